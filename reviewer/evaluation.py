@@ -1,0 +1,149 @@
+"""`reviewer evaluate DIR`: per-field accuracy of the pipeline against a labelled truth file.
+
+Accuracy is what the extractor is judged by, so it is measured the same way everywhere: in the CLI, in
+the accuracy test, and in closing notes. An activity's field counts as right only when the document's
+activities line up with the truth's; an extra or a missing activity counts against every field.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from reviewer.config import limits_from
+from workers.checks import CheckContext
+from workers.errors import PipelineError
+from workers.isolation import process_isolated
+from workers.limits import Limits
+
+FIELDS = ("title", "date", "amount", "recipient", "issuer", "third_party")
+TITLE_SIMILARITY = 0.9
+
+
+def normalise(text: str | None) -> str:
+    """Case, accents, punctuation and spacing do not count; words do."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(re.sub(r"[^a-z0-9&]+", " ", text.lower()).split())
+
+
+def similar(a: str | None, b: str | None) -> bool:
+    """Titles match when their normalised forms are at least 90 % alike (OCR may drop a letter)."""
+    na, nb = normalise(a), normalise(b)
+    if not na or not nb:
+        return na == nb
+    return SequenceMatcher(None, na, nb).ratio() >= TITLE_SIMILARITY
+
+
+@dataclass
+class Tally:
+    """Right answers over questions asked, per field, plus flag counts."""
+
+    right: dict[str, int] = field(default_factory=lambda: {f: 0 for f in FIELDS})
+    asked: dict[str, int] = field(default_factory=lambda: {f: 0 for f in FIELDS})
+    flags_tp: int = 0
+    flags_fp: int = 0
+    flags_fn: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, name: str, ok: bool, note: str) -> None:
+        self.asked[name] += 1
+        self.right[name] += int(ok)
+        if not ok:
+            self.misses.append(note)
+
+    def scores(self) -> dict[str, float]:
+        out = {f: (self.right[f] / self.asked[f] if self.asked[f] else 1.0) for f in FIELDS}
+        out["flag_precision"] = self.flags_tp / (self.flags_tp + self.flags_fp) if self.flags_tp + self.flags_fp else 1.0
+        out["flag_recall"] = self.flags_tp / (self.flags_tp + self.flags_fn) if self.flags_tp + self.flags_fn else 1.0
+        return out
+
+
+def _align(truth: list[dict[str, Any]], found: list[dict[str, Any]]) -> list[tuple[dict[str, Any] | None, dict[str, Any] | None]]:
+    """Pair truth and found activities by title (best match first); leftovers pair with None."""
+    pairs: list[tuple[dict[str, Any] | None, dict[str, Any] | None]] = []
+    remaining = list(found)
+    for t in truth:
+        best = max(remaining, key=lambda f: SequenceMatcher(None, normalise(t.get("title")),
+                                                             normalise(f.get("title"))).ratio(), default=None)
+        if best is not None:
+            remaining.remove(best)
+        pairs.append((t, best))
+    pairs.extend((None, f) for f in remaining)
+    return pairs
+
+
+def score_document(truth: dict[str, Any], record: dict[str, Any], tally: Tally) -> None:
+    """Add one document's answers to the tally."""
+    name = truth["file"]
+    for t, f in _align(truth.get("activities", []), record.get("activities", [])):
+        label = (t or f or {}).get("title")
+        t, f = t or {}, f or {}
+        tally.add("title", similar(t.get("title"), f.get("title")), f"{name}: title {f.get('title')!r} ≠ {t.get('title')!r}")
+        ok_date = t.get("date") == f.get("date") and t.get("start_date") == f.get("start_date")
+        tally.add("date", ok_date, f"{name} [{label}]: date {f.get('start_date')}..{f.get('date')} ≠ "
+                                   f"{t.get('start_date')}..{t.get('date')}")
+        ta, fa = t.get("amount"), f.get("amount")
+        ok_amount = (ta is None and fa is None) or (ta is not None and fa is not None and ta["unit"] == fa["unit"]
+                                                     and abs(float(ta["value"]) - float(fa["value"])) < 1e-6)
+        tally.add("amount", ok_amount, f"{name} [{label}]: amount {fa} ≠ {ta}")
+    tally.add("recipient", normalise(truth.get("recipient")) == normalise(record.get("recipient")),
+              f"{name}: recipient {record.get('recipient')!r} ≠ {truth.get('recipient')!r}")
+    tally.add("issuer", normalise(truth.get("issuer")) == normalise(record.get("issuer")),
+              f"{name}: issuer {record.get('issuer')!r} ≠ {truth.get('issuer')!r}")
+    tally.add("third_party", truth.get("third_party") == record.get("third_party"),
+              f"{name}: third_party {record.get('third_party')} ≠ {truth.get('third_party')}")
+    want, got = set(truth.get("flags", [])), set(record.get("flags", []))
+    tally.flags_tp += len(want & got)
+    tally.flags_fp += len(got - want)
+    tally.flags_fn += len(want - got)
+    if want != got:
+        tally.misses.append(f"{name}: flags {sorted(got)} ≠ {sorted(want)}")
+
+
+def evaluate_dir(directory: Path, limits: Limits,
+                 progress: Callable[[str], None] | None = None) -> Tally:
+    """Run the pipeline on every document of a truth file and score it."""
+    truth_file = json.loads((directory / "truth.json").read_text())
+    tally = Tally()
+    for truth in truth_file["documents"]:
+        ctx = CheckContext(as_of=date.fromisoformat(truth["as_of"]), window_years=truth.get("window_years", 3),
+                           applicant=truth.get("applicant"))
+        path = directory / truth["file"]
+        try:
+            record = process_isolated(path.read_bytes(), limits, ctx).contract(truth["file"])
+        except PipelineError as exc:
+            record = {"activities": [], "flags": [], "error": exc.as_dict()}
+        score_document(truth, record, tally)
+        if progress:
+            progress(truth["file"])
+    return tally
+
+
+@click.command("evaluate")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--show-misses", is_flag=True, help="List every wrong answer.")
+@with_appcontext
+def evaluate_command(directory: Path, show_misses: bool) -> None:
+    """Print per-field accuracy of the extractor on DIRECTORY (with its truth.json)."""
+    tally = evaluate_dir(directory, limits_from(current_app.config))
+    click.echo(f"{'field':<16}{'score':>8}{'right':>8}{'of':>6}")
+    for name, score in tally.scores().items():
+        if name in FIELDS:
+            click.echo(f"{name:<16}{score:>8.3f}{tally.right[name]:>8}{tally.asked[name]:>6}")
+        else:
+            click.echo(f"{name:<16}{score:>8.3f}")
+    if show_misses:
+        for miss in tally.misses:
+            click.echo(f"  miss: {miss}")

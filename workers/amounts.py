@@ -1,0 +1,152 @@
+"""Amounts of learning: a value and a unit, normalised to contact hours.
+
+Providers state value in many ways ("Eight (8) Contact Hours", "1.6 CEUs", "PDH: 1.5", "90 minutes",
+a transcript's CR HRS column). Each mention keeps its span so staff can see where it was found; the
+choice between mentions (prefer hours when a document states the same amount twice) is made here too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Contact hours per unit. Minutes are read as contact hours when found.
+CONTACT_HOURS_PER_UNIT: dict[str, float] = {
+    "contact_hours": 1.0,
+    "ceu": 10.0,
+    "credit_hours": 15.0,
+    "quarter_credit_hours": 10.0,
+    "pdu": 1.0,
+    "pdh": 1.0,
+}
+# When one document states the same activity in several units, the first of these that it uses wins.
+UNIT_PREFERENCE = ["contact_hours", "pdh", "pdu", "ceu", "credit_hours", "quarter_credit_hours"]
+
+_SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+          "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}
+_WORD_NUM = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five"
+             r"|six|seven|eight|nine))?|" + "|".join(sorted(_SMALL[1:], key=len, reverse=True)) + r")")
+_DIGITS = r"\d{1,3}(?:[.,]\d{1,2})?|[.,]\d{1,2}"
+_NUMBER = (rf"(?:(?P<word>{_WORD_NUM})\s*\(\s*(?P<paren>{_DIGITS})\s*\)|(?P<num>{_DIGITS})"
+           rf"|(?P<word_only>{_WORD_NUM})(?:\s+and\s+(?:a\s+|one[\s-])half)?)")
+
+_UNITS: list[tuple[str, str]] = [
+    ("quarter_credit_hours", r"quarter[\s-]+(?:credit[\s-]+)?(?:hours?|hrs?\.?|credits?|units?)|qtr\.?[\s-]+(?:cr\.?[\s-]+)?(?:hours?|hrs?\.?)"),
+    ("credit_hours", r"(?:semester[\s-]+)?credit[\s-]+(?:hours?|hrs?\.?)|(?:semester[\s-]+)?cr\.?[\s-]*hrs?\.?|semester[\s-]+(?:hours?|hrs?\.?|credits?|units?)"),
+    ("ceu", r"c\.?\s?e\.?\s?u\.?'?s?|continuing[\s-]+education[\s-]+units?"),
+    ("pdu", r"pdu'?s?|professional[\s-]+development[\s-]+units?"),
+    ("pdh", r"pdh'?s?|professional[\s-]+development[\s-]+hours?"),
+    ("contact_hours", r"(?:(?:contact|clock|instructional|instruction|training|classroom|course|learning|class"
+                      r"|continuing[\s-]+education|ce|cpe|cme|total|credit)[\s-]+)?(?:hours?|hrs?\.?)"),
+    ("minutes", r"minutes?|mins?\.?"),
+]
+_UNIT_ALT = "|".join(f"(?P<u_{name}>{body})" for name, body in _UNITS)
+_LABEL_ALT = "|".join(f"(?P<l_{name}>{body})" for name, body in _UNITS if name != "minutes")
+
+# "8 contact hours", "Eight (8) Contact Hours", "1.6 CEUs", "a 16-hour course".
+_VALUE_THEN_UNIT = re.compile(rf"(?<![\w.,]){_NUMBER}\s*-?\s*(?:{_UNIT_ALT})(?![a-z])", re.I)
+# "Contact Hours: 6.5", "CEUs awarded: 0.8", "Duration (hours): 16".
+_UNIT_THEN_VALUE = re.compile(
+    rf"(?<![\w])(?:{_LABEL_ALT})\s*(?:\(\w+\))?\s*(?:earned|awarded|granted|completed|approved|credited)?\s*[:=#]\s*"
+    rf"{_NUMBER.replace('?P<', '?P<v_')}(?![\d])", re.I)
+_NOT_EARNED = re.compile(
+    r"\b(?:within|required|requires?|requirement|minimum|maximum|up\s+to|at\s+least|per\s+(?:day|week|year)"
+    r"|each|every|allow|before|after|renewal)\b[^.\n]{0,20}$", re.I)
+_NOT_EARNED_AFTER = re.compile(r"^\s*(?:required|are\s+required|is\s+required|per\s+(?:day|week|year)|a\s+day|"
+                               r"of\s+operation|prior|before|after|notice|in\s+advance)\b", re.I)
+
+
+@dataclass(frozen=True)
+class AmountMention:
+    """A value with its unit, as found in the text."""
+
+    value: float
+    unit: str
+    span: tuple[int, int]
+
+    @property
+    def contact_hours(self) -> float:
+        return contact_hours(self.value, self.unit)
+
+
+def contact_hours(value: float, unit: str) -> float:
+    """Normalise an amount to contact hours (1 CEU = 10, 1 semester credit hour = 15, ...)."""
+    return round(value * CONTACT_HOURS_PER_UNIT[unit], 2)
+
+
+def word_to_number(word: str) -> float | None:
+    """"eight" → 8, "twenty-four" → 24."""
+    parts = re.split(r"[\s-]+", word.lower().strip())
+    total = 0
+    for part in parts:
+        if part in _TENS:
+            total += _TENS[part]
+        elif part in _SMALL:
+            total += _SMALL.index(part)
+        else:
+            return None
+    return float(total)
+
+
+def _number(groups: dict[str, str | None], prefix: str = "") -> float | None:
+    for key in ("paren", "num"):
+        raw = groups.get(prefix + key)
+        if raw:
+            return float(raw.replace(",", "."))
+    raw = groups.get(prefix + "word_only") or groups.get(prefix + "word")
+    if raw:
+        return word_to_number(raw)
+    return None
+
+
+def _unit(groups: dict[str, str | None], prefix: str) -> str | None:
+    for name, _ in _UNITS:
+        if groups.get(f"{prefix}{name}"):
+            return name
+    return None
+
+
+def find_amounts(text: str) -> list[AmountMention]:
+    """Every amount of learning credited in `text`, in order; requirements and deadlines are skipped."""
+    found: list[AmountMention] = []
+    for m in _VALUE_THEN_UNIT.finditer(text):
+        groups = m.groupdict()
+        value, unit = _number(groups), _unit(groups, "u_")
+        if re.search(r"and\s+(?:a\s+|one[\s-])half", m.group(0), re.I) and value is not None:
+            value += 0.5
+        found.append(_make(text, value, unit, m.span()))
+    for m in _UNIT_THEN_VALUE.finditer(text):
+        groups = m.groupdict()
+        found.append(_make(text, _number(groups, "v_"), _unit(groups, "l_"), m.span()))
+    kept = [a for a in found if a is not None]
+    kept.sort(key=lambda a: a.span)
+    out: list[AmountMention] = []
+    for mention in kept:
+        if out and mention.span[0] < out[-1].span[1]:
+            continue
+        out.append(mention)
+    return out
+
+
+def _make(text: str, value: float | None, unit: str | None, span: tuple[int, int]) -> AmountMention | None:
+    if value is None or unit is None or value <= 0:
+        return None
+    before = text[max(0, span[0] - 40):span[0]].split("\n")[-1]
+    after = text[span[1]:span[1] + 30]
+    if _NOT_EARNED.search(before) or _NOT_EARNED_AFTER.search(after):
+        return None
+    if unit == "minutes":
+        value, unit = round(value / 60.0, 2), "contact_hours"
+    if value > 2000:
+        return None
+    return AmountMention(value, unit, span)
+
+
+def preferred(mentions: list[AmountMention]) -> AmountMention | None:
+    """The mention to report for one activity: hours first when the same amount is stated twice."""
+    if not mentions:
+        return None
+    rank = {unit: i for i, unit in enumerate(UNIT_PREFERENCE)}
+    return min(mentions, key=lambda a: (rank[a.unit], a.span[0]))

@@ -1,0 +1,74 @@
+"""Flags: what a person must look at, each with a reason they can read.
+
+The vocabulary is fixed so that staff can filter the queue by it and programs can map reject reasons to
+it. A document with nothing wrong carries no flags at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from workers.parties import same_person
+
+FLAGS = ("unreadable", "missing_title", "missing_date", "missing_hours", "self_issued", "outside_window",
+         "name_mismatch", "duplicate")
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What the checks compare against: the applicant, the as-of date and the program's window."""
+
+    as_of: date
+    window_years: int = 3
+    applicant: str | None = None
+
+    @property
+    def window_start(self) -> date:
+        try:
+            return self.as_of.replace(year=self.as_of.year - self.window_years)
+        except ValueError:  # 29 February
+            return self.as_of.replace(year=self.as_of.year - self.window_years, day=28)
+
+
+def _label(title: str | None, index: int, total: int) -> str:
+    if title:
+        return f"“{title}”"
+    return f"activity {index + 1}" if total > 1 else "the activity"
+
+
+def run_checks(*, readable: bool, activities: list[dict[str, object]], recipient: str | None,
+               third_party: bool | None, third_party_reasons: list[str], ctx: CheckContext) -> dict[str, str]:
+    """The flags of one result, in the vocabulary's order, each with its reason."""
+    if not readable:
+        return {"unreadable": "No readable text was found; the scan may be blank, too faint or too blurred."}
+    found: dict[str, list[str]] = {}
+    total = len(activities)
+    if not activities:
+        found.setdefault("missing_title", []).append("No activity title was found.")
+        found.setdefault("missing_date", []).append("No activity date was found.")
+        found.setdefault("missing_hours", []).append("No hours, CEUs or credit hours were found.")
+    for i, act in enumerate(activities):
+        name = _label(act.get("title"), i, total)  # type: ignore[arg-type]
+        if not act.get("title"):
+            found.setdefault("missing_title", []).append(f"No title was found for {name}.")
+        when = act.get("date")
+        if not when:
+            found.setdefault("missing_date", []).append(f"No completion date was found for {name}.")
+        elif isinstance(when, date):
+            if when < ctx.window_start:
+                found.setdefault("outside_window", []).append(
+                    f"{name} was completed on {when.isoformat()}, before the window opened on "
+                    f"{ctx.window_start.isoformat()}.")
+            elif when > ctx.as_of:
+                found.setdefault("outside_window", []).append(
+                    f"{name} is dated {when.isoformat()}, after the as-of date {ctx.as_of.isoformat()}.")
+        if not act.get("amount"):
+            found.setdefault("missing_hours", []).append(
+                f"No hours, CEUs or credit hours were found for {name}.")
+    if third_party is False:
+        found["self_issued"] = ["The document was written or sent by the person it is about: "
+                                + " ".join(third_party_reasons)]
+    if ctx.applicant and recipient and not same_person(ctx.applicant, recipient):
+        found["name_mismatch"] = [f"The document names {recipient}, not the applicant {ctx.applicant}."]
+    return {flag: " ".join(found[flag]) for flag in FLAGS if flag in found}

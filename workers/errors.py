@@ -1,0 +1,34 @@
+"""Named pipeline errors.
+
+Every failure a user can cause with a file ends in one of these codes, so that the CLI, the API and the
+staff pages can show a readable message instead of a traceback, and so that tests can assert the exact
+reason a file was refused.
+"""
+
+from __future__ import annotations
+
+ERROR_CODES: dict[str, str] = {
+    "unsupported_type": "The file is not a PDF, PNG, JPEG or TIFF.",
+    "empty": "The file is empty.",
+    "corrupt": "The file is damaged or truncated and cannot be read.",
+    "encrypted": "The PDF is protected by a password.",
+    "too_large": "The file is larger than the upload limit.",
+    "too_many_pages": "The document has more pages than the limit.",
+    "image_too_large": "The image has more pixels than the limit.",
+    "timeout": "Reading the document took longer than the time limit.",
+}
+
+
+class PipelineError(Exception):
+    """A file the pipeline refuses, with a stable machine code and a message a person can read."""
+
+    def __init__(self, code: str, message: str | None = None) -> None:
+        if code not in ERROR_CODES:
+            raise ValueError(f"unknown pipeline error code: {code!r}")
+        self.code = code
+        self.message = message or ERROR_CODES[code]
+        super().__init__(f"{code}: {self.message}")
+
+    def as_dict(self) -> dict[str, str]:
+        """The error as the JSON contract shows it."""
+        return {"code": self.code, "message": self.message}

@@ -1,0 +1,182 @@
+"""From a document's text to its activities, recipient and issuer, each with the evidence behind it.
+
+Pages that the applicant wrote themselves (a cover note in front of a certificate) are blanked out
+before activities are read, so the note's mention of the course does not become a second activity; the
+blanking keeps every offset in place, so evidence still points at the right words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable
+
+from workers.amounts import AmountMention, find_amounts, preferred
+from workers.dates import DateMention, find_dates
+from workers.layout import DocText
+from workers.parties import find_issuer, find_recipient, find_self_author, find_signers
+from workers.provenance import page_is_self_authored
+from workers.tables import find_rows
+from workers.titles import find_title, find_title_by_layout
+
+_OTHER_DATE = re.compile(
+    r"\b(?:issued?|issue\s+date|date\s+(?:of\s+)?issue|printed|print(?:ed)?\s+date|date\s+printed|generated"
+    r"|produced|valid|expir\w*|exp|renew\w*|birth|dob|d\.o\.b|born|sent|received|requested|as\s+of|revised"
+    r"|effective|due|deadline|register\w*|enrolled|posted|submitted|prepared|run\s+date|report\s+date|today)\b",
+    re.I)
+_ACTIVITY_DATE = re.compile(
+    r"\b(?:complet\w*|attended|attendance|held|conducted|took\s+place|event|course|class|training|session"
+    r"|date\(s\)|dates|term|participat\w*|finished|passed|workshop|seminar|webinar|conference|on|during"
+    r"|awarded|earned|achieved)\b", re.I)
+_EMAIL_HEADER = re.compile(r"^\s*(?:date|sent|received)\s*:", re.I)
+_SALUTATION = re.compile(r"^\s*(?:dear\b|to\s+whom\b)", re.I | re.M)
+_LABEL_ONLY = re.compile(r"^\s*[A-Za-z()/ ]{3,40}:?\s*$")
+
+
+@dataclass
+class ActivityFields:
+    """One activity with the spans it was read from (offsets into the document text)."""
+
+    title: str | None
+    start_date: date | None
+    date: date | None
+    amount: AmountMention | None
+    value: float | None = None
+    unit: str | None = None
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.amount is not None and self.value is None:
+            self.value, self.unit = self.amount.value, self.amount.unit
+
+
+@dataclass
+class DocumentFields:
+    """Everything the text says about who, what, when and how much."""
+
+    recipient: str | None
+    issuer: str | None
+    activities: list[ActivityFields]
+    signers: list[str]
+    self_pages: list[int]
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def date_role(text: str, mention: DateMention, salutation: int | None) -> int:
+    """2 for the activity's date, 1 for a date that may be, 0 for another date (issue, expiry, birth, ...)."""
+    line_start = text.rfind("\n", 0, mention.span[0]) + 1
+    line_end = text.find("\n", mention.span[1])
+    line_end = len(text) if line_end == -1 else line_end
+    line = text[line_start:line_end]
+    before = text[max(line_start, mention.span[0] - 60):mention.span[0]]
+    if _EMAIL_HEADER.match(line):
+        return 0
+    if salutation is not None and mention.span[0] < salutation and not line.replace(text[slice(*mention.span)], "").strip(" ,.:"):
+        return 0  # a letter's own date, above "Dear ..."
+    verdict = _nearest_keyword(before)
+    if verdict is None:
+        after = text[mention.span[1]:line_end]
+        if after.strip():
+            verdict = _nearest_keyword(after[:40], last=False)
+    if verdict is None:
+        for neighbour in (_line_after(text, line_end), _line_before(text, line_start)):
+            if neighbour and _LABEL_ONLY.match(neighbour):
+                verdict = _nearest_keyword(neighbour)
+                if verdict is not None:
+                    break
+    return 1 if verdict is None else verdict
+
+
+def _nearest_keyword(fragment: str, last: bool = True) -> int | None:
+    hits = [(m.start(), 0) for m in _OTHER_DATE.finditer(fragment)]
+    hits += [(m.start(), 2) for m in _ACTIVITY_DATE.finditer(fragment)]
+    if not hits:
+        return None
+    return (max if last else min)(hits)[1]
+
+
+def _line_after(text: str, line_end: int) -> str:
+    nxt = text.find("\n", line_end + 1)
+    return text[line_end + 1: len(text) if nxt == -1 else nxt] if line_end < len(text) else ""
+
+
+def _line_before(text: str, line_start: int) -> str:
+    if line_start <= 0:
+        return ""
+    prev = text.rfind("\n", 0, line_start - 1)
+    return text[prev + 1: line_start - 1]
+
+
+def _pick_date(text: str, anchor: int) -> DateMention | None:
+    salutation = _SALUTATION.search(text)
+    scored = [(date_role(text, m, salutation.start() if salutation else None), m) for m in find_dates(text)]
+    usable = [(role, m) for role, m in scored if role > 0]
+    if not usable:
+        return None
+    best_role = max(role for role, _ in usable)
+    return min((m for role, m in usable if role == best_role), key=lambda m: abs(m.span[0] - anchor))
+
+
+def _mask(doc: DocText, pages: set[int]) -> str:
+    """The document text with the given pages' lines replaced by spaces (offsets unchanged)."""
+    chars = list(doc.text)
+    for line, start in zip(doc.lines, doc.starts):
+        if line.page in pages:
+            chars[start:start + len(line.text)] = " " * len(line.text)
+    return "".join(chars)
+
+
+def _page_text(doc: DocText, page: int) -> str:
+    return "\n".join(line.text for line in doc.lines if line.page == page)
+
+
+def extract_fields(doc: DocText, page_numbers: list[int]) -> DocumentFields:
+    """Read recipient, issuer, signers and activities from a document's text."""
+    text = doc.text
+    recipient_found = find_recipient(text)
+    recipient = recipient_found.value if recipient_found else None
+    self_pages = [p for p in page_numbers if page_is_self_authored(_page_text(doc, p), recipient)]
+    evidence = _mask(doc, set(self_pages)) if self_pages and len(self_pages) < len(page_numbers) else text
+    if evidence is not text:
+        recipient_found = find_recipient(evidence) or recipient_found
+        recipient = recipient_found.value if recipient_found else None
+    spans: dict[str, tuple[int, int]] = {}
+    if recipient_found:
+        spans["recipient"] = recipient_found.span
+    issuer_found = find_issuer(evidence, recipient)
+    if len(self_pages) == len(page_numbers) and page_numbers:
+        author = find_self_author(text) or recipient_found
+        issuer_found = author
+    issuer = issuer_found.value if issuer_found else None
+    if issuer_found:
+        spans["issuer"] = issuer_found.span
+    rows = find_rows(evidence)
+    if rows:
+        activities = [
+            ActivityFields(r.title, r.start_date, r.date, None, r.value, r.unit,
+                           {k: v for k, v in (("title", r.title_span), ("date", r.date_span),
+                                              ("amount", r.amount_span)) if v})
+            for r in rows
+        ]
+    else:
+        activities = [_single_activity(evidence, recipient, issuer, recipient_found.span[1] if recipient_found else 0,
+                                       doc.wraps)]
+    return DocumentFields(recipient, issuer, activities, find_signers(evidence), self_pages, spans)
+
+
+def _single_activity(text: str, recipient: str | None, issuer: str | None, after_recipient: int,
+                     wraps: Callable[[int], bool]) -> ActivityFields:
+    title = find_title(text, recipient, issuer, wraps) or find_title_by_layout(text, after_recipient, recipient, issuer)
+    anchor = title.span[0] if title else after_recipient
+    when = _pick_date(text, anchor)
+    amount = preferred(find_amounts(text))
+    spans = {}
+    if title:
+        spans["title"] = title.span
+    if when:
+        spans["date"] = when.span
+    if amount:
+        spans["amount"] = amount.span
+    return ActivityFields(title.value if title else None, when.start if when else None,
+                          when.end if when else None, amount, spans=spans)

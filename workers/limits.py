@@ -1,0 +1,27 @@
+"""Resource limits for untrusted files.
+
+The pipeline never reads configuration itself: callers (the CLI, the RQ jobs, tests) build a `Limits`
+from the app config and pass it in, so the pure code stays testable with any bound.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds that keep one hostile file from taking the worker down."""
+
+    max_bytes: int = 20 * 1024 * 1024
+    max_pages: int = 50
+    max_image_pixels: int = 60_000_000
+    # Decoded size of all PDF streams together; a deflate bomb is refused before any parser inflates it.
+    max_inflated_bytes: int = 200 * 1024 * 1024
+    # Wall-clock budget for one document, and for one Tesseract run inside it.
+    timeout_seconds: float = 120.0
+    ocr_timeout_seconds: float = 60.0
+    # Memory ceiling for the isolated child process that reads one document.
+    max_memory_bytes: int = 1536 * 1024 * 1024
+    ocr_dpi: int = 300
+    ocr_language: str = "eng"

@@ -1,0 +1,145 @@
+"""Text per page: the PDF text layer where a page has one, OCR where it has not.
+
+The choice is made per page, because real certificates mix the two: a name typed into a form field on
+top of a scanned certificate gives a page with a few characters of text layer and everything else in an
+image. Such a page is rendered (the render includes the typed name) and read by Tesseract.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pdfplumber
+import pypdfium2 as pdfium
+from PIL import Image, ImageOps
+
+from workers.errors import PipelineError
+from workers.layout import Line, Word, build_lines
+from workers.limits import Limits
+from workers.ocr import ocr_image
+from workers.sniff import Sniffed, open_image
+
+# pdfminer logs every odd font at WARNING; those are not the user's problem.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+# A page whose text layer has this many letters and digits is taken as text, whatever else is on it.
+_ENOUGH_TEXT = 200
+# Below _ENOUGH_TEXT, a page is still taken as text if it has some text and images cover little of it.
+_SOME_TEXT = 25
+_IMAGE_COVER = 0.3
+
+
+@dataclass
+class PageText:
+    """One page's text and where it came from."""
+
+    number: int
+    source: str  # "text_layer" or "ocr"
+    lines: list[Line] = field(default_factory=list)
+    rotation: int = 0
+    mean_conf: float | None = None
+
+    @property
+    def words(self) -> list[Word]:
+        return [w for line in self.lines for w in line.words]
+
+
+def read_pages(data: bytes, sniffed: Sniffed, limits: Limits, deadline: float) -> list[PageText]:
+    """Read every page of a sniffed file."""
+    if sniffed.mime == "application/pdf":
+        return _read_pdf(data, limits, deadline)
+    return _read_image(data, limits, deadline)
+
+
+def _check_time(deadline: float, limits: Limits) -> None:
+    if time.monotonic() > deadline:
+        raise PipelineError("timeout", f"Reading took longer than {limits.timeout_seconds:.0f} seconds.")
+
+
+def _alnum(text: str) -> int:
+    return sum(ch.isalnum() for ch in text)
+
+
+def _read_pdf(data: bytes, limits: Limits, deadline: float) -> list[PageText]:
+    pages: list[PageText] = []
+    rendered: pdfium.PdfDocument | None = None
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for index, page in enumerate(pdf.pages):
+                _check_time(deadline, limits)
+                number = index + 1
+                words, cover = _text_layer(page)
+                letters = sum(_alnum(w.text) for w in words)
+                if letters >= _ENOUGH_TEXT or (letters >= _SOME_TEXT and cover < _IMAGE_COVER):
+                    pages.append(PageText(number, "text_layer", build_lines(words, number)))
+                    continue
+                if rendered is None:
+                    rendered = pdfium.PdfDocument(data)
+                image = _render(rendered[index], limits)
+                read = ocr_image(image, limits, deadline)
+                pages.append(PageText(number, "ocr", build_lines(read.words, number), read.rotation,
+                                      read.mean_conf))
+    except PipelineError:
+        raise
+    except Exception as exc:  # pdfminer raises many unrelated types on damaged files
+        raise PipelineError("corrupt", f"The PDF cannot be read: {type(exc).__name__}.") from None
+    finally:
+        if rendered is not None:
+            rendered.close()
+    return pages
+
+
+def _text_layer(page: pdfplumber.page.Page) -> tuple[list[Word], float]:
+    """The page's text-layer words in page fractions, and the share of the page covered by images."""
+    width, height = float(page.width), float(page.height)
+    words = [
+        Word(text=w["text"], x0=float(w["x0"]) / width, y0=float(w["top"]) / height,
+             x1=float(w["x1"]) / width, y1=float(w["bottom"]) / height)
+        for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)
+    ]
+    covered = 0.0
+    for img in page.images:
+        w = max(0.0, min(float(img["x1"]), width) - max(float(img["x0"]), 0.0))
+        h = max(0.0, min(float(img["bottom"]), height) - max(float(img["top"]), 0.0))
+        covered += w * h
+    return words, min(1.0, covered / (width * height or 1.0))
+
+
+def _render(page: pdfium.PdfPage, limits: Limits) -> Image.Image:
+    """Render a page for OCR at the configured DPI, scaled down if that would exceed the pixel limit."""
+    width, height = page.get_size()
+    scale = limits.ocr_dpi / 72.0
+    pixels = width * scale * height * scale
+    if pixels > limits.max_image_pixels:
+        scale *= (limits.max_image_pixels / pixels) ** 0.5
+    return page.render(scale=scale, grayscale=True).to_pil()
+
+
+def _read_image(data: bytes, limits: Limits, deadline: float) -> list[PageText]:
+    img = open_image(data, limits)
+    pages: list[PageText] = []
+    frames = getattr(img, "n_frames", 1)
+    with tempfile.TemporaryDirectory(prefix="reviewer-img-") as tmp:
+        for index in range(frames):
+            _check_time(deadline, limits)
+            try:
+                img.seek(index)
+                img.load()
+                frame = ImageOps.exif_transpose(img) if img.format == "JPEG" else img.copy()
+            except (OSError, ValueError, SyntaxError) as exc:
+                raise PipelineError("corrupt", f"The image is damaged or truncated: {exc}.") from None
+            # An upright single-frame PNG or JPEG goes to Tesseract as uploaded: no re-encoding.
+            source_file = None
+            if frames == 1 and img.format in ("PNG", "JPEG") and frame.size == img.size \
+                    and img.getexif().get(0x0112, 1) == 1:
+                source_file = str(Path(tmp) / f"upload.{img.format.lower()}")
+                Path(source_file).write_bytes(data)
+            read = ocr_image(frame, limits, deadline, source_file=source_file)
+            pages.append(PageText(index + 1, "ocr", build_lines(read.words, index + 1), read.rotation,
+                                  read.mean_conf))
+    return pages

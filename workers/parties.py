@@ -1,0 +1,227 @@
+"""Who the document is about (recipient), who issued it (issuer), and who signed it.
+
+These three decide provenance: evidence counts when someone other than the applicant vouches for it.
+Names are found by the phrases that introduce them ("This certifies that", "Participant:", "I, ...",
+"To:") rather than by position, so that a new certificate layout with familiar wording still reads.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_HONORIFIC = r"(?:(?:mr|ms|mrs|miss|mx|dr|prof)\.?\s+)"
+_NAME_TOKEN = r"[A-Z][A-Za-z'’\-]+"
+_NAME = rf"{_HONORIFIC}?(?P<name>{_NAME_TOKEN}(?:\s+[A-Z]\.?)?(?:\s+{_NAME_TOKEN}){{1,2}}(?:,?\s+(?:Jr|Sr|II|III|IV)\.?)?)"
+_INVERTED = rf"(?P<last>{_NAME_TOKEN}),\s*(?P<first>{_NAME_TOKEN}(?:\s+[A-Z]\.?)?)"
+
+# Words that never appear in a person's name but often follow the phrases that introduce one.
+NOT_NAME_WORDS = {
+    "the", "has", "have", "for", "and", "of", "in", "on", "at", "to", "with", "course", "certificate",
+    "completion", "completed", "successfully", "attended", "training", "program", "programme", "workshop",
+    "seminar", "webinar", "hours", "contact", "date", "this", "that", "is", "was", "our", "your", "their",
+    "his", "her", "employee", "student", "participant", "department", "company", "hereby", "awarded",
+    "presented", "whom", "it", "may", "concern", "continuing", "education", "credit", "units", "team",
+    "registrar", "office", "records", "transcript", "learning", "all", "requirements", "by",
+} 
+ORG_WORDS = re.compile(
+    r"\b(?:university|college|institute|institution|academy|association|society|school|center|centre|council"
+    r"|foundation|corporation|corp|inc|llc|ltd|gmbh|company|co|group|systems|technologies|technology"
+    r"|industries|manufacturing|solutions|services|department|dept|agency|board|federation|consortium"
+    r"|partners|labs?|laboratories|works|aerospace|engineering|hospital|league|guild|alliance|network"
+    r"|learning|training|education|academy|seminars?|conferences?|organization|organisation|union)\b\.?",
+    re.I)
+_STRONG_ORG = re.compile(
+    r"\b(?:university|college|institute|academy|association|society|corporation|corp|inc|llc|ltd|gmbh"
+    r"|company|foundation|council|federation|consortium|alliance|guild|league)\b", re.I)
+HEADING = re.compile(r"^\s*(?:certificate|certification|award|diploma|transcript|statement|letter|record"
+                      r"|verification|confirmation|official|unofficial|academic|continuing|to whom)\b", re.I)
+
+_RECIPIENT_CUES = re.compile(
+    r"(?:this\s+(?:is\s+to\s+)?certif(?:y|ies)\s+that|\bawards?\b(?:[^.\n]|\.\d|\n){0,90}?\bto(?=\s+[A-Z])|(?:is\s+)?(?:hereby\s+)?(?:proudly\s+)?"
+    r"(?:presented|awarded|granted|issued|conferred)\s+(?:to|upon)|certif(?:y|ies)\s+that|confirms?\s+that"
+    r"|verif(?:y|ies)\s+that|acknowledges?\s+that|recogni[sz]es|we\s+(?:are\s+pleased\s+to\s+)?"
+    r"(?:confirm|certify|verify|announce)\s+that|(?:^|\n)\s*(?:participant|attendee|student|student\s+name"
+    r"|name|recipient|employee|employee\s+name|learner|trainee|awarded\s+to|issued\s+to|presented\s+to"
+    r"|member|member\s+name|candidate)\s*[:\-])[ \t]*\n?[ \t]*", re.I)
+_SELF_CUES = re.compile(r"(?:\bI,\s*|\bmy\s+name\s+is\s+)", re.I)
+_TO_CUE = re.compile(r"(?:^|\n)\s*to\s*:\s*", re.I)
+_FROM_LINE = re.compile(r"(?:^|\n)\s*from\s*:\s*(?P<from>[^\n]+)", re.I)
+_DEAR = re.compile(r"\bdear\s+", re.I)
+_ISSUER_CUES = re.compile(
+    r"(?:\b(?:issued|presented|offered|provided|sponsored|awarded|conducted|hosted|delivered|organi[sz]ed)"
+    r"\s+by\s+(?:the\s+)?|\bon\s+behalf\s+of\s+(?:the\s+)?|(?:^|\n)\s*(?:provider|course\s+provider"
+    r"|training\s+provider|sponsor|issuer|issuing\s+organi[sz]ation|organi[sz]ation|institution|school"
+    r"|company|employer|host)\s*:\s*)", re.I)
+_HEADER_LINE = re.compile(r"^(?:from|to|cc|subject|sent|date|re)\s*:", re.I)
+_QUOTE_CHARS = re.compile(r"[“”\"]")
+_SIGN_OFF = re.compile(r"(?:^|\n)\s*(?:sincerely|regards|best\s+regards|kind\s+regards|respectfully"
+                       r"|thank\s+you|thanks|cordially)\s*,?\s*\n(?P<rest>(?:[^\n]*\n?){1,3})", re.I)
+_SIGNER_ROLE = re.compile(
+    r"\b(?:instructor|director|registrar|manager|coordinator|president|supervisor|dean|chair|trainer|"
+    r"administrator|officer|secretary|specialist|head|lead|facilitator|presenter|vp|ceo|principal)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A name and the span of text it came from."""
+
+    value: str
+    span: tuple[int, int]
+
+
+def clean_name(raw: str) -> str | None:
+    """A person's name in reading order and title case, or None if the text is not a name."""
+    raw = raw.strip(" ,.;:")
+    inverted = re.fullmatch(_INVERTED, raw)
+    if inverted:
+        raw = f"{inverted['first']} {inverted['last']}"
+    tokens = raw.split()
+    if not 2 <= len(tokens) <= 5:
+        return None
+    if any(t.lower().strip(".,") in NOT_NAME_WORDS for t in tokens) or ORG_WORDS.search(raw):
+        return None
+    if raw.isupper():
+        raw = " ".join(t if len(t.rstrip(".")) <= 1 else t.capitalize() for t in tokens)
+    return raw
+
+
+def name_key(name: str) -> tuple[str, str]:
+    """First and last name, case-folded, ignoring honorifics, middle initials and suffixes."""
+    name = re.sub(rf"^{_HONORIFIC}", "", name.strip(), flags=re.I)
+    inverted = re.fullmatch(_INVERTED, name)
+    if inverted:
+        name = f"{inverted['first']} {inverted['last']}"
+    tokens = [t.strip(".,").casefold() for t in name.split()]
+    tokens = [t for t in tokens if len(t) > 1 and t not in {"jr", "sr", "ii", "iii", "iv"}]
+    if not tokens:
+        return ("", "")
+    return (tokens[0], tokens[-1])
+
+
+def same_person(a: str | None, b: str | None) -> bool:
+    """Whether two names are the same person by first and last name (OCR-level differences aside)."""
+    if not a or not b:
+        return False
+    ka, kb = name_key(a), name_key(b)
+    return ka == kb or (ka[1] == kb[1] and (ka[0].startswith(kb[0]) or kb[0].startswith(ka[0])))
+
+
+def _name_at(text: str, pos: int) -> Found | None:
+    """The name that starts at `pos`, inverted ("Doe, Jane") or not."""
+    segment = text[pos:pos + 80].split("\n")[0]
+    for pattern in (rf"\s*{_INVERTED}(?=\s*(?:$|[,;(]|\s{{2,}}))", rf"\s*{_NAME}"):
+        m = re.match(pattern, segment)
+        if m:
+            raw = m.group(0).strip()
+            raw = re.sub(rf"^{_HONORIFIC}", "", raw, flags=re.I)
+            name = clean_name(raw)
+            if name:
+                return Found(name, (pos + m.start() + (len(m.group(0)) - len(m.group(0).lstrip())), pos + m.end()))
+    return None
+
+
+def find_recipient(text: str) -> Found | None:
+    """The person the document is about."""
+    for cue in (_RECIPIENT_CUES, _SELF_CUES, _TO_CUE):
+        for m in cue.finditer(text):
+            found = _name_at(text, m.end())
+            if found:
+                return found
+    for m in _DEAR.finditer(text):
+        found = _name_at(text, m.end())
+        if found:
+            return found
+    return None
+
+
+def find_self_author(text: str) -> Found | None:
+    """A first-person author ("I, Jane Doe, ..."), if the text names one."""
+    for m in _SELF_CUES.finditer(text):
+        found = _name_at(text, m.end())
+        if found:
+            return found
+    return None
+
+
+def email_sender(text: str) -> str | None:
+    """The display name or address of an e-mail's From: line."""
+    m = _FROM_LINE.search(text)
+    if not m:
+        return None
+    sender = m["from"].strip()
+    display = re.sub(r"<[^>]*>|\[[^\]]*\]|\"", "", sender).strip(" ,")
+    return display or sender
+
+
+def org_phrase(text: str) -> str | None:
+    """The organisation named in a line: the run of capitalised words around an organisation word."""
+    best: str | None = None
+    for m in re.finditer(
+            r"(?:[A-Z][\w&'’.\-]*|of|for|and|the|&|de|on|in)(?: (?:[A-Z][\w&'’.\-]*|of|for|and|the|&|de|on|in))*",
+            text):
+        phrase = m.group(0).strip()
+        phrase = re.sub(r"^(?:(?:of|for|and|the|&|de|on|in)\s+)+", "", phrase)
+        phrase = re.sub(r"(?:\s+(?:of|for|and|the|&|de|on|in))+$", "", phrase)
+        phrase = re.sub(r"^The\s+", "", phrase)
+        phrase = re.sub(r"(?:\s+(?:Learning|Training|Education|Webinar|Events?|Support|Customer))?\s+(?:Team|Staff|Office|Desk)$",
+                        "", phrase)
+        if not ORG_WORDS.search(phrase) or HEADING.match(phrase) or len(phrase.split()) > 9:
+            continue
+        if best is None or (_STRONG_ORG.search(phrase) and not _STRONG_ORG.search(best)):
+            best = phrase
+    return best.rstrip(".,") if best else None
+
+
+def find_issuer(text: str, recipient: str | None) -> Found | None:
+    """The organisation that issued the document: named after "issued by", on a label, or as a letterhead."""
+    for m in _ISSUER_CUES.finditer(text):
+        line = text[m.end():].split("\n")[0]
+        phrase = org_phrase(line) or _leading_capitalised(line)
+        if phrase and not same_person(phrase, recipient):
+            start = text.find(phrase, m.end())
+            return Found(phrase, (start, start + len(phrase)))
+    sender = email_sender(text)
+    if sender and ORG_WORDS.search(sender) and not same_person(sender, recipient):
+        start = text.find(sender)
+        return Found(sender, (start, start + len(sender)))
+    candidates: list[Found] = []
+    pos = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped and not _HEADER_LINE.match(stripped) and not _QUOTE_CHARS.search(stripped):
+            phrase = org_phrase(line)
+            if phrase and not same_person(phrase, recipient):
+                start = text.find(phrase, pos)
+                candidates.append(Found(phrase, (start, start + len(phrase))))
+        pos += len(line) + 1
+    strong = [c for c in candidates if _STRONG_ORG.search(c.value)]
+    return (strong or candidates or [None])[0]
+
+
+def _leading_capitalised(line: str) -> str | None:
+    m = re.match(r"\s*((?:[A-Z][\w&'’.\-]*)(?: (?:[A-Z][\w&'’.\-]*|of|for|and|the|&))*)", line)
+    if not m:
+        return None
+    phrase = re.sub(r"(?:\s+(?:of|for|and|the|&))+$", "", m.group(1)).rstrip(".,")
+    return phrase if len(phrase.split()) >= 2 else None
+
+
+def find_signers(text: str) -> list[str]:
+    """People who signed: names beside a role ("Training Manager") or under a sign-off ("Sincerely,")."""
+    signers: list[str] = []
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if _SIGNER_ROLE.search(line):
+            for candidate in (line, lines[i - 1] if i else ""):
+                for part in re.split(r"\s{3,}|,\s*|\s+[-–|]\s+", candidate):
+                    name = clean_name(part) if re.fullmatch(rf"{_HONORIFIC}?{_NAME}", part.strip(), re.I) else None
+                    if name and name not in signers:
+                        signers.append(name)
+    for m in _SIGN_OFF.finditer(text):
+        for line in m["rest"].split("\n"):
+            found = _name_at(line, 0)
+            if found and found.value not in signers:
+                signers.append(found.value)
+                break
+    return signers

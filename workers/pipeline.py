@@ -1,0 +1,89 @@
+"""bytes → Result: sniff, read pages, extract fields, decide provenance, run checks.
+
+Pure: no Flask, no database, no Redis. The CLI, the RQ jobs and the tests all call `process` (or
+`process_isolated`, which runs it in a child process with hard memory and time limits).
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+from workers.checks import CheckContext, run_checks
+from workers.fields import ActivityFields, DocumentFields, extract_fields
+from workers.layout import DocText
+from workers.limits import Limits
+from workers.pages import PageText, read_pages
+from workers.provenance import decide
+from workers.result import Activity, PageSummary, Result
+from workers.amounts import contact_hours
+from workers.sniff import sniff
+
+PIPELINE_VERSION = "1.0.0"
+# A page is readable when it yields this many real words (two letters or more, and for OCR read with
+# reasonable confidence). A blank or hopelessly blurred scan yields fewer.
+_MIN_WORDS = 8
+_MIN_CONF = 50.0
+
+
+def _good_words(pages: list[PageText]) -> int:
+    count = 0
+    for page in pages:
+        for word in page.words:
+            letters = sum(ch.isalpha() for ch in word.text)
+            if letters >= 2 and (word.conf is None or word.conf >= _MIN_CONF):
+                count += 1
+    return count
+
+
+def _text_source(pages: list[PageText]) -> str:
+    sources = {p.source for p in pages}
+    return sources.pop() if len(sources) == 1 else "mixed"
+
+
+def _activity(doc: DocText, fields: ActivityFields) -> Activity:
+    amount = {"value": fields.value, "unit": fields.unit} if fields.value is not None and fields.unit else None
+    return Activity(
+        title=fields.title,
+        start_date=fields.start_date.isoformat() if fields.start_date else None,
+        date=fields.date.isoformat() if fields.date else None,
+        amount=amount,
+        contact_hours=contact_hours(fields.value, fields.unit) if amount else None,
+        evidence={name: doc.evidence(*span) for name, span in fields.spans.items()},
+    )
+
+
+def process(data: bytes, limits: Limits, ctx: CheckContext) -> Result:
+    """Run the whole pipeline on one file's bytes. Raises PipelineError for a refused file."""
+    started = time.monotonic()
+    deadline = started + limits.timeout_seconds
+    sniffed = sniff(data, limits)
+    pages = read_pages(data, sniffed, limits, deadline)
+    doc = DocText([line for page in pages for line in page.lines])
+    readable = _good_words(pages) >= _MIN_WORDS
+    if readable:
+        fields = extract_fields(doc, [p.number for p in pages])
+    else:
+        fields = DocumentFields(None, None, [], [], [])
+    provenance = decide(doc.text, fields.recipient, fields.issuer, fields.signers, fields.self_pages,
+                        len(pages), readable)
+    activities = [_activity(doc, a) for a in fields.activities]
+    flags = run_checks(
+        readable=readable,
+        activities=[{"title": a.title, "date": date.fromisoformat(a.date) if a.date else None,
+                     "amount": a.amount} for a in activities],
+        recipient=fields.recipient, third_party=provenance.third_party,
+        third_party_reasons=provenance.reasons, ctx=ctx,
+    )
+    return Result(
+        pipeline_version=PIPELINE_VERSION, mime=sniffed.mime, pages=len(pages), text_source=_text_source(pages),
+        recipient=fields.recipient, issuer=fields.issuer, third_party=provenance.third_party,
+        third_party_reasons=provenance.reasons, activities=activities, flags=flags,
+        page_texts=[PageSummary(p.number, p.source, p.rotation, p.mean_conf,
+                                "\n".join(line.text for line in p.lines),
+                                [{"text": w.text, "box": [round(w.x0, 4), round(w.y0, 4), round(w.x1, 4),
+                                                          round(w.y1, 4)], "conf": w.conf} for w in p.words])
+                    for p in pages],
+        evidence={name: doc.evidence(*span) for name, span in fields.spans.items()},
+        seconds=round(time.monotonic() - started, 3),
+    )

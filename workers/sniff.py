@@ -1,0 +1,148 @@
+"""What a file really is, and whether it is safe to read.
+
+The type comes from the bytes (libmagic through python-magic), never from the name the user gave.
+Every check here is cheap and happens before any decoder runs, so a decompression bomb, a deflate bomb
+or a 400-page PDF is refused in milliseconds instead of being half-read.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+import zlib
+from dataclasses import dataclass
+
+import magic
+import pypdfium2 as pdfium
+from PIL import Image
+
+from workers.errors import PipelineError
+from workers.limits import Limits
+
+ACCEPTED_TYPES: dict[str, str] = {
+    "application/pdf": "PDF",
+    "image/png": "PNG",
+    "image/jpeg": "JPEG",
+    "image/tiff": "TIFF",
+}
+
+_STREAM_RE = re.compile(rb"stream\r?\n")
+_INFLATE_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    """The verified type of a file and its page count."""
+
+    mime: str
+    pages: int
+
+
+def sniff(data: bytes, limits: Limits) -> Sniffed:
+    """Identify and bound-check a file, or raise the PipelineError that says why it is refused."""
+    if not data:
+        raise PipelineError("empty")
+    if len(data) > limits.max_bytes:
+        raise PipelineError(
+            "too_large",
+            f"The file is {len(data) / 2**20:.1f} MiB; the limit is {limits.max_bytes / 2**20:.0f} MiB.",
+        )
+    mime = magic.from_buffer(data[:65536], mime=True)
+    if mime not in ACCEPTED_TYPES:
+        raise PipelineError(
+            "unsupported_type",
+            f"The file's content is {mime}, not a PDF, PNG, JPEG or TIFF (the file name does not matter).",
+        )
+    if mime == "application/pdf":
+        return Sniffed(mime, _check_pdf(data, limits))
+    return Sniffed(mime, _check_image(data, limits))
+
+
+def _check_pdf(data: bytes, limits: Limits) -> int:
+    """Refuse truncated, encrypted, oversized and deflate-bomb PDFs; return the page count."""
+    if b"%%EOF" not in data[-2048:]:
+        raise PipelineError("corrupt", "The PDF is truncated: its end-of-file marker is missing.")
+    _check_inflated_size(data, limits)
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise PipelineError("encrypted", "The PDF is protected by a password; upload it without one.") from None
+        raise PipelineError("corrupt", "The PDF cannot be parsed; it may be damaged.") from None
+    try:
+        pages = len(pdf)
+    finally:
+        pdf.close()
+    if pages == 0:
+        raise PipelineError("corrupt", "The PDF has no pages.")
+    if pages > limits.max_pages:
+        raise PipelineError(
+            "too_many_pages", f"The PDF has {pages} pages; the limit is {limits.max_pages}."
+        )
+    return pages
+
+
+def _check_inflated_size(data: bytes, limits: Limits) -> None:
+    """Inflate every Flate stream in bounded chunks, without keeping the output, and sum the sizes.
+
+    Parsers inflate a content stream whole; a few kilobytes can expand to gigabytes. Counting first
+    costs one pass of zlib over the file and no memory beyond one chunk.
+    """
+    total = 0
+    for match in _STREAM_RE.finditer(data):
+        inflater = zlib.decompressobj()
+        end = data.find(b"endstream", match.end())
+        pending = data[match.end(): end] if end != -1 else data[match.end():]
+        try:
+            chunk = inflater.decompress(pending, _INFLATE_CHUNK)
+            while True:
+                total += len(chunk)
+                if total > limits.max_inflated_bytes:
+                    raise PipelineError(
+                        "too_large",
+                        "The PDF's compressed content expands to more than "
+                        f"{limits.max_inflated_bytes // 2**20} MiB (a compression bomb).",
+                    )
+                if not inflater.unconsumed_tail:
+                    break
+                chunk = inflater.decompress(inflater.unconsumed_tail, _INFLATE_CHUNK)
+        except zlib.error:
+            continue
+
+
+def open_image(data: bytes, limits: Limits) -> Image.Image:
+    """Open an image lazily after checking that its pixel count is within the limit.
+
+    PIL reads only the header here; nothing is decoded until the caller loads a frame, and
+    `Image.MAX_IMAGE_PIXELS` stays a second line of defence.
+    """
+    Image.MAX_IMAGE_PIXELS = limits.max_image_pixels
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(data))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise PipelineError("image_too_large", "The image has more pixels than the limit allows.") from None
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise PipelineError("corrupt", f"The image cannot be read: {exc}.") from None
+    width, height = img.size
+    if width * height > limits.max_image_pixels:
+        raise PipelineError(
+            "image_too_large",
+            f"The image is {width}×{height} pixels; the limit is {limits.max_image_pixels:,} pixels.",
+        )
+    return img
+
+
+def _check_image(data: bytes, limits: Limits) -> int:
+    """Refuse oversized images from their header; return the frame count (multi-page TIFF).
+
+    Decoding is left to the text stage, which maps a truncated image to `corrupt`, so that each image
+    is decoded once.
+    """
+    img = open_image(data, limits)
+    frames = getattr(img, "n_frames", 1)
+    if frames > limits.max_pages:
+        raise PipelineError("too_many_pages", f"The image has {frames} pages; the limit is {limits.max_pages}.")
+    return frames

@@ -1,0 +1,116 @@
+"""Several activities in one document: transcripts and training records laid out as rows.
+
+A row is a line under a header that names a title column and an amount column ("Course Title ... CR
+HRS", "Activity ... Hours"). Its date is the row's own date if it has one, otherwise the end of the term
+it sits under ("Fall 2024", "Term End: 12/13/2024"), which is when the credit was earned.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from workers.amounts import contact_hours
+from workers.dates import DateMention, find_dates
+
+_HEADER_TITLE = re.compile(r"\b(?:course|title|description|activity|subject|class|module|training|program)\b", re.I)
+_HEADER_AMOUNT = re.compile(
+    r"\b(?:cr\.?\s*hrs?|credits?|credit\s+hours?|sem\.?\s*hrs?|qtr\.?\s*hrs?|quarter\s+hours?|hours|hrs|units"
+    r"|ceus?|pdus?|pdhs?|contact\s+hours)\b", re.I)
+_TERM = re.compile(r"\b(?P<season>fall|autumn|spring|summer|winter)\s+(?:(?:semester|term|quarter|session)\s+)?"
+                   r"(?P<year>(?:19|20)\d{2})\b", re.I)
+_TERM_END_LABEL = re.compile(r"\b(?:term|semester|quarter|session)\s+(?:end(?:ing|s|ed)?|completed)(?:\s+date)?\s*[:\-]?",
+                             re.I)
+_SEASON_END = {"spring": (5, 31), "summer": (8, 31), "fall": (12, 31), "autumn": (12, 31), "winter": (3, 31)}
+_ROW = re.compile(
+    r"^\s*(?:(?P<code>[A-Z]{2,5}[ \-]?\d{2,4}[A-Z]?)\s+)?(?P<title>.*?[A-Za-z].*?)\s+(?P<amount>\d{1,2}(?:\.\d{1,2})?)"
+    r"(?:\s+(?P<grade>[A-DF][+\-]?|P|S|U|CR|NC|W|I|IP|Pass|PASS))?\s*$")
+_NOT_ROW = re.compile(r"\b(?:gpa|totals?|cumulative|attempted|earned\s+hrs|balance|standing|page\s+\d|"
+                      r"quality\s+points|grade\s+points|average)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One activity read from a row."""
+
+    title: str
+    start_date: date | None
+    date: date | None
+    value: float
+    unit: str
+    title_span: tuple[int, int]
+    date_span: tuple[int, int] | None
+    amount_span: tuple[int, int]
+
+    @property
+    def contact_hours(self) -> float:
+        return contact_hours(self.value, self.unit)
+
+
+def _column_unit(header: str, whole_text: str) -> str:
+    h = header.lower()
+    if re.search(r"qtr|quarter", h) or re.search(r"quarter\s+(?:credit\s+)?hours", whole_text, re.I):
+        return "quarter_credit_hours"
+    if re.search(r"\bceus?\b", h):
+        return "ceu"
+    if re.search(r"\bpdus?\b", h):
+        return "pdu"
+    if re.search(r"\bpdhs?\b", h):
+        return "pdh"
+    if re.search(r"contact|clock", h) or (re.search(r"\b(?:hours|hrs)\b", h) and not re.search(r"cr|credit|sem", h)):
+        return "contact_hours"
+    return "credit_hours"
+
+
+def _term_dates(mention: re.Match[str], line_dates: list[DateMention]) -> tuple[date | None, date]:
+    if line_dates:
+        last = line_dates[-1]
+        return last.start, last.end
+    month, day = _SEASON_END[mention["season"].lower()]
+    return None, date(int(mention["year"]), month, day)
+
+
+def find_rows(text: str) -> list[Row]:
+    """Activities laid out as table rows; empty when the text has no such table."""
+    rows: list[Row] = []
+    unit: str | None = None
+    term: tuple[date | None, date] | None = None
+    pos = 0
+    for line in text.split("\n"):
+        base, pos = pos, pos + len(line) + 1
+        if _HEADER_TITLE.search(line) and _HEADER_AMOUNT.search(line) and not re.search(r"\d", line):
+            unit = _column_unit(line, text)
+            continue
+        line_dates = find_dates(line)
+        term_match = _TERM.search(line)
+        if term_match and not _ROW.match(_blank(line, line_dates)):
+            term = _term_dates(term_match, line_dates)
+            continue
+        if _TERM_END_LABEL.search(line) and line_dates:
+            last = line_dates[-1]
+            term = (last.start or (term[0] if term else None), last.end)
+            continue
+        if unit is None:
+            continue
+        row = _ROW.match(_blank(line, line_dates))
+        if not row or _NOT_ROW.search(row["title"]):
+            continue
+        title = re.sub(r"\s{2,}", " ", row["title"]).strip(" -–|")
+        own = line_dates[-1] if line_dates else None
+        start, end = (own.start, own.end) if own else (term if term else (None, None))
+        rows.append(Row(
+            title=title, start_date=start, date=end, value=float(row["amount"]), unit=unit,
+            title_span=(base + row.start("title"), base + row.start("title") + len(row["title"].rstrip())),
+            date_span=(base + own.span[0], base + own.span[1]) if own else None,
+            amount_span=(base + row.start("amount"), base + row.end("amount")),
+        ))
+    return rows
+
+
+def _blank(line: str, mentions: list[DateMention]) -> str:
+    """The line with its dates replaced by spaces, so offsets stay put."""
+    for mention in mentions:
+        s, e = mention.span
+        line = line[:s] + " " * (e - s) + line[e:]
+    return line

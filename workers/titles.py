@@ -1,0 +1,157 @@
+"""The title of a single activity: the course or event, never the heading, the person or the provider.
+
+Titles are introduced by wording ("has successfully completed", "for attending", "Course Title:",
+an e-mail's Subject) far more reliably than by layout. Each candidate is cut where the sentence moves on
+to a date, an amount or a provider, and rejected if it is really a heading, a name or an organisation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from workers.amounts import find_amounts
+from workers.dates import find_dates
+from workers.parties import HEADING, same_person
+
+_LABEL_CUE = re.compile(
+    r"(?:^|\n)[ \t]*(?:course|course\s+title|course\s+name|title|program|program\s+title|programme|activity"
+    r"|activity\s+title|event|event\s+title|session|session\s+title|training|training\s+title|webinar"
+    r"|webinar\s+title|seminar|workshop|module|class|topic)[ \t]*[:\-–][ \t]*", re.I)
+_VERB_CUE = re.compile(
+    r"(?:\b(?:has\s+|have\s+)?(?:successfully\s+)?(?:completed|finished|passed)(?:\s+(?:all\s+)?(?:the\s+)?"
+    r"requirements\s+(?:of|for))?|\bfor\s+(?:the\s+)?(?:successful(?:ly)?\s+)?(?:completion\s+of|completing"
+    r"|attending|attendance\s+(?:at|in)|participati(?:ng|on)\s+in)|\b(?:has\s+|have\s+)?(?:attended"
+    r"|participated\s+in)|\bin\s+recognition\s+of\s+(?:the\s+)?(?:successful\s+)?completion\s+of)[ \t]*:?",
+    re.I)
+_SUBJECT_CUE = re.compile(r"(?:^|\n)[ \t]*(?:subject|re)[ \t]*:[ \t]*", re.I)
+_SUBJECT_NOISE = re.compile(
+    r"^(?:(?:re|fwd?|fw)\s*:\s*)*(?:(?:your|my)\s+)?(?:(?:[\w-]+\s+){0,3}?(?:certificate|confirmation|record|proof|thank\s+you)"
+    r"[^:–—\-]{0,40}?(?:[:–—\-]|\bfor\b)\s*)?", re.I)
+_LEAD = re.compile(
+    r"^(?:(?:the|our|an?|this)\s+)?(?:(?:in-house|online|live|virtual|on-site|onsite|in-person|instructor-led"
+    r"|self-paced|one-day|two-day|full-day|half-day|\d+-(?:hour|day))\s+)*(?:(?:training\s+)?(?:course|training"
+    r"|webinar|seminar|workshop|program|programme|session|class|module|event|conference|symposium)\s+)?"
+    r"(?:(?:entitled|titled|called|named|on)\s+)?[:\-–]?\s*", re.I)
+_CUT = re.compile(
+    r"(?:\s+|,\s*)(?:on|held|conducted|presented|offered|sponsored|provided|hosted|delivered|organi[sz]ed"
+    r"|from|dated|during|through|which|that|who|where|and\s+(?:has|have|is|was|earned|received)|earning"
+    r"|totaling|totalling|for\s+a\s+total|with\s+a\s+total|consisting|comprising|in\s+the\s+amount|by\s+the"
+    r"|at\s+(?:the|our)|this\s+\d|awarding|worth|valued|qualif\w+|approved|is\s+approved|has\s+been)\b.*$"
+    r"|\s*[(\[].*$|\s+[-–—]\s+.*$|[.;]\s.*$|\s{3,}.*$"
+    r"|\s+(?:(?:completion|course|event|class|contact|training|total|issue|start|end|session)\s+)?(?:date|dates|hours|time|location|venue|instructor|provider|credits?|ceus?|pdus?|number|id)"
+    r"(?:\s+of\s+\w+)?\s*:.*$", re.I)
+_QUOTED = re.compile(r"[\"“”'‘’]([^\"“”\n]{4,120}?)[\"“”'’]")
+_NOT_TITLE = re.compile(r"^(?:certificate|certification|award|diploma|official|transcript|continuing\s+education"
+                        r"|professional\s+development|verification|confirmation|letter|statement|dear|to\s+whom"
+                        r"|this\s+certif|sincerely|attendance\s+record|congratulations|thank\s+you)\b", re.I)
+
+
+@dataclass(frozen=True)
+class TitleCandidate:
+    """A title and its span in the text."""
+
+    value: str
+    span: tuple[int, int]
+
+
+def clean_title(raw: str) -> str:
+    """Trim the words around a title that belong to the sentence, not the title."""
+    text = raw.strip()
+    quoted = _QUOTED.search(text)
+    if quoted and quoted.start() < 40:
+        return quoted.group(1).strip(" .,:;")
+    text = _LEAD.sub("", text, count=1)
+    for mention in find_amounts(text)[:1]:
+        if mention.span[0] <= 3:  # "8 contact hours in Advanced PLC Programming"
+            text = re.sub(r"^\s*(?:of|in|for|on)?\s*", "", text[mention.span[1]:], flags=re.I)
+            text = _LEAD.sub("", text, count=1)
+    for mention in find_dates(text) + find_amounts(text):
+        if mention.span[0] > 3:
+            text = text[: mention.span[0]]
+    text = _CUT.sub("", text)
+    # "attended the Robot Safety seminar": the generic noun after a capitalised title is not part of it.
+    text = re.sub(r"(?<=[A-Za-z0-9)])\s+(?:seminar|webinar|workshop|course|training|session|class|program|programme"
+                  r"|module|event|conference)$", "", text.strip())
+    return text.strip(" \t.,:;-–—\"“”'’")
+
+
+def plausible_title(title: str, recipient: str | None, issuer: str | None) -> bool:
+    """Whether a candidate can be a title: not a heading, a person, the provider or a fragment."""
+    words = title.split()
+    if not 1 <= len(words) <= 18 or sum(ch.isalpha() for ch in title) < 4:
+        return False
+    if _NOT_TITLE.match(title) or HEADING.match(title) and len(words) <= 4:
+        return False
+    if not (title[0].isupper() or title[0].isdigit() or title[0] in "\"“'"):
+        return False
+    if recipient and same_person(title, recipient):
+        return False
+    if issuer and title.casefold() == issuer.casefold():
+        return False
+    return True
+
+
+def _after(text: str, pos: int) -> tuple[str, int]:
+    """The rest of the line after `pos`, or the next non-empty line when the rest is empty."""
+    end = text.find("\n", pos)
+    end = len(text) if end == -1 else end
+    rest = text[pos:end]
+    if rest.strip(" \t:-–"):
+        return rest, pos
+    nxt = end + 1
+    while nxt < len(text) and text[nxt] == "\n":
+        nxt += 1
+    stop = text.find("\n", nxt)
+    stop = len(text) if stop == -1 else stop
+    return text[nxt:stop], nxt
+
+
+def _continues(first: str, second: str) -> bool:
+    """Whether a title wraps onto a second line."""
+    second = second.strip()
+    if first.count("“") > first.count("”") or first.count('"') % 2 == 1:
+        return bool(second)  # a quoted title that wraps
+    return bool(second) and (bool(re.search(r"(?:\b(?:and|of|for|in|the|to|with|&)|[:,\-–])$", first.strip(), re.I))
+                             or second[:1].islower() and not re.match(r"(?:on|held|from|at|by|for)\b", second))
+
+
+def find_title(text: str, recipient: str | None, issuer: str | None,
+               wraps: Callable[[int], bool] | None = None) -> TitleCandidate | None:
+    """The best title in a single-activity text: labels first, then completion wording, then a subject.
+
+    `wraps(offset)` tells whether the line at an offset is a wrapped paragraph line, so that a title
+    broken across two lines of a letter is read whole.
+    """
+    for cue in (_LABEL_CUE, _VERB_CUE, _SUBJECT_CUE):
+        for m in cue.finditer(text):
+            rest, start = _after(text, m.end())
+            end_of_line = start + len(rest)
+            if end_of_line < len(text):
+                nxt_end = text.find("\n", end_of_line + 1)
+                nxt = text[end_of_line + 1: nxt_end if nxt_end != -1 else len(text)]
+                if _continues(rest, nxt) or (wraps is not None and wraps(start)):
+                    rest = f"{rest.rstrip()} {nxt.strip()}"
+            if cue is _SUBJECT_CUE:
+                rest = _SUBJECT_NOISE.sub("", rest.strip(), count=1)
+            title = clean_title(rest)
+            if plausible_title(title, recipient, issuer):
+                begin = text.find(title.split()[0], start)
+                return TitleCandidate(title, (begin, begin + len(title)))
+    return None
+
+
+def find_title_by_layout(text: str, after: int, recipient: str | None, issuer: str | None) -> TitleCandidate | None:
+    """With no wording to go by, the first title-like line after the recipient's name."""
+    pos = after
+    for line in text[after:].split("\n"):
+        stripped = line.strip()
+        if stripped and not find_dates(stripped) and not find_amounts(stripped):
+            candidate = clean_title(stripped)
+            if plausible_title(candidate, recipient, issuer) and len(candidate.split()) >= 2 \
+                    and not (issuer and issuer.casefold() in stripped.casefold()):
+                begin = text.find(candidate, pos)
+                return TitleCandidate(candidate, (begin, begin + len(candidate)))
+        pos += len(line) + 1
+    return None
