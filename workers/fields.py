@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable
 
 from workers.amounts import AmountMention, find_amounts, preferred
 from workers.dates import DateMention, find_dates
@@ -18,7 +17,7 @@ from workers.layout import DocText
 from workers.parties import find_issuer, find_recipient, find_self_author, find_signers
 from workers.provenance import page_is_self_authored
 from workers.tables import find_rows
-from workers.titles import find_title, find_title_by_layout
+from workers.titles import TitleCandidate, find_title, find_title_by_layout
 
 _OTHER_DATE = re.compile(
     r"\b(?:issued?|issue\s+date|date\s+(?:of\s+)?issue|printed|print(?:ed)?\s+date|date\s+printed|generated"
@@ -144,14 +143,18 @@ def extract_fields(doc: DocText, page_numbers: list[int]) -> DocumentFields:
     spans: dict[str, tuple[int, int]] = {}
     if recipient_found:
         spans["recipient"] = recipient_found.span
-    issuer_found = find_issuer(evidence, recipient)
+    rows = find_rows(evidence)
+    # Titles are found before the issuer and hidden from it: "Hydraulic Systems Maintenance" has an
+    # organisation-like word in it but is a course, not a provider.
+    title = None if rows else find_title(evidence, recipient, None, doc.wraps)
+    hidden = [(r.title_span) for r in rows] + ([title.span] if title else [])
+    issuer_text = _blank_spans(evidence, hidden)
+    issuer_found = find_issuer(issuer_text, recipient)
     if len(self_pages) == len(page_numbers) and page_numbers:
-        author = find_self_author(text) or recipient_found
-        issuer_found = author
+        issuer_found = find_self_author(text) or recipient_found
     issuer = issuer_found.value if issuer_found else None
     if issuer_found:
         spans["issuer"] = issuer_found.span
-    rows = find_rows(evidence)
     if rows:
         activities = [
             ActivityFields(r.title, r.start_date, r.date, None, r.value, r.unit,
@@ -160,14 +163,21 @@ def extract_fields(doc: DocText, page_numbers: list[int]) -> DocumentFields:
             for r in rows
         ]
     else:
-        activities = [_single_activity(evidence, recipient, issuer, recipient_found.span[1] if recipient_found else 0,
-                                       doc.wraps)]
+        if title is None:
+            after = recipient_found.span[1] if recipient_found else 0
+            title = find_title_by_layout(evidence, after, recipient, issuer)
+        activities = [_single_activity(evidence, title, recipient_found.span[1] if recipient_found else 0)]
     return DocumentFields(recipient, issuer, activities, find_signers(evidence), self_pages, spans)
 
 
-def _single_activity(text: str, recipient: str | None, issuer: str | None, after_recipient: int,
-                     wraps: Callable[[int], bool]) -> ActivityFields:
-    title = find_title(text, recipient, issuer, wraps) or find_title_by_layout(text, after_recipient, recipient, issuer)
+def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def _single_activity(text: str, title: TitleCandidate | None, after_recipient: int) -> ActivityFields:
+    """The one activity of a certificate or letter: its title, the best date and the preferred amount."""
     anchor = title.span[0] if title else after_recipient
     when = _pick_date(text, anchor)
     amount = preferred(find_amounts(text))

@@ -72,7 +72,9 @@ class Found:
 
 def clean_name(raw: str) -> str | None:
     """A person's name in reading order and title case, or None if the text is not a name."""
-    raw = raw.strip(" ,.;:")
+    raw = raw.strip(" ,;:")
+    if raw.endswith(".") and not re.search(r"\b[A-Z]\.$|\b(?:Jr|Sr)\.$", raw):
+        raw = raw[:-1]
     inverted = re.fullmatch(_INVERTED, raw)
     if inverted:
         raw = f"{inverted['first']} {inverted['last']}"

@@ -131,7 +131,8 @@ def find_title(text: str, recipient: str | None, issuer: str | None,
             if end_of_line < len(text):
                 nxt_end = text.find("\n", end_of_line + 1)
                 nxt = text[end_of_line + 1: nxt_end if nxt_end != -1 else len(text)]
-                if _continues(rest, nxt) or (wraps is not None and wraps(start)):
+                prose_wraps = cue is _VERB_CUE and wraps is not None and wraps(start) and not _NOT_TITLE.match(nxt.strip())
+                if _continues(rest, nxt) or prose_wraps:
                     rest = f"{rest.rstrip()} {nxt.strip()}"
             if cue is _SUBJECT_CUE:
                 rest = _SUBJECT_NOISE.sub("", rest.strip(), count=1)

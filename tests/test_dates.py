@@ -1,0 +1,53 @@
+"""Dates in every form documents use, and which of them is the activity's."""
+
+from datetime import date
+
+import pytest
+
+from tests.textdoc import doc_from_text
+from workers.dates import find_dates
+from workers.fields import extract_fields
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("March 14, 2025", None, date(2025, 3, 14)),
+    ("14 March 2025", None, date(2025, 3, 14)),
+    ("03/14/2025", None, date(2025, 3, 14)),
+    ("2025-03-14", None, date(2025, 3, 14)),
+    ("Mar. 14, 2025", None, date(2025, 3, 14)),
+    ("this 14th day of March, 2025", None, date(2025, 3, 14)),
+    ("Sept 3rd, 2024", None, date(2024, 9, 3)),
+    ("March 12–14, 2025", date(2025, 3, 12), date(2025, 3, 14)),
+    ("12-14 March 2025", date(2025, 3, 12), date(2025, 3, 14)),
+    ("March 30 - April 2, 2025", date(2025, 3, 30), date(2025, 4, 2)),
+    ("Dec 28, 2024 - Jan 3, 2025", date(2024, 12, 28), date(2025, 1, 3)),
+    ("from 03/12/2025 to 03/14/2025", date(2025, 3, 12), date(2025, 3, 14)),
+])
+def test_date_forms(text: str, start: date | None, end: date) -> None:
+    [mention] = find_dates(text)
+    assert (mention.start, mention.end) == (start, end)
+
+
+def test_numeric_dates_are_us_order_unless_the_first_part_is_over_12() -> None:
+    assert find_dates("04/05/2025")[0].end == date(2025, 4, 5)
+    assert find_dates("25/05/2025")[0].end == date(2025, 5, 25)
+
+
+def test_impossible_dates_are_not_dates() -> None:
+    assert find_dates("02/30/2025 and 13/13/2025") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Course: Lean Basics\nCompleted: March 3, 2025\nDate issued: April 20, 2025\n6 contact hours", "2025-03-03"),
+    ("Date printed: 09/01/2026\nCourse: Lean Basics\nDate of completion: 05/06/2025\n6 contact hours", "2025-05-06"),
+    ("Course: Lean Basics, 6 contact hours\nValid until June 1, 2028\nCompleted June 1, 2025", "2025-06-01"),
+    ("Name: Ann Lee   Date of Birth: 02/03/1980\nCourse: Lean Basics held on 4/9/2025, 6 contact hours", "2025-04-09"),
+    ("From: Acme Training <a@acme.org>\nSent: May 9, 2025\nSubject: Lean Basics\n"
+     "Thank you for attending Lean Basics on May 2, 2025. It qualifies for 2 PDH.", "2025-05-02"),
+    ("Kestrel Aerospace Inc.\nJuly 30, 2025\nTo Whom It May Concern:\nThis letter confirms that Ann Lee "
+     "completed the course \"Lean Basics\" on July 2, 2025, a total of 8 hours.", "2025-07-02"),
+])
+def test_the_activity_date_is_chosen_over_other_dates(text: str, expected: str) -> None:
+    fields = extract_fields(doc_from_text(text), [1])
+    assert fields.activities[0].date is not None
+    assert fields.activities[0].date.isoformat() == expected

@@ -1,0 +1,103 @@
+"""Text → fields: titles, recipients, issuers, transcripts and provenance, without files or services."""
+
+from datetime import date
+
+import pytest
+
+from tests.textdoc import doc_from_text
+from workers.checks import CheckContext, run_checks
+from workers.fields import extract_fields
+from workers.provenance import decide
+
+
+def _read(text: str):
+    doc = doc_from_text(text)
+    return doc, extract_fields(doc, [1])
+
+
+def test_certificate_fields_and_evidence() -> None:
+    doc, fields = _read(
+        "CERTIFICATE OF COMPLETION\nGreat Lakes Welding Society\nThis certifies that\nJOHN Q. PUBLIC\n"
+        "has successfully completed\nWelding Inspection Techniques\non 14 March 2025\n"
+        "Eight (8) Contact Hours\nRobert Klein, Program Director")
+    [act] = fields.activities
+    assert fields.recipient == "John Q. Public"
+    assert fields.issuer == "Great Lakes Welding Society"
+    assert act.title == "Welding Inspection Techniques"
+    assert act.date == date(2025, 3, 14)
+    assert (act.value, act.unit) == (8, "contact_hours")
+    assert "Robert Klein" in fields.signers
+    title_box = doc.evidence(*act.spans["title"])
+    assert title_box["text"] == "Welding Inspection Techniques" and title_box["page"] == 1
+
+
+@pytest.mark.parametrize("text, title", [
+    ("This is to certify that Ann Lee has completed the course “Root Cause Analysis” on May 1, 2025.",
+     "Root Cause Analysis"),
+    ("Ann Lee attended the Industrial Robot Safety seminar on May 1, 2025 (3 hours).", "Industrial Robot Safety"),
+    ("Subject: Certificate of Attendance – Value Stream Mapping\nDear Ann,", "Value Stream Mapping"),
+    ("Course Title: PLC Programming with Ladder Logic   Date: 5/1/2025", "PLC Programming with Ladder Logic"),
+    ("Ann Lee has completed 8 contact hours in Advanced Metrology on May 1, 2025.", "Advanced Metrology"),
+    ("for successful completion of Hydraulic Systems Maintenance, held June 2-3, 2025", "Hydraulic Systems Maintenance"),
+])
+def test_title_wording(text: str, title: str) -> None:
+    _, fields = _read(text)
+    assert fields.activities[0].title == title
+
+
+def test_transcript_rows_take_their_term_end_date() -> None:
+    _, fields = _read(
+        "Lakeside State College\nStudent: Lee, Ann M.   Student ID: 123456\n"
+        "Date of Birth: 01/02/1980   Date Printed: 09/01/2026\nCourse   Title   CR HRS   Grade\n"
+        "Fall 2024   (08/26/2024 - 12/13/2024)\nMFG 210   Lean Manufacturing Principles   3.0   A\n"
+        "QUAL 301   Quality Systems Auditing   2.0   B+\nTerm GPA: 3.60\nSpring Semester 2025\n"
+        "Term End: 05/09/2025\nENGR 115   Engineering Economics   4.0   A-\n")
+    assert fields.recipient == "Ann M. Lee"
+    assert fields.issuer == "Lakeside State College"
+    rows = [(a.title, a.start_date, a.date, a.value, a.unit) for a in fields.activities]
+    assert rows == [
+        ("Lean Manufacturing Principles", date(2024, 8, 26), date(2024, 12, 13), 3.0, "credit_hours"),
+        ("Quality Systems Auditing", date(2024, 8, 26), date(2024, 12, 13), 2.0, "credit_hours"),
+        ("Engineering Economics", None, date(2025, 5, 9), 4.0, "credit_hours"),
+    ]
+
+
+def test_self_written_statement_is_not_third_party() -> None:
+    text = ("I, Maria Gomez, attended the Lean Basics workshop on May 2, 2025. It lasted 4 hours.\n"
+            "Signed,\nMaria Gomez")
+    doc, fields = _read(text)
+    verdict = decide(doc.text, fields.recipient, fields.issuer, fields.signers, fields.self_pages, 1, True)
+    assert fields.recipient == "Maria Gomez" and fields.issuer == "Maria Gomez"
+    assert verdict.third_party is False and "first person" in verdict.reasons[0]
+
+
+def test_email_sent_by_the_applicant_is_not_third_party() -> None:
+    text = ("From: Maria Gomez <maria@example.com>\nTo: Records <records@atmae.org>\nSubject: my training\n"
+            "Hello, last week Maria Gomez went to Lean Basics on May 2, 2025 for 4 hours.")
+    doc, fields = _read(text)
+    verdict = decide(doc.text, "Maria Gomez", fields.issuer, fields.signers, fields.self_pages, 1, True)
+    assert verdict.third_party is False
+
+
+def test_provider_email_is_third_party() -> None:
+    text = ("From: Summit Safety Training Group <webinars@sstg.org>\nTo: Maria Gomez <m@example.com>\n"
+            "Sent: May 9, 2025\nSubject: Certificate of Attendance – Arc Flash Safety\nDear Maria,\n"
+            "Thank you for attending Arc Flash Safety on May 2, 2025. This webinar qualifies for 1.5 PDH.")
+    doc, fields = _read(text)
+    verdict = decide(doc.text, fields.recipient, fields.issuer, fields.signers, fields.self_pages, 1, True)
+    assert fields.issuer == "Summit Safety Training Group"
+    assert verdict.third_party is True
+
+
+def test_checks_flag_window_name_and_missing_fields() -> None:
+    ctx = CheckContext(as_of=date(2026, 11, 1), window_years=3, applicant="Ann Lee")
+    flags = run_checks(readable=True, activities=[{"title": "X", "date": date(2022, 5, 1), "amount": None}],
+                       recipient="Bob Stone", third_party=True, third_party_reasons=[], ctx=ctx)
+    assert list(flags) == ["missing_hours", "outside_window", "name_mismatch"]
+    assert "2023-11-01" in flags["outside_window"] and "Bob Stone" in flags["name_mismatch"]
+    future = run_checks(readable=True, activities=[{"title": "X", "date": date(2027, 1, 1), "amount": {"v": 1}}],
+                        recipient="Ann B. Lee", third_party=True, third_party_reasons=[], ctx=ctx)
+    assert list(future) == ["outside_window"]
+    clean = run_checks(readable=True, activities=[{"title": "X", "date": date(2025, 1, 1), "amount": {"v": 1}}],
+                       recipient="ANN LEE", third_party=True, third_party_reasons=[], ctx=ctx)
+    assert clean == {}
