@@ -37,7 +37,7 @@ class OcrRead:
     """Words of one page as Tesseract read them, in page fractions."""
 
     words: list[Word] = field(default_factory=list)
-    rotation: int = 0
+    rotation: int = 0  # degrees clockwise the page was turned before this read
     mean_conf: float = 0.0
 
     @property
@@ -136,6 +136,7 @@ def ocr_image(image: Image.Image, limits: Limits, deadline: float, source_file: 
             level_path = str(Path(tmp) / "level.pnm")
             _as_pnm(level).save(level_path, format="PPM")
             levelled = _run(level_path, level.size, limits, deadline)
+            levelled.rotation = round(-skew) % 360
             if levelled.score > best.score:
                 best, path, image = levelled, level_path, level
         if best.mean_conf >= _GOOD_MEAN_CONF and len(best.words) >= _GOOD_WORDS:

@@ -1,0 +1,77 @@
+"""Reading pages: text layer or OCR per page, orientation and skew repair, word boxes (real Tesseract)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfWriter
+
+from tests import hostile
+from workers.checks import CheckContext
+from workers.limits import Limits
+from workers.pipeline import process
+
+
+@pytest.mark.slow
+def test_rotated_scan_is_turned_upright(samples: Path, limits: Limits, ctx: CheckContext) -> None:
+    result = process((samples / "09_certificate_rotated_scan.png").read_bytes(), limits, ctx)
+    assert result.page_texts[0].rotation in (90, 270)
+    assert result.activities[0].title and result.activities[0].date
+
+
+@pytest.mark.slow
+def test_phone_photo_is_levelled_and_read(samples: Path, limits: Limits, ctx: CheckContext) -> None:
+    result = process((samples / "21_self_statement_phone_photo.jpg").read_bytes(), limits, ctx)
+    assert result.text_source == "ocr"
+    assert result.activities[0].amount == {"value": 4, "unit": "contact_hours"}
+    assert "self_issued" in result.flags
+
+
+@pytest.mark.slow
+def test_name_typed_over_a_scan_is_read_by_ocr(samples: Path, limits: Limits, ctx: CheckContext) -> None:
+    result = process((samples / "10_certificate_mixed_pdf.pdf").read_bytes(), limits, ctx)
+    assert result.page_texts[0].source == "ocr"
+    assert result.recipient and result.activities[0].title
+
+
+@pytest.mark.slow
+def test_text_source_is_decided_per_page(samples: Path, limits: Limits, ctx: CheckContext) -> None:
+    writer = PdfWriter()
+    writer.append(io.BytesIO(hostile.text_pdf(hostile.CERTIFICATE_LINES)))
+    writer.append(io.BytesIO((samples / "07_certificate_image_pdf.pdf").read_bytes()))
+    buf = io.BytesIO()
+    writer.write(buf)
+    result = process(buf.getvalue(), limits, ctx)
+    assert [p.source for p in result.page_texts] == ["text_layer", "ocr"]
+    assert result.text_source == "mixed"
+
+
+@pytest.mark.slow
+def test_ocr_words_keep_boxes_and_confidence(samples: Path, limits: Limits, ctx: CheckContext) -> None:
+    result = process((samples / "05_certificate_scan_png.png").read_bytes(), limits, ctx)
+    words = result.page_texts[0].words
+    assert len(words) > 20
+    for word in words:
+        x0, y0, x1, y1 = word["box"]
+        assert 0 <= x0 < x1 <= 1 and 0 <= y0 < y1 <= 1
+        assert 0 <= word["conf"] <= 100
+    title = result.activities[0].evidence["title"]
+    assert title["page"] == 1 and title["text"] == result.activities[0].title
+
+
+@pytest.mark.slow
+def test_blank_scan_is_unreadable_not_an_error(samples: Path, limits: Limits, ctx: CheckContext) -> None:
+    result = process((samples / "30_blank_scan_png.png").read_bytes(), limits, ctx)
+    assert result.flags == {"unreadable": result.flags["unreadable"]}
+    assert result.third_party is None and result.activities == []
+
+
+def test_result_round_trips_as_json(samples: Path, limits: Limits, ctx: CheckContext) -> None:
+    import json
+    from workers.result import Result
+    result = process((samples / "01_certificate_text_pdf.pdf").read_bytes(), limits, ctx)
+    again = Result.from_dict(json.loads(json.dumps(result.to_dict())))
+    assert again.contract("x") == result.contract("x")
+    assert again.pipeline_version == result.pipeline_version
