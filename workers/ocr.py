@@ -130,6 +130,8 @@ def ocr_image(image: Image.Image, limits: Limits, deadline: float, source_file: 
             _as_pnm(image).save(path, format="PPM")
         best = _run(path, image.size, limits, deadline)
         skew = _skew_degrees(best, image.size)
+        if abs(skew) > 45:  # lines running up or down the page: it is on its side, turn it a quarter
+            skew = round(skew / 90) * 90.0
         if abs(skew) > _MAX_SKEW_DEGREES:
             level = image.rotate(skew, resample=Image.BICUBIC, expand=True,
                                  fillcolor=255 if image.mode == "L" else None)
