@@ -28,6 +28,7 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 _GOOD_MEAN_CONF = 70.0
 _GOOD_WORDS = 12
+_OSD_MIN_WORDS = 5
 # Tesseract drops the ends of lines on a page photographed more than about this much off level.
 _MAX_SKEW_DEGREES = 1.5
 
@@ -143,7 +144,8 @@ def ocr_image(image: Image.Image, limits: Limits, deadline: float, source_file: 
                 best, path, image = levelled, level_path, level
         if best.mean_conf >= _GOOD_MEAN_CONF and len(best.words) >= _GOOD_WORDS:
             return best
-        rotate = _orientation(path, limits, deadline)
+        # OSD needs text to work with; on a near-empty page it only costs a run.
+        rotate = _orientation(path, limits, deadline) if len(best.words) >= _OSD_MIN_WORDS else 0
         if rotate:
             upright = image.rotate(-rotate, expand=True)  # PIL turns counter-clockwise
             turned_path = str(Path(tmp) / "upright.pnm")
