@@ -49,7 +49,7 @@ _LABEL_ALT = "|".join(f"(?P<l_{name}>{body})" for name, body in _UNITS if name !
 _VALUE_THEN_UNIT = re.compile(rf"(?<![\w.,]){_NUMBER}\s*-?\s*(?:{_UNIT_ALT})(?![a-z])", re.I)
 # "Contact Hours: 6.5", "CEUs awarded: 0.8", "Duration (hours): 16".
 _UNIT_THEN_VALUE = re.compile(
-    rf"(?<![\w])(?:{_LABEL_ALT})\s*(?:\(\w+\))?\s*(?:earned|awarded|granted|completed|approved|credited)?\s*[:=#]\s*"
+    rf"(?<![\w])(?:{_LABEL_ALT})\s*(?:\(\w+\))?\s*(?:credits?\s*|units?\s*)?(?:earned|awarded|granted|completed|approved|credited)?\s*[:=#]\s*"
     rf"{_NUMBER.replace('?P<', '?P<v_')}(?![\d])", re.I)
 _NOT_EARNED = re.compile(
     r"\b(?:within|required|requires?|requirement|minimum|maximum|up\s+to|at\s+least|per\s+(?:day|week|year)"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_HONORIFIC = r"(?:(?:mr|ms|mrs|miss|mx|dr|prof)\.?\s+)"
+_HONORIFIC = r"(?:(?i:mr|ms|mrs|miss|mx|dr|prof)\.?\s+)"
 _NAME_TOKEN = r"[A-Z][A-Za-z'’\-]+"
 _NAME = rf"{_HONORIFIC}?(?P<name>{_NAME_TOKEN}(?:\s+[A-Z]\.?)?(?:\s+{_NAME_TOKEN}){{1,2}}(?:,?\s+(?:Jr|Sr|II|III|IV)\.?)?)"
 _INVERTED = rf"(?P<last>{_NAME_TOKEN}),\s*(?P<first>{_NAME_TOKEN}(?:\s+[A-Z]\.?)?)"
@@ -43,7 +43,11 @@ _RECIPIENT_CUES = re.compile(
     r"|verif(?:y|ies)\s+that|acknowledges?\s+that|recogni[sz]es|we\s+(?:are\s+pleased\s+to\s+)?"
     r"(?:confirm|certify|verify|announce)\s+that|(?:^|\n)\s*(?:participant|attendee|student|student\s+name"
     r"|name|recipient|employee|employee\s+name|learner|trainee|awarded\s+to|issued\s+to|presented\s+to"
-    r"|member|member\s+name|candidate)\s*[:\-])[ \t]*\n?[ \t]*", re.I)
+    r"|member|member\s+name|candidate)\s*[:\-]|\brecords?\s+(?:for|of))[ \t]*\n?[ \t]*", re.I)
+# "Kevin Park attended ...": a name that opens a sentence about the activity.
+_NAME_THEN_VERB = re.compile(
+    rf"(?:^|\n|\.\s)\s*(?={_NAME}\s*(?:,[^,\n]{{1,60}},\s*)?(?:has\s+|have\s+)?(?:successfully\s+)?"
+    r"(?:attended|completed|participated|finished|earned|passed))")
 _SELF_CUES = re.compile(r"(?:\bI,\s*|\bmy\s+name\s+is\s+)", re.I)
 _TO_CUE = re.compile(r"(?:^|\n)\s*to\s*:\s*", re.I)
 _FROM_LINE = re.compile(r"(?:^|\n)\s*from\s*:\s*(?P<from>[^\n]+)", re.I)
@@ -125,7 +129,7 @@ def _name_at(text: str, pos: int) -> Found | None:
 
 def find_recipient(text: str) -> Found | None:
     """The person the document is about."""
-    for cue in (_RECIPIENT_CUES, _SELF_CUES, _TO_CUE):
+    for cue in (_RECIPIENT_CUES, _SELF_CUES, _NAME_THEN_VERB, _TO_CUE):
         for m in cue.finditer(text):
             found = _name_at(text, m.end())
             if found:
@@ -184,9 +188,10 @@ def find_issuer(text: str, recipient: str | None) -> Found | None:
             start = text.find(phrase, m.end())
             return Found(phrase, (start, start + len(phrase)))
     sender = email_sender(text)
-    if sender and ORG_WORDS.search(sender) and not same_person(sender, recipient):
-        start = text.find(sender)
-        return Found(sender, (start, start + len(sender)))
+    sender_org = org_phrase(sender) if sender else None
+    if sender_org and not same_person(sender_org, recipient):
+        start = text.find(sender_org)
+        return Found(sender_org, (start, start + len(sender_org)))
     candidates: list[Found] = []
     pos = 0
     for line in text.split("\n"):

@@ -16,12 +16,12 @@ from workers.dates import find_dates
 from workers.parties import HEADING, same_person
 
 _LABEL_CUE = re.compile(
-    r"(?:^|\n)[ \t]*(?:course|course\s+title|course\s+name|title|program|program\s+title|programme|activity"
+    r"(?:^|\n)[ \t]*(?:(?:for|in)\s+(?:the\s+)?)?(?:course|course\s+title|course\s+name|title|program|program\s+title|programme|activity"
     r"|activity\s+title|event|event\s+title|session|session\s+title|training|training\s+title|webinar"
     r"|webinar\s+title|seminar|workshop|module|class|topic)[ \t]*[:\-–][ \t]*", re.I)
 _VERB_CUE = re.compile(
     r"(?:\b(?:has\s+|have\s+)?(?:successfully\s+)?(?:completed|finished|passed)(?:\s+(?:all\s+)?(?:the\s+)?"
-    r"requirements\s+(?:of|for))?|\bfor\s+(?:the\s+)?(?:successful(?:ly)?\s+)?(?:completion\s+of|completing"
+    r"requirements\s+(?:of|for))?|\bcompleting|\bfor\s+(?:the\s+)?(?:successful(?:ly)?\s+)?(?:completion\s+of|completing"
     r"|attending|attendance\s+(?:at|in)|participati(?:ng|on)\s+in)|\b(?:has\s+|have\s+)?(?:attended"
     r"|participated\s+in)|\bin\s+recognition\s+of\s+(?:the\s+)?(?:successful\s+)?completion\s+of)[ \t]*:?",
     re.I)
@@ -38,7 +38,7 @@ _CUT = re.compile(
     r"(?:\s+|,\s*)(?:on|held|conducted|presented|offered|sponsored|provided|hosted|delivered|organi[sz]ed"
     r"|from|dated|during|through|which|that|who|where|and\s+(?:has|have|is|was|earned|received)|earning"
     r"|totaling|totalling|for\s+a\s+total|with\s+a\s+total|consisting|comprising|in\s+the\s+amount|by\s+the"
-    r"|at\s+(?:the|our)|this\s+\d|awarding|worth|valued|qualif\w+|approved|is\s+approved|has\s+been)\b.*$"
+    r"|at\s+(?:the|our)|this\s+\d|completed|completion|awarding|worth|valued|qualif\w+|approved|is\s+approved|has\s+been)\b.*$"
     r"|\s*[(\[].*$|\s+[-–—]\s+.*$|[.;]\s.*$|\s{3,}.*$"
     r"|\s+(?:(?:completion|course|event|class|contact|training|total|issue|start|end|session)\s+)?(?:date|dates|hours|time|location|venue|instructor|provider|credits?|ceus?|pdus?|number|id)"
     r"(?:\s+of\s+\w+)?\s*:.*$", re.I)

@@ -1,0 +1,54 @@
+"""Wording the sample generator never uses: the extractor must read the problem, not its templates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.textdoc import doc_from_text
+from workers.fields import extract_fields
+from workers.provenance import decide
+
+CASES = [
+    ("CONTINUING EDUCATION CERTIFICATE\nAwarded to: Patricia Gomez\nFor the program: Introduction to Industrial IoT\n"
+     "Date(s): 10/02/2025\nCEU Credits: 0.7\nSponsor: Northern Plains Technical Society\nInstructor: Dale Evans",
+     "Patricia Gomez", "Northern Plains Technical Society",
+     [("Introduction to Industrial IoT", None, date(2025, 10, 2), 0.7, "ceu")]),
+    ("The American Welding Institute\nrecognizes\nBrian Cho\nfor the successful completion of\n"
+     "Robotic Arc Welding Level II\nJune 5-7, 2024\n21.0 PDH",
+     "Brian Cho", "American Welding Institute",
+     [("Robotic Arc Welding Level II", date(2024, 6, 5), date(2024, 6, 7), 21.0, "pdh")]),
+    ("MEMORANDUM\nTo: Certification Board\nFrom: Sarah Ito, Training Supervisor, Delta Fabrication Corp.\n"
+     "Date: 08/15/2025\nRe: Training record for Kevin Park\nKevin Park attended the 16-hour OSHA 30 Construction "
+     "Safety course, completed July 18, 2025.",
+     "Kevin Park", "Delta Fabrication Corp",
+     [("OSHA 30 Construction Safety", None, date(2025, 7, 18), 16.0, "contact_hours")]),
+    ("Employee Training Record\nEmployee: Luis Ortega\nCourse Title   Completion Date   Hours\n"
+     "Forklift Safety   03/04/2025   4.0\nFirst Aid/CPR   04/22/2025   8.0\nBlueprint Reading   06/10/2025   12.0\n"
+     "Issued by Acme Corp Training Department",
+     "Luis Ortega", "Acme Corp Training Department",
+     [("Forklift Safety", None, date(2025, 3, 4), 4.0, "contact_hours"),
+      ("First Aid/CPR", None, date(2025, 4, 22), 8.0, "contact_hours"),
+      ("Blueprint Reading", None, date(2025, 6, 10), 12.0, "contact_hours")]),
+    ("Certificate of Participation\nThis acknowledges that\nDr. Helen Park\nparticipated in the\n"
+     "2025 Smart Manufacturing Summit\nheld September 9-11, 2025 in Detroit, MI\n"
+     "and earned 14.5 Professional Development Hours\nSociety of Manufacturing Leaders",
+     "Helen Park", "Society of Manufacturing Leaders",
+     [("2025 Smart Manufacturing Summit", date(2025, 9, 9), date(2025, 9, 11), 14.5, "pdh")]),
+    ("Dear Mr. Ahmed,\nCongratulations on completing Quality Management Fundamentals (Course QM-101) on 2 May 2025.\n"
+     "You have earned 3.0 CEUs.\nRegistrar, Online Learning Division\nBrightpath University",
+     None, "Brightpath University",
+     [("Quality Management Fundamentals", None, date(2025, 5, 2), 3.0, "ceu")]),
+]
+
+
+@pytest.mark.parametrize("text, recipient, issuer, activities", CASES, ids=[c[0].split("\n")[0] for c in CASES])
+def test_unseen_layouts(text: str, recipient: str | None, issuer: str, activities: list[tuple]) -> None:
+    doc = doc_from_text(text)
+    fields = extract_fields(doc, [1])
+    verdict = decide(doc.text, fields.recipient, fields.issuer, fields.signers, fields.self_pages, 1, True)
+    assert fields.recipient == recipient
+    assert fields.issuer == issuer
+    assert verdict.third_party is True
+    assert [(a.title, a.start_date, a.date, a.value, a.unit) for a in fields.activities] == activities
