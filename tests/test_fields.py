@@ -101,3 +101,12 @@ def test_checks_flag_window_name_and_missing_fields() -> None:
     clean = run_checks(readable=True, activities=[{"title": "X", "date": date(2025, 1, 1), "amount": {"v": 1}}],
                        recipient="ANN LEE", third_party=True, third_party_reasons=[], ctx=ctx)
     assert clean == {}
+
+
+def test_document_issued_or_signed_by_the_recipient_is_not_third_party() -> None:
+    issued = decide("Certificate", "Maria Gomez", "Maria Gomez", [], [], 1, True)
+    assert issued.third_party is False and "Maria Gomez" in issued.reasons[0]
+    signed = decide("Certificate", "Maria Gomez", None, ["Maria Gomez"], [], 1, True)
+    assert signed.third_party is False and "signature" in signed.reasons[0]
+    unknown = decide("Certificate", "Maria Gomez", None, [], [], 1, True)
+    assert unknown.third_party is None

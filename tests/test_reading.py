@@ -75,3 +75,16 @@ def test_result_round_trips_as_json(samples: Path, limits: Limits, ctx: CheckCon
     again = Result.from_dict(json.loads(json.dumps(result.to_dict())))
     assert again.contract("x") == result.contract("x")
     assert again.pipeline_version == result.pipeline_version
+
+
+@pytest.mark.slow
+def test_multi_page_tiff_is_read_page_by_page(samples: Path, limits: Limits, ctx: CheckContext) -> None:
+    from PIL import Image
+    first = Image.open(samples / "05_certificate_scan_png.png")
+    second = Image.open(samples / "30_blank_scan_png.png")
+    buf = io.BytesIO()
+    first.save(buf, format="TIFF", save_all=True, append_images=[second], compression="tiff_deflate")
+    result = process(buf.getvalue(), limits, ctx)
+    assert result.mime == "image/tiff" and result.pages == 2
+    assert [p.source for p in result.page_texts] == ["ocr", "ocr"]
+    assert result.activities[0].title and result.recipient

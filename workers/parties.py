@@ -127,27 +127,24 @@ def _name_at(text: str, pos: int) -> Found | None:
     return None
 
 
-def find_recipient(text: str) -> Found | None:
-    """The person the document is about."""
-    for cue in (_RECIPIENT_CUES, _SELF_CUES, _NAME_THEN_VERB, _TO_CUE):
+def _first_name_after(text: str, cues: tuple[re.Pattern[str], ...]) -> Found | None:
+    """The first name that directly follows any of the cues, trying the cues in order."""
+    for cue in cues:
         for m in cue.finditer(text):
             found = _name_at(text, m.end())
             if found:
                 return found
-    for m in _DEAR.finditer(text):
-        found = _name_at(text, m.end())
-        if found:
-            return found
     return None
+
+
+def find_recipient(text: str) -> Found | None:
+    """The person the document is about."""
+    return _first_name_after(text, (_RECIPIENT_CUES, _SELF_CUES, _NAME_THEN_VERB, _TO_CUE, _DEAR))
 
 
 def find_self_author(text: str) -> Found | None:
     """A first-person author ("I, Jane Doe, ..."), if the text names one."""
-    for m in _SELF_CUES.finditer(text):
-        found = _name_at(text, m.end())
-        if found:
-            return found
-    return None
+    return _first_name_after(text, (_SELF_CUES,))
 
 
 def email_sender(text: str) -> str | None:

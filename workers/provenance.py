@@ -56,6 +56,8 @@ def decide(text: str, recipient: str | None, issuer: str | None, signers: list[s
     sender = email_sender(text)
     if sender and recipient and same_person(sender, recipient):
         return Provenance(False, [f"The e-mail was sent by {sender}, the person it is about."])
+    if issuer and recipient and same_person(issuer, recipient):
+        return Provenance(False, [f"The document is issued by {issuer}, the person it is about."])
     if recipient and signers and all(same_person(s, recipient) for s in signers) and not issuer:
         return Provenance(False, [f"The only signature is the recipient's own ({signers[0]})."])
     if self_pages:
