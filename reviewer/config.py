@@ -28,7 +28,8 @@ def from_env() -> dict[str, Any]:
     """Settings from the environment, with defaults that suit the embedded demo."""
     settings: dict[str, Any] = {
         "SECRET_KEY": os.environ.get("REVIEWER_SECRET_KEY", "dev-only-not-secret"),
-        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        "REDIS_URL": os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
+        "REDIS_URL_GIVEN": bool(os.environ.get("REDIS_URL")),
         "MAX_UPLOAD_BYTES": _int("REVIEWER_MAX_UPLOAD_BYTES", _DEFAULTS.max_bytes),
         "MAX_PAGES": _int("REVIEWER_MAX_PAGES", _DEFAULTS.max_pages),
         "MAX_IMAGE_PIXELS": _int("REVIEWER_MAX_IMAGE_PIXELS", _DEFAULTS.max_image_pixels),
@@ -39,10 +40,27 @@ def from_env() -> dict[str, Any]:
         "OCR_DPI": _int("REVIEWER_OCR_DPI", _DEFAULTS.ocr_dpi),
         "OCR_LANGUAGE": os.environ.get("REVIEWER_OCR_LANGUAGE", _DEFAULTS.ocr_language),
     }
+    settings.update({
+        "JOB_TIMEOUT_SECONDS": _int("REVIEWER_JOB_TIMEOUT", int(settings["DOCUMENT_TIMEOUT_SECONDS"]) + 60),
+        "JOB_RESULT_TTL": _int("REVIEWER_JOB_RESULT_TTL", 3600),
+        "JOB_FAILURE_TTL": _int("REVIEWER_JOB_FAILURE_TTL", 7 * 86400),
+        "JOB_RETRIES": _int("REVIEWER_JOB_RETRIES", 3),
+        "JOB_RETRY_INTERVALS": [10, 60, 300],
+        "SWEEP_INTERVAL_SECONDS": _int("REVIEWER_SWEEP_INTERVAL", 60),
+        "AUDIT_SAMPLE_RATE": _float("REVIEWER_AUDIT_SAMPLE_RATE", 0.10),
+        "MAX_FILES_PER_UPLOAD": _int("REVIEWER_MAX_FILES_PER_UPLOAD", 20),
+    })
+    if os.environ.get("REVIEWER_STORAGE_DIR"):
+        settings["STORAGE_DIR"] = os.environ["REVIEWER_STORAGE_DIR"]
     database_url = os.environ.get("DATABASE_URL")
     if database_url:
         settings["SQLALCHEMY_DATABASE_URI"] = database_url
     return settings
+
+
+def child_env(**overrides: str) -> dict[str, str]:
+    """The environment for a child process of ours (worker, sweeper), with some settings replaced."""
+    return {**os.environ, **overrides}
 
 
 def limits_from(config: dict[str, Any]) -> Limits:

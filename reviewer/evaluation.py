@@ -8,8 +8,6 @@ activities line up with the truth's; an extra or a missing activity counts again
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
@@ -21,6 +19,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from reviewer.config import limits_from
+from reviewer.normalize import normalise
 from workers.checks import CheckContext
 from workers.errors import PipelineError
 from workers.isolation import process_isolated
@@ -28,14 +27,6 @@ from workers.limits import Limits
 
 FIELDS = ("title", "date", "amount", "recipient", "issuer", "third_party")
 TITLE_SIMILARITY = 0.9
-
-
-def normalise(text: str | None) -> str:
-    """Case, accents, punctuation and spacing do not count; words do."""
-    if not text:
-        return ""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join(re.sub(r"[^a-z0-9&]+", " ", text.lower()).split())
 
 
 def similar(a: str | None, b: str | None) -> bool:

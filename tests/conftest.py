@@ -1,25 +1,87 @@
-"""Shared fixtures: an app with explicit config, its CLI runner, limits, and the sample set."""
+"""Shared fixtures: apps with explicit config on real databases, a real Redis, users and clients.
+
+The test session starts its own redis-server on a free port; nothing depends on services the machine
+happens to run. SQLite always; PostgreSQL as well when DATABASE_URL names one.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskCliRunner
+from flask.testing import FlaskCliRunner, FlaskClient
+from flask_migrate import upgrade
+from redis import Redis
 
+from reviewer import config as config_module
 from reviewer import create_app
+from reviewer.extensions import db
 from workers.checks import CheckContext
 from workers.limits import Limits
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_docs"
+PASSWORD = "correct horse battery"
+_POSTGRES = config_module.from_env().get("SQLALCHEMY_DATABASE_URI", "")
+BACKENDS = ["sqlite"] + (["postgresql"] if str(_POSTGRES).startswith("postgresql") else [])
 
 
-@pytest.fixture
-def app(tmp_path: Path) -> Flask:
-    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite'}"})
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A private redis-server for the whole test session."""
+    binary = shutil.which("redis-server")
+    assert binary, "redis-server is not installed; `make test` installs it"
+    port = _free_port()
+    workdir = tmp_path_factory.mktemp("redis")
+    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
+                                "no", "--dir", str(workdir)], stdout=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    for _ in range(100):
+        try:
+            if Redis.from_url(url).ping():
+                break
+        except Exception:
+            time.sleep(0.05)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def make_app(tmp_path: Path, redis_url: str, backend: str = "sqlite", **extra: object) -> Flask:
+    uri = f"sqlite:///{tmp_path / 'test.sqlite'}" if backend == "sqlite" else _POSTGRES
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": uri, "REDIS_URL": redis_url,
+                      "STORAGE_DIR": str(tmp_path / "storage"), "AUDIT_SAMPLE_RATE": 0.0,
+                      "JOB_RETRY_INTERVALS": [0], **extra})
+    with app.app_context():
+        if backend != "sqlite":
+            db.drop_all()
+            db.session.execute(db.text("DROP TABLE IF EXISTS alembic_version"))
+            db.session.commit()
+        upgrade()
+    return app
+
+
+@pytest.fixture(params=BACKENDS)
+def app(request: pytest.FixtureRequest, tmp_path: Path, redis_url: str) -> Iterator[Flask]:
+    app = make_app(tmp_path, redis_url, request.param)
+    Redis.from_url(redis_url).flushdb()
+    with app.app_context():
+        yield app
+        db.session.remove()
 
 
 @pytest.fixture
@@ -40,3 +102,64 @@ def ctx() -> CheckContext:
 @pytest.fixture
 def samples() -> Path:
     return SAMPLES
+
+
+def create_user(email: str, name: str, role: str = "applicant", program: str | None = "ATMAE-SENIOR"):
+    """A user with PASSWORD; applicants get a 3-year cycle ending 2026-11-01 in `program`."""
+    from reviewer.models import Cycle, Program, User
+    from reviewer.programs import seed_programs
+    seed_programs()
+    user = User(email=email, name=name, role=role)
+    user.set_password(PASSWORD)
+    db.session.add(user)
+    db.session.flush()
+    if role == "applicant" and program:
+        prog = db.session.scalars(db.select(Program).where(Program.code == program)).one()
+        db.session.add(Cycle(applicant_id=user.id, program_id=prog.id, window_start=date(2023, 11, 1),
+                             window_end=date(2026, 11, 1)))
+    db.session.commit()
+    return user
+
+
+def login(client: FlaskClient, email: str) -> None:
+    page = client.get("/login")
+    token = page.get_data(as_text=True).split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    response = client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def csrf_from(client: FlaskClient, url: str) -> str:
+    html = client.get(url).get_data(as_text=True)
+    marker = 'name="csrf_token" type="hidden" value="' if 'name="csrf_token" type="hidden"' in html \
+        else 'name="csrf_token" value="'
+    return html.split(marker)[1].split('"')[0]
+
+
+def run_worker(app: Flask) -> None:
+    """Process everything queued with a real RQ SimpleWorker in burst mode, in this process."""
+    from rq import SimpleWorker
+    from rq.serializers import JSONSerializer
+
+    from reviewer.queue import extraction_queue
+    queue = extraction_queue(app)
+    SimpleWorker([queue], connection=queue.connection, serializer=JSONSerializer).work(burst=True)
+    db.session.remove()
+
+
+def _plain(user) -> SimpleNamespace:
+    """Ids and names only: ORM objects would go stale when a worker closes the session."""
+    return SimpleNamespace(id=user.id, email=user.email, name=user.name)
+
+
+@pytest.fixture
+def applicant(app: Flask) -> SimpleNamespace:
+    return _plain(create_user("ann@example.org", "Ann Lee"))
+
+
+@pytest.fixture
+def staff(app: Flask) -> SimpleNamespace:
+    return _plain(create_user("sam@example.org", "Sam Staff", role="staff"))
+
+
+def dated(days: int) -> date:
+    return date(2026, 11, 1) - timedelta(days=days)

@@ -1,0 +1,33 @@
+"""Who may see what. An applicant sees only their own documents; anything else is a 404, not a 403,
+so that ids of other people's documents cannot be probed. Staff pages need the staff role."""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any, Callable, TypeVar
+
+from flask import abort
+from flask_login import current_user, login_required
+
+from reviewer.extensions import db
+from reviewer.models import Document, User
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def staff_required(view: F) -> F:
+    @wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_staff:
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapped  # type: ignore[return-value]
+
+
+def visible_document(user: User, document_id: int) -> Document:
+    """The document if `user` may see it (its owner, or staff); 404 otherwise."""
+    document = db.session.get(Document, document_id)
+    if document is None or (not user.is_staff and document.applicant_id != user.id):
+        abort(404)
+    return document

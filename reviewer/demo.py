@@ -1,0 +1,109 @@
+"""`reviewer demo`: the whole system on the embedded defaults, in one command.
+
+SQLite in the instance folder, a private redis-server on a Unix socket in the instance folder (unless
+REDIS_URL names one), local file storage, one worker and the web app on http://127.0.0.1:5000.
+Ctrl-C stops everything it started.
+"""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+
+from reviewer.config import child_env
+from reviewer.extensions import db
+from reviewer.models import Cycle, Document, Program, User
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_docs"
+
+
+def start_private_redis(instance: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """A redis-server of our own on a Unix socket, keeping nothing on disk."""
+    if shutil.which("redis-server") is None:
+        raise click.ClickException("redis-server is not installed (make demo installs it).")
+    socket = instance / "redis.sock"
+    socket.unlink(missing_ok=True)
+    process = subprocess.Popen(
+        ["redis-server", "--port", "0", "--unixsocket", str(socket), "--unixsocketperm", "700", "--save", "",
+         "--appendonly", "no", "--dir", str(instance)], stdout=subprocess.DEVNULL)
+    for _ in range(100):
+        if socket.exists():
+            return process, f"unix://{socket}"
+        time.sleep(0.05)
+    process.terminate()
+    raise click.ClickException("redis-server did not start.")
+
+
+def _user(email: str, name: str, role: str) -> tuple[User, str]:
+    """A demo account with a fresh password each run (printed, so it is never lost)."""
+    user = db.session.scalars(db.select(User).where(User.email == email)).first()
+    if user is None:
+        user = User(email=email, name=name, role=role)
+        db.session.add(user)
+    password = secrets.token_urlsafe(9)
+    user.set_password(password)
+    db.session.commit()
+    return user, password
+
+
+def seed_demo() -> list[tuple[str, str]]:
+    """Programs, a staff user, an applicant in the ATMAE senior program, and the sample documents."""
+    from reviewer.programs import seed_programs
+    from reviewer.uploads import accept_upload
+    seed_programs()
+    staff, staff_password = _user("staff@example.org", "Sam Reviewer", "staff")
+    applicant, applicant_password = _user("applicant@example.org", "Jane Doe", "applicant")
+    if db.session.scalars(db.select(Cycle).where(Cycle.applicant_id == applicant.id)).first() is None:
+        program = db.session.scalars(db.select(Program).where(Program.code == "ATMAE-SENIOR")).one()
+        today = date.today()
+        db.session.add(Cycle(applicant_id=applicant.id, program_id=program.id,
+                             window_start=today - timedelta(days=3 * 365), window_end=today))
+        db.session.commit()
+    if db.session.scalars(db.select(Document).where(Document.applicant_id == applicant.id)).first() is None:
+        for path in sorted(SAMPLES.glob("[0-9][0-9]_*")):
+            accept_upload(applicant, path.name, path.read_bytes())
+    return [(staff.email, staff_password), (applicant.email, applicant_password)]
+
+
+@click.command("demo")
+@click.option("--port", default=5000, show_default=True)
+@with_appcontext
+def demo_command(port: int) -> None:
+    """Set up and run the whole system locally; Ctrl-C stops it."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    instance = Path(app.instance_path)
+    children: list[subprocess.Popen[bytes]] = []
+    try:
+        if not app.config["REDIS_URL_GIVEN"]:
+            redis_process, url = start_private_redis(instance)
+            children.append(redis_process)
+            app.config["REDIS_URL"] = url
+            click.echo(f"private redis-server on {url}")
+        upgrade()
+        logins = seed_demo()
+        click.echo("\nSign in at http://127.0.0.1:%d/login" % port)
+        for email, password in logins:
+            click.echo(f"  {email:<24} password: {password}")
+        children.append(subprocess.Popen([sys.executable, "-m", "reviewer.cli", "worker"],
+                                         env=child_env(REDIS_URL=app.config["REDIS_URL"])))
+        click.echo("worker started; the sample documents are being read.\n")
+        app.run(host="127.0.0.1", port=port, debug=False, use_reloader=False)
+    finally:
+        for child in reversed(children):
+            child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        click.echo("demo stopped.")

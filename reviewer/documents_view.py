@@ -1,0 +1,61 @@
+"""One shape of a document for pages and the API, and its page previews."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, abort, current_app
+
+from reviewer.config import limits_from
+from reviewer.models import Document
+from reviewer.previews import render_preview
+from reviewer.review import current_decision
+from reviewer.storage import BlobStore
+from workers.errors import PipelineError
+
+
+def document_summary(doc: Document) -> dict[str, Any]:
+    """What was found in a document (its latest extraction) and where it stands."""
+    extraction = doc.latest
+    decision = current_decision(doc)
+    activities = []
+    if extraction:
+        for a in extraction.activities:
+            activities.append({
+                "id": a.id, "title": a.title, "start_date": a.start_date.isoformat() if a.start_date else None,
+                "date": a.date.isoformat() if a.date else None,
+                "amount": {"value": a.amount_value, "unit": a.amount_unit} if a.amount_value is not None else None,
+                "contact_hours": a.contact_hours, "evidence": a.evidence,
+            })
+    return {
+        "id": doc.id, "status": doc.status, "filename": doc.original_name,
+        "flags": [f.code for f in extraction.flags] if extraction else [],
+        "flag_reasons": {f.code: f.reason for f in extraction.flags} if extraction else {},
+        "activities": activities,
+        "recipient": extraction.recipient if extraction else None,
+        "issuer": extraction.issuer if extraction else None,
+        "third_party": extraction.third_party if extraction else None,
+        "third_party_reasons": extraction.third_party_reasons if extraction else [],
+        "error": {"code": doc.error_code, "message": doc.error_message} if doc.error_code else None,
+        "pages": extraction.pages if extraction else 0,
+        "version": extraction.version if extraction else None,
+        "pipeline_version": extraction.pipeline_version if extraction else None,
+        "decision": {"outcome": decision.outcome, "reason": decision.reason, "note": decision.note,
+                     "at": decision.created_at.isoformat() + "Z"} if decision else None,
+    }
+
+
+def preview_response(doc: Document, page: int) -> Response:
+    """A PNG the server rendered itself, upright as the reader saw the page."""
+    extraction = doc.latest
+    if extraction is None or not 1 <= page <= extraction.pages:
+        abort(404)
+    rotation = int(extraction.page_texts[page - 1].get("rotation", 0)) if extraction.page_texts else 0
+    data = BlobStore(current_app.config["STORAGE_DIR"]).get(doc.sha256)
+    try:
+        png = render_preview(data, doc.mime, page, rotation, limits_from(current_app.config))
+    except PipelineError:
+        abort(404)
+    response = Response(png, mimetype="image/png")
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response

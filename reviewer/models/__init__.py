@@ -1,0 +1,13 @@
+"""The record of truth: users, programs, documents, extractions and decisions.
+
+Split by concern so no module grows into a god-module; import models from here.
+"""
+
+from reviewer.models.audit import AuditEvent
+from reviewer.models.documents import Activity, Document, DocumentStatus, Extraction, Flag
+from reviewer.models.programs import Cycle, Program
+from reviewer.models.review import ReviewDecision
+from reviewer.models.users import User
+
+__all__ = ["Activity", "AuditEvent", "Cycle", "Document", "DocumentStatus", "Extraction", "Flag", "Program",
+           "ReviewDecision", "User"]

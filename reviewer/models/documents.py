@@ -1,0 +1,113 @@
+"""Uploaded documents and what the pipeline found in them, version by version."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from reviewer.extensions import db
+from reviewer.models.base import utcnow
+from reviewer.models.programs import Cycle
+from reviewer.models.users import User
+
+
+class DocumentStatus(StrEnum):
+    """Where a document is. `queued` until a worker picks it up; the database, not Redis, says so."""
+
+    QUEUED = "queued"
+    PROCESSING = "processing"
+    NEEDS_REVIEW = "needs_review"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    RESUBMISSION_REQUESTED = "resubmission_requested"
+    FAILED = "failed"
+
+
+class Document(db.Model):
+    """One uploaded file: a content-addressed blob plus who sent it and where it stands."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycles.id"), default=None)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    original_name: Mapped[str] = mapped_column(String(255))
+    mime: Mapped[str | None] = mapped_column(String(100), default=None)
+    size: Mapped[int]
+    status: Mapped[str] = mapped_column(String(30), default=DocumentStatus.QUEUED, index=True)
+    error_code: Mapped[str | None] = mapped_column(String(40), default=None)
+    error_message: Mapped[str | None] = mapped_column(Text, default=None)
+    audit_sample: Mapped[bool] = mapped_column(default=False)
+    resubmission_of_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), default=None)
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    applicant: Mapped[User] = relationship(foreign_keys=[applicant_id])
+    cycle: Mapped["Cycle | None"] = relationship()
+    extractions: Mapped[list["Extraction"]] = relationship(
+        back_populates="document", order_by="Extraction.version", cascade="all, delete-orphan")
+
+    @property
+    def latest(self) -> "Extraction | None":
+        return self.extractions[-1] if self.extractions else None
+
+
+class Extraction(db.Model):
+    """One run of the pipeline over a document. Versions are added, never overwritten."""
+
+    __tablename__ = "extractions"
+    __table_args__ = (UniqueConstraint("document_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    version: Mapped[int]
+    pipeline_version: Mapped[str] = mapped_column(String(20))
+    text_source: Mapped[str] = mapped_column(String(20))
+    pages: Mapped[int]
+    recipient: Mapped[str | None] = mapped_column(String(200), default=None)
+    issuer: Mapped[str | None] = mapped_column(String(300), default=None)
+    third_party: Mapped[bool | None] = mapped_column(default=None)
+    third_party_reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Text and word boxes per page, for previews and for re-running the text → fields stages.
+    page_texts: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    seconds: Mapped[float] = mapped_column(default=0.0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    document: Mapped[Document] = relationship(back_populates="extractions")
+    activities: Mapped[list["Activity"]] = relationship(order_by="Activity.position", cascade="all, delete-orphan")
+    flags: Mapped[list["Flag"]] = relationship(order_by="Flag.id", cascade="all, delete-orphan")
+
+
+class Activity(db.Model):
+    """One piece of learning found in an extraction; staff may correct its fields before deciding."""
+
+    __tablename__ = "activities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    extraction_id: Mapped[int] = mapped_column(ForeignKey("extractions.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    title: Mapped[str | None] = mapped_column(String(300), default=None)
+    normalized_title: Mapped[str | None] = mapped_column(String(300), index=True, default=None)
+    start_date: Mapped[date | None] = mapped_column(default=None)
+    date: Mapped[date | None] = mapped_column(default=None)
+    amount_value: Mapped[float | None] = mapped_column(default=None)
+    amount_unit: Mapped[str | None] = mapped_column(String(30), default=None)
+    contact_hours: Mapped[float | None] = mapped_column(default=None)
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    corrected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+
+
+class Flag(db.Model):
+    """A reason for a person to look, from the fixed vocabulary."""
+
+    __tablename__ = "flags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    extraction_id: Mapped[int] = mapped_column(ForeignKey("extractions.id"), index=True)
+    code: Mapped[str] = mapped_column(String(30), index=True)
+    reason: Mapped[str] = mapped_column(Text)

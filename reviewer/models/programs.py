@@ -1,0 +1,55 @@
+"""Certification programs as data, and each applicant's cycle within one.
+
+A program's rules (window, required units, what one unit is worth in contact hours, per-unit overrides)
+are rows an admin can edit, not code paths.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from reviewer.extensions import db
+
+
+class Program(db.Model):
+    """A recertification program: ATMAE senior, AMT CMTSE, SME technical certification."""
+
+    __tablename__ = "programs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    unit: Mapped[str] = mapped_column(String(40))  # what the program counts: "PDU", "PDP", "credit"
+    required_units: Mapped[float]
+    required_units_multiple: Mapped[float | None] = mapped_column(default=None)  # SME: 54 for several
+    window_years: Mapped[int] = mapped_column(default=3)
+    contact_hours_per_unit: Mapped[float] = mapped_column(default=1.0)
+    # Unit → contact hours overrides of the standard conversions, e.g. {"ceu": 10, "credit_hours": 15}.
+    conversions: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    categories: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    exemptions: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class Cycle(db.Model):
+    """One applicant's current recertification window in one program."""
+
+    __tablename__ = "cycles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"))
+    window_start: Mapped[date]
+    window_end: Mapped[date]
+    multiple_certifications: Mapped[bool] = mapped_column(default=False)
+
+    program: Mapped[Program] = relationship()
+
+    @property
+    def required_units(self) -> float:
+        if self.multiple_certifications and self.program.required_units_multiple:
+            return self.program.required_units_multiple
+        return self.program.required_units

@@ -1,0 +1,42 @@
+"""Staff decisions. Never edited: a changed decision is a new row, and the latest one counts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from reviewer.extensions import db
+from reviewer.models.base import utcnow
+from reviewer.models.users import User
+
+OUTCOMES = ("accept", "reject", "request_resubmission")
+REJECT_REASONS = {
+    "self_issued": "The document was written by the applicant, not a third party.",
+    "missing_date": "The document does not show when the activity took place.",
+    "missing_hours": "The document does not show contact hours, CEUs or credit hours.",
+    "missing_title": "The document does not say what the activity was.",
+    "outside_window": "The activity is outside the recertification window.",
+    "duplicate": "The same evidence was already submitted.",
+    "not_relevant": "The activity does not relate to the certification.",
+    "name_mismatch": "The document names someone else.",
+    "illegible": "The document cannot be read.",
+}
+
+
+class ReviewDecision(db.Model):
+    """Accept, reject (with a reason code) or request resubmission, by a reviewer or by the system."""
+
+    __tablename__ = "review_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    extraction_id: Mapped[int | None] = mapped_column(ForeignKey("extractions.id"), default=None)
+    outcome: Mapped[str] = mapped_column(String(30))
+    reason: Mapped[str | None] = mapped_column(String(40), default=None)
+    note: Mapped[str] = mapped_column(Text, default="")
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)  # None: automatic
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    reviewer: Mapped[User | None] = relationship()

@@ -1,0 +1,130 @@
+"""Storing what the pipeline found, and applying the outcome rules, in one transaction each.
+
+A result is written whole or not at all: extraction, activities and flags are added and committed
+together, and any database error rolls all of it back, so no half-written extraction is ever left.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+from flask import current_app
+
+from reviewer.extensions import db
+from reviewer.models import Activity, Document, DocumentStatus, Extraction, Flag
+from reviewer.normalize import normalise
+from reviewer.review import current_decision, decide, set_status
+from workers.result import Result
+
+PENDING = (DocumentStatus.QUEUED, DocumentStatus.PROCESSING, DocumentStatus.NEEDS_REVIEW)
+
+
+def start_processing(document_id: int) -> Document | None:
+    """Mark a document as being read. None if it no longer exists."""
+    document = db.session.get(Document, document_id)
+    if document is None:
+        return None
+    if document.status in (DocumentStatus.QUEUED, DocumentStatus.FAILED):
+        set_status(document, DocumentStatus.PROCESSING, None, "processing_started")
+        db.session.commit()
+    return document
+
+
+def _duplicate_reasons(document: Document, extraction: Extraction) -> list[str]:
+    reasons = []
+    same_bytes = db.session.scalars(db.select(Document).where(Document.sha256 == document.sha256,
+                                                               Document.id != document.id)
+                                    .order_by(Document.id).limit(1)).first()
+    if same_bytes:
+        reasons.append(f"The same file was already uploaded as document {same_bytes.id} "
+                       f"(“{same_bytes.original_name}”).")
+    for activity in extraction.activities:
+        if not activity.normalized_title or not activity.date:
+            continue
+        twin = db.session.execute(
+            db.select(Document.id, Document.original_name)
+            .join(Extraction, Extraction.document_id == Document.id)
+            .join(Activity, Activity.extraction_id == Extraction.id)
+            .where(Document.applicant_id == document.applicant_id, Document.id != document.id,
+                   Document.status.in_([DocumentStatus.ACCEPTED, *PENDING]),
+                   Activity.normalized_title == activity.normalized_title, Activity.date == activity.date)
+            .order_by(Document.id).limit(1)).first()
+        if twin:
+            reasons.append(f"“{activity.title}” on {activity.date.isoformat()} is already in document {twin.id} "
+                           f"(“{twin.original_name}”).")
+    return reasons
+
+
+def _build_extraction(document: Document, version: int, result: Result) -> Extraction:
+    extraction = Extraction(
+        document_id=document.id, version=version, pipeline_version=result.pipeline_version,
+        text_source=result.text_source, pages=result.pages, recipient=result.recipient, issuer=result.issuer,
+        third_party=result.third_party, third_party_reasons=result.third_party_reasons,
+        page_texts=[{"number": p.number, "source": p.source, "rotation": p.rotation, "mean_conf": p.mean_conf,
+                     "text": p.text, "words": p.words} for p in result.page_texts],
+        seconds=result.seconds,
+    )
+    for position, found in enumerate(result.activities):
+        extraction.activities.append(Activity(
+            position=position, title=found.title, normalized_title=normalise(found.title) or None,
+            start_date=date.fromisoformat(found.start_date) if found.start_date else None,
+            date=date.fromisoformat(found.date) if found.date else None,
+            amount_value=found.amount["value"] if found.amount else None,
+            amount_unit=found.amount["unit"] if found.amount else None,
+            contact_hours=found.contact_hours, evidence=found.evidence))
+    for code, reason in result.flags.items():
+        extraction.flags.append(Flag(code=code, reason=reason))
+    return extraction
+
+
+def record_result(document_id: int, version: int, result: Result) -> Extraction | None:
+    """Store one extraction and move the document on. Idempotent per (document, version)."""
+    document = db.session.get(Document, document_id)
+    if document is None:
+        return None
+    existing = db.session.scalars(db.select(Extraction).where(Extraction.document_id == document_id,
+                                                               Extraction.version == version)).first()
+    if existing:
+        return existing
+    try:
+        extraction = _build_extraction(document, version, result)
+        db.session.add(extraction)
+        db.session.flush()
+        duplicates = _duplicate_reasons(document, extraction)
+        if duplicates:
+            extraction.flags.append(Flag(code="duplicate", reason=" ".join(duplicates)))
+        document.mime = result.mime
+        document.error_code = document.error_message = None
+        _apply_outcome(document, extraction)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return extraction
+
+
+def _apply_outcome(document: Document, extraction: Extraction) -> None:
+    """No flags: accepted (a random audit share still goes to staff). Flags: the staff queue."""
+    if current_decision(document) is not None:
+        return  # re-processing never rewrites a staff decision
+    if extraction.flags:
+        set_status(document, DocumentStatus.NEEDS_REVIEW, None, "flagged",
+                   {"flags": [f.code for f in extraction.flags], "version": extraction.version})
+        return
+    if random.random() < float(current_app.config["AUDIT_SAMPLE_RATE"]):
+        document.audit_sample = True
+        set_status(document, DocumentStatus.NEEDS_REVIEW, None, "audit_sample", {"version": extraction.version})
+        return
+    set_status(document, DocumentStatus.NEEDS_REVIEW, None, "read", {"version": extraction.version})
+    decide(document, "accept", None, note="No flags: accepted automatically.", automatic=True)
+
+
+def record_failure(document_id: int, code: str, message: str) -> None:
+    """The document could not be read: `failed`, with the reason staff and the applicant will see."""
+    document = db.session.get(Document, document_id)
+    if document is None:
+        return
+    document.error_code, document.error_message = code, message
+    set_status(document, DocumentStatus.FAILED, None, "failed", {"code": code, "message": message})
+    db.session.commit()
