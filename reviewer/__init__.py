@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask, flash, g, redirect, render_template, url_for
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response
 
 from reviewer import config as config_module
@@ -99,6 +100,19 @@ def _register_handlers(app: Flask) -> None:
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error: CSRFError) -> tuple[str, int]:
+        return render_template("error.html", title="The form expired",
+                               message="The page was open too long or came from elsewhere; reload it and try again."), 400
+
+    @app.errorhandler(403)
+    def forbidden(_: Exception) -> tuple[str, int]:
+        return render_template("error.html", title="Not allowed", message="This page is for staff."), 403
+
+    @app.errorhandler(404)
+    def not_found(_: Exception) -> tuple[str, int]:
+        return render_template("error.html", title="Not found", message="There is nothing here."), 404
 
     @app.errorhandler(413)
     def too_large(_: Exception) -> Response:
