@@ -82,6 +82,7 @@ def app(request: pytest.FixtureRequest, tmp_path: Path, redis_url: str) -> Itera
     with app.app_context():
         yield app
         db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture

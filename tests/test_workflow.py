@@ -161,6 +161,8 @@ def test_redis_down_at_upload_then_the_sweep_sends_it(tmp_path: Path, redis_url:
         assert _doc("cert.pdf").status == DocumentStatus.ACCEPTED
         doc = _doc("cert.pdf")
         assert Redis.from_url(redis_url).exists(f"rq:job:{job_id(doc.id, 1)}")
+        db.session.remove()
+        db.engine.dispose()
 
 
 def test_audit_sample_sends_clean_documents_to_staff(app: Flask, applicant) -> None:
