@@ -7,13 +7,21 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd libmagic1 redis-server
+# The browser test drives Debian's Chromium through Playwright (no browser download).
+APT_TEST_PACKAGES := chromium
 SAMPLES := $(wildcard sample_docs/*.pdf sample_docs/*.png sample_docs/*.jpg)
 
-.PHONY: deps system-deps demo test bench samples clean
+.PHONY: deps system-deps test-deps apt-install demo extract-samples test bench samples clean
 
 system-deps:
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES)"
+
+test-deps:
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_TEST_PACKAGES)"
+
+apt-install:
 	@missing=""; \
-	for p in $(APT_PACKAGES); do \
+	for p in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
 	command -v python3 >/dev/null || missing="$$missing python3"; \
@@ -31,14 +39,18 @@ $(STAMP): pyproject.toml
 
 deps: system-deps $(STAMP)
 
+# The whole system: private redis-server, migrations, seed data and sample uploads, a worker, and the
+# web app on http://127.0.0.1:5000. Ctrl-C stops it all.
 demo: deps
-	@echo "== reviewer extract: the sample documents (as of 2026-11-01, 3-year window) =="
+	$(VENV)/bin/reviewer demo
+
+# The pipeline alone over the sample set, as a table, then its accuracy.
+extract-samples: deps
 	@$(VENV)/bin/reviewer extract --as-of 2026-11-01 $(SAMPLES)
 	@echo
-	@echo "== reviewer evaluate: accuracy against sample_docs/truth.json =="
 	@$(VENV)/bin/reviewer evaluate sample_docs
 
-test: deps
+test: deps test-deps
 	$(VENV)/bin/pytest
 
 bench: deps
