@@ -19,6 +19,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
+from werkzeug.serving import run_simple
 
 from reviewer.config import child_env
 from reviewer.extensions import db
@@ -97,7 +98,8 @@ def demo_command(port: int) -> None:
         children.append(subprocess.Popen([sys.executable, "-m", "reviewer.cli", "worker"],
                                          env=child_env(REDIS_URL=app.config["REDIS_URL"])))
         click.echo("worker started; the sample documents are being read.\n")
-        app.run(host="127.0.0.1", port=port, debug=False, use_reloader=False)
+        # Flask's app.run() refuses to run inside a `flask` CLI command; Werkzeug's server is the same one.
+        run_simple("127.0.0.1", port, app, threaded=True, use_reloader=False)
     finally:
         for child in reversed(children):
             child.terminate()
