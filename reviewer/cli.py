@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask.cli import FlaskGroup
 
 from reviewer import create_app
-from reviewer.commands import requeue_command, seed_command, users, worker_command
+from reviewer.commands import programs, requeue_command, seed_command, users, worker_command
 from reviewer.demo import demo_command
 from reviewer.evaluation import evaluate_command
 from reviewer.extract_command import extract_command
 
 cli = FlaskGroup(create_app=create_app, help="reviewer: continuing-education evidence review.")
-for command in (extract_command, evaluate_command, users, worker_command, requeue_command, seed_command,
+for command in (extract_command, evaluate_command, users, programs, worker_command, requeue_command, seed_command,
                 demo_command):
     cli.add_command(command)
 

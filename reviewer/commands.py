@@ -98,3 +98,55 @@ def seed_command() -> None:
     from reviewer.programs import seed_programs
     for program in seed_programs():
         click.echo(f"{program.code}: {program.required_units:g} {program.unit} in {program.window_years} years")
+
+
+programs = AppGroup("programs", help="List and change the programs' rules (they are data, not code).")
+
+
+@programs.command("list")
+def list_programs() -> None:
+    from reviewer.models import Program
+    for p in db.session.scalars(db.select(Program).order_by(Program.code)):
+        multiple = f" ({p.required_units_multiple:g} for several)" if p.required_units_multiple else ""
+        click.echo(f"{p.code}: {p.required_units:g}{multiple} {p.unit} in {p.window_years} years; "
+                   f"1 {p.unit} = {p.contact_hours_per_unit:g} contact hours; overrides {p.conversions or {}}")
+
+
+@programs.command("set")
+@click.argument("code")
+@click.option("--required", type=click.FloatRange(min=0, min_open=True), help="Units required in the window.")
+@click.option("--required-multiple", type=click.FloatRange(min=0, min_open=True),
+              help="Units required when renewing several certifications.")
+@click.option("--window-years", type=click.IntRange(1, 20))
+@click.option("--contact-hours-per-unit", type=click.FloatRange(min=0, min_open=True))
+@click.option("--conversion", "conversions", multiple=True, metavar="UNIT=HOURS",
+              help="Contact hours one UNIT is worth in this program, e.g. ceu=10.")
+def set_program(code: str, required: float | None, required_multiple: float | None, window_years: int | None,
+                contact_hours_per_unit: float | None, conversions: tuple[str, ...]) -> None:
+    """Change a program's rules; the change is recorded in the audit trail."""
+    from reviewer.models import Program
+    from reviewer.review import audit
+    from workers.amounts import CONTACT_HOURS_PER_UNIT
+    program = db.session.scalars(db.select(Program).where(Program.code == code)).first()
+    if program is None:
+        raise click.ClickException(f"no program {code}")
+    before = {"required": program.required_units, "window_years": program.window_years,
+              "conversions": dict(program.conversions or {})}
+    new_conversions = dict(program.conversions or {})
+    for item in conversions:
+        unit, _, hours = item.partition("=")
+        if unit not in CONTACT_HOURS_PER_UNIT:
+            raise click.ClickException(f"unknown unit {unit!r}; use one of {', '.join(CONTACT_HOURS_PER_UNIT)}")
+        try:
+            new_conversions[unit] = float(hours)
+        except ValueError:
+            raise click.ClickException(f"{item!r}: the hours must be a number") from None
+    program.conversions = new_conversions
+    for attribute, value in (("required_units", required), ("required_units_multiple", required_multiple),
+                             ("window_years", window_years), ("contact_hours_per_unit", contact_hours_per_unit)):
+        if value is not None:
+            setattr(program, attribute, value)
+    audit(None, None, "program_changed", {"program": code, "before": before, "after": {
+        "required": program.required_units, "window_years": program.window_years, "conversions": new_conversions}})
+    db.session.commit()
+    click.echo(f"{code} updated")

@@ -96,3 +96,18 @@ def test_tokens_are_stored_hashed(app: Flask, runner: FlaskCliRunner) -> None:
     user = db.session.scalars(db.select(User)).one()
     assert user.token_hash and token not in user.token_hash and len(user.token_hash) == 64
     assert user.password_hash.startswith("scrypt:")
+
+
+def test_program_rules_are_data_an_admin_changes(app: Flask, runner: FlaskCliRunner) -> None:
+    from reviewer.commands import programs, seed_command
+    assert runner.invoke(seed_command, []).exit_code == 0
+    changed = runner.invoke(programs, ["set", "ATMAE-SENIOR", "--required", "32", "--conversion", "ceu=12"])
+    assert changed.exit_code == 0, changed.output
+    listing = runner.invoke(programs, ["list"]).output
+    assert "ATMAE-SENIOR: 32 PDU in 3 years" in listing and "'ceu': 12.0" in listing
+    assert runner.invoke(programs, ["set", "ATMAE-SENIOR", "--conversion", "furlongs=3"]).exit_code == 1
+    from reviewer.models import Program
+    from reviewer.extensions import db
+    from reviewer.programs import units_for
+    program = db.session.scalars(db.select(Program).where(Program.code == "ATMAE-SENIOR")).one()
+    assert units_for(program, 1.5, "ceu") == 18.0 and units_for(program, 2, "credit_hours") == 30.0

@@ -193,3 +193,22 @@ def test_applicant_answers_a_resubmission_request(app: Flask, applicant, staff) 
                 data={"csrf_token": token, "file": (io.BytesIO(_certificate(title="Lean Basics")), "new.pdf")})
     new = _doc("new.pdf")
     assert new.resubmission_of_id == doc.id and new.status == DocumentStatus.QUEUED
+
+
+def test_staff_retry_a_failed_document(app: Flask, applicant, staff) -> None:
+    client = app.test_client()
+    login(client, applicant.email)
+    _upload(client, [("cert.pdf", _certificate())])
+    doc = _doc("cert.pdf")
+    from reviewer.persistence import record_failure
+    record_failure(doc.id, "processing_error", "Reading stopped on an internal error.")
+    reviewer = app.test_client()
+    login(reviewer, staff.email)
+    queue = reviewer.get("/staff/queue").get_data(as_text=True)
+    assert "Failed documents" in queue and "processing_error" in queue
+    token = csrf_from(reviewer, f"/staff/documents/{doc.id}")
+    reviewer.post(f"/staff/documents/{doc.id}/retry", data={"csrf_token": token})
+    db.session.expire_all()
+    assert _doc("cert.pdf").status == DocumentStatus.QUEUED
+    run_worker(app)
+    assert _doc("cert.pdf").status == DocumentStatus.ACCEPTED
