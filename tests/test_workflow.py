@@ -35,6 +35,23 @@ def _certificate(name: str = "Ann Lee", title: str = "Statistical Process Contro
                              "Robert Klein, Program Director"])
 
 
+def _flagged_in_queue(app: Flask, applicant, staff, name: str):
+    """An applicant's flagged upload, read by the worker, and a signed-in staff client."""
+    client = app.test_client()
+    login(client, applicant.email)
+    _upload(client, [(name, _certificate(name="Bob Stone"))])
+    run_worker(app)
+    reviewer = app.test_client()
+    login(reviewer, staff.email)
+    return client, reviewer, _doc(name)
+
+
+def _decide(reviewer, doc_id: int, **fields: str):
+    token = csrf_from(reviewer, f"/staff/documents/{doc_id}")
+    return reviewer.post(f"/staff/documents/{doc_id}/decision", data={"csrf_token": token, **fields},
+                         follow_redirects=True)
+
+
 def test_clean_upload_is_auto_accepted_and_counts(app: Flask, applicant, staff) -> None:
     client = app.test_client()
     login(client, applicant.email)
@@ -86,16 +103,8 @@ def test_flagged_document_goes_to_staff_who_decide(app: Flask, applicant, staff)
 
 
 def test_rejection_needs_a_reason_code(app: Flask, applicant, staff) -> None:
-    client = app.test_client()
-    login(client, applicant.email)
-    _upload(client, [("x.pdf", _certificate(name="Bob Stone"))])
-    run_worker(app)
-    doc = _doc("x.pdf")
-    reviewer = app.test_client()
-    login(reviewer, staff.email)
-    token = csrf_from(reviewer, f"/staff/documents/{doc.id}")
-    page = reviewer.post(f"/staff/documents/{doc.id}/decision", data={"csrf_token": token, "outcome": "reject"},
-                         follow_redirects=True).get_data(as_text=True)
+    _, reviewer, doc = _flagged_in_queue(app, applicant, staff, "x.pdf")
+    page = _decide(reviewer, doc.id, outcome="reject").get_data(as_text=True)
     assert "needs a reason code" in page
     assert _doc("x.pdf").status == DocumentStatus.NEEDS_REVIEW
 
@@ -176,16 +185,8 @@ def test_audit_sample_sends_clean_documents_to_staff(app: Flask, applicant) -> N
 
 
 def test_applicant_answers_a_resubmission_request(app: Flask, applicant, staff) -> None:
-    client = app.test_client()
-    login(client, applicant.email)
-    _upload(client, [("blurry.pdf", _certificate(name="Bob Stone"))])
-    run_worker(app)
-    doc = _doc("blurry.pdf")
-    reviewer = app.test_client()
-    login(reviewer, staff.email)
-    token = csrf_from(reviewer, f"/staff/documents/{doc.id}")
-    reviewer.post(f"/staff/documents/{doc.id}/decision",
-                  data={"csrf_token": token, "outcome": "request_resubmission", "note": "Send the full page."})
+    client, reviewer, doc = _flagged_in_queue(app, applicant, staff, "blurry.pdf")
+    _decide(reviewer, doc.id, outcome="request_resubmission", note="Send the full page.")
     page = client.get(f"/documents/{doc.id}").get_data(as_text=True)
     assert "Resubmission requested" in page and "Send the full page." in page
     token = csrf_from(client, f"/documents/{doc.id}")
