@@ -7,12 +7,13 @@ Ctrl-C stops everything it started.
 
 from __future__ import annotations
 
+import json
 import secrets
 import shutil
 import subprocess
 import sys
 import time
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import click
@@ -45,35 +46,54 @@ def start_private_redis(instance: Path) -> tuple[subprocess.Popen[bytes], str]:
     raise click.ClickException("redis-server did not start.")
 
 
-def _user(email: str, name: str, role: str) -> tuple[User, str]:
-    """A demo account with a fresh password each run (printed, so it is never lost)."""
+def _user(email: str, name: str, role: str, password: str) -> User:
+    """A demo account; its password is set afresh on every run and printed, so it is never lost."""
     user = db.session.scalars(db.select(User).where(User.email == email)).first()
     if user is None:
         user = User(email=email, name=name, role=role)
         db.session.add(user)
-    password = secrets.token_urlsafe(9)
     user.set_password(password)
     db.session.commit()
-    return user, password
+    return user
+
+
+def _applicant(name: str, password: str, program: Program) -> User:
+    email = ".".join(part.strip(".").lower() for part in name.split() if len(part.strip(".")) > 1) + "@example.org"
+    user = _user(email.replace("'", ""), name, "applicant", password)
+    if db.session.scalars(db.select(Cycle).where(Cycle.applicant_id == user.id)).first() is None:
+        today = date.today()
+        db.session.add(Cycle(applicant_id=user.id, program_id=program.id,
+                             window_start=today.replace(year=today.year - 3), window_end=today))
+        db.session.commit()
+    return user
 
 
 def seed_demo() -> list[tuple[str, str]]:
-    """Programs, a staff user, an applicant in the ATMAE senior program, and the sample documents."""
+    """Programs, a staff user, and the sample documents uploaded by the applicants they name.
+
+    Each sample goes to an applicant named like its recipient (from the truth file), so the clean ones are
+    accepted automatically and count toward that applicant's progress, as they would in real use.
+    """
     from reviewer.programs import seed_programs
     from reviewer.uploads import accept_upload
     seed_programs()
-    staff, staff_password = _user("staff@example.org", "Sam Reviewer", "staff")
-    applicant, applicant_password = _user("applicant@example.org", "Jane Doe", "applicant")
-    if db.session.scalars(db.select(Cycle).where(Cycle.applicant_id == applicant.id)).first() is None:
-        program = db.session.scalars(db.select(Program).where(Program.code == "ATMAE-SENIOR")).one()
-        today = date.today()
-        db.session.add(Cycle(applicant_id=applicant.id, program_id=program.id,
-                             window_start=today - timedelta(days=3 * 365), window_end=today))
-        db.session.commit()
-    if db.session.scalars(db.select(Document).where(Document.applicant_id == applicant.id)).first() is None:
-        for path in sorted(SAMPLES.glob("[0-9][0-9]_*")):
-            accept_upload(applicant, path.name, path.read_bytes())
-    return [(staff.email, staff_password), (applicant.email, applicant_password)]
+    program = db.session.scalars(db.select(Program).where(Program.code == "ATMAE-SENIOR")).one()
+    staff_password, applicant_password = secrets.token_urlsafe(9), secrets.token_urlsafe(9)
+    staff = _user("staff@example.org", "Sam Reviewer", "staff", staff_password)
+    truth = json.loads((SAMPLES / "truth.json").read_text())["documents"]
+    applicants: dict[str, User] = {}
+    for entry in truth:
+        name = entry.get("recipient") or "Jane Doe"
+        if name not in applicants:
+            applicants[name] = _applicant(name, applicant_password, program)
+    if db.session.scalars(db.select(Document)).first() is None:
+        for entry in truth:
+            user = applicants[entry.get("recipient") or "Jane Doe"]
+            accept_upload(user, entry["file"], (SAMPLES / entry["file"]).read_bytes())
+    busiest = max(applicants.values(), key=lambda u: sum(1 for e in truth if e.get("recipient") == u.name))
+    others = sorted(u.email for u in applicants.values() if u is not busiest)
+    return [(staff.email, staff_password), (busiest.email, applicant_password),
+            (f"{len(others)} more applicants ({others[0]}, …) share the applicant password", "")]
 
 
 @click.command("demo")
@@ -94,7 +114,7 @@ def demo_command(port: int) -> None:
         logins = seed_demo()
         click.echo("\nSign in at http://127.0.0.1:%d/login" % port)
         for email, password in logins:
-            click.echo(f"  {email:<24} password: {password}")
+            click.echo(f"  {email:<28} password: {password}" if password else f"  {email}")
         children.append(subprocess.Popen([sys.executable, "-m", "reviewer.cli", "worker"],
                                          env=child_env(REDIS_URL=app.config["REDIS_URL"])))
         click.echo("worker started; the sample documents are being read.\n")
