@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from reviewer import config as config_module
 from reviewer.extensions import csrf, db, login_manager, migrate
+from reviewer.sessions import HttpsAwareSessionInterface
 from workers.pipeline import PIPELINE_VERSION
 
 _ROOT = Path(__file__).resolve().parent.parent
@@ -52,6 +53,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     csrf.init_app(app)
+    app.session_interface = HttpsAwareSessionInterface()
     _register_blueprints(app)
     _register_handlers(app)
     return app

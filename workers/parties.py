@@ -61,7 +61,7 @@ _HEADER_LINE = re.compile(r"^(?:from|to|cc|subject|sent|date|re)\s*:", re.I)
 _QUOTE_CHARS = re.compile(r"[“”\"]")
 _SIGN_OFF = re.compile(r"(?:^|\n)\s*(?:sincerely|regards|best\s+regards|kind\s+regards|respectfully"
                        r"|thank\s+you|thanks|cordially)\s*,?\s*\n(?P<rest>(?:[^\n]*\n?){1,3})", re.I)
-_SIGNER_ROLE = re.compile(
+SIGNER_ROLE = re.compile(
     r"\b(?:instructor|director|registrar|manager|coordinator|president|supervisor|dean|chair|trainer|"
     r"administrator|officer|secretary|specialist|head|lead|facilitator|presenter|vp|ceo|principal)\b", re.I)
 
@@ -216,7 +216,7 @@ def find_signers(text: str) -> list[str]:
     signers: list[str] = []
     lines = text.split("\n")
     for i, line in enumerate(lines):
-        if _SIGNER_ROLE.search(line):
+        if SIGNER_ROLE.search(line):
             for candidate in (line, lines[i - 1] if i else ""):
                 for part in re.split(r"\s{3,}|,\s*|\s+[-–|]\s+", candidate):
                     name = clean_name(part) if re.fullmatch(rf"{_HONORIFIC}?{_NAME}", part.strip(), re.I) else None

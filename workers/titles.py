@@ -13,7 +13,7 @@ from typing import Callable
 
 from workers.amounts import find_amounts
 from workers.dates import find_dates
-from workers.parties import HEADING, same_person
+from workers.parties import HEADING, SIGNER_ROLE, same_person
 
 _LABEL_CUE = re.compile(
     r"(?:^|\n)[ \t]*(?:(?:for|in)\s+(?:the\s+)?)?(?:course|course\s+title|course\s+name|title|program|program\s+title|programme|activity"
@@ -148,7 +148,7 @@ def find_title_by_layout(text: str, after: int, recipient: str | None, issuer: s
     pos = after
     for line in text[after:].split("\n"):
         stripped = line.strip()
-        if stripped and not find_dates(stripped) and not find_amounts(stripped):
+        if stripped and not find_dates(stripped) and not find_amounts(stripped) and not SIGNER_ROLE.search(stripped):
             candidate = clean_title(stripped)
             if plausible_title(candidate, recipient, issuer) and len(candidate.split()) >= 2 \
                     and not (issuer and issuer.casefold() in stripped.casefold()):
