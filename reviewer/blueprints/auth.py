@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from reviewer.extensions import db, login_manager
 from reviewer.forms import EmptyForm, LoginForm
+from reviewer.login_limits import record_attempt, seconds_until_allowed
 from reviewer.models import User
 
 bp = Blueprint("auth", __name__)
@@ -23,14 +24,21 @@ def home_for(user: User) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> str | Response:
+def login() -> str | Response | tuple[str, int]:
     """The sign-in page; a wrong e-mail or password gets one message, whichever it was."""
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
     form = LoginForm()
     if form.validate_on_submit():
-        user = db.session.scalars(db.select(User).where(User.email == form.email.data.strip().lower())).first()
-        if user and user.check_password(form.password.data):
+        email, address = form.email.data.strip().lower(), request.remote_addr or "unknown"
+        wait = seconds_until_allowed(email, address)
+        if wait:
+            flash(f"Too many failed sign-ins. Try again in {max(1, round(wait / 60))} minute(s).", "error")
+            return render_template("login.html", form=form), 429
+        user = db.session.scalars(db.select(User).where(User.email == email)).first()
+        ok = bool(user and user.check_password(form.password.data))
+        record_attempt(email, address, ok)
+        if ok:
             login_user(user)
             target = request.args.get("next", "")
             return redirect(target if target.startswith("/") and not target.startswith("//") else home_for(user))

@@ -4,10 +4,11 @@ Split by concern so no module grows into a god-module; import models from here.
 """
 
 from reviewer.models.audit import AuditEvent
+from reviewer.models.logins import LoginAttempt
 from reviewer.models.documents import Activity, Document, DocumentStatus, Extraction, Flag
 from reviewer.models.programs import Cycle, Program
 from reviewer.models.review import ReviewDecision
 from reviewer.models.users import User
 
-__all__ = ["Activity", "AuditEvent", "Cycle", "Document", "DocumentStatus", "Extraction", "Flag", "Program",
+__all__ = ["Activity", "AuditEvent", "Cycle", "Document", "DocumentStatus", "Extraction", "Flag", "LoginAttempt", "Program",
            "ReviewDecision", "User"]
