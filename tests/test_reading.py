@@ -88,3 +88,14 @@ def test_multi_page_tiff_is_read_page_by_page(samples: Path, limits: Limits, ctx
     assert result.mime == "image/tiff" and result.pages == 2
     assert [p.source for p in result.page_texts] == ["ocr", "ocr"]
     assert result.activities[0].title and result.recipient
+
+
+@pytest.mark.slow
+def test_jpeg_that_only_pillow_tolerates_is_still_read(samples: Path, limits: Limits, ctx: CheckContext) -> None:
+    """Found by `make fuzz`: stray bytes before a JPEG marker made Leptonica (inside Tesseract) refuse
+    a file Pillow decodes; the pipeline must hand Tesseract the decoded pixels instead of crashing."""
+    data = (samples / "06_certificate_scan_jpeg.jpg").read_bytes()
+    at = data.index(b"\xff\xdb")
+    damaged = data[:at] + b"\x00" * 17 + data[at:]
+    result = process(damaged, limits, ctx)
+    assert result.activities[0].title == "PLC Programming with Ladder Logic"

@@ -77,3 +77,12 @@ def test_a_document_over_its_time_limit_times_out(samples, ctx: CheckContext) ->
 def test_every_error_code_is_exercised() -> None:
     covered = set(EXPECTED.values()) | {"too_large", "timeout"}
     assert covered == set(ERROR_CODES)
+
+
+def test_pdf_whose_pages_only_pdfium_sees_is_corrupt(limits: Limits, ctx: CheckContext) -> None:
+    """Found by `make fuzz`: a damaged header made pdfplumber see no pages while pdfium saw one, and the
+    pipeline returned a zero-page result. It must be a named refusal."""
+    data = hostile.text_pdf(hostile.CERTIFICATE_LINES).replace(b"%PDF-1.", b"%PDF-.", 1)
+    with pytest.raises(PipelineError) as err:
+        process_isolated(data, limits, ctx)
+    assert err.value.code == "corrupt"

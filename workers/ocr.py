@@ -33,6 +33,10 @@ _OSD_MIN_WORDS = 5
 _MAX_SKEW_DEGREES = 1.5
 
 
+class _Unreadable(Exception):
+    """Tesseract's image reader refused the file (it is stricter than Pillow's)."""
+
+
 @dataclass
 class OcrRead:
     """Words of one page as Tesseract read them, in page fractions."""
@@ -61,6 +65,8 @@ def _run(path: str, size: tuple[int, int], limits: Limits, deadline: float, conf
             path, lang=limits.ocr_language, config=config,
             output_type=pytesseract.Output.DICT, timeout=_remaining(deadline, limits),
         )
+    except pytesseract.TesseractError as exc:
+        raise _Unreadable(str(exc)) from None
     except RuntimeError as exc:
         if "timeout" in str(exc).lower():
             raise PipelineError("timeout", "OCR of a page took longer than the time limit.") from None
@@ -125,11 +131,20 @@ def _orientation(path: str, limits: Limits, deadline: float) -> int:
 def ocr_image(image: Image.Image, limits: Limits, deadline: float, source_file: str | None = None) -> OcrRead:
     """Read one page image. `source_file` is the same image already on disk, to spare an encode."""
     with tempfile.TemporaryDirectory(prefix="reviewer-ocr-") as tmp:
-        path = source_file
-        if path is None:
-            path = str(Path(tmp) / "page.pnm")
+        path = str(Path(tmp) / "page.pnm")
+        try:
+            if source_file is None:
+                raise _Unreadable("no file yet")
+            best = _run(source_file, image.size, limits, deadline)
+            path = source_file
+        except _Unreadable:
+            # Pillow decoded this image but Leptonica would not (or it was never on disk): hand
+            # Tesseract the decoded pixels instead.
             _as_pnm(image).save(path, format="PPM")
-        best = _run(path, image.size, limits, deadline)
+            try:
+                best = _run(path, image.size, limits, deadline)
+            except _Unreadable:
+                raise PipelineError("corrupt", "The OCR engine cannot read this image.") from None
         skew = _skew_degrees(best, image.size)
         if abs(skew) > 45:  # lines running up or down the page: it is on its side, turn it a quarter
             skew = round(skew / 90) * 90.0

@@ -91,6 +91,8 @@ def _read_pdf(data: bytes, limits: Limits, deadline: float) -> list[PageText]:
     finally:
         if rendered is not None:
             rendered.close()
+    if not pages:
+        raise PipelineError("corrupt", "The PDF's page tree cannot be read.")
     return pages
 
 
