@@ -12,6 +12,7 @@ import unicodedata
 
 import magic
 from flask import current_app
+from werkzeug.datastructures import FileStorage
 
 from reviewer.extensions import db
 from reviewer.models import Document, DocumentStatus, User
@@ -40,6 +41,14 @@ def safe_display_name(raw: str | None) -> str:
     name = re.split(r"[\\/]", name)[-1]
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip(" .")
     return (name or "upload")[:200]
+
+
+def read_upload(storage: FileStorage) -> bytes:
+    """The bytes of an uploaded file; its spooled temporary file is closed at once, not at GC."""
+    try:
+        return storage.read()
+    finally:
+        storage.close()
 
 
 def accept_upload(user: User, filename: str | None, data: bytes, resubmission_of: Document | None = None) -> Document:

@@ -14,7 +14,7 @@ from reviewer.models.users import hash_token
 from reviewer.programs import progress_for
 from reviewer.review import DecisionError, decide
 from reviewer.review_queue import queue_items
-from reviewer.uploads import UploadError, accept_upload
+from reviewer.uploads import UploadError, accept_upload, read_upload
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -63,7 +63,7 @@ def upload() -> tuple[Response, int]:
     if storage is None:
         return _error(400, "missing_file", "Send the file as multipart field 'file'.")
     try:
-        document = accept_upload(_user(), storage.filename, storage.read())
+        document = accept_upload(_user(), storage.filename, read_upload(storage))
     except UploadError as exc:
         return _error(413 if exc.code == "too_large" else 400, exc.code, exc.message)
     if document.error_code:

@@ -13,7 +13,7 @@ from reviewer.models import Document, DocumentStatus
 from reviewer.programs import progress_for
 from reviewer.review import current_decision
 from reviewer.storage import BlobStore
-from reviewer.uploads import UploadError, accept_upload
+from reviewer.uploads import UploadError, accept_upload, read_upload
 
 bp = Blueprint("applicant", __name__)
 
@@ -44,7 +44,7 @@ def upload() -> Response:
         files = []
     for storage in files:
         try:
-            document = accept_upload(current_user, storage.filename, storage.read())
+            document = accept_upload(current_user, storage.filename, read_upload(storage))
         except UploadError as exc:
             flash(f"Not uploaded: {exc.message}", "error")
             continue
@@ -99,7 +99,7 @@ def resubmit(document_id: int) -> Response:
         flash("Choose a file to send in answer to the request.", "error")
         return redirect(url_for("applicant.document", document_id=doc.id))
     try:
-        new = accept_upload(current_user, form.file.data.filename, form.file.data.read(), resubmission_of=doc)
+        new = accept_upload(current_user, form.file.data.filename, read_upload(form.file.data), resubmission_of=doc)
     except UploadError as exc:
         flash(f"Not uploaded: {exc.message}", "error")
         return redirect(url_for("applicant.document", document_id=doc.id))
