@@ -45,7 +45,7 @@ def from_env() -> dict[str, Any]:
         "JOB_RESULT_TTL": _int("REVIEWER_JOB_RESULT_TTL", 3600),
         "JOB_FAILURE_TTL": _int("REVIEWER_JOB_FAILURE_TTL", 7 * 86400),
         "JOB_RETRIES": _int("REVIEWER_JOB_RETRIES", 3),
-        "JOB_RETRY_INTERVALS": [10, 60, 300],
+        "JOB_RETRY_INTERVALS": [int(x) for x in os.environ.get("REVIEWER_JOB_RETRY_INTERVALS", "10,60,300").split(",")],
         "SWEEP_INTERVAL_SECONDS": _int("REVIEWER_SWEEP_INTERVAL", 60),
         "AUDIT_SAMPLE_RATE": _float("REVIEWER_AUDIT_SAMPLE_RATE", 0.10),
         "MAX_FILES_PER_UPLOAD": _int("REVIEWER_MAX_FILES_PER_UPLOAD", 20),

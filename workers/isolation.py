@@ -7,6 +7,8 @@ grandchildren, and the caller gets a named error while the worker lives on.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import json
 import logging
 import os
@@ -23,6 +25,7 @@ from workers.pipeline import process
 from workers.result import Result
 
 _GRACE_SECONDS = 5.0
+_PR_SET_PDEATHSIG = 1
 log = logging.getLogger(__name__)
 
 
@@ -30,6 +33,7 @@ def _child(write_fd: int, data: bytes, limits: Limits, ctx: CheckContext) -> Non
     """Body of the child: run the pipeline and write one JSON message. Never returns."""
     code = 0
     try:
+        _die_with_parent()
         os.setpgid(0, 0)
         resource.setrlimit(resource.RLIMIT_AS, (limits.max_memory_bytes, limits.max_memory_bytes))
         try:
@@ -50,6 +54,15 @@ def _child(write_fd: int, data: bytes, limits: Limits, ctx: CheckContext) -> Non
         code = 1
     finally:
         os._exit(code)
+
+
+def _die_with_parent() -> None:
+    """If the process that forked us is killed (a SIGKILLed RQ work horse), end too, not run on orphaned."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
 
 
 def process_isolated(data: bytes, limits: Limits, ctx: CheckContext) -> Result:
