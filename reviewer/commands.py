@@ -7,6 +7,7 @@ import sys
 import time
 
 import click
+from redis import Redis
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
@@ -76,6 +77,7 @@ def worker_command(burst: bool) -> None:
 
     from reviewer.queue import extraction_queue, sweep
     queue = extraction_queue()
+    _wait_for_redis(queue.connection)
     sweep()
     db.session.remove()
     sweeper = None
@@ -89,6 +91,20 @@ def worker_command(burst: bool) -> None:
         if sweeper is not None:
             sweeper.terminate()
             sweeper.wait(timeout=10)
+
+
+def _wait_for_redis(connection: Redis) -> None:
+    """Start only once Redis answers: a worker started during an outage waits instead of crashing."""
+    from redis.exceptions import RedisError
+    delay = 0.5
+    while True:
+        try:
+            connection.ping()
+            return
+        except RedisError as exc:
+            click.echo(f"waiting for Redis ({exc}); retrying in {delay:.0f} s", err=True)
+            time.sleep(delay)
+            delay = min(delay * 2, 15.0)
 
 
 @click.command("seed")

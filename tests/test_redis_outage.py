@@ -1,0 +1,84 @@
+"""Redis stops while applicants upload: uploads still succeed (documents wait `queued`), and after Redis
+comes back the running worker's periodic sweep finishes every document, with no manual step."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from redis import Redis
+
+from reviewer.config import child_env
+from reviewer.extensions import db
+from reviewer.models import Document, DocumentStatus
+from tests.conftest import _free_port, create_user, csrf_from, login, make_app
+from tests.test_workflow import _certificate
+
+
+def _redis(port: int, workdir: Path) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen([shutil.which("redis-server") or "redis-server", "--port", str(port), "--bind",
+                                "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(workdir)],
+                               stdout=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            if Redis(port=port).ping():
+                return process
+        except Exception:
+            time.sleep(0.05)
+    raise RuntimeError("redis-server did not start")
+
+
+@pytest.mark.slow
+def test_uploads_survive_a_redis_outage(tmp_path: Path) -> None:
+    port = _free_port()
+    redis_process = _redis(port, tmp_path)
+    app = make_app(tmp_path, f"redis://127.0.0.1:{port}/0")
+    env = child_env(DATABASE_URL=str(app.config["SQLALCHEMY_DATABASE_URI"]), REDIS_URL=app.config["REDIS_URL"],
+                    REVIEWER_STORAGE_DIR=app.config["STORAGE_DIR"], REVIEWER_SWEEP_INTERVAL="1",
+                    REVIEWER_JOB_RETRY_INTERVALS="1", REVIEWER_AUDIT_SAMPLE_RATE="0", PYTHONUNBUFFERED="1")
+    log = (tmp_path / "worker.log").open("wb")
+    worker = subprocess.Popen([sys.executable, "-m", "reviewer.cli", "worker"], env=env, stdout=log, stderr=log)
+    try:
+        with app.app_context():
+            create_user("ann@example.org", "Ann Lee")
+            client = app.test_client()
+            login(client, "ann@example.org")
+            token = csrf_from(client, "/")
+            for _ in range(300):  # the worker is up and listening before Redis goes away
+                if Redis(port=port).keys("rq:worker:*"):
+                    break
+                time.sleep(0.1)
+            redis_process.terminate()
+            redis_process.wait(timeout=10)
+            for n in range(3):
+                page = client.post("/documents", content_type="multipart/form-data", follow_redirects=True,
+                                   data={"csrf_token": token,
+                                         "files": [(io.BytesIO(_certificate(title=f"Course {n} Basics")), f"{n}.pdf")]})
+                assert page.status_code == 200 and f"{n}.pdf uploaded" in page.get_data(as_text=True)
+            statuses = db.session.scalars(db.select(Document.status)).all()
+            assert statuses == [DocumentStatus.QUEUED] * 3
+            db.session.remove()
+            time.sleep(2)
+            redis_process = _redis(port, tmp_path)
+            deadline = time.monotonic() + 90
+            while time.monotonic() < deadline:
+                db.session.expire_all()
+                statuses = db.session.scalars(db.select(Document.status)).all()
+                if all(s == DocumentStatus.ACCEPTED for s in statuses):
+                    break
+                time.sleep(0.5)
+            assert statuses == [DocumentStatus.ACCEPTED] * 3
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+        log.close()
+        redis_process.terminate()
+        redis_process.wait(timeout=10)
