@@ -11,7 +11,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd libmagic1 redi
 APT_TEST_PACKAGES := chromium
 SAMPLES := $(wildcard sample_docs/*.pdf sample_docs/*.png sample_docs/*.jpg)
 
-.PHONY: deps system-deps test-deps apt-install demo extract-samples test fuzz bench samples clean
+.PHONY: deps system-deps test-deps apt-install demo extract-samples test fuzz soak bench samples clean
 
 system-deps:
 	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES)"
@@ -56,6 +56,10 @@ test: deps test-deps
 # Bounded fuzzing of the pipeline with hypothesis over mutated sample files (not part of make test).
 fuzz: deps
 	$(VENV)/bin/pytest fuzz -q -p no:cacheprovider -W ignore::hypothesis.errors.HypothesisWarning
+
+# 300 API uploads by concurrent clients while the worker is SIGKILLed and restarted twice.
+soak: deps
+	$(PY) soak/soak.py
 
 bench: deps
 	$(PY) benchmarks/pipeline_bench.py
