@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 
 import pypdfium2 as pdfium
-from PIL import Image, ImageOps
+from PIL import ImageOps
 
 from workers.errors import PipelineError
 from workers.limits import Limits

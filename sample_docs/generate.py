@@ -26,7 +26,7 @@ from reportlab.pdfgen import canvas
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from content import AS_OF, Block, Doc  # noqa: E402
+from content import AS_OF, Doc  # noqa: E402
 import layouts  # noqa: E402
 
 FONT_FAMILIES = [("Helvetica", "Helvetica-Bold", "Helvetica-Oblique"),

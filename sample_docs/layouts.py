@@ -152,7 +152,7 @@ def webinar_email(rng: random.Random, name: str) -> Doc:
 
 def transcript(rng: random.Random, name: str, quarter: bool = False) -> Doc:
     recipient, college = person(rng), rng.choice(COLLEGES)
-    first, last = recipient.split()[0], recipient.split()[-1]
+    last = recipient.split()[-1]
     birth = f"{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}/{rng.randint(1965, 1995)}"
     blocks = [Block(college, 16, "bold", "center", 20), Block("Office of the Registrar", 11, "regular", "center", 4),
               Block("ACADEMIC TRANSCRIPT", 14, "bold", "center", 14),

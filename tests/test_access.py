@@ -9,16 +9,14 @@ from flask import Flask
 from reviewer.extensions import db
 from reviewer.models import Document
 from tests.conftest import create_user, csrf_from, login, run_worker
-from tests.test_workflow import _certificate
+from tests.test_workflow import _certificate, _upload
 
 
 def test_applicant_cannot_reach_another_applicants_document(app: Flask, applicant) -> None:
     create_user("bob@example.org", "Bob Stone")
     owner = app.test_client()
     login(owner, applicant.email)
-    token = csrf_from(owner, "/")
-    owner.post("/documents", content_type="multipart/form-data",
-               data={"csrf_token": token, "files": [(io.BytesIO(_certificate()), "mine.pdf")]})
+    _upload(owner, [("mine.pdf", _certificate())])
     run_worker(app)
     doc_id = db.session.scalars(db.select(Document.id)).one()
     assert owner.get(f"/documents/{doc_id}").status_code == 200

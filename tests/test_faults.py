@@ -67,7 +67,6 @@ def test_hostile_corpus_ends_in_named_errors_and_the_worker_goes_on(app: Flask, 
 
 
 def test_database_error_while_storing_leaves_no_half_extraction(app: Flask, applicant) -> None:
-    from tests.conftest import create_user  # noqa: F401  (applicant fixture made the user)
     client = app.test_client()
     login(client, applicant.email)
     token = csrf_from(client, "/")

@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import pytest
-from flask import Flask
 from redis import Redis
 
 from reviewer.config import child_env

@@ -14,7 +14,7 @@ from flask import Flask
 from reviewer.extensions import db
 from reviewer.models import Activity, Document
 from tests.conftest import create_user, csrf_from, login, run_worker
-from tests.test_workflow import _certificate
+from tests.test_workflow import _certificate, _upload
 
 PUBLIC = {"/login", "/about", "/static/<path:filename>"}
 
@@ -38,9 +38,7 @@ def _fill(rule: str, doc_id: int, activity_id: int) -> str:
 def victim_document(app: Flask, applicant) -> tuple[int, int]:
     client = app.test_client()
     login(client, applicant.email)
-    token = csrf_from(client, "/")
-    client.post("/documents", content_type="multipart/form-data",
-                data={"csrf_token": token, "files": [(io.BytesIO(_certificate()), "secret.pdf")]})
+    _upload(client, [("secret.pdf", _certificate())])
     run_worker(app)
     doc_id = db.session.scalars(db.select(Document.id)).one()
     activity_id = db.session.scalars(db.select(Activity.id)).first()
