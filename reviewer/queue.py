@@ -20,6 +20,7 @@ from rq.serializers import JSONSerializer
 
 from reviewer.extensions import db
 from reviewer.models import Document, DocumentStatus
+from reviewer.review import set_status
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +93,6 @@ def sweep() -> int:
             if document.status == DocumentStatus.PROCESSING:
                 if _is_live(queue, job_id(document.id, next_version(document))):
                     continue
-                from reviewer.review import set_status
                 set_status(document, DocumentStatus.QUEUED, actor=None, action="requeued",
                            detail={"why": "its job was lost (worker stopped)"})
                 db.session.commit()
