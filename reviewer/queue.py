@@ -47,7 +47,7 @@ def next_version(document: Document) -> int:
     return (document.latest.version + 1) if document.latest else 1
 
 
-def enqueue_extraction(document: Document, force_ocr: bool = False) -> bool:
+def enqueue_extraction(document: Document) -> bool:
     """Send a document's next extraction to the workers. False (and logged) when Redis is unreachable."""
     config = current_app.config
     version = next_version(document)
@@ -57,7 +57,7 @@ def enqueue_extraction(document: Document, force_ocr: bool = False) -> bool:
         if _is_live(queue, jid):
             return True
         queue.enqueue_call(
-            EXTRACT_JOB, kwargs={"document_id": document.id, "version": version, "force_ocr": force_ocr},
+            EXTRACT_JOB, kwargs={"document_id": document.id, "version": version},
             job_id=jid, timeout=int(config["JOB_TIMEOUT_SECONDS"]), result_ttl=int(config["JOB_RESULT_TTL"]),
             failure_ttl=int(config["JOB_FAILURE_TTL"]),
             retry=Retry(max=int(config["JOB_RETRIES"]), interval=list(config["JOB_RETRY_INTERVALS"])),

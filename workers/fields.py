@@ -13,7 +13,7 @@ from datetime import date
 
 from workers.amounts import AmountMention, find_amounts, preferred
 from workers.dates import DateMention, find_dates
-from workers.layout import DocText
+from workers.layout import DocText, blank_spans
 from workers.parties import find_issuer, find_recipient, find_self_author, find_signers
 from workers.provenance import page_is_self_authored
 from workers.tables import find_rows
@@ -119,11 +119,8 @@ def _pick_date(text: str, anchor: int) -> DateMention | None:
 
 def _mask(doc: DocText, pages: set[int]) -> str:
     """The document text with the given pages' lines replaced by spaces (offsets unchanged)."""
-    chars = list(doc.text)
-    for line, start in zip(doc.lines, doc.starts):
-        if line.page in pages:
-            chars[start:start + len(line.text)] = " " * len(line.text)
-    return "".join(chars)
+    return blank_spans(doc.text, [(start, start + len(line.text))
+                                  for line, start in zip(doc.lines, doc.starts) if line.page in pages])
 
 
 def _page_text(doc: DocText, page: int) -> str:
@@ -147,8 +144,8 @@ def extract_fields(doc: DocText, page_numbers: list[int]) -> DocumentFields:
     # Titles are found before the issuer and hidden from it: "Hydraulic Systems Maintenance" has an
     # organisation-like word in it but is a course, not a provider.
     title = None if rows else find_title(evidence, recipient, None, doc.wraps)
-    hidden = [(r.title_span) for r in rows] + ([title.span] if title else [])
-    issuer_text = _blank_spans(evidence, hidden)
+    hidden = [r.title_span for r in rows] + ([title.span] if title else [])
+    issuer_text = blank_spans(evidence, hidden)
     issuer_found = find_issuer(issuer_text, recipient)
     if len(self_pages) == len(page_numbers) and page_numbers:
         issuer_found = find_self_author(text) or recipient_found
@@ -168,12 +165,6 @@ def extract_fields(doc: DocText, page_numbers: list[int]) -> DocumentFields:
             title = find_title_by_layout(evidence, after, recipient, issuer)
         activities = [_single_activity(evidence, title, recipient_found.span[1] if recipient_found else 0)]
     return DocumentFields(recipient, issuer, activities, find_signers(evidence), self_pages, spans)
-
-
-def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
-    for start, end in spans:
-        text = text[:start] + " " * (end - start) + text[end:]
-    return text
 
 
 def _single_activity(text: str, title: TitleCandidate | None, after_recipient: int) -> ActivityFields:

@@ -42,7 +42,7 @@ def _check_context(document: Any) -> CheckContext:
     return CheckContext(as_of=date.today(), window_years=3, applicant=document.applicant.name)
 
 
-def extract_document(document_id: int, version: int = 1, force_ocr: bool = False) -> dict[str, Any]:
+def extract_document(document_id: int, version: int = 1) -> dict[str, Any]:
     """Read one document and store extraction `version` of it."""
     from reviewer.config import limits_from
     from reviewer.extensions import db

@@ -101,6 +101,14 @@ def _collides(frag: list[Word], words: list[Word]) -> bool:
     return any(min(a.x1, b.x1) - max(a.x0, b.x0) > 0 for a in frag for b in words)
 
 
+def blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with the given character spans replaced by spaces, so every other offset stays put."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
 @dataclass
 class DocText:
     """All lines of a document joined by newlines, with a map from offsets back to lines and words."""

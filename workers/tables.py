@@ -13,6 +13,7 @@ from datetime import date
 
 from workers.amounts import contact_hours
 from workers.dates import DateMention, find_dates
+from workers.layout import blank_spans
 
 _HEADER_TITLE = re.compile(r"\b(?:course|title|description|activity|subject|class|module|training|program)\b", re.I)
 _HEADER_AMOUNT = re.compile(
@@ -84,7 +85,7 @@ def find_rows(text: str) -> list[Row]:
             continue
         line_dates = find_dates(line)
         term_match = _TERM.search(line)
-        if term_match and not _ROW.match(_blank(line, line_dates)):
+        if term_match and not _ROW.match(blank_spans(line, [d.span for d in line_dates])):
             term = _term_dates(term_match, line_dates)
             continue
         if _TERM_END_LABEL.search(line) and line_dates:
@@ -93,7 +94,7 @@ def find_rows(text: str) -> list[Row]:
             continue
         if unit is None:
             continue
-        row = _ROW.match(_blank(line, line_dates))
+        row = _ROW.match(blank_spans(line, [d.span for d in line_dates]))
         if not row or _NOT_ROW.search(row["title"]):
             continue
         title = re.sub(r"\s{2,}", " ", row["title"]).strip(" -–|")
@@ -106,11 +107,3 @@ def find_rows(text: str) -> list[Row]:
             amount_span=(base + row.start("amount"), base + row.end("amount")),
         ))
     return rows
-
-
-def _blank(line: str, mentions: list[DateMention]) -> str:
-    """The line with its dates replaced by spaces, so offsets stay put."""
-    for mention in mentions:
-        s, e = mention.span
-        line = line[:s] + " " * (e - s) + line[e:]
-    return line

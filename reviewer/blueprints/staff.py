@@ -46,7 +46,8 @@ def document(document_id: int) -> str:
                                                            Document.id != doc.id).order_by(Document.id)).all()
     history = db.session.scalars(db.select(AuditEvent).where(AuditEvent.document_id == doc.id)
                                  .order_by(AuditEvent.id)).all()
-    actors = {u.id: u.name for u in db.session.scalars(db.select(User)).all()}
+    actor_ids = {e.actor_id for e in history if e.actor_id is not None}
+    actors = dict(db.session.execute(db.select(User.id, User.name).where(User.id.in_(actor_ids))).all())
     return render_template(
         "staff/document.html", doc=doc, summary=document_summary(doc), decision=current_decision(doc),
         form=DecisionForm(), activity_form=ActivityForm(), retry_form=EmptyForm(), reasons=REJECT_REASONS,
