@@ -48,6 +48,11 @@ def from_env() -> dict[str, Any]:
         "JOB_RETRY_INTERVALS": [int(x) for x in os.environ.get("REVIEWER_JOB_RETRY_INTERVALS", "10,60,300").split(",")],
         "SWEEP_INTERVAL_SECONDS": _int("REVIEWER_SWEEP_INTERVAL", 60),
         "AUDIT_SAMPLE_RATE": _float("REVIEWER_AUDIT_SAMPLE_RATE", 0.10),
+        # Re-processing: documents per job, and how many of a batch's chunks may wait in Redis at once.
+        "REPROCESS_CHUNK_SIZE": _int("REVIEWER_REPROCESS_CHUNK_SIZE", 50),
+        "REPROCESS_WINDOW": _int("REVIEWER_REPROCESS_WINDOW", 8),
+        # How often a chunk whose job died is sent again before its documents are failed.
+        "REPROCESS_MAX_RESENDS": _int("REVIEWER_REPROCESS_MAX_RESENDS", 3),
         "MAX_FILES_PER_UPLOAD": _int("REVIEWER_MAX_FILES_PER_UPLOAD", 20),
         "LOGIN_MAX_FAILURES_PER_ACCOUNT": _int("REVIEWER_LOGIN_MAX_FAILURES_PER_ACCOUNT", 5),
         "LOGIN_MAX_FAILURES_PER_ADDRESS": _int("REVIEWER_LOGIN_MAX_FAILURES_PER_ADDRESS", 20),

@@ -7,16 +7,19 @@ from typing import Any
 from flask import Response, abort, current_app
 
 from reviewer.config import limits_from
-from reviewer.models import Document
+from reviewer.models import Document, Extraction
 from reviewer.previews import render_preview
-from reviewer.review import current_decision
+from reviewer.review import counted_extraction, current_decision
 from reviewer.storage import BlobStore
 from workers.errors import PipelineError
 
 
-def document_summary(doc: Document) -> dict[str, Any]:
-    """What was found in a document (its latest extraction) and where it stands."""
-    extraction = doc.latest
+def document_summary(doc: Document, extraction: Extraction | None = None) -> dict[str, Any]:
+    """What was found in a document and where it stands.
+
+    By default the extraction that counts (the one decided on, else the latest); staff pass the latest.
+    """
+    extraction = extraction or counted_extraction(doc)
     decision = current_decision(doc)
     activities = []
     if extraction:
@@ -40,6 +43,7 @@ def document_summary(doc: Document) -> dict[str, Any]:
         "pages": extraction.pages if extraction else 0,
         "version": extraction.version if extraction else None,
         "pipeline_version": extraction.pipeline_version if extraction else None,
+        "changed_since_decision": doc.changed_since_decision,
         "decision": {"outcome": decision.outcome, "reason": decision.reason, "note": decision.note,
                      "at": decision.created_at.isoformat() + "Z"} if decision else None,
     }

@@ -7,14 +7,18 @@ together, and any database error rolls all of it back, so no half-written extrac
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
 
+from reviewer.changes import as_data, diff
 from reviewer.extensions import db
-from reviewer.models import Activity, Document, DocumentStatus, Extraction, Flag
+from reviewer.models import Activity, Document, DocumentStatus, Extraction, Flag, ReviewDecision
 from reviewer.normalize import normalise
-from reviewer.review import current_decision, decide, set_status
+from reviewer.page_cache import store_pages
+from reviewer.review import audit, current_decision, decide, set_status
+from workers.checks import CheckContext
 from workers.result import Result
 
 PENDING = (DocumentStatus.QUEUED, DocumentStatus.PROCESSING, DocumentStatus.NEEDS_REVIEW)
@@ -56,14 +60,14 @@ def _duplicate_reasons(document: Document, extraction: Extraction) -> list[str]:
     return reasons
 
 
-def _build_extraction(document: Document, version: int, result: Result) -> Extraction:
+def _build_extraction(document: Document, version: int, result: Result, reader_key: str | None) -> Extraction:
     extraction = Extraction(
         document_id=document.id, version=version, pipeline_version=result.pipeline_version,
         text_source=result.text_source, pages=result.pages, recipient=result.recipient, issuer=result.issuer,
         third_party=result.third_party, third_party_reasons=result.third_party_reasons,
         page_texts=[{"number": p.number, "source": p.source, "rotation": p.rotation, "mean_conf": p.mean_conf,
-                     "text": p.text, "words": p.words} for p in result.page_texts],
-        seconds=result.seconds,
+                     "text": p.text} for p in result.page_texts],
+        reader_key=reader_key, seconds=result.seconds,
     )
     for position, found in enumerate(result.activities):
         extraction.activities.append(Activity(
@@ -78,46 +82,84 @@ def _build_extraction(document: Document, version: int, result: Result) -> Extra
     return extraction
 
 
-def record_result(document_id: int, version: int, result: Result) -> Extraction | None:
-    """Store one extraction and move the document on. Idempotent per (document, version)."""
+@dataclass(frozen=True)
+class Recorded:
+    """What storing a result did: the extraction, whether it is new, and whether it changed anything."""
+
+    extraction: Extraction
+    created: bool
+    had_decision: bool = False
+    changed: bool | None = None  # against the decided extraction, or else the previous one; None: first
+
+
+def record_result(document_id: int, version: int, result: Result, reader_key: str | None = None) -> Recorded | None:
+    """Store one extraction and move the document on, in one commit. Idempotent per (document, version)."""
+    try:
+        recorded = store_result(document_id, version, result, reader_key)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return recorded
+
+
+def store_result(document_id: int, version: int, result: Result, reader_key: str | None) -> Recorded | None:
+    """`record_result` without the commit, for callers that write more in the same transaction."""
     document = db.session.get(Document, document_id)
     if document is None:
         return None
     existing = db.session.scalars(db.select(Extraction).where(Extraction.document_id == document_id,
                                                                Extraction.version == version)).first()
     if existing:
-        return existing
-    try:
-        extraction = _build_extraction(document, version, result)
-        db.session.add(extraction)
-        db.session.flush()
-        duplicates = _duplicate_reasons(document, extraction)
-        if duplicates:
-            extraction.flags.append(Flag(code="duplicate", reason=" ".join(duplicates)))
-        document.mime = result.mime
-        document.error_code = document.error_message = None
+        return Recorded(existing, created=False)
+    previous = document.latest
+    extraction = _build_extraction(document, version, result, reader_key)
+    document.extractions.append(extraction)
+    db.session.flush()
+    duplicates = _duplicate_reasons(document, extraction)
+    if duplicates:
+        extraction.flags.append(Flag(code="duplicate", reason=" ".join(duplicates)))
+    if reader_key:
+        store_pages(document.sha256, reader_key, result.page_texts)
+    document.mime = result.mime
+    document.error_code = document.error_message = None
+    decision = current_decision(document)
+    if decision is not None:
+        changed = _mark_if_changed(document, decision, extraction)
+    else:
+        changed = bool(diff(previous, extraction)) if previous is not None else None
         _apply_outcome(document, extraction)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    return extraction
+    return Recorded(extraction, created=True, had_decision=decision is not None, changed=changed)
+
+
+def _mark_if_changed(document: Document, decision: ReviewDecision, extraction: Extraction) -> bool:
+    """A decided document keeps its decision; if the new reading differs from the one decided on, it
+    is marked for staff, with the difference in the audit trail."""
+    decided_on = db.session.get(Extraction, decision.extraction_id) if decision.extraction_id else None
+    if decided_on is None:
+        return False
+    changes = diff(decided_on, extraction)
+    if changes:
+        document.changed_since_decision = True
+        audit(document, None, "changed_since_decision", {
+            "version": extraction.version, "decided_version": decided_on.version, "changes": as_data(changes)})
+    return bool(changes)
 
 
 def _apply_outcome(document: Document, extraction: Extraction) -> None:
-    """No flags: accepted (a random audit share still goes to staff). Flags: the staff queue."""
-    if current_decision(document) is not None:
-        return  # re-processing never rewrites a staff decision
+    """For an undecided document. No flags: accepted (a random audit share still goes to staff).
+    Flags: the staff queue."""
     if extraction.flags:
         set_status(document, DocumentStatus.NEEDS_REVIEW, None, "flagged",
                    {"flags": [f.code for f in extraction.flags], "version": extraction.version})
         return
-    if random.random() < float(current_app.config["AUDIT_SAMPLE_RATE"]):
+    # A document drawn for the audit sample stays drawn when it is read again.
+    if document.audit_sample or random.random() < float(current_app.config["AUDIT_SAMPLE_RATE"]):
         document.audit_sample = True
         set_status(document, DocumentStatus.NEEDS_REVIEW, None, "audit_sample", {"version": extraction.version})
         return
     set_status(document, DocumentStatus.NEEDS_REVIEW, None, "read", {"version": extraction.version})
-    decide(document, "accept", None, note="No flags: accepted automatically.", automatic=True)
+    decide(document, "accept", None, note="No flags: accepted automatically.", automatic=True, extraction=extraction)
 
 
 def record_failure(document_id: int, code: str, message: str) -> None:
@@ -125,6 +167,20 @@ def record_failure(document_id: int, code: str, message: str) -> None:
     document = db.session.get(Document, document_id)
     if document is None:
         return
+    mark_failed(document, code, message)
+    db.session.commit()
+
+
+def mark_failed(document: Document, code: str, message: str) -> None:
+    """`record_failure` without the commit."""
     document.error_code, document.error_message = code, message
     set_status(document, DocumentStatus.FAILED, None, "failed", {"code": code, "message": message})
-    db.session.commit()
+
+
+def check_context(document: Document) -> CheckContext:
+    """What a document is checked against: its applicant, and its cycle's window (else 3 years to today)."""
+    cycle = document.cycle
+    if cycle is not None:
+        return CheckContext(as_of=cycle.window_end, window_years=cycle.program.window_years,
+                            applicant=document.applicant.name)
+    return CheckContext(as_of=date.today(), window_years=3, applicant=document.applicant.name)

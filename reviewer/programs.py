@@ -13,6 +13,7 @@ from typing import Any
 
 from reviewer.extensions import db
 from reviewer.models import Activity, Cycle, Document, DocumentStatus, Extraction, Program, User
+from reviewer.review import counted_extraction
 from workers.amounts import CONTACT_HOURS_PER_UNIT
 
 PROGRAMS: list[dict[str, Any]] = [
@@ -73,7 +74,11 @@ def current_cycle(user: User) -> Cycle | None:
 
 
 def progress_for(user: User) -> Progress | None:
-    """Units earned from accepted documents' latest extractions, inside the cycle's window."""
+    """Units earned from accepted documents, inside the cycle's window.
+
+    An accepted document counts with the extraction it was accepted on: re-processing that reads it
+    differently marks it for staff but changes nobody's progress until staff decide again.
+    """
     cycle = current_cycle(user)
     if cycle is None:
         return None
@@ -82,7 +87,7 @@ def progress_for(user: User) -> Progress | None:
     accepted = db.session.scalars(db.select(Document).where(Document.applicant_id == user.id,
                                                              Document.status == DocumentStatus.ACCEPTED)).all()
     for document in accepted:
-        extraction: Extraction | None = document.latest
+        extraction: Extraction | None = counted_extraction(document)
         if extraction is None:
             continue
         for activity in extraction.activities:

@@ -3,12 +3,15 @@
 The database is the record of truth. A document is committed as `queued` before anything is sent to
 Redis; if Redis is down the enqueue quietly fails and the sweep (run by `reviewer worker` at start and
 every minute, and by `reviewer requeue`) sends it later. Job ids are derived from the document and its
-extraction version, so enqueueing twice never runs the same work twice.
+extraction version (re-processing: the batch and chunk), so enqueueing twice never runs the same work twice.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
+from typing import Any
 
 from flask import Flask, current_app
 from redis import Redis
@@ -17,6 +20,7 @@ from rq import Queue, Retry
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
+from rq.worker import Worker
 
 from reviewer.extensions import db
 from reviewer.models import Document, DocumentStatus
@@ -26,6 +30,7 @@ log = logging.getLogger(__name__)
 
 QUEUE_NAME = "extraction"
 EXTRACT_JOB = "workers.jobs.extract_document"
+REPROCESS_JOB = "workers.jobs.reprocess_chunk"
 _LIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED}
 
 
@@ -47,34 +52,98 @@ def next_version(document: Document) -> int:
     return (document.latest.version + 1) if document.latest else 1
 
 
-def enqueue_extraction(document: Document) -> bool:
-    """Send a document's next extraction to the workers. False (and logged) when Redis is unreachable."""
+def chunk_job_id(batch_id: int, chunk: int) -> str:
+    return f"reprocess-{batch_id}-c{chunk}"
+
+
+def _enqueue(jid: str, func: str, kwargs: dict[str, Any], timeout: int, description: str) -> bool:
+    """Enqueue once per job id with the shared settings. False (and logged) when Redis is unreachable."""
     config = current_app.config
-    version = next_version(document)
     try:
         queue = extraction_queue()
-        jid = job_id(document.id, version)
         if _is_live(queue, jid):
             return True
         queue.enqueue_call(
-            EXTRACT_JOB, kwargs={"document_id": document.id, "version": version},
-            job_id=jid, timeout=int(config["JOB_TIMEOUT_SECONDS"]), result_ttl=int(config["JOB_RESULT_TTL"]),
+            func, kwargs=kwargs, job_id=jid, timeout=timeout, result_ttl=int(config["JOB_RESULT_TTL"]),
             failure_ttl=int(config["JOB_FAILURE_TTL"]),
             retry=Retry(max=int(config["JOB_RETRIES"]), interval=list(config["JOB_RETRY_INTERVALS"])),
-            description=f"extract document {document.id} v{version}",
+            description=description,
         )
         return True
     except RedisError as exc:
-        log.warning("could not enqueue document %s (it stays queued for the sweep): %s", document.id, exc)
+        log.warning("could not enqueue %s (the sweep sends it later): %s", jid, exc)
         return False
 
 
+def enqueue_extraction(document: Document) -> bool:
+    """Send a document's next extraction to the workers."""
+    version = next_version(document)
+    return _enqueue(job_id(document.id, version), EXTRACT_JOB, {"document_id": document.id, "version": version},
+                    int(current_app.config["JOB_TIMEOUT_SECONDS"]), f"extract document {document.id} v{version}")
+
+
+def enqueue_chunk(batch_id: int, chunk: int, size: int) -> bool:
+    """Send one chunk of a re-processing batch. Its budget covers every document in it being read afresh."""
+    return _enqueue(chunk_job_id(batch_id, chunk), REPROCESS_JOB, {"batch_id": batch_id, "chunk": chunk},
+                    int(current_app.config["JOB_TIMEOUT_SECONDS"]) * max(1, size),
+                    f"re-process batch {batch_id} chunk {chunk}")
+
+
+def drop_jobs(job_ids: list[str]) -> int:
+    """Take jobs that have not started off the queue (a cancelled batch); return how many were dropped."""
+    dropped = 0
+    try:
+        queue = extraction_queue()
+        for jid in job_ids:
+            try:
+                job = Job.fetch(jid, connection=queue.connection, serializer=JSONSerializer)
+            except NoSuchJobError:
+                continue
+            if job.get_status(refresh=True) in (JobStatus.QUEUED, JobStatus.DEFERRED, JobStatus.SCHEDULED):
+                job.cancel()
+                job.delete()
+                dropped += 1
+    except RedisError as exc:
+        log.warning("could not drop jobs (their chunks see the batch is cancelled and stop): %s", exc)
+    return dropped
+
+
+def is_live(jid: str) -> bool:
+    """Whether a job will still run (see `_is_live`). Unknown, and so True, when Redis is unreachable."""
+    try:
+        return _is_live(extraction_queue(), jid)
+    except RedisError:
+        return True
+
+
 def _is_live(queue: Queue, jid: str) -> bool:
+    """Whether a job will still run: waiting, or started by a worker that is still alive."""
     try:
         job = Job.fetch(jid, connection=queue.connection, serializer=JSONSerializer)
     except NoSuchJobError:
         return False
-    return job.get_status(refresh=True) in _LIVE
+    status = job.get_status(refresh=True)
+    if status == JobStatus.STARTED:
+        return _worker_alive(queue.connection, job.worker_name)
+    return status in _LIVE
+
+
+def _worker_alive(connection: Redis, name: str | None) -> bool:
+    """A started job's worker is dead when its Redis record has expired, or when it ran on this machine
+    and its process is gone (a SIGKILLed worker; RQ itself only notices when the heartbeat expires)."""
+    if not name:
+        return True
+    pid, host = connection.hmget(Worker.redis_worker_namespace_prefix + name, "pid", "hostname")
+    if pid is None:
+        return False
+    if host is not None and host.decode() == socket.gethostname():
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+    return True
 
 
 def sweep() -> int:

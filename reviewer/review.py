@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from reviewer.extensions import db
-from reviewer.models import AuditEvent, Document, DocumentStatus, ReviewDecision, User
+from reviewer.models import AuditEvent, Document, DocumentStatus, Extraction, ReviewDecision, User
 from reviewer.models.review import OUTCOMES, REJECT_REASONS
 
 
@@ -47,9 +47,21 @@ def current_decision(document: Document) -> ReviewDecision | None:
                               .order_by(ReviewDecision.id.desc()).limit(1)).first()
 
 
+def counted_extraction(document: Document) -> Extraction | None:
+    """The extraction that stands for a document: the one its decision was made on, else the latest."""
+    decision = current_decision(document)
+    if decision is not None and decision.extraction is not None:
+        return decision.extraction
+    return document.latest
+
+
 def decide(document: Document, outcome: str, reviewer: User | None, reason: str | None = None,
-           note: str = "", automatic: bool = False) -> ReviewDecision:
-    """Record a decision (a new row even when it changes an earlier one) and move the document."""
+           note: str = "", automatic: bool = False, extraction: Extraction | None = None) -> ReviewDecision:
+    """Record a decision (a new row even when it changes an earlier one) and move the document.
+
+    The decision is made on one extraction (by default the latest, which is what staff were shown): that
+    one counts toward the applicant's progress until someone decides again, whatever re-processing adds.
+    """
     if outcome not in OUTCOMES:
         raise DecisionError(f"Unknown outcome {outcome!r}; use accept, reject or request_resubmission.")
     if outcome == "reject" and reason not in REJECT_REASONS:
@@ -57,10 +69,12 @@ def decide(document: Document, outcome: str, reviewer: User | None, reason: str 
     if document.status not in DECIDABLE:
         raise DecisionError(f"Document {document.id} is {document.status}; it can be decided once it is read.")
     previous = current_decision(document)
-    decision = ReviewDecision(document_id=document.id, extraction_id=document.latest.id if document.latest else None,
+    extraction = extraction or document.latest
+    decision = ReviewDecision(document_id=document.id, extraction_id=extraction.id if extraction else None,
                               outcome=outcome, reason=reason, note=note.strip()[:2000],
                               reviewer_id=reviewer.id if reviewer else None)
     db.session.add(decision)
+    document.changed_since_decision = False
     action = "auto_accepted" if automatic else ("decision_changed" if previous else "decided")
     set_status(document, _OUTCOME_STATUS[outcome], reviewer, action,
                {"outcome": outcome, "reason": reason, "note": decision.note,

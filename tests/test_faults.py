@@ -89,6 +89,6 @@ def test_database_error_while_storing_leaves_no_half_extraction(app: Flask, appl
     for model in (Extraction, Activity, Flag):
         assert db.session.scalar(db.select(db.func.count()).select_from(model)) == 0, model.__name__
     assert db.session.get(Document, doc_id).status == DocumentStatus.QUEUED
-    extraction = record_result(doc_id, 1, result)
-    assert extraction is not None and [f.code for f in extraction.flags] == ["name_mismatch"]
+    recorded = record_result(doc_id, 1, result)
+    assert recorded is not None and [f.code for f in recorded.extraction.flags] == ["name_mismatch"]
     assert db.session.get(Document, doc_id).status == DocumentStatus.NEEDS_REVIEW

@@ -1,8 +1,12 @@
-"""Run the pipeline for one file in a forked child with a hard memory ceiling and a wall-clock limit.
+"""Run the pipeline in a forked child with a hard memory ceiling and a wall-clock limit.
 
 In-process checks refuse the hostile files we know about (bombs, page floods). The child process is for
 the ones we do not: a parser that loops or allocates without end is killed, with its Tesseract
 grandchildren, and the caller gets a named error while the worker lives on.
+
+Re-processing analyses many documents from cached text. Forking once per document would cost more than
+the analysis, so one child analyses a whole chunk and sends one framed message per document; if it
+hangs or dies on one document, that document alone gets the error and a fresh child goes on with the rest.
 """
 
 from __future__ import annotations
@@ -17,43 +21,164 @@ import select
 import signal
 import time
 import traceback
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 from workers.checks import CheckContext
 from workers.errors import PipelineError
 from workers.limits import Limits
-from workers.pipeline import process
+from workers.pages import PageText
+from workers.pipeline import analyse, process
 from workers.result import Result
 
 _GRACE_SECONDS = 5.0
 _PR_SET_PDEATHSIG = 1
+_HEADER = 8
 log = logging.getLogger(__name__)
 
+Send = Callable[[dict[str, Any]], None]
+AnalyseTask = tuple[list[PageText], str, CheckContext]
 
-def _child(write_fd: int, data: bytes, limits: Limits, ctx: CheckContext) -> None:
-    """Body of the child: run the pipeline and write one JSON message. Never returns."""
+
+def _outcome(work: Callable[[], Result]) -> dict[str, Any]:
+    """One document's message: its Result, its named error, or the crash described as data."""
+    try:
+        return {"ok": work().to_dict()}
+    except PipelineError as exc:
+        return {"error": exc.as_dict()}
+    except MemoryError:
+        return {"error": {"code": "too_large", "message": "Reading the file needs more memory than the limit allows."}}
+    except Exception as exc:  # an unexpected failure must still reach the caller as data
+        return {"crash": f"{type(exc).__name__}: {exc}", "trace": traceback.format_exc()}
+
+
+def _spawn(body: Callable[[Send], None], limits: Limits) -> tuple[int, int]:
+    """Fork a child that runs `body(send)` under the limits; return its pid and the pipe to read."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(write_fd)
+        return pid, read_fd
+    os.close(read_fd)
     code = 0
     try:
         _die_with_parent()
         os.setpgid(0, 0)
         resource.setrlimit(resource.RLIMIT_AS, (limits.max_memory_bytes, limits.max_memory_bytes))
-        try:
-            message = {"ok": process(data, limits, ctx).to_dict()}
-        except PipelineError as exc:
-            message = {"error": exc.as_dict()}
-        except MemoryError:
-            message = {"error": {"code": "too_large",
-                                 "message": "Reading the file needs more memory than the limit allows."}}
-        except Exception as exc:  # an unexpected failure must still reach the caller as data
-            message = {"crash": f"{type(exc).__name__}: {exc}", "trace": traceback.format_exc()}
-        payload = json.dumps(message).encode()
-        view = memoryview(payload)
-        while view:
-            written = os.write(write_fd, view)
-            view = view[written:]
+
+        def send(message: dict[str, Any]) -> None:
+            payload = json.dumps(message).encode()
+            view = memoryview(len(payload).to_bytes(_HEADER, "big") + payload)
+            while view:
+                view = view[os.write(write_fd, view):]
+
+        body(send)
     except BaseException:
         code = 1
     finally:
         os._exit(code)
+
+
+class _Frames:
+    """Length-prefixed JSON messages from a child, each awaited until a deadline."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.buffer = bytearray()
+
+    def _fill(self, size: int, deadline: float) -> bool:
+        """Read until `size` bytes are buffered. False at end of file; TimeoutError at the deadline."""
+        while len(self.buffer) < size:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if not ready:
+                continue
+            chunk = os.read(self.fd, 1 << 16)
+            if not chunk:
+                return False
+            self.buffer += chunk
+        return True
+
+    def next(self, deadline: float) -> dict[str, Any] | None:
+        if not self._fill(_HEADER, deadline):
+            return None
+        size = int.from_bytes(self.buffer[:_HEADER], "big")
+        if not self._fill(_HEADER + size, deadline):
+            return None
+        message = json.loads(bytes(self.buffer[_HEADER:_HEADER + size]))
+        del self.buffer[:_HEADER + size]
+        return message
+
+
+def _result_of(message: dict[str, Any]) -> Result:
+    if "ok" in message:
+        return Result.from_dict(message["ok"])
+    if "error" in message:
+        raise PipelineError(message["error"]["code"], message["error"]["message"])
+    # A reader bug triggered by this file: the user gets a named error, the operator gets the details.
+    log.warning("pipeline failed on a file: %s", message["crash"])
+    log.debug("%s", message.get("trace", ""))
+    raise PipelineError("corrupt", f"The file could not be read ({message['crash'].split(':')[0]}).")
+
+
+def _run(tasks: Sequence[Callable[[], Result]], limits: Limits) -> Iterator[tuple[int, Result | PipelineError]]:
+    """Each task's Result or PipelineError, in order, from as few children as the tasks allow."""
+    start = 0
+    while start < len(tasks):
+        first = start
+        pid, fd = _spawn(lambda send: [send(_outcome(task)) for task in tasks[first:]], limits)
+        frames, index, finished = _Frames(fd), start, False
+        try:
+            while index < len(tasks):
+                try:
+                    message = frames.next(time.monotonic() + limits.timeout_seconds + _GRACE_SECONDS)
+                except TimeoutError:
+                    yield index, PipelineError(
+                        "timeout", f"Reading took longer than {limits.timeout_seconds:.0f} seconds.")
+                    index += 1
+                    break
+                if message is None:
+                    yield index, PipelineError("corrupt", "The reader stopped on this file; it may be damaged.")
+                    index += 1
+                    break
+                try:
+                    outcome: Result | PipelineError = _result_of(message)
+                except PipelineError as exc:
+                    outcome = exc
+                yield index, outcome
+                index += 1
+            finished = True
+        finally:
+            os.close(fd)
+            if not finished or index < len(tasks):
+                _kill_group(pid)
+            os.waitpid(pid, 0)
+        start = index
+
+
+def _single(task: Callable[[], Result], limits: Limits) -> Result:
+    for _, outcome in _run([task], limits):
+        if isinstance(outcome, PipelineError):
+            raise outcome
+        return outcome
+    raise AssertionError("unreachable: one task gives one outcome")
+
+
+def process_isolated(data: bytes, limits: Limits, ctx: CheckContext) -> Result:
+    """`process` in a child process. Raises PipelineError (including `timeout`) like `process` does."""
+    return _single(lambda: process(data, limits, ctx), limits)
+
+
+def analyse_one_isolated(pages: list[PageText], mime: str, ctx: CheckContext, limits: Limits) -> Result:
+    """`analyse` of one document's cached pages in a child process."""
+    return _single(lambda: analyse(pages, mime, ctx), limits)
+
+
+def analyse_isolated(tasks: Sequence[AnalyseTask], limits: Limits) -> Iterator[tuple[int, Result | PipelineError]]:
+    """`analyse` for many documents' cached pages, in one child while it behaves."""
+    return _run([lambda task=task: analyse(*task) for task in tasks], limits)
 
 
 def _die_with_parent() -> None:
@@ -65,59 +190,9 @@ def _die_with_parent() -> None:
         pass
 
 
-def process_isolated(data: bytes, limits: Limits, ctx: CheckContext) -> Result:
-    """`process` in a child process. Raises PipelineError (including `timeout`) like `process` does."""
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(read_fd)
-        _child(write_fd, data, limits, ctx)
-    os.close(write_fd)
-    chunks: list[bytes] = []
-    deadline = time.monotonic() + limits.timeout_seconds + _GRACE_SECONDS
-    timed_out = False
-    try:
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                timed_out = True
-                break
-            ready, _, _ = select.select([read_fd], [], [], left)
-            if not ready:
-                continue
-            chunk = os.read(read_fd, 1 << 16)
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        os.close(read_fd)
-        if timed_out:
-            _kill_group(pid)
-        _, status = os.waitpid(pid, 0)
-    if timed_out:
-        raise PipelineError("timeout", f"Reading took longer than {limits.timeout_seconds:.0f} seconds.")
-    if not chunks:
-        raise PipelineError("corrupt", f"The reader stopped on this file ({_describe(status)}); it may be damaged.")
-    message = json.loads(b"".join(chunks))
-    if "ok" in message:
-        return Result.from_dict(message["ok"])
-    if "error" in message:
-        raise PipelineError(message["error"]["code"], message["error"]["message"])
-    # A reader bug triggered by this file: the user gets a named error, the operator gets the details.
-    log.warning("pipeline failed on a file: %s", message["crash"])
-    log.debug("%s", message.get("trace", ""))
-    raise PipelineError("corrupt", f"The file could not be read ({message['crash'].split(':')[0]}).")
-
-
 def _kill_group(pid: int) -> None:
     for target in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
         try:
             target()
         except ProcessLookupError:
             pass
-
-
-def _describe(status: int) -> str:
-    if os.WIFSIGNALED(status):
-        return f"killed by signal {os.WTERMSIG(status)}"
-    return f"exit status {os.waitstatus_to_exitcode(status)}"

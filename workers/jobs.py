@@ -8,15 +8,14 @@ defaults, so jobs already in Redis still run after a deploy that adds one.
 from __future__ import annotations
 
 import logging
-from datetime import date
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
 from rq import get_current_job
 
-from workers.checks import CheckContext
 from workers.errors import PipelineError
-from workers.isolation import process_isolated
+from workers.isolation import analyse_one_isolated, process_isolated
+from workers.pages import reader_key
 
 log = logging.getLogger(__name__)
 _worker_app: Flask | None = None
@@ -33,45 +32,50 @@ def _app() -> Flask:
     return _worker_app
 
 
-def _check_context(document: Any) -> CheckContext:
-    """The applicant and window the document is checked against: the applicant's cycle, if any."""
-    cycle = document.cycle
-    if cycle is not None:
-        return CheckContext(as_of=cycle.window_end, window_years=cycle.program.window_years,
-                            applicant=document.applicant.name)
-    return CheckContext(as_of=date.today(), window_years=3, applicant=document.applicant.name)
-
-
 def extract_document(document_id: int, version: int = 1) -> dict[str, Any]:
-    """Read one document and store extraction `version` of it."""
+    """Read one document and store extraction `version` of it (from the page cache when the same bytes
+    were read before with the same settings, which happens when the same file is uploaded again)."""
     from reviewer.config import limits_from
     from reviewer.extensions import db
-    from reviewer.persistence import record_failure, record_result, start_processing
+    from reviewer.page_cache import load_pages
+    from reviewer.persistence import check_context, record_failure, record_result, start_processing
     from reviewer.storage import BlobStore
 
     app = _app()
     try:
+        limits = limits_from(app.config)
+        key = reader_key(limits)
         with app.app_context():
             document = start_processing(document_id)
             if document is None:
                 return {"document_id": document_id, "status": "missing"}
-            data = BlobStore(app.config["STORAGE_DIR"]).get(document.sha256)
-            ctx = _check_context(document)
-            limits = limits_from(app.config)
+            ctx = check_context(document)
+            cached = load_pages([document.sha256], key).get(document.sha256) if document.mime else None
+            mime = document.mime
+            data = None if cached else BlobStore(app.config["STORAGE_DIR"]).get(document.sha256)
             db.session.remove()
         try:
-            result = process_isolated(data, limits, ctx)
+            if cached:
+                result = analyse_one_isolated(cached, str(mime), ctx, limits)
+            else:
+                result = process_isolated(data or b"", limits, ctx)
         except PipelineError as exc:
             with app.app_context():
                 record_failure(document_id, exc.code, exc.message)
             return {"document_id": document_id, "status": "failed", "code": exc.code}
         with app.app_context():
-            extraction = record_result(document_id, version, result)
+            recorded = record_result(document_id, version, result, key)
             return {"document_id": document_id, "status": "ok",
-                    "extraction_id": extraction.id if extraction else None}
+                    "extraction_id": recorded.extraction.id if recorded else None}
     except Exception as exc:
         _fail_if_last_try(app, document_id, exc)
         raise
+
+
+def reprocess_chunk(batch_id: int, chunk: int) -> dict[str, Any]:
+    """Run one chunk of a re-processing batch (see reviewer/reprocessing.py)."""
+    from reviewer.reprocessing import run_chunk
+    return run_chunk(_app(), batch_id, chunk)
 
 
 def _fail_if_last_try(app: Flask, document_id: int, exc: Exception) -> None:

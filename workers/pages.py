@@ -7,7 +7,9 @@ image. Such a page is rendered (the render includes the typed name) and read by 
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import logging
 import tempfile
 import time
@@ -34,19 +36,55 @@ _SOME_TEXT = 25
 _IMAGE_COVER = 0.3
 
 
+# Bump when anything that changes what a page reads as changes (rendering, OCR preprocessing, the
+# text-layer rules above): cached reads made by older code are then no longer used.
+READER_VERSION = "1"
+_PLACES = 5  # word boxes are kept to 1/100000 of the page: well under a pixel at any DPI we render
+
+
 @dataclass
 class PageText:
-    """One page's text and where it came from."""
+    """One page as the reader saw it: its words with boxes, and where they came from.
+
+    This is the expensive part of the pipeline (OCR) and the only input of the text → fields stages, so
+    it is what the page cache stores. Boxes are rounded when the page is made, so a page read fresh and
+    the same page loaded from the cache give the same lines and the same fields.
+    """
 
     number: int
     source: str  # "text_layer" or "ocr"
-    lines: list[Line] = field(default_factory=list)
+    words: list[Word] = field(default_factory=list)
     rotation: int = 0
     mean_conf: float | None = None
 
+    def __post_init__(self) -> None:
+        self.words = [Word(w.text, round(w.x0, _PLACES), round(w.y0, _PLACES), round(w.x1, _PLACES),
+                           round(w.y1, _PLACES), None if w.conf is None else round(w.conf, 2), w.ocr_line)
+                      for w in self.words]
+
     @property
-    def words(self) -> list[Word]:
-        return [w for line in self.lines for w in line.words]
+    def lines(self) -> list[Line]:
+        return build_lines(self.words, self.number)
+
+    def words_data(self) -> list[dict[str, object]]:
+        """The words as JSON-ready dicts (the cache's and the Result's shape)."""
+        return [{"text": w.text, "box": [w.x0, w.y0, w.x1, w.y1], "conf": w.conf,
+                 "line": list(w.ocr_line) if w.ocr_line is not None else None} for w in self.words]
+
+    @classmethod
+    def from_data(cls, number: int, source: str, rotation: int, mean_conf: float | None,
+                  words: list[dict[str, object]]) -> "PageText":
+        return cls(number, source, [
+            Word(str(w["text"]), *w["box"], conf=w.get("conf"),  # type: ignore[misc]
+                 ocr_line=tuple(w["line"]) if w.get("line") else None)  # type: ignore[arg-type]
+            for w in words], rotation, mean_conf)
+
+
+def reader_key(limits: Limits) -> str:
+    """What a cached page read depends on besides the file's bytes: the reader's code and OCR settings."""
+    settings = {"reader": READER_VERSION, "dpi": limits.ocr_dpi, "language": limits.ocr_language,
+                "max_pixels": limits.max_image_pixels}
+    return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def read_pages(data: bytes, sniffed: Sniffed, limits: Limits, deadline: float) -> list[PageText]:
@@ -76,14 +114,13 @@ def _read_pdf(data: bytes, limits: Limits, deadline: float) -> list[PageText]:
                 words, cover = _text_layer(page)
                 letters = sum(_alnum(w.text) for w in words)
                 if letters >= _ENOUGH_TEXT or (letters >= _SOME_TEXT and cover < _IMAGE_COVER):
-                    pages.append(PageText(number, "text_layer", build_lines(words, number)))
+                    pages.append(PageText(number, "text_layer", words))
                     continue
                 if rendered is None:
                     rendered = pdfium.PdfDocument(data)
                 image = _render(rendered[index], limits)
                 read = ocr_image(image, limits, deadline)
-                pages.append(PageText(number, "ocr", build_lines(read.words, number), read.rotation,
-                                      read.mean_conf))
+                pages.append(PageText(number, "ocr", read.words, read.rotation, read.mean_conf))
     except PipelineError:
         raise
     except Exception as exc:  # pdfminer raises many unrelated types on damaged files
@@ -142,6 +179,5 @@ def _read_image(data: bytes, limits: Limits, deadline: float) -> list[PageText]:
                 source_file = str(Path(tmp) / f"upload.{img.format.lower()}")
                 Path(source_file).write_bytes(data)
             read = ocr_image(frame, limits, deadline, source_file=source_file)
-            pages.append(PageText(index + 1, "ocr", build_lines(read.words, index + 1), read.rotation,
-                                  read.mean_conf))
+            pages.append(PageText(index + 1, "ocr", read.words, read.rotation, read.mean_conf))
     return pages

@@ -56,10 +56,19 @@ def _activity(doc: DocText, fields: ActivityFields) -> Activity:
 def process(data: bytes, limits: Limits, ctx: CheckContext) -> Result:
     """Run the whole pipeline on one file's bytes. Raises PipelineError for a refused file."""
     started = time.monotonic()
-    deadline = started + limits.timeout_seconds
     sniffed = sniff(data, limits)
-    pages = read_pages(data, sniffed, limits, deadline)
-    doc = DocText([line for page in pages for line in page.lines])
+    pages = read_pages(data, sniffed, limits, started + limits.timeout_seconds)
+    return analyse(pages, sniffed.mime, ctx, started)
+
+
+def analyse(pages: list[PageText], mime: str, ctx: CheckContext, started: float | None = None) -> Result:
+    """The text → fields stages: from pages already read (fresh, or from the page cache) to a Result.
+
+    Re-processing runs only this, which is why it is fast: everything expensive happened in reading.
+    """
+    started = time.monotonic() if started is None else started
+    page_lines = [page.lines for page in pages]
+    doc = DocText([line for lines in page_lines for line in lines])
     readable = _good_words(pages) >= _MIN_WORDS
     if readable:
         fields = extract_fields(doc, [p.number for p in pages])
@@ -76,14 +85,12 @@ def process(data: bytes, limits: Limits, ctx: CheckContext) -> Result:
         third_party_reasons=provenance.reasons, ctx=ctx,
     )
     return Result(
-        pipeline_version=PIPELINE_VERSION, mime=sniffed.mime, pages=len(pages), text_source=_text_source(pages),
+        pipeline_version=PIPELINE_VERSION, mime=mime, pages=len(pages), text_source=_text_source(pages),
         recipient=fields.recipient, issuer=fields.issuer, third_party=provenance.third_party,
         third_party_reasons=provenance.reasons, activities=activities, flags=flags,
         page_texts=[PageSummary(p.number, p.source, p.rotation, p.mean_conf,
-                                "\n".join(line.text for line in p.lines),
-                                [{"text": w.text, "box": [round(w.x0, 4), round(w.y0, 4), round(w.x1, 4),
-                                                          round(w.y1, 4)], "conf": w.conf} for w in p.words])
-                    for p in pages],
+                                "\n".join(line.text for line in lines), p.words_data())
+                    for p, lines in zip(pages, page_lines)],
         evidence={name: doc.evidence(*span) for name, span in fields.spans.items()},
         seconds=round(time.monotonic() - started, 3),
     )

@@ -43,6 +43,9 @@ class Document(db.Model):
     error_code: Mapped[str | None] = mapped_column(String(40), default=None)
     error_message: Mapped[str | None] = mapped_column(Text, default=None)
     audit_sample: Mapped[bool] = mapped_column(default=False)
+    # A later extraction differs (fields or flags) from the one the current decision was made on. The
+    # decision stands; staff see old against new until they decide again.
+    changed_since_decision: Mapped[bool] = mapped_column(default=False, index=True)
     resubmission_of_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), default=None)
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -73,8 +76,10 @@ class Extraction(db.Model):
     issuer: Mapped[str | None] = mapped_column(String(300), default=None)
     third_party: Mapped[bool | None] = mapped_column(default=None)
     third_party_reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
-    # Text and word boxes per page, for previews and for re-running the text → fields stages.
+    # Per page: where its text came from, how it was turned, and its text. The words with their boxes
+    # are in the page cache under the document's sha256 and this reader key.
     page_texts: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    reader_key: Mapped[str | None] = mapped_column(String(16), default=None)
     seconds: Mapped[float] = mapped_column(default=0.0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

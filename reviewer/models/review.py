@@ -40,3 +40,4 @@ class ReviewDecision(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     reviewer: Mapped[User | None] = relationship()
+    extraction: Mapped["Extraction | None"] = relationship("Extraction")  # noqa: F821 (models/documents.py)

@@ -1,0 +1,145 @@
+"""Running one chunk of a re-processing batch.
+
+Documents whose pages are in the page cache go through the text → fields stages only, all in one
+isolated child; the rest (nothing cached yet, or `--force-ocr`) are read afresh, one child each, and
+their pages cached. Each document's result and its item's new state are committed together, one
+document at a time, so a chunk stopped anywhere leaves every document either done or still pending.
+No ORM object is held while the pipeline runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from contextlib import closing
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from reviewer.config import limits_from
+from reviewer.extensions import db
+from reviewer.models import Batch, BatchItem, BatchStatus, Cycle, Document, ItemState
+from reviewer.models.base import utcnow
+from reviewer.page_cache import load_pages
+from reviewer.persistence import check_context, mark_failed, store_result
+from reviewer.review import audit
+from reviewer.storage import BlobStore
+from workers.checks import CheckContext
+from workers.errors import PipelineError
+from workers.isolation import analyse_isolated, process_isolated
+from workers.pages import reader_key
+from workers.result import Result
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class _Work:
+    item_id: int
+    document_id: int
+    version: int
+    sha256: str
+    mime: str | None
+    ctx: CheckContext
+
+
+def run_chunk(app: Flask, batch_id: int, chunk: int) -> dict[str, Any]:
+    """Re-process the pending documents of one chunk, then pump the batch."""
+    from reviewer.batches import pump
+    limits = limits_from(app.config)
+    key = reader_key(limits)
+    with app.app_context():
+        batch = db.session.get(Batch, batch_id)
+        if batch is None or batch.status != BatchStatus.RUNNING:
+            return {"batch_id": batch_id, "chunk": chunk, "status": batch.status if batch else "missing"}
+        force_ocr = batch.force_ocr
+        rows = db.session.execute(
+            db.select(BatchItem, Document).join(Document, Document.id == BatchItem.document_id)
+            .where(BatchItem.batch_id == batch_id, BatchItem.chunk == chunk, BatchItem.state == ItemState.PENDING)
+            .options(selectinload(Document.cycle).selectinload(Cycle.program), selectinload(Document.applicant))
+            .order_by(BatchItem.id)).all()
+        work = [_Work(item.id, doc.id, int(item.version), doc.sha256, doc.mime, check_context(doc))
+                for item, doc in rows]
+        cached = {} if force_ocr else load_pages({w.sha256 for w in work}, key)
+        db.session.remove()
+    hits = [w for w in work if w.sha256 in cached and w.mime]
+    misses = [w for w in work if not (w.sha256 in cached and w.mime)]
+    tally: Counter[str] = Counter()
+    going = True
+    with closing(analyse_isolated([(cached[w.sha256], str(w.mime), w.ctx) for w in hits], limits)) as outcomes:
+        for index, outcome in outcomes:
+            going = _record(app, hits[index], outcome, key, tally)
+            if not going:
+                break
+    store = BlobStore(app.config["STORAGE_DIR"])
+    for w in misses if going else []:
+        if not _still_running(app, batch_id):
+            break
+        try:
+            outcome: Result | PipelineError = process_isolated(store.get(w.sha256), limits, w.ctx)
+        except PipelineError as exc:
+            outcome = exc
+        except FileNotFoundError:
+            outcome = PipelineError("corrupt", "The stored original is missing, so it cannot be read again.")
+        if not _record(app, w, outcome, key, tally):
+            break
+    with app.app_context():
+        pump(batch_id)
+    return {"batch_id": batch_id, "chunk": chunk, "cached": len(hits), "read": len(misses), **tally}
+
+
+def _still_running(app: Flask, batch_id: int) -> bool:
+    with app.app_context():
+        return db.session.scalar(db.select(Batch.status).where(Batch.id == batch_id)) == BatchStatus.RUNNING
+
+
+def _record(app: Flask, work: _Work, outcome: Result | PipelineError, key: str, tally: Counter[str]) -> bool:
+    """Store one document's outcome with its item's new state. False once the batch is no longer running."""
+    with app.app_context():
+        try:
+            item = db.session.get(BatchItem, work.item_id)
+            if item is None or item.state != ItemState.PENDING:
+                db.session.rollback()
+                return _still_running(app, item.batch_id if item else -1)
+            _apply(item, work, outcome, key)
+            db.session.commit()
+        except IntegrityError:
+            # The same (document, version) was stored by another run of this chunk: it is done.
+            db.session.rollback()
+            _finish(work.item_id, ItemState.DONE)
+        except Exception as exc:
+            db.session.rollback()
+            log.exception("re-processing document %s failed", work.document_id)
+            _finish(work.item_id, ItemState.FAILED, "processing_error",
+                    f"Re-processing stopped on an internal error ({type(exc).__name__}).")
+        tally[db.session.scalar(db.select(BatchItem.state).where(BatchItem.id == work.item_id)) or "missing"] += 1
+        return True
+
+
+def _apply(item: BatchItem, work: _Work, outcome: Result | PipelineError, key: str) -> None:
+    item.finished_at = utcnow()
+    if isinstance(outcome, PipelineError):
+        item.state, item.error_code, item.error_message = ItemState.FAILED, outcome.code, outcome.message
+        document = db.session.get(Document, work.document_id)
+        if document is None:
+            return
+        if document.latest is None:
+            mark_failed(document, outcome.code, outcome.message)  # it never had a reading: it stays failed
+        else:  # a document that was read before keeps that reading and its status
+            audit(document, None, "reprocess_failed", {"batch": item.batch_id, "code": outcome.code,
+                                                       "message": outcome.message})
+        return
+    recorded = store_result(work.document_id, work.version, outcome, key)
+    if recorded is None:
+        item.state, item.error_code, item.error_message = ItemState.FAILED, "missing", "The document was deleted."
+        return
+    item.state, item.changed, item.had_decision = ItemState.DONE, recorded.changed, recorded.had_decision
+
+
+def _finish(item_id: int, state: str, code: str | None = None, message: str | None = None) -> None:
+    db.session.execute(db.update(BatchItem).where(BatchItem.id == item_id, BatchItem.state == ItemState.PENDING)
+                       .values(state=state, error_code=code, error_message=message, finished_at=utcnow()))
+    db.session.commit()
