@@ -38,6 +38,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         REMEMBER_COOKIE_HTTPONLY=True, REMEMBER_COOKIE_SAMESITE="Lax",
     )
     app.config.update(config_module.from_env())
+    demo_redis = Path(app.instance_path) / "redis.sock"
+    if not app.config["REDIS_URL_GIVEN"] and demo_redis.is_socket():
+        # `make demo` is running its private redis-server: other `reviewer` commands use it too.
+        app.config["REDIS_URL"] = f"unix://{demo_redis}"
     if test_config:
         app.config.update(test_config)
     # A request may carry several files; each is still checked against MAX_UPLOAD_BYTES on its own.
@@ -74,11 +78,12 @@ def _sqlite_wal(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from reviewer.blueprints import api, applicant, auth, staff
+    from reviewer.blueprints import admin, api, applicant, auth, staff
     app.register_blueprint(auth.bp)
     app.register_blueprint(applicant.bp)
     app.register_blueprint(staff.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(admin.bp)
     csrf.exempt(api.bp)
 
     @app.get("/about")

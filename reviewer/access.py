@@ -25,6 +25,17 @@ def staff_required(view: F) -> F:
     return wrapped  # type: ignore[return-value]
 
 
+def admin_required(view: F) -> F:
+    """Administrators only: re-processing touches every applicant's documents."""
+    @wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if current_user.role != "admin":
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapped  # type: ignore[return-value]
+
+
 def visible_document(user: User, document_id: int) -> Document:
     """The document if `user` may see it (its owner, or staff); 404 otherwise."""
     document = db.session.get(Document, document_id)

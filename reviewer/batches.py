@@ -212,6 +212,15 @@ def sweep_batches() -> int:
     return sent
 
 
+def format_duration(seconds: float | None) -> str:
+    """An ETA as m:ss or h:mm:ss; --:-- when there is no rate yet."""
+    if seconds is None:
+        return "--:--"
+    whole = int(round(seconds))
+    hours, rest = divmod(whole, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
 @dataclass(frozen=True)
 class Progress:
     """A batch's numbers. The page, its JSON and `reviewer reprocess --wait` all show these."""
@@ -245,7 +254,7 @@ class Progress:
     def as_dict(self) -> dict[str, object]:
         return {"status": self.status, **self.counts(), "rate": round(self.rate, 1),
                 "eta_seconds": None if self.eta_seconds is None else round(self.eta_seconds),
-                "percent": round(self.percent, 1)}
+                "eta": format_duration(self.eta_seconds), "percent": round(self.percent, 1)}
 
 
 def progress(batch: Batch, now: datetime | None = None) -> Progress:

@@ -55,13 +55,15 @@ def issue_token(email: str) -> None:
 @click.option("--every", type=click.IntRange(0), default=0, help="Repeat every N seconds (0: once).")
 @with_appcontext
 def requeue_command(every: int) -> None:
-    """Enqueue every queued document that has no live job (the sweep)."""
+    """Enqueue every queued document that has no live job, and push running batches along (the sweep)."""
+    from reviewer.batches import sweep_batches
     from reviewer.queue import sweep
     while True:
         checked = sweep()
+        chunks = sweep_batches()
         db.session.remove()
         if not every:
-            click.echo(f"swept {checked} document(s)")
+            click.echo(f"swept {checked} document(s) and sent {chunks} batch chunk(s)")
             return
         time.sleep(every)
 
@@ -75,10 +77,12 @@ def worker_command(burst: bool) -> None:
     from rq import Worker
     from rq.serializers import JSONSerializer
 
+    from reviewer.batches import sweep_batches
     from reviewer.queue import extraction_queue, sweep
     queue = extraction_queue()
     _wait_for_redis(queue.connection)
     sweep()
+    sweep_batches()
     db.session.remove()
     sweeper = None
     if not burst:

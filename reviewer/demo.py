@@ -69,7 +69,7 @@ def _applicant(name: str, password: str, program: Program) -> User:
 
 
 def seed_demo() -> list[tuple[str, str]]:
-    """Programs, a staff user, and the sample documents uploaded by the applicants they name.
+    """Programs, a staff user, an administrator, and the sample documents uploaded by the applicants they name.
 
     Each sample goes to an applicant named like its recipient (from the truth file), so the clean ones are
     accepted automatically and count toward that applicant's progress, as they would in real use.
@@ -80,6 +80,8 @@ def seed_demo() -> list[tuple[str, str]]:
     program = db.session.scalars(db.select(Program).where(Program.code == "ATMAE-SENIOR")).one()
     staff_password, applicant_password = secrets.token_urlsafe(9), secrets.token_urlsafe(9)
     staff = _user("staff@example.org", "Sam Reviewer", "staff", staff_password)
+    admin_password = secrets.token_urlsafe(9)
+    admin = _user("admin@example.org", "Ada Admin", "admin", admin_password)
     truth = json.loads((SAMPLES / "truth.json").read_text())["documents"]
     applicants: dict[str, User] = {}
     for entry in truth:
@@ -93,7 +95,8 @@ def seed_demo() -> list[tuple[str, str]]:
     busiest = max(applicants.values(), key=lambda u: sum(1 for e in truth if e.get("recipient") == u.name))
     others = sorted(u.email for u in applicants.values() if u is not busiest)
     return [(staff.email, staff_password), (busiest.email, applicant_password),
-            (f"{len(others)} more applicants ({others[0]}, …) share the applicant password", "")]
+            (f"{len(others)} more applicants ({others[0]}, …) share the applicant password", ""),
+            (admin.email, admin_password)]
 
 
 @click.command("demo")
@@ -117,7 +120,9 @@ def demo_command(port: int) -> None:
             click.echo(f"  {email:<28} password: {password}" if password else f"  {email}")
         children.append(subprocess.Popen([sys.executable, "-m", "reviewer.cli", "worker"],
                                          env=child_env(REDIS_URL=app.config["REDIS_URL"])))
-        click.echo("worker started; the sample documents are being read.\n")
+        click.echo("worker started; the sample documents are being read.")
+        click.echo(f"Re-processing: sign in as {logins[-1][0]} and open http://127.0.0.1:{port}/admin/batches, or run "
+                   "`.venv/bin/reviewer reprocess --all --wait` in another terminal.\n")
         # Flask's app.run() refuses to run inside a `flask` CLI command; Werkzeug's server is the same one.
         run_simple("127.0.0.1", port, app, threaded=True, use_reloader=False)
     finally:

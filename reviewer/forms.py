@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
-from wtforms import DateField, EmailField, FloatField, PasswordField, StringField, TextAreaField
-from wtforms.validators import AnyOf, DataRequired, Length, Optional
+from wtforms import (BooleanField, DateField, EmailField, FloatField, PasswordField, SelectChoice, SelectField,
+                     StringField, TextAreaField)
+from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
 
 from reviewer.models.review import REJECT_REASONS
 from workers.amounts import UNIT_PREFERENCE
@@ -42,3 +43,17 @@ class ActivityForm(FlaskForm):
 
 class EmptyForm(FlaskForm):
     """A form with only the CSRF token, for buttons that change state."""
+
+
+class BatchForm(FlaskForm):
+    """The filters of `reviewer reprocess`; the program and flag choices are filled in by the view."""
+
+    scope = SelectField("Documents", choices=[SelectChoice("filtered", "matching the filters"),
+                                              SelectChoice("all", "all documents")])
+    program = SelectField("Program", validate_choice=False)
+    status = SelectField("Status", validate_choice=False)
+    flag = SelectField("Flag", validate_choice=False)
+    since = DateField("Uploaded since", validators=[Optional()])
+    ids = StringField("Document ids", validators=[Optional(), Length(max=20000),
+                                                  Regexp(r"^[\d,\s]*$", message="Ids are numbers separated by commas.")])
+    force_ocr = BooleanField("Read the files again (OCR) instead of using cached page text")

@@ -18,6 +18,7 @@ from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue, Retry
 from rq.exceptions import NoSuchJobError
+from rq.intermediate_queue import IntermediateQueue
 from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
 from rq.worker import Worker
@@ -63,6 +64,7 @@ def _enqueue(jid: str, func: str, kwargs: dict[str, Any], timeout: int, descript
         queue = extraction_queue()
         if _is_live(queue, jid):
             return True
+        queue.connection.lrem(IntermediateQueue.get_intermediate_queue_key(queue.key), 0, jid)
         queue.enqueue_call(
             func, kwargs=kwargs, job_id=jid, timeout=timeout, result_ttl=int(config["JOB_RESULT_TTL"]),
             failure_ttl=int(config["JOB_FAILURE_TTL"]),
@@ -125,6 +127,11 @@ def _is_live(queue: Queue, jid: str) -> bool:
     status = job.get_status(refresh=True)
     if status == JobStatus.STARTED:
         return _worker_alive(queue.connection, job.worker_name)
+    if status == JobStatus.QUEUED and queue.connection.lpos(queue.key, jid) is None:
+        # Taken off the queue by a worker that never started it (killed in between): RQ would only
+        # notice at its next maintenance, minutes later. A live worker starts it within milliseconds,
+        # and running a job twice is harmless (ids per document version), so it counts as lost.
+        return False
     return status in _LIVE
 
 

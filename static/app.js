@@ -34,5 +34,26 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", () => { setTimeout(poll, 1500); shortcuts(); });
+  // A batch page: the numbers refresh every two seconds; the lists below them when a document fails
+  // or the batch ends.
+  function batchProgress() {
+    const box = document.querySelector(".batch-progress[data-progress-url]");
+    if (!box || box.dataset.status !== "running") return;
+    fetch(box.dataset.progressUrl, { credentials: "same-origin" })
+      .then((r) => (r.ok ? r.json() : null))
+      .then((data) => {
+        if (!data) return;
+        box.querySelectorAll("[data-field]").forEach((el) => {
+          const field = el.dataset.field;
+          if (field === "percent") el.style.width = data.percent + "%";
+          else if (field === "rate") el.textContent = data.rate.toFixed(1);
+          else if (field in data) el.textContent = data[field];
+        });
+        if (data.status !== box.dataset.status || String(data.failed) !== box.dataset.failed) window.location.reload();
+      })
+      .catch(() => null)
+      .finally(() => setTimeout(batchProgress, 2000));
+  }
+
+  document.addEventListener("DOMContentLoaded", () => { setTimeout(poll, 1500); shortcuts(); setTimeout(batchProgress, 2000); });
 })();

@@ -31,7 +31,7 @@ def _routes(app: Flask) -> list[tuple[str, str]]:
 
 def _fill(rule: str, doc_id: int, activity_id: int) -> str:
     return (rule.replace("<int:document_id>", str(doc_id)).replace("<int:activity_id>", str(activity_id))
-            .replace("<int:page>", "1"))
+            .replace("<int:page>", "1").replace("<int:batch_id>", "1"))
 
 
 @pytest.fixture
@@ -78,7 +78,7 @@ def test_other_applicant_gets_404_or_403(app: Flask, victim_document) -> None:
         url = _fill(rule, doc_id, activity_id)
         headers = {"Authorization": f"Bearer {token}"} if rule.startswith("/api/") else {}
         response = client.open(url, method=method, headers=headers)
-        if rule.startswith("/staff/") or rule in ("/api/review-queue", "/api/documents/<int:document_id>/decision"):
+        if rule.startswith(("/staff/", "/admin/")) or rule in ("/api/review-queue", "/api/documents/<int:document_id>/decision"):
             assert response.status_code in (403, 404), (method, rule, response.status_code)
         elif "<int:document_id>" in rule:
             assert response.status_code == 404, (method, rule, response.status_code)
@@ -86,6 +86,20 @@ def test_other_applicant_gets_404_or_403(app: Flask, victim_document) -> None:
             assert response.status_code < 500, (method, rule, response.status_code)
     db.session.expire_all()
     assert db.session.get(Document, doc_id).status == "accepted"
+
+
+def test_staff_who_are_not_admins_get_403_on_admin_routes(app: Flask, victim_document, staff) -> None:
+    from reviewer.batch_selection import Selection
+    from reviewer.batches import start_batch
+    start_batch(Selection(all=True))
+    client = app.test_client()
+    login(client, staff.email)
+    app.config["WTF_CSRF_ENABLED"] = False
+    admin_routes = [(method, rule) for method, rule in _routes(app) if rule.startswith("/admin/")]
+    assert len(admin_routes) >= 6
+    for method, rule in admin_routes:
+        response = client.open(_fill(rule, *victim_document), method=method)
+        assert response.status_code == 403, (method, rule, response.status_code)
 
 
 def test_api_ignores_the_session_cookie(app: Flask, applicant) -> None:

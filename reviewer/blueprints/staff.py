@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 
 from reviewer.access import staff_required, visible_document
+from reviewer.changes import diff
 from reviewer.documents_view import document_summary, preview_response
 from reviewer.extensions import db
 from reviewer.forms import ActivityForm, DecisionForm, EmptyForm
@@ -30,9 +31,11 @@ def queue() -> str:
     items, counts = queue_items(flag=flag, program=program, applicant=applicant)
     failed = db.session.scalars(db.select(Document).where(Document.status == DocumentStatus.FAILED)
                                 .order_by(Document.uploaded_at)).all()
+    changed = db.session.scalars(db.select(Document).where(Document.changed_since_decision.is_(True))
+                                 .order_by(Document.updated_at)).all()
     programs = db.session.scalars(db.select(Program).order_by(Program.code)).all()
-    return render_template("staff/queue.html", items=items, counts=counts, failed=failed, programs=programs,
-                           filters={"flag": flag, "program": program, "applicant": applicant})
+    return render_template("staff/queue.html", items=items, counts=counts, failed=failed, changed=changed,
+                           programs=programs, filters={"flag": flag, "program": program, "applicant": applicant})
 
 
 @bp.get("/documents/<int:document_id>")
@@ -48,8 +51,12 @@ def document(document_id: int) -> str:
                                  .order_by(AuditEvent.id)).all()
     actor_ids = {e.actor_id for e in history if e.actor_id is not None}
     actors = dict(db.session.execute(db.select(User.id, User.name).where(User.id.in_(actor_ids))).all())
+    decision = current_decision(doc)
+    changes = (diff(decision.extraction, doc.latest)
+               if doc.changed_since_decision and decision and decision.extraction and doc.latest else [])
     return render_template(
-        "staff/document.html", doc=doc, summary=document_summary(doc), decision=current_decision(doc),
+        "staff/document.html", doc=doc, summary=document_summary(doc, doc.latest), decision=decision,
+        changes=changes, decided_on=decision.extraction if decision else None,
         form=DecisionForm(), activity_form=ActivityForm(), retry_form=EmptyForm(), reasons=REJECT_REASONS,
         others=others, history=history, actors=actors, progress=progress_for(doc.applicant),
         prev_id=ids[position - 1] if position > 0 else None,
