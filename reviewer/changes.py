@@ -6,6 +6,8 @@ the document is marked and staff see this list, old against new, to judge whethe
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +45,12 @@ def diff(old: Extraction, new: Extraction) -> list[Change]:
     labels = list(before) + [label for label in after if label not in before]
     return [Change(label, before.get(label, "—"), after.get(label, "—")) for label in labels
             if before.get(label, "—") != after.get(label, "—")]
+
+
+def fingerprint(extraction: Extraction) -> str:
+    """A short hash of the fields `diff` compares: equal fingerprints, nothing to show staff. Stored on
+    each extraction, so re-processing compares with the previous reading without loading it."""
+    return hashlib.sha256(json.dumps(_fields(extraction), sort_keys=True).encode()).hexdigest()[:16]
 
 
 def as_data(changes: list[Change]) -> list[dict[str, Any]]:

@@ -12,9 +12,9 @@ from datetime import date
 
 from flask import current_app
 
-from reviewer.changes import as_data, diff
+from reviewer.changes import as_data, diff, fingerprint
 from reviewer.extensions import db
-from reviewer.models import Activity, Document, DocumentStatus, Extraction, Flag, ReviewDecision
+from reviewer.models import Activity, Document, DocumentStatus, Extraction, Flag
 from reviewer.normalize import normalise
 from reviewer.page_cache import store_pages
 from reviewer.review import audit, current_decision, decide, set_status
@@ -37,9 +37,8 @@ def start_processing(document_id: int) -> Document | None:
 
 def _duplicate_reasons(document: Document, extraction: Extraction) -> list[str]:
     reasons = []
-    same_bytes = db.session.scalars(db.select(Document).where(Document.sha256 == document.sha256,
-                                                               Document.id != document.id)
-                                    .order_by(Document.id).limit(1)).first()
+    same_bytes = db.session.execute(db.select(Document.id, Document.original_name).where(
+        Document.sha256 == document.sha256, Document.id != document.id).order_by(Document.id).limit(1)).first()
     if same_bytes:
         reasons.append(f"The same file was already uploaded as document {same_bytes.id} "
                        f"(“{same_bytes.original_name}”).")
@@ -103,8 +102,13 @@ def record_result(document_id: int, version: int, result: Result, reader_key: st
     return recorded
 
 
-def store_result(document_id: int, version: int, result: Result, reader_key: str | None) -> Recorded | None:
-    """`record_result` without the commit, for callers that write more in the same transaction."""
+def store_result(document_id: int, version: int, result: Result, reader_key: str | None,
+                 cache_pages: bool = True) -> Recorded | None:
+    """`record_result` without the commit, for callers that write more in the same transaction.
+
+    Every read comes first and the writes last, so on SQLite the write lock is held only for the
+    writes: re-processing runs this for thousands of documents from several workers at once.
+    """
     document = db.session.get(Document, document_id)
     if document is None:
         return None
@@ -112,31 +116,39 @@ def store_result(document_id: int, version: int, result: Result, reader_key: str
                                                                Extraction.version == version)).first()
     if existing:
         return Recorded(existing, created=False)
-    previous = document.latest
-    extraction = _build_extraction(document, version, result, reader_key)
-    document.extractions.append(extraction)
-    db.session.flush()
+    previous = db.session.execute(db.select(Extraction.id, Extraction.fingerprint).where(
+        Extraction.document_id == document_id).order_by(Extraction.version.desc()).limit(1)).first()
+    before = _fingerprint_of(previous.id, previous.fingerprint) if previous else None
+    decision = current_decision(document)
+    decided_on = decision.extraction if decision is not None else None
+    extraction = _build_extraction(document, version, result, reader_key)  # not in the session yet
     duplicates = _duplicate_reasons(document, extraction)
     if duplicates:
         extraction.flags.append(Flag(code="duplicate", reason=" ".join(duplicates)))
-    if reader_key:
+    extraction.fingerprint = fingerprint(extraction)
+    db.session.add(extraction)
+    if reader_key and cache_pages:
         store_pages(document.sha256, reader_key, result.page_texts)
     document.mime = result.mime
     document.error_code = document.error_message = None
-    decision = current_decision(document)
+    db.session.flush()
     if decision is not None:
-        changed = _mark_if_changed(document, decision, extraction)
+        changed = _mark_if_changed(document, decided_on, extraction)
     else:
-        changed = bool(diff(previous, extraction)) if previous is not None else None
+        changed = before != extraction.fingerprint if before is not None else None
         _apply_outcome(document, extraction)
     return Recorded(extraction, created=True, had_decision=decision is not None, changed=changed)
 
 
-def _mark_if_changed(document: Document, decision: ReviewDecision, extraction: Extraction) -> bool:
+def _fingerprint_of(extraction_id: int, stored: str | None) -> str:
+    """An extraction's fingerprint; extractions stored before fingerprints existed get it computed."""
+    return stored or fingerprint(db.session.get(Extraction, extraction_id))
+
+
+def _mark_if_changed(document: Document, decided_on: Extraction | None, extraction: Extraction) -> bool:
     """A decided document keeps its decision; if the new reading differs from the one decided on, it
     is marked for staff, with the difference in the audit trail."""
-    decided_on = db.session.get(Extraction, decision.extraction_id) if decision.extraction_id else None
-    if decided_on is None:
+    if decided_on is None or _fingerprint_of(decided_on.id, decided_on.fingerprint) == extraction.fingerprint:
         return False
     changes = diff(decided_on, extraction)
     if changes:

@@ -71,7 +71,7 @@ def run_chunk(app: Flask, batch_id: int, chunk: int) -> dict[str, Any]:
     going = True
     with closing(analyse_isolated([(cached[w.sha256], str(w.mime), w.ctx) for w in hits], limits)) as outcomes:
         for index, outcome in outcomes:
-            going = _record(app, hits[index], outcome, key, tally)
+            going = _record(app, hits[index], outcome, key, tally, from_cache=True)
             if not going:
                 break
     store = BlobStore(app.config["STORAGE_DIR"])
@@ -84,7 +84,7 @@ def run_chunk(app: Flask, batch_id: int, chunk: int) -> dict[str, Any]:
             outcome = exc
         except FileNotFoundError:
             outcome = PipelineError("corrupt", "The stored original is missing, so it cannot be read again.")
-        if not _record(app, w, outcome, key, tally):
+        if not _record(app, w, outcome, key, tally, from_cache=False):
             break
     with app.app_context():
         pump(batch_id)
@@ -96,7 +96,8 @@ def _still_running(app: Flask, batch_id: int) -> bool:
         return db.session.scalar(db.select(Batch.status).where(Batch.id == batch_id)) == BatchStatus.RUNNING
 
 
-def _record(app: Flask, work: _Work, outcome: Result | PipelineError, key: str, tally: Counter[str]) -> bool:
+def _record(app: Flask, work: _Work, outcome: Result | PipelineError, key: str, tally: Counter[str],
+            from_cache: bool) -> bool:
     """Store one document's outcome with its item's new state. False once the batch is no longer running."""
     with app.app_context():
         try:
@@ -104,22 +105,23 @@ def _record(app: Flask, work: _Work, outcome: Result | PipelineError, key: str, 
             if item is None or item.state != ItemState.PENDING:
                 db.session.rollback()
                 return _still_running(app, item.batch_id if item else -1)
-            _apply(item, work, outcome, key)
+            _apply(item, work, outcome, key, from_cache)
+            state = item.state
             db.session.commit()
         except IntegrityError:
             # The same (document, version) was stored by another run of this chunk: it is done.
             db.session.rollback()
-            _finish(work.item_id, ItemState.DONE)
+            state = _finish(work.item_id, ItemState.DONE)
         except Exception as exc:
             db.session.rollback()
             log.exception("re-processing document %s failed", work.document_id)
-            _finish(work.item_id, ItemState.FAILED, "processing_error",
-                    f"Re-processing stopped on an internal error ({type(exc).__name__}).")
-        tally[db.session.scalar(db.select(BatchItem.state).where(BatchItem.id == work.item_id)) or "missing"] += 1
+            state = _finish(work.item_id, ItemState.FAILED, "processing_error",
+                            f"Re-processing stopped on an internal error ({type(exc).__name__}).")
+        tally[state] += 1
         return True
 
 
-def _apply(item: BatchItem, work: _Work, outcome: Result | PipelineError, key: str) -> None:
+def _apply(item: BatchItem, work: _Work, outcome: Result | PipelineError, key: str, from_cache: bool) -> None:
     item.finished_at = utcnow()
     if isinstance(outcome, PipelineError):
         item.state, item.error_code, item.error_message = ItemState.FAILED, outcome.code, outcome.message
@@ -132,14 +134,16 @@ def _apply(item: BatchItem, work: _Work, outcome: Result | PipelineError, key: s
             audit(document, None, "reprocess_failed", {"batch": item.batch_id, "code": outcome.code,
                                                        "message": outcome.message})
         return
-    recorded = store_result(work.document_id, work.version, outcome, key)
+    recorded = store_result(work.document_id, work.version, outcome, key, cache_pages=not from_cache)
     if recorded is None:
         item.state, item.error_code, item.error_message = ItemState.FAILED, "missing", "The document was deleted."
         return
     item.state, item.changed, item.had_decision = ItemState.DONE, recorded.changed, recorded.had_decision
 
 
-def _finish(item_id: int, state: str, code: str | None = None, message: str | None = None) -> None:
+def _finish(item_id: int, state: str, code: str | None = None, message: str | None = None) -> str:
+    """Settle an item outside the failed transaction (unless something else settled it first)."""
     db.session.execute(db.update(BatchItem).where(BatchItem.id == item_id, BatchItem.state == ItemState.PENDING)
                        .values(state=state, error_code=code, error_message=message, finished_at=utcnow()))
     db.session.commit()
+    return str(db.session.scalar(db.select(BatchItem.state).where(BatchItem.id == item_id)))

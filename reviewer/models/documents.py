@@ -80,6 +80,8 @@ class Extraction(db.Model):
     # are in the page cache under the document's sha256 and this reader key.
     page_texts: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     reader_key: Mapped[str | None] = mapped_column(String(16), default=None)
+    # Hash of the fields and flags staff decide on (reviewer/changes.py): tells a changed reading at a glance.
+    fingerprint: Mapped[str | None] = mapped_column(String(16), default=None)
     seconds: Mapped[float] = mapped_column(default=0.0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
