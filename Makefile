@@ -63,6 +63,8 @@ soak: deps
 
 bench: deps
 	$(PY) benchmarks/pipeline_bench.py
+	@echo
+	$(PY) benchmarks/reprocess_bench.py
 
 samples: deps
 	$(PY) sample_docs/generate.py

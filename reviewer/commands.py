@@ -84,6 +84,7 @@ def worker_command(burst: bool) -> None:
     sweep()
     sweep_batches()
     db.session.remove()
+    db.engine.dispose()  # no open database connection may be shared with the work horses forked below
     sweeper = None
     if not burst:
         interval = int(current_app.config["SWEEP_INTERVAL_SECONDS"])

@@ -104,11 +104,30 @@ def record_result(document_id: int, version: int, result: Result, reader_key: st
 
 def store_result(document_id: int, version: int, result: Result, reader_key: str | None,
                  cache_pages: bool = True) -> Recorded | None:
-    """`record_result` without the commit, for callers that write more in the same transaction.
+    """`record_result` without the commit, for callers that write more in the same transaction."""
+    prepared = prepare_result(document_id, version, result, reader_key, cache_pages)
+    return apply_prepared(prepared) if isinstance(prepared, Prepared) else prepared
 
-    Every read comes first and the writes last, so on SQLite the write lock is held only for the
-    writes: re-processing runs this for thousands of documents from several workers at once.
-    """
+
+@dataclass
+class Prepared:
+    """A result ready to be written: everything read, nothing written yet."""
+
+    document: Document
+    extraction: Extraction
+    result: Result
+    decided_on: Extraction | None
+    decided_fingerprint: str | None
+    had_decision: bool
+    before: str | None  # the previous extraction's fingerprint
+    cache_pages: bool
+
+
+def prepare_result(document_id: int, version: int, result: Result, reader_key: str | None,
+                   cache_pages: bool = True) -> Prepared | Recorded | None:
+    """The reading half of storing a result. It only reads, so re-processing prepares a group of
+    documents before it writes any: on SQLite (where pysqlite begins a transaction at the first write)
+    the write lock is then held only while the group is written, not while it is looked up."""
     document = db.session.get(Document, document_id)
     if document is None:
         return None
@@ -118,7 +137,6 @@ def store_result(document_id: int, version: int, result: Result, reader_key: str
         return Recorded(existing, created=False)
     previous = db.session.execute(db.select(Extraction.id, Extraction.fingerprint).where(
         Extraction.document_id == document_id).order_by(Extraction.version.desc()).limit(1)).first()
-    before = _fingerprint_of(previous.id, previous.fingerprint) if previous else None
     decision = current_decision(document)
     decided_on = decision.extraction if decision is not None else None
     extraction = _build_extraction(document, version, result, reader_key)  # not in the session yet
@@ -126,18 +144,26 @@ def store_result(document_id: int, version: int, result: Result, reader_key: str
     if duplicates:
         extraction.flags.append(Flag(code="duplicate", reason=" ".join(duplicates)))
     extraction.fingerprint = fingerprint(extraction)
+    return Prepared(document, extraction, result, decided_on,
+                    _fingerprint_of(decided_on.id, decided_on.fingerprint) if decided_on else None, decision is not None,
+                    _fingerprint_of(previous.id, previous.fingerprint) if previous else None, cache_pages)
+
+
+def apply_prepared(p: Prepared) -> Recorded:
+    """The writing half: add the extraction, cache its pages, and mark or decide the document."""
+    document, extraction = p.document, p.extraction
     db.session.add(extraction)
-    if reader_key and cache_pages:
-        store_pages(document.sha256, reader_key, result.page_texts)
-    document.mime = result.mime
+    if extraction.reader_key and p.cache_pages:
+        store_pages(document.sha256, extraction.reader_key, p.result.page_texts)
+    document.mime = p.result.mime
     document.error_code = document.error_message = None
     db.session.flush()
-    if decision is not None:
-        changed = _mark_if_changed(document, decided_on, extraction)
+    if p.had_decision:
+        changed = _mark_if_changed(document, p.decided_on, p.decided_fingerprint, extraction)
     else:
-        changed = before != extraction.fingerprint if before is not None else None
+        changed = p.before != extraction.fingerprint if p.before is not None else None
         _apply_outcome(document, extraction)
-    return Recorded(extraction, created=True, had_decision=decision is not None, changed=changed)
+    return Recorded(extraction, created=True, had_decision=p.had_decision, changed=changed)
 
 
 def _fingerprint_of(extraction_id: int, stored: str | None) -> str:
@@ -145,10 +171,11 @@ def _fingerprint_of(extraction_id: int, stored: str | None) -> str:
     return stored or fingerprint(db.session.get(Extraction, extraction_id))
 
 
-def _mark_if_changed(document: Document, decided_on: Extraction | None, extraction: Extraction) -> bool:
+def _mark_if_changed(document: Document, decided_on: Extraction | None, decided_fingerprint: str | None,
+                     extraction: Extraction) -> bool:
     """A decided document keeps its decision; if the new reading differs from the one decided on, it
     is marked for staff, with the difference in the audit trail."""
-    if decided_on is None or _fingerprint_of(decided_on.id, decided_on.fingerprint) == extraction.fingerprint:
+    if decided_on is None or decided_fingerprint == extraction.fingerprint:
         return False
     changes = diff(decided_on, extraction)
     if changes:
