@@ -38,10 +38,10 @@ class Selection:
         """The selection itself if it can run; SelectionError naming the problem otherwise."""
         filters = [self.program, self.status, self.flag, self.since, self.ids]
         if self.all and any(filters):
-            raise SelectionError("Choose --all or filters, not both.")
+            raise SelectionError("Choose all documents or filters, not both.")
         if not self.all and not any(filters):
-            raise SelectionError("Choose what to re-process: --all, or at least one of --program, --status, "
-                                 "--flag, --since, --ids.")
+            raise SelectionError("Choose what to re-process: all documents, or at least one filter (program, "
+                                 "status, flag, uploaded since, document ids).")
         if self.status is not None and self.status not in SELECTABLE_STATUSES:
             raise SelectionError(f"Unknown or unselectable status {self.status!r}; use one of "
                                  + ", ".join(SELECTABLE_STATUSES) + ".")
