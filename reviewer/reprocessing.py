@@ -39,6 +39,7 @@ _GROUP = 20
 
 @dataclass(frozen=True)
 class _Work:
+    batch_id: int
     item_id: int
     document_id: int
     version: int
@@ -62,7 +63,7 @@ def run_chunk(app: Flask, batch_id: int, chunk: int) -> dict[str, Any]:
             .where(BatchItem.batch_id == batch_id, BatchItem.chunk == chunk, BatchItem.state == ItemState.PENDING)
             .options(selectinload(Document.cycle).selectinload(Cycle.program), selectinload(Document.applicant))
             .order_by(BatchItem.id)).all()
-        work = [_Work(item.id, doc.id, int(item.version), doc.sha256, doc.mime, check_context(doc))
+        work = [_Work(batch_id, item.id, doc.id, int(item.version), doc.sha256, doc.mime, check_context(doc))
                 for item, doc in rows]
         cached = {} if force_ocr else load_pages({w.sha256 for w in work}, key)
         db.session.remove()
