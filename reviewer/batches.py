@@ -275,8 +275,8 @@ def progress(batch: Batch, now: datetime | None = None) -> Progress:
         last = db.session.scalar(db.select(db.func.max(BatchItem.finished_at)).where(BatchItem.batch_id == batch.id))
         recent, span = done + failed, ((last - batch.created_at).total_seconds() if last else 0.0)
     rate = recent / span if span > 0 else 0.0
-    result = Progress(batch.status, batch.total, done, failed, by_state.get(ItemState.CANCELLED, 0),
-                      int(changed or 0), int(changed_decided or 0), rate, None)
-    if batch.status == BatchStatus.RUNNING and rate > 0:
-        result = Progress(**{**result.__dict__, "eta_seconds": result.remaining / rate})
-    return result
+    cancelled = by_state.get(ItemState.CANCELLED, 0)
+    remaining = batch.total - done - failed - cancelled
+    eta = remaining / rate if batch.status == BatchStatus.RUNNING and rate > 0 else None
+    return Progress(batch.status, batch.total, done, failed, cancelled, int(changed or 0), int(changed_decided or 0),
+                    rate, eta)

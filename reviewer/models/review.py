@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -10,6 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from reviewer.extensions import db
 from reviewer.models.base import utcnow
 from reviewer.models.users import User
+
+if TYPE_CHECKING:
+    from reviewer.models.documents import Extraction
 
 OUTCOMES = ("accept", "reject", "request_resubmission")
 REJECT_REASONS = {
@@ -40,4 +44,4 @@ class ReviewDecision(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     reviewer: Mapped[User | None] = relationship()
-    extraction: Mapped["Extraction | None"] = relationship("Extraction")  # noqa: F821 (models/documents.py)
+    extraction: Mapped["Extraction | None"] = relationship("Extraction")
