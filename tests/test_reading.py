@@ -99,3 +99,17 @@ def test_jpeg_that_only_pillow_tolerates_is_still_read(samples: Path, limits: Li
     damaged = data[:at] + b"\x00" * 17 + data[at:]
     result = process(damaged, limits, ctx)
     assert result.activities[0].title == "PLC Programming with Ladder Logic"
+
+
+@pytest.mark.slow
+def test_cached_pages_analyse_to_the_same_result_as_a_fresh_read(samples: Path, limits: Limits,
+                                                                  ctx: CheckContext) -> None:
+    """Re-processing analyses pages from the cache; it must find exactly what reading the file finds."""
+    from workers.pages import PageText
+    from workers.pipeline import analyse
+    for name in ("01_certificate_text_pdf.pdf", "05_certificate_scan_png.png", "25_transcript_text_pdf.pdf",
+                 "17_hr_letter_image_pdf.pdf", "29_cover_and_certificate_image_pdf.pdf"):
+        fresh = process((samples / name).read_bytes(), limits, ctx)
+        pages = [PageText.from_data(p.number, p.source, p.rotation, p.mean_conf, p.words) for p in fresh.page_texts]
+        again = analyse(pages, fresh.mime, ctx)
+        assert {**again.to_dict(), "seconds": 0} == {**fresh.to_dict(), "seconds": 0}, name
