@@ -83,10 +83,9 @@ def _build_extraction(document: Document, version: int, result: Result, reader_k
 
 @dataclass(frozen=True)
 class Recorded:
-    """What storing a result did: the extraction, whether it is new, and whether it changed anything."""
+    """What storing a result did: the extraction, and whether it changed anything."""
 
     extraction: Extraction
-    created: bool
     had_decision: bool = False
     changed: bool | None = None  # against the decided extraction, or else the previous one; None: first
 
@@ -94,19 +93,13 @@ class Recorded:
 def record_result(document_id: int, version: int, result: Result, reader_key: str | None = None) -> Recorded | None:
     """Store one extraction and move the document on, in one commit. Idempotent per (document, version)."""
     try:
-        recorded = store_result(document_id, version, result, reader_key)
+        prepared = prepare_result(document_id, version, result, reader_key)
+        recorded = apply_prepared(prepared) if isinstance(prepared, Prepared) else prepared
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
     return recorded
-
-
-def store_result(document_id: int, version: int, result: Result, reader_key: str | None,
-                 cache_pages: bool = True) -> Recorded | None:
-    """`record_result` without the commit, for callers that write more in the same transaction."""
-    prepared = prepare_result(document_id, version, result, reader_key, cache_pages)
-    return apply_prepared(prepared) if isinstance(prepared, Prepared) else prepared
 
 
 @dataclass
@@ -134,7 +127,7 @@ def prepare_result(document_id: int, version: int, result: Result, reader_key: s
     existing = db.session.scalars(db.select(Extraction).where(Extraction.document_id == document_id,
                                                                Extraction.version == version)).first()
     if existing:
-        return Recorded(existing, created=False)
+        return Recorded(existing)  # stored already (the same version run twice)
     previous = db.session.execute(db.select(Extraction.id, Extraction.fingerprint).where(
         Extraction.document_id == document_id).order_by(Extraction.version.desc()).limit(1)).first()
     decision = current_decision(document)
@@ -163,7 +156,7 @@ def apply_prepared(p: Prepared) -> Recorded:
     else:
         changed = p.before != extraction.fingerprint if p.before is not None else None
         _apply_outcome(document, extraction)
-    return Recorded(extraction, created=True, had_decision=p.had_decision, changed=changed)
+    return Recorded(extraction, had_decision=p.had_decision, changed=changed)
 
 
 def _fingerprint_of(extraction_id: int, stored: str | None) -> str:
