@@ -118,3 +118,41 @@ def oversized_pdf(size: int) -> bytes:
     base = text_pdf(CERTIFICATE_LINES)
     pad = random.Random(3).randbytes(size)
     return base.replace(b"%%EOF", b"%padding\n" + b"%" + pad.replace(b"\n", b" ").replace(b"\r", b" ") + b"\n%%EOF")
+
+
+def certificate_with_background_pdf(size: int = 1400) -> bytes:
+    """A certificate drawn over a full-page photographic background, the way real ones are made.
+
+    Written out again by pypdf, which, like most producers, puts an end-of-line between an image's
+    Flate data and `endstream`; the noisy image inflates to several MiB. Both together once made the inflate check
+    spin for ever.
+    """
+    from PIL import Image
+    from reportlab import rl_config
+    from reportlab.lib.utils import ImageReader
+
+    rng = random.Random(7)
+    noise = bytes(rng.randrange(256) for _ in range(size * size * 3 // 64)) * 64
+    background = Image.frombytes("RGB", (size, size), noise)
+    buf = io.BytesIO()
+    saved, rl_config.useA85 = rl_config.useA85, 0  # plain /FlateDecode, as most producers write images
+    try:
+        pdf = canvas.Canvas(buf, pagesize=letter, invariant=1)
+        pdf.drawImage(ImageReader(background), 0, 0, width=letter[0], height=letter[1])
+        y = 600
+        for line in CERTIFICATE_LINES:
+            pdf.drawString(180, y, line)
+            y -= 22
+        pdf.showPage()
+        pdf.save()
+    finally:
+        rl_config.useA85 = saved
+    out = io.BytesIO()
+    PdfWriter(clone_from=io.BytesIO(buf.getvalue())).write(out)  # pypdf ends each stream with "\nendstream"
+    return out.getvalue()
+
+
+def with_appended_html(pdf: bytes) -> bytes:
+    """A PDF that a web site served with its HTML page glued on after `%%EOF` (seen in real files)."""
+    page = b"<!DOCTYPE html><html><body>" + b"<p>Download complete. Thank you for visiting.</p>" * 200 + b"</body></html>\n"
+    return pdf + page

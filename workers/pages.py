@@ -31,14 +31,18 @@ logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 # A page whose text layer has this many letters and digits is taken as text, whatever else is on it.
 _ENOUGH_TEXT = 200
-# Below _ENOUGH_TEXT, a page is still taken as text if it has some text and images cover little of it.
+# Below _ENOUGH_TEXT, a page is still taken as text if it has some text and images cover little of it,
+# or if that text is several words: real certificates draw a short text layer over a full-page
+# background image, and OCR of the background would only add noise (and, on a photographic one, take
+# many seconds). A name typed into a form field over a scan is one to four words, and is OCRed.
 _SOME_TEXT = 25
 _IMAGE_COVER = 0.3
+_TEXT_WORDS = 5
 
 
 # Bump when anything that changes what a page reads as changes (rendering, OCR preprocessing, the
 # text-layer rules above): cached reads made by older code are then no longer used.
-READER_VERSION = "1"
+READER_VERSION = "2"
 _PLACES = 5  # word boxes are kept to 1/100000 of the page: well under a pixel at any DPI we render
 
 
@@ -113,7 +117,9 @@ def _read_pdf(data: bytes, limits: Limits, deadline: float) -> list[PageText]:
                 number = index + 1
                 words, cover = _text_layer(page)
                 letters = sum(_alnum(w.text) for w in words)
-                if letters >= _ENOUGH_TEXT or (letters >= _SOME_TEXT and cover < _IMAGE_COVER):
+                real_words = sum(1 for w in words if sum(ch.isalpha() for ch in w.text) >= 2)
+                if letters >= _ENOUGH_TEXT or (letters >= _SOME_TEXT
+                                               and (cover < _IMAGE_COVER or real_words >= _TEXT_WORDS)):
                     pages.append(PageText(number, "text_layer", words))
                     continue
                 if rendered is None:

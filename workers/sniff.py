@@ -61,7 +61,9 @@ def sniff(data: bytes, limits: Limits) -> Sniffed:
 
 def _check_pdf(data: bytes, limits: Limits) -> int:
     """Refuse truncated, encrypted, oversized and deflate-bomb PDFs; return the page count."""
-    if b"%%EOF" not in data[-2048:]:
+    # Only the marker's presence is required: some real files carry bytes after it (an HTML page
+    # appended by the site that served them), which PDF readers ignore and so do we.
+    if b"%%EOF" not in data:
         raise PipelineError("corrupt", "The PDF is truncated: its end-of-file marker is missing.")
     _check_inflated_size(data, limits)
     try:
@@ -91,24 +93,38 @@ def _check_inflated_size(data: bytes, limits: Limits) -> None:
     """
     total = 0
     for match in _STREAM_RE.finditer(data):
-        inflater = zlib.decompressobj()
         end = data.find(b"endstream", match.end())
         pending = data[match.end(): end] if end != -1 else data[match.end():]
         try:
-            chunk = inflater.decompress(pending, _INFLATE_CHUNK)
-            while True:
-                total += len(chunk)
-                if total > limits.max_inflated_bytes:
-                    raise PipelineError(
-                        "too_large",
-                        "The PDF's compressed content expands to more than "
-                        f"{limits.max_inflated_bytes // 2**20} MiB (a compression bomb).",
-                    )
-                if not inflater.unconsumed_tail:
-                    break
-                chunk = inflater.decompress(inflater.unconsumed_tail, _INFLATE_CHUNK)
+            total += _inflated_size(pending, limits.max_inflated_bytes - total)
         except zlib.error:
             continue
+        if total > limits.max_inflated_bytes:
+            raise PipelineError(
+                "too_large",
+                "The PDF's compressed content expands to more than "
+                f"{limits.max_inflated_bytes // 2**20} MiB (a compression bomb).",
+            )
+
+
+def _inflated_size(stream: bytes, budget: int) -> int:
+    """How many bytes one Flate stream inflates to, counted in 1 MiB steps and stopped past `budget`.
+
+    The loop ends when zlib reports the end of the stream (`eof`): bytes after it, such as the
+    end-of-line before `endstream`, stay in `unconsumed_tail` for good, so waiting for the tail to
+    empty would spin for ever. It also ends when a step neither produces output nor consumes input
+    (a stream cut short), which is the other way a bounded loop over zlib can stall.
+    """
+    inflater = zlib.decompressobj()
+    size = 0
+    tail = stream
+    while not inflater.eof and size <= budget:
+        chunk = inflater.decompress(tail, _INFLATE_CHUNK)
+        size += len(chunk)
+        if not chunk and len(inflater.unconsumed_tail) == len(tail):
+            break
+        tail = inflater.unconsumed_tail
+    return size
 
 
 def open_image(data: bytes, limits: Limits) -> Image.Image:

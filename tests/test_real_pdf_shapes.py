@@ -1,0 +1,49 @@
+"""PDF shapes that real certificates have and the generator's samples did not: each once failed."""
+
+from __future__ import annotations
+
+import zlib
+
+import pytest
+
+from tests import hostile
+from workers.checks import CheckContext
+from workers.isolation import process_isolated
+from workers.limits import Limits
+from workers.sniff import _inflated_size, sniff
+
+
+def test_stream_with_end_of_line_after_its_data_is_counted_and_ends() -> None:
+    """zlib keeps the bytes after a stream's end in `unconsumed_tail`; counting must stop at `eof`."""
+    raw = bytes(range(256)) * (3 * 4096 + 17)  # 3 MiB and a bit: more than one 1 MiB step
+    for tail in (b"\n", b"\r\n", b"\r\n\r\n  "):
+        assert _inflated_size(zlib.compress(raw) + tail, 10 * len(raw)) == len(raw)
+
+
+def test_truncated_stream_stops_counting() -> None:
+    raw = bytes(range(256)) * 20_000
+    assert 0 < _inflated_size(zlib.compress(raw)[:5000], 10 * len(raw)) < len(raw)
+
+
+def test_counting_stops_past_the_budget() -> None:
+    raw = b"\0" * (8 << 20)
+    assert _inflated_size(zlib.compress(raw) + b"\n", 2 << 20) <= 3 << 20
+
+
+@pytest.mark.timeout(60)
+def test_certificate_with_large_background_image_is_read(limits: Limits, ctx: CheckContext) -> None:
+    data = hostile.certificate_with_background_pdf()
+    assert b"\nendstream" in data
+    assert sniff(data, limits).pages == 1
+    result = process_isolated(data, limits, ctx)
+    assert result.activities[0].title == "Statistical Process Control"
+    assert result.activities[0].date == "2025-03-14"
+
+
+def test_pdf_with_html_after_its_end_marker_is_read(limits: Limits, ctx: CheckContext) -> None:
+    data = hostile.with_appended_html(hostile.text_pdf(hostile.CERTIFICATE_LINES))
+    assert data.rfind(b"%%EOF") < len(data) - 2048
+    result = process_isolated(data, limits, ctx)
+    assert result.pages == 1
+    assert result.activities[0].title == "Statistical Process Control"
+    assert result.recipient == "Jane Doe"
