@@ -3,11 +3,17 @@
 Accuracy is what the extractor is judged by, so it is measured the same way everywhere: in the CLI, in
 the accuracy test, and in closing notes. An activity's field counts as right only when the document's
 activities line up with the truth's; an extra or a missing activity counts against every field.
+
+A folder holds either `truth.json` (the generator's `{"documents": [...]}`) or `truth.jsonl` (one document
+per line: the shape of a hand-labelled real-world set). A hand label need not list flags: the flags that
+follow from the labelled fields are derived (see `expected_flags`). An issuer drawn only as a logo is
+labelled `null` with `issuer_logo_only`, and reporting no issuer for it is right.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
@@ -25,7 +31,7 @@ from workers.errors import PipelineError
 from workers.isolation import process_isolated
 from workers.limits import Limits
 
-FIELDS = ("title", "date", "amount", "recipient", "issuer", "third_party")
+FIELDS = ("title", "date", "amount", "recipient", "issuer", "third_party", "self_issued")
 TITLE_SIMILARITY = 0.9
 
 
@@ -47,6 +53,8 @@ class Tally:
     flags_fp: int = 0
     flags_fn: int = 0
     misses: list[str] = field(default_factory=list)
+    errors: dict[str, int] = field(default_factory=dict)
+    slowest: tuple[float, str] = (0.0, "")
 
     def add(self, name: str, ok: bool, note: str) -> None:
         self.asked[name] += 1
@@ -95,7 +103,10 @@ def score_document(truth: dict[str, Any], record: dict[str, Any], tally: Tally) 
               f"{name}: issuer {record.get('issuer')!r} ≠ {truth.get('issuer')!r}")
     tally.add("third_party", truth.get("third_party") == record.get("third_party"),
               f"{name}: third_party {record.get('third_party')} ≠ {truth.get('third_party')}")
-    want, got = set(truth.get("flags", [])), set(record.get("flags", []))
+    if truth.get("third_party") is False:  # recall: every self-written document must be caught
+        tally.add("self_issued", "self_issued" in record.get("flags", []), f"{name}: self-written, not flagged self_issued")
+    want = set(truth["flags"]) if "flags" in truth else expected_flags(truth)
+    got = set(record.get("flags", []))
     tally.flags_tp += len(want & got)
     tally.flags_fp += len(got - want)
     tally.flags_fn += len(want - got)
@@ -103,19 +114,65 @@ def score_document(truth: dict[str, Any], record: dict[str, Any], tally: Tally) 
         tally.misses.append(f"{name}: flags {sorted(got)} ≠ {sorted(want)}")
 
 
+def expected_flags(truth: dict[str, Any]) -> set[str]:
+    """The flags a hand-labelled document must carry, from its labelled fields and as-of date."""
+    flags: set[str] = set()
+    if truth.get("third_party") is False:
+        flags.add("self_issued")
+    activities = truth.get("activities", [])
+    if not activities:
+        return flags | ({"missing_title", "missing_date", "missing_hours"} if truth.get("third_party") is not False
+                        else set())
+    as_of = date.fromisoformat(truth["as_of"])
+    years = truth.get("window_years", 3)
+    try:
+        opens = as_of.replace(year=as_of.year - years)
+    except ValueError:
+        opens = as_of.replace(year=as_of.year - years, day=28)
+    for act in activities:
+        if not act.get("title"):
+            flags.add("missing_title")
+        if not act.get("date"):
+            flags.add("missing_date")
+        elif not opens <= date.fromisoformat(act["date"]) <= as_of:
+            flags.add("outside_window")
+        if not act.get("amount"):
+            flags.add("missing_hours")
+    return flags
+
+
+def load_truth(directory: Path) -> list[dict[str, Any]]:
+    """The labelled documents of a folder, from `truth.jsonl` or `truth.json`."""
+    lines = directory / "truth.jsonl"
+    if lines.exists():
+        docs = [json.loads(line) for line in lines.read_text().splitlines() if line.strip()]
+    elif (directory / "truth.json").exists():
+        docs = json.loads((directory / "truth.json").read_text())["documents"]
+    else:
+        raise click.UsageError(f"{directory} has neither truth.jsonl nor truth.json.")
+    for doc in docs:
+        doc.setdefault("as_of", "2026-11-01")
+        if doc.get("issuer") is None and doc.get("issuer_logo_only"):
+            doc["issuer"] = None
+    return docs
+
+
 def evaluate_dir(directory: Path, limits: Limits,
                  progress: Callable[[str], None] | None = None) -> Tally:
     """Run the pipeline on every document of a truth file and score it."""
-    truth_file = json.loads((directory / "truth.json").read_text())
     tally = Tally()
-    for truth in truth_file["documents"]:
+    for truth in load_truth(directory):
         ctx = CheckContext(as_of=date.fromisoformat(truth["as_of"]), window_years=truth.get("window_years", 3),
                            applicant=truth.get("applicant"))
         path = directory / truth["file"]
+        started = time.monotonic()
         try:
             record = process_isolated(path.read_bytes(), limits, ctx).contract(truth["file"])
         except PipelineError as exc:
             record = {"activities": [], "flags": [], "error": exc.as_dict()}
+            tally.errors[exc.code] = tally.errors.get(exc.code, 0) + 1
+            tally.misses.append(f"{truth['file']}: refused as {exc.code}: {exc.message}")
+        tally.slowest = max(tally.slowest, (round(time.monotonic() - started, 2), truth["file"]))
         score_document(truth, record, tally)
         if progress:
             progress(truth["file"])
@@ -125,16 +182,20 @@ def evaluate_dir(directory: Path, limits: Limits,
 @click.command("evaluate")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--show-misses", is_flag=True, help="List every wrong answer.")
+@click.option("--progress", is_flag=True, help="Print each file's name as it is read.")
 @with_appcontext
-def evaluate_command(directory: Path, show_misses: bool) -> None:
-    """Print per-field accuracy of the extractor on DIRECTORY (with its truth.json)."""
-    tally = evaluate_dir(directory, limits_from(current_app.config))
+def evaluate_command(directory: Path, show_misses: bool, progress: bool) -> None:
+    """Print per-field accuracy of the extractor on DIRECTORY (with its truth.jsonl or truth.json)."""
+    tally = evaluate_dir(directory, limits_from(current_app.config),
+                         progress=(lambda name: click.echo(f"  read {name}", err=True)) if progress else None)
     click.echo(f"{'field':<16}{'score':>8}{'right':>8}{'of':>6}")
     for name, score in tally.scores().items():
         if name in FIELDS:
             click.echo(f"{name:<16}{score:>8.3f}{tally.right[name]:>8}{tally.asked[name]:>6}")
         else:
             click.echo(f"{name:<16}{score:>8.3f}")
+    refused = ", ".join(f"{code} {n}" for code, n in sorted(tally.errors.items())) or "none"
+    click.echo(f"refused: {refused}; slowest file {tally.slowest[0]:.1f} s ({tally.slowest[1]})")
     if show_misses:
         for miss in tally.misses:
             click.echo(f"  miss: {miss}")

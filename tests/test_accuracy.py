@@ -17,8 +17,8 @@ THRESHOLD = 0.95
 def test_every_field_meets_the_threshold(samples: Path, limits: Limits) -> None:
     tally = evaluate_dir(samples, limits)
     scores = tally.scores()
-    assert set(scores) == {"title", "date", "amount", "recipient", "issuer", "third_party", "flag_precision",
-                           "flag_recall"}
+    assert set(scores) == {"title", "date", "amount", "recipient", "issuer", "third_party", "self_issued",
+                           "flag_precision", "flag_recall"}
     low = {name: round(score, 3) for name, score in scores.items() if score < THRESHOLD}
     assert not low, f"below {THRESHOLD}: {low}\n" + "\n".join(tally.misses)
     assert tally.asked["title"] >= 35  # the set still covers every layout, transcripts included
@@ -36,6 +36,45 @@ def test_evaluate_command_prints_the_table(runner: FlaskCliRunner, samples: Path
     (subset / "truth.json").write_text(json.dumps({"documents": [doc]}))
     result = runner.invoke(evaluate_command, [str(subset), "--show-misses"])
     assert result.exit_code == 0, result.output
-    rows = {line.split()[0]: line.split()[1] for line in result.output.splitlines()[1:9]}
+    rows = {line.split()[0]: line.split()[1] for line in result.output.splitlines()[1:10]}
     assert rows["title"] == "1.000" and rows["issuer"] == "0.000"
     assert "Somebody Else Entirely" in result.output
+
+
+def test_evaluate_reads_a_hand_labelled_jsonl_folder(runner: FlaskCliRunner, tmp_path: Path) -> None:
+    """A real-world set is a folder of files and a truth.jsonl without flags: flags follow from the labels."""
+    import json
+
+    from tests import hostile
+    from reviewer.evaluation import expected_flags, load_truth
+
+    (tmp_path / "cert.pdf").write_bytes(hostile.text_pdf(hostile.CERTIFICATE_LINES))
+    (tmp_path / "resume.pdf").write_bytes(hostile.text_pdf([
+        "Jane Doe", "jane.doe@example.com  555-0100", "EXPERIENCE", "Process engineer, Acme Tools, 2019-2024",
+        "EDUCATION", "B.S. Mechanical Engineering", "SKILLS", "Statistical process control, lean"]))
+    labels = [
+        {"file": "cert.pdf", "recipient": "Jane Doe", "issuer": None, "issuer_logo_only": True, "third_party": True,
+         "activities": [{"title": "Statistical Process Control", "start_date": None, "date": "2025-03-14",
+                         "amount": {"value": 8, "unit": "contact_hours"}}]},
+        {"file": "resume.pdf", "recipient": "Jane Doe", "issuer": None, "third_party": False, "activities": []},
+    ]
+    (tmp_path / "truth.jsonl").write_text("\n".join(json.dumps(doc) for doc in labels) + "\n")
+    docs = load_truth(tmp_path)
+    assert docs[0]["as_of"] == "2026-11-01"
+    assert expected_flags(docs[0]) == set()
+    assert expected_flags(docs[1]) == {"self_issued"}
+    assert expected_flags(dict(docs[0], activities=[{"title": "X", "date": "2020-01-01", "amount": None}])) \
+        == {"outside_window", "missing_hours"}
+    result = runner.invoke(evaluate_command, [str(tmp_path), "--show-misses"])
+    assert result.exit_code == 0, result.output
+    rows = {line.split()[0]: line.split()[1] for line in result.output.splitlines()[1:10]}
+    assert rows["title"] == "1.000" and rows["date"] == "1.000" and rows["amount"] == "1.000"
+    # The text names "Midwest Institute of Technology", so reporting it for a logo-only label is a miss.
+    assert rows["issuer"] == "0.500"
+    assert "refused: none" in result.output
+
+
+def test_evaluate_refuses_a_folder_without_labels(runner: FlaskCliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(evaluate_command, [str(tmp_path)])
+    assert result.exit_code != 0
+    assert "truth.jsonl" in result.output

@@ -8,18 +8,40 @@ the activity's is the point, so every mention keeps its position and the words a
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
-_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:\s?(?:st|nd|rd|th))?"
+from babel.dates import get_month_names
+
+# Languages whose month names are read. The names come from CLDR (through babel), so a language is one
+# code here, not a hand-written table; each is also matched without accents, as OCR often drops them.
+LANGUAGES = ("en", "fr", "de", "pt", "es", "it", "nl")
+
+
+def _fold(word: str) -> str:
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower().rstrip(".")
+
+
+def _month_table() -> dict[str, int]:
+    table: dict[str, int] = {}
+    for lang in LANGUAGES:
+        for width in ("wide", "abbreviated"):
+            for number, name in get_month_names(width, locale=lang).items():
+                for form in {name.lower().rstrip("."), _fold(name)}:
+                    if len(form) >= 3:
+                        table.setdefault(form, number)
+    table.update({"sept": 9, "maerz": 3, "marz": 3, "fevereiro": 2, "marco": 3})
+    return table
+
+
+MONTHS = _month_table()
+_MONTH = "(?:" + "|".join(re.escape(m) for m in sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:\s?(?:st|nd|rd|th|er|º|°|o(?=\s)))?\.?"
+# "de", "del" (Portuguese, Spanish), "of": the words between day, month and year.
+_OF = r"(?:\s+(?:de|del|of)\s+|\s*,?\s*)"
 _YEAR = r"(?:19|20)\d{2}"
-_DASH = r"\s*(?:-|–|—|to|through|thru|until|till)\s*"
+_DASH = r"\s*(?:-|–|—|to|through|thru|until|till|au|bis|a|al|à|e|y|et|und)\s*"
 
 
 def _g(name: str, body: str) -> str:
@@ -30,14 +52,23 @@ def _g(name: str, body: str) -> str:
 _RANGES = [
     re.compile(rf"\b{_g('m1', _MONTH)}\s*{_g('d1', _DAY)}{_DASH}{_g('m2', _MONTH)}\s*{_g('d2', _DAY)},?\s*{_g('y', _YEAR)}\b", re.I),
     re.compile(rf"\b{_g('m1', _MONTH)}\s*{_g('d1', _DAY)}{_DASH}{_g('d2', _DAY)},?\s*{_g('y', _YEAR)}\b", re.I),
-    re.compile(rf"\b{_g('d1', _DAY)}\s*{_g('m1', _MONTH)}{_DASH}{_g('d2', _DAY)}\s*{_g('m2', _MONTH)},?\s*{_g('y', _YEAR)}\b", re.I),
-    re.compile(rf"\b{_g('d1', _DAY)}{_DASH}{_g('d2', _DAY)}\s+{_g('m1', _MONTH)},?\s*{_g('y', _YEAR)}\b", re.I),
+    re.compile(rf"\b{_g('d1', _DAY)}{_OF}{_g('m1', _MONTH)}{_DASH}{_g('d2', _DAY)}{_OF}{_g('m2', _MONTH)}{_OF}{_g('y', _YEAR)}\b", re.I),
+    re.compile(rf"\b{_g('d1', _DAY)}{_DASH}{_g('d2', _DAY)}{_OF}{_g('m1', _MONTH)}{_OF}{_g('y', _YEAR)}\b", re.I),
 ]
 _SINGLES = [
     re.compile(rf"\b{_g('m', _MONTH)}\s*{_g('d', _DAY)},?\s*{_g('y', _YEAR)}\b", re.I),
-    re.compile(rf"\b{_g('d', _DAY)}\s+(?:day\s+of\s+)?{_g('m', _MONTH)},?\s*{_g('y', _YEAR)}\b", re.I),
-    re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<mn>[01]?\d)-(?P<d>[0-3]?\d)\b"),
+    re.compile(rf"\b{_g('d', _DAY)}\s*(?:day\s+of\s+|de\s+|del\s+)?{_g('m', _MONTH)}{_OF}{_g('y', _YEAR)}\b", re.I),
+    re.compile(r"\b(?P<y>(?:19|20)\d{2})[-/.](?P<mn>[01]?\d)[-/.](?P<d>[0-3]?\d)\b"),
     re.compile(r"(?<![\d/.\-])(?P<a>[0-3]?\d)\s?(?P<sep>[/.\-])\s?(?P<b>[0-3]?\d)\s?(?P=sep)\s?(?P<y>(?:19|20)\d{2}|\d{2})(?![\d/])"),
+]
+# A month without a day ("August 2024", "março de 2023", "Completed: 02/2019") is read as the month's first
+# day, and only where no full date stands. Short abbreviations in other languages ("set", "out", "mai")
+# are English words too, so only full names and English abbreviations count here.
+_MONTH_WIDE = "(?:" + "|".join(sorted({re.escape(m) for m in MONTHS if len(m) >= 4 or m in {
+    "jan", "feb", "mar", "apr", "may", "mai", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}}, key=len, reverse=True)) + r")\.?"
+_MONTH_ONLY = [
+    re.compile(rf"(?<![\d.])\b{_g('m', _MONTH_WIDE)}{_OF}{_g('y', _YEAR)}\b", re.I),
+    re.compile(r"(?<![\d/.\-])(?P<mn>0?[1-9]|1[0-2])\s?/\s?(?P<y>(?:19|20)\d{2})(?![\d/])"),
 ]
 _JOIN = re.compile(rf"^(?:{_DASH}|\s*and\s*)$", re.I)
 
@@ -56,7 +87,8 @@ class DateMention:
 
 
 def _month(token: str) -> int:
-    return MONTHS[token.strip(". ").lower()[:3]]
+    word = token.strip(". ").lower()
+    return MONTHS.get(word) or MONTHS[_fold(word)]
 
 
 def _day(token: str) -> int:
@@ -90,18 +122,38 @@ def _from_range(m: re.Match[str]) -> DateMention | None:
 def _from_single(m: re.Match[str], day_first: bool = False) -> date | None:
     gd = m.groupdict()
     year = _year(gd["y"])
-    if gd.get("m"):
+    if gd.get("m") and gd.get("d"):
         return _safe(year, _month(gd["m"]), _day(gd["d"]))
     if gd.get("mn"):
-        return _safe(year, int(gd["mn"]), int(gd["d"]))
+        return _safe(year, int(gd["mn"]), int(gd["d"]) if gd.get("d") else 1)
+    if gd.get("m"):
+        return _safe(year, _month(gd["m"]), 1)
     a, b = int(gd["a"]), int(gd["b"])
     if a > 12 or day_first and b <= 12:
         return _safe(year, b, a)
     return _safe(year, a, b)
 
 
+_NUMERIC = re.compile(r"(?<![\d/.\-])([0-3]?\d)[/.\-]([0-3]?\d)[/.\-](?:19|20)?\d{2}(?![\d/])")
+
+
+def day_first_order(text: str, language: str = "en") -> bool:
+    """Whether the document writes numeric dates day first.
+
+    A document keeps one order: one date that can only be read one way (25/06/2024, 06/25/2024) settles
+    it for all of them. Otherwise the language decides: US order in English, day first elsewhere.
+    """
+    for m in _NUMERIC.finditer(text):
+        first, second = int(m.group(1)), int(m.group(2))
+        if first > 12 >= second:
+            return True
+        if second > 12 >= first:
+            return False
+    return language != "en"
+
+
 def find_dates(text: str, day_first: bool = False) -> list[DateMention]:
-    """Every date and date range in `text`, in order. Numeric dates are US order unless impossible."""
+    """Every date and date range in `text`, in order. Numeric dates are US order unless `day_first`."""
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
 
@@ -114,7 +166,7 @@ def find_dates(text: str, day_first: bool = False) -> list[DateMention]:
             if mention and free(m.span()):
                 taken.append(m.span())
                 found.append(mention)
-    for pattern in _SINGLES:
+    for pattern in _SINGLES + _MONTH_ONLY:
         for m in pattern.finditer(text):
             when = _from_single(m, day_first)
             if when and free(m.span()):

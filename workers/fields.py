@@ -17,7 +17,7 @@ from workers.layout import DocText, blank_spans
 from workers.parties import find_issuer, find_recipient, find_self_author, find_signers
 from workers.provenance import page_is_self_authored
 from workers.tables import find_rows
-from workers.titles import TitleCandidate, find_title, find_title_by_layout
+from workers.titles import TitleCandidate, choose_title, find_title, find_title_by_layout, rank_titles
 
 _OTHER_DATE = re.compile(
     r"\b(?:issued?|issue\s+date|date\s+(?:of\s+)?issue|printed|print(?:ed)?\s+date|date\s+printed|generated"
@@ -143,7 +143,11 @@ def extract_fields(doc: DocText, page_numbers: list[int]) -> DocumentFields:
     rows = find_rows(evidence)
     # Titles are found before the issuer and hidden from it: "Hydraulic Systems Maintenance" has an
     # organisation-like word in it but is a course, not a provider.
-    title = None if rows else find_title(evidence, recipient, None, doc.wraps)
+    title = None
+    if not rows:
+        title = choose_title(find_title(evidence, recipient, None, doc.wraps),
+                             rank_titles(doc, evidence, recipient, None,
+                                         recipient_found.span if recipient_found else None))
     hidden = [r.title_span for r in rows] + ([title.span] if title else [])
     issuer_text = blank_spans(evidence, hidden)
     issuer_found = find_issuer(issuer_text, recipient)

@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from typing import Callable
 
 from workers.amounts import find_amounts
+from workers.blocks import Block, Segment, blocks, body_height, segments
 from workers.dates import find_dates
+from workers.layout import DocText
 from workers.parties import HEADING, SIGNER_ROLE, same_person
+from workers.parties import _STRONG_ORG as ORG_WORDS_STRONG
 
 _LABEL_CUE = re.compile(
     r"(?:^|\n)[ \t]*(?:(?:for|in)\s+(?:the\s+)?)?(?:course|course\s+title|course\s+name|title|program|program\s+title|programme|activity"
@@ -156,3 +159,113 @@ def find_title_by_layout(text: str, after: int, recipient: str | None, issuer: s
                 return TitleCandidate(candidate, (begin, begin + len(candidate)))
         pos += len(line) + 1
     return None
+
+
+# Words a block may not hold to be a title: the certificate's own furniture and its small print.
+_FURNITURE = re.compile(
+    r"(?:https?://|www\.|\.(?:com|org|net|edu)\b|@|\bverify\b|\bverif|\bcertificate\s+(?:no|number|id)"
+    r"|\bcredential|\bID\s*[:#]|\bno\.?\s*[:#]|\bsigned\b|\bsignature\b|\bpage\s+\d|\bregistered\s+education\s+provider"
+    r"|\bprovider\s+id|\bcopyright\b|©|\ball\s+rights|\bpresident\b|\bdirector\b|\bceo\b|\bfounder\b)", re.I)
+_SENTENCE = re.compile(
+    r"\b(?:this|that|has|have|hereby|who|which|is|are|was|were|for|of\s+the|by\s+the|you|your|certif(?:y|ies|ied)"
+    r"|awarded|presented)\b", re.I)
+_COMPLETION_CUE = re.compile(
+    r"(?:has|have)\s+(?:successfully\s+)?(?:completed|finished|passed|attended|participated)|completed\s+the"
+    r"|successfully\s+completed|for\s+(?:the\s+)?(?:successful(?:ly)?\s+)?(?:completion|completing|attending|participating)"
+    r"|concluiu|conclu[ií]do|participou|completou|a\s+suivi|a\s+particip[ée]|a\s+termin[ée]|a\s+r[ée]ussi"
+    r"|teilgenommen|abgeschlossen|absolviert|ha\s+(?:completado|concluido|finalizado|aprobado|participado)"
+    r"|haber\s+(?:concluido|completado|aprobado|participado|cursado)", re.I)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A block scored as a title, with what the score rests on."""
+
+    candidate: TitleCandidate
+    score: float
+    relative_size: float
+
+
+def _block_title(block: Block, text: str) -> TitleCandidate | None:
+    """The block's text as a title: its segments up to the first one that turns into a sentence."""
+    kept: list[Segment] = []
+    for seg in block.segments:
+        piece = seg.text.strip()
+        if kept and (_SENTENCE.search(piece) and not _SENTENCE.search(kept[0].text) or find_dates(piece)):
+            break
+        kept.append(seg)
+    raw = " ".join(s.text.strip() for s in kept)
+    title = clean_title(raw)
+    if not title:
+        return None
+    begin = text.find(title.split()[0], kept[0].start)
+    return TitleCandidate(title, (begin, kept[-1].end if begin >= 0 else kept[-1].end))
+
+
+def rank_titles(doc: DocText, text: str, recipient: str | None, issuer: str | None,
+                recipient_span: tuple[int, int] | None) -> list[Ranked]:
+    """Blocks that can be the title, best first: larger type, after the recipient or a completion phrase."""
+    segs = [s for s in segments(doc) if text[s.start:s.end].strip()]
+    if not segs:
+        return []
+    body = body_height(segs) or 1.0
+    found = blocks(segs)
+    ranked: list[Ranked] = []
+    for i, block in enumerate(found):
+        raw = text[block.start:block.end]
+        if not raw.strip() or _FURNITURE.search(block.text) or HEADING.match(block.text.strip()):
+            continue
+        if find_amounts(block.text) and len(block.text.split()) <= 4:
+            continue
+        candidate = _block_title(block, text)
+        if candidate is None or not plausible_title(candidate.value, recipient, issuer):
+            continue
+        if find_dates(candidate.value) or _looks_like_name(candidate.value) or ORG_WORDS_STRONG.search(candidate.value):
+            continue
+        if sum(ch.isalpha() for ch in candidate.value) < 0.6 * len(candidate.value.replace(" ", "")):
+            continue
+        size = block.height / body
+        score = min(size, 4.0)
+        before = found[i - 1].text if i else ""
+        if _COMPLETION_CUE.search(before[-80:]):
+            score += 1.5
+        if recipient_span and block.start >= recipient_span[1]:
+            score += 0.5
+            if i and found[i - 1].start <= recipient_span[0] < found[i - 1].end + 1:
+                score += 0.5
+        if block.page != doc.lines[0].page:
+            score -= 1.0
+        if len(candidate.value.split()) == 1:
+            score -= 0.7
+        ranked.append(Ranked(candidate, score, size))
+    return sorted(ranked, key=lambda r: -r.score)
+
+
+def _looks_like_name(value: str) -> bool:
+    from workers.parties import clean_name
+    tokens = value.split()
+    return 2 <= len(tokens) <= 4 and all(t[:1].isupper() for t in tokens) and clean_name(value) is not None \
+        and not any(ch.isdigit() for ch in value) and len(value) <= 40 and _PERSONLIKE.fullmatch(value) is not None
+
+
+_PERSONLIKE = re.compile(r"(?:[A-ZÀ-Ý][a-zà-ÿ'’\-]+|[A-ZÀ-Ý]\.?|[A-ZÀ-Ý'’\-]{2,})(?:\s+(?:[A-ZÀ-Ý][a-zà-ÿ'’\-]+|[A-ZÀ-Ý]\.?|[A-ZÀ-Ý'’\-]{2,}|de|da|do|dos|van|von|der|del|la)){1,4}")
+
+
+def choose_title(by_words: TitleCandidate | None, by_type: list[Ranked]) -> TitleCandidate | None:
+    """Wording first, unless the type says plainly that the title is elsewhere.
+
+    A title introduced by "has completed" or "Course:" is taken, and widened to its whole block when
+    it wraps. But a cue in the small print ("Program: PMI® Registered Education Provider") loses to a
+    line set in much larger type than the body; with no cue, the best block in larger type is taken.
+    """
+    best = by_type[0] if by_type else None
+    if by_words is None:
+        return best.candidate if best and best.relative_size >= 1.15 else None
+    same = next((r for r in by_type if r.candidate.span[0] <= by_words.span[0] < max(r.candidate.span[1], by_words.span[0] + 1)), None)
+    if same is not None and len(same.candidate.value) > len(by_words.value) \
+            and same.candidate.value.casefold().startswith(by_words.value.casefold()):
+        return same.candidate
+    if best is not None and best.relative_size >= 1.5 and (same is None or best.relative_size >= 1.4 * same.relative_size) \
+            and best.candidate.span[0] < by_words.span[0]:
+        return best.candidate
+    return by_words
