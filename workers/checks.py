@@ -44,6 +44,9 @@ def run_checks(*, readable: bool, activities: list[dict[str, object]], recipient
         return {"unreadable": "No readable text was found; the scan may be blank, too faint or too blurred."}
     found: dict[str, list[str]] = {}
     total = len(activities)
+    if not activities and third_party is False:
+        # A résumé or statement: what is wrong with it is who wrote it, not which fields it lacks.
+        return {"self_issued": "The document was written by the person it is about: " + " ".join(third_party_reasons)}
     if not activities:
         found.setdefault("missing_title", []).append("No activity title was found.")
         found.setdefault("missing_date", []).append("No activity date was found.")

@@ -14,8 +14,8 @@ from datetime import date
 from workers.amounts import AmountMention, find_amounts, preferred
 from workers.dates import DateMention, find_dates
 from workers.layout import DocText, blank_spans
-from workers.parties import find_issuer, find_recipient, find_self_author, find_signers
-from workers.provenance import page_is_self_authored
+from workers.parties import find_author, find_issuer, find_recipient, find_self_author, find_signers
+from workers.provenance import page_is_self_authored, self_written_kind
 from workers.tables import find_rows
 from workers.titles import TitleCandidate, choose_title, find_title, find_title_by_layout, rank_titles
 
@@ -131,6 +131,11 @@ def extract_fields(doc: DocText, page_numbers: list[int]) -> DocumentFields:
     """Read recipient, issuer, signers and activities from a document's text."""
     text = doc.text
     recipient_found = find_recipient(text)
+    if self_written_kind(text) is not None:
+        # A résumé or statement proves no activity, however many it lists; its author is who it is about.
+        author = recipient_found or find_author(doc)
+        return DocumentFields(author.value if author else None, None, [], [], list(page_numbers),
+                              {"recipient": author.span} if author else {})
     recipient = recipient_found.value if recipient_found else None
     self_pages = [p for p in page_numbers if page_is_self_authored(_page_text(doc, p), recipient)]
     evidence = _mask(doc, set(self_pages)) if self_pages and len(self_pages) < len(page_numbers) else text

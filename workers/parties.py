@@ -9,11 +9,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-_HONORIFIC = r"(?:(?i:mr|ms|mrs|miss|mx|dr|prof)\.?\s+)"
-_NAME_TOKEN = r"[A-Z][A-Za-z'’\-]+"
-_NAME = rf"{_HONORIFIC}?(?P<name>{_NAME_TOKEN}(?:\s+[A-Z]\.?)?(?:\s+{_NAME_TOKEN}){{1,2}}(?:,?\s+(?:Jr|Sr|II|III|IV)\.?)?)"
-_INVERTED = rf"(?P<last>{_NAME_TOKEN}),\s*(?P<first>{_NAME_TOKEN}(?:\s+[A-Z]\.?)?)"
+if TYPE_CHECKING:
+    from workers.layout import DocText
+
+_HONORIFIC = (r"(?:(?i:mr|ms|mrs|miss|mx|dr|prof|mme|mlle|m|sr|sra|srta|herr|frau|dra|eng|ing|shri|smt|kum)\.?\s+)")
+# Names are written in any Latin script: "Nguyễn Vũ Thành Danh", "Melina Nascimento França".
+_UPPER = "A-ZÀ-ÖØ-Þ\u0100-\u017F\u1E00-\u1EFF"
+_LOWER = "a-zß-öø-ÿ\u0100-\u017F\u1E00-\u1EFF"
+_NAME_TOKEN = rf"[{_UPPER}][{_UPPER}{_LOWER}'’\-]+"
+_PARTICLE = r"(?:de|da|do|dos|das|del|della|di|du|van|von|der|den|la|le|bin|ibn|e)"
+_INITIAL = rf"[{_UPPER}](?:\.|(?![{_UPPER}{_LOWER}'’\-]))"
+_NAME = (rf"{_HONORIFIC}?(?P<name>{_NAME_TOKEN}(?:\s+{_INITIAL})*(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}"
+         rf"(?:\s+{_INITIAL})*){{1,4}}(?:,?\s+(?:Jr|Sr|II|III|IV)\.?)?)")
+_INVERTED = rf"(?P<last>{_NAME_TOKEN}),\s*(?P<first>{_NAME_TOKEN}(?:\s+[{_UPPER}]\.?)?)"
 
 # Words that never appear in a person's name but often follow the phrases that introduce one.
 NOT_NAME_WORDS = {
@@ -37,8 +47,25 @@ _STRONG_ORG = re.compile(
 HEADING = re.compile(r"^\s*(?:certificate|certification|award|diploma|transcript|statement|letter|record"
                       r"|verification|confirmation|official|unofficial|academic|continuing|to whom)\b", re.I)
 
+# Words that mark a line as something other than a person's name, in the languages the pipeline reads.
+NOT_NAME_LINE = re.compile(
+    r"\b(?:certificate|certificado|certificat|zertifikat|diploma|attestation|constancia|declara[çc][ãa]o"
+    r"|bescheinigung|completion|conclus[ãa]o|participa[çc][ãa]o|participation|achievement|appreciation|merit"
+    r"|excellence|recognition|attendance|course|curso|cours|kurs|fundamentals|introduction|principles|advanced"
+    r"|management|development|engineering|programming|data|python|java|design|analysis|security|network"
+    r"|systems|marketing|business|learning|professional|training|academy|university|institute|school"
+    r"|signature|assinatura|firma|unterschrift|director|directeur|diretor|manager|ceo|founder|coordinator"
+    r"|president|presidente|instructor|registrar|secretary|head|dean|chair|officer)\b", re.I)
+
 _RECIPIENT_CUES = re.compile(
-    r"(?:this\s+(?:is\s+to\s+)?certif(?:y|ies)\s+that|\bawards?\b(?:[^.\n]|\.\d|\n){0,90}?\bto(?=\s+[A-Z])|(?:is\s+)?(?:hereby\s+)?(?:proudly\s+)?"
+    r"(?:congratulations,?|(?:certificamos|certifica|atestamos|declaramos|acreditamos|certifico|hacemos\s+constar)"
+    r"(?:,?\s+para\s+(?:os\s+)?(?:devidos\s+)?fins(?:\s+(?:de\s+direito|legais))?,?)?\s+que(?:\s+o\s*\(a\)|\s+a|\s+o|\s+el|\s+la)?"
+    r"(?:\s+(?:aluno|alumno|estudante|estudiante|participante|senhor|senhora|señor|señora)\s*(?:\(a\))?)?\s*:?"
+    r"|(?:atteste|certifie|certifions|attestons)(?:\s+par\s+la\s+pr[ée]sente)?\s+que|(?:attribu[ée]e?|d[ée]livr[ée]e?|d[ée]cern[ée]e?|accorde|otorga(?:da)?|"
+    r"conferid[oa]|outorgad[oa]|concedid[oa]|expedid[oa])(?:\s+(?:la\s+)?(?:presente|siguiente)\s+(?:constancia|certificado|diploma))?\s+(?:à|a|al)\s*:?"
+    r"|(?:bescheinigt|best[äa]tigt|bescheinigen|best[äa]tigen)(?:,)?\s+(?:hiermit,?\s+)?(?:dass|da[ßs])"
+    r"|(?:^|\n)\s*(?:nome|nom|nombre|name\s+of\s+(?:the\s+)?(?:participant|student|candidate|trainee|holder)|full\s+name|teilnehmer(?:in)?|participante)\s*[:\-]"
+    r"|this\s+(?:is\s+to\s+)?certif(?:y|ies)\s+that|\bawards?\b(?:[^.\n]|\.\d|\n){0,90}?\bto(?=\s+[A-Z])|(?:is\s+)?(?:hereby\s+)?(?:proudly\s+)?"
     r"(?:presented|awarded|granted|issued|conferred)\s+(?:to|upon)|certif(?:y|ies)\s+that|confirms?\s+that"
     r"|verif(?:y|ies)\s+that|acknowledges?\s+that|recogni[sz]es|we\s+(?:are\s+pleased\s+to\s+)?"
     r"(?:confirm|certify|verify|announce)\s+that|(?:^|\n)\s*(?:participant|attendee|student|student\s+name"
@@ -83,12 +110,18 @@ def clean_name(raw: str) -> str | None:
     if inverted:
         raw = f"{inverted['first']} {inverted['last']}"
     tokens = raw.split()
-    if not 2 <= len(tokens) <= 5:
+    if not 2 <= len(tokens) <= 6:
         return None
     if any(t.lower().strip(".,") in NOT_NAME_WORDS for t in tokens) or ORG_WORDS.search(raw):
         return None
+    if len(tokens) >= 3 and tokens[0].isupper() and len(tokens[0]) > 2 and not raw.isupper() \
+            and all(not t.isupper() for t in tokens[1:]):
+        tokens = tokens[1:] + [tokens[0].capitalize()]  # "KOUWAYE Kodjo Florent": the surname first, in capitals
+        raw = " ".join(tokens)
     if raw.isupper():
         raw = " ".join(t if len(t.rstrip(".")) <= 1 else t.capitalize() for t in tokens)
+    if NOT_NAME_LINE.search(raw):
+        return None
     return raw
 
 
@@ -139,7 +172,26 @@ def _first_name_after(text: str, cues: tuple[re.Pattern[str], ...]) -> Found | N
 
 def find_recipient(text: str) -> Found | None:
     """The person the document is about."""
-    return _first_name_after(text, (_RECIPIENT_CUES, _SELF_CUES, _NAME_THEN_VERB, _TO_CUE, _DEAR))
+    return _first_name_after(text, (_RECIPIENT_CUES, _SELF_CUES, _NAME_THEN_VERB, _NAME_LINE_THEN_VERB, _TO_CUE, _DEAR))
+
+
+# A name alone on its line, with the completion wording on the next: "Santosh Teknur\nhas successfully completed".
+_NAME_LINE_THEN_VERB = re.compile(
+    rf"(?:^|\n)[ \t]*(?={_NAME}[ \t]*(?:\s{{3}}[^\n]*)?\n[ \t]*(?:has|have|ha|hat|a|concluiu|completed|participou|is\s+awarded)\b)")
+
+
+def find_author(doc: "DocText") -> Found | None:
+    """A résumé's or statement's author: the name-like line set largest near the top of the first page."""
+    from workers.blocks import segments
+    best: tuple[float, Found] | None = None
+    for seg in segments(doc)[:12]:
+        raw = seg.text.strip()
+        m = re.fullmatch(rf"{_HONORIFIC}?(?P<n>{_NAME}|{_NAME_TOKEN}(?:\s+{_NAME_TOKEN})+)", raw)
+        name = clean_name(m.group("n")) if m else None
+        if name and (best is None or seg.height > best[0]):
+            start = seg.start + (len(seg.text) - len(seg.text.lstrip()))
+            best = (seg.height, Found(name, (start, start + len(raw))))
+    return best[1] if best else None
 
 
 def find_self_author(text: str) -> Found | None:

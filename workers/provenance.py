@@ -24,6 +24,66 @@ _THIRD_PARTY_VOICE = re.compile(
     r"|registrar|our\s+records)", re.I)
 
 
+# A résumé or CV is sections about its author; a statement is an essay in the first person. Neither is
+# anybody's word but the author's, whatever courses and providers they list. Headings are matched as
+# whole lines (or a line's first words), in the five languages the pipeline reads.
+_CV_HEADINGS = re.compile(
+    r"^\s*(?:(?:professional\s+|work\s+)?experience|work\s+history|employment(?:\s+history)?|education"
+    r"|(?:technical\s+|key\s+)?skills|projects|summary|profile|objective|about\s+me|languages|hobbies|interests"
+    r"|references|achievements|certifications|contact|personal\s+(?:details|information)|curriculum\s+vitae|r[ée]sum[ée]"
+    r"|exp[ée]riences?(?:\s+professionnelles?)?|formation|comp[ée]tences|langues|centres\s+d.int[ée]r[êe]t"
+    r"|berufserfahrung|praxiserfahrung|ausbildung|studium|kenntnisse|sprachkenntnisse|angaben\s+zur\s+person"
+    r"|pers[öo]nliche\s+daten|lebenslauf|experi[êe]ncias?(?:\s+profissionais?)?|educa[çc][ãa]o|forma[çc][ãa]o"
+    r"|habilidades|l[íi]nguas|idiomas|curr[íi]culo|experiencia(?:\s+laboral)?|educaci[óo]n|formaci[óo]n)\b\s*:?",
+    re.I | re.M)
+_CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|linkedin\.com/|github\.com/|\+?\d[\d ()-]{8,}\d")
+_STATEMENT = re.compile(
+    r"\b(?:statement\s+of\s+purpose|personal\s+statement|motivation\s+letter|letter\s+of\s+motivation"
+    r"|cover\s+letter|lettre\s+de\s+motivation|motivationsschreiben|anschreiben|carta\s+de\s+(?:motiva[çc][ãa]o"
+    r"|apresenta[çc][ãa]o|motivaci[óo]n)|self[-\s]assessment|self[-\s]appraisal|self[-\s]report)\b", re.I)
+_I_WORDS = re.compile(r"\b(?:I|I'm|I've|my|me|ich|mein|meine|mich|mir|je|j'ai|mon|ma|mes|eu|meu|minha|yo|mi|mis)\b")
+_CERTIFYING = re.compile(
+    r"\b(?:this\s+is\s+to\s+certify|certif(?:y|ies)\s+that|hereby\s+certif|awarded\s+to|presented\s+to"
+    r"|certificate\s+of|certificamos|certifica\s+que|atteste|bescheinig|constancia|otorga)", re.I)
+
+
+def self_written_kind(text: str) -> str | None:
+    """"résumé" or "statement" when the document is the author's own account of themselves, else None."""
+    if _CERTIFYING.search(text):
+        return None
+    headings = {m.group(0).strip(" :").casefold() for m in _CV_HEADINGS.finditer(text)}
+    contact = bool(_CONTACT.search(text[:1500]))
+    if len(headings) >= 3 and contact or len(headings) >= 4:
+        return "résumé"
+    words = max(1, len(text.split()))
+    if _STATEMENT.search(text[:600]) or (_I_WORDS.findall(text) and len(_I_WORDS.findall(text)) / words > 0.02
+                                         and words > 120):
+        return "statement"
+    return None
+
+
+_CERT_NUMBER = re.compile(
+    r"\b(?:certificate|certification|credential|certificado|certificat|zertifikat|registration|verification|c[óo]digo"
+    r"|code|serial)\s*(?:no\.?|number|n[º°o]\.?|id|#|nummer|n[úu]mero|de\s+verifica[çc][ãa]o|d.authentification)?\s*[:#]?\s*"
+    r"[A-Z0-9][A-Z0-9\-/]{5,}", re.I)
+_VERIFY = re.compile(r"\b(?:verify|verif\w+|validate|authenticit\w+|autenticidade|echtheit|v[ée]rifi\w+)\b|https?://|www\.", re.I)
+_HEADING_WORD = re.compile(
+    r"^\s*(?:certificate|certificado|certificat|zertifikat|attestation|constancia|bescheinigung|teilnahme|diploma"
+    r"|declara[çc][ãa]o|certid[ãa]o)\b", re.I | re.M)
+
+
+def _issuer_marks(text: str) -> list[str]:
+    """What shows a certificate's outside origin when its issuer is only a logo: its form and its numbers."""
+    marks: list[str] = []
+    if _HEADING_WORD.search(text) or _CERTIFYING.search(text):
+        marks.append("is set out as a certificate in the issuer's words")
+    if _CERT_NUMBER.search(text):
+        marks.append("carries a certificate number")
+    if _VERIFY.search(text):
+        marks.append("can be verified online")
+    return marks
+
+
 @dataclass
 class Provenance:
     """The verdict, with the reasons a person can check."""
@@ -48,6 +108,11 @@ def decide(text: str, recipient: str | None, issuer: str | None, signers: list[s
     if not readable:
         return Provenance(None, ["The document has no readable text, so its origin cannot be told."])
     reasons: list[str] = []
+    kind = self_written_kind(text)
+    if kind is not None:
+        who = f" by {recipient}" if recipient else ""
+        return Provenance(False, [f"The document is a {kind} written{who} about themselves, not evidence from a "
+                                  "provider, college or employer."])
     if self_pages and len(self_pages) == page_count:
         author = find_self_author(text)
         reasons.append(f"The text is written in the first person by {author.value}." if author
@@ -71,6 +136,10 @@ def decide(text: str, recipient: str | None, issuer: str | None, signers: list[s
     if sender and not same_person(sender, recipient):
         reasons.append(f"Sent by {sender}.")
     if issuer or others or (sender and not same_person(sender, recipient)):
+        return Provenance(True, reasons)
+    marks = _issuer_marks(text)
+    if marks:
+        reasons.append("The issuer is shown only as a logo, but the document " + " and ".join(marks) + ".")
         return Provenance(True, reasons)
     reasons.append("No issuing organisation or signer other than the recipient was found.")
     return Provenance(None, reasons)
