@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 from statistics import median
 
 from workers.layout import DocText
@@ -131,3 +132,16 @@ def block_at(found: list[Block], offset: int) -> Block | None:
         if any(s.start <= offset < s.end for s in block.segments):
             return block
     return None
+
+
+def relative_size_at(doc: DocText) -> Callable[[int], float]:
+    """A function from a character offset to the size of its type relative to the body (1.0 if unknown)."""
+    segs = segments(doc)
+    body = body_height(segs) or 1.0
+
+    def size_at(offset: int) -> float:
+        for seg in segs:
+            if seg.start <= offset < seg.end:
+                return seg.height / body
+        return 1.0
+    return size_at

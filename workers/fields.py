@@ -13,8 +13,9 @@ from datetime import date
 
 from workers.amounts import AmountMention, find_amounts, preferred
 from workers.dates import DateMention, find_dates
+from workers.blocks import relative_size_at
 from workers.layout import DocText, blank_spans
-from workers.parties import find_author, find_issuer, find_recipient, find_self_author, find_signers
+from workers.parties import find_author, find_issuer, find_recipient_by_type, find_recipient, find_self_author, find_signers
 from workers.provenance import page_is_self_authored, self_written_kind
 from workers.tables import find_rows
 from workers.titles import TitleCandidate, choose_title, find_title, find_title_by_layout, rank_titles
@@ -136,6 +137,7 @@ def extract_fields(doc: DocText, page_numbers: list[int]) -> DocumentFields:
         author = recipient_found or find_author(doc)
         return DocumentFields(author.value if author else None, None, [], [], list(page_numbers),
                               {"recipient": author.span} if author else {})
+    recipient_found = recipient_found or find_recipient_by_type(doc)
     recipient = recipient_found.value if recipient_found else None
     self_pages = [p for p in page_numbers if page_is_self_authored(_page_text(doc, p), recipient)]
     evidence = _mask(doc, set(self_pages)) if self_pages and len(self_pages) < len(page_numbers) else text
@@ -152,7 +154,8 @@ def extract_fields(doc: DocText, page_numbers: list[int]) -> DocumentFields:
     if not rows:
         title = choose_title(find_title(evidence, recipient, None, doc.wraps),
                              rank_titles(doc, evidence, recipient, None,
-                                         recipient_found.span if recipient_found else None))
+                                         recipient_found.span if recipient_found else None),
+                             relative_size_at(doc))
     hidden = [r.title_span for r in rows] + ([title.span] if title else [])
     issuer_text = blank_spans(evidence, hidden)
     issuer_found = find_issuer(issuer_text, recipient)

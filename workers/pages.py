@@ -145,7 +145,8 @@ def _text_layer(page: pdfplumber.page.Page) -> tuple[list[Word], float]:
     words = [
         Word(text=w["text"], x0=float(w["x0"]) / width, y0=float(w["top"]) / height,
              x1=float(w["x1"]) / width, y1=float(w["bottom"]) / height)
-        for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)
+        # Some producers fake bold by drawing every glyph two or four times ("AAggiillee"): one is kept.
+        for w in page.dedupe_chars().extract_words(keep_blank_chars=False, use_text_flow=False)
     ]
     covered = 0.0
     for img in page.images:

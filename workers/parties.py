@@ -55,7 +55,11 @@ NOT_NAME_LINE = re.compile(
     r"|management|development|engineering|programming|data|python|java|design|analysis|security|network"
     r"|systems|marketing|business|learning|professional|training|academy|university|institute|school"
     r"|signature|assinatura|firma|unterschrift|director|directeur|diretor|manager|ceo|founder|coordinator"
-    r"|president|presidente|instructor|registrar|secretary|head|dean|chair|officer)\b", re.I)
+    r"|president|presidente|instructor|registrar|secretary|head|dean|chair|officer|vitae|about|support|contest"
+    r"|digital|innovators?|basic|summer|winter|winner|national|international|youth|drive|life|award|team"
+    r"|hochschule|universidade|universidad|universit[ée]|universit[äa]t|faculdade|facultad|escola|escuela|[ée]cole"
+    r"|instituto|institut|fundação|fundaci[óo]n|servicio|servi[çc]o|minist[ée]rio|ministerio|laborat[óo]rio"
+    r"|laboratorio|centro|zentrum|akademie|academia|gmbh|ltda|limited|pvt|private)\b", re.I)
 
 _RECIPIENT_CUES = re.compile(
     r"(?:congratulations,?|(?:certificamos|certifica|atestamos|declaramos|acreditamos|certifico|hacemos\s+constar)"
@@ -180,18 +184,32 @@ _NAME_LINE_THEN_VERB = re.compile(
     rf"(?:^|\n)[ \t]*(?={_NAME}[ \t]*(?:\s{{3}}[^\n]*)?\n[ \t]*(?:has|have|ha|hat|a|concluiu|completed|participou|is\s+awarded)\b)")
 
 
+def _names_by_type(doc: "DocText", limit: int | None = None) -> list[tuple[float, Found]]:
+    """Segments that are a name and nothing else, with their size relative to the body text."""
+    from workers.blocks import body_height, segments
+    segs = segments(doc)
+    body = body_height(segs) or 1.0
+    found: list[tuple[float, Found]] = []
+    for seg in segs[:limit]:
+        raw = seg.text.strip().rstrip("_ .,")
+        m = re.fullmatch(rf"{_HONORIFIC}?(?P<n>{_NAME}|{_NAME_TOKEN}(?:\s+(?:{_NAME_TOKEN}|{_INITIAL}))+)", raw)
+        name = clean_name(m.group("n")) if m else None
+        if name and not ORG_WORDS.search(name):
+            start = seg.start + (len(seg.text) - len(seg.text.lstrip())) + m.start("n")
+            found.append((seg.height / body, Found(name, (start, start + len(m.group("n"))))))
+    return found
+
+
 def find_author(doc: "DocText") -> Found | None:
     """A résumé's or statement's author: the name-like line set largest near the top of the first page."""
-    from workers.blocks import segments
-    best: tuple[float, Found] | None = None
-    for seg in segments(doc)[:12]:
-        raw = seg.text.strip()
-        m = re.fullmatch(rf"{_HONORIFIC}?(?P<n>{_NAME}|{_NAME_TOKEN}(?:\s+{_NAME_TOKEN})+)", raw)
-        name = clean_name(m.group("n")) if m else None
-        if name and (best is None or seg.height > best[0]):
-            start = seg.start + (len(seg.text) - len(seg.text.lstrip()))
-            best = (seg.height, Found(name, (start, start + len(raw))))
-    return best[1] if best else None
+    names = _names_by_type(doc, 12)
+    return max(names, key=lambda n: n[0])[1] if names else None
+
+
+def find_recipient_by_type(doc: "DocText") -> Found | None:
+    """With no wording to go by, the name set in the largest type, if it stands out from the body."""
+    names = [n for n in _names_by_type(doc) if n[0] >= 1.3]
+    return max(names, key=lambda n: n[0])[1] if names else None
 
 
 def find_self_author(text: str) -> Found | None:

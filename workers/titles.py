@@ -26,7 +26,21 @@ _VERB_CUE = re.compile(
     r"(?:\b(?:has\s+|have\s+)?(?:successfully\s+)?(?:completed|finished|passed)(?:\s+(?:all\s+)?(?:the\s+)?"
     r"requirements\s+(?:of|for))?|\bcompleting|\bfor\s+(?:the\s+)?(?:successful(?:ly)?\s+)?(?:completion\s+of|completing"
     r"|attending|attendance\s+(?:at|in)|participati(?:ng|on)\s+in)|\b(?:has\s+|have\s+)?(?:attended"
-    r"|participated\s+in)|\bin\s+recognition\s+of\s+(?:the\s+)?(?:successful\s+)?completion\s+of)[ \t]*:?",
+    r"|participated\s+in)|\bin\s+recognition\s+of\s+(?:the\s+)?(?:successful\s+)?completion\s+of"
+    r"|\bhaving\s+(?:successfully\s+)?(?:participated\s+in|completed|attended)(?:\s+the)?(?:\s+online)?(?:\s+course)?"
+    # Portuguese, Spanish, French, German: "concluiu o curso", "ha finalizado y aprobado el curso:", "a suivi la
+    # formation", "au titre de sa participation à la formation", "am Seminar", "hat erfolgreich am Kurs".
+    r"|\b(?:concluiu|completou|finalizou|participou|cursou|realizou)(?:\s*,?\s*(?:em|no|na)\s+[^,\n]{1,30},)?"
+    r"\s+(?:d[oa]s?|o|a|os|as|no|na)\s+(?:(?:curso|trilha|programa|m[óo]dulo|evento|workshop|semin[áa]rio|forma[çc][ãa]o"
+    r"|capacita[çc][ãa]o|oficina|palestra)s?(?:\s+(?:livre|online|de\s+extens[ãa]o|de\s+forma[çc][ãa]o))?(?:\s+(?:de|em|sobre))?)?"
+    r"|\b(?:concluido|completado|finalizado|aprobado|cursado|participado|asistido)(?:\s+(?:y|e)\s+\w+)?(?:\s+(?:satisfactoriamente|con\s+[^,\n]{1,40}?))?"
+    r"\s+(?:el|la|los|en\s+el|en\s+la|al)\s+(?:(?:curso|programa|taller|diplomado|seminario|m[óo]dulo|acci[óo]n\s+de\s+formaci[óo]n)(?:\s+de)?)?\s*:?"
+    r"|\ba\s+(?:suivi|particip[ée]|valid[ée]|r[ée]ussi|termin[ée])(?:\s+(?:et|avec)\s+\w+)*(?:\s+(?:avec\s+succ[èe]s|satisfaction))?"
+    r"\s+(?:à\s+)?(?:la|le|les|l'|au|aux)\s*(?:(?:formation|cursus|module|cours|mooc|atelier|s[ée]minaire|stage)(?:\s+de\s+formation)?"
+    r"(?:\s+(?:sur|en|intitul[ée]e?|consacr[ée]e?\s+à))?)?\s*:?"
+    r"|\bparticipation\s+à\s+(?:la|le|l')\s*(?:formation|atelier|s[ée]minaire|cours)?"
+    r"|\b(?:am|an\s+dem|an\s+der)\s+(?:folgenden?\s+)?(?:seminar|kurs|training|workshop|lehrgang|schulung|webinar)"
+    r"|\b(?:worked|working|served|interned|internship)\b[^.\n]{0,60}?\bas\s+(?:an?\s+)?(?=[A-Z]))[ \t]*:?",
     re.I)
 _SUBJECT_CUE = re.compile(r"(?:^|\n)[ \t]*(?:subject|re)[ \t]*:[ \t]*", re.I)
 _SUBJECT_NOISE = re.compile(
@@ -41,14 +55,24 @@ _CUT = re.compile(
     r"(?:\s+|,\s*)(?:on|held|conducted|presented|offered|sponsored|provided|hosted|delivered|organi[sz]ed"
     r"|from|dated|during|through|which|that|who|where|and\s+(?:has|have|is|was|earned|received)|earning"
     r"|totaling|totalling|for\s+a\s+total|with\s+a\s+total|consisting|comprising|in\s+the\s+amount|by\s+the"
-    r"|at\s+(?:the|our)|this\s+\d|completed|completion|awarding|worth|valued|qualif\w+|approved|is\s+approved|has\s+been)\b.*$"
-    r"|\s*[(\[].*$|\s+[-–—]\s+.*$|[.;]\s.*$|\s{3,}.*$"
+    r"|at\s+(?:the|our)|this\s+\d|completed|completion|awarding|worth|valued|qualif\w+|approved|is\s+approved|has\s+been"
+    r"|an\s+online|a\s+course\s+of|with\s+the\s+theme|with\s+grade|com\s+carga|com\s+dura[çc][ãa]o|oferecido|ofertado"
+    r"|realizad[oa]|promovid[oa]|con\s+una\s+duraci[óo]n|impartido|du\s+\d|le\s+\d|vom|im\s+zeitraum|teilgenommen"
+    r"|en\s+date\s+du|organis[ée]e?\s+par|dispens[ée]e?|no\s+per[íi]odo|em\s+\d)\b.*$"
+    r"|\s*[(\[][^)\]]*$|\s*\((?:course|code|id|ref|no|module|activity)\b[^)]*\).*$|\s+[-–—]\s+(?=\d|(?:on|held|presented|date|dated|at|in|for)\b).*$|[.;]\s.*$|\s{3,}.*$"
     r"|\s+(?:(?:completion|course|event|class|contact|training|total|issue|start|end|session)\s+)?(?:date|dates|hours|time|location|venue|instructor|provider|credits?|ceus?|pdus?|number|id)"
     r"(?:\s+of\s+\w+)?\s*:.*$", re.I)
 _QUOTED = re.compile(r"[\"“”'‘’]([^\"“”\n]{4,120}?)[\"“”'’]")
 _NOT_TITLE = re.compile(r"^(?:certificate|certification|award|diploma|official|transcript|continuing\s+education"
                         r"|professional\s+development|verification|confirmation|letter|statement|dear|to\s+whom"
-                        r"|this\s+certif|sincerely|attendance\s+record|congratulations|thank\s+you)\b", re.I)
+                        r"|this\s+certif|sincerely|attendance\s+record|congratulations|thank\s+you"
+                        r"|certid[ãa]o|certificado|certificat|attestation|zertifikat|bescheinigung|teilnahme|constancia"
+                        r"|declara[çc][ãa]o|of\s+(?:merit|training|completion|attendance|participation|appreciation"
+                        r"|achievement|excellence|recognition)|en\s+foi|cette|ce\s+certificat|powered\s+by|issued|ref\b"
+                        r"|address|herr|frau|having|during|we\s|i\s|our\s|your\s|has\s|have\s|is\s|was\s"
+                        r"|ha\s|a\s+suivi|por\s+(?:haber|medio)|for\s+(?:the\s+)?(?:successful|completing|attending)"
+                        r"|registered\s+education\s+provider|pmi|signature|assinatura|page\s+\d|powere?d\s+by|delivered\s+by"
+                        r"|project\s+by|attribu[ée]\s+par|top\s+skills|participation|masterclass|cin\b|phone|tel\b)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -77,7 +101,7 @@ def clean_title(raw: str) -> str:
     # "attended the Robot Safety seminar": the generic noun after a capitalised title is not part of it.
     text = re.sub(r"(?<=[A-Za-z0-9)])\s+(?:seminar|webinar|workshop|course|training|session|class|program|programme"
                   r"|module|event|conference)$", "", text.strip())
-    return text.strip(" \t.,:;-–—\"“”'’")
+    return text.strip(" \t.,:;-–—\"“”'’(")
 
 
 def plausible_title(title: str, recipient: str | None, issuer: str | None) -> bool:
@@ -186,14 +210,18 @@ class Ranked:
     relative_size: float
 
 
-def _block_title(block: Block, text: str) -> TitleCandidate | None:
+def _block_title(block: Block, text: str, recipient: str | None) -> TitleCandidate | None:
     """The block's text as a title: its segments up to the first one that turns into a sentence."""
     kept: list[Segment] = []
     for seg in block.segments:
         piece = seg.text.strip()
+        if recipient and same_person(piece, recipient):
+            continue
         if kept and (_SENTENCE.search(piece) and not _SENTENCE.search(kept[0].text) or find_dates(piece)):
             break
         kept.append(seg)
+    if not kept:
+        return None
     raw = " ".join(s.text.strip() for s in kept)
     title = clean_title(raw)
     if not title:
@@ -217,7 +245,7 @@ def rank_titles(doc: DocText, text: str, recipient: str | None, issuer: str | No
             continue
         if find_amounts(block.text) and len(block.text.split()) <= 4:
             continue
-        candidate = _block_title(block, text)
+        candidate = _block_title(block, text, recipient)
         if candidate is None or not plausible_title(candidate.value, recipient, issuer):
             continue
         if find_dates(candidate.value) or _looks_like_name(candidate.value) or ORG_WORDS_STRONG.search(candidate.value):
@@ -251,7 +279,8 @@ def _looks_like_name(value: str) -> bool:
 _PERSONLIKE = re.compile(r"(?:[A-ZÀ-Ý][a-zà-ÿ'’\-]+|[A-ZÀ-Ý]\.?|[A-ZÀ-Ý'’\-]{2,})(?:\s+(?:[A-ZÀ-Ý][a-zà-ÿ'’\-]+|[A-ZÀ-Ý]\.?|[A-ZÀ-Ý'’\-]{2,}|de|da|do|dos|van|von|der|del|la)){1,4}")
 
 
-def choose_title(by_words: TitleCandidate | None, by_type: list[Ranked]) -> TitleCandidate | None:
+def choose_title(by_words: TitleCandidate | None, by_type: list[Ranked],
+                 size_at: Callable[[int], float]) -> TitleCandidate | None:
     """Wording first, unless the type says plainly that the title is elsewhere.
 
     A title introduced by "has completed" or "Course:" is taken, and widened to its whole block when
@@ -261,11 +290,12 @@ def choose_title(by_words: TitleCandidate | None, by_type: list[Ranked]) -> Titl
     best = by_type[0] if by_type else None
     if by_words is None:
         return best.candidate if best and best.relative_size >= 1.15 else None
-    same = next((r for r in by_type if r.candidate.span[0] <= by_words.span[0] < max(r.candidate.span[1], by_words.span[0] + 1)), None)
+    same = next((r for r in by_type if r.candidate.span[0] <= by_words.span[0] < r.candidate.span[1]), None)
     if same is not None and len(same.candidate.value) > len(by_words.value) \
             and same.candidate.value.casefold().startswith(by_words.value.casefold()):
         return same.candidate
-    if best is not None and best.relative_size >= 1.5 and (same is None or best.relative_size >= 1.4 * same.relative_size) \
+    cue_size = same.relative_size if same is not None else size_at(by_words.span[0])
+    if best is not None and best.relative_size >= 1.5 and best.relative_size >= 1.4 * cue_size \
             and best.candidate.span[0] < by_words.span[0]:
         return best.candidate
     return by_words
