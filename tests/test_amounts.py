@@ -48,3 +48,30 @@ def test_requirements_and_deadlines_are_not_amounts(text: str) -> None:
 ])
 def test_normalisation_to_contact_hours(value: float, unit: str, hours: float) -> None:
     assert contact_hours(value, unit) == hours
+
+
+def test_an_hour_count_in_the_title_gives_way_to_the_stated_amount() -> None:
+    from tests.textdoc import doc_from_text
+    from workers.fields import extract_fields
+
+    doc = doc_from_text("Certificate of Completion\nThis certifies that Ann Lee\nhas successfully completed\n"
+                        "OSHA 30-Hour Construction Refresher\non March 3, 2025\n4 contact hours")
+    [act] = extract_fields(doc, [1]).activities
+    assert act.title == "OSHA 30-Hour Construction Refresher"
+    assert (act.value, act.unit) == (4, "contact_hours")
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("com carga horária de 30 hora(s)", 30, "contact_hours"),
+    ("Formation tutorée de 60h", 60, "contact_hours"),
+    ("17.5 heures au total", 17.5, "contact_hours"),
+    ("con una duración de 16 horas", 16, "contact_hours"),
+    ("12 hours 2 min", 12.03, "contact_hours"),
+    ("Total course duration was = 10 hours and 30 minutes", 10.5, "contact_hours"),
+    ("PDUs/ContactHours: 0.75 | Activity #: 4101", 0.75, "pdu"),
+    ("is hereby awarded 16 SEUs towards", 16, "contact_hours"),
+    ("com carga horária de 30 minutos", 0.5, "contact_hours"),
+])
+def test_amounts_in_other_languages_and_units(text: str, value: float, unit: str) -> None:
+    [mention] = find_amounts(text)
+    assert (mention.value, mention.unit) == (value, unit)

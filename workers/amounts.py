@@ -36,11 +36,15 @@ _UNITS: list[tuple[str, str]] = [
     ("quarter_credit_hours", r"quarter[\s-]+(?:credit[\s-]+)?(?:hours?|hrs?\.?|credits?|units?)|qtr\.?[\s-]+(?:cr\.?[\s-]+)?(?:hours?|hrs?\.?)"),
     ("credit_hours", r"(?:semester[\s-]+)?credit[\s-]+(?:hours?|hrs?\.?)|(?:semester[\s-]+)?cr\.?[\s-]*hrs?\.?|semester[\s-]+(?:hours?|hrs?\.?|credits?|units?)"),
     ("ceu", r"c\.?\s?e\.?\s?u\.?'?s?|continuing[\s-]+education[\s-]+units?"),
-    ("pdu", r"pdu'?s?|professional[\s-]+development[\s-]+units?"),
+    ("pdu", r"pdu'?s?(?:\s*/\s*contact\s*hours)?|professional[\s-]+development[\s-]+units?"),
     ("pdh", r"pdh'?s?|professional[\s-]+development[\s-]+hours?"),
     ("contact_hours", r"(?:(?:contact|clock|instructional|instruction|training|classroom|course|learning|class"
-                      r"|continuing[\s-]+education|ce|cpe|cme|total|credit)[\s-]+)?(?:hours?|hrs?\.?)"),
-    ("minutes", r"minutes?|mins?\.?"),
+                      r"|continuing[\s-]+education|ce|cpe|cme|total|credit)[\s-]+)?(?:hours?|hrs?\.?)"
+                      # Other languages, and the hour-equivalent credits of other bodies (SEU, CDU, CPE, CPD).
+                      r"|hora\(s\)|horas?(?:[\s/-]*aula)?|hs\.?|h(?=[\s.,;)]|$)|heures?|stunden|std\.|unterrichtsstunden"
+                      r"|seu'?s?|cdu'?s?|cpe'?s?|cpd(?:\s+hours?)?|cme'?s?"
+                      r"|(?:scrum\s+educational|continuing\s+development)\s+units?"),
+    ("minutes", r"minutes?|mins?\.?|minutos?|minuten"),
 ]
 _UNIT_ALT = "|".join(f"(?P<u_{name}>{body})" for name, body in _UNITS)
 _LABEL_ALT = "|".join(f"(?P<l_{name}>{body})" for name, body in _UNITS if name != "minutes")
@@ -56,6 +60,9 @@ _NOT_EARNED = re.compile(
     r"|each|every|allow|before|after|renewal)\b[^.\n]{0,20}$", re.I)
 _NOT_EARNED_AFTER = re.compile(r"^\s*(?:required|are\s+required|is\s+required|per\s+(?:day|week|year)|a\s+day|"
                                r"of\s+operation|prior|before|after|notice|in\s+advance)\b", re.I)
+
+
+_TRAILING_MINUTES = re.compile(r"\s*,?\s*(?:and\s+|e\s+|et\s+|y\s+|und\s+)?(\d{1,2})\s*(?:minutes?|mins?\.?|minutos?|minuten)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -114,9 +121,14 @@ def find_amounts(text: str) -> list[AmountMention]:
     for m in _VALUE_THEN_UNIT.finditer(text):
         groups = m.groupdict()
         value, unit = _number(groups), _unit(groups, "u_")
+        span = m.span()
         if re.search(r"and\s+(?:a\s+|one[\s-])half", m.group(0), re.I) and value is not None:
             value += 0.5
-        found.append(_make(text, value, unit, m.span()))
+        minutes = _TRAILING_MINUTES.match(text, m.end()) if unit == "contact_hours" else None
+        if minutes and value is not None:  # "12 hours 2 min", "10 hours and 30 minutes"
+            value = round(value + int(minutes.group(1)) / 60.0, 2)
+            span = (m.start(), minutes.end())
+        found.append(_make(text, value, unit, span))
     for m in _UNIT_THEN_VALUE.finditer(text):
         groups = m.groupdict()
         found.append(_make(text, _number(groups, "v_"), _unit(groups, "l_"), m.span()))

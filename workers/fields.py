@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from workers.amounts import AmountMention, find_amounts, preferred
-from workers.dates import DateMention, find_dates
+from workers.dates import DateMention, day_first_order, find_dates
+from workers.language import language_of
 from workers.blocks import relative_size_at
 from workers.layout import DocText, blank_spans
 from workers.parties import find_author, find_issuer, find_recipient_by_type, find_recipient, find_self_author, find_signers
@@ -20,15 +21,22 @@ from workers.provenance import page_is_self_authored, self_written_kind
 from workers.tables import find_rows
 from workers.titles import TitleCandidate, choose_title, find_title, find_title_by_layout, rank_titles
 
+# Dates that are never the activity's: birth, expiry, revision, and the laws a diploma cites.
+_NEVER_DATE = re.compile(
+    r"\b(?:valid\w*|expir\w*|exp|renew\w*|birth|dob|d\.o\.b|born|revised|updated|nascid[oa]s?|nascimento"
+    r"|n[ée]\(?e?\)?|naissance|geboren|geburt\w*|nacimiento|nacid[oa]|valable|g[üu]ltig|v[áa]lid[oa]|vence\w*"
+    r"|lei|ley|portaria|decreto|resolu[çc][ãa]o|resoluci[óo]n|publicad[oa]|publi[ée]e?|d\.o\.u|arr[êe]t[ée])\b", re.I)
+# Dates that may stand for the activity when nothing better does: issue, print and letter dates.
 _OTHER_DATE = re.compile(
     r"\b(?:issued?|issue\s+date|date\s+(?:of\s+)?issue|printed|print(?:ed)?\s+date|date\s+printed|generated"
-    r"|produced|valid|expir\w*|exp|renew\w*|birth|dob|d\.o\.b|born|sent|received|requested|as\s+of|revised"
-    r"|effective|due|deadline|register\w*|enrolled|posted|submitted|prepared|run\s+date|report\s+date|today)\b",
-    re.I)
+    r"|produced|sent|received|requested|as\s+of|effective|due|deadline|register\w*|enrolled|posted|submitted"
+    r"|prepared|run\s+date|report\s+date|today|emiss[ãa]o|emitido|emisi[óo]n|expedi\w*|ausgestellt|ausstellung\w*"
+    r"|d[ée]livr[ée]e?|fait|le)\b", re.I)
 _ACTIVITY_DATE = re.compile(
     r"\b(?:complet\w*|attended|attendance|held|conducted|took\s+place|event|course|class|training|session"
     r"|date\(s\)|dates|term|participat\w*|finished|passed|workshop|seminar|webinar|conference|on|during"
-    r"|awarded|earned|achieved)\b", re.I)
+    r"|awarded|earned|achieved|conclu\w*|realizad[oa]|per[íi]odo|t[ée]rmino|in[íi]cio|em|impartido|del|du|vom|am"
+    r"|abgeschlossen|teilgenommen|suivi|r[ée]alis[ée]e?|zeitraum|from|between)\b", re.I)
 _EMAIL_HEADER = re.compile(r"^\s*(?:date|sent|received)\s*:", re.I)
 _SALUTATION = re.compile(r"^\s*(?:dear\b|to\s+whom\b)", re.I | re.M)
 _LABEL_ONLY = re.compile(r"^\s*[A-Za-z()/ ]{3,40}:?\s*$")
@@ -90,6 +98,7 @@ def date_role(text: str, mention: DateMention, salutation: int | None) -> int:
 
 def _nearest_keyword(fragment: str, last: bool = True) -> int | None:
     hits = [(m.start(), 0) for m in _OTHER_DATE.finditer(fragment)]
+    hits += [(m.start(), -1) for m in _NEVER_DATE.finditer(fragment)]
     hits += [(m.start(), 2) for m in _ACTIVITY_DATE.finditer(fragment)]
     if not hits:
         return None
@@ -108,10 +117,11 @@ def _line_before(text: str, line_start: int) -> str:
     return text[prev + 1: line_start - 1]
 
 
-def _pick_date(text: str, anchor: int) -> DateMention | None:
+def _pick_date(text: str, anchor: int, day_first: bool) -> DateMention | None:
+    """The activity's date: the best role wins (activity, then plain, then issue), the nearest to the title."""
     salutation = _SALUTATION.search(text)
-    scored = [(date_role(text, m, salutation.start() if salutation else None), m) for m in find_dates(text)]
-    usable = [(role, m) for role, m in scored if role > 0]
+    scored = [(date_role(text, m, salutation.start() if salutation else None), m) for m in find_dates(text, day_first)]
+    usable = [(role, m) for role, m in scored if role >= 0]
     if not usable:
         return None
     best_role = max(role for role, _ in usable)
@@ -175,15 +185,21 @@ def extract_fields(doc: DocText, page_numbers: list[int]) -> DocumentFields:
         if title is None:
             after = recipient_found.span[1] if recipient_found else 0
             title = find_title_by_layout(evidence, after, recipient, issuer)
-        activities = [_single_activity(evidence, title, recipient_found.span[1] if recipient_found else 0)]
+        day_first = day_first_order(evidence, language_of(evidence))
+        activities = [_single_activity(evidence, title, recipient_found.span[1] if recipient_found else 0, day_first)]
     return DocumentFields(recipient, issuer, activities, find_signers(evidence), self_pages, spans)
 
 
-def _single_activity(text: str, title: TitleCandidate | None, after_recipient: int) -> ActivityFields:
+def _single_activity(text: str, title: TitleCandidate | None, after_recipient: int,
+                     day_first: bool) -> ActivityFields:
     """The one activity of a certificate or letter: its title, the best date and the preferred amount."""
     anchor = title.span[0] if title else after_recipient
-    when = _pick_date(text, anchor)
-    amount = preferred(find_amounts(text))
+    when = _pick_date(text, anchor, day_first)
+    # A number in the title ("OSHA 30-Hour Construction Safety") names the course, not what this one
+    # document credits; it counts only when the document states no amount anywhere else.
+    mentions = find_amounts(text)
+    outside = [a for a in mentions if not title or a.span[1] <= title.span[0] or a.span[0] >= title.span[1]]
+    amount = preferred(outside or mentions)
     spans = {}
     if title:
         spans["title"] = title.span

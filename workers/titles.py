@@ -75,6 +75,10 @@ _NOT_TITLE = re.compile(r"^(?:certificate|certification|award|diploma|official|t
                         r"|project\s+by|attribu[ée]\s+par|top\s+skills|participation|masterclass|cin\b|phone|tel\b)\b", re.I)
 
 
+# "OSHA 30-Hour Construction Safety": a hyphenated count that qualifies the next word is part of a name.
+_ADJECTIVE_HOURS = re.compile(r"\d+(?:[.,]\d+)?-(?:hours?|hrs?|day|week)\s+[A-Z]", re.I)
+
+
 @dataclass(frozen=True)
 class TitleCandidate:
     """A title and its span in the text."""
@@ -95,7 +99,7 @@ def clean_title(raw: str) -> str:
             text = re.sub(r"^\s*(?:of|in|for|on)?\s*", "", text[mention.span[1]:], flags=re.I)
             text = _LEAD.sub("", text, count=1)
     for mention in find_dates(text) + find_amounts(text):
-        if mention.span[0] > 3:
+        if mention.span[0] > 3 and not _ADJECTIVE_HOURS.match(text, mention.span[0]):
             text = text[: mention.span[0]]
     text = _CUT.sub("", text)
     # "attended the Robot Safety seminar": the generic noun after a capitalised title is not part of it.
