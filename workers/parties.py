@@ -39,11 +39,41 @@ ORG_WORDS = re.compile(
     r"|foundation|corporation|corp|inc|llc|ltd|gmbh|company|co|group|systems|technologies|technology"
     r"|industries|manufacturing|solutions|services|department|dept|agency|board|federation|consortium"
     r"|partners|labs?|laboratories|works|aerospace|engineering|hospital|league|guild|alliance|network"
-    r"|learning|training|education|academy|seminars?|conferences?|organization|organisation|union)\b\.?",
+    r"|learning|training|education|academy|seminars?|conferences?|organization|organisation|union|limited|pvt|private"
+    r"|ministry|bank|club|laboratory|university|universidade|universidad|universit[ée]|universit[äa]t|hochschule"
+    r"|faculdade|facultad|escola|escuela|[ée]cole|instituto|institut|funda[çc][ãa]o|fundaci[óo]n|servicio|servi[çc]o"
+    r"|minist[ée]rio|ministerio|minist[èe]re|laborat[óo]rio|laboratorio|centro|zentrum|akademie|academia|sistema"
+    r"|organisation|organiza[çc][ãa]o|organizaci[óo]n|departamento|sociedade|sociedad|soci[ée]t[ée]|gesellschaft"
+    r"|ltda|s\.a|sas|sarl|e\.k|ag|ug)\b\.?",
     re.I)
 _STRONG_ORG = re.compile(
     r"\b(?:university|college|institute|academy|association|society|corporation|corp|inc|llc|ltd|gmbh"
-    r"|company|foundation|council|federation|consortium|alliance|guild|league)\b", re.I)
+    r"|company|foundation|council|federation|consortium|alliance|guild|league|limited|ministry|universidade"
+    r"|universidad|universit[ée]|universit[äa]t|hochschule|faculdade|facultad|escola|escuela|[ée]cole|instituto"
+    r"|institut|funda[çc][ãa]o|fundaci[óo]n|minist[ée]rio|ministerio|laboratorio|laborat[óo]rio|akademie|academia"
+    r"|ltda|e\.k)\b", re.I)
+# Organisations named beside the issuer that did not issue it: accreditors, partners, sponsors, logos' owners.
+_NOT_ISSUER_LINE = re.compile(
+    r"\b(?:registered\s+education\s+provider|registered\s+mark|trademark|endorsed|accredit\w*|in\s+(?:collaboration"
+    r"|association|partnership)\s+with|partners?|powered\s+by|sponsor\w*|recogni[sz]ed\s+by|approved\s+by|affiliated"
+    r"|member\s+of|student\s+of|studying\s+(?:at|in)|enrolled|pursuing|of\s+the\s+(?:college|university)|nascid|n[ée]\(e\))\b", re.I)
+# Words that make a phrase a person's role or a form's furniture, not an organisation.
+_ROLE_WORDS = re.compile(
+    r"\b(?:responsable|co-?founder|founder|coo|ceo|cto|director|directeur|diretor|directora?|manager|head|dean|chair"
+    r"|registrar|coordinator|coordenador\w*|president\w*|secretary|secret[áa]ri[oa]|signature|assinatura|firma"
+    r"|unterschrift|reitor|pr[óo]-reitor|rector|recteur)\b", re.I)
+# Words that cannot name an organisation alone ("University", "Summer School", "Learning Path").
+_GENERIC = {"the", "of", "and", "for", "de", "da", "do", "dos", "das", "del", "la", "le", "des", "du", "der", "für",
+            "e", "y", "et", "und", "&", "summer", "winter", "higher", "path", "open", "regional", "national", "general",
+            "central", "international", "online", "digital", "professional", "technical", "management", "computer",
+            "science", "data", "course", "courses", "program", "programme"}
+# Course platforms and certifying bodies whose name, printed in the text, is the issuer of what they certify.
+KNOWN_ISSUERS = ("LinkedIn Learning", "Coursera Project Network", "Coursera", "Udemy", "edX", "DataCamp",
+                 "freeCodeCamp", "HackerRank", "Great Learning Academy", "Great Learning", "Simplilearn", "FutureLearn",
+                 "Udacity", "Codecademy", "Pluralsight", "Skillsoft", "Alura", "Platzi", "OpenClassrooms", "Domestika",
+                 "Kaggle", "Cisco Networking Academy", "IBM SkillsBuild", "Microsoft Learn", "AWS Skill Builder",
+                 "Scrum Alliance", "Sololearn", "Lynda.com", "Infosec", "Big Data University", "MongoDB University",
+                 "Google Cloud Skills Boost", "Salesforce Trailhead", "Red Hat", "Huawei Talent", "Oracle University")
 HEADING = re.compile(r"^\s*(?:certificate|certification|award|diploma|transcript|statement|letter|record"
                       r"|verification|confirmation|official|unofficial|academic|continuing|to whom)\b", re.I)
 
@@ -84,8 +114,10 @@ _TO_CUE = re.compile(r"(?:^|\n)\s*to\s*:\s*", re.I)
 _FROM_LINE = re.compile(r"(?:^|\n)\s*from\s*:\s*(?P<from>[^\n]+)", re.I)
 _DEAR = re.compile(r"\bdear\s+", re.I)
 _ISSUER_CUES = re.compile(
-    r"(?:\b(?:issued|presented|offered|provided|sponsored|awarded|conducted|hosted|delivered|organi[sz]ed)"
-    r"\s+by\s+(?:the\s+)?|\bon\s+behalf\s+of\s+(?:the\s+)?|(?:^|\n)\s*(?:provider|course\s+provider"
+    r"(?:\b(?:issued|presented|offered|provided|awarded|conducted|hosted|delivered|organi[sz]ed|authori[sz]ed"
+    r"|certified|granted)\s*by\s*(?:the\s+)?|\b(?:attribu[ée]e?|d[ée]livr[ée]e?|organis[ée]e?)\s+par\s+(?:l[ae']\s*)?"
+    r"|\b(?:emitido|oferecido|ministrado|promovido|realizado|otorgado|expedido|organizado)\s+(?:por|pel[oa])\s+(?:el\s+|la\s+|o\s+|a\s+)?"
+    r"|\b(?:ausgestellt|veranstaltet|durchgef[üu]hrt)\s+(?:von|durch)\s+(?:der\s+|dem\s+|die\s+)?|\bon\s+behalf\s+of\s+(?:the\s+)?|(?:^|\n)\s*(?:provider|course\s+provider"
     r"|training\s+provider|sponsor|issuer|issuing\s+organi[sz]ation|organi[sz]ation|institution|school"
     r"|company|employer|host)\s*:\s*)", re.I)
 _HEADER_LINE = re.compile(r"^(?:from|to|cc|subject|sent|date|re)\s*:", re.I)
@@ -227,58 +259,98 @@ def email_sender(text: str) -> str | None:
     return display or sender
 
 
+_CONNECTOR = r"(?:of|for|and|the|&|de|da|do|dos|das|del|la|le|des|du|der|für|e|y|et|und|on|in|at)"
+_ORG_TOKEN = rf"(?:[{_UPPER}0-9][\w&'’.\-]*|{_CONNECTOR})"
+_ORG_RUN = re.compile(rf"{_ORG_TOKEN}(?: {_ORG_TOKEN})*(?:,?\s+(?:Inc|Ltd|LLC|GmbH|S\.A|Ltda|e\.K)\.?)?")
+
+
+def _meaningful(phrase: str) -> bool:
+    """An organisation's name has a word of its own besides the kind of body it is ("University")."""
+    return any(not ORG_WORDS.fullmatch(t) and t.casefold().strip(".,") not in _GENERIC and len(t) > 1
+               for t in phrase.split())
+
+
 def org_phrase(text: str) -> str | None:
     """The organisation named in a line: the run of capitalised words around an organisation word."""
     best: str | None = None
-    for m in re.finditer(
-            r"(?:[A-Z][\w&'’.\-]*|of|for|and|the|&|de|on|in)(?: (?:[A-Z][\w&'’.\-]*|of|for|and|the|&|de|on|in))*",
-            text):
-        phrase = m.group(0).strip()
-        phrase = re.sub(r"^(?:(?:of|for|and|the|&|de|on|in)\s+)+", "", phrase)
-        phrase = re.sub(r"(?:\s+(?:of|for|and|the|&|de|on|in))+$", "", phrase)
-        phrase = re.sub(r"^The\s+", "", phrase)
+    for m in _ORG_RUN.finditer(text):
+        phrase = m.group(0).strip(" ,")
+        phrase = re.sub(rf"^(?:{_CONNECTOR}\s+)+", "", phrase)
+        phrase = re.sub(rf"(?:,?\s+{_CONNECTOR})+$", "", phrase)
+        phrase = re.sub(r"^(?:The|For|On\s+behalf\s+of|Por|Pour|Für)\s+", "", phrase)
         phrase = re.sub(r"(?:\s+(?:Learning|Training|Education|Webinar|Events?|Support|Customer))?\s+(?:Team|Staff|Office|Desk)$",
                         "", phrase)
-        if not ORG_WORDS.search(phrase) or HEADING.match(phrase) or len(phrase.split()) > 9:
+        if not ORG_WORDS.search(phrase) or HEADING.match(phrase) or len(phrase.split()) > 9 \
+                or _ROLE_WORDS.search(phrase) or not _meaningful(phrase):
             continue
         if best is None or (_STRONG_ORG.search(phrase) and not _STRONG_ORG.search(best)):
             best = phrase
     return best.rstrip(".,") if best else None
 
 
+# "A Escola Nacional de Administração Pública - Enap certifica que", "L'Organisation ... atteste que".
+_CERTIFIES = re.compile(
+    r"\b(?:certifica|certificam|atesta|atteste|certifie|bescheinigt|best[äa]tigt|otorga|hereby\s+certifies|certifies"
+    r"|confirms)\b", re.I)
+
+
+def _found(text: str, phrase: str, after: int = 0) -> Found:
+    start = text.find(phrase, after)
+    return Found(phrase, (start, start + len(phrase)))
+
+
+def _line_at(text: str, pos: int) -> str:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return text[start: len(text) if end == -1 else end]
+
+
 def find_issuer(text: str, recipient: str | None) -> Found | None:
-    """The organisation that issued the document: named after "issued by", on a label, or as a letterhead."""
+    """The organisation that issued the document, from the surest sign to the weakest.
+
+    Wording that names it ("issued by", "authorized by", "ministrado por", "X certifica que"), an
+    e-mail's sender, a course platform named in the text, then the first organisation-like line
+    (a letterhead). Lines that name accreditors, partners or the recipient's own school never count.
+    """
     for m in _ISSUER_CUES.finditer(text):
-        line = text[m.end():].split("\n")[0]
+        line = re.split(r"\s+(?:and\s+offered|offered|through|and\s+(?:is|has)|on\s+\w+\s+\d)\b|\s{3,}",
+                        text[m.end():].split("\n")[0])[0]
         phrase = org_phrase(line) or _leading_capitalised(line)
-        if phrase and not same_person(phrase, recipient):
-            start = text.find(phrase, m.end())
-            return Found(phrase, (start, start + len(phrase)))
+        if phrase and not same_person(phrase, recipient) and not _ROLE_WORDS.search(phrase):
+            return _found(text, phrase, m.end())
     sender = email_sender(text)
     sender_org = org_phrase(sender) if sender else None
     if sender_org and not same_person(sender_org, recipient):
-        start = text.find(sender_org)
-        return Found(sender_org, (start, start + len(sender_org)))
+        return _found(text, sender_org)
+    for m in _CERTIFIES.finditer(text):
+        before = text[max(0, m.start() - 160):m.start()]
+        phrase = org_phrase(before.split("\n")[-1]) or org_phrase(before)
+        if phrase and not same_person(phrase, recipient):
+            return _found(text, phrase, max(0, m.start() - 160))
+    for name in KNOWN_ISSUERS:
+        for m in re.finditer(rf"(?<![\w./]){re.escape(name)}(?![\w])", text):
+            if not _NOT_ISSUER_LINE.search(_line_at(text, m.start())):
+                return Found(name, m.span())
     candidates: list[Found] = []
     pos = 0
     for line in text.split("\n"):
         stripped = line.strip()
-        if stripped and not _HEADER_LINE.match(stripped) and not _QUOTE_CHARS.search(stripped):
+        if stripped and not _HEADER_LINE.match(stripped) and not _QUOTE_CHARS.search(stripped) \
+                and not _NOT_ISSUER_LINE.search(stripped):
             phrase = org_phrase(line)
             if phrase and not same_person(phrase, recipient):
-                start = text.find(phrase, pos)
-                candidates.append(Found(phrase, (start, start + len(phrase))))
+                candidates.append(_found(text, phrase, pos))
         pos += len(line) + 1
     strong = [c for c in candidates if _STRONG_ORG.search(c.value)]
     return (strong or candidates or [None])[0]
 
 
 def _leading_capitalised(line: str) -> str | None:
-    m = re.match(r"\s*((?:[A-Z][\w&'’.\-]*)(?: (?:[A-Z][\w&'’.\-]*|of|for|and|the|&))*)", line)
+    m = re.match(rf"\s*((?:[{_UPPER}][\w&'’.\-]*)(?: (?:[{_UPPER}][\w&'’.\-]*|of|for|and|the|&))*)", line)
     if not m:
         return None
     phrase = re.sub(r"(?:\s+(?:of|for|and|the|&))+$", "", m.group(1)).rstrip(".,")
-    return phrase if len(phrase.split()) >= 2 else None
+    return phrase if phrase.split() and (len(phrase.split()) >= 2 or len(phrase) >= 3) else None
 
 
 def find_signers(text: str) -> list[str]:
