@@ -54,11 +54,15 @@ _RANGES = [
     re.compile(rf"\b{_g('m1', _MONTH)}\s*{_g('d1', _DAY)}{_DASH}{_g('d2', _DAY)},?\s*{_g('y', _YEAR)}\b", re.I),
     re.compile(rf"\b{_g('d1', _DAY)}{_OF}{_g('m1', _MONTH)}{_DASH}{_g('d2', _DAY)}{_OF}{_g('m2', _MONTH)}{_OF}{_g('y', _YEAR)}\b", re.I),
     re.compile(rf"\b{_g('d1', _DAY)}{_DASH}{_g('d2', _DAY)}{_OF}{_g('m1', _MONTH)}{_OF}{_g('y', _YEAR)}\b", re.I),
+    # German "22.-23.10. 2025"
+    re.compile(r"\b(?P<d1>[0-3]?\d)\.?\s*[-–]\s*(?P<d2>[0-3]?\d)\.(?P<mn>[01]?\d)\.\s?(?P<y>(?:19|20)\d{2})\b"),
 ]
 _SINGLES = [
     re.compile(rf"\b{_g('m', _MONTH)}\s*{_g('d', _DAY)},?\s*{_g('y', _YEAR)}\b", re.I),
     re.compile(rf"\b{_g('d', _DAY)}\s*(?:day\s+of\s+|de\s+|del\s+)?{_g('m', _MONTH)}{_OF}{_g('y', _YEAR)}\b", re.I),
     re.compile(r"\b(?P<y>(?:19|20)\d{2})[-/.](?P<mn>[01]?\d)[-/.](?P<d>[0-3]?\d)\b"),
+    # "9th-Aug-2021", "20-Jan-25", "01/Sep/2023"
+    re.compile(rf"\b{_g('d', _DAY)}[-/]{_g('m', _MONTH)}[-/]{_g('y', _YEAR + '|[0-9]{2}')}\b", re.I),
     re.compile(r"(?<![\d/.\-])(?P<a>[0-3]?\d)\s?(?P<sep>[/.\-])\s?(?P<b>[0-3]?\d)\s?(?P=sep)\s?(?P<y>(?:19|20)\d{2}|\d{2})(?![\d/])"),
 ]
 # A month without a day ("August 2024", "março de 2023", "Completed: 02/2019") is read as the month's first
@@ -110,6 +114,9 @@ def _safe(y: int, m: int, d: int) -> date | None:
 def _from_range(m: re.Match[str]) -> DateMention | None:
     gd = m.groupdict()
     year = _year(gd["y"])
+    if gd.get("mn"):
+        start, end = _safe(year, int(gd["mn"]), _day(gd["d1"])), _safe(year, int(gd["mn"]), _day(gd["d2"]))
+        return DateMention(start, end, m.span()) if start and end and start <= end else None
     m1 = _month(gd["m1"])
     m2 = _month(gd["m2"]) if gd.get("m2") else m1
     start_year = year - 1 if m1 > m2 else year
@@ -144,6 +151,8 @@ def day_first_order(text: str, language: str = "en") -> bool:
     it for all of them. Otherwise the language decides: US order in English, day first elsewhere.
     """
     for m in _NUMERIC.finditer(text):
+        if "." in m.group(0):  # 22.10.2025: dotted numeric dates are written day first wherever they are used
+            return True
         first, second = int(m.group(1)), int(m.group(2))
         if first > 12 >= second:
             return True
@@ -183,7 +192,7 @@ def _join_ranges(text: str, mentions: list[DateMention]) -> list[DateMention]:
         if out and not out[-1].is_range and not mention.is_range:
             prev = out[-1]
             between = text[prev.span[1]:mention.span[0]]
-            if _JOIN.match(between) and prev.end <= mention.end and (mention.end - prev.end).days <= 400:
+            if _JOIN.match(between) and prev.end <= mention.end and (mention.end - prev.end).days <= 1100:
                 out[-1] = DateMention(prev.end, mention.end, (prev.span[0], mention.span[1]))
                 continue
         out.append(mention)

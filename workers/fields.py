@@ -24,7 +24,7 @@ from workers.titles import TitleCandidate, choose_title, find_title, find_title_
 # Dates that are never the activity's: birth, expiry, revision, and the laws a diploma cites.
 _NEVER_DATE = re.compile(
     r"\b(?:valid\w*|expir\w*|exp|renew\w*|birth|dob|d\.o\.b|born|revised|updated|nascid[oa]s?|nascimento"
-    r"|n[ée]\(?e?\)?|naissance|geboren|geburt\w*|nacimiento|nacid[oa]|valable|g[üu]ltig|v[áa]lid[oa]|vence\w*"
+    r"|n[ée](?=\s|\(e\))|naissance|geboren|geburt\w*|nacimiento|nacid[oa]|valable|g[üu]ltig|v[áa]lid[oa]|vence\w*"
     r"|lei|ley|portaria|decreto|resolu[çc][ãa]o|resoluci[óo]n|publicad[oa]|publi[ée]e?|d\.o\.u|arr[êe]t[ée])\b", re.I)
 # Dates that may stand for the activity when nothing better does: issue, print and letter dates.
 _OTHER_DATE = re.compile(
@@ -82,6 +82,8 @@ def date_role(text: str, mention: DateMention, salutation: int | None) -> int:
         return 0
     if salutation is not None and mention.span[0] < salutation and not line.replace(text[slice(*mention.span)], "").strip(" ,.:"):
         return 0  # a letter's own date, above "Dear ..."
+    if _NEVER_DATE.search(before[-30:]):  # "expires on 2027-01-01", "nascido (a) em 30/03/1991"
+        return -1
     verdict = _nearest_keyword(before)
     if verdict is None:
         after = text[mention.span[1]:line_end]

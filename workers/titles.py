@@ -59,10 +59,10 @@ _CUT = re.compile(
     r"|an\s+online|a\s+course\s+of|with\s+the\s+theme|with\s+grade|com\s+carga|com\s+dura[çc][ãa]o|oferecido|ofertado"
     r"|realizad[oa]|promovid[oa]|con\s+una\s+duraci[óo]n|impartido|du\s+\d|le\s+\d|vom|im\s+zeitraum|teilgenommen"
     r"|en\s+date\s+du|organis[ée]e?\s+par|dispens[ée]e?|no\s+per[íi]odo|em\s+\d)\b.*$"
-    r"|\s*[(\[][^)\]]*$|\s*\((?:course|code|id|ref|no|module|activity)\b[^)]*\).*$|\s+[-–—]\s+(?=\d|(?:on|held|presented|date|dated|at|in|for)\b).*$|[.;]\s.*$|\s{3,}.*$"
+    r"|\s*[(\[][^)\]]*$|\s*\((?:course|code|id|ref|no|module|activity)\b[^)]*\).*$|\s+[-–—]\s+(?=\d|(?:on|held|presented|date|dated|at|in|for)\b).*$|(?<!\b[A-Z][a-z])(?<!\b[A-Z])[.;]\s.*$|\s{3,}.*$"
     r"|\s+(?:(?:completion|course|event|class|contact|training|total|issue|start|end|session)\s+)?(?:date|dates|hours|time|location|venue|instructor|provider|credits?|ceus?|pdus?|number|id)"
     r"(?:\s+of\s+\w+)?\s*:.*$", re.I)
-_QUOTED = re.compile(r"[\"“”'‘’]([^\"“”\n]{4,120}?)[\"“”'’]")
+_QUOTED = re.compile(r"[\"“”'‘’«]\s*([^\"“”«»\n]{4,120}?)\s*[\"“”'’»]")
 _NOT_TITLE = re.compile(r"^(?:certificate|certification|award|diploma|official|transcript|continuing\s+education"
                         r"|professional\s+development|verification|confirmation|letter|statement|dear|to\s+whom"
                         r"|this\s+certif|sincerely|attendance\s+record|congratulations|thank\s+you"
@@ -105,7 +105,7 @@ def clean_title(raw: str) -> str:
     # "attended the Robot Safety seminar": the generic noun after a capitalised title is not part of it.
     text = re.sub(r"(?<=[A-Za-z0-9)])\s+(?:seminar|webinar|workshop|course|training|session|class|program|programme"
                   r"|module|event|conference)$", "", text.strip())
-    return text.strip(" \t.,:;-–—\"“”'’(")
+    return text.strip(" \t.,:;-–—\"“”'’(«»")
 
 
 def plausible_title(title: str, recipient: str | None, issuer: str | None) -> bool:
