@@ -21,7 +21,8 @@ _THIRD_PARTY_VOICE = re.compile(
     r"\b(?:this\s+(?:is\s+to\s+)?certif(?:y|ies)|certificate\s+of|we\s+(?:confirm|certify|verify|are\s+pleased)"
     r"|this\s+(?:letter|memo|e-?mail)\s+(?:confirms|certifies|verifies)|(?:has|have)\s+(?:successfully\s+)?"
     r"completed|thank\s+you\s+for\s+(?:attending|participating|joining)|awarded\s+to|presented\s+to|transcript"
-    r"|registrar|our\s+records)", re.I)
+    r"|registrar|our\s+records|to\s+certify|certify\s+that|certificate\s+(?:no|number|url|id)|credential\s+id"
+    r"|to\s+whom\s+it\s+may\s+concern|this\s+letter|we\s+(?:are\s+pleased|hereby)|worked\s+(?:with|for|at)\s+us)", re.I)
 
 
 # A résumé or CV is sections about its author; a statement is an essay in the first person. Neither is
@@ -41,6 +42,8 @@ _STATEMENT = re.compile(
     r"\b(?:statement\s+of\s+purpose|personal\s+statement|motivation\s+letter|letter\s+of\s+motivation"
     r"|cover\s+letter|lettre\s+de\s+motivation|motivationsschreiben|anschreiben|carta\s+de\s+(?:motiva[çc][ãa]o"
     r"|apresenta[çc][ãa]o|motivaci[óo]n)|self[-\s]assessment|self[-\s]appraisal|self[-\s]report)\b", re.I)
+_FREE_MAIL = re.compile(r"[\w.+-]+@(?:gmail|googlemail|yahoo|hotmail|outlook|live|icloud|aol|proton(?:mail)?|gmx"
+                        r"|web|yandex|mail|qq|163|rediffmail|uol|bol|terra)\.[a-z.]+", re.I)
 _I_WORDS = re.compile(r"\b(?:I|I'm|I've|my|me|ich|mein|meine|mich|mir|je|j'ai|mon|ma|mes|eu|meu|minha|yo|mi|mis)\b")
 _CERTIFYING = re.compile(
     r"\b(?:this\s+is\s+to\s+certify|certif(?:y|ies)\s+that|hereby\s+certif|awarded\s+to|presented\s+to"
@@ -56,6 +59,9 @@ def self_written_kind(text: str) -> str | None:
     if len(headings) >= 3 and contact or len(headings) >= 4:
         return "résumé"
     words = max(1, len(text.split()))
+    if _FREE_MAIL.search("\n".join(text.split("\n")[:12])) and not _THIRD_PARTY_VOICE.search(text):
+        # A personal address in the heading and nobody else's voice: the person's own report of their work.
+        return "self-report"
     if _STATEMENT.search(text[:600]) or (_I_WORDS.findall(text) and len(_I_WORDS.findall(text)) / words > 0.02
                                          and words > 120):
         return "statement"
