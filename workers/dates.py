@@ -84,6 +84,16 @@ class DateMention:
     start: date | None
     end: date
     span: tuple[int, int]
+    # True when the end names only a month ("July 2020"): `end` is then the month's first day.
+    month_only: bool = False
+
+    @property
+    def end_of_period(self) -> date:
+        """The last day the mention covers: the month's last day for a month-only end."""
+        if not self.month_only:
+            return self.end
+        following = date(self.end.year + (self.end.month == 12), self.end.month % 12 + 1, 1)
+        return date.fromordinal(following.toordinal() - 1)
 
     @property
     def is_range(self) -> bool:
@@ -180,7 +190,7 @@ def find_dates(text: str, day_first: bool = False) -> list[DateMention]:
             when = _from_single(m, day_first)
             if when and free(m.span()):
                 taken.append(m.span())
-                found.append(DateMention(None, when, m.span()))
+                found.append(DateMention(None, when, m.span(), pattern in _MONTH_ONLY))
     found.sort(key=lambda d: d.span)
     return _join_ranges(text, found)
 
@@ -193,7 +203,7 @@ def _join_ranges(text: str, mentions: list[DateMention]) -> list[DateMention]:
             prev = out[-1]
             between = text[prev.span[1]:mention.span[0]]
             if _JOIN.match(between) and prev.end <= mention.end and (mention.end - prev.end).days <= 1100:
-                out[-1] = DateMention(prev.end, mention.end, (prev.span[0], mention.span[1]))
+                out[-1] = DateMention(prev.end, mention.end, (prev.span[0], mention.span[1]), mention.month_only)
                 continue
         out.append(mention)
     return out

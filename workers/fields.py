@@ -37,6 +37,7 @@ _ACTIVITY_DATE = re.compile(
     r"|date\(s\)|dates|term|participat\w*|finished|passed|workshop|seminar|webinar|conference|on|during"
     r"|awarded|earned|achieved|conclu\w*|realizad[oa]|per[íi]odo|t[ée]rmino|in[íi]cio|em|impartido|del|du|vom|am"
     r"|abgeschlossen|teilgenommen|suivi|r[ée]alis[ée]e?|zeitraum|from|between)\b", re.I)
+_STRONG_ACTIVITY = re.compile(r"\b(?:complet\w*|conclu\w*|attended|held|termin\w*|abgeschlossen|r[ée]alis\w*)\b", re.I)
 _EMAIL_HEADER = re.compile(r"^\s*(?:date|sent|received)\s*:", re.I)
 _SALUTATION = re.compile(r"^\s*(?:dear\b|to\s+whom\b)", re.I | re.M)
 _LABEL_ONLY = re.compile(r"^\s*[A-Za-z()/ ]{3,40}:?\s*$")
@@ -82,8 +83,9 @@ def date_role(text: str, mention: DateMention, salutation: int | None) -> int:
         return 0
     if salutation is not None and mention.span[0] < salutation and not line.replace(text[slice(*mention.span)], "").strip(" ,.:"):
         return 0  # a letter's own date, above "Dear ..."
-    if _NEVER_DATE.search(before[-30:]):  # "expires on 2027-01-01", "nascido (a) em 30/03/1991"
-        return -1
+    never = list(_NEVER_DATE.finditer(before[-30:]))
+    if never and not _STRONG_ACTIVITY.search(before[-30:][never[-1].end():]):
+        return -1  # "expires on 2027-01-01", "nascido (a) em 30/03/1991"; not "Updated: 03/2024 • Completed:"
     verdict = _nearest_keyword(before)
     if verdict is None:
         after = text[mention.span[1]:line_end]

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from workers.layout import DocText
 
-_HONORIFIC = (r"(?:(?i:mr|ms|mrs|miss|mx|dr|prof|mme|mlle|m|sr|sra|srta|herr|frau|dra|eng|ing|shri|smt|kum)\.?\s+)")
+_HONORIFIC = (r"(?:(?i:mr|ms|mrs|miss|mx|dr|prof|mme|mlle|m|sr|sra|srta|herr|frau|dra|eng|ing|shri|smt|kum|madame"
+              r"|monsieur|mademoiselle|se[ñn]ora?|senhora?|dona|don)\.?\s+)")
 # Names are written in any Latin script: "Nguyễn Vũ Thành Danh", "Melina Nascimento França".
 _UPPER = "A-ZÀ-ÖØ-Þ\u0100-\u017F\u1E00-\u1EFF"
 _LOWER = "a-zß-öø-ÿ\u0100-\u017F\u1E00-\u1EFF"
@@ -86,6 +87,7 @@ NOT_NAME_LINE = re.compile(
     r"|systems|marketing|business|learning|professional|training|academy|university|institute|school"
     r"|signature|assinatura|firma|unterschrift|director|directeur|diretor|manager|ceo|founder|coordinator"
     r"|president|presidente|instructor|registrar|secretary|head|dean|chair|officer|vitae|about|support|contest"
+    r"|statement|personal|purpose|motivation|cover|letter|lettre|anschreiben|madame|monsieur"
     r"|digital|innovators?|basic|summer|winter|winner|national|international|youth|drive|life|award|team"
     r"|hochschule|universidade|universidad|universit[ée]|universit[äa]t|faculdade|facultad|escola|escuela|[ée]cole"
     r"|instituto|institut|fundação|fundaci[óo]n|servicio|servi[çc]o|minist[ée]rio|ministerio|laborat[óo]rio"
@@ -99,6 +101,7 @@ _RECIPIENT_CUES = re.compile(
     r"conferid[oa]|outorgad[oa]|concedid[oa]|expedid[oa])(?:\s+(?:la\s+)?(?:presente|siguiente)\s+(?:constancia|certificado|diploma))?\s+(?:à|a|al)\s*:?"
     r"|(?:bescheinigt|best[äa]tigt|bescheinigen|best[äa]tigen)(?:,)?\s+(?:hiermit,?\s+)?(?:dass|da[ßs])"
     r"|(?:^|\n)\s*(?:nome|nom|nombre|name\s+of\s+(?:the\s+)?(?:participant|student|candidate|trainee|holder)|full\s+name|teilnehmer(?:in)?|participante)\s*[:\-]"
+    r"|(?<!course\s)(?<!file\s)(?<!user\s)\bname(?:\s+with\s+preferred\s+first\s+name)?\s*:"
     r"|this\s+(?:is\s+to\s+)?certif(?:y|ies)\s+that|\bawards?\b(?:[^.\n]|\.\d|\n){0,90}?\bto(?=\s+[A-Z])|(?:is\s+)?(?:hereby\s+)?(?:proudly\s+)?"
     r"(?:presented|awarded|granted|issued|conferred)\s+(?:to|upon)|certif(?:y|ies)\s+that|confirms?\s+that"
     r"|verif(?:y|ies)\s+that|acknowledges?\s+that|recogni[sz]es|we\s+(?:are\s+pleased\s+to\s+)?"
@@ -185,6 +188,11 @@ def same_person(a: str | None, b: str | None) -> bool:
 def _name_at(text: str, pos: int) -> Found | None:
     """The name that starts at `pos`, inverted ("Doe, Jane") or not."""
     segment = text[pos:pos + 80].split("\n")[0]
+    mid_line = pos > 0 and text[pos - 1] != "\n" and text[text.rfind("\n", 0, pos) + 1:pos].strip()
+    if mid_line and pos + len(segment) < len(text) and re.fullmatch(rf"\s*{_HONORIFIC}?{_NAME_TOKEN}\s*",
+                                                                     segment):
+        # "... atteste que Madame Élodie\nMarchand-Viguier, née le ...": a name broken by the line's end.
+        segment = text[pos:pos + 80].replace("\n", " ", 1).split("\n")[0]
     for pattern in (rf"\s*{_INVERTED}(?=\s*(?:$|[,;(]|\s{{2,}}))", rf"\s*{_NAME}"):
         m = re.match(pattern, segment)
         if m:
@@ -223,7 +231,7 @@ def _names_by_type(doc: "DocText", limit: int | None = None) -> list[tuple[float
     body = body_height(segs) or 1.0
     found: list[tuple[float, Found]] = []
     for seg in segs[:limit]:
-        raw = seg.text.strip().rstrip("_ .,")
+        raw = re.split(r"\s+[—–|]\s+|\s+-\s+", seg.text.strip())[0].rstrip("_ .,")  # "Name — Cycle 2023–2026"
         m = re.fullmatch(rf"{_HONORIFIC}?(?P<n>{_NAME}|{_NAME_TOKEN}(?:\s+(?:{_NAME_TOKEN}|{_INITIAL}))+)", raw)
         name = clean_name(m.group("n")) if m else None
         if name and not ORG_WORDS.search(name):
@@ -260,8 +268,8 @@ def email_sender(text: str) -> str | None:
 
 
 _CONNECTOR = r"(?:of|for|and|the|&|de|da|do|dos|das|del|la|le|des|du|der|für|e|y|et|und|on|in|at)"
-_ORG_TOKEN = rf"(?:[{_UPPER}0-9][\w&'’.\-]*|{_CONNECTOR})"
-_ORG_RUN = re.compile(rf"{_ORG_TOKEN}(?: {_ORG_TOKEN})*(?:,?\s+(?:Inc|Ltd|LLC|GmbH|S\.A|Ltda|e\.K)\.?)?")
+_ORG_TOKEN = rf"(?:[{_UPPER}0-9][\w&'’.\-]*|{_CONNECTOR}(?![\w.]))"
+_ORG_RUN = re.compile(rf"{_ORG_TOKEN}(?: {_ORG_TOKEN})*(?:,?\s+(?:Inc|Ltd|LLC|GmbH|S\.A|Ltda|e\.K|e\.V)\.?)?")
 
 
 def _meaningful(phrase: str) -> bool:
@@ -277,7 +285,7 @@ def org_phrase(text: str) -> str | None:
         phrase = m.group(0).strip(" ,")
         phrase = re.sub(rf"^(?:{_CONNECTOR}\s+)+", "", phrase)
         phrase = re.sub(rf"(?:,?\s+{_CONNECTOR})+$", "", phrase)
-        phrase = re.sub(r"^(?:The|For|On\s+behalf\s+of|Por|Pour|Für)\s+", "", phrase)
+        phrase = re.sub(r"^(?:The|For|On\s+behalf\s+of|Por|Pour|Für|Le|La|Les|L'|O|A|Der|Die|Das|El|Los)\s*(?=[A-ZÀ-Þ])", "", phrase)
         phrase = re.sub(r"(?:\s+(?:Learning|Training|Education|Webinar|Events?|Support|Customer))?\s+(?:Team|Staff|Office|Desk)$",
                         "", phrase)
         if not ORG_WORDS.search(phrase) or HEADING.match(phrase) or len(phrase.split()) > 9 \
@@ -323,10 +331,11 @@ def find_issuer(text: str, recipient: str | None) -> Found | None:
     if sender_org and not same_person(sender_org, recipient):
         return _found(text, sender_org)
     for m in _CERTIFIES.finditer(text):
-        before = text[max(0, m.start() - 160):m.start()]
+        begin = text.rfind("\n", 0, max(0, m.start() - 160)) + 1  # whole lines, never half a word
+        before = text[begin:m.start()]
         phrase = org_phrase(before.split("\n")[-1]) or org_phrase(before)
         if phrase and not same_person(phrase, recipient):
-            return _found(text, phrase, max(0, m.start() - 160))
+            return _found(text, phrase, begin)
     for name in KNOWN_ISSUERS:
         for m in re.finditer(rf"(?<![\w./]){re.escape(name)}(?![\w])", text):
             if not _NOT_ISSUER_LINE.search(_line_at(text, m.start())):
@@ -342,7 +351,10 @@ def find_issuer(text: str, recipient: str | None) -> Found | None:
                 candidates.append(_found(text, phrase, pos))
         pos += len(line) + 1
     strong = [c for c in candidates if _STRONG_ORG.search(c.value)]
-    return (strong or candidates or [None])[0]
+    # Without a strong word, a name ends with the kind of body it is ("Pacific Automation Learning
+    # Center", "SSC-Services GmbH"); "Information Technology Management" is a subject, not a body.
+    weak = [c for c in candidates if ORG_WORDS.fullmatch(c.value.split()[-1].rstrip(".,"))]
+    return (strong or weak or [None])[0]
 
 
 def _leading_capitalised(line: str) -> str | None:

@@ -23,11 +23,23 @@ _TERM = re.compile(r"\b(?P<season>fall|autumn|spring|summer|winter)\s+(?:(?:seme
                    r"(?P<year>(?:19|20)\d{2})\b", re.I)
 _TERM_END_LABEL = re.compile(r"\b(?:term|semester|quarter|session)\s+(?:end(?:ing|s|ed)?|completed)(?:\s+date)?\s*[:\-]?",
                              re.I)
-_SEASON_END = {"spring": (5, 31), "summer": (8, 31), "fall": (12, 31), "autumn": (12, 31), "winter": (3, 31)}
+# The last day of a season's term where the transcript gives no dates: North American winter terms run
+# January to April.
+_SEASON_END = {"spring": (5, 31), "summer": (8, 31), "fall": (12, 31), "autumn": (12, 31), "winter": (4, 30)}
 _ROW = re.compile(
     r"^\s*(?:(?P<code>[A-Z]{2,5}[ \-]?\d{2,4}[A-Z]?)\s+)?(?P<title>.*?[A-Za-z].*?)\s+(?P<amount>\d{1,2}(?:\.\d{1,2})?)"
     r"(?:\s+(?P<grade>[A-DF][+\-]?|P|S|U|CR|NC|W|I|IP|Pass|PASS))?\s*$")
-_NOT_ROW = re.compile(r"\b(?:gpa|totals?|cumulative|attempted|earned\s+hrs|balance|standing|page\s+\d|"
+# A row that opens with a course code and sets its columns apart with wide gaps: the title is the
+# first column after the code (and a section number), the amount the first number after the title,
+# past a credit type or a grade ("BA 631   Project Management   CR   A   3.00   3.00").
+_CODED_ROW = re.compile(
+    r"^\s*(?P<code>[A-Z]{2,5}[ \-]?\d{2,4}[A-Z]?)\s+(?:\d{3}\s+)?(?P<title>\S(?:(?!\s{3}).)*?)\s{3,}"
+    r"(?:(?:CR|NC|LEC|LAB|REG|[A-DF][+\-]?|P|S)\s+)*(?P<amount>\d{1,2}(?:\.\d{1,2})?)(?=\s|$)(?P<rest>.*)$")
+# Registered but not yet graded ("RW"), withdrawn or failed: no credit earned.
+_NOT_EARNED = re.compile(r"(?:^|\s)(?:RW|W|WD|F|NC|IP|Failed|FAIL)(?:\s|$)")
+_TERM_WORDS = re.compile(r"\b(?:term|semester|quarter|session|trimester|academic\s+year)\b", re.I)
+_NOT_ROW = re.compile(r"\b(?:gpa|totals?|cumulative|attempted|earned\s+hrs|balance|standing|page\s*:?\s*\d|term|"
+                      r"full-time|part-time|year\s+\d|"
                       r"quality\s+points|grade\s+points|average)\b", re.I)
 
 
@@ -75,6 +87,7 @@ def _term_dates(mention: re.Match[str], line_dates: list[DateMention]) -> tuple[
 def find_rows(text: str) -> list[Row]:
     """Activities laid out as table rows; empty when the text has no such table."""
     rows: list[Row] = []
+    coded = False  # once rows open with course codes, a line without one is not a course
     unit: str | None = None
     term: tuple[date | None, date] | None = None
     pos = 0
@@ -84,6 +97,10 @@ def find_rows(text: str) -> list[Row]:
             unit = _column_unit(line, text)
             continue
         line_dates = find_dates(line)
+        if line_dates and _TERM_WORDS.search(line) and not _CODED_ROW.match(line):
+            last = line_dates[-1]  # "August 2019 - July 2020 : Graduate Term 4"
+            term = (None if last.month_only else last.start, last.end_of_period)
+            continue
         term_match = _TERM.search(line)
         if term_match and not _ROW.match(blank_spans(line, [d.span for d in line_dates])):
             term = _term_dates(term_match, line_dates)
@@ -94,12 +111,17 @@ def find_rows(text: str) -> list[Row]:
             continue
         if unit is None:
             continue
-        row = _ROW.match(blank_spans(line, [d.span for d in line_dates]))
+        row = _CODED_ROW.match(line) or _ROW.match(blank_spans(line, [d.span for d in line_dates]))
         if not row or _NOT_ROW.search(row["title"]):
             continue
-        title = re.sub(r"\s{2,}", " ", row["title"]).strip(" -–|")
+        if row.re is _CODED_ROW and _NOT_EARNED.search(row["rest"] or ""):
+            continue
+        title = re.sub(r"\s+(?:CR|NC)$", "", re.sub(r"\s{2,}", " ", row["title"])).strip(" -–|")
+        coded = coded or row.re is _CODED_ROW
         own = line_dates[-1] if line_dates else None
         start, end = (own.start, own.end) if own else (term if term else (None, None))
+        if float(row["amount"]) <= 0 or coded and row.re is not _CODED_ROW:
+            continue
         rows.append(Row(
             title=title, start_date=start, date=end, value=float(row["amount"]), unit=unit,
             title_span=(base + row.start("title"), base + row.start("title") + len(row["title"].rstrip())),

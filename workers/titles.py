@@ -90,6 +90,9 @@ class TitleCandidate:
 def clean_title(raw: str) -> str:
     """Trim the words around a title that belong to the sentence, not the title."""
     text = raw.strip()
+    guillemets = re.search(r"[«„‚]\s*([^«»“”\n]{4,160}?)\s*[»“‘]", text)  # may hold apostrophes: « … l'activité »
+    if guillemets and guillemets.start() < 40:
+        return guillemets.group(1).strip(" .,:;")
     quoted = _QUOTED.search(text)
     if quoted and quoted.start() < 40:
         return quoted.group(1).strip(" .,:;")
