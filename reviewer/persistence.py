@@ -71,10 +71,9 @@ def _build_extraction(document: Document, version: int, result: Result, reader_k
     for position, found in enumerate(result.activities):
         extraction.activities.append(Activity(
             position=position, title=found.title, normalized_title=normalise(found.title) or None,
-            start_date=date.fromisoformat(found.start_date) if found.start_date else None,
-            date=date.fromisoformat(found.date) if found.date else None,
-            amount_value=found.amount["value"] if found.amount else None,
-            amount_unit=found.amount["unit"] if found.amount else None,
+            start_date=found.start_date, date=found.date,
+            amount_value=found.amount.value if found.amount else None,
+            amount_unit=found.amount.unit if found.amount else None,
             contact_hours=found.contact_hours, evidence=found.evidence))
     for code, reason in result.flags.items():
         extraction.flags.append(Flag(code=code, reason=reason))

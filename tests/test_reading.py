@@ -12,6 +12,7 @@ from tests import hostile
 from workers.checks import CheckContext
 from workers.limits import Limits
 from workers.pipeline import process
+from workers.result import Amount
 
 
 @pytest.mark.slow
@@ -25,7 +26,7 @@ def test_rotated_scan_is_turned_upright(samples: Path, limits: Limits, ctx: Chec
 def test_phone_photo_is_levelled_and_read(samples: Path, limits: Limits, ctx: CheckContext) -> None:
     result = process((samples / "21_self_statement_phone_photo.jpg").read_bytes(), limits, ctx)
     assert result.text_source == "ocr"
-    assert result.activities[0].amount == {"value": 4, "unit": "contact_hours"}
+    assert result.activities[0].amount == Amount(4, "contact_hours")
     assert "self_issued" in result.flags
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zlib
+from datetime import date
 
 import pytest
 
@@ -37,7 +38,7 @@ def test_certificate_with_large_background_image_is_read(limits: Limits, ctx: Ch
     assert sniff(data, limits).pages == 1
     result = process_isolated(data, limits, ctx)
     assert result.activities[0].title == "Statistical Process Control"
-    assert result.activities[0].date == "2025-03-14"
+    assert result.activities[0].date == date(2025, 3, 14)
 
 
 def test_pdf_with_html_after_its_end_marker_is_read(limits: Limits, ctx: CheckContext) -> None:

@@ -7,7 +7,6 @@ Pure: no Flask, no database, no Redis. The CLI, the RQ jobs and the tests all ca
 from __future__ import annotations
 
 import time
-from datetime import date
 
 from workers.checks import CheckContext, run_checks
 from workers.fields import ActivityFields, DocumentFields, extract_fields
@@ -15,7 +14,7 @@ from workers.layout import DocText
 from workers.limits import Limits
 from workers.pages import PageText, read_pages
 from workers.provenance import decide
-from workers.result import Activity, PageSummary, Result
+from workers.result import Activity, Amount, PageSummary, Result
 from workers.amounts import contact_hours
 from workers.sniff import sniff
 
@@ -42,11 +41,11 @@ def _text_source(pages: list[PageText]) -> str:
 
 
 def _activity(doc: DocText, fields: ActivityFields) -> Activity:
-    amount = {"value": fields.value, "unit": fields.unit} if fields.value is not None and fields.unit else None
+    amount = Amount(fields.value, fields.unit) if fields.value is not None and fields.unit else None
     return Activity(
         title=fields.title,
-        start_date=fields.start_date.isoformat() if fields.start_date else None,
-        date=fields.date.isoformat() if fields.date else None,
+        start_date=fields.start_date,
+        date=fields.date,
         amount=amount,
         contact_hours=contact_hours(fields.value, fields.unit) if amount else None,
         evidence={name: doc.evidence(*span) for name, span in fields.spans.items()},
@@ -79,8 +78,7 @@ def analyse(pages: list[PageText], mime: str, ctx: CheckContext, started: float 
     activities = [_activity(doc, a) for a in fields.activities]
     flags = run_checks(
         readable=readable,
-        activities=[{"title": a.title, "date": date.fromisoformat(a.date) if a.date else None,
-                     "amount": a.amount} for a in activities],
+        activities=[{"title": a.title, "date": a.date, "amount": a.amount} for a in activities],
         recipient=fields.recipient, third_party=provenance.third_party,
         third_party_reasons=provenance.reasons, ctx=ctx,
     )

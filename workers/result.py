@@ -6,24 +6,58 @@ It carries no ORM objects and no open files, so it can cross a process boundary 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
+@dataclass(frozen=True)
+class Amount:
+    """A value in a unit, as the document states it ("1.6 CEUs"), before any program converts it."""
+
+    value: float
+    unit: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "unit": self.unit}
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _day(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
 @dataclass
 class Activity:
-    """One piece of learning: what, when and how much, with where each was found."""
+    """One piece of learning: what, when and how much, with where each was found.
+
+    Dates stay dates and the amount stays an Amount while the pipeline and the checks work on them;
+    they become text only where the Result is written out (`contract`, `to_dict`).
+    """
 
     title: str | None
-    start_date: str | None
-    date: str | None
-    amount: dict[str, Any] | None
+    start_date: dt.date | None
+    date: dt.date | None
+    amount: Amount | None
     contact_hours: float | None
     evidence: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def contract(self) -> dict[str, Any]:
-        return {"title": self.title, "start_date": self.start_date, "date": self.date,
-                "amount": self.amount, "contact_hours": self.contact_hours}
+        return {"title": self.title, "start_date": _iso(self.start_date), "date": _iso(self.date),
+                "amount": self.amount.as_dict() if self.amount else None, "contact_hours": self.contact_hours}
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.contract(), evidence=self.evidence)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Activity":
+        amount = data.get("amount")
+        return cls(title=data.get("title"), start_date=_day(data.get("start_date")), date=_day(data.get("date")),
+                   amount=Amount(amount["value"], amount["unit"]) if amount else None,
+                   contact_hours=data.get("contact_hours"), evidence=data.get("evidence") or {})
 
 
 @dataclass
@@ -67,13 +101,15 @@ class Result:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        """Everything, for storage and for crossing a process boundary."""
-        return asdict(self)
+        """Everything, as JSON-ready data, for storage and for crossing a process boundary."""
+        data = asdict(self)
+        data["activities"] = [a.to_dict() for a in self.activities]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Result":
         data = dict(data)
-        data["activities"] = [Activity(**a) for a in data["activities"]]
+        data["activities"] = [Activity.from_dict(a) for a in data["activities"]]
         data["page_texts"] = [PageSummary(**p) for p in data.get("page_texts", [])]
         return cls(**data)
 
