@@ -40,7 +40,8 @@ _VERB_CUE = re.compile(
     r"(?:\s+(?:sur|en|intitul[ée]e?|consacr[ée]e?\s+à))?)?\s*:?"
     r"|\bparticipation\s+à\s+(?:la|le|l')\s*(?:formation|atelier|s[ée]minaire|cours)?"
     r"|\b(?:am|an\s+dem|an\s+der)\s+(?:folgenden?\s+)?(?:seminar|kurs|training|workshop|lehrgang|schulung|webinar)"
-    r"|\b(?:worked|working|served|interned|internship)\b[^.\n]{0,60}?\bas\s+(?:an?\s+)?(?=[A-Z]))[ \t]*:?",
+    r"|\b(?:worked|working|served|interned|internship)\b[^.]{0,80}?\bas\s+(?:an?\s+)?(?=[A-Z])"
+    r"|\b(?:handled|held)\s+(?:the\s+)?(?:(?:role|position)\s+of\s+)?(?:an?\s+)?(?=[A-Z]))[ \t]*:?",
     re.I)
 _SUBJECT_CUE = re.compile(r"(?:^|\n)[ \t]*(?:subject|re)[ \t]*:[ \t]*", re.I)
 _SUBJECT_NOISE = re.compile(
@@ -56,7 +57,8 @@ _CUT = re.compile(
     r"|from|dated|during|through|which|that|who|where|and\s+(?:has|have|is|was|earned|received)|earning"
     r"|totaling|totalling|for\s+a\s+total|with\s+a\s+total|consisting|comprising|in\s+the\s+amount|by\s+the"
     r"|at\s+(?:the|our)|this\s+\d|completed|completion|awarding|worth|valued|qualif\w+|approved|is\s+approved|has\s+been"
-    r"|an\s+online|a\s+course\s+of|with\s+the\s+theme|with\s+grade|com\s+carga|com\s+dura[çc][ãa]o|oferecido|ofertado"
+    r"|an\s+online|a\s+course\s+of|with\s+the\s+theme|in\s+our|with\s+us|for\s+the\s+period|starting|position|role"
+    r"|reconhecid[oa]|portador\w*|inscrit[oa]|matr[íi]cula|with\s+grade|com\s+carga|com\s+dura[çc][ãa]o|oferecido|ofertado"
     r"|realizad[oa]|promovid[oa]|con\s+una\s+duraci[óo]n|impartido|du\s+\d|le\s+\d|vom|im\s+zeitraum|teilgenommen"
     r"|en\s+date\s+du|organis[ée]e?\s+par|dispens[ée]e?|no\s+per[íi]odo|em\s+\d)\b.*$"
     r"|\s*[(\[][^)\]]*$|\s*\((?:course|code|id|ref|no|module|activity)\b[^)]*\).*$|\s+[-–—]\s+(?=\d|(?:on|held|presented|date|dated|at|in|for)\b).*$|(?<!\b[A-Z][a-z])(?<!\b[A-Z])[.;]\s.*$|\s{3,}.*$"
@@ -72,7 +74,8 @@ _NOT_TITLE = re.compile(r"^(?:certificate|certification|award|diploma|official|t
                         r"|address|herr|frau|having|during|we\s|i\s|our\s|your\s|has\s|have\s|is\s|was\s"
                         r"|ha\s|a\s+suivi|por\s+(?:haber|medio)|for\s+(?:the\s+)?(?:successful|completing|attending)"
                         r"|registered\s+education\s+provider|pmi|signature|assinatura|page\s+\d|powere?d\s+by|delivered\s+by"
-                        r"|project\s+by|attribu[ée]\s+par|top\s+skills|participation|masterclass|cin\b|phone|tel\b)\b", re.I)
+                        r"|project\s+by|attribu[ée]\s+par|top\s+skills|participation|masterclass|cin\b|phone|tel\b"
+                        r"|[\w\s]{0,30}\b(?:letter|lettre|carta|brief)$)\b", re.I)
 
 
 # "OSHA 30-Hour Construction Safety": a hyphenated count that qualifies the next word is part of a name.
