@@ -10,6 +10,10 @@ from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
 
 from reviewer.models.review import REJECT_REASONS
 from workers.amounts import UNIT_PREFERENCE
+from workers.readers import accept_attribute, accepted_words
+
+# The file pickers offer only the types the pipeline reads; the registry in workers.readers names them.
+_FILE_INPUT = {"accept": accept_attribute()}
 
 
 class LoginForm(FlaskForm):
@@ -18,11 +22,11 @@ class LoginForm(FlaskForm):
 
 
 class UploadForm(FlaskForm):
-    files = MultipleFileField("Evidence files (PDF, PNG, JPEG, TIFF)")
+    files = MultipleFileField(f"Evidence files ({accepted_words()})", render_kw=_FILE_INPUT)
 
 
 class ResubmitForm(FlaskForm):
-    file = FileField("Replacement file")
+    file = FileField(f"Replacement file ({accepted_words()})", render_kw=_FILE_INPUT)
 
 
 class DecisionForm(FlaskForm):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import magic
 from flask import current_app
 from werkzeug.datastructures import FileStorage
 
@@ -20,8 +19,8 @@ from reviewer.programs import current_cycle
 from reviewer.queue import enqueue_extraction
 from reviewer.review import audit, set_status
 from reviewer.storage import BlobStore
-from workers.errors import ERROR_CODES
-from workers.sniff import ACCEPTED_TYPES
+from workers.readers import reader_for, unsupported_message
+from workers.sniff import content_mime
 
 
 class UploadError(ValueError):
@@ -68,12 +67,11 @@ def accept_upload(user: User, filename: str | None, data: bytes, resubmission_of
     db.session.flush()
     audit(document, user, "uploaded", {"name": document.original_name, "size": len(data), "sha256": sha256},
           to_status=DocumentStatus.QUEUED)
-    mime = magic.from_buffer(data[:65536], mime=True)
-    if mime not in ACCEPTED_TYPES:
+    mime = content_mime(data)
+    if reader_for(mime) is None:
         document.mime = mime
         document.error_code = "unsupported_type"
-        document.error_message = (f"The file's content is {mime}, not a PDF, PNG, JPEG or TIFF. "
-                                  + ERROR_CODES["unsupported_type"])
+        document.error_message = unsupported_message(mime)
         set_status(document, DocumentStatus.FAILED, None, "failed", {"code": "unsupported_type"})
     db.session.commit()
     if document.status == DocumentStatus.QUEUED:

@@ -15,16 +15,20 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pdfplumber
 import pypdfium2 as pdfium
 from PIL import Image, ImageOps
 
 from workers.errors import PipelineError
+from workers.images import open_image
 from workers.layout import Line, Word, build_lines
 from workers.limits import Limits
 from workers.ocr import ocr_image
-from workers.sniff import Sniffed, open_image
+
+if TYPE_CHECKING:  # sniffing asks the registry of readable types, which points back at the readers here
+    from workers.sniff import Sniffed
 
 # pdfminer logs every odd font at WARNING; those are not the user's problem.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -92,10 +96,8 @@ def reader_key(limits: Limits) -> str:
 
 
 def read_pages(data: bytes, sniffed: Sniffed, limits: Limits, deadline: float) -> list[PageText]:
-    """Read every page of a sniffed file."""
-    if sniffed.mime == "application/pdf":
-        return _read_pdf(data, limits, deadline)
-    return _read_image(data, limits, deadline)
+    """Read every page of a sniffed file, with the page reader its registry entry names."""
+    return sniffed.readable.page_reader(data, limits, deadline)
 
 
 def _check_time(deadline: float, limits: Limits) -> None:
@@ -107,7 +109,8 @@ def _alnum(text: str) -> int:
     return sum(ch.isalnum() for ch in text)
 
 
-def _read_pdf(data: bytes, limits: Limits, deadline: float) -> list[PageText]:
+def read_pdf(data: bytes, limits: Limits, deadline: float) -> list[PageText]:
+    """Every page of a PDF: its text layer where that is enough, otherwise the page rendered and OCRed."""
     pages: list[PageText] = []
     rendered: pdfium.PdfDocument | None = None
     try:
@@ -166,7 +169,8 @@ def _render(page: pdfium.PdfPage, limits: Limits) -> Image.Image:
     return page.render(scale=scale, grayscale=True).to_pil()
 
 
-def _read_image(data: bytes, limits: Limits, deadline: float) -> list[PageText]:
+def read_image(data: bytes, limits: Limits, deadline: float) -> list[PageText]:
+    """Every frame of an image (a TIFF can have several) read by OCR, upright as its EXIF says."""
     img = open_image(data, limits)
     pages: list[PageText] = []
     frames = getattr(img, "n_frames", 1)

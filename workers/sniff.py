@@ -2,30 +2,27 @@
 
 The type comes from the bytes (libmagic through python-magic), never from the name the user gave.
 Every check here is cheap and happens before any decoder runs, so a decompression bomb, a deflate bomb
-or a 400-page PDF is refused in milliseconds instead of being half-read.
+or a 400-page PDF is refused in milliseconds instead of being half-read. Which types are readable comes
+from the registry in `workers.readers`; the checks here differ only by the registry entry's `kind`.
 """
 
 from __future__ import annotations
 
-import io
 import re
-import warnings
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import magic
 import pypdfium2 as pdfium
-from PIL import Image
 
 from workers.errors import PipelineError
+from workers.images import open_image
 from workers.limits import Limits
+from workers.readers import ReadableType, reader_for, unsupported_message
 
-ACCEPTED_TYPES: dict[str, str] = {
-    "application/pdf": "PDF",
-    "image/png": "PNG",
-    "image/jpeg": "JPEG",
-    "image/tiff": "TIFF",
-}
+# libmagic decides from the start of a file; reading more only costs time.
+_MAGIC_BYTES = 65536
 
 _STREAM_RE = re.compile(rb"stream\r?\n")
 _INFLATE_CHUNK = 1 << 20
@@ -38,6 +35,19 @@ class Sniffed:
     mime: str
     pages: int
 
+    @property
+    def readable(self) -> ReadableType:
+        """The registry entry for this type. `sniff` only returns readable types, so there is one."""
+        readable = reader_for(self.mime)
+        if readable is None:
+            raise PipelineError("unsupported_type", unsupported_message(self.mime))
+        return readable
+
+
+def content_mime(data: bytes) -> str:
+    """The MIME type libmagic reads from the file's first bytes; the name the user gave plays no part."""
+    return str(magic.from_buffer(data[:_MAGIC_BYTES], mime=True))
+
 
 def sniff(data: bytes, limits: Limits) -> Sniffed:
     """Identify and bound-check a file, or raise the PipelineError that says why it is refused."""
@@ -48,15 +58,11 @@ def sniff(data: bytes, limits: Limits) -> Sniffed:
             "too_large",
             f"The file is {len(data) / 2**20:.1f} MiB; the limit is {limits.max_bytes / 2**20:.0f} MiB.",
         )
-    mime = magic.from_buffer(data[:65536], mime=True)
-    if mime not in ACCEPTED_TYPES:
-        raise PipelineError(
-            "unsupported_type",
-            f"The file's content is {mime}, not a PDF, PNG, JPEG or TIFF (the file name does not matter).",
-        )
-    if mime == "application/pdf":
-        return Sniffed(mime, _check_pdf(data, limits))
-    return Sniffed(mime, _check_image(data, limits))
+    mime = content_mime(data)
+    readable = reader_for(mime)
+    if readable is None:
+        raise PipelineError("unsupported_type", unsupported_message(mime))
+    return Sniffed(mime, _CHECKS[readable.kind](data, limits))
 
 
 def _check_pdf(data: bytes, limits: Limits) -> int:
@@ -127,30 +133,6 @@ def _inflated_size(stream: bytes, budget: int) -> int:
     return size
 
 
-def open_image(data: bytes, limits: Limits) -> Image.Image:
-    """Open an image lazily after checking that its pixel count is within the limit.
-
-    PIL reads only the header here; nothing is decoded until the caller loads a frame, and
-    `Image.MAX_IMAGE_PIXELS` stays a second line of defence.
-    """
-    Image.MAX_IMAGE_PIXELS = limits.max_image_pixels
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            img = Image.open(io.BytesIO(data))
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise PipelineError("image_too_large", "The image has more pixels than the limit allows.") from None
-    except (OSError, ValueError, SyntaxError) as exc:
-        raise PipelineError("corrupt", f"The image cannot be read: {exc}.") from None
-    width, height = img.size
-    if width * height > limits.max_image_pixels:
-        raise PipelineError(
-            "image_too_large",
-            f"The image is {width}×{height} pixels; the limit is {limits.max_image_pixels:,} pixels.",
-        )
-    return img
-
-
 def _check_image(data: bytes, limits: Limits) -> int:
     """Refuse oversized images from their header; return the frame count (multi-page TIFF).
 
@@ -162,3 +144,7 @@ def _check_image(data: bytes, limits: Limits) -> int:
     if frames > limits.max_pages:
         raise PipelineError("too_many_pages", f"The image has {frames} pages; the limit is {limits.max_pages}.")
     return frames
+
+
+# The safety checks per kind of readable type; each returns the page count or raises PipelineError.
+_CHECKS: dict[str, Callable[[bytes, Limits], int]] = {"pdf": _check_pdf, "image": _check_image}
