@@ -48,3 +48,13 @@ def test_pdf_with_html_after_its_end_marker_is_read(limits: Limits, ctx: CheckCo
     assert result.pages == 1
     assert result.activities[0].title == "Statistical Process Control"
     assert result.recipient == "Jane Doe"
+
+
+def test_short_text_layer_document_is_missing_a_title_not_unreadable(limits: Limits, ctx: CheckContext) -> None:
+    data = hostile.text_pdf(["Certificate", "8 contact hours", "March 3, 2025"])
+    result = process_isolated(data, limits, ctx)
+    assert "unreadable" not in result.flags
+    assert "missing_title" in result.flags
+    [activity] = result.activities
+    assert activity.date == date(2025, 3, 3)
+    assert activity.amount is not None and (activity.amount.value, activity.amount.unit) == (8, "contact_hours")

@@ -22,7 +22,15 @@ PIPELINE_VERSION = "1.0.0"
 # A page is readable when it yields this many real words (two letters or more, and for OCR read with
 # reasonable confidence). A blank or hopelessly blurred scan yields fewer.
 _MIN_WORDS = 8
+# A text layer is read, not guessed at: two real words ("Certificate", "hours") make it readable.
+_MIN_TYPED_WORDS = 2
 _MIN_CONF = 50.0
+
+
+def _typed_words(pages: list[PageText]) -> int:
+    """Words of a text layer: somebody typed them, so a short certificate is short, not unreadable."""
+    return sum(1 for page in pages if page.source == "text_layer"
+               for word in page.words if sum(ch.isalpha() for ch in word.text) >= 2)
 
 
 def _good_words(pages: list[PageText]) -> int:
@@ -68,7 +76,7 @@ def analyse(pages: list[PageText], mime: str, ctx: CheckContext, started: float 
     started = time.monotonic() if started is None else started
     page_lines = [page.lines for page in pages]
     doc = DocText([line for lines in page_lines for line in lines])
-    readable = _good_words(pages) >= _MIN_WORDS
+    readable = _good_words(pages) >= _MIN_WORDS or _typed_words(pages) >= _MIN_TYPED_WORDS
     if readable:
         fields = extract_fields(doc, [p.number for p in pages])
     else:
