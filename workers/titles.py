@@ -68,7 +68,7 @@ _QUOTED = re.compile(r"[\"“”'‘’«]\s*([^\"“”«»\n]{4,120}?)\s*[\"�
 _NOT_TITLE = re.compile(r"^(?:certificate|certification|award|diploma|official|transcript|continuing\s+education"
                         r"|professional\s+development|verification|confirmation|letter|statement|dear|to\s+whom"
                         r"|this\s+certif|sincerely|attendance\s+record|congratulations|thank\s+you"
-                        r"|certid[ãa]o|certificado|certificat|attestation|zertifikat|bescheinigung|teilnahme|constancia"
+                        r"|certid[ãa]o|certificado|certificat|attestation|zertifikat|\w*bescheinigung|teilnahme\w*|constancia"
                         r"|declara[çc][ãa]o|of\s+(?:merit|training|completion|attendance|participation|appreciation"
                         r"|achievement|excellence|recognition)|en\s+foi|cette|ce\s+certificat|powered\s+by|issued|ref\b"
                         r"|address|herr|frau|having|during|we\s|i\s|our\s|your\s|has\s|have\s|is\s|was\s"
@@ -203,12 +203,7 @@ _FURNITURE = re.compile(
 _SENTENCE = re.compile(
     r"\b(?:this|that|has|have|hereby|who|which|is|are|was|were|for|of\s+the|by\s+the|you|your|certif(?:y|ies|ied)"
     r"|awarded|presented)\b", re.I)
-_COMPLETION_CUE = re.compile(
-    r"(?:has|have)\s+(?:successfully\s+)?(?:completed|finished|passed|attended|participated)|completed\s+the"
-    r"|successfully\s+completed|for\s+(?:the\s+)?(?:successful(?:ly)?\s+)?(?:completion|completing|attending|participating)"
-    r"|concluiu|conclu[ií]do|participou|completou|a\s+suivi|a\s+particip[ée]|a\s+termin[ée]|a\s+r[ée]ussi"
-    r"|teilgenommen|abgeschlossen|absolviert|ha\s+(?:completado|concluido|finalizado|aprobado|participado)"
-    r"|haber\s+(?:concluido|completado|aprobado|participado|cursado)", re.I)
+
 
 
 @dataclass(frozen=True)
@@ -265,7 +260,7 @@ def rank_titles(doc: DocText, text: str, recipient: str | None, issuer: str | No
         size = block.height / body
         score = min(size, 4.0)
         before = found[i - 1].text if i else ""
-        if _COMPLETION_CUE.search(before[-80:]):
+        if _VERB_CUE.search(before[-80:]):
             score += 1.5
         if recipient_span and block.start >= recipient_span[1]:
             score += 0.5
