@@ -24,6 +24,11 @@ def _float(name: str, default: float) -> float:
     return float(raw) if raw not in (None, "") else default
 
 
+def _codes(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    raw = os.environ.get(name)
+    return default if raw is None else tuple(code.strip() for code in raw.split(",") if code.strip())
+
+
 def from_env() -> dict[str, Any]:
     """Settings from the environment, with defaults that suit the embedded demo."""
     settings: dict[str, Any] = {
@@ -39,6 +44,8 @@ def from_env() -> dict[str, Any]:
         "PIPELINE_MEMORY_BYTES": _int("REVIEWER_PIPELINE_MEMORY_BYTES", _DEFAULTS.max_memory_bytes),
         "OCR_DPI": _int("REVIEWER_OCR_DPI", _DEFAULTS.ocr_dpi),
         "OCR_LANGUAGE": os.environ.get("REVIEWER_OCR_LANGUAGE", _DEFAULTS.ocr_language),
+        # Comma-separated Tesseract models a non-English page may be read again with ("" for none).
+        "OCR_LANGUAGES": _codes("REVIEWER_OCR_LANGUAGES", _DEFAULTS.ocr_languages),
     }
     settings.update({
         "JOB_TIMEOUT_SECONDS": _int("REVIEWER_JOB_TIMEOUT", int(settings["DOCUMENT_TIMEOUT_SECONDS"]) + 60),
@@ -83,4 +90,5 @@ def limits_from(config: dict[str, Any]) -> Limits:
         max_memory_bytes=int(config["PIPELINE_MEMORY_BYTES"]),
         ocr_dpi=int(config["OCR_DPI"]),
         ocr_language=str(config["OCR_LANGUAGE"]),
+        ocr_languages=tuple(config.get("OCR_LANGUAGES", _DEFAULTS.ocr_languages)),
     )

@@ -181,12 +181,23 @@ def analyse_isolated(tasks: Sequence[AnalyseTask], limits: Limits) -> Iterator[t
     return _run([lambda task=task: analyse(*task) for task in tasks], limits)
 
 
+def _load_libc() -> ctypes.CDLL | None:
+    """libc, looked up once: `find_library` runs `ldconfig`, which cost every forked child 1-3 ms."""
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    except OSError:
+        return None
+
+
+_LIBC = _load_libc()
+
+
 def _die_with_parent() -> None:
     """If the process that forked us is killed (a SIGKILLed RQ work horse), end too, not run on orphaned."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
+        if _LIBC is not None:
+            _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except AttributeError:
         pass
 
 

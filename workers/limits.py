@@ -24,4 +24,7 @@ class Limits:
     # Memory ceiling for the isolated child process that reads one document.
     max_memory_bytes: int = 1536 * 1024 * 1024
     ocr_dpi: int = 300
+    # The Tesseract model of every page's first read, and the models a page may be read again with when
+    # its text is in another language (only those installed are used). Both change what a page reads as.
     ocr_language: str = "eng"
+    ocr_languages: tuple[str, ...] = ("eng", "fra", "deu", "por", "spa")

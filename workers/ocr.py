@@ -2,11 +2,18 @@
 
 One Tesseract run per page is the common case, so OCR costs what plain `tesseract` costs. Only a page
 that reads badly pays for more: an orientation check (OSD) and a second read turned upright, or a read
-with adaptive (Sauvola) thresholding for unevenly lit phone photos. The better read wins.
+with adaptive (Sauvola) thresholding for unevenly lit phone photos. The better read wins. A page with
+almost no ink is blank whatever the retries would find, so it gets the first read only.
+
+The first read uses the English model. When its text is clearly French, German, Portuguese or Spanish
+and that model is installed, the page is read once more with it (e.g. "por+eng", so English words on
+the page still read) and the better read wins: accented words such as "Gestão" or "März" come out
+whole. English pages never pay for the second read.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import statistics
@@ -19,6 +26,7 @@ import pytesseract
 from PIL import Image
 
 from workers.errors import PipelineError
+from workers.language import TESSERACT_CODES, language_of
 from workers.layout import Word
 from workers.limits import Limits
 
@@ -31,6 +39,10 @@ _GOOD_WORDS = 12
 _OSD_MIN_WORDS = 5
 # Tesseract drops the ends of lines on a page photographed more than about this much off level.
 _MAX_SKEW_DEGREES = 1.5
+# Below this share of dark pixels a page is blank (a printed line of text is about 0.1% of a page at
+# 300 DPI, a typical certificate 0.5-3%): retries cannot find text that is not there.
+_BLANK_INK = 0.0003
+_DARK = 128
 
 
 class _Unreadable(Exception):
@@ -44,6 +56,7 @@ class OcrRead:
     words: list[Word] = field(default_factory=list)
     rotation: int = 0  # degrees clockwise the page was turned before this read
     mean_conf: float = 0.0
+    language: str = ""  # the Tesseract model(s) of this read, e.g. "eng" or "por+eng"
 
     @property
     def score(self) -> float:
@@ -58,11 +71,13 @@ def _remaining(deadline: float, limits: Limits) -> float:
     return min(left, limits.ocr_timeout_seconds)
 
 
-def _run(path: str, size: tuple[int, int], limits: Limits, deadline: float, config: str = "") -> OcrRead:
+def _run(path: str, size: tuple[int, int], limits: Limits, deadline: float, config: str = "",
+         lang: str | None = None) -> OcrRead:
     """One Tesseract run over an image file, returning words with page-fraction boxes."""
+    lang = lang or limits.ocr_language
     try:
         data = pytesseract.image_to_data(
-            path, lang=limits.ocr_language, config=config,
+            path, lang=lang, config=config,
             output_type=pytesseract.Output.DICT, timeout=_remaining(deadline, limits),
         )
     except pytesseract.TesseractError as exc:
@@ -84,7 +99,34 @@ def _run(path: str, size: tuple[int, int], limits: Limits, deadline: float, conf
             conf=conf, ocr_line=(data["block_num"][i], data["par_num"][i], data["line_num"][i]),
         ))
     mean = sum(w.conf or 0.0 for w in words) / len(words) if words else 0.0
-    return OcrRead(words=words, mean_conf=mean)
+    return OcrRead(words=words, mean_conf=mean, language=lang)
+
+
+@functools.lru_cache(maxsize=1)
+def installed_languages() -> frozenset[str]:
+    """The Tesseract models on this machine (asked once per process; empty if Tesseract cannot say)."""
+    try:
+        return frozenset(pytesseract.get_languages(config=""))
+    except (pytesseract.TesseractError, pytesseract.TesseractNotFoundError, OSError):
+        return frozenset()
+
+
+def _second_language(read: OcrRead, limits: Limits) -> str | None:
+    """The models for a re-read ("por+eng") when the first read is clearly not English, else None."""
+    code = TESSERACT_CODES.get(language_of(" ".join(w.text for w in read.words)))
+    if not code or code == limits.ocr_language or code not in limits.ocr_languages:
+        return None
+    if code not in installed_languages():
+        return None
+    return f"{code}+{limits.ocr_language}"
+
+
+def ink_fraction(image: Image.Image) -> float:
+    """The share of the page's pixels that are dark: text, lines, stamps. A histogram, so cheap."""
+    grey = image if image.mode == "L" else image.convert("L")
+    counts = grey.histogram()
+    total = sum(counts)
+    return sum(counts[:_DARK]) / total if total else 0.0
 
 
 def _skew_degrees(read: OcrRead, size: tuple[int, int]) -> float:
@@ -145,6 +187,12 @@ def ocr_image(image: Image.Image, limits: Limits, deadline: float, source_file: 
                 best = _run(path, image.size, limits, deadline)
             except _Unreadable:
                 raise PipelineError("corrupt", "The OCR engine cannot read this image.") from None
+        lang = _second_language(best, limits)
+        if lang:
+            native = _run(path, image.size, limits, deadline, lang=lang)
+            if native.score > best.score:
+                best = native
+        lang = best.language
         skew = _skew_degrees(best, image.size)
         if abs(skew) > 45:  # lines running up or down the page: it is on its side, turn it a quarter
             skew = round(skew / 90) * 90.0
@@ -153,11 +201,13 @@ def ocr_image(image: Image.Image, limits: Limits, deadline: float, source_file: 
                                  fillcolor=255 if image.mode == "L" else None)
             level_path = str(Path(tmp) / "level.pnm")
             _as_pnm(level).save(level_path, format="PPM")
-            levelled = _run(level_path, level.size, limits, deadline)
+            levelled = _run(level_path, level.size, limits, deadline, lang=lang)
             levelled.rotation = round(-skew) % 360
             if levelled.score > best.score:
                 best, path, image = levelled, level_path, level
         if best.mean_conf >= _GOOD_MEAN_CONF and len(best.words) >= _GOOD_WORDS:
+            return best
+        if ink_fraction(image) < _BLANK_INK:  # a blank page: no retry can find text on it
             return best
         # OSD needs text to work with; on a near-empty page it only costs a run.
         rotate = _orientation(path, limits, deadline) if len(best.words) >= _OSD_MIN_WORDS else 0
@@ -165,13 +215,13 @@ def ocr_image(image: Image.Image, limits: Limits, deadline: float, source_file: 
             upright = image.rotate(-rotate, expand=True)  # PIL turns counter-clockwise
             turned_path = str(Path(tmp) / "upright.pnm")
             _as_pnm(upright).save(turned_path, format="PPM")
-            turned = _run(turned_path, upright.size, limits, deadline)
+            turned = _run(turned_path, upright.size, limits, deadline, lang=lang)
             turned.rotation = rotate
             if turned.score > best.score:
                 best = turned
                 path, image = turned_path, upright
         if best.mean_conf < _GOOD_MEAN_CONF:
-            adaptive = _run(path, image.size, limits, deadline, config="-c thresholding_method=2")
+            adaptive = _run(path, image.size, limits, deadline, config="-c thresholding_method=2", lang=lang)
             adaptive.rotation = best.rotation
             if adaptive.score > best.score:
                 best = adaptive

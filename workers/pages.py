@@ -91,6 +91,7 @@ class PageText:
 def reader_key(limits: Limits) -> str:
     """What a cached page read depends on besides the file's bytes: the reader's code and OCR settings."""
     settings = {"reader": READER_VERSION, "dpi": limits.ocr_dpi, "language": limits.ocr_language,
+                "languages": list(limits.ocr_languages),
                 "max_pixels": limits.max_image_pixels}
     return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
 

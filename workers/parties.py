@@ -45,7 +45,8 @@ ORG_WORDS = re.compile(
     r"|faculdade|facultad|escola|escuela|[ée]cole|instituto|institut|funda[çc][ãa]o|fundaci[óo]n|servicio|servi[çc]o"
     r"|minist[ée]rio|ministerio|minist[èe]re|laborat[óo]rio|laboratorio|centro|zentrum|akademie|academia|sistema"
     r"|organisation|organiza[çc][ãa]o|organizaci[óo]n|departamento|sociedade|sociedad|soci[ée]t[ée]|gesellschaft"
-    r"|ltda|s\.a|sas|sarl|e\.k|ag|ug)\b\.?",
+    r"|ltda|s\.a|sas|sarl|e\.k|ag|ug|direction|direc[çc][ãa]o|direcci[óo]n|agence|ag[êe]ncia|commission|comiss[ãa]o"
+    r"|comisi[óo]n|division|army|navy|cell|bureau|authority|autorit[ée])\b\.?",
     re.I)
 _STRONG_ORG = re.compile(
     r"\b(?:university|college|institute|academy|association|society|corporation|corp|inc|llc|ltd|gmbh"
@@ -269,7 +270,8 @@ def email_sender(text: str) -> str | None:
 
 _CONNECTOR = r"(?:of|for|and|the|&|de|da|do|dos|das|del|la|le|des|du|der|für|e|y|et|und|on|in|at)"
 _ORG_TOKEN = rf"(?:[{_UPPER}0-9][\w&'’.\-]*|{_CONNECTOR}(?![\w.]))"
-_ORG_RUN = re.compile(rf"{_ORG_TOKEN}(?: {_ORG_TOKEN})*(?:,?\s+(?:Inc|Ltd|LLC|GmbH|S\.A|Ltda|e\.K|e\.V)\.?)?")
+_ORG_RUN = re.compile(rf"{_ORG_TOKEN}(?: {_ORG_TOKEN})*(?:,?\s+(?:Inc|Ltd|LLC|GmbH|S\.A|Ltda|e\.K|e\.V)\.?)?"
+                      r"(?:\s+\([A-Z][A-Za-z]{1,9}\)|\s+[-–]\s+[A-Z][A-Za-z]{1,9}\b(?!\s+[a-z]))?")  # "(ANSSI)", "- Enap"
 
 
 def _meaningful(phrase: str) -> bool:
@@ -321,8 +323,11 @@ def find_issuer(text: str, recipient: str | None) -> Found | None:
     (a letterhead). Lines that name accreditors, partners or the recipient's own school never count.
     """
     for m in _ISSUER_CUES.finditer(text):
+        rest = text[m.end():].split("\n")
+        if not rest[0].strip() and len(rest) > 1:  # "ATTRIBUÉ PAR" on its own line, the name below it
+            rest = rest[1:]
         line = re.split(r"\s+(?:and\s+offered|offered|through|and\s+(?:is|has)|on\s+\w+\s+\d)\b|\s{3,}",
-                        text[m.end():].split("\n")[0])[0]
+                        rest[0])[0]
         phrase = org_phrase(line) or _leading_capitalised(line)
         if phrase and not same_person(phrase, recipient) and not _ROLE_WORDS.search(phrase):
             return _found(text, phrase, m.end())

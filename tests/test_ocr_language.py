@@ -1,0 +1,135 @@
+"""OCR in the document's language, and what a page costs in Tesseract runs (real Tesseract).
+
+Runs are counted by wrapping `pytesseract.image_to_data` with a function that delegates to the real
+one, so the reads themselves are real.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytesseract
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from workers import ocr
+from workers.checks import CheckContext
+from workers.limits import Limits
+from workers.pipeline import process
+
+_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
+
+PORTUGUESE_CERTIFICATE = [
+    "CERTIFICADO DE CONCLUSÃO",
+    "Certificamos que Ana Souza concluiu o curso",
+    "Gestão de Conflitos, com carga horária de",
+    "20 horas, em 12 de março de 2025, pela",
+    "Associação Brasileira de Mediação.",
+]
+ENGLISH_CERTIFICATE = [
+    "CERTIFICATE OF COMPLETION",
+    "This is to certify that Jane Smith has completed",
+    "the course Conflict Management, for a total of",
+    "20 contact hours, on 12 March 2025, awarded by",
+    "the National Mediation Association.",
+]
+
+
+def _page(lines: list[str]) -> bytes:
+    """A clean 300 DPI scan of the lines, as PNG bytes, the way an upload arrives."""
+    if not _FONT.exists():
+        pytest.skip("DejaVu fonts are not installed")
+    image = Image.new("L", (2550, 3300), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(_FONT), 60)
+    for i, line in enumerate(lines):
+        draw.text((250, 500 + i * 120), line, fill=0, font=font)
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def _blank_page() -> bytes:
+    """A scanned empty sheet: off-white paper with faint grain, no ink."""
+    image = Image.effect_noise((1700, 2200), 6).point(lambda v: 230 + v // 32)
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+@pytest.fixture
+def tesseract_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The `lang` of every Tesseract read (and "osd" for each orientation check) the test causes."""
+    runs: list[str] = []
+    real_data: Callable[..., object] = pytesseract.image_to_data
+    real_osd: Callable[..., object] = pytesseract.image_to_osd
+
+    def counted_data(*args: object, **kwargs: object) -> object:
+        runs.append(str(kwargs.get("lang", "eng")))
+        return real_data(*args, **kwargs)
+
+    def counted_osd(*args: object, **kwargs: object) -> object:
+        runs.append("osd")
+        return real_osd(*args, **kwargs)
+
+    monkeypatch.setattr(pytesseract, "image_to_data", counted_data)
+    monkeypatch.setattr(pytesseract, "image_to_osd", counted_osd)
+    return runs
+
+
+def _words(data: bytes, limits: Limits, ctx: CheckContext) -> list[str]:
+    result = process(data, limits, ctx)
+    return [w["text"] for page in result.page_texts for w in page.words]
+
+
+@pytest.mark.slow
+def test_portuguese_scan_keeps_its_accents(limits: Limits, ctx: CheckContext, tesseract_runs: list[str]) -> None:
+    if "por" not in ocr.installed_languages():
+        pytest.skip("tesseract-ocr-por is not installed (make deps installs it)")
+    words = _words(_page(PORTUGUESE_CERTIFICATE), limits, ctx)
+    for accented in ("Gestão", "março", "horária", "CONCLUSÃO"):
+        assert accented in " ".join(words), f"{accented!r} not in {words}"
+    assert tesseract_runs[:2] == ["eng", "por+eng"]
+
+
+@pytest.mark.slow
+def test_english_scan_costs_one_tesseract_run(limits: Limits, ctx: CheckContext,
+                                              tesseract_runs: list[str]) -> None:
+    words = _words(_page(ENGLISH_CERTIFICATE), limits, ctx)
+    assert "Management," in words or "Management" in words
+    assert tesseract_runs == ["eng"]
+
+
+@pytest.mark.slow
+def test_only_allowed_languages_are_read_again(limits: Limits, ctx: CheckContext,
+                                               tesseract_runs: list[str]) -> None:
+    from dataclasses import replace
+    _words(_page(PORTUGUESE_CERTIFICATE), replace(limits, ocr_languages=("eng",)), ctx)
+    assert "por+eng" not in tesseract_runs
+
+
+@pytest.mark.slow
+def test_blank_scan_costs_one_tesseract_run(limits: Limits, ctx: CheckContext, tesseract_runs: list[str]) -> None:
+    result = process(_blank_page(), limits, ctx)
+    assert "unreadable" in result.flags
+    assert tesseract_runs == ["eng"]
+
+
+@pytest.mark.slow
+def test_sample_blank_scan_costs_one_tesseract_run(samples: Path, limits: Limits, ctx: CheckContext,
+                                                   tesseract_runs: list[str]) -> None:
+    process((samples / "30_blank_scan_png.png").read_bytes(), limits, ctx)
+    assert tesseract_runs == ["eng"]
+
+
+def test_ink_fraction_tells_a_blank_page_from_a_short_note() -> None:
+    blank = Image.open(io.BytesIO(_blank_page()))
+    assert ocr.ink_fraction(blank) < ocr._BLANK_INK
+    note = Image.new("L", (2550, 3300), 245)
+    # One short handwritten-size line of ink, about 0.1% of the page: not blank.
+    ImageDraw.Draw(note).rectangle((300, 400, 1300, 408), fill=20)
+    assert ocr.ink_fraction(note) > ocr._BLANK_INK
+    assert ocr.ink_fraction(note.convert("RGB")) == pytest.approx(ocr.ink_fraction(note))
+
