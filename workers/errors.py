@@ -7,10 +7,10 @@ reason a file was refused.
 
 from __future__ import annotations
 
-# Each code's default message. "{types}" stands for the readable types, which only the registry in
-# `workers.readers` names; read a message through `default_message`, which fills them in.
+# Each code's default message. Whoever refuses a file's type names the readable types itself (from the
+# registry in `workers.readers`, which this module must not import: the readers raise these errors).
 ERROR_CODES: dict[str, str] = {
-    "unsupported_type": "The file is not a {types}.",
+    "unsupported_type": "The file is not of a type that can be read.",
     "empty": "The file is empty.",
     "corrupt": "The file is damaged or truncated and cannot be read.",
     "encrypted": "The PDF is protected by a password.",
@@ -21,15 +21,6 @@ ERROR_CODES: dict[str, str] = {
 }
 
 
-def default_message(code: str) -> str:
-    """The message for `code` when whoever raised the error gave none."""
-    # Imported here, not at the top: the registry points at the page readers, and they raise
-    # PipelineError, so importing it while this module loads would be circular.
-    from workers.readers import accepted_words
-
-    return ERROR_CODES[code].replace("{types}", accepted_words())
-
-
 class PipelineError(Exception):
     """A file the pipeline refuses, with a stable machine code and a message a person can read."""
 
@@ -37,7 +28,7 @@ class PipelineError(Exception):
         if code not in ERROR_CODES:
             raise ValueError(f"unknown pipeline error code: {code!r}")
         self.code = code
-        self.message = message or default_message(code)
+        self.message = message or ERROR_CODES[code]
         super().__init__(f"{code}: {self.message}")
 
     def as_dict(self) -> dict[str, str]:
