@@ -271,7 +271,7 @@ def email_sender(text: str) -> str | None:
 _CONNECTOR = r"(?:of|for|and|the|&|de|da|do|dos|das|del|la|le|des|du|der|für|e|y|et|und|on|in|at)"
 _ORG_TOKEN = rf"(?:[{_UPPER}0-9][\w&'’.\-]*|{_CONNECTOR}(?![\w.]))"
 _ORG_RUN = re.compile(rf"{_ORG_TOKEN}(?: {_ORG_TOKEN})*(?:,?\s+(?:Inc|Ltd|LLC|GmbH|S\.A|Ltda|e\.K|e\.V)\.?)?"
-                      r"(?:\s+\([A-Z][A-Za-z]{1,9}\)|\s+[-–]\s+[A-Z][A-Za-z]{1,9}\b(?!\s+[a-z]))?")  # "(ANSSI)", "- Enap"
+                      r"(?:\s+\([A-Z][A-Za-z]{1,9}\)|\s+[-–]\s+[A-Z][A-Za-z]{1,9}(?=\s*(?:$|[,.;)])))?")  # "(ANSSI)", "… - Enap" at the end
 
 
 def _meaningful(phrase: str) -> bool:
