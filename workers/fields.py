@@ -16,7 +16,7 @@ from workers.dates import DateMention, day_first_order, find_dates
 from workers.language import language_of
 from workers.blocks import relative_size_at
 from workers.layout import DocText, blank_spans
-from workers.parties import find_author, find_issuer, find_recipient_by_type, find_recipient, find_self_author, find_signers
+from workers.parties import find_author, find_issuer, find_sign_off, find_recipient_by_type, find_recipient, find_self_author, find_signers
 from workers.provenance import page_is_self_authored, self_written_kind
 from workers.tables import find_rows
 from workers.titles import TitleCandidate, choose_title, find_title, find_title_by_layout, rank_titles
@@ -148,7 +148,7 @@ def extract_fields(doc: DocText, page_numbers: list[int]) -> DocumentFields:
     recipient_found = find_recipient(text)
     if self_written_kind(text) is not None:
         # A résumé or statement proves no activity, however many it lists; its author is who it is about.
-        author = recipient_found or find_author(doc)
+        author = recipient_found or find_author(doc) or find_sign_off(text)
         return DocumentFields(author.value if author else None, None, [], [], list(page_numbers),
                               {"recipient": author.span} if author else {})
     recipient_found = recipient_found or find_recipient_by_type(doc)

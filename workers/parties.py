@@ -21,7 +21,7 @@ _UPPER = "A-ZÀ-ÖØ-Þ\u0100-\u017F\u1E00-\u1EFF"
 _LOWER = "a-zß-öø-ÿ\u0100-\u017F\u1E00-\u1EFF"
 _NAME_TOKEN = rf"[{_UPPER}][{_UPPER}{_LOWER}'’\-]+"
 _PARTICLE = r"(?:de|da|do|dos|das|del|della|di|du|van|von|der|den|la|le|bin|ibn|e)"
-_INITIAL = rf"[{_UPPER}](?:\.|(?![{_UPPER}{_LOWER}'’\-]))"
+_INITIAL = rf"[{_UPPER}](?:\.|(?![{_UPPER}{_LOWER}'’\-/]))"  # not "S/O" (son of)
 _NAME = (rf"{_HONORIFIC}?(?P<name>{_NAME_TOKEN}(?:\s+{_INITIAL})*(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}"
          rf"(?:\s+{_INITIAL})*){{1,4}}(?:,?\s+(?:Jr|Sr|II|III|IV)\.?)?)")
 _INVERTED = rf"(?P<last>{_NAME_TOKEN}),\s*(?P<first>{_NAME_TOKEN}(?:\s+[{_UPPER}]\.?)?)"
@@ -88,7 +88,9 @@ NOT_NAME_LINE = re.compile(
     r"|systems|marketing|business|learning|professional|training|academy|university|institute|school"
     r"|signature|assinatura|firma|unterschrift|director|directeur|diretor|manager|ceo|founder|coordinator"
     r"|president|presidente|instructor|registrar|secretary|head|dean|chair|officer|vitae|about|support|contest"
-    r"|statement|personal|purpose|motivation|cover|letter|lettre|anschreiben|madame|monsieur"
+    r"|statement|personal|purpose|motivation|cover|letter|lettre|anschreiben|madame|monsieur|nacional|nationale"
+    r"|aprendizaje|foundations?|skills?|fundamentos|introdu[çc][ãa]o|introducci[óo]n|software|web|cloud|computing"
+    r"|intelligence|machine|cyber\w*|agile|methodolog\w*|technolog\w*|pruebas|gest[ãa]o|gesti[óo]n"
     r"|digital|innovators?|basic|summer|winter|winner|national|international|youth|drive|life|award|team"
     r"|hochschule|universidade|universidad|universit[ée]|universit[äa]t|faculdade|facultad|escola|escuela|[ée]cole"
     r"|instituto|institut|fundação|fundaci[óo]n|servicio|servi[çc]o|minist[ée]rio|ministerio|laborat[óo]rio"
@@ -368,6 +370,16 @@ def _leading_capitalised(line: str) -> str | None:
         return None
     phrase = re.sub(r"(?:\s+(?:of|for|and|the|&))+$", "", m.group(1)).rstrip(".,")
     return phrase if phrase.split() and (len(phrase.split()) >= 2 or len(phrase) >= 3) else None
+
+
+def find_sign_off(text: str) -> Found | None:
+    """The name under a letter's closing ("Sincerely, / Jane Doe"): a statement's author signs it."""
+    for m in _SIGN_OFF.finditer(text):
+        for line in m["rest"].split("\n"):
+            found = _name_at(text, m.start("rest") + m["rest"].find(line)) if line.strip() else None
+            if found:
+                return found
+    return None
 
 
 def find_signers(text: str) -> list[str]:
