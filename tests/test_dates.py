@@ -51,3 +51,49 @@ def test_the_activity_date_is_chosen_over_other_dates(text: str, expected: str) 
     fields = extract_fields(doc_from_text(text), [1])
     assert fields.activities[0].date is not None
     assert fields.activities[0].date.isoformat() == expected
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("12 de março de 2023", None, date(2023, 3, 12)),
+    ("17 mars 2024", None, date(2024, 3, 17)),
+    ("12. März 2023", None, date(2023, 3, 12)),
+    ("15 de Agosto de 2021", None, date(2021, 8, 15)),
+    ("du 3 au 5 mars 2024", date(2024, 3, 3), date(2024, 3, 5)),
+    ("3 a 5 de marzo de 2024", date(2024, 3, 3), date(2024, 3, 5)),
+    ("vom 3. bis 5. März 2024", date(2024, 3, 3), date(2024, 3, 5)),
+    ("hat am 22.-23.10. 2025 am Seminar", date(2025, 10, 22), date(2025, 10, 23)),
+    ("from 9th-Aug-2021 to 29th-Jul-2022", date(2021, 8, 9), date(2022, 7, 29)),
+    ("20-Jan-25", None, date(2025, 1, 20)),
+    ("On the Eighth Day Of October\nOf The Year 2025", None, date(2025, 10, 8)),
+    ("from 23\" May 2022 to 27\" May 2022", date(2022, 5, 23), date(2022, 5, 27)),
+    ("August, 2024", None, date(2024, 8, 1)),
+    ("Completed: 02/2019", None, date(2019, 2, 1)),
+])
+def test_dates_in_other_languages_and_real_forms(text: str, start: date | None, end: date) -> None:
+    [mention] = find_dates(text)
+    assert (mention.start, mention.end) == (start, end)
+
+
+def test_numeric_order_follows_the_document() -> None:
+    from workers.dates import day_first_order
+    assert day_first_order("Issue date: 25/06/2024, completed 04/05/2024") is True
+    assert day_first_order("Completed 06/25/2024 and 04/05/2024") is False
+    assert day_first_order("09.09.2025 - 08.10.2025") is True
+    assert day_first_order("em 04/10/2022", "pt") is True
+    assert day_first_order("on 04/10/2022", "en") is False
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Name: Ann Lee\nDate of Birth: 02/03/1980\nCourse: Lean Basics\nIssue date: 23/04/2024", "2024-04-23"),
+    ("Certificamos que Ana Souza, nascido (a) em 30/03/1991, concluiu o curso Lean em 12 de março de 2025.",
+     "2025-03-12"),
+    ("Course: Lean Basics\nUpdated: 03/2024 • Completed: August 2024", "2024-08-01"),
+])
+def test_birth_and_revision_dates_never_count_and_issue_dates_do_when_alone(text: str, expected: str) -> None:
+    fields = extract_fields(doc_from_text(text), [1])
+    assert fields.activities[0].date is not None and fields.activities[0].date.isoformat() == expected
+
+
+def test_an_expiry_date_alone_is_no_date() -> None:
+    fields = extract_fields(doc_from_text("Certified Network Administrator\nCertification expires on\n2023/12/18"), [1])
+    assert fields.activities[0].date is None

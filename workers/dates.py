@@ -37,7 +37,7 @@ def _month_table() -> dict[str, int]:
 
 MONTHS = _month_table()
 _MONTH = "(?:" + "|".join(re.escape(m) for m in sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:\s?(?:st|nd|rd|th|er|º|°|o(?=\s)))?\.?"
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:\s?(?:st|nd|rd|th|er|º|°|o(?=\s))|[\"“”](?=\s))?\.?"  # 23" May: OCR of a raised "rd"
 # "de", "del" (Portuguese, Spanish), "of": the words between day, month and year.
 _OF = r"(?:\s+(?:de|del|of)\s+|\s*,?\s*)"
 _YEAR = r"(?:19|20)\d{2}"
@@ -74,6 +74,29 @@ _MONTH_ONLY = [
     re.compile(rf"(?<![\d.])\b{_g('m', _MONTH_WIDE)}{_OF}{_g('y', _YEAR)}\b", re.I),
     re.compile(r"(?<![\d/.\-])(?P<mn>0?[1-9]|1[0-2])\s?/\s?(?P<y>(?:19|20)\d{2})(?![\d/])"),
 ]
+# "On the Eighth Day Of October Of The Year 2025": a formal certificate's date in words.
+_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+             "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+             "eighteenth", "nineteenth", "twentieth"]
+_ORDINAL_WORD = ("(?:" + "|".join([r"thirty[\s-]first", "thirtieth"] + [rf"twenty[\s-]{o}" for o in _ORDINALS[:9]]
+                 + _ORDINALS[::-1]) + ")")
+_WORDED = re.compile(rf"\b(?P<dw>{_ORDINAL_WORD})\s+day\s+of\s+{_g('m', _MONTH)},?\s+(?:of\s+)?(?:the\s+)?(?:year\s+)?"
+                     rf"(?:of\s+our\s+lord\s+)?{_g('y', _YEAR)}\b", re.I)
+
+
+def _ordinal_value(word: str) -> int:
+    parts = re.split(r"[\s-]+", word.lower())
+    if parts[0] == "thirtieth":
+        return 30
+    if parts[0] == "thirty":
+        return 31
+    if parts[0] == "twentieth":
+        return 20
+    if parts[0] == "twenty":
+        return 20 + _ORDINALS.index(parts[1]) + 1
+    return _ORDINALS.index(parts[0]) + 1
+
+
 _JOIN = re.compile(rf"^(?:{_DASH}|\s*and\s*)$", re.I)
 
 
@@ -185,6 +208,11 @@ def find_dates(text: str, day_first: bool = False) -> list[DateMention]:
             if mention and free(m.span()):
                 taken.append(m.span())
                 found.append(mention)
+    for m in _WORDED.finditer(text):
+        when = _safe(_year(m["y"]), _month(m["m"]), _ordinal_value(m["dw"]))
+        if when and free(m.span()):
+            taken.append(m.span())
+            found.append(DateMention(None, when, m.span()))
     for pattern in _SINGLES + _MONTH_ONLY:
         for m in pattern.finditer(text):
             when = _from_single(m, day_first)

@@ -94,7 +94,7 @@ def date_role(text: str, mention: DateMention, salutation: int | None) -> int:
     if verdict is None:
         for neighbour in (_line_after(text, line_end), _line_before(text, line_start)):
             if neighbour and _LABEL_ONLY.match(neighbour):
-                verdict = _nearest_keyword(neighbour)
+                verdict = -1 if _NEVER_DATE.search(neighbour) else _nearest_keyword(neighbour)
                 if verdict is not None:
                     break
     return 1 if verdict is None else verdict
