@@ -110,3 +110,64 @@ def test_document_issued_or_signed_by_the_recipient_is_not_third_party() -> None
     assert signed.third_party is False and "signature" in signed.reasons[0]
     unknown = decide("Certificate", "Maria Gomez", None, [], [], 1, True)
     assert unknown.third_party is None
+
+
+@pytest.mark.parametrize("text, recipient", [
+    ("Certificamos que Melina Nascimento França concluiu o curso Gestão de Conflitos", "Melina Nascimento França"),
+    ("This is to certify that Nguyễn Vũ Thành Danh has completed the course", "Nguyễn Vũ Thành Danh"),
+    ("La CNIL atteste que M. Simon Renaud a suivi avec succès les cours", "Simon Renaud"),
+    ("Congratulations, Yahia Tarek\nElectrical Systems", "Yahia Tarek"),
+    ("Otorga la presente constancia a: Valeria Ibarra Cienfuegos\nPor haber concluido", "Valeria Ibarra Cienfuegos"),
+    ("This is to certify that Muhammad Rizwan S/O Muhammad Ibrahim had worked", "Muhammad Rizwan"),
+    ("atteste que Madame Élodie\nMarchand-Viguier, née le 14 février 1987", "Élodie Marchand-Viguier"),
+    ("KOUWAYE Kodjo Florent\nhas completed the training", "Kodjo Florent Kouwaye"),
+])
+def test_recipients_in_other_languages_and_scripts(text: str, recipient: str) -> None:
+    from workers.parties import find_recipient
+    found = find_recipient(text)
+    assert found is not None and found.value == recipient
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Jane Doe\njane.doe@gmail.com  +1 555 010 0199\nEXPERIENCE\nProcess engineer, Acme\nEDUCATION\nB.S.\n"
+     "SKILLS\nLean, SPC\nCERTIFICATIONS\nLean Six Sigma Green Belt, Coursera", "résumé"),
+    ("Lebenslauf\nAngaben zur Person\nMax Muster\nStudium\nTU Berlin\nPraxiserfahrung\nWerkstudent\nSprachkenntnisse",
+     "résumé"),
+    ("Statement of Purpose\nI am a computer science graduate. " + "I want to learn and my goal is research. " * 20,
+     "statement"),
+    ("A. Annapurna\nAsst. Prof.\nPhone: 9182221528\nEmail: a.annapurna@gmail.com\nS.No. Year Subject Pass", "self-report"),
+    ("This is to certify that Jane Doe has successfully completed Lean Basics.\nContact: jane@gmail.com", None),
+])
+def test_self_written_documents_are_told_from_certificates(text: str, kind: str | None) -> None:
+    from workers.provenance import self_written_kind
+    assert self_written_kind(text) == kind
+
+
+def test_a_resume_is_self_issued_with_no_activity() -> None:
+    doc, fields = _read("Jane Doe\njane.doe@gmail.com  +1 555 010 0199\nEXPERIENCE\nProcess engineer, Acme Tools\n"
+                        "EDUCATION\nB.S. Mechanical Engineering, 2019\nSKILLS\nStatistical process control\n"
+                        "CERTIFICATIONS\nLean Six Sigma Green Belt, 16 hours, March 2024")
+    assert fields.activities == [] and fields.issuer is None and fields.recipient == "Jane Doe"
+    verdict = decide(doc.text, fields.recipient, fields.issuer, fields.signers, fields.self_pages, 1, True)
+    assert verdict.third_party is False
+    flags = run_checks(readable=True, activities=[], recipient=fields.recipient, third_party=False,
+                       third_party_reasons=verdict.reasons, ctx=CheckContext(as_of=date(2026, 11, 1)))
+    assert list(flags) == ["self_issued"]
+
+
+@pytest.mark.parametrize("text, issuer", [
+    ("has successfully completed Object-Oriented Programming, an online non-credit course authorized by "
+     "Coursera Project Network and offered through Coursera", "Coursera Project Network"),
+    ("A Escola Nacional de Administração Pública - Enap certifica que Ana Souza concluiu o curso", None),
+    ("Certificate of Completion\nAnn Lee\nThe PMI Registered Education Provider logo is a registered mark of the "
+     "Project Management Institute, Inc.\nLinkedIn Learning\n1000 W Maude Ave", "LinkedIn Learning"),
+    ("ATTRIBUÉ PAR\nDirection du Renseignement et de la Sécurité de la Défense", None),
+])
+def test_issuers_from_wording_platforms_and_letterheads(text: str, issuer: str | None) -> None:
+    from workers.parties import find_issuer
+    found = find_issuer(text, "Ann Lee")
+    assert found is not None
+    if issuer:
+        assert found.value == issuer
+    else:
+        assert found.value.split()[0] in {"Escola", "Direction"} and len(found.value.split()) >= 4

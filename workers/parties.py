@@ -292,7 +292,8 @@ def org_phrase(text: str) -> str | None:
         phrase = re.sub(r"^(?:The|For|On\s+behalf\s+of|Por|Pour|Für|Le|La|Les|L'|O|A|Der|Die|Das|El|Los)\s*(?=[A-ZÀ-Þ])", "", phrase)
         phrase = re.sub(r"(?:\s+(?:Learning|Training|Education|Webinar|Events?|Support|Customer))?\s+(?:Team|Staff|Office|Desk)$",
                         "", phrase)
-        if not ORG_WORDS.search(phrase) or HEADING.match(phrase) or len(phrase.split()) > 9 \
+        content = [t for t in phrase.split() if not re.fullmatch(_CONNECTOR, t)]
+        if not ORG_WORDS.search(phrase) or HEADING.match(phrase) or len(content) > 9 \
                 or _ROLE_WORDS.search(phrase) or not _meaningful(phrase):
             continue
         if best is None or (_STRONG_ORG.search(phrase) and not _STRONG_ORG.search(best)):
