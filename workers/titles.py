@@ -58,7 +58,8 @@ _CUT = re.compile(
     r"|totaling|totalling|for\s+a\s+total|with\s+a\s+total|consisting|comprising|in\s+the\s+amount|by\s+the"
     r"|at\s+(?:the|our)|this\s+\d|completed|completion|awarding|worth|valued|qualif\w+|approved|is\s+approved|has\s+been"
     r"|an\s+online|a\s+course\s+of|with\s+the\s+theme|in\s+our|with\s+us|for\s+the\s+period|starting|position|role"
-    r"|reconhecid[oa]|portador\w*|inscrit[oa]|matr[íi]cula|with\s+grade|com\s+carga|com\s+dura[çc][ãa]o|oferecido|ofertado"
+    r"|reconhecid[oa]|portador\w*|inscrit[oa]|matr[íi]cula|anim[ée]e?|en\s+collaboration|in\s+collaboration"
+    r"|(?:do|da|of\s+the)\s+(?:curso|trilha|programa|forma[çc][ãa]o|course|program|programme)|with\s+grade|com\s+carga|com\s+dura[çc][ãa]o|oferecido|ofertado"
     r"|realizad[oa]|promovid[oa]|con\s+una\s+duraci[óo]n|impartido|du\s+\d|le\s+\d|vom|im\s+zeitraum|teilgenommen"
     r"|en\s+date\s+du|organis[ée]e?\s+par|dispens[ée]e?|no\s+per[íi]odo|em\s+\d)\b.*$"
     r"|\s*[(\[][^)\]]*$|\s*\((?:course|code|id|ref|no|module|activity)\b[^)]*\).*$|\s+[-–—]\s+(?=\d|(?:on|held|presented|date|dated|at|in|for)\b).*$|(?<!\b[A-Z][a-z])(?<!\b[A-Z])[.;]\s.*$|\s{3,}.*$"
@@ -80,6 +81,9 @@ _NOT_TITLE = re.compile(r"^(?:certificate|certification|award|diploma|official|t
 
 # "OSHA 30-Hour Construction Safety": a hyphenated count that qualifies the next word is part of a name.
 _ADJECTIVE_HOURS = re.compile(r"\d+(?:[.,]\d+)?-(?:hours?|hrs?|day|week)\s+[A-Z]", re.I)
+
+
+_LINK = re.compile(r"https?://|www\.|\S@\S|\bverify\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -119,7 +123,7 @@ def plausible_title(title: str, recipient: str | None, issuer: str | None) -> bo
     words = title.split()
     if not 1 <= len(words) <= 18 or sum(ch.isalpha() for ch in title) < 4:
         return False
-    if _NOT_TITLE.match(title) or HEADING.match(title) and len(words) <= 4:
+    if _NOT_TITLE.match(title) or HEADING.match(title) and len(words) <= 4 or _LINK.search(title):
         return False
     if not (title[0].isupper() or title[0].isdigit() or title[0] in "\"“'"):
         return False
@@ -188,7 +192,7 @@ def find_title_by_layout(text: str, after: int, recipient: str | None, issuer: s
         if stripped and not find_dates(stripped) and not find_amounts(stripped) and not SIGNER_ROLE.search(stripped):
             candidate = clean_title(stripped)
             if plausible_title(candidate, recipient, issuer) and len(candidate.split()) >= 2 \
-                    and not (issuer and issuer.casefold() in stripped.casefold()):
+                    and not (issuer and issuer.casefold() in stripped.casefold()) and not _looks_like_name(candidate):
                 begin = text.find(candidate, pos)
                 return TitleCandidate(candidate, (begin, begin + len(candidate)))
         pos += len(line) + 1
