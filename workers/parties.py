@@ -132,7 +132,9 @@ _SIGN_OFF = re.compile(r"(?:^|\n)\s*(?:sincerely|regards|best\s+regards|kind\s+r
                        r"|thank\s+you|thanks|cordially)\s*,?\s*\n(?P<rest>(?:[^\n]*\n?){1,3})", re.I)
 SIGNER_ROLE = re.compile(
     r"\b(?:instructor|director|registrar|manager|coordinator|president|supervisor|dean|chair|trainer|"
-    r"administrator|officer|secretary|specialist|head|lead|facilitator|presenter|vp|ceo|principal)\b", re.I)
+    r"administrator|officer|secretary|specialist|head|lead|facilitator|presenter|vp|ceo|principal|formateur|formatrice"
+    r"|directeur|directrice|diretor|diretora|coordenador\w*|coordinador\w*|leiter\w*|gesch[äa]ftsf[üu]hrer\w*|dozent\w*"
+    r"|responsable|presidente|reitor\w*|rector\w*|secret[áa]ri[oa]|examinations\s+office)\b", re.I)
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ _FREE_MAIL = re.compile(r"[\w.+-]+@(?:gmail|googlemail|yahoo|hotmail|outlook|liv
 _I_WORDS = re.compile(r"\b(?:I|I'm|I've|my|me|ich|mein|meine|mich|mir|je|j'ai|mon|ma|mes|eu|meu|minha|yo|mi|mis)\b")
 _CERTIFYING = re.compile(
     r"\b(?:this\s+is\s+to\s+certify|certif(?:y|ies)\s+that|hereby\s+certif|awarded\s+to|presented\s+to"
+    r"|(?:is\s+to\s+|hereby\s+|we\s+)confirms?\s+that|certifie\s+que|certifions|attestons"
     r"|certificate\s+of|certificamos|certifica\s+que|atteste|bescheinig|constancia|otorga)", re.I)
 
 
