@@ -171,3 +171,17 @@ def test_issuers_from_wording_platforms_and_letterheads(text: str, issuer: str |
         assert found.value == issuer
     else:
         assert found.value.split()[0] in {"Escola", "Direction"} and len(found.value.split()) >= 4
+
+
+def test_letter_conventions_name_the_recipient_and_title() -> None:
+    _, fields = _read("16 November, 2022\nTO WHOM IT MAY CONCERN\nRozina Mohaideen\nThis is to confirm that the above "
+                      "named has successfully completed the programme detailed below.\n"
+                      "Programme of Study:   ARTIFICIAL INTELLIGENCE\nQualification Obtained: MASTER OF SCIENCE")
+    assert fields.recipient == "Rozina Mohaideen"
+    assert fields.activities[0].title == "ARTIFICIAL INTELLIGENCE"
+
+
+def test_a_statement_is_signed_by_its_author() -> None:
+    from workers.parties import find_sign_off
+    found = find_sign_off("I am writing to apply for the internship.\nYours faithfully,\nVeselin Nanov\n")
+    assert found is not None and found.value == "Veselin Nanov"

@@ -128,8 +128,12 @@ _ISSUER_CUES = re.compile(
     r"|company|employer|host)\s*:\s*)", re.I)
 _HEADER_LINE = re.compile(r"^(?:from|to|cc|subject|sent|date|re)\s*:", re.I)
 _QUOTE_CHARS = re.compile(r"[“”\"]")
-_SIGN_OFF = re.compile(r"(?:^|\n)\s*(?:sincerely|regards|best\s+regards|kind\s+regards|respectfully"
-                       r"|thank\s+you|thanks|cordially)\s*,?\s*\n(?P<rest>(?:[^\n]*\n?){1,3})", re.I)
+_SIGN_OFF = re.compile(r"(?:^|\n)\s*(?:(?:yours\s+)?sincerely|(?:best\s+|kind\s+|warm\s+)?regards|respectfully"
+                       r"|yours\s+(?:faithfully|truly)|thank\s+you|thanks|cordially|mit\s+freundlichen\s+gr[üu](?:ß|ss)en"
+                       r"|cordialement|atenciosamente|atentamente|saludos(?:\s+cordiales)?)\s*,?\s*\n"
+                       r"(?P<rest>(?:[^\n]*\n?){1,3})", re.I)
+# "TO WHOM IT MAY CONCERN / Rozina Mohaideen / This is to confirm that the above named has completed".
+_ABOVE_NAMED = re.compile(r"\b(?:the\s+)?above[\s-]+named\b", re.I)
 SIGNER_ROLE = re.compile(
     r"\b(?:instructor|director|registrar|manager|coordinator|president|supervisor|dean|chair|trainer|"
     r"administrator|officer|secretary|specialist|head|lead|facilitator|presenter|vp|ceo|principal|formateur|formatrice"
@@ -221,7 +225,27 @@ def _first_name_after(text: str, cues: tuple[re.Pattern[str], ...]) -> Found | N
 
 def find_recipient(text: str) -> Found | None:
     """The person the document is about."""
-    return _first_name_after(text, (_RECIPIENT_CUES, _SELF_CUES, _NAME_THEN_VERB, _NAME_LINE_THEN_VERB, _TO_CUE, _DEAR))
+    return _first_name_after(text, (_RECIPIENT_CUES, _SELF_CUES, _NAME_THEN_VERB, _NAME_LINE_THEN_VERB, _TO_CUE, _DEAR)) \
+        or _above_named(text)
+
+
+def _above_named(text: str) -> Found | None:
+    """The name alone on a line just above "the above named"."""
+    m = _ABOVE_NAMED.search(text)
+    if not m:
+        return None
+    lines_end = text.rfind("\n", 0, m.start())
+    for _ in range(3):
+        start = text.rfind("\n", 0, lines_end) + 1
+        line = text[start:lines_end].strip()
+        if line and re.fullmatch(rf"{_HONORIFIC}?{_NAME}", line):
+            found = _name_at(text, start)
+            if found:
+                return found
+        if start <= 0:
+            break
+        lines_end = start - 1
+    return None
 
 
 # A name alone on its line, with the completion wording on the next: "Santosh Teknur\nhas successfully completed".

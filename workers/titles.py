@@ -21,7 +21,9 @@ from workers.parties import _STRONG_ORG as ORG_WORDS_STRONG
 _LABEL_CUE = re.compile(
     r"(?:^|\n)[ \t]*(?:(?:for|in)\s+(?:the\s+)?)?(?:course|course\s+title|course\s+name|title|program|program\s+title|programme|activity"
     r"|activity\s+title|event|event\s+title|session|session\s+title|training|training\s+title|webinar"
-    r"|webinar\s+title|seminar|workshop|module|class|topic)[ \t]*[:\-–][ \t]*", re.I)
+    r"|webinar\s+title|seminar|workshop|module|class|topic|programme\s+of\s+study|course\s+of\s+study|curso"
+    r"|nome\s+do\s+curso|formation|intitul[ée]|kurs|kursname|lehrgang|nombre\s+del\s+curso|taller)[ \t]*[:\-–][ \t]*",
+    re.I)
 _VERB_CUE = re.compile(
     r"(?:\b(?:has\s+|have\s+)?(?:successfully\s+)?(?:completed|finished|passed)(?:\s+(?:all\s+)?(?:the\s+)?"
     r"requirements\s+(?:of|for))?|\bcompleting|\bfor\s+(?:the\s+)?(?:successful(?:ly)?\s+)?(?:completion\s+of|completing"
