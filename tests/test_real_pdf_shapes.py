@@ -58,3 +58,35 @@ def test_short_text_layer_document_is_missing_a_title_not_unreadable(limits: Lim
     [activity] = result.activities
     assert activity.date == date(2025, 3, 3)
     assert activity.amount is not None and (activity.amount.value, activity.amount.unit) == (8, "contact_hours")
+
+
+def test_words_glued_without_spaces_and_letter_spaced_headings_are_read_as_words() -> None:
+    """Some producers leave the space character out ("byCoursera Project Networkand") and set headings
+    letter by letter ("C O M P L E T E D  O N"); words come from the gaps, relative to the type's size."""
+    import io
+
+    import pdfplumber
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    from workers.pages import _text_layer
+
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=letter, invariant=1)
+    line = pdf.beginText(72, 700)
+    line.setFont("Helvetica", 14)
+    for word in ("authorized", "by", "Coursera", "Project", "Network"):
+        line.textOut(word)
+        line.moveCursor(pdf.stringWidth(word, "Helvetica", 14) + 4, 0)  # a 4-point gap, no space character
+    pdf.drawText(line)
+    x = 72.0
+    for ch in "COMPLETED ON":
+        if ch != " ":
+            pdf.setFont("Helvetica", 10)
+            pdf.drawString(x, 650, ch)
+        x += pdf.stringWidth(ch, "Helvetica", 10) + (8 if ch == " " else 3)
+    pdf.showPage()
+    pdf.save()
+    with pdfplumber.open(io.BytesIO(buf.getvalue())) as doc:
+        words, _ = _text_layer(doc.pages[0])
+    assert [w.text for w in words] == ["authorized", "by", "Coursera", "Project", "Network", "COMPLETED", "ON"]

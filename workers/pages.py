@@ -15,7 +15,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pdfplumber
 import pypdfium2 as pdfium
@@ -46,7 +46,7 @@ _TEXT_WORDS = 5
 
 # Bump when anything that changes what a page reads as changes (rendering, OCR preprocessing, the
 # text-layer rules above): cached reads made by older code are then no longer used.
-READER_VERSION = "2"
+READER_VERSION = "3"
 _PLACES = 5  # word boxes are kept to 1/100000 of the page: well under a pixel at any DPI we render
 
 
@@ -143,6 +143,11 @@ def read_pdf(data: bytes, limits: Limits, deadline: float) -> list[PageText]:
     return pages
 
 
+# A gap wider than this share of the font size ends a word. pdfplumber's fixed 3 points glued words
+# together where producers leave out the space character ("byCoursera Project Networkand").
+_WORD_GAP_RATIO = 0.15
+
+
 def _deduped(page: pdfplumber.page.Page) -> pdfplumber.page.Page:
     """The page with one copy of each glyph, where a producer faked bold by drawing glyphs two or four
     times on the same spot ("AAggiillee"). pdfplumber's dedupe is costly, so it runs only on pages where
@@ -152,13 +157,56 @@ def _deduped(page: pdfplumber.page.Page) -> pdfplumber.page.Page:
     return page.dedupe_chars() if len(chars) - len(spots) > 0.1 * len(chars) else page
 
 
+def _merge(letters: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"text": "".join(w["text"] for w in letters), "x0": letters[0]["x0"], "x1": letters[-1]["x1"],
+            "top": min(w["top"] for w in letters), "bottom": max(w["bottom"] for w in letters)}
+
+
+def _join_letter_spacing(words: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Letter-spaced headings ("C O M P L E T E D  O N") as words: a run of three or more single letters
+    on one line, closer than twice the type's height, is joined, and split again where a gap is much wider
+    than the run's usual one (the space between words)."""
+    out: list[dict[str, Any]] = []
+    run: list[dict[str, Any]] = []
+
+    def flush() -> None:
+        if len(run) >= 3:
+            gaps = [b["x0"] - a["x1"] for a, b in zip(run, run[1:])]
+            usual = sorted(gaps)[len(gaps) // 2]
+            piece = [run[0]]
+            for letter, gap in zip(run[1:], gaps):
+                if gap > 1.8 * usual + 0.5:
+                    out.append(_merge(piece))
+                    piece = []
+                piece.append(letter)
+            out.append(_merge(piece))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for word in words:
+        letter = len(word["text"]) == 1 and word["text"].isalpha()
+        if letter and run and abs(word["top"] - run[-1]["top"]) < 1 \
+                and 0 <= word["x0"] - run[-1]["x1"] < 2 * (word["bottom"] - word["top"]):
+            run.append(word)
+            continue
+        flush()
+        if letter:
+            run.append(word)
+        else:
+            out.append(word)
+    flush()
+    return out
+
+
 def _text_layer(page: pdfplumber.page.Page) -> tuple[list[Word], float]:
     """The page's text-layer words in page fractions, and the share of the page covered by images."""
     width, height = float(page.width), float(page.height)
     words = [
         Word(text=w["text"], x0=float(w["x0"]) / width, y0=float(w["top"]) / height,
              x1=float(w["x1"]) / width, y1=float(w["bottom"]) / height)
-        for w in _deduped(page).extract_words(keep_blank_chars=False, use_text_flow=False)
+        for w in _join_letter_spacing(_deduped(page).extract_words(keep_blank_chars=False, use_text_flow=False,
+                                                                   x_tolerance_ratio=_WORD_GAP_RATIO))
     ]
     covered = 0.0
     for img in page.images:
