@@ -36,6 +36,7 @@ class Segment:
     x1: float
     y0: float
     y1: float
+    conf: float | None = None  # OCR's mean confidence over the words; None for a text layer
 
     @property
     def centre(self) -> float:
@@ -68,6 +69,12 @@ class Block:
     def page(self) -> int:
         return self.segments[0].page
 
+    @property
+    def conf(self) -> float | None:
+        """OCR's mean confidence over the block (None for a text layer)."""
+        confs = [s.conf for s in self.segments if s.conf is not None]
+        return sum(confs) / len(confs) if confs else None
+
 
 def segments(doc: DocText) -> list[Segment]:
     """Every line of the document split at its wide gaps, with each part's size and place."""
@@ -78,9 +85,11 @@ def segments(doc: DocText) -> list[Segment]:
             words = [w for (s, e), w in zip(line.spans, line.words) if s >= a and e <= b]
             if not words or not line.text[a:b].strip():
                 continue
+            confs = [w.conf for w in words if w.conf is not None]
             out.append(Segment(line.page, index, line.text[a:b], base + a, base + b,
                                median(w.y1 - w.y0 for w in words), min(w.x0 for w in words),
-                               max(w.x1 for w in words), min(w.y0 for w in words), max(w.y1 for w in words)))
+                               max(w.x1 for w in words), min(w.y0 for w in words), max(w.y1 for w in words),
+                               sum(confs) / len(confs) if confs else None))
     return out
 
 

@@ -59,7 +59,7 @@ _CUT = re.compile(
     r"|from|dated|during|through|which|that|who|where|and\s+(?:has|have|is|was|earned|received)|earning"
     r"|totaling|totalling|for\s+a\s+total|with\s+a\s+total|consisting|comprising|in\s+the\s+amount|by\s+the"
     r"|at\s+(?:the|our)|this\s+\d|completed|completion|awarding|worth|valued|qualif\w+|approved|is\s+approved|has\s+been"
-    r"|an\s+online|a\s+course\s+of|with\s+the\s+theme|in\s+our|with\s+us|for\s+the\s+period|starting|position|role"
+    r"|an\s+online|a\s+course\s+of|and\s+(?:her|his|their)|with\s+the\s+theme|in\s+our|with\s+us|for\s+the\s+period|starting|position|role"
     r"|reconhecid[oa]|portador\w*|inscrit[oa]|matr[íi]cula|anim[ée]e?|en\s+collaboration|in\s+collaboration"
     r"|(?:do|da|of\s+the)\s+(?:curso|trilha|programa|forma[çc][ãa]o|course|program|programme)|with\s+grade|com\s+carga|com\s+dura[çc][ãa]o|oferecido|ofertado"
     r"|realizad[oa]|promovid[oa]|con\s+una\s+duraci[óo]n|impartido|du\s+\d|le\s+\d|vom|im\s+zeitraum|teilgenommen"
@@ -212,6 +212,10 @@ _SENTENCE = re.compile(
 
 
 
+# Below this mean OCR confidence a block is more likely a logo, a seal or a signature than a title.
+_TRUSTED_CONF = 70.0
+
+
 @dataclass(frozen=True)
 class Ranked:
     """A block scored as a title, with what the score rests on."""
@@ -276,6 +280,8 @@ def rank_titles(doc: DocText, text: str, recipient: str | None, issuer: str | No
             score -= 1.0
         if len(candidate.value.split()) == 1:
             score -= 0.7
+        if block.conf is not None and block.conf < _TRUSTED_CONF:  # OCR's guess at a logo or a flourish
+            score -= 1.5
         ranked.append(Ranked(candidate, score, size))
     return sorted(ranked, key=lambda r: -r.score)
 
