@@ -185,3 +185,10 @@ def test_a_statement_is_signed_by_its_author() -> None:
     from workers.parties import find_sign_off
     found = find_sign_off("I am writing to apply for the internship.\nYours faithfully,\nVeselin Nanov\n")
     assert found is not None and found.value == "Veselin Nanov"
+
+
+def test_ocr_that_drops_accents_is_still_the_same_person() -> None:
+    from workers.parties import same_person
+    assert same_person("Nguyén Va Thanh Danh", "Nguyễn Vũ Thành Danh")
+    assert same_person("Martin Tschope", "Martin Tschöpe")
+    assert not same_person("Martin Tschope", "Martina Schulz")

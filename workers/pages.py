@@ -42,11 +42,14 @@ _ENOUGH_TEXT = 200
 _SOME_TEXT = 25
 _IMAGE_COVER = 0.3
 _TEXT_WORDS = 5
+# ... on three lines or more: a certificate drawn as one picture with only its verification link as
+# text ("To verify this certificate visit https://...") is a scan, and is OCRed.
+_TEXT_ROWS = 3
 
 
 # Bump when anything that changes what a page reads as changes (rendering, OCR preprocessing, the
 # text-layer rules above): cached reads made by older code are then no longer used.
-READER_VERSION = "3"
+READER_VERSION = "4"
 _PLACES = 5  # word boxes are kept to 1/100000 of the page: well under a pixel at any DPI we render
 
 
@@ -122,8 +125,9 @@ def read_pdf(data: bytes, limits: Limits, deadline: float) -> list[PageText]:
                 words, cover = _text_layer(page)
                 letters = sum(_alnum(w.text) for w in words)
                 real_words = sum(1 for w in words if sum(ch.isalpha() for ch in w.text) >= 2)
-                if letters >= _ENOUGH_TEXT or (letters >= _SOME_TEXT
-                                               and (cover < _IMAGE_COVER or real_words >= _TEXT_WORDS)):
+                rows = len({round(w.y0, 2) for w in words})
+                if letters >= _ENOUGH_TEXT or (letters >= _SOME_TEXT and (
+                        cover < _IMAGE_COVER or real_words >= _TEXT_WORDS and rows >= _TEXT_ROWS)):
                     pages.append(PageText(number, "text_layer", words))
                     continue
                 if rendered is None:

@@ -8,6 +8,7 @@ Names are found by the phrases that introduce them ("This certifies that", "Part
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -179,7 +180,9 @@ def name_key(name: str) -> tuple[str, str]:
     inverted = re.fullmatch(_INVERTED, name)
     if inverted:
         name = f"{inverted['first']} {inverted['last']}"
-    tokens = [t.strip(".,").casefold() for t in name.split()]
+    # Accents folded: OCR reads "Nguyễn" as "Nguyén" and "Tschöpe" as "Tschope"; both are the same person.
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    tokens = [t.strip(".,").casefold() for t in folded.split()]
     tokens = [t for t in tokens if len(t) > 1 and t not in {"jr", "sr", "ii", "iii", "iv"}]
     if not tokens:
         return ("", "")

@@ -50,7 +50,7 @@ _SUBJECT_NOISE = re.compile(
     r"^(?:(?:re|fwd?|fw)\s*:\s*)*(?:(?:your|my)\s+)?(?:(?:[\w-]+\s+){0,3}?(?:certificate|confirmation|record|proof|thank\s+you)"
     r"[^:–—\-]{0,40}?(?:[:–—\-]|\bfor\b)\s*)?", re.I)
 _LEAD = re.compile(
-    r"^(?:(?:the|our|an?|this)\s+)?(?:(?:in-house|online|live|virtual|on-site|onsite|in-person|instructor-led"
+    r"^(?:(?:the|our|an?|this)\s+)?(?:(?:free|in-house|online|live|virtual|on-site|onsite|in-person|instructor-led"
     r"|self-paced|one-day|two-day|full-day|half-day|\d+-(?:hour|day))\s+)*(?:(?:training\s+)?(?:course|training"
     r"|webinar|seminar|workshop|program|programme|session|class|module|event|conference|symposium)\s+)?"
     r"(?:(?:entitled|titled|called|named|on)\s+)?[:\-–]?\s*", re.I)
@@ -75,7 +75,7 @@ _NOT_TITLE = re.compile(r"^(?:certificate|certification|award|diploma|official|t
                         r"|declara[çc][ãa]o|of\s+(?:merit|training|completion|attendance|participation|appreciation"
                         r"|achievement|excellence|recognition)|en\s+foi|cette|ce\s+certificat|powered\s+by|issued|ref\b"
                         r"|address|herr|frau|having|during|we\s|i\s|our\s|your\s|has\s|have\s|is\s|was\s"
-                        r"|ha\s|a\s+suivi|por\s+(?:haber|medio)|for\s+(?:the\s+)?(?:successful|completing|attending)"
+                        r"|ha\s|a\s+suivi|por\s+(?:haber|medio)|for\s+(?:the\s+)?(?:successful\w*|completing|attending)"
                         r"|registered\s+education\s+provider|pmi|signature|assinatura|page\s+\d|powere?d\s+by|delivered\s+by"
                         r"|project\s+by|attribu[ée]\s+par|top\s+skills|participation|masterclass|cin\b|phone|tel\b"
                         r"|[\w\s]{0,30}\b(?:letter|lettre|carta|brief)$)\b", re.I)
