@@ -164,7 +164,7 @@ def test_a_resume_is_self_issued_with_no_activity() -> None:
     ("ATTRIBUÉ PAR\nDirection du Renseignement et de la Sécurité de la Défense", None),
 ])
 def test_issuers_from_wording_platforms_and_letterheads(text: str, issuer: str | None) -> None:
-    from workers.parties import find_issuer
+    from workers.issuers import find_issuer
     found = find_issuer(text, "Ann Lee")
     assert found is not None
     if issuer:

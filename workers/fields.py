@@ -16,7 +16,9 @@ from workers.dates import DateMention, day_first_order, find_dates
 from workers.language import language_of
 from workers.blocks import relative_size_at
 from workers.layout import DocText, blank_spans
-from workers.parties import find_author, find_issuer, find_sign_off, find_recipient_by_type, find_recipient, find_self_author, find_signers
+from workers.issuers import find_issuer
+from workers.parties import (find_author, find_recipient, find_recipient_by_type, find_self_author, find_sign_off,
+                             find_signers)
 from workers.provenance import page_is_self_authored, self_written_kind
 from workers.tables import find_rows
 from workers.titles import TitleCandidate, choose_title, find_title, find_title_by_layout, rank_titles

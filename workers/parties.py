@@ -18,14 +18,15 @@ if TYPE_CHECKING:
 _HONORIFIC = (r"(?:(?i:mr|ms|mrs|miss|mx|dr|prof|mme|mlle|m|sr|sra|srta|herr|frau|dra|eng|ing|shri|smt|kum|madame"
               r"|monsieur|mademoiselle|se[ñn]ora?|senhora?|dona|don)\.?\s+)")
 # Names are written in any Latin script: "Nguyễn Vũ Thành Danh", "Melina Nascimento França".
-_UPPER = "A-ZÀ-ÖØ-Þ\u0100-\u017F\u1E00-\u1EFF"
+# Capital letters of every Latin script, for character classes: "Nguyễn", "Élodie", "Škoda".
+UPPER = "A-ZÀ-ÖØ-Þ\u0100-\u017F\u1E00-\u1EFF"
 _LOWER = "a-zß-öø-ÿ\u0100-\u017F\u1E00-\u1EFF"
-_NAME_TOKEN = rf"[{_UPPER}][{_UPPER}{_LOWER}'’\-]+"
+_NAME_TOKEN = rf"[{UPPER}][{UPPER}{_LOWER}'’\-]+"
 _PARTICLE = r"(?:de|da|do|dos|das|del|della|di|du|van|von|der|den|la|le|bin|ibn|e)"
-_INITIAL = rf"[{_UPPER}](?:\.|(?![{_UPPER}{_LOWER}'’\-/]))"  # not "S/O" (son of)
+_INITIAL = rf"[{UPPER}](?:\.|(?![{UPPER}{_LOWER}'’\-/]))"  # not "S/O" (son of)
 _NAME = (rf"{_HONORIFIC}?(?P<name>{_NAME_TOKEN}(?:\s+{_INITIAL})*(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}"
          rf"(?:\s+{_INITIAL})*){{1,4}}(?:,?\s+(?:Jr|Sr|II|III|IV)\.?)?)")
-_INVERTED = rf"(?P<last>{_NAME_TOKEN}),\s*(?P<first>{_NAME_TOKEN}(?:\s+[{_UPPER}]\.?)?)"
+_INVERTED = rf"(?P<last>{_NAME_TOKEN}),\s*(?P<first>{_NAME_TOKEN}(?:\s+[{UPPER}]\.?)?)"
 
 # Words that never appear in a person's name but often follow the phrases that introduce one.
 NOT_NAME_WORDS = {
@@ -49,34 +50,6 @@ ORG_WORDS = re.compile(
     r"|ltda|s\.a|sas|sarl|e\.k|ag|ug|direction|direc[çc][ãa]o|direcci[óo]n|agence|ag[êe]ncia|commission|comiss[ãa]o"
     r"|comisi[óo]n|division|army|navy|cell|bureau|authority|autorit[ée])\b\.?",
     re.I)
-_STRONG_ORG = re.compile(
-    r"\b(?:university|college|institute|academy|association|society|corporation|corp|inc|llc|ltd|gmbh"
-    r"|company|foundation|council|federation|consortium|alliance|guild|league|limited|ministry|universidade"
-    r"|universidad|universit[ée]|universit[äa]t|hochschule|faculdade|facultad|escola|escuela|[ée]cole|instituto"
-    r"|institut|funda[çc][ãa]o|fundaci[óo]n|minist[ée]rio|ministerio|laboratorio|laborat[óo]rio|akademie|academia"
-    r"|ltda|e\.k)\b", re.I)
-# Organisations named beside the issuer that did not issue it: accreditors, partners, sponsors, logos' owners.
-_NOT_ISSUER_LINE = re.compile(
-    r"\b(?:registered\s+education\s+provider|registered\s+mark|trademark|endorsed|accredit\w*|in\s+(?:collaboration"
-    r"|association|partnership)\s+with|partners?|powered\s+by|sponsor\w*|recogni[sz]ed\s+by|approved\s+by|affiliated"
-    r"|member\s+of|student\s+of|studying\s+(?:at|in)|enrolled|pursuing|of\s+the\s+(?:college|university)|nascid|n[ée]\(e\))\b", re.I)
-# Words that make a phrase a person's role or a form's furniture, not an organisation.
-_ROLE_WORDS = re.compile(
-    r"\b(?:responsable|co-?founder|founder|coo|ceo|cto|director|directeur|diretor|directora?|manager|head|dean|chair"
-    r"|registrar|coordinator|coordenador\w*|president\w*|secretary|secret[áa]ri[oa]|signature|assinatura|firma"
-    r"|unterschrift|reitor|pr[óo]-reitor|rector|recteur)\b", re.I)
-# Words that cannot name an organisation alone ("University", "Summer School", "Learning Path").
-_GENERIC = {"the", "of", "and", "for", "de", "da", "do", "dos", "das", "del", "la", "le", "des", "du", "der", "für",
-            "e", "y", "et", "und", "&", "summer", "winter", "higher", "path", "open", "regional", "national", "general",
-            "central", "international", "online", "digital", "professional", "technical", "management", "computer",
-            "science", "data", "course", "courses", "program", "programme"}
-# Course platforms and certifying bodies whose name, printed in the text, is the issuer of what they certify.
-KNOWN_ISSUERS = ("LinkedIn Learning", "Coursera Project Network", "Coursera", "Udemy", "edX", "DataCamp",
-                 "freeCodeCamp", "HackerRank", "Great Learning Academy", "Great Learning", "Simplilearn", "FutureLearn",
-                 "Udacity", "Codecademy", "Pluralsight", "Skillsoft", "Alura", "Platzi", "OpenClassrooms", "Domestika",
-                 "Kaggle", "Cisco Networking Academy", "IBM SkillsBuild", "Microsoft Learn", "AWS Skill Builder",
-                 "Scrum Alliance", "Sololearn", "Lynda.com", "Infosec", "Big Data University", "MongoDB University",
-                 "Google Cloud Skills Boost", "Salesforce Trailhead", "Red Hat", "Huawei Talent", "Oracle University")
 HEADING = re.compile(r"^\s*(?:certificate|certification|award|diploma|transcript|statement|letter|record"
                       r"|verification|confirmation|official|unofficial|academic|continuing|to whom)\b", re.I)
 
@@ -120,15 +93,6 @@ _SELF_CUES = re.compile(r"(?:\bI,\s*|\bmy\s+name\s+is\s+)", re.I)
 _TO_CUE = re.compile(r"(?:^|\n)\s*to\s*:\s*", re.I)
 _FROM_LINE = re.compile(r"(?:^|\n)\s*from\s*:\s*(?P<from>[^\n]+)", re.I)
 _DEAR = re.compile(r"\bdear\s+", re.I)
-_ISSUER_CUES = re.compile(
-    r"(?:\b(?:issued|presented|offered|provided|awarded|conducted|hosted|delivered|organi[sz]ed|authori[sz]ed"
-    r"|certified|granted)\s*by\s*(?:the\s+)?|\b(?:attribu[ée]e?|d[ée]livr[ée]e?|organis[ée]e?)\s+par\s+(?:l[ae']\s*)?"
-    r"|\b(?:emitido|oferecido|ministrado|promovido|realizado|otorgado|expedido|organizado)\s+(?:por|pel[oa])\s+(?:el\s+|la\s+|o\s+|a\s+)?"
-    r"|\b(?:ausgestellt|veranstaltet|durchgef[üu]hrt)\s+(?:von|durch)\s+(?:der\s+|dem\s+|die\s+)?|\bon\s+behalf\s+of\s+(?:the\s+)?|(?:^|\n)\s*(?:provider|course\s+provider"
-    r"|training\s+provider|sponsor|issuer|issuing\s+organi[sz]ation|organi[sz]ation|institution|school"
-    r"|company|employer|host)\s*:\s*)", re.I)
-_HEADER_LINE = re.compile(r"^(?:from|to|cc|subject|sent|date|re)\s*:", re.I)
-_QUOTE_CHARS = re.compile(r"[“”\"]")
 _SIGN_OFF = re.compile(r"(?:^|\n)\s*(?:(?:yours\s+)?sincerely|(?:best\s+|kind\s+|warm\s+)?regards|respectfully"
                        r"|yours\s+(?:faithfully|truly)|thank\s+you|thanks|cordially|mit\s+freundlichen\s+gr[üu](?:ß|ss)en"
                        r"|cordialement|atenciosamente|atentamente|saludos(?:\s+cordiales)?)\s*,?\s*\n"
@@ -297,109 +261,6 @@ def email_sender(text: str) -> str | None:
     sender = m["from"].strip()
     display = re.sub(r"<[^>]*>|\[[^\]]*\]|\"", "", sender).strip(" ,")
     return display or sender
-
-
-_CONNECTOR = r"(?:of|for|and|the|&|de|da|do|dos|das|del|la|le|des|du|der|für|e|y|et|und|on|in|at)"
-_ORG_TOKEN = rf"(?:[{_UPPER}0-9][\w&'’.\-]*|{_CONNECTOR}(?![\w.]))"
-_ORG_RUN = re.compile(rf"{_ORG_TOKEN}(?: {_ORG_TOKEN})*(?:,?\s+(?:Inc|Ltd|LLC|GmbH|S\.A|Ltda|e\.K|e\.V)\.?)?"
-                      r"(?:\s+\([A-Z][A-Za-z]{1,9}\)|\s+[-–]\s+[A-Z][A-Za-z]{1,9}(?=\s*(?:$|[,.;)])))?")  # "(ANSSI)", "… - Enap" at the end
-
-
-def _meaningful(phrase: str) -> bool:
-    """An organisation's name has a word of its own besides the kind of body it is ("University")."""
-    return any(not ORG_WORDS.fullmatch(t) and t.casefold().strip(".,") not in _GENERIC and len(t) > 1
-               for t in phrase.split())
-
-
-def org_phrase(text: str) -> str | None:
-    """The organisation named in a line: the run of capitalised words around an organisation word."""
-    best: str | None = None
-    for m in _ORG_RUN.finditer(text):
-        phrase = m.group(0).strip(" ,")
-        phrase = re.sub(rf"^(?:{_CONNECTOR}\s+)+", "", phrase)
-        phrase = re.sub(rf"(?:,?\s+{_CONNECTOR})+$", "", phrase)
-        phrase = re.sub(r"^(?:The|For|On\s+behalf\s+of|Por|Pour|Für|Le|La|Les|L'|O|A|Der|Die|Das|El|Los)\s*(?=[A-ZÀ-Þ])", "", phrase)
-        phrase = re.sub(r"(?:\s+(?:Learning|Training|Education|Webinar|Events?|Support|Customer))?\s+(?:Team|Staff|Office|Desk)$",
-                        "", phrase)
-        content = [t for t in phrase.split() if not re.fullmatch(_CONNECTOR, t)]
-        if not ORG_WORDS.search(phrase) or HEADING.match(phrase) or len(content) > 9 \
-                or _ROLE_WORDS.search(phrase) or not _meaningful(phrase):
-            continue
-        if best is None or (_STRONG_ORG.search(phrase) and not _STRONG_ORG.search(best)):
-            best = phrase
-    return best.rstrip(".,") if best else None
-
-
-# "A Escola Nacional de Administração Pública - Enap certifica que", "L'Organisation ... atteste que".
-_CERTIFIES = re.compile(
-    r"\b(?:certifica|certificam|atesta|atteste|certifie|bescheinigt|best[äa]tigt|otorga|hereby\s+certifies|certifies"
-    r"|confirms)\b", re.I)
-
-
-def _found(text: str, phrase: str, after: int = 0) -> Found:
-    start = text.find(phrase, after)
-    return Found(phrase, (start, start + len(phrase)))
-
-
-def _line_at(text: str, pos: int) -> str:
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return text[start: len(text) if end == -1 else end]
-
-
-def find_issuer(text: str, recipient: str | None) -> Found | None:
-    """The organisation that issued the document, from the surest sign to the weakest.
-
-    Wording that names it ("issued by", "authorized by", "ministrado por", "X certifica que"), an
-    e-mail's sender, a course platform named in the text, then the first organisation-like line
-    (a letterhead). Lines that name accreditors, partners or the recipient's own school never count.
-    """
-    for m in _ISSUER_CUES.finditer(text):
-        rest = text[m.end():].split("\n")
-        if not rest[0].strip() and len(rest) > 1:  # "ATTRIBUÉ PAR" on its own line, the name below it
-            rest = rest[1:]
-        line = re.split(r"\s+(?:and\s+offered|offered|through|and\s+(?:is|has)|on\s+\w+\s+\d)\b|\s{3,}",
-                        rest[0])[0]
-        phrase = org_phrase(line) or _leading_capitalised(line)
-        if phrase and not same_person(phrase, recipient) and not _ROLE_WORDS.search(phrase):
-            return _found(text, phrase, m.end())
-    sender = email_sender(text)
-    sender_org = org_phrase(sender) if sender else None
-    if sender_org and not same_person(sender_org, recipient):
-        return _found(text, sender_org)
-    for m in _CERTIFIES.finditer(text):
-        begin = text.rfind("\n", 0, max(0, m.start() - 160)) + 1  # whole lines, never half a word
-        before = text[begin:m.start()]
-        phrase = org_phrase(before.split("\n")[-1]) or org_phrase(before)
-        if phrase and not same_person(phrase, recipient):
-            return _found(text, phrase, begin)
-    for name in KNOWN_ISSUERS:
-        for m in re.finditer(rf"(?<![\w./]){re.escape(name)}(?![\w])", text):
-            if not _NOT_ISSUER_LINE.search(_line_at(text, m.start())):
-                return Found(name, m.span())
-    candidates: list[Found] = []
-    pos = 0
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if stripped and not _HEADER_LINE.match(stripped) and not _QUOTE_CHARS.search(stripped) \
-                and not _NOT_ISSUER_LINE.search(stripped):
-            phrase = org_phrase(line)
-            if phrase and not same_person(phrase, recipient):
-                candidates.append(_found(text, phrase, pos))
-        pos += len(line) + 1
-    strong = [c for c in candidates if _STRONG_ORG.search(c.value)]
-    # Without a strong word, a name ends with the kind of body it is ("Pacific Automation Learning
-    # Center", "SSC-Services GmbH"); "Information Technology Management" is a subject, not a body.
-    weak = [c for c in candidates if ORG_WORDS.fullmatch(c.value.split()[-1].rstrip(".,"))]
-    return (strong or weak or [None])[0]
-
-
-def _leading_capitalised(line: str) -> str | None:
-    m = re.match(rf"\s*((?:[{_UPPER}][\w&'’.\-]*)(?: (?:[{_UPPER}][\w&'’.\-]*|of|for|and|the|&))*)", line)
-    if not m:
-        return None
-    phrase = re.sub(r"(?:\s+(?:of|for|and|the|&))+$", "", m.group(1)).rstrip(".,")
-    return phrase if phrase.split() and (len(phrase.split()) >= 2 or len(phrase) >= 3) else None
 
 
 def find_sign_off(text: str) -> Found | None:

@@ -16,7 +16,7 @@ from workers.blocks import Block, Segment, blocks, body_height, segments
 from workers.dates import find_dates
 from workers.layout import DocText
 from workers.parties import HEADING, SIGNER_ROLE, same_person
-from workers.parties import _STRONG_ORG as ORG_WORDS_STRONG
+from workers.issuers import STRONG_ORG as ORG_WORDS_STRONG
 
 _LABEL_CUE = re.compile(
     r"(?:^|\n)[ \t]*(?:(?:for|in)\s+(?:the\s+)?)?(?:course|course\s+title|course\s+name|title|program|program\s+title|programme|activity"
