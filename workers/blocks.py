@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable
 from statistics import median
 
 from workers.layout import DocText
@@ -135,22 +134,22 @@ def blocks(segs: list[Segment]) -> list[Block]:
     return sorted(found, key=lambda b: b.start)
 
 
-def block_at(found: list[Block], offset: int) -> Block | None:
-    """The block holding a character offset."""
-    for block in found:
-        if any(s.start <= offset < s.end for s in block.segments):
-            return block
-    return None
+@dataclass
+class TypeSizes:
+    """A document's segments and the size of its body text: measured once per document and shared by
+    everything that reads type (titles, names by size), instead of each splitting the lines again."""
 
+    segments: list[Segment]
+    body: float
 
-def relative_size_at(doc: DocText) -> Callable[[int], float]:
-    """A function from a character offset to the size of its type relative to the body (1.0 if unknown)."""
-    segs = segments(doc)
-    body = body_height(segs) or 1.0
+    @classmethod
+    def of(cls, doc: DocText) -> "TypeSizes":
+        segs = segments(doc)
+        return cls(segs, body_height(segs) or 1.0)
 
-    def size_at(offset: int) -> float:
-        for seg in segs:
+    def size_at(self, offset: int) -> float:
+        """The size of the type at a character offset, relative to the body (1.0 if unknown)."""
+        for seg in self.segments:
             if seg.start <= offset < seg.end:
-                return seg.height / body
+                return seg.height / self.body
         return 1.0
-    return size_at

@@ -14,7 +14,7 @@ from datetime import date
 from workers.amounts import AmountMention, find_amounts, preferred
 from workers.dates import DateMention, day_first_order, find_dates
 from workers.language import language_of
-from workers.blocks import relative_size_at
+from workers.blocks import TypeSizes
 from workers.layout import DocText, blank_spans
 from workers.issuers import find_issuer
 from workers.parties import (find_author, find_recipient, find_recipient_by_type, find_self_author, find_sign_off,
@@ -148,12 +148,13 @@ def extract_fields(doc: DocText, page_numbers: list[int]) -> DocumentFields:
     """Read recipient, issuer, signers and activities from a document's text."""
     text = doc.text
     recipient_found = find_recipient(text)
+    sizes = TypeSizes.of(doc)
     if self_written_kind(text) is not None:
         # A résumé or statement proves no activity, however many it lists; its author is who it is about.
-        author = recipient_found or find_author(doc) or find_sign_off(text)
+        author = recipient_found or find_author(sizes) or find_sign_off(text)
         return DocumentFields(author.value if author else None, None, [], [], list(page_numbers),
                               {"recipient": author.span} if author else {})
-    recipient_found = recipient_found or find_recipient_by_type(doc)
+    recipient_found = recipient_found or find_recipient_by_type(sizes)
     recipient = recipient_found.value if recipient_found else None
     self_pages = [p for p in page_numbers if page_is_self_authored(_page_text(doc, p), recipient)]
     evidence = _mask(doc, set(self_pages)) if self_pages and len(self_pages) < len(page_numbers) else text
@@ -169,9 +170,9 @@ def extract_fields(doc: DocText, page_numbers: list[int]) -> DocumentFields:
     title = None
     if not rows:
         title = choose_title(find_title(evidence, recipient, None, doc.wraps),
-                             rank_titles(doc, evidence, recipient, None,
+                             rank_titles(doc, sizes, evidence, recipient, None,
                                          recipient_found.span if recipient_found else None),
-                             relative_size_at(doc))
+                             sizes.size_at)
     hidden = [r.title_span for r in rows] + ([title.span] if title else [])
     issuer_text = blank_spans(evidence, hidden)
     issuer_found = find_issuer(issuer_text, recipient)

@@ -10,15 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from workers.layout import DocText
+from workers.blocks import TypeSizes
 
 _HONORIFIC = (r"(?:(?i:mr|ms|mrs|miss|mx|dr|prof|mme|mlle|m|sr|sra|srta|herr|frau|dra|eng|ing|shri|smt|kum|madame"
               r"|monsieur|mademoiselle|se[ñn]ora?|senhora?|dona|don)\.?\s+)")
-# Names are written in any Latin script: "Nguyễn Vũ Thành Danh", "Melina Nascimento França".
-# Capital letters of every Latin script, for character classes: "Nguyễn", "Élodie", "Škoda".
+# Names are written in any Latin script ("Nguyễn Vũ Thành Danh", "Élodie"): the capitals of all of them.
 UPPER = "A-ZÀ-ÖØ-Þ\u0100-\u017F\u1E00-\u1EFF"
 _LOWER = "a-zß-öø-ÿ\u0100-\u017F\u1E00-\u1EFF"
 _NAME_TOKEN = rf"[{UPPER}][{UPPER}{_LOWER}'’\-]+"
@@ -59,16 +55,14 @@ NOT_NAME_LINE = re.compile(
     r"|bescheinigung|completion|conclus[ãa]o|participa[çc][ãa]o|participation|achievement|appreciation|merit"
     r"|excellence|recognition|attendance|course|curso|cours|kurs|fundamentals|introduction|principles|advanced"
     r"|management|development|engineering|programming|data|python|java|design|analysis|security|network"
-    r"|systems|marketing|business|learning|professional|training|academy|university|institute|school"
+    r"|systems|marketing|business|professional"
     r"|signature|assinatura|firma|unterschrift|director|directeur|diretor|manager|ceo|founder|coordinator"
     r"|president|presidente|instructor|registrar|secretary|head|dean|chair|officer|vitae|about|support|contest"
     r"|statement|personal|purpose|motivation|cover|letter|lettre|anschreiben|madame|monsieur|nacional|nationale"
     r"|aprendizaje|foundations?|skills?|fundamentos|introdu[çc][ãa]o|introducci[óo]n|software|web|cloud|computing"
     r"|intelligence|machine|cyber\w*|agile|methodolog\w*|technolog\w*|pruebas|gest[ãa]o|gesti[óo]n"
-    r"|digital|innovators?|basic|summer|winter|winner|national|international|youth|drive|life|award|team"
-    r"|hochschule|universidade|universidad|universit[ée]|universit[äa]t|faculdade|facultad|escola|escuela|[ée]cole"
-    r"|instituto|institut|fundação|fundaci[óo]n|servicio|servi[çc]o|minist[ée]rio|ministerio|laborat[óo]rio"
-    r"|laboratorio|centro|zentrum|akademie|academia|gmbh|ltda|limited|pvt|private)\b", re.I)
+    r"|digital|innovators?|basic|summer|winter|winner|national|international|youth|drive|life|award|team)\b",
+    re.I)  # organisation words are not listed: clean_name refuses anything ORG_WORDS matches first
 
 _RECIPIENT_CUES = re.compile(
     r"(?:congratulations,?|(?:certificamos|certifica|atestamos|declaramos|acreditamos|certifico|hacemos\s+constar)"
@@ -220,31 +214,28 @@ _NAME_LINE_THEN_VERB = re.compile(
     rf"(?:^|\n)[ \t]*(?={_NAME}[ \t]*(?:\s{{3}}[^\n]*)?\n[ \t]*(?:has|have|ha|hat|a|concluiu|completed|participou|is\s+awarded)\b)")
 
 
-def _names_by_type(doc: "DocText", limit: int | None = None) -> list[tuple[float, Found]]:
+def _names_by_type(sizes: TypeSizes, limit: int | None = None) -> list[tuple[float, Found]]:
     """Segments that are a name and nothing else, with their size relative to the body text."""
-    from workers.blocks import body_height, segments
-    segs = segments(doc)
-    body = body_height(segs) or 1.0
     found: list[tuple[float, Found]] = []
-    for seg in segs[:limit]:
+    for seg in sizes.segments[:limit]:
         raw = re.split(r"\s+[—–|]\s+|\s+-\s+", seg.text.strip())[0].rstrip("_ .,")  # "Name — Cycle 2023–2026"
         m = re.fullmatch(rf"{_HONORIFIC}?(?P<n>{_NAME}|{_NAME_TOKEN}(?:\s+(?:{_NAME_TOKEN}|{_INITIAL}))+)", raw)
         name = clean_name(m.group("n")) if m else None
-        if name and not ORG_WORDS.search(name):
+        if name:  # clean_name has already refused organisations
             start = seg.start + (len(seg.text) - len(seg.text.lstrip())) + m.start("n")
-            found.append((seg.height / body, Found(name, (start, start + len(m.group("n"))))))
+            found.append((seg.height / sizes.body, Found(name, (start, start + len(m.group("n"))))))
     return found
 
 
-def find_author(doc: "DocText") -> Found | None:
+def find_author(sizes: TypeSizes) -> Found | None:
     """A résumé's or statement's author: the name-like line set largest near the top of the first page."""
-    names = _names_by_type(doc, 12)
+    names = _names_by_type(sizes, 12)
     return max(names, key=lambda n: n[0])[1] if names else None
 
 
-def find_recipient_by_type(doc: "DocText") -> Found | None:
+def find_recipient_by_type(sizes: TypeSizes) -> Found | None:
     """With no wording to go by, the name set in the largest type, if it stands out from the body."""
-    names = [n for n in _names_by_type(doc) if n[0] >= 1.3]
+    names = [n for n in _names_by_type(sizes) if n[0] >= 1.3]
     return max(names, key=lambda n: n[0])[1] if names else None
 
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import Callable
 
 from workers.amounts import find_amounts
-from workers.blocks import Block, Segment, blocks, body_height, segments
+from workers.blocks import Block, Segment, TypeSizes, blocks, body_height
 from workers.dates import find_dates
 from workers.layout import DocText
-from workers.parties import HEADING, SIGNER_ROLE, same_person
+from workers.parties import HEADING, SIGNER_ROLE, clean_name, same_person
 from workers.issuers import STRONG_ORG as ORG_WORDS_STRONG
 
 _LABEL_CUE = re.compile(
@@ -209,9 +209,6 @@ _FURNITURE = re.compile(
 _SENTENCE = re.compile(
     r"\b(?:this|that|has|have|hereby|who|which|is|are|was|were|for|of\s+the|by\s+the|you|your|certif(?:y|ies|ied)"
     r"|awarded|presented)\b", re.I)
-
-
-
 # Below this mean OCR confidence a block is more likely a logo, a seal or a signature than a title.
 _TRUSTED_CONF = 70.0
 
@@ -242,21 +239,20 @@ def _block_title(block: Block, text: str, recipient: str | None) -> TitleCandida
     if not title:
         return None
     begin = text.find(title.split()[0], kept[0].start)
-    return TitleCandidate(title, (begin, kept[-1].end if begin >= 0 else kept[-1].end))
+    return TitleCandidate(title, (begin, kept[-1].end))
 
 
-def rank_titles(doc: DocText, text: str, recipient: str | None, issuer: str | None,
+def rank_titles(doc: DocText, sizes: TypeSizes, text: str, recipient: str | None, issuer: str | None,
                 recipient_span: tuple[int, int] | None) -> list[Ranked]:
     """Blocks that can be the title, best first: larger type, after the recipient or a completion phrase."""
-    segs = [s for s in segments(doc) if text[s.start:s.end].strip()]
+    segs = [s for s in sizes.segments if text[s.start:s.end].strip()]
     if not segs:
         return []
     body = body_height(segs) or 1.0
     found = blocks(segs)
     ranked: list[Ranked] = []
     for i, block in enumerate(found):
-        raw = text[block.start:block.end]
-        if not raw.strip() or _FURNITURE.search(block.text) or HEADING.match(block.text.strip()):
+        if _FURNITURE.search(block.text) or HEADING.match(block.text.strip()):
             continue
         if find_amounts(block.text) and len(block.text.split()) <= 4:
             continue
@@ -287,7 +283,6 @@ def rank_titles(doc: DocText, text: str, recipient: str | None, issuer: str | No
 
 
 def _looks_like_name(value: str) -> bool:
-    from workers.parties import clean_name
     tokens = value.split()
     return 2 <= len(tokens) <= 4 and all(t[:1].isupper() for t in tokens) and clean_name(value) is not None \
         and not any(ch.isdigit() for ch in value) and len(value) <= 40 and _PERSONLIKE.fullmatch(value) is not None
