@@ -123,18 +123,13 @@ def expected_flags(truth: dict[str, Any]) -> set[str]:
     if not activities:
         return flags | ({"missing_title", "missing_date", "missing_hours"} if truth.get("third_party") is not False
                         else set())
-    as_of = date.fromisoformat(truth["as_of"])
-    years = truth.get("window_years", 3)
-    try:
-        opens = as_of.replace(year=as_of.year - years)
-    except ValueError:
-        opens = as_of.replace(year=as_of.year - years, day=28)
+    window = _context(truth)
     for act in activities:
         if not act.get("title"):
             flags.add("missing_title")
         if not act.get("date"):
             flags.add("missing_date")
-        elif not opens <= date.fromisoformat(act["date"]) <= as_of:
+        elif not window.window_start <= date.fromisoformat(act["date"]) <= window.as_of:
             flags.add("outside_window")
         if not act.get("amount"):
             flags.add("missing_hours")
@@ -152,9 +147,13 @@ def load_truth(directory: Path) -> list[dict[str, Any]]:
         raise click.UsageError(f"{directory} has neither truth.jsonl nor truth.json.")
     for doc in docs:
         doc.setdefault("as_of", "2026-11-01")
-        if doc.get("issuer") is None and doc.get("issuer_logo_only"):
-            doc["issuer"] = None
     return docs
+
+
+def _context(truth: dict[str, Any]) -> CheckContext:
+    """What the pipeline's checks compare a labelled document against: its as-of date, window and applicant."""
+    return CheckContext(as_of=date.fromisoformat(truth["as_of"]), window_years=truth.get("window_years", 3),
+                        applicant=truth.get("applicant"))
 
 
 def evaluate_dir(directory: Path, limits: Limits,
@@ -162,8 +161,7 @@ def evaluate_dir(directory: Path, limits: Limits,
     """Run the pipeline on every document of a truth file and score it."""
     tally = Tally()
     for truth in load_truth(directory):
-        ctx = CheckContext(as_of=date.fromisoformat(truth["as_of"]), window_years=truth.get("window_years", 3),
-                           applicant=truth.get("applicant"))
+        ctx = _context(truth)
         path = directory / truth["file"]
         started = time.monotonic()
         try:

@@ -7,6 +7,7 @@ the activity's is the point, so every mention keeps its position and the words a
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -78,23 +79,17 @@ _MONTH_ONLY = [
 _ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
              "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
              "eighteenth", "nineteenth", "twentieth"]
-_ORDINAL_WORD = ("(?:" + "|".join([r"thirty[\s-]first", "thirtieth"] + [rf"twenty[\s-]{o}" for o in _ORDINALS[:9]]
-                 + _ORDINALS[::-1]) + ")")
+# Day number by ordinal words, the compound ones keyed with a single space ("twenty first").
+_ORDINAL_DAYS = ({word: n for n, word in enumerate(_ORDINALS, start=1)}
+                 | {f"twenty {word}": 20 + n for n, word in enumerate(_ORDINALS[:9], start=1)}
+                 | {"thirtieth": 30, "thirty first": 31})
+_ORDINAL_WORD = "(?:" + "|".join(k.replace(" ", r"[\s-]") for k in sorted(_ORDINAL_DAYS, key=len, reverse=True)) + ")"
 _WORDED = re.compile(rf"\b(?P<dw>{_ORDINAL_WORD})\s+day\s+of\s+{_g('m', _MONTH)},?\s+(?:of\s+)?(?:the\s+)?(?:year\s+)?"
                      rf"(?:of\s+our\s+lord\s+)?{_g('y', _YEAR)}\b", re.I)
 
 
 def _ordinal_value(word: str) -> int:
-    parts = re.split(r"[\s-]+", word.lower())
-    if parts[0] == "thirtieth":
-        return 30
-    if parts[0] == "thirty":
-        return 31
-    if parts[0] == "twentieth":
-        return 20
-    if parts[0] == "twenty":
-        return 20 + _ORDINALS.index(parts[1]) + 1
-    return _ORDINALS.index(parts[0]) + 1
+    return _ORDINAL_DAYS[re.sub(r"[\s-]+", " ", word.lower())]
 
 
 _JOIN = re.compile(rf"^(?:{_DASH}|\s*and\s*)$", re.I)
@@ -115,8 +110,7 @@ class DateMention:
         """The last day the mention covers: the month's last day for a month-only end."""
         if not self.month_only:
             return self.end
-        following = date(self.end.year + (self.end.month == 12), self.end.month % 12 + 1, 1)
-        return date.fromordinal(following.toordinal() - 1)
+        return self.end.replace(day=calendar.monthrange(self.end.year, self.end.month)[1])
 
     @property
     def is_range(self) -> bool:

@@ -26,6 +26,11 @@ class Word:
     # Tesseract's (block, paragraph, line) key; text-layer words have none.
     ocr_line: tuple[int, int, int] | None = None
 
+    @property
+    def is_real(self) -> bool:
+        """A real word has two letters or more: not a stray mark, a digit run or a lone initial."""
+        return sum(ch.isalpha() for ch in self.text) >= 2
+
 
 @dataclass
 class Line:

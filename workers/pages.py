@@ -124,7 +124,7 @@ def read_pdf(data: bytes, limits: Limits, deadline: float) -> list[PageText]:
                 number = index + 1
                 words, cover = _text_layer(page)
                 letters = sum(_alnum(w.text) for w in words)
-                real_words = sum(1 for w in words if sum(ch.isalpha() for ch in w.text) >= 2)
+                real_words = sum(1 for w in words if w.is_real)
                 rows = len({round(w.y0, 2) for w in words})
                 if letters >= _ENOUGH_TEXT or (letters >= _SOME_TEXT and (
                         cover < _IMAGE_COVER or real_words >= _TEXT_WORDS and rows >= _TEXT_ROWS)):

@@ -30,17 +30,12 @@ _MIN_CONF = 50.0
 def _typed_words(pages: list[PageText]) -> int:
     """Words of a text layer: somebody typed them, so a short certificate is short, not unreadable."""
     return sum(1 for page in pages if page.source == "text_layer"
-               for word in page.words if sum(ch.isalpha() for ch in word.text) >= 2)
+               for word in page.words if word.is_real)
 
 
 def _good_words(pages: list[PageText]) -> int:
-    count = 0
-    for page in pages:
-        for word in page.words:
-            letters = sum(ch.isalpha() for ch in word.text)
-            if letters >= 2 and (word.conf is None or word.conf >= _MIN_CONF):
-                count += 1
-    return count
+    return sum(1 for page in pages for word in page.words
+               if word.is_real and (word.conf is None or word.conf >= _MIN_CONF))
 
 
 def _text_source(pages: list[PageText]) -> str:

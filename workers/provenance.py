@@ -59,12 +59,11 @@ def self_written_kind(text: str) -> str | None:
     contact = bool(_CONTACT.search(text[:1500]))
     if len(headings) >= 3 and contact or len(headings) >= 4:
         return "résumé"
-    words = max(1, len(text.split()))
     if _FREE_MAIL.search("\n".join(text.split("\n")[:12])) and not _THIRD_PARTY_VOICE.search(text):
         # A personal address in the heading and nobody else's voice: the person's own report of their work.
         return "self-report"
-    if _STATEMENT.search(text[:600]) or (_I_WORDS.findall(text) and len(_I_WORDS.findall(text)) / words > 0.02
-                                         and words > 120):
+    words = max(1, len(text.split()))
+    if _STATEMENT.search(text[:600]) or words > 120 and len(_I_WORDS.findall(text)) / words > 0.02:
         return "statement"
     return None
 
