@@ -8,8 +8,11 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-fra tesseract-ocr-deu \
 	tesseract-ocr-por tesseract-ocr-spa libmagic1 redis-server
-# The browser test drives Debian's Chromium through Playwright (no browser download).
-APT_TEST_PACKAGES := chromium
+# The browser test drives Debian's Chromium through Playwright (no browser download). The tests start a
+# private PostgreSQL of their own from Debian's server binaries (tests/private_postgres.py), as they start Redis.
+APT_TEST_PACKAGES := chromium postgresql
+# The browser test injects axe-core into every page; its version is pinned in package.json and package-lock.json.
+AXE := node_modules/axe-core/axe.min.js
 SAMPLES := $(wildcard sample_docs/*.pdf sample_docs/*.png sample_docs/*.jpg)
 
 .PHONY: deps system-deps test-deps apt-install demo extract-samples test fuzz soak bench samples clean
@@ -17,8 +20,20 @@ SAMPLES := $(wildcard sample_docs/*.pdf sample_docs/*.png sample_docs/*.jpg)
 system-deps:
 	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES)"
 
+# On a machine with no PostgreSQL yet, Debian's package would also create and start a server of its own
+# (cluster 15/main on port 5432) that nothing here uses: tell postgresql-common not to create it.
+PG_NO_MAIN_CLUSTER := /etc/postgresql-common/createcluster.d/reviewer-no-main-cluster.conf
+
 test-deps:
+	@dpkg-query -W -f='$${Status}' postgresql-common 2>/dev/null | grep -q "ok installed" || \
+	  { mkdir -p $(dir $(PG_NO_MAIN_CLUSTER)) && echo "create_main_cluster = false" > $(PG_NO_MAIN_CLUSTER); }
 	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_TEST_PACKAGES)"
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory apt-install PACKAGES="nodejs npm"
+	@$(MAKE) --no-print-directory $(AXE)
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(AXE)
 
 apt-install:
 	@missing=""; \
@@ -66,9 +81,10 @@ bench: deps
 	$(PY) benchmarks/pipeline_bench.py
 	@echo
 	$(PY) benchmarks/reprocess_bench.py
+	$(PY) benchmarks/triage_bench.py $(TRIAGE)
 
 samples: deps
 	$(PY) sample_docs/generate.py
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache node_modules

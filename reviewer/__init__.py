@@ -2,20 +2,36 @@
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, flash, g, redirect, render_template, url_for
+from flask import Flask, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
 from reviewer import config as config_module
+from reviewer.api_errors import api_error
 from reviewer.extensions import csrf, db, login_manager, migrate
+from reviewer.search import include_in_autogenerate
 from reviewer.sessions import HttpsAwareSessionInterface
+from reviewer.upload_stream import UploadRequest
 from workers.pipeline import PIPELINE_VERSION
 
 _ROOT = Path(__file__).resolve().parent.parent
+
+PAGE_ERRORS = {
+    403: ("Not allowed", "You may not open this page."),  # the guard that refused says whom it is for
+    404: ("Not found", "There is nothing here."),
+    405: ("Not allowed", "This address does not take that kind of request."),
+}
+API_ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+                   405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_type",
+                   422: "invalid", 429: "rate_limited"}
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -24,6 +40,15 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
 }
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:…>` in every route: at most a 64-bit integer, so an absurd id is a 404, not an OverflowError
+    from the database driver."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -44,16 +69,23 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config["REDIS_URL"] = f"unix://{demo_redis}"
     if test_config:
         app.config.update(test_config)
-    # A request may carry several files; each is still checked against MAX_UPLOAD_BYTES on its own.
-    app.config.setdefault("MAX_CONTENT_LENGTH",
-                          int(app.config["MAX_UPLOAD_BYTES"]) * int(app.config["MAX_FILES_PER_UPLOAD"]) + 2**20)
+    if app.config.get("TESTING") and not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = secrets.token_urlsafe(48)
+    if int(app.config.get("PROXY_HOPS") or 0) > 0:
+        hops = int(app.config["PROXY_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    app.url_map.converters["int"] = DatabaseIdConverter
+    # File parts are spooled to disk and cut at MAX_UPLOAD_BYTES as they arrive; MAX_CONTENT_LENGTH (from
+    # config.from_env) bounds the whole request. (Flask's default for it is None, so a setdefault never applied.)
+    app.request_class = UploadRequest
     if str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
         # The web app, the worker and the sweeper share the file: wait for locks instead of failing.
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 30}})
     db.init_app(app)
     with app.app_context():
         _sqlite_wal(app)
-    migrate.init_app(app, db, directory=str(_ROOT / "migrations"))
+    # Autogenerate ignores the search table: not a model, its shape differs by database (reviewer/search.py).
+    migrate.init_app(app, db, directory=str(_ROOT / "migrations"), include_name=include_in_autogenerate)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     csrf.init_app(app)
@@ -78,12 +110,19 @@ def _sqlite_wal(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from reviewer.blueprints import admin, api, applicant, auth, staff
+    from reviewer.blueprints import account, admin, api, applicant, auth, outbox, staff
     app.register_blueprint(auth.bp)
+    app.register_blueprint(account.bp)
+    app.register_blueprint(outbox.bp)
     app.register_blueprint(applicant.bp)
     app.register_blueprint(staff.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(admin.bp)
+    from reviewer.blueprints import admin_audit, admin_people, admin_programs
+    for admin_pages in (admin_people.bp, admin_programs.bp, admin_audit.bp):  # users, enrolment, programs, audit
+        app.register_blueprint(admin_pages)
+    from reviewer.blueprints.health import bp as health_bp
+    app.register_blueprint(health_bp)  # /healthz, for load balancers: no login
     csrf.exempt(api.bp)
 
     @app.get("/about")
@@ -106,6 +145,10 @@ def _register_handlers(app: Flask) -> None:
     def security_headers(response: Response) -> Response:
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        hsts = int(app.config.get("HSTS_SECONDS") or 0)
+        if hsts and request.is_secure:
+            # Only over HTTPS (RFC 6797 §7.2); behind a TLS-terminating proxy, PROXY_HOPS makes it so.
+            response.headers.setdefault("Strict-Transport-Security", f"max-age={hsts}; includeSubDomains")
         return response
 
     @app.errorhandler(CSRFError)
@@ -113,19 +156,32 @@ def _register_handlers(app: Flask) -> None:
         return render_template("error.html", title="The form expired",
                                message="The page was open too long or came from elsewhere; reload it and try again."), 400
 
-    @app.errorhandler(403)
-    def forbidden(_: Exception) -> tuple[str, int]:
-        return render_template("error.html", title="Not allowed", message="This page is for staff."), 403
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Response | tuple[Any, int]:
+        """JSON for the API, whatever went wrong (an unknown route or method too); pages for people."""
+        status = error.code or 500
+        if request.path.startswith("/api/"):
+            return api_error(status, API_ERROR_CODES.get(status, "http_error"),
+                             error.description or "The request failed.")
+        if status == 413:
+            total, each = (int(app.config[key] or 0) / 2**20 for key in ("MAX_CONTENT_LENGTH", "MAX_UPLOAD_BYTES"))
+            flash(f"Not uploaded: the files together are larger than the limit of {total:.0f} MiB "
+                  f"({each:.0f} MiB per file).", "error")
+            return redirect(url_for("applicant.dashboard"))
+        if status in PAGE_ERRORS:
+            title, message = PAGE_ERRORS[status]
+            if error.description != type(error).description:  # words given to abort() (reviewer/access.py)
+                message = error.description
+            return render_template("error.html", title=title, message=message), status
+        return error.get_response()
 
-    @app.errorhandler(404)
-    def not_found(_: Exception) -> tuple[str, int]:
-        return render_template("error.html", title="Not found", message="There is nothing here."), 404
-
-    @app.errorhandler(413)
-    def too_large(_: Exception) -> Response:
-        limit = app.config["MAX_UPLOAD_BYTES"] / 2**20
-        flash(f"Not uploaded: the upload is larger than the limit ({limit:.0f} MiB per file).", "error")
-        return redirect(url_for("applicant.dashboard"))
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception) -> Response | tuple[Any, int]:
+        """A bug: logged with its traceback; the API still answers in JSON, without the details."""
+        if not request.path.startswith("/api/"):
+            raise error  # Flask's own handling: a 500 page, or the traceback in tests
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        return api_error(500, "internal_error", "Something went wrong on our side; it has been logged.")
 
     @app.context_processor
     def inject_user() -> dict[str, Any]:

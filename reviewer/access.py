@@ -20,7 +20,7 @@ def staff_required(view: F) -> F:
     @login_required
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if not current_user.is_staff:
-            abort(403)
+            abort(403, "This page is for staff.")
         return view(*args, **kwargs)
     return wrapped  # type: ignore[return-value]
 
@@ -31,7 +31,7 @@ def admin_required(view: F) -> F:
     @login_required
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if current_user.role != "admin":
-            abort(403)
+            abort(403, "This page is for administrators.")  # a staff member is told whom it is for
         return view(*args, **kwargs)
     return wrapped  # type: ignore[return-value]
 

@@ -18,11 +18,15 @@ from reviewer.models import Cycle, Document, DocumentStatus, Extraction, Flag, P
 from workers.checks import FLAGS
 
 SELECTABLE_STATUSES = (DocumentStatus.NEEDS_REVIEW, DocumentStatus.ACCEPTED, DocumentStatus.REJECTED,
-                       DocumentStatus.RESUBMISSION_REQUESTED, DocumentStatus.FAILED)
+                       DocumentStatus.RESUBMISSION_REQUESTED, DocumentStatus.RESUBMITTED, DocumentStatus.FAILED)
 
 
 class SelectionError(ValueError):
     """A selection that cannot be run, with a message an administrator can act on."""
+
+
+# The largest id a database integer column holds; a larger one can name no document (and overflows drivers).
+MAX_ID = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,8 @@ class Selection:
         if not self.all and not any(filters):
             raise SelectionError("Choose what to re-process: all documents, or at least one filter (program, "
                                  "status, flag, uploaded since, document ids).")
+        if any(not 0 < i <= MAX_ID for i in self.ids):
+            raise SelectionError(f"Document ids are whole numbers from 1 to {MAX_ID}.")
         if self.status is not None and self.status not in SELECTABLE_STATUSES:
             raise SelectionError(f"Unknown or unselectable status {self.status!r}; use one of "
                                  + ", ".join(SELECTABLE_STATUSES) + ".")

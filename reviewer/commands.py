@@ -14,6 +14,7 @@ from flask.cli import AppGroup, with_appcontext
 from reviewer.extensions import db
 from reviewer.models import User
 from reviewer.models.users import ROLES
+from reviewer.normalize import clean_text
 
 users = AppGroup("users", help="Create users and issue API tokens.")
 
@@ -32,7 +33,9 @@ def create_user(email: str, role: str, name: str, password_stdin: bool) -> None:
         "Password", hide_input=True, confirmation_prompt=True)
     if len(password) < 8:
         raise click.ClickException("The password must have at least 8 characters.")
-    user = User(email=email, name=name.strip(), role=role)
+    if not clean_text(name):
+        raise click.ClickException("The name is empty once invisible and control characters are removed.")
+    user = User(email=email, name=name, role=role)  # cleaned by User's validator (reviewer.normalize.clean_text)
     user.set_password(password)
     db.session.add(user)
     db.session.commit()
@@ -55,12 +58,24 @@ def issue_token(email: str) -> None:
 @click.option("--every", type=click.IntRange(0), default=0, help="Repeat every N seconds (0: once).")
 @with_appcontext
 def requeue_command(every: int) -> None:
-    """Enqueue every queued document that has no live job, and push running batches along (the sweep)."""
+    """Enqueue every queued document that has no live job, and push running batches along (the sweep).
+    Also sends pending mail again and, once a day, queues deadline reminders and the staff digest."""
+    from datetime import date
+
     from reviewer.batches import sweep_batches
-    from reviewer.queue import sweep
+    from reviewer.cycles import close_due_cycles
+    from reviewer.mail import sweep_outbox
+    from reviewer.notifications import daily_notifications
+    from reviewer.progress import met
+    from reviewer.sweep import sweep
+    from reviewer.retention import purge_refused_blobs
     while True:
         checked = sweep()
         chunks = sweep_batches()
+        close_due_cycles(date.today(), met)  # cycles past their due date end as complete or short
+        daily_notifications()  # reminders and the staff digest, once a day (dedupe keys: never twice)
+        sweep_outbox()  # pending mail whose job is gone: queued while Redis or the SMTP server was down
+        purge_refused_blobs()  # files of refused non-documents past REFUSED_RETENTION_DAYS
         db.session.remove()
         if not every:
             click.echo(f"swept {checked} document(s) and sent {chunks} batch chunk(s)")
@@ -73,12 +88,17 @@ def requeue_command(every: int) -> None:
 @with_appcontext
 def worker_command(burst: bool) -> None:
     """Start an RQ worker (with the scheduler, so retries run) plus the periodic sweep."""
+    from reviewer.startup import ConfigError, require_production_config
+    try:
+        require_production_config(current_app)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
     import workers.pipeline  # noqa: F401  (pdfplumber, pdfium and pytesseract load before the worker forks)
-    from rq import Worker
-    from rq.serializers import JSONSerializer
 
     from reviewer.batches import sweep_batches
-    from reviewer.queue import extraction_queue, sweep
+    from reviewer.queue import extraction_queue
+    from reviewer.sweep import sweep
+    from reviewer.worker import make_worker
     queue = extraction_queue()
     _wait_for_redis(queue.connection)
     sweep()
@@ -90,8 +110,7 @@ def worker_command(burst: bool) -> None:
         interval = int(current_app.config["SWEEP_INTERVAL_SECONDS"])
         sweeper = subprocess.Popen([sys.executable, "-m", "reviewer.cli", "requeue", "--every", str(interval)])
     try:
-        Worker([queue], connection=queue.connection, serializer=JSONSerializer).work(
-            burst=burst, with_scheduler=True)
+        make_worker(queue, current_app.config).work(burst=burst, with_scheduler=True)
     finally:
         if sweeper is not None:
             sweeper.terminate()

@@ -13,8 +13,9 @@ import shutil
 import subprocess
 import sys
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import current_app
@@ -23,8 +24,10 @@ from flask_migrate import upgrade
 from werkzeug.serving import run_simple
 
 from reviewer.config import child_env
+from reviewer.cycles import enrol
 from reviewer.extensions import db
 from reviewer.models import Cycle, Document, Program, User
+from reviewer.startup import demo_secret_key
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_docs"
 
@@ -57,13 +60,17 @@ def _user(email: str, name: str, role: str, password: str) -> User:
     return user
 
 
-def _applicant(name: str, password: str, program: Program) -> User:
+def _applicant(name: str, password: str, program: Program, **exemption: Any) -> User:
+    """An applicant enrolled in `program` for a cycle due within weeks (AMT: next November 1), so the
+    demo shows due dates, days left, what is still needed, and the reminders that go out."""
     email = ".".join(part.strip(".").lower() for part in name.split() if len(part.strip(".")) > 1) + "@example.org"
     user = _user(email.replace("'", ""), name, "applicant", password)
     if db.session.scalars(db.select(Cycle).where(Cycle.applicant_id == user.id)).first() is None:
         today = date.today()
-        db.session.add(Cycle(applicant_id=user.id, program_id=program.id,
-                             window_start=today.replace(year=today.year - 3), window_end=today))
+        # Due in 25 days (AMT: next November 1): the 30-day reminders go out, and the admin sees them.
+        certified = (date(today.year - 2, 6, 1) if program.due_rule == "november_1_third_year"
+                     else today.replace(year=today.year - 3, day=1) + timedelta(days=today.day - 1 + 25))
+        enrol(user.email, program.code, certified, **exemption)
         db.session.commit()
     return user
 
@@ -76,8 +83,8 @@ def seed_demo() -> list[tuple[str, str]]:
     """
     from reviewer.programs import seed_programs
     from reviewer.uploads import accept_upload
-    seed_programs()
-    program = db.session.scalars(db.select(Program).where(Program.code == "ATMAE-SENIOR")).one()
+    programs = {p.code: p for p in seed_programs()}
+    rotation = [programs["ATMAE-SENIOR"], programs["AMT-CMTSE"], programs["SME-TECH"]]
     staff_password, applicant_password = secrets.token_urlsafe(9), secrets.token_urlsafe(9)
     staff = _user("staff@example.org", "Sam Reviewer", "staff", staff_password)
     admin_password = secrets.token_urlsafe(9)
@@ -87,7 +94,9 @@ def seed_demo() -> list[tuple[str, str]]:
     for entry in truth:
         name = entry.get("recipient") or "Jane Doe"
         if name not in applicants:
-            applicants[name] = _applicant(name, applicant_password, program)
+            applicants[name] = _applicant(name, applicant_password, rotation[len(applicants) % len(rotation)])
+    life = _applicant("Lee Lifetime", applicant_password, programs["ATMAE-SENIOR"], exemption="life_member",
+                      exemption_reason="Certified continuously since 2001", certified_since=date(2001, 5, 1))
     if db.session.scalars(db.select(Document)).first() is None:
         for entry in truth:
             user = applicants[entry.get("recipient") or "Jane Doe"]
@@ -96,6 +105,7 @@ def seed_demo() -> list[tuple[str, str]]:
     others = sorted(u.email for u in applicants.values() if u is not busiest)
     return [(staff.email, staff_password), (busiest.email, applicant_password),
             (f"{len(others)} more applicants ({others[0]}, …) share the applicant password", ""),
+            (f"{life.email} is an exempt ATMAE life member", ""),
             (admin.email, admin_password)]
 
 
@@ -107,19 +117,32 @@ def demo_command(port: int) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     instance = Path(app.instance_path)
     children: list[subprocess.Popen[bytes]] = []
+    catcher = None  # the local mail catcher, unless REVIEWER_MAIL_SERVER names a real server
+    mail_env: dict[str, str] = {}
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = demo_secret_key(instance)
     try:
         if not app.config["REDIS_URL_GIVEN"]:
             redis_process, url = start_private_redis(instance)
             children.append(redis_process)
             app.config["REDIS_URL"] = url
             click.echo(f"private redis-server on {url}")
+        if not app.config["MAIL_SERVER"]:
+            from reviewer.mail_catcher import start_catcher
+            catcher = start_catcher(instance / "caught-mail")
+            mail_env = {"REVIEWER_MAIL_SERVER": "127.0.0.1", "REVIEWER_MAIL_PORT": str(catcher.port),
+                        "REVIEWER_MAIL_TLS": "none"}
+            app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=catcher.port, MAIL_TLS="none")
+            click.echo(f"mail catcher on 127.0.0.1:{catcher.port} (kept in {instance / 'caught-mail'}; "
+                       "administrators see every message at /admin/mail)")
         upgrade()
         logins = seed_demo()
         click.echo("\nSign in at http://127.0.0.1:%d/login" % port)
         for email, password in logins:
             click.echo(f"  {email:<28} password: {password}" if password else f"  {email}")
         children.append(subprocess.Popen([sys.executable, "-m", "reviewer.cli", "worker"],
-                                         env=child_env(REDIS_URL=app.config["REDIS_URL"])))
+                                         env=child_env(REDIS_URL=app.config["REDIS_URL"],
+                                                       REVIEWER_SECRET_KEY=app.config["SECRET_KEY"], **mail_env)))
         click.echo("worker started; the sample documents are being read.")
         click.echo(f"Re-processing: sign in as {logins[-1][0]} and open http://127.0.0.1:{port}/admin/batches, or run "
                    "`.venv/bin/reviewer reprocess --all --wait` in another terminal.\n")
@@ -133,4 +156,6 @@ def demo_command(port: int) -> None:
                 child.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 child.kill()
+        if catcher is not None:
+            catcher.stop()
         click.echo("demo stopped.")

@@ -8,9 +8,8 @@ from flask import Response, abort, current_app
 
 from reviewer.config import limits_from
 from reviewer.models import Document, Extraction
-from reviewer.previews import render_preview
+from reviewer.previews import cached_preview
 from reviewer.review import counted_extraction, current_decision
-from reviewer.storage import BlobStore
 from workers.errors import PipelineError
 
 
@@ -28,7 +27,8 @@ def document_summary(doc: Document, extraction: Extraction | None = None) -> dic
                 "id": a.id, "title": a.title, "start_date": a.start_date.isoformat() if a.start_date else None,
                 "date": a.date.isoformat() if a.date else None,
                 "amount": {"value": a.amount_value, "unit": a.amount_unit} if a.amount_value is not None else None,
-                "contact_hours": a.contact_hours, "evidence": a.evidence,
+                "contact_hours": a.contact_hours, "evidence": a.evidence, "category": a.category,
+                "excluded_reason": a.excluded_reason,
             })
     return {
         "id": doc.id, "status": doc.status, "filename": doc.original_name,
@@ -44,22 +44,28 @@ def document_summary(doc: Document, extraction: Extraction | None = None) -> dic
         "version": extraction.version if extraction else None,
         "pipeline_version": extraction.pipeline_version if extraction else None,
         "changed_since_decision": doc.changed_since_decision,
+        "state_version": doc.state_version,
         "decision": {"outcome": decision.outcome, "reason": decision.reason, "note": decision.note,
                      "at": decision.created_at.isoformat() + "Z"} if decision else None,
     }
 
 
 def preview_response(doc: Document, page: int) -> Response:
-    """A PNG the server rendered itself, upright as the reader saw the page."""
+    """A PNG the server rendered itself (once, in an isolated child), upright as the reader saw the page.
+
+    A page that cannot be drawn within the limits answers 422 with the reason, as plain text.
+    """
     extraction = doc.latest
     if extraction is None or not 1 <= page <= extraction.pages:
         abort(404)
     rotation = int(extraction.page_texts[page - 1].get("rotation", 0)) if extraction.page_texts else 0
-    data = BlobStore(current_app.config["STORAGE_DIR"]).get(doc.sha256)
     try:
-        png = render_preview(data, doc.mime, page, rotation, limits_from(current_app.config))
-    except PipelineError:
-        abort(404)
-    response = Response(png, mimetype="image/png")
+        path = cached_preview(current_app.config["STORAGE_DIR"], doc.sha256, doc.mime, page, rotation,
+                              limits_from(current_app.config))
+    except PipelineError as exc:
+        return Response(exc.message, status=422, mimetype="text/plain")
+    except FileNotFoundError:  # the blob is gone (reviewer/retention.py) and this page was never drawn
+        return Response("The file has been deleted.", status=410, mimetype="text/plain")
+    response = Response(path.read_bytes(), mimetype="image/png")
     response.headers["Cache-Control"] = "private, max-age=300"
     return response

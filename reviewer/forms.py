@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
-from wtforms import (BooleanField, DateField, EmailField, FloatField, PasswordField, SelectChoice, SelectField,
+from wtforms import (BooleanField, DateField, EmailField, FloatField, IntegerField, PasswordField, SelectChoice, SelectField,
                      StringField, TextAreaField)
-from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
+from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from reviewer.models.review import REJECT_REASONS
 from workers.amounts import UNIT_PREFERENCE
@@ -16,9 +18,32 @@ from workers.readers import accept_attribute, accepted_words
 _FILE_INPUT = {"accept": accept_attribute()}
 
 
+# No certificate states more than this many units of anything; a larger correction is a typo (or 1e308).
+MAX_AMOUNT = 10_000.0
+
+
+def finite(_: FlaskForm, field: FloatField) -> None:
+    """NumberRange lets NaN through (every comparison with it is false), and progress must stay finite."""
+    if field.data is not None and not math.isfinite(field.data):
+        raise ValidationError("Enter a number.")
+
+
 class LoginForm(FlaskForm):
     email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField("New password", validators=[DataRequired(), Length(max=200)])
+    confirm = PasswordField("The same again", validators=[DataRequired(), Length(max=200)])
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
+
+
+class ReminderSettingsForm(FlaskForm):
+    reminders = BooleanField("E-mail me reminders")
 
 
 class UploadForm(FlaskForm):
@@ -35,14 +60,18 @@ class DecisionForm(FlaskForm):
     outcome = StringField("Outcome", validators=[AnyOf(["accept", "reject", "request_resubmission"])])
     reason = StringField("Reason", validators=[Optional(), AnyOf(list(REJECT_REASONS))])
     note = TextAreaField("Note", validators=[Optional(), Length(max=2000)])
+    # The document's state_version on the page the buttons were on: a decision on a stale page is refused.
+    version = IntegerField("Version", validators=[Optional(), NumberRange(min=0, max=2**31)])
 
 
 class ActivityForm(FlaskForm):
     title = StringField("Title", validators=[Optional(), Length(max=300)])
     start_date = DateField("Start", validators=[Optional()])
     date = DateField("Date", validators=[Optional()])
-    amount_value = FloatField("Amount", validators=[Optional()])
+    amount_value = FloatField("Amount", validators=[Optional(), NumberRange(min=0, max=MAX_AMOUNT), finite])
     amount_unit = StringField("Unit", validators=[Optional(), AnyOf(UNIT_PREFERENCE)])
+    category = StringField("Category", validators=[Optional(), Length(max=40)])  # checked against the program
+    excluded_reason = StringField("Does not count because", validators=[Optional(), Length(max=200)])
 
 
 class EmptyForm(FlaskForm):

@@ -17,8 +17,11 @@ from reviewer.extensions import db
 from reviewer.models import Activity, Document, DocumentStatus, Extraction, Flag
 from reviewer.normalize import normalise
 from reviewer.page_cache import store_pages
+from reviewer.programs import category_for
 from reviewer.review import audit, current_decision, decide, set_status
-from workers.checks import CheckContext
+from reviewer.search import index_document
+from workers.categories import DEFAULT_KIND, suggest_kind
+from workers.checks import FLAGS, CheckContext
 from workers.result import Result
 
 PENDING = (DocumentStatus.QUEUED, DocumentStatus.PROCESSING, DocumentStatus.NEEDS_REVIEW)
@@ -36,12 +39,19 @@ def start_processing(document_id: int) -> Document | None:
 
 
 def _duplicate_reasons(document: Document, extraction: Extraction) -> list[str]:
+    """Why this document repeats evidence sent before it, in words its applicant may read.
+
+    Only earlier uploads count (a lower id), so the first upload stays the original and re-processing
+    it can never turn it into the duplicate of a later copy. Another person's document is never named
+    to the applicant; staff see every document with the same file on the document page.
+    """
     reasons = []
-    same_bytes = db.session.execute(db.select(Document.id, Document.original_name).where(
-        Document.sha256 == document.sha256, Document.id != document.id).order_by(Document.id).limit(1)).first()
-    if same_bytes:
-        reasons.append(f"The same file was already uploaded as document {same_bytes.id} "
-                       f"(“{same_bytes.original_name}”).")
+    same_bytes = db.session.execute(db.select(Document.id, Document.original_name, Document.applicant_id).where(
+        Document.sha256 == document.sha256, Document.id < document.id).order_by(Document.id).limit(1)).first()
+    if same_bytes and same_bytes.applicant_id == document.applicant_id:
+        reasons.append(f"You already sent this file as document {same_bytes.id} (“{same_bytes.original_name}”).")
+    elif same_bytes:
+        reasons.append("You or someone else already sent this file.")
     for activity in extraction.activities:
         if not activity.normalized_title or not activity.date:
             continue
@@ -49,12 +59,12 @@ def _duplicate_reasons(document: Document, extraction: Extraction) -> list[str]:
             db.select(Document.id, Document.original_name)
             .join(Extraction, Extraction.document_id == Document.id)
             .join(Activity, Activity.extraction_id == Extraction.id)
-            .where(Document.applicant_id == document.applicant_id, Document.id != document.id,
+            .where(Document.applicant_id == document.applicant_id, Document.id < document.id,
                    Document.status.in_([DocumentStatus.ACCEPTED, *PENDING]),
                    Activity.normalized_title == activity.normalized_title, Activity.date == activity.date)
             .order_by(Document.id).limit(1)).first()
         if twin:
-            reasons.append(f"“{activity.title}” on {activity.date.isoformat()} is already in document {twin.id} "
+            reasons.append(f"“{activity.title}” on {activity.date.isoformat()} is already in your document {twin.id} "
                            f"(“{twin.original_name}”).")
     return reasons
 
@@ -68,8 +78,11 @@ def _build_extraction(document: Document, version: int, result: Result, reader_k
                      "text": p.text} for p in result.page_texts],
         reader_key=reader_key, seconds=result.seconds,
     )
+    program = document.cycle.program if document.cycle is not None else None
+    text = result.page_texts[0].text if result.page_texts else ""
     for position, found in enumerate(result.activities):
         extraction.activities.append(Activity(
+            category=category_for(program, suggest_kind(found.title, text) or DEFAULT_KIND) if program is not None else None,
             position=position, title=found.title, normalized_title=normalise(found.title) or None,
             start_date=found.start_date, date=found.date,
             amount_value=found.amount.value if found.amount else None,
@@ -155,7 +168,15 @@ def apply_prepared(p: Prepared) -> Recorded:
     else:
         changed = p.before != extraction.fingerprint if p.before is not None else None
         _apply_outcome(document, extraction)
+    document.latest_extraction_id, document.flag_codes = extraction.id, queue_flag_codes(document, extraction)
+    index_document(document.id)  # staff search sees the new reading in the same commit
     return Recorded(extraction, had_decision=p.had_decision, changed=changed)
+
+
+def queue_flag_codes(document: Document, extraction: Extraction) -> str:
+    """The flags the staff queue filters, counts and shows, in FLAGS order (see Document.flag_codes)."""
+    codes = sorted({f.code for f in extraction.flags}, key=lambda c: FLAGS.index(c) if c in FLAGS else len(FLAGS))
+    return " ".join(codes) if codes else ("audit_sample" if document.audit_sample else "")
 
 
 def _fingerprint_of(extraction_id: int, stored: str | None) -> str:

@@ -7,26 +7,81 @@ override a unit's contact-hour value in `conversions`. Admins change these rows,
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import Select, func
+
 from reviewer.extensions import db
-from reviewer.models import Activity, Cycle, Document, DocumentStatus, Extraction, Program, User
-from reviewer.review import counted_extraction
+from reviewer.models import Activity, Cycle, Document, DocumentStatus, Program, ReviewDecision, User
 from workers.amounts import CONTACT_HOURS_PER_UNIT
 
 PROGRAMS: list[dict[str, Any]] = [
     {"code": "ATMAE-SENIOR", "name": "ATMAE senior certification (CSCE, CSEG, CSMS, CSTM, CSTP)", "unit": "PDU",
-     "required_units": 30, "window_years": 3, "contact_hours_per_unit": 1.0,
+     "required_units": 30, "window_years": 3, "contact_hours_per_unit": 1.0, "due_rule": "anniversary",
      "conversions": {"ceu": 10, "credit_hours": 15, "quarter_credit_hours": 10},
-     "exemptions": ["retired members", "life members (certified continuously for 20 years)"]},
+     "exemptions": [{"code": "retired", "name": "Retired member", "min_years": None},
+                    {"code": "life_member", "name": "Life member (certified continuously for 20 years)",
+                     "min_years": 20}]},
     {"code": "AMT-CMTSE", "name": "AMT Certified Manufacturing Technology Sales Engineer", "unit": "PDP",
-     "required_units": 27, "window_years": 3, "contact_hours_per_unit": 1.0,
-     "categories": ["experience", "education and training", "professional service", "professional contributions"]},
+     "required_units": 27, "window_years": 3, "contact_hours_per_unit": 1.0, "due_rule": "november_1_third_year",
+     "categories": [
+         {"code": "experience", "name": "Experience", "kinds": ["experience"], "min": None, "max": None},
+         {"code": "education", "name": "Education and training", "kinds": ["education", "self_study", "attendance"],
+          "min": None, "max": None},
+         {"code": "service", "name": "Professional service", "kinds": ["service", "leadership"], "min": None,
+          "max": None},
+         {"code": "contributions", "name": "Professional contributions", "kinds": ["authorship"], "min": None,
+          "max": None}]},
     {"code": "SME-TECH", "name": "SME technical certification", "unit": "credit", "required_units": 36,
-     "required_units_multiple": 54, "window_years": 3, "contact_hours_per_unit": 1.0},
+     "required_units_multiple": 54, "window_years": 3, "contact_hours_per_unit": 1.0, "due_rule": "anniversary",
+     "categories": [
+         {"code": "attendance", "name": "Attendance", "kinds": ["attendance"], "min": None, "max": None},
+         {"code": "authorship", "name": "Authorship / Ownership", "kinds": ["authorship"], "min": None, "max": None},
+         {"code": "education", "name": "Education", "kinds": ["education", "self_study"], "min": None, "max": None},
+         {"code": "involvement", "name": "Involvement", "kinds": ["service", "experience"], "min": None, "max": None},
+         {"code": "leadership", "name": "Leadership", "kinds": ["leadership"], "min": None, "max": None}]},
 ]
+
+
+def program_categories(program: Program) -> list[dict[str, Any]]:
+    """The program's categories in one shape; rows from before categories were data hold bare names."""
+    out = []
+    for entry in program.categories or []:
+        if isinstance(entry, str):
+            entry = {"code": re.sub(r"[^a-z0-9]+", "_", entry.lower()).strip("_"), "name": entry.capitalize(),
+                     "kinds": []}
+        out.append({"code": str(entry["code"]), "name": str(entry.get("name") or entry["code"]),
+                    "kinds": list(entry.get("kinds") or []), "min": _units(entry.get("min")),
+                    "max": _units(entry.get("max"))})
+    return out
+
+
+def program_exemptions(program: Program) -> list[dict[str, Any]]:
+    out = []
+    for entry in program.exemptions or []:
+        if isinstance(entry, str):
+            entry = {"code": re.sub(r"[^a-z0-9]+", "_", entry.lower()).strip("_")[:40], "name": entry}
+        out.append({"code": str(entry["code"]), "name": str(entry.get("name") or entry["code"]),
+                    "min_years": entry.get("min_years")})
+    return out
+
+
+def _units(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and math.isfinite(value) and value >= 0 else None
+
+
+def category_for(program: Program, kind: str | None) -> str | None:
+    """The program category an activity of `kind` counts in: the first that takes the kind, else the
+    first category (staff move it if that is wrong); None for a program without categories."""
+    categories = program_categories(program)
+    for category in categories:
+        if kind and kind in category["kinds"]:
+            return category["code"]
+    return categories[0]["code"] if categories else None
 
 
 def seed_programs() -> list[Program]:
@@ -44,58 +99,7 @@ def seed_programs() -> list[Program]:
 
 def units_for(program: Program, value: float | None, unit: str | None) -> float:
     """An activity's amount in the program's own unit."""
-    if value is None or unit is None:
-        return 0.0
+    if value is None or unit is None or not math.isfinite(value) or value < 0:
+        return 0.0  # never NaN or Infinity in progress, whatever a row holds (forms refuse them anyway)
     hours_each = float(program.conversions.get(unit, CONTACT_HOURS_PER_UNIT.get(unit, 0.0)))
     return value * hours_each / program.contact_hours_per_unit
-
-
-@dataclass(frozen=True)
-class Progress:
-    program: str
-    unit: str
-    required: float
-    earned: float
-    window_start: date
-    window_end: date
-
-    @property
-    def percent(self) -> float:
-        return min(100.0, 100.0 * self.earned / self.required) if self.required else 100.0
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"program": self.program, "required": self.required, "earned": self.earned, "unit": self.unit,
-                "window_start": self.window_start.isoformat(), "window_end": self.window_end.isoformat()}
-
-
-def current_cycle(user: User) -> Cycle | None:
-    return db.session.scalars(db.select(Cycle).where(Cycle.applicant_id == user.id)
-                              .order_by(Cycle.window_end.desc()).limit(1)).first()
-
-
-def progress_for(user: User) -> Progress | None:
-    """Units earned from accepted documents, inside the cycle's window.
-
-    An accepted document counts with the extraction it was accepted on: re-processing that reads it
-    differently marks it for staff but changes nobody's progress until staff decide again.
-    """
-    cycle = current_cycle(user)
-    if cycle is None:
-        return None
-    program = cycle.program
-    earned = 0.0
-    accepted = db.session.scalars(db.select(Document).where(Document.applicant_id == user.id,
-                                                             Document.status == DocumentStatus.ACCEPTED)).all()
-    for document in accepted:
-        extraction: Extraction | None = counted_extraction(document)
-        if extraction is None:
-            continue
-        for activity in extraction.activities:
-            if activity.date and cycle.window_start <= activity.date <= cycle.window_end:
-                earned += units_for(program, activity.amount_value, activity.amount_unit)
-    return Progress(program.code, program.unit, cycle.required_units, round(earned, 2), cycle.window_start,
-                    cycle.window_end)
-
-
-def activity_units(program: Program, activity: Activity) -> float:
-    return round(units_for(program, activity.amount_value, activity.amount_unit), 2)

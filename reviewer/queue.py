@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+from datetime import datetime, timezone
 from typing import Any
 
 from flask import Flask, current_app
@@ -25,13 +26,14 @@ from rq.worker import Worker
 
 from reviewer.extensions import db
 from reviewer.models import Document, DocumentStatus
-from reviewer.review import set_status
 
 log = logging.getLogger(__name__)
 
 QUEUE_NAME = "extraction"
+MAIL_QUEUE_NAME = "mail"  # workers take it first: a message never waits behind an OCR backlog
 EXTRACT_JOB = "workers.jobs.extract_document"
 REPROCESS_JOB = "workers.jobs.reprocess_chunk"
+MAIL_JOB = "reviewer.mail_jobs.send_outbound_mail"
 _LIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED}
 
 
@@ -43,6 +45,11 @@ def redis_connection(app: Flask | None = None) -> Redis:
 def extraction_queue(app: Flask | None = None) -> Queue:
     app = app or current_app
     return Queue(QUEUE_NAME, connection=redis_connection(app), serializer=JSONSerializer)
+
+
+def mail_queue(app: Flask | None = None) -> Queue:
+    app = app or current_app
+    return Queue(MAIL_QUEUE_NAME, connection=redis_connection(app), serializer=JSONSerializer)
 
 
 def job_id(document_id: int, version: int) -> str:
@@ -57,18 +64,20 @@ def chunk_job_id(batch_id: int, chunk: int) -> str:
     return f"reprocess-{batch_id}-c{chunk}"
 
 
-def _enqueue(jid: str, func: str, kwargs: dict[str, Any], timeout: int, description: str) -> bool:
+def _enqueue(jid: str, func: str, kwargs: dict[str, Any], timeout: int, description: str,
+             retry: bool = True, queue: Queue | None = None) -> bool:
     """Enqueue once per job id with the shared settings. False (and logged) when Redis is unreachable."""
     config = current_app.config
     try:
-        queue = extraction_queue()
+        queue = queue or extraction_queue()
         if _is_live(queue, jid):
             return True
         queue.connection.lrem(IntermediateQueue.get_intermediate_queue_key(queue.key), 0, jid)
+        queue.scheduled_job_registry.remove(jid)  # an overdue retry: a scheduler coming back must not send it too
         queue.enqueue_call(
             func, kwargs=kwargs, job_id=jid, timeout=timeout, result_ttl=int(config["JOB_RESULT_TTL"]),
             failure_ttl=int(config["JOB_FAILURE_TTL"]),
-            retry=Retry(max=int(config["JOB_RETRIES"]), interval=list(config["JOB_RETRY_INTERVALS"])),
+            retry=Retry(max=int(config["JOB_RETRIES"]), interval=list(config["JOB_RETRY_INTERVALS"])) if retry else None,
             description=description,
         )
         return True
@@ -89,6 +98,18 @@ def enqueue_chunk(batch_id: int, chunk: int, size: int) -> bool:
     return _enqueue(chunk_job_id(batch_id, chunk), REPROCESS_JOB, {"batch_id": batch_id, "chunk": chunk},
                     int(current_app.config["JOB_TIMEOUT_SECONDS"]) * max(1, size),
                     f"re-process batch {batch_id} chunk {chunk}")
+
+
+def mail_job_id(mail_id: int) -> str:
+    return f"mail-{mail_id}"
+
+
+def enqueue_mail(mail_id: int) -> bool:
+    """Send one outbox row, on the mail queue. No RQ retry: the outbox row counts the attempts and the
+    sweep sends it again after its backoff (reviewer/mail.py)."""
+    timeout = 3 * int(current_app.config["MAIL_TIMEOUT_SECONDS"]) + 30
+    return _enqueue(mail_job_id(mail_id), MAIL_JOB, {"mail_id": mail_id}, timeout, f"send mail {mail_id}",
+                    retry=False, queue=mail_queue())
 
 
 def drop_jobs(job_ids: list[str]) -> int:
@@ -119,7 +140,8 @@ def is_live(jid: str) -> bool:
 
 
 def _is_live(queue: Queue, jid: str) -> bool:
-    """Whether a job will still run: waiting, or started by a worker that is still alive."""
+    """Whether a job will still run: waiting (on the queue, or for a retry time not long past), or started
+    by a worker that is still alive."""
     try:
         job = Job.fetch(jid, connection=queue.connection, serializer=JSONSerializer)
     except NoSuchJobError:
@@ -132,18 +154,40 @@ def _is_live(queue: Queue, jid: str) -> bool:
         # notice at its next maintenance, minutes later. A live worker starts it within milliseconds,
         # and running a job twice is harmless (ids per document version), so it counts as lost.
         return False
+    if status == JobStatus.SCHEDULED:
+        return _retry_on_time(queue, jid)
     return status in _LIVE
 
 
+def _retry_on_time(queue: Queue, jid: str) -> bool:
+    """A retry waits in the scheduled registry until a worker's scheduler moves it to the queue. One whose
+    time passed more than SCHEDULED_GRACE_SECONDS ago has nobody moving it (RQ's scheduler process dies with
+    a Redis restart and RQ restarts it only at its 10-minute maintenance; ours comes back within a
+    heartbeat, see reviewer/worker.py), so it counts as lost, like a job no worker holds."""
+    try:
+        due = queue.scheduled_job_registry.get_scheduled_time(jid)
+    except NoSuchJobError:
+        return False
+    overdue = (datetime.now(timezone.utc) - due).total_seconds()
+    return overdue <= int(current_app.config["SCHEDULED_GRACE_SECONDS"])
+
+
+def this_host(config: Any = None) -> str:
+    """The host name our workers report and our sweeps compare (WORKER_HOSTNAME, else the machine's)."""
+    config = current_app.config if config is None else config
+    return str(config.get("WORKER_HOSTNAME") or socket.gethostname())
+
+
 def _worker_alive(connection: Redis, name: str | None) -> bool:
-    """A started job's worker is dead when its Redis record has expired, or when it ran on this machine
-    and its process is gone (a SIGKILLed worker; RQ itself only notices when the heartbeat expires)."""
+    """A started job's worker is dead when its Redis record has expired (WORKER_TTL after its last
+    heartbeat, which is all a sweep on another host can see), or, sooner, when it ran on this host and its
+    process is gone (a SIGKILLed worker)."""
     if not name:
         return True
     pid, host = connection.hmget(Worker.redis_worker_namespace_prefix + name, "pid", "hostname")
     if pid is None:
         return False
-    if host is not None and host.decode() == socket.gethostname():
+    if host is not None and host.decode() == this_host():
         try:
             os.kill(int(pid), 0)
         except ProcessLookupError:
@@ -151,30 +195,3 @@ def _worker_alive(connection: Redis, name: str | None) -> bool:
         except PermissionError:
             return True
     return True
-
-
-def sweep() -> int:
-    """Make sure every unfinished document has a live job; return how many documents were checked.
-
-    `queued` documents without a job (Redis was down at upload) are enqueued. `processing` documents whose
-    job is gone (a worker was killed and RQ gave up on it) go back to `queued` and are enqueued again.
-    """
-    checked = 0
-    pending = db.session.scalars(
-        db.select(Document).where(Document.status.in_([DocumentStatus.QUEUED, DocumentStatus.PROCESSING]))
-        .order_by(Document.id)).all()
-    try:
-        queue = extraction_queue()
-        for document in pending:
-            if document.status == DocumentStatus.PROCESSING:
-                if _is_live(queue, job_id(document.id, next_version(document))):
-                    continue
-                set_status(document, DocumentStatus.QUEUED, actor=None, action="requeued",
-                           detail={"why": "its job was lost (worker stopped)"})
-                db.session.commit()
-            if not enqueue_extraction(document):
-                break
-            checked += 1
-    except RedisError as exc:
-        log.warning("sweep could not reach Redis: %s", exc)
-    return checked

@@ -6,6 +6,8 @@ happens to run. SQLite always; PostgreSQL as well when DATABASE_URL names one.
 
 from __future__ import annotations
 
+import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -24,14 +26,20 @@ from redis import Redis
 from reviewer import config as config_module
 from reviewer import create_app
 from reviewer.extensions import db
+from tests import private_postgres
 from workers.checks import CheckContext
 from workers.limits import Limits
 
+# Workers and servers the tests start as processes refuse to run without a key (reviewer/startup.py).
+os.environ.setdefault("REVIEWER_SECRET_KEY", secrets.token_urlsafe(48))
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_docs"
 PASSWORD = "correct horse battery"
-_POSTGRES = config_module.from_env().get("SQLALCHEMY_DATABASE_URI", "")
-BACKENDS = ["sqlite"] + (["postgresql"] if str(_POSTGRES).startswith("postgresql") else [])
+# PostgreSQL: the one DATABASE_URL names, else a private server the session starts (tests/private_postgres.py).
+_GIVEN_POSTGRES = str(config_module.from_env().get("SQLALCHEMY_DATABASE_URI", ""))
+_POSTGRES: dict[str, str] = {"url": _GIVEN_POSTGRES} if _GIVEN_POSTGRES.startswith("postgresql") else {}
+# Always both: without PostgreSQL's binaries its tests fail (`make test` installs them), never quietly vanish.
+BACKENDS = ["sqlite", "postgresql"]
 
 
 def _free_port() -> int:
@@ -62,12 +70,15 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def make_app(tmp_path: Path, redis_url: str, backend: str = "sqlite", **extra: object) -> Flask:
-    uri = f"sqlite:///{tmp_path / 'test.sqlite'}" if backend == "sqlite" else _POSTGRES
+    uri = f"sqlite:///{tmp_path / 'test.sqlite'}" if backend == "sqlite" else _POSTGRES["url"]
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": uri, "REDIS_URL": redis_url,
                       "STORAGE_DIR": str(tmp_path / "storage"), "AUDIT_SAMPLE_RATE": 0.0,
                       "JOB_RETRY_INTERVALS": [0], **extra})
     with app.app_context():
         if backend != "sqlite":
+            # Not a model (reviewer/search.py), and it references documents, so drop_all would fail on it.
+            db.session.execute(db.text("DROP TABLE IF EXISTS document_search"))
+            db.session.commit()
             db.drop_all()
             db.session.execute(db.text("DROP TABLE IF EXISTS alembic_version"))
             db.session.commit()
@@ -75,8 +86,22 @@ def make_app(tmp_path: Path, redis_url: str, backend: str = "sqlite", **extra: o
     return app
 
 
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """The PostgreSQL the postgresql-backend tests use, started once for the session if none was given."""
+    if "url" in _POSTGRES:
+        yield _POSTGRES["url"]
+        return
+    with private_postgres.private_postgres(port=_free_port()) as server:
+        _POSTGRES["url"] = private_postgres.fresh_database(server, "reviewer_test")
+        yield _POSTGRES["url"]
+        _POSTGRES.pop("url", None)
+
+
 @pytest.fixture(params=BACKENDS)
 def app(request: pytest.FixtureRequest, tmp_path: Path, redis_url: str) -> Iterator[Flask]:
+    if request.param == "postgresql":
+        request.getfixturevalue("postgres_server")
     app = make_app(tmp_path, redis_url, request.param)
     Redis.from_url(redis_url).flushdb()
     with app.app_context():
@@ -141,9 +166,9 @@ def run_worker(app: Flask) -> None:
     from rq import SimpleWorker
     from rq.serializers import JSONSerializer
 
-    from reviewer.queue import extraction_queue
+    from reviewer.queue import extraction_queue, mail_queue
     queue = extraction_queue(app)
-    SimpleWorker([queue], connection=queue.connection, serializer=JSONSerializer).work(burst=True)
+    SimpleWorker([mail_queue(app), queue], connection=queue.connection, serializer=JSONSerializer).work(burst=True)
     db.session.remove()
 
 

@@ -52,10 +52,14 @@ def test_api_round_trip(app: Flask, runner: FlaskCliRunner) -> None:
     assert got["activities"][0]["title"] == "Statistical Process Control"
     assert got["decision"]["outcome"] == "accept"
     assert set(got) == {"id", "status", "filename", "flags", "flag_reasons", "activities", "recipient", "issuer",
-                        "third_party", "decision", "error"}
+                        "third_party", "decision", "error", "version"}
     progress = client.get("/api/me/progress", headers=auth).json
-    assert progress == {"program": "SME-TECH", "required": 36.0, "earned": 8.0, "unit": "credit",
-                        "window_start": "2023-11-01", "window_end": "2026-11-01"}
+    assert {k: progress[k] for k in ("program", "required", "earned", "unit", "window_start", "window_end",
+                                     "due_date", "pending", "needed", "status")} == {
+        "program": "SME-TECH", "required": 36.0, "earned": 8.0, "unit": "credit", "window_start": "2023-11-01",
+        "window_end": "2026-11-01", "due_date": "2026-11-01", "pending": 8.0, "needed": 28.0, "status": "open"}
+    assert [(c["code"], c["counted"]) for c in progress["categories"]] == [
+        ("attendance", 0.0), ("authorship", 0.0), ("education", 8.0), ("involvement", 0.0), ("leadership", 0.0)]
 
     assert client.get(f"/api/documents/{doc_id}", headers={"Authorization": f"Bearer {other}"}).status_code == 404
     assert client.get("/api/review-queue", headers=auth).status_code == 403
@@ -73,14 +77,27 @@ def test_api_round_trip(app: Flask, runner: FlaskCliRunner) -> None:
 
 
 def test_api_refusals_and_auth(app: Flask, runner: FlaskCliRunner) -> None:
+    from datetime import date
+
+    from reviewer.cycles import enrol
+    from reviewer.extensions import db
+    from reviewer.programs import seed_programs
     token = _token(runner, "ann@example.org", "applicant", "Ann Lee")
     client = app.test_client()
     auth = {"Authorization": f"Bearer {token}"}
+    not_enrolled = client.post("/api/documents", headers=auth, content_type="multipart/form-data",
+                               data={"file": (io.BytesIO(hostile.zip_file()), "x.pdf")})
+    assert not_enrolled.status_code == 409 and not_enrolled.json["error"]["code"] == "not_enrolled"
+    seed_programs()
+    enrol("ann@example.org", "SME-TECH", date(2025, 1, 1))
+    db.session.commit()
     assert client.get("/api/me/progress").status_code == 401
     assert client.get("/api/me/progress", headers={"Authorization": "Bearer wrong"}).status_code == 401
     zipped = client.post("/api/documents", headers=auth, content_type="multipart/form-data",
                          data={"file": (io.BytesIO(hostile.zip_file()), "x.pdf")})
     assert zipped.status_code == 415 and zipped.json["error"]["code"] == "unsupported_type"
+    from reviewer.models import Document
+    assert db.session.scalar(db.select(db.func.count(Document.id))) == 0  # refused, not kept as a failed one
     app.config["MAX_UPLOAD_BYTES"] = 1000
     big = client.post("/api/documents", headers=auth, content_type="multipart/form-data",
                       data={"file": (io.BytesIO(b"%PDF" + b"x" * 5000), "big.pdf")})

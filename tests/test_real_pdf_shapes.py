@@ -11,7 +11,12 @@ from tests import hostile
 from workers.checks import CheckContext
 from workers.isolation import process_isolated
 from workers.limits import Limits
-from workers.sniff import _inflated_size, sniff
+from workers.pdf_filters import decoded_size
+from workers.sniff import sniff
+
+
+def _inflated_size(stream: bytes, budget: int) -> int:
+    return decoded_size(stream, ["FlateDecode"], budget, float("inf"))
 
 
 def test_stream_with_end_of_line_after_its_data_is_counted_and_ends() -> None:

@@ -1,5 +1,6 @@
 """Redis stops while applicants upload: uploads still succeed (documents wait `queued`), and after Redis
-comes back the running worker's periodic sweep finishes every document, with no manual step."""
+comes back the running worker's periodic sweep finishes every document, with no manual step. And a retry
+that was waiting when Redis restarted runs as soon as it is due: the worker brings its scheduler back."""
 
 from __future__ import annotations
 
@@ -20,10 +21,11 @@ from tests.conftest import _free_port, create_user, csrf_from, login, make_app
 from tests.test_workflow import _certificate
 
 
-def _redis(port: int, workdir: Path) -> subprocess.Popen[bytes]:
+def _redis(port: int, workdir: Path, persist: bool = False) -> subprocess.Popen[bytes]:
+    """A redis-server on `port`; with `persist`, an append-only file in `workdir` keeps data over restarts."""
     process = subprocess.Popen([shutil.which("redis-server") or "redis-server", "--port", str(port), "--bind",
-                                "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(workdir)],
-                               stdout=subprocess.DEVNULL)
+                                "127.0.0.1", "--save", "", "--appendonly", "yes" if persist else "no",
+                                "--appendfsync", "always", "--dir", str(workdir)], stdout=subprocess.DEVNULL)
     for _ in range(100):
         try:
             if Redis(port=port).ping():
@@ -78,6 +80,75 @@ def test_uploads_survive_a_redis_outage(tmp_path: Path) -> None:
     finally:
         worker.terminate()
         worker.wait(timeout=30)
+        log.close()
+        redis_process.terminate()
+        redis_process.wait(timeout=10)
+
+
+@pytest.mark.slow
+def test_a_retry_waiting_over_a_redis_restart_runs_when_due(tmp_path: Path) -> None:
+    """RQ's scheduler process dies on the first Redis error and RQ would start it again only at its
+    10-minute maintenance; the retry would sit `scheduled` and the document `processing` all that time.
+    The sweep is slowed to once an hour here, so only the revived scheduler can send the retry."""
+    from rq.job import Job, JobStatus
+    from rq.serializers import JSONSerializer
+
+    from reviewer.queue import job_id
+    from reviewer.storage import BlobStore
+    port = _free_port()
+    redis_process = _redis(port, tmp_path, persist=True)
+    app = make_app(tmp_path, f"redis://127.0.0.1:{port}/0", JOB_RETRY_INTERVALS=[5])  # the upload enqueues
+    env = child_env(DATABASE_URL=str(app.config["SQLALCHEMY_DATABASE_URI"]), REDIS_URL=app.config["REDIS_URL"],
+                    REVIEWER_STORAGE_DIR=app.config["STORAGE_DIR"], REVIEWER_SWEEP_INTERVAL="3600",
+                    REVIEWER_JOB_RETRY_INTERVALS="5", REVIEWER_AUDIT_SAMPLE_RATE="0", PYTHONUNBUFFERED="1")
+    log_path = tmp_path / "worker.log"
+    log = log_path.open("wb")
+    worker = None
+    try:
+        with app.app_context():
+            create_user("ann@example.org", "Ann Lee")
+            client = app.test_client()
+            login(client, "ann@example.org")
+            client.post("/documents", content_type="multipart/form-data", data={
+                "csrf_token": csrf_from(client, "/"), "files": [(io.BytesIO(_certificate()), "a.pdf")]})
+            document = db.session.scalars(db.select(Document)).one()
+            jid = job_id(document.id, 1)
+            blob = BlobStore(app.config["STORAGE_DIR"]).path_for(document.sha256)
+            away = blob.with_name("away")
+            blob.rename(away)  # the first run fails (FileNotFoundError) and RQ schedules a retry in 5 s
+            db.session.remove()
+            worker = subprocess.Popen([sys.executable, "-m", "reviewer.cli", "worker"], env=env, stdout=log,
+                                      stderr=log)
+            connection = Redis(port=port)
+            deadline = time.monotonic() + 60
+            while Job.fetch(jid, connection=connection, serializer=JSONSerializer).get_status() \
+                    != JobStatus.SCHEDULED:
+                assert time.monotonic() < deadline, "the first run never failed into a scheduled retry"
+                time.sleep(0.1)
+            away.rename(blob)
+            redis_process.terminate()
+            redis_process.wait(timeout=10)
+            time.sleep(8)  # longer than redis-py's own reconnection retries: the scheduler process dies
+            redis_process = _redis(port, tmp_path, persist=True)
+            back = time.monotonic()
+            status = None
+            while time.monotonic() < back + 30:
+                db.session.expire_all()
+                status = db.session.scalars(db.select(Document.status)).one()
+                if status == DocumentStatus.ACCEPTED:
+                    break
+                time.sleep(0.25)
+            waited = time.monotonic() - back
+            db.session.remove()
+            db.engine.dispose()
+            output = log_path.read_text(errors="replace")
+            assert status == DocumentStatus.ACCEPTED, output[-3000:]
+            assert "scheduler process" in output and "replaced by" in output, output[-3000:]
+            print(f"retry ran {waited:.1f} s after Redis came back")
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=30)
         log.close()
         redis_process.terminate()
         redis_process.wait(timeout=10)

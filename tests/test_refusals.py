@@ -27,21 +27,28 @@ CASES = {
     "random_bytes_png": hostile.random_bytes,
     "pixel_bomb_png": hostile.pixel_bomb_png,
     "deflate_bomb_pdf": hostile.deflate_bomb_pdf,
+    "chained_filter_bomb_pdf": hostile.filter_bomb_pdf,
+    "hidden_chained_filter_bomb_pdf": lambda: hostile.filter_bomb_pdf(hidden=True),
+    "drawing_flood_pdf": hostile.drawing_flood_pdf,
     "four_hundred_pages": lambda: hostile.text_pdf(["Page {page} of a flood"], pages=400),
 }
 EXPECTED = {
     "empty": "empty", "truncated_pdf": "corrupt", "garbage_pdf": "corrupt", "encrypted_pdf": "encrypted",
     "zip_named_pdf": "unsupported_type", "html_named_pdf": "unsupported_type", "exe_named_pdf": "unsupported_type",
     "svg_with_script": "unsupported_type", "random_bytes_png": "unsupported_type",
-    "pixel_bomb_png": "image_too_large", "deflate_bomb_pdf": "too_large", "four_hundred_pages": "too_many_pages",
+    "pixel_bomb_png": "image_too_large", "deflate_bomb_pdf": "page_too_large", "four_hundred_pages": "too_many_pages",
+    "chained_filter_bomb_pdf": "page_too_large", "hidden_chained_filter_bomb_pdf": "too_large",
+    "drawing_flood_pdf": "page_too_large",
 }
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_hostile_file_gets_its_named_error(case: str, limits: Limits, ctx: CheckContext) -> None:
     data = CASES[case]()
+    started = time.monotonic()
     with pytest.raises(PipelineError) as err:
         process_isolated(data, limits, ctx)
+    assert time.monotonic() - started < 10  # issue 10: every hostile file is refused within seconds
     assert err.value.code == EXPECTED[case]
     assert err.value.message and err.value.message != err.value.code
 

@@ -16,7 +16,8 @@ from reviewer.models import Activity, Document
 from tests.conftest import create_user, csrf_from, login, run_worker
 from tests.test_workflow import _certificate, _upload
 
-PUBLIC = {"/login", "/about", "/static/<path:filename>"}
+PUBLIC = {"/login", "/about", "/static/<path:filename>", "/password/<token>", "/password/forgot",
+          "/healthz"}  # for load balancers; tests/test_deploy.py
 
 
 def _routes(app: Flask) -> list[tuple[str, str]]:
@@ -31,7 +32,9 @@ def _routes(app: Flask) -> list[tuple[str, str]]:
 
 def _fill(rule: str, doc_id: int, activity_id: int) -> str:
     return (rule.replace("<int:document_id>", str(doc_id)).replace("<int:activity_id>", str(activity_id))
-            .replace("<int:page>", "1").replace("<int:batch_id>", "1"))
+            .replace("<int:page>", "1").replace("<int:batch_id>", "1").replace("<int:mail_id>", "1")
+            .replace("<int:user_id>", "1").replace("<int:program_id>", "1")
+            .replace("<any(pdf, csv):fmt>", "csv"))
 
 
 @pytest.fixture

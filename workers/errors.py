@@ -17,8 +17,20 @@ ERROR_CODES: dict[str, str] = {
     "too_large": "The file is larger than the upload limit.",
     "too_many_pages": "The document has more pages than the limit.",
     "image_too_large": "The image has more pixels than the limit.",
+    "page_too_large": "A page of the PDF has far more content than any certificate needs.",
     "timeout": "Reading the document took longer than the time limit.",
 }
+
+# Codes that describe the file itself: its bytes never change, so reading it again fails the same way and
+# a Retry button would only promise what it cannot do. A timeout or an internal error ("processing_error")
+# may pass on another try. The applicant sends a new file instead.
+PERMANENT_ERRORS = frozenset({"unsupported_type", "empty", "corrupt", "encrypted", "too_large", "too_many_pages",
+                              "image_too_large", "page_too_large"})
+
+
+def retry_can_help(code: str | None) -> bool:
+    """Whether sending a failed document through the pipeline again could end differently."""
+    return code not in PERMANENT_ERRORS
 
 
 class PipelineError(Exception):

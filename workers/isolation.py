@@ -22,6 +22,7 @@ import signal
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing
 from typing import Any
 
 from workers.checks import CheckContext
@@ -40,10 +41,10 @@ Send = Callable[[dict[str, Any]], None]
 AnalyseTask = tuple[list[PageText], str, CheckContext]
 
 
-def _outcome(work: Callable[[], Result]) -> dict[str, Any]:
-    """One document's message: its Result, its named error, or the crash described as data."""
+def _outcome(work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """One task's message: its answer (a Result as a dict), its named error, or the crash described as data."""
     try:
-        return {"ok": work().to_dict()}
+        return {"ok": work()}
     except PipelineError as exc:
         return {"error": exc.as_dict()}
     except MemoryError:
@@ -112,9 +113,9 @@ class _Frames:
         return message
 
 
-def _result_of(message: dict[str, Any]) -> Result:
+def _answer_of(message: dict[str, Any]) -> dict[str, Any]:
     if "ok" in message:
-        return Result.from_dict(message["ok"])
+        return dict(message["ok"])
     if "error" in message:
         raise PipelineError(message["error"]["code"], message["error"]["message"])
     # A reader bug triggered by this file: the user gets a named error, the operator gets the details.
@@ -123,8 +124,9 @@ def _result_of(message: dict[str, Any]) -> Result:
     raise PipelineError("corrupt", f"The file could not be read ({message['crash'].split(':')[0]}).")
 
 
-def _run(tasks: Sequence[Callable[[], Result]], limits: Limits) -> Iterator[tuple[int, Result | PipelineError]]:
-    """Each task's Result or PipelineError, in order, from as few children as the tasks allow."""
+def _run(tasks: Sequence[Callable[[], dict[str, Any]]],
+         limits: Limits) -> Iterator[tuple[int, dict[str, Any] | PipelineError]]:
+    """Each task's answer or PipelineError, in order, from as few children as the tasks allow."""
     start = 0
     while start < len(tasks):
         first = start
@@ -144,7 +146,7 @@ def _run(tasks: Sequence[Callable[[], Result]], limits: Limits) -> Iterator[tupl
                     index += 1
                     break
                 try:
-                    outcome: Result | PipelineError = _result_of(message)
+                    outcome: dict[str, Any] | PipelineError = _answer_of(message)
                 except PipelineError as exc:
                     outcome = exc
                 yield index, outcome
@@ -158,7 +160,7 @@ def _run(tasks: Sequence[Callable[[], Result]], limits: Limits) -> Iterator[tupl
         start = index
 
 
-def _single(task: Callable[[], Result], limits: Limits) -> Result:
+def _single(task: Callable[[], dict[str, Any]], limits: Limits) -> dict[str, Any]:
     for _, outcome in _run([task], limits):
         if isinstance(outcome, PipelineError):
             raise outcome
@@ -168,17 +170,29 @@ def _single(task: Callable[[], Result], limits: Limits) -> Result:
 
 def process_isolated(data: bytes, limits: Limits, ctx: CheckContext) -> Result:
     """`process` in a child process. Raises PipelineError (including `timeout`) like `process` does."""
-    return _single(lambda: process(data, limits, ctx), limits)
+    return Result.from_dict(_single(lambda: process(data, limits, ctx).to_dict(), limits))
 
 
 def analyse_one_isolated(pages: list[PageText], mime: str, ctx: CheckContext, limits: Limits) -> Result:
     """`analyse` of one document's cached pages in a child process."""
-    return _single(lambda: analyse(pages, mime, ctx), limits)
+    return Result.from_dict(_single(lambda: analyse(pages, mime, ctx).to_dict(), limits))
 
 
 def analyse_isolated(tasks: Sequence[AnalyseTask], limits: Limits) -> Iterator[tuple[int, Result | PipelineError]]:
-    """`analyse` for many documents' cached pages, in one child while it behaves."""
-    return _run([lambda task=task: analyse(*task) for task in tasks], limits)
+    """`analyse` for many documents' cached pages, in one child while it behaves. Closing this closes
+    the child too (the caller holds it in `contextlib.closing`)."""
+    with closing(_run([lambda task=task: analyse(*task).to_dict() for task in tasks], limits)) as outcomes:
+        for index, outcome in outcomes:
+            yield index, outcome if isinstance(outcome, PipelineError) else Result.from_dict(outcome)
+
+
+def call_isolated(work: Callable[[], dict[str, Any]], limits: Limits) -> dict[str, Any]:
+    """Any other work on untrusted bytes (drawing a page preview) in a child under the same limits.
+
+    `work` returns a small JSON-able answer; anything large (a PNG) is better written to disk by the
+    child than sent through the pipe. Raises PipelineError like the pipeline does, `timeout` included.
+    """
+    return _single(work, limits)
 
 
 def _load_libc() -> ctypes.CDLL | None:

@@ -52,7 +52,14 @@ def extract_document(document_id: int, version: int = 1) -> dict[str, Any]:
             ctx = check_context(document)
             cached = load_pages([document.sha256], key).get(document.sha256) if document.mime else None
             mime = document.mime
-            data = None if cached else BlobStore(app.config["STORAGE_DIR"]).get(document.sha256)
+            try:
+                data = None if cached else BlobStore(app.config["STORAGE_DIR"]).get(document.sha256)
+            except FileNotFoundError:
+                if document.error_code != "unsupported_type":
+                    raise  # a blob missing for any other reason may be a shared mount's hiccup: retried
+                # A refused file deleted after its retention (reviewer/retention.py) stays refused as it was.
+                record_failure(document_id, document.error_code, document.error_message or "")
+                return {"document_id": document_id, "status": "failed", "code": document.error_code}
             db.session.remove()
         try:
             if cached:

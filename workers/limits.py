@@ -18,6 +18,9 @@ class Limits:
     max_image_pixels: int = 60_000_000
     # Decoded size of all PDF streams together; a deflate bomb is refused before any parser inflates it.
     max_inflated_bytes: int = 200 * 1024 * 1024
+    # Decoded content of one page: its drawing instructions are parsed operator by operator, so a page
+    # of path operators just under the total held a worker for minutes. No certificate nears 16 MiB.
+    max_page_content_bytes: int = 16 * 1024 * 1024
     # Wall-clock budget for one document, and for one Tesseract run inside it.
     timeout_seconds: float = 120.0
     ocr_timeout_seconds: float = 60.0

@@ -8,8 +8,6 @@ from the registry in `workers.readers`; the checks here differ only by the regis
 
 from __future__ import annotations
 
-import re
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,13 +17,11 @@ import pypdfium2 as pdfium
 from workers.errors import PipelineError
 from workers.images import open_image
 from workers.limits import Limits
+from workers.pdf_content import check_stream_sizes
 from workers.readers import ReadableType, reader_for, unsupported_message
 
 # libmagic decides from the start of a file; reading more only costs time.
 _MAGIC_BYTES = 65536
-
-_STREAM_RE = re.compile(rb"stream\r?\n")
-_INFLATE_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -66,12 +62,12 @@ def sniff(data: bytes, limits: Limits) -> Sniffed:
 
 
 def _check_pdf(data: bytes, limits: Limits) -> int:
-    """Refuse truncated, encrypted, oversized and deflate-bomb PDFs; return the page count."""
+    """Refuse truncated, encrypted, oversized, deflate-bomb and page-flood PDFs; return the page count."""
     # Only the marker's presence is required: some real files carry bytes after it (an HTML page
     # appended by the site that served them), which PDF readers ignore and so do we.
     if b"%%EOF" not in data:
         raise PipelineError("corrupt", "The PDF is truncated: its end-of-file marker is missing.")
-    _check_inflated_size(data, limits)
+    check_stream_sizes(data, limits)
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -89,48 +85,6 @@ def _check_pdf(data: bytes, limits: Limits) -> int:
             "too_many_pages", f"The PDF has {pages} pages; the limit is {limits.max_pages}."
         )
     return pages
-
-
-def _check_inflated_size(data: bytes, limits: Limits) -> None:
-    """Inflate every Flate stream in bounded chunks, without keeping the output, and sum the sizes.
-
-    Parsers inflate a content stream whole; a few kilobytes can expand to gigabytes. Counting first
-    costs one pass of zlib over the file and no memory beyond one chunk.
-    """
-    total = 0
-    for match in _STREAM_RE.finditer(data):
-        end = data.find(b"endstream", match.end())
-        pending = data[match.end(): end] if end != -1 else data[match.end():]
-        try:
-            total += _inflated_size(pending, limits.max_inflated_bytes - total)
-        except zlib.error:
-            continue
-        if total > limits.max_inflated_bytes:
-            raise PipelineError(
-                "too_large",
-                "The PDF's compressed content expands to more than "
-                f"{limits.max_inflated_bytes // 2**20} MiB (a compression bomb).",
-            )
-
-
-def _inflated_size(stream: bytes, budget: int) -> int:
-    """How many bytes one Flate stream inflates to, counted in 1 MiB steps and stopped past `budget`.
-
-    The loop ends when zlib reports the end of the stream (`eof`): bytes after it, such as the
-    end-of-line before `endstream`, stay in `unconsumed_tail` for good, so waiting for the tail to
-    empty would spin for ever. It also ends when a step neither produces output nor consumes input
-    (a stream cut short), which is the other way a bounded loop over zlib can stall.
-    """
-    inflater = zlib.decompressobj()
-    size = 0
-    tail = stream
-    while not inflater.eof and size <= budget:
-        chunk = inflater.decompress(tail, _INFLATE_CHUNK)
-        size += len(chunk)
-        if not chunk and len(inflater.unconsumed_tail) == len(tail):
-            break
-        tail = inflater.unconsumed_tail
-    return size
 
 
 def _check_image(data: bytes, limits: Limits) -> int:

@@ -47,11 +47,17 @@ def _get(batch_id: int) -> Batch:
     return batch
 
 
+def _batches_page(form: BatchForm, status: int = 200) -> tuple[str, int]:
+    """The batches page around `form`: after Count or a refused selection, the form comes back as it was
+    sent (scope, filters, OCR), so Start runs exactly what was counted instead of a reset form."""
+    recent = db.session.scalars(db.select(Batch).order_by(Batch.id.desc()).limit(50)).all()
+    return render_template("admin/batches.html", form=form, batches=[(b, progress(b)) for b in recent]), status
+
+
 @bp.get("/batches")
 @admin_required
-def batches() -> str:
-    recent = db.session.scalars(db.select(Batch).order_by(Batch.id.desc()).limit(50)).all()
-    return render_template("admin/batches.html", form=_batch_form(), batches=[(b, progress(b)) for b in recent])
+def batches() -> tuple[str, int]:
+    return _batches_page(_batch_form())
 
 
 @bp.post("/batches")
@@ -61,17 +67,17 @@ def start() -> Any:
     form = _batch_form()
     if not form.validate_on_submit():
         flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
-        return redirect(url_for("admin.batches"))
+        return _batches_page(form, 400)
     try:
         selection = _selection(form).check()
         if request.form.get("action") == "count":
             flash(f"{selection.count()} document(s) would be re-processed ({selection.describe()}). "
                   "Nothing was changed.", "info")
-            return redirect(url_for("admin.batches"))
+            return _batches_page(form)
         batch, created = start_batch(selection, force_ocr=bool(form.force_ocr.data), user=current_user)
     except SelectionError as exc:
         flash(str(exc), "error")
-        return redirect(url_for("admin.batches"))
+        return _batches_page(form, 400)
     flash(f"Batch {batch.id} started over {batch.total} document(s)." if created
           else f"Batch {batch.id} with the same selection is already running.", "info")
     return redirect(url_for("admin.batch", batch_id=batch.id))

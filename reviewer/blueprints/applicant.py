@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, Response, current_app, flash, jsonify, redirect, render_template, send_file, url_for
 from flask_login import current_user, login_required
 
 from reviewer.access import visible_document
+from reviewer.applicant_view import document_rows, transcript_rows
+from reviewer.cycles import NOT_ENROLLED, current_cycle
 from reviewer.documents_view import document_summary, preview_response
 from reviewer.extensions import db
 from reviewer.forms import ResubmitForm, UploadForm
 from reviewer.models import Document, DocumentStatus
-from reviewer.programs import progress_for
-from reviewer.review import current_decision
+from reviewer.progress import progress_for
+from reviewer.resubmissions import resubmission_links
+from reviewer.review import claim_resubmission_request, current_decision
+from reviewer.retention import blob_purged
 from reviewer.storage import BlobStore
-from reviewer.uploads import UploadError, accept_upload, read_upload
+from reviewer.transcript import transcript_csv, transcript_pdf
+from reviewer.uploads import UploadError, accept_file
 
 bp = Blueprint("applicant", __name__)
 
@@ -21,11 +28,23 @@ bp = Blueprint("applicant", __name__)
 @bp.get("/")
 @login_required
 def dashboard() -> str:
-    """Progress, the upload form and every document with its status."""
-    documents = db.session.scalars(db.select(Document).where(Document.applicant_id == current_user.id)
-                                   .order_by(Document.uploaded_at.desc(), Document.id.desc())).all()
-    return render_template("applicant/dashboard.html", form=UploadForm(), documents=documents,
-                           progress=progress_for(current_user))
+    """Progress by category with the due date, the upload form, and every document in plain words."""
+    return render_template("applicant/dashboard.html", form=UploadForm(), documents=document_rows(current_user),
+                           progress=progress_for(current_user), today=date.today())
+
+
+@bp.get("/transcript.<any(pdf, csv):fmt>")
+@login_required
+def transcript(fmt: str) -> Response:
+    """The compliance transcript: accepted activities by category with their decision dates."""
+    rows = transcript_rows(current_user)
+    if fmt == "csv":
+        response = Response(transcript_csv(rows), mimetype="text/csv")
+    else:
+        response = Response(transcript_pdf(current_user, progress_for(current_user), rows, date.today()),
+                            mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f"attachment; filename=transcript.{fmt}"
+    return response
 
 
 @bp.post("/documents")
@@ -33,6 +52,13 @@ def dashboard() -> str:
 def upload() -> Response:
     """One or many files; each refused file says why, the others go on."""
     form = UploadForm()
+    if current_user.is_staff:
+        # As in the API: reviewers do not send evidence, so none of theirs can reach their own queue.
+        flash("Only applicants upload evidence.", "error")
+        return redirect(url_for("applicant.dashboard"))
+    if current_cycle(current_user) is None:
+        flash(NOT_ENROLLED, "error")
+        return redirect(url_for("applicant.dashboard"))
     if not form.validate_on_submit():
         flash("The upload form expired; please try again.", "error")
         return redirect(url_for("applicant.dashboard"))
@@ -44,7 +70,7 @@ def upload() -> Response:
         files = []
     for storage in files:
         try:
-            document = accept_upload(current_user, storage.filename, read_upload(storage))
+            document = accept_file(current_user, storage)
         except UploadError as exc:
             flash(f"Not uploaded: {exc.message}", "error")
             continue
@@ -60,7 +86,7 @@ def upload() -> Response:
 def document(document_id: int) -> str:
     doc = visible_document(current_user, document_id)
     return render_template("applicant/document.html", doc=doc, summary=document_summary(doc),
-                           decision=current_decision(doc), form=ResubmitForm())
+                           decision=current_decision(doc), form=ResubmitForm(), **resubmission_links(doc))
 
 
 @bp.get("/documents/<int:document_id>/status")
@@ -73,10 +99,19 @@ def status(document_id: int) -> Response:
 
 @bp.get("/documents/<int:document_id>/file")
 @login_required
-def original(document_id: int) -> Response:
+def original(document_id: int) -> Response | tuple[str, int]:
     """The original, always as an attachment with nosniff, never rendered inline by the browser."""
     doc = visible_document(current_user, document_id)
     path = BlobStore(current_app.config["STORAGE_DIR"]).path_for(doc.sha256)
+    if not path.exists():
+        # A refused non-document's file is deleted after its retention period; its record stays.
+        if blob_purged(doc):
+            message = ("This file was not a document we could read, so it was deleted "
+                       f"{current_app.config['REFUSED_RETENTION_DAYS']} days after it was sent. Its record stays.")
+        else:
+            current_app.logger.error("blob %s of document %s is missing", doc.sha256, doc.id)
+            message = "The stored file is missing."
+        return render_template("error.html", title="File deleted", message=message), 410
     response = send_file(path, mimetype="application/octet-stream", as_attachment=True,
                          download_name=doc.original_name)
     response.headers["X-Content-Type-Options"] = "nosniff"
@@ -98,9 +133,16 @@ def resubmit(document_id: int) -> Response:
     if doc.status != DocumentStatus.RESUBMISSION_REQUESTED or not form.validate_on_submit() or not form.file.data:
         flash("Choose a file to send in answer to the request.", "error")
         return redirect(url_for("applicant.document", document_id=doc.id))
+    answered = claim_resubmission_request(doc)
+    if answered is not None:
+        flash("This request has already been answered; one request takes one answer. "
+              "Upload further evidence from your dashboard.", "error")
+        return redirect(url_for("applicant.document", document_id=answered))
     try:
-        new = accept_upload(current_user, form.file.data.filename, read_upload(form.file.data), resubmission_of=doc)
+        # A file we cannot read is refused here rather than kept: the request stays open for a readable one.
+        new = accept_file(current_user, form.file.data, resubmission_of=doc, keep_unsupported=False)
     except UploadError as exc:
+        db.session.rollback()
         flash(f"Not uploaded: {exc.message}", "error")
         return redirect(url_for("applicant.document", document_id=doc.id))
     flash(f"{new.original_name} sent in answer to the request.", "info")

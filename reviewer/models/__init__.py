@@ -6,6 +6,7 @@ Split by concern so no module grows into a god-module; import models from here.
 from reviewer.models.audit import AuditEvent
 from reviewer.models.batches import Batch, BatchItem, BatchStatus, ItemState
 from reviewer.models.logins import LoginAttempt
+from reviewer.models.mail import OutboundMail
 from reviewer.models.page_cache import CachedPage
 from reviewer.models.documents import Activity, Document, DocumentStatus, Extraction, Flag
 from reviewer.models.programs import Cycle, Program
@@ -13,4 +14,5 @@ from reviewer.models.review import ReviewDecision
 from reviewer.models.users import User
 
 __all__ = ["Activity", "AuditEvent", "Batch", "BatchItem", "BatchStatus", "CachedPage", "Cycle", "Document",
-           "DocumentStatus", "Extraction", "Flag", "ItemState", "LoginAttempt", "Program", "ReviewDecision", "User"]
+           "DocumentStatus", "Extraction", "Flag", "ItemState", "LoginAttempt", "OutboundMail",
+           "Program", "ReviewDecision", "User"]

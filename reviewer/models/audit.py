@@ -19,7 +19,7 @@ class AuditEvent(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), index=True, default=None)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)  # None: the system
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True, default=None)  # None: the system
     action: Mapped[str] = mapped_column(String(40))
     from_status: Mapped[str | None] = mapped_column(String(30), default=None)
     to_status: Mapped[str | None] = mapped_column(String(30), default=None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reviewer.extensions import db
@@ -13,6 +13,7 @@ from reviewer.models.base import utcnow
 
 class LoginAttempt(db.Model):
     __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_email_address_created_at", "email", "address", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), index=True)

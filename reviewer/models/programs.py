@@ -6,10 +6,10 @@ are rows an admin can edit, not code paths.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from reviewer.extensions import db
@@ -30,21 +30,34 @@ class Program(db.Model):
     contact_hours_per_unit: Mapped[float] = mapped_column(default=1.0)
     # Unit → contact hours overrides of the standard conversions, e.g. {"ceu": 10, "credit_hours": 15}.
     conversions: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # [{"code", "name", "kinds": [activity kinds it takes], "min": units or null, "max": units or null}]:
+    # the first category taking an activity's kind gets it; progress applies the minimums and caps.
     categories: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # [{"code", "name", "min_years": continuous certified years required, or null}]
     exemptions: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # How a cycle's due date follows from its certification date (reviewer.programs.due_date).
+    due_rule: Mapped[str] = mapped_column(String(40), default="anniversary", server_default="anniversary")
 
 
 class Cycle(db.Model):
     """One applicant's current recertification window in one program."""
 
     __tablename__ = "cycles"
+    __table_args__ = (Index("ix_cycles_status_due_date", "status", "due_date"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     applicant_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"))
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
     window_start: Mapped[date]
     window_end: Mapped[date]
     multiple_certifications: Mapped[bool] = mapped_column(default=False)
+    certified_on: Mapped[date | None] = mapped_column(default=None)
+    due_date: Mapped[date | None] = mapped_column(default=None)
+    # open until its due date; then complete or short. exempt: the applicant reports nothing this cycle.
+    status: Mapped[str] = mapped_column(String(20), default="open", server_default="open")
+    exemption: Mapped[str | None] = mapped_column(String(40), default=None)
+    exemption_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    closed_at: Mapped[datetime | None] = mapped_column(default=None)
 
     program: Mapped[Program] = relationship()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from reviewer.extensions import db
@@ -33,14 +33,15 @@ class ReviewDecision(db.Model):
     """Accept, reject (with a reason code) or request resubmission, by a reviewer or by the system."""
 
     __tablename__ = "review_decisions"
+    __table_args__ = (Index("ix_review_decisions_document_id_id", "document_id", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
-    extraction_id: Mapped[int | None] = mapped_column(ForeignKey("extractions.id"), default=None)
+    extraction_id: Mapped[int | None] = mapped_column(ForeignKey("extractions.id"), index=True, default=None)
     outcome: Mapped[str] = mapped_column(String(30))
     reason: Mapped[str | None] = mapped_column(String(40), default=None)
     note: Mapped[str] = mapped_column(Text, default="")
-    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)  # None: automatic
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True, default=None)  # None: automatic
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     reviewer: Mapped[User | None] = relationship()

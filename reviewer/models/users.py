@@ -7,12 +7,13 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import String, true
+from sqlalchemy.orm import Mapped, mapped_column, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from reviewer.extensions import db
 from reviewer.models.base import utcnow
+from reviewer.normalize import clean_text
 
 ROLES = ("applicant", "staff", "admin")
 
@@ -28,15 +29,36 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20), default="applicant")
     password_hash: Mapped[str] = mapped_column(String(255), default="")
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
+    # Part of every session cookie's identity: bumping it ends every session issued before (sign-out
+    # everywhere), because a cookie from an older generation no longer loads a user.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reminders: Mapped[bool] = mapped_column(default=True, server_default=true())  # deadline reminder e-mails
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())  # deactivated: cannot sign in
+
+    @validates("name")
+    def _clean_name(self, _: str, name: str) -> str:
+        """Every way a name is set (CLI, enrolment, API, demo) stores it cleaned: staff read it next to the
+        evidence, and a bidi override or zero-width character there would make it read as someone else's."""
+        return clean_text(name)[:200]
+
+    def get_id(self) -> str:
+        """What the session cookie stores: the id with the session generation (see auth.load_user)."""
+        return f"{self.id}.{self.session_generation or 0}"
+
+    @property
+    def is_active(self) -> bool:
+        """Flask-Login refuses to sign in an inactive user; auth.load_user drops their sessions too."""
+        return bool(self.active)
 
     @property
     def is_staff(self) -> bool:
         return self.role in ("staff", "admin")
 
     def set_password(self, password: str) -> None:
-        """scrypt through Werkzeug: slow on purpose."""
+        """scrypt through Werkzeug: slow on purpose. A new password ends every session of the old one."""
         self.password_hash = generate_password_hash(password, method="scrypt")
+        self.session_generation = (self.session_generation or 0) + 1
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)

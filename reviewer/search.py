@@ -1,0 +1,202 @@
+"""Staff search: one full-text entry per document, rewritten in the transaction that changes it.
+
+Each document has one row in `document_search` holding the words staff look for: the file name, the
+applicant's name and e-mail, and from the latest extraction the recipient, the issuer, the activities'
+titles and the first MAX_PAGE_TEXT characters of page text. It is not a model, because the two
+databases need different structures (created by migration e11a0000fts1):
+
+- SQLite: an FTS5 virtual table whose rowid is the document id, so a search is one index lookup and a
+  rewrite is one `INSERT OR REPLACE`.
+- PostgreSQL: `document_search(document_id PK FK, tsv)`, the words as a tsvector of the 'simple'
+  configuration (no stemming and no stop words, so names, codes and "of" in a title are kept), without
+  positions, kept in the row, with a GIN index. No copy of the text: the row stays narrow, so a plan
+  that checks rows one by one (which the planner picks when many match) reads little.
+
+Both databases see the same words: the text is split into words here, in Python, on both the writing and
+the querying side (case and accents folded, every character that is not a letter or a digit a
+separator). The databases' own parsers then only ever see plain words, so "ann@example.org" is the
+three words "ann example org" everywhere, and PostgreSQL's parser cannot keep it as one e-mail token that
+"example" would not find.
+
+Query rules (`matching_document_ids`): the query is split into words as the text is, and a document
+matches when it has every word, anywhere (AND): "ann@example.org" is ann, example and org, and "Klein
+Robert" finds "Robert Klein". Not as a phrase: PostgreSQL checks a phrase (<->) against each
+candidate's stored tsvector, not the index (0.5 s for "example.org" at 100,000 documents), so the stored
+one has no positions at all. The last word is a prefix ("stat" finds "Statistical") once it has
+PREFIX_MIN_CHARS characters; a single letter matches only itself, because "s" expands to most of the
+index (0.5 s on SQLite at 100,000 documents, benchmarks/search_bench.py). Operators of either engine
+(`OR`, `NEAR(`, `*`, `"`, `:`, `&`) are plain text, never syntax: only the words are passed on, each
+quoted. At most MAX_TERMS words are used. A query with no words at all (empty, or punctuation only)
+matches nothing: the caller shows every document by not filtering, never by searching for "".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session, aliased, scoped_session
+
+from reviewer.extensions import db
+from reviewer.models import Activity, Document, Extraction, User
+
+SEARCH_TABLE = "document_search"
+# Bounds on what one document puts in the index, so a 300-page transcript costs what a certificate does.
+MAX_PAGE_TEXT = 20_000
+MAX_TITLES_TEXT = 5_000
+# Bounds on a query: it is typed by a person, and each term is one more index lookup.
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 16
+PREFIX_MIN_CHARS = 2
+# Rows read and written at a time when many documents are indexed (the migration's backfill).
+BATCH = 500
+
+_WORD = re.compile(r"[^\W_]+")  # letters and digits; `_` is punctuation here, as it is to FTS5
+_sqlite_table = sa.table(SEARCH_TABLE, sa.column("rowid", sa.Integer), sa.column("body", sa.Text))
+_postgres_table = sa.table(SEARCH_TABLE, sa.column("document_id", sa.Integer), sa.column("tsv"))
+_SIMPLE = sa.literal_column("'simple'::regconfig")
+_SEARCH_TABLES = {SEARCH_TABLE} | {f"{SEARCH_TABLE}_{shadow}" for shadow in ("data", "idx", "content", "docsize",
+                                                                             "config")}
+
+Executor = Session | scoped_session[Session] | Connection  # the app's session, or a migration's connection
+
+
+def words(text: str) -> list[str]:
+    """The words of `text` as both indexes store them: case-folded, accents removed, split on anything
+    that is not a letter or a digit."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return _WORD.findall("".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+
+
+def search_body(parts: Iterable[str | None]) -> str:
+    """The indexed text: the words of every part, space-separated."""
+    return " ".join(" ".join(words(part)) for part in parts if part).strip()
+
+
+def index_document(document_id: int) -> None:
+    """(Re)write one document's search entry from its current state, in the caller's transaction.
+
+    Called where an extraction is stored and where an upload is accepted, so the entry commits (or rolls
+    back) with the change it describes and never shows a document as something it is not.
+    """
+    index_documents(db.session, [document_id])
+
+
+def index_documents(executor: Executor, document_ids: Sequence[int]) -> int:
+    """(Re)write the entries of these documents; ids with no document are skipped. Returns how many."""
+    bodies = _bodies(executor, list(document_ids))
+    if bodies:
+        _write(executor, bodies)
+    return len(bodies)
+
+
+def rebuild_search_index(executor: Executor) -> int:
+    """Write the entry of every document, BATCH at a time (the migration's backfill, or a repair)."""
+    total, last_id = 0, 0
+    while True:
+        ids = list(executor.execute(sa.select(Document.id).where(Document.id > last_id)
+                                    .order_by(Document.id).limit(BATCH)).scalars())
+        if not ids:
+            return total
+        total += index_documents(executor, ids)
+        last_id = ids[-1]
+
+
+def search_terms(text: str) -> list[str]:
+    """The query's words, at most MAX_TERMS: `ann@example.org stat` → [ann, example, org, stat]."""
+    return words((text or "")[:MAX_QUERY_CHARS])[:MAX_TERMS]
+
+
+def matching_document_ids(text: str) -> sa.Select[Any]:
+    """A select of the ids of documents matching a staff query (rules in the module docstring), for
+    `Document.id.in_(matching_document_ids(q))`. A query with no words selects no ids."""
+    terms = search_terms(text)
+    if _dialect(db.session) == "postgresql":
+        query = sa.select(_postgres_table.c.document_id)
+        if not terms:
+            return query.where(sa.false())
+        return query.where(_postgres_table.c.tsv.op("@@")(sa.func.to_tsquery(_SIMPLE, _tsquery(terms))))
+    query = sa.select(_sqlite_table.c.rowid.label("document_id"))
+    if not terms:
+        return query.where(sa.false())
+    return query.where(_sqlite_table.c.body.op("MATCH")(_fts5_query(terms)))
+
+
+def _fts5_query(terms: list[str]) -> str:
+    """FTS5 syntax: each word a quoted string (implicitly ANDed), the last one a prefix. Words hold only
+    letters and digits, so a quote cannot be closed early; `"` is doubled regardless."""
+    quoted = ['"' + word.replace('"', '""') + '"' for word in terms]
+    return " ".join(quoted) + ("*" if _is_prefix(terms) else "")
+
+
+def _tsquery(terms: list[str]) -> str:
+    """tsquery syntax: each word a quoted lexeme, ANDed, the last a prefix (:*). Quotes and backslashes
+    are escaped even though words cannot hold them."""
+    lexemes = ["'" + word.replace("\\", "\\\\").replace("'", "''") + "'" for word in terms]
+    if _is_prefix(terms):
+        lexemes[-1] += ":*"
+    return " & ".join(lexemes)
+
+
+def _is_prefix(terms: list[str]) -> bool:
+    """Whether the query's last word matches as a prefix (see PREFIX_MIN_CHARS)."""
+    return len(terms[-1]) >= PREFIX_MIN_CHARS
+
+
+def _dialect(executor: Executor) -> str:
+    bind = executor if isinstance(executor, Connection) else executor.get_bind()
+    return bind.dialect.name
+
+
+def _bodies(executor: Executor, document_ids: list[int]) -> dict[int, str]:
+    """Each document's indexed text, in three statements however many documents there are."""
+    if not document_ids:
+        return {}
+    documents = executor.execute(
+        sa.select(Document.id, Document.original_name, User.name, User.email)
+        .join(User, User.id == Document.applicant_id).where(Document.id.in_(document_ids))).all()
+    newer = aliased(Extraction)
+    latest_version = sa.select(sa.func.max(newer.version)).where(
+        newer.document_id == Extraction.document_id).scalar_subquery()
+    extractions = {row.document_id: row for row in executor.execute(
+        sa.select(Extraction.document_id, Extraction.id, Extraction.recipient, Extraction.issuer,
+                  Extraction.page_texts)
+        .where(Extraction.document_id.in_(document_ids), Extraction.version == latest_version))}
+    titles: dict[int, list[str]] = {}
+    if extractions:
+        for extraction_id, title in executor.execute(
+                sa.select(Activity.extraction_id, Activity.title)
+                .where(Activity.extraction_id.in_([e.id for e in extractions.values()]), Activity.title.is_not(None))
+                .order_by(Activity.extraction_id, Activity.position)):
+            titles.setdefault(extraction_id, []).append(title)
+    bodies = {}
+    for document_id, file_name, applicant_name, email in documents:
+        parts = [file_name, applicant_name, email]
+        extraction = extractions.get(document_id)
+        if extraction is not None:
+            pages = "\n".join(str(page.get("text") or "") for page in extraction.page_texts or [])
+            parts += [extraction.recipient, extraction.issuer,
+                      "\n".join(titles.get(extraction.id, []))[:MAX_TITLES_TEXT], pages[:MAX_PAGE_TEXT]]
+        bodies[document_id] = search_body(parts)
+    return bodies
+
+
+def _write(executor: Executor, bodies: dict[int, str]) -> None:
+    """Replace the entries: on SQLite by rowid, on PostgreSQL by primary key."""
+    rows = [{"id": document_id, "body": body} for document_id, body in bodies.items()]
+    if _dialect(executor) == "postgresql":
+        executor.execute(sa.text(f"INSERT INTO {SEARCH_TABLE} (document_id, tsv) "
+                                 "VALUES (:id, strip(to_tsvector('simple'::regconfig, :body))) "
+                                 "ON CONFLICT (document_id) DO UPDATE SET tsv = excluded.tsv"), rows)
+    else:
+        executor.execute(sa.text(f"INSERT OR REPLACE INTO {SEARCH_TABLE} (rowid, body) VALUES (:id, :body)"), rows)
+
+
+def include_in_autogenerate(name: str | None, type_: str, parent_names: dict[str, Any]) -> bool:
+    """Alembic's `include_name`: the search structures are not models, so comparing the models with
+    the database (autogenerate, tests/test_migrations.py) must not see them, nor FTS5's shadow tables."""
+    return not (type_ == "table" and name in _SEARCH_TABLES)

@@ -1,0 +1,81 @@
+"""The RQ worker that `reviewer worker` runs: RQ's forking Worker, changed in two ways for many hosts.
+
+1. Its scheduler comes back as soon as Redis does. With `work(with_scheduler=True)` RQ forks a scheduler
+   process (the one that moves retries from the scheduled registry to the queue when they are due) whose
+   loop has no error handling: the first Redis error, a restart or a failover, ends it, and RQ's worker
+   starts it again only in its maintenance run, every 10 minutes. Meanwhile every retry waits. Here each
+   heartbeat that reaches Redis (every few seconds, idle or busy) checks that process and, when it is
+   gone, takes the scheduler lock again and starts a new one. A worker whose scheduler never got the lock
+   (a peer's had it) takes over the same way once that peer is dead and its lock has expired.
+2. Its Redis record expires WORKER_TTL seconds after its last heartbeat, and it beats every quarter of that.
+   RQ keeps the record for its TTL (420 s) plus 60 s, and 90 s in the middle of a job; a sweep on another
+   host, which cannot check a process id, would wait that long before it sends a dead peer's job again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from redis.client import Pipeline
+from redis.exceptions import RedisError
+from rq import Queue, Worker
+from rq.serializers import JSONSerializer
+
+from reviewer.queue import MAIL_QUEUE_NAME, this_host
+
+
+class ReviewerWorker(Worker):
+    """RQ's Worker with a short-lived record and a scheduler that outlives Redis restarts."""
+
+    # RQ doubles its wait between reconnections up to 60 s; after a long outage that is up to a minute
+    # of idle workers and no scheduler once Redis is back.
+    max_connection_wait_time = 5.0
+    _keeps_scheduler = False
+
+    def work(self, burst: bool = False, **kwargs: Any) -> bool:
+        """Run RQ's loop, remembering whether this worker is meant to keep a scheduler running
+        (in burst mode RQ only moves due jobs once, and there is no process to keep)."""
+        self._keeps_scheduler = bool(kwargs.get("with_scheduler")) and not burst
+        return super().work(burst=burst, **kwargs)
+
+    def heartbeat(self, timeout: int | None = None, pipeline: Pipeline | None = None) -> None:
+        """RQ's heartbeat, but the record lives WORKER_TTL seconds, not RQ's longer per-call timeouts.
+        Without a pipeline it has just reached Redis, so it is also the moment to revive the scheduler."""
+        ttl = self.worker_ttl if timeout is None else min(int(timeout), self.worker_ttl)
+        super().heartbeat(ttl, pipeline=pipeline)
+        if pipeline is None:
+            self.revive_scheduler()
+
+    def maintain_heartbeats(self, *args: Any, **kwargs: Any) -> None:
+        """RQ's heartbeats during a job (it runs for up to JOB_TIMEOUT_SECONDS), plus the scheduler check."""
+        super().maintain_heartbeats(*args, **kwargs)
+        self.revive_scheduler()
+
+    def revive_scheduler(self) -> None:
+        """Start the scheduler process again when it has died; harmless when it runs or a peer's does."""
+        scheduler = self.scheduler
+        if not self._keeps_scheduler or scheduler is None or self.is_horse:
+            return
+        process = scheduler._process
+        if process is not None and process.is_alive():
+            return
+        try:
+            scheduler.acquire_locks(auto_start=True)
+        except RedisError as exc:  # Redis went away again; the next heartbeat tries again
+            self.log.warning("Worker %s: could not restart the scheduler yet: %s", self.name, exc)
+            return
+        if scheduler._process is not process:
+            self.log.info("Worker %s: scheduler process %s (exit code %s) replaced by %s", self.name,
+                          process.pid if process else None, process.exitcode if process else None,
+                          scheduler._process.pid if scheduler._process else None)
+
+
+def make_worker(queue: Queue, config: Any) -> ReviewerWorker:
+    """The worker for `queue` with the app's liveness settings and host name. It takes the mail queue
+    first: sending a message takes a second, and it should not wait behind documents being read."""
+    ttl = int(config["WORKER_TTL"])
+    mail = Queue(MAIL_QUEUE_NAME, connection=queue.connection, serializer=JSONSerializer)
+    worker = ReviewerWorker([mail, queue], connection=queue.connection, serializer=JSONSerializer, worker_ttl=ttl,
+                            job_monitoring_interval=max(1, ttl // 4))
+    worker.hostname = this_host(config)
+    return worker

@@ -1,0 +1,88 @@
+"""Staff triage in a real browser (issue 11): search, paging, claims, bulk accept, at 1280 and 390 px,
+with axe-core on every page it visits. Same live server and Chromium as tests/test_browser.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from reviewer.extensions import db
+from reviewer.models import Document, DocumentStatus
+from reviewer.search import rebuild_search_index
+from tests.conftest import create_user
+from tests.queue_seed import seed_queue
+from tests.test_browser import ARGS, CHROMIUM, _page_problems, _sign_in, live_url  # noqa: F401 (a fixture)
+
+
+def _queue_ids(page) -> list[int]:
+    return [int(text) for text in page.locator("table.queue tbody tr td:nth-child(2) a").all_inner_texts()]
+
+
+def _waiting() -> list[Document]:
+    db.session.expire_all()
+    return list(db.session.scalars(db.select(Document).where(Document.status == DocumentStatus.NEEDS_REVIEW)
+                                   .order_by(Document.uploaded_at, Document.id)))
+
+
+@pytest.mark.slow
+def test_search_paging_claims_and_bulk_accept_in_the_browser(app: Flask, staff, live_url: str) -> None:  # noqa: F811
+    sync_api = pytest.importorskip("playwright.sync_api")
+    assert Path(CHROMIUM).exists(), "chromium is not installed; `make test` installs it"
+    seed_queue(80, applicants=6)
+    rebuild_search_index(db.session)
+    db.session.commit()
+    app.config["QUEUE_PAGE_SIZE"] = 10
+    create_user("tia@example.org", "Tia Second", role="staff")
+    waiting = _waiting()
+    assert len(waiting) > 20
+    problems: list[str] = []
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            sam = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900}).new_page()
+            _sign_in(sam, live_url, staff.email)
+            sam.goto(f"{live_url}/staff/queue")
+            first = _queue_ids(sam)
+            assert first == [d.id for d in waiting[:10]]  # oldest first, one page
+            problems += _page_problems(sam, "queue")
+            sam.set_viewport_size({"width": 1280, "height": 900})
+            sam.click("a.more")
+            second = _queue_ids(sam)
+            assert second == [d.id for d in waiting[10:20]] and not set(first) & set(second)
+
+            target = waiting[15]
+            sam.goto(f"{live_url}/staff/queue")
+            sam.fill("input[name=q]", target.original_name.removesuffix(".pdf"))
+            sam.click("form.filters button[type=submit]")
+            assert _queue_ids(sam) == [target.id]
+
+            sam.goto(f"{live_url}/staff/documents/{target.id}")  # opening it claims it
+            problems += _page_problems(sam, "document")
+            tia = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+            _sign_in(tia, live_url, "tia@example.org")
+            tia.goto(f"{live_url}/staff/documents/{target.id}")
+            assert "Sam Staff is working on this document" in tia.inner_text("main")
+            tia.goto(f"{live_url}/staff/queue?q={target.original_name.removesuffix('.pdf')}")
+            assert "Sam Staff" in tia.inner_text("table.queue")
+            tia.goto(f"{live_url}/staff/queue?mine=1")
+            assert target.id not in _queue_ids(tia)
+            sam.goto(f"{live_url}/staff/queue?mine=1")
+            assert _queue_ids(sam) == [target.id]
+
+            samples = [d for d in waiting if d.flag_codes == "audit_sample"][:2]
+            assert len(samples) == 2
+            sam.goto(f"{live_url}/staff/queue?flag=audit_sample")
+            for document in samples:
+                sam.check(f"input[name=ids][value='{document.id}:{document.state_version}']")
+            sam.click("#bulk-form button.accept")
+            sam.wait_for_selector("text=Accepted 2 audit-sample document(s).")
+            left = _queue_ids(sam)
+            assert not {d.id for d in samples} & set(left)
+            problems += _page_problems(sam, "queue after bulk accept")
+        finally:
+            browser.close()
+    db.session.expire_all()
+    assert {db.session.get(Document, d.id).status for d in samples} == {DocumentStatus.ACCEPTED}
+    assert not problems, "\n".join(problems)

@@ -1,0 +1,161 @@
+"""Issue 11: the queue pages in the database. The statements per request do not grow with the queue,
+pages follow each other without gaps or repeats, and claims, bulk accept and CSV work on top."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import Flask
+from sqlalchemy import event
+
+from reviewer.extensions import db
+from reviewer.models import AuditEvent, Document, DocumentStatus, ReviewDecision, User
+from tests.conftest import create_user, csrf_from, login
+from tests.queue_seed import seed_queue
+
+
+@contextmanager
+def counted() -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+
+def _waiting(flag: str | None = None) -> list[int]:
+    query = db.select(Document.id).where(Document.status == DocumentStatus.NEEDS_REVIEW)
+    if flag:
+        query = query.where(Document.flag_codes.contains(flag))
+    return db.session.scalars(query.order_by(Document.uploaded_at, Document.id)).all()
+
+
+def _statements_per_request(app: Flask, client, bearer: str) -> dict[str, int]:
+    first = _waiting()[0]
+    token = csrf_from(client, f"/staff/documents/{first}")
+    sizes = {}
+    for name, call in (("queue", lambda: client.get("/staff/queue")),
+                       ("queue_flag", lambda: client.get("/staff/queue?flag=missing_hours&sort=program")),
+                       ("document", lambda: client.get(f"/staff/documents/{_waiting()[1]}")),
+                       ("api_queue", lambda: client.get("/api/review-queue?q=&flag=duplicate",
+                                                        headers={"Authorization": bearer})),
+                       ("progress", lambda: client.get(f"/staff/documents/{_busiest_applicants_document()}")),
+                       ("decision", lambda: client.post(f"/staff/documents/{_waiting()[2]}/decision",
+                                                        data={"csrf_token": token, "outcome": "accept"}))):
+        with counted() as statements:
+            response = call()
+        assert response.status_code in (200, 302), name
+        sizes[name] = len(statements)
+    return sizes
+
+
+def test_statements_per_request_do_not_grow_with_the_queue(app: Flask, staff) -> None:
+    client = app.test_client()
+    login(client, staff.email)
+    bearer = f"Bearer {_token(staff.email)}"
+    seed_queue(120, applicants=10)
+    _statements_per_request(app, client, bearer)  # warm: the first request of a session loads more
+    small = _statements_per_request(app, client, bearer)
+    seed_queue(1200, applicants=10, seed=8)
+    large = _statements_per_request(app, client, bearer)
+    assert small == large and max(large.values()) <= 30, (small, large)
+
+
+def _busiest_applicants_document() -> int:
+    """A waiting document of the applicant with the most accepted documents (their progress is on the page)."""
+    applicant = db.session.scalar(db.select(Document.applicant_id).where(Document.status == DocumentStatus.ACCEPTED)
+                                  .group_by(Document.applicant_id).order_by(db.func.count().desc()).limit(1))
+    return db.session.scalar(db.select(Document.id).where(Document.applicant_id == applicant,
+                                                          Document.status == DocumentStatus.NEEDS_REVIEW).limit(1))
+
+
+def test_pages_follow_each_other_without_gaps_or_repeats(app: Flask, staff) -> None:
+    seed_queue(400, applicants=10)
+    app.config["QUEUE_PAGE_SIZE"] = 25
+    client = app.test_client()
+    login(client, staff.email)
+    token = f"Bearer {_token(staff.email)}"
+    for sort in ("age", "newest", "program", "flag"):
+        seen, cursor = [], None
+        while True:
+            answer = client.get("/api/review-queue", query_string={"sort": sort, "limit": 25, **({"cursor": cursor} if cursor else {})},
+                                headers={"Authorization": token}).json
+            seen += [item["id"] for item in answer["items"]]
+            cursor = answer["next_cursor"]
+            if not cursor:
+                break
+        assert sorted(seen) == sorted(_waiting()) and len(seen) == len(set(seen)), sort
+    oldest_first = client.get("/api/review-queue?limit=200", headers={"Authorization": token}).json
+    assert [i["id"] for i in oldest_first["items"]] == _waiting()[:200]
+    flagged = client.get("/api/review-queue?flag=self_issued&limit=200", headers={"Authorization": token}).json
+    assert [i["id"] for i in flagged["items"]] == _waiting("self_issued")[:200]
+    assert oldest_first["counts"]["self_issued"] == len(_waiting("self_issued"))
+    bad = client.get("/api/review-queue?cursor=bm9wZQ", headers={"Authorization": token})
+    assert bad.status_code == 400 and bad.json["error"]["code"] == "invalid_cursor"
+
+
+def _token(email: str) -> str:
+    user = db.session.scalars(db.select(User).where(User.email == email)).one()
+    token = user.new_token()
+    db.session.commit()
+    return token
+
+
+def test_opening_a_document_claims_it_and_next_skips_what_others_hold(app: Flask, staff) -> None:
+    seed_queue(60, applicants=5)
+    create_user("tia@example.org", "Tia Second", role="staff")
+    sam, tia = app.test_client(), app.test_client()
+    login(sam, staff.email)
+    login(tia, "tia@example.org")
+    first, second, third = _waiting()[:3]
+    sam.get(f"/staff/documents/{second}")
+    page = tia.get(f"/staff/documents/{second}").get_data(as_text=True)
+    assert "Sam Staff is working on this document" in page
+    tia_page = tia.get(f"/staff/documents/{first}").get_data(as_text=True)
+    assert f'href="/staff/documents/{third}" id="next"' in tia_page
+    mine = sam.get("/staff/queue?mine=1").get_data(as_text=True)
+    assert f">{second}</a>" in mine and f">{first}</a>" not in mine
+    assert "Sam Staff" in tia.get("/staff/queue").get_data(as_text=True)
+
+
+def test_bulk_accept_decides_each_audit_sample_and_skips_stale_ones(app: Flask, staff) -> None:
+    seed_queue(200, applicants=5)
+    samples = db.session.scalars(db.select(Document).where(Document.flag_codes == "audit_sample")).all()
+    flagged = db.session.scalars(db.select(Document).where(Document.flag_codes == "missing_hours")).first()
+    assert len(samples) >= 3
+    client = app.test_client()
+    login(client, staff.email)
+    token = csrf_from(client, "/staff/queue")
+    ids = [f"{d.id}:{d.state_version}" for d in samples[:3]] + [f"{samples[3].id}:99", f"{flagged.id}:0"]
+    page = client.post("/staff/bulk-accept", data={"csrf_token": token, "ids": ids}, follow_redirects=True)
+    text = page.get_data(as_text=True)
+    assert "Accepted 3 audit-sample document(s)." in text and "Skipped 2" in text
+    db.session.expire_all()
+    assert [db.session.get(Document, d.id).status for d in samples[:4]] == ["accepted"] * 3 + ["needs_review"]
+    decided = db.session.scalars(db.select(AuditEvent.document_id).where(AuditEvent.action == "decided")).all()
+    assert sorted(decided) == sorted(d.id for d in samples[:3])
+
+
+def test_csv_exports_stream_every_row_and_defuse_formulas(app: Flask, staff) -> None:
+    seed_queue(300, applicants=5)
+    doc = db.session.get(Document, _waiting()[0])
+    doc.original_name = "=HYPERLINK(\"http://evil\")"
+    db.session.commit()
+    client = app.test_client()
+    login(client, staff.email)
+    queue = client.get("/staff/queue.csv")
+    assert queue.is_streamed and queue.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(queue.get_data(as_text=True))))
+    assert [int(r[0]) for r in rows[1:]] == _waiting() and rows[1][4].startswith("'=")
+    decisions = client.get("/staff/decisions.csv?from=2026-01-01&to=2026-12-31").get_data(as_text=True)
+    assert len(list(csv.reader(io.StringIO(decisions)))) - 1 == db.session.scalar(
+        db.select(db.func.count(ReviewDecision.id)))
+    assert client.get("/staff/decisions.csv?from=yesterday").status_code == 400
