@@ -1,7 +1,12 @@
 // Live status on the applicant's pages, and keyboard shortcuts on the staff document page.
 (function () {
   "use strict";
-  const FINAL = new Set(["accepted", "rejected", "resubmission_requested", "failed", "needs_review"]);
+  const FINAL = new Set(["accepted", "rejected", "resubmission_requested", "resubmitted", "failed", "needs_review"]);
+  // Once the user (or a form) has started to leave the page, a status that arrives late must not reload it:
+  // the reload would cancel the navigation the user asked for.
+  let leaving = false;
+  // A download also fires beforeunload but leaves the page standing: if it is still here later, go on.
+  window.addEventListener("beforeunload", () => { leaving = true; setTimeout(() => { leaving = false; }, 3000); });
 
   function poll() {
     const pending = Array.from(document.querySelectorAll("[data-status-url]"))
@@ -14,7 +19,7 @@
           el.dataset.status = data.status;
           el.textContent = data.status.replace(/_/g, " ");
           el.className = "status s-" + data.status;
-          if (document.body.dataset.reloadOnStatus !== "no" && FINAL.has(data.status)) window.location.reload();
+          if (!leaving && document.body.dataset.reloadOnStatus !== "no" && FINAL.has(data.status)) window.location.reload();
         }
       }).catch(() => null))).finally(() => setTimeout(poll, 2000));
   }
@@ -26,9 +31,13 @@
       const tag = (event.target.tagName || "").toLowerCase();
       if (["input", "textarea", "select"].includes(tag) || event.ctrlKey || event.metaKey || event.altKey) return;
       const go = (url) => { if (url) window.location.href = url; };
-      if (event.key === "a") { event.preventDefault(); document.getElementById("accept-form").submit(); }
-      else if (event.key === "r") { event.preventDefault(); document.getElementById("reject-reason").focus(); }
-      else if (event.key === "s") { event.preventDefault(); document.querySelector("#resubmit-form input[name=note]").focus(); }
+      // A document that cannot be decided has no decision forms: a, r and s do nothing there.
+      const accept = document.getElementById("accept-form");
+      const reason = document.getElementById("reject-reason");
+      const resubmit = document.getElementById("resubmit-note");
+      if (event.key === "a" && accept) { event.preventDefault(); accept.submit(); }
+      else if (event.key === "r" && reason) { event.preventDefault(); reason.focus(); }
+      else if (event.key === "s" && resubmit) { event.preventDefault(); resubmit.focus(); }
       else if (event.key === "j") go(review.dataset.nextUrl);
       else if (event.key === "k") go(review.dataset.prevUrl);
     });
@@ -43,13 +52,15 @@
       .then((r) => (r.ok ? r.json() : null))
       .then((data) => {
         if (!data) return;
+        const bar = box.querySelector("[role=progressbar]");
+        if (bar) { bar.setAttribute("aria-valuenow", data.done); bar.setAttribute("aria-valuemax", data.total); }
         box.querySelectorAll("[data-field]").forEach((el) => {
           const field = el.dataset.field;
           if (field === "percent") el.style.width = data.percent + "%";
           else if (field === "rate") el.textContent = data.rate.toFixed(1);
           else if (field in data) el.textContent = data[field];
         });
-        if (data.status !== box.dataset.status || String(data.failed) !== box.dataset.failed) window.location.reload();
+        if (!leaving && (data.status !== box.dataset.status || String(data.failed) !== box.dataset.failed)) window.location.reload();
       })
       .catch(() => null)
       .finally(() => setTimeout(batchProgress, 2000));
