@@ -7,7 +7,11 @@
    heartbeat that reaches Redis (every few seconds, idle or busy) checks that process and, when it is
    gone, takes the scheduler lock again and starts a new one. A worker whose scheduler never got the lock
    (a peer's had it) takes over the same way once that peer is dead and its lock has expired.
-2. Its Redis record expires WORKER_TTL seconds after its last heartbeat, and it beats every quarter of that.
+2. A Redis outage does not end it. RQ's loop quits on any error outside the dequeue (its own reconnection
+   loop): a restart that lands during the registry cleaning, the suspension check or the heartbeat after
+   a job stopped the worker for good. Those steps are skipped while Redis is away; the dequeue then waits
+   for it to come back.
+3. Its Redis record expires WORKER_TTL seconds after its last heartbeat, and it beats every quarter of that.
    RQ keeps the record for its TTL (420 s) plus 60 s, and 90 s in the middle of a job; a sweep on another
    host, which cannot check a process id, would wait that long before it sends a dead peer's job again.
 """
@@ -17,7 +21,9 @@ from __future__ import annotations
 from typing import Any
 
 from redis.client import Pipeline
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from rq import Queue, Worker
 from rq.serializers import JSONSerializer
 
@@ -42,9 +48,36 @@ class ReviewerWorker(Worker):
         """RQ's heartbeat, but the record lives WORKER_TTL seconds, not RQ's longer per-call timeouts.
         Without a pipeline it has just reached Redis, so it is also the moment to revive the scheduler."""
         ttl = self.worker_ttl if timeout is None else min(int(timeout), self.worker_ttl)
-        super().heartbeat(ttl, pipeline=pipeline)
-        if pipeline is None:
-            self.revive_scheduler()
+        if pipeline is not None:
+            super().heartbeat(ttl, pipeline=pipeline)
+            return
+        try:
+            super().heartbeat(ttl)
+        except (RedisConnectionError, RedisTimeoutError) as exc:  # the next one will reach it
+            self.log.warning("Worker %s: heartbeat could not reach Redis: %s", self.name, exc)
+            return
+        self.revive_scheduler()
+
+    def check_for_suspension(self, burst: bool) -> None:
+        """RQ's `rq suspend` check; while Redis is away nobody can have suspended the worker."""
+        try:
+            super().check_for_suspension(burst)
+        except (RedisConnectionError, RedisTimeoutError) as exc:
+            self.log.warning("Worker %s: suspension check could not reach Redis: %s", self.name, exc)
+
+    def run_maintenance_tasks(self) -> None:
+        """RQ's registry cleaning; after an outage it runs again on the next turn of the loop."""
+        try:
+            super().run_maintenance_tasks()
+        except (RedisConnectionError, RedisTimeoutError) as exc:
+            self.log.warning("Worker %s: maintenance could not reach Redis: %s", self.name, exc)
+
+    def register_death(self) -> None:
+        """RQ's farewell record; when Redis is away at exit, the record expires on its own (WORKER_TTL)."""
+        try:
+            super().register_death()
+        except (RedisConnectionError, RedisTimeoutError) as exc:
+            self.log.warning("Worker %s: could not record its exit in Redis: %s", self.name, exc)
 
     def maintain_heartbeats(self, *args: Any, **kwargs: Any) -> None:
         """RQ's heartbeats during a job (it runs for up to JOB_TIMEOUT_SECONDS), plus the scheduler check."""
@@ -54,7 +87,8 @@ class ReviewerWorker(Worker):
     def revive_scheduler(self) -> None:
         """Start the scheduler process again when it has died; harmless when it runs or a peer's does."""
         scheduler = self.scheduler
-        if not self._keeps_scheduler or scheduler is None or self.is_horse:
+        # Once a shutdown is asked for, RQ has stopped the scheduler on purpose: a new one would outlive it.
+        if not self._keeps_scheduler or scheduler is None or self.is_horse or self._stop_requested:
             return
         process = scheduler._process
         if process is not None and process.is_alive():

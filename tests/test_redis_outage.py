@@ -152,3 +152,50 @@ def test_a_retry_waiting_over_a_redis_restart_runs_when_due(tmp_path: Path) -> N
         log.close()
         redis_process.terminate()
         redis_process.wait(timeout=10)
+
+
+def test_a_worker_outlives_redis_going_away_between_jobs(tmp_path: Path) -> None:
+    """RQ's loop quits on any Redis error outside its dequeue: an outage that began while the worker cleaned
+    its registries, checked for `rq suspend` or beat after a job stopped it for good (seen in the suite
+    under load). Each of those steps now waits for the next turn instead."""
+    from rq import Queue
+    from rq.serializers import JSONSerializer
+    from reviewer.worker import make_worker
+    port = _free_port()
+    redis_process = _redis(port, tmp_path)
+    worker = make_worker(Queue("extraction", connection=Redis(port=port), serializer=JSONSerializer),
+                         {"WORKER_TTL": 20, "WORKER_HOSTNAME": "host-a"})
+    worker.register_birth()
+    redis_process.terminate()
+    redis_process.wait(timeout=10)
+    worker.check_for_suspension(burst=False)
+    worker.run_maintenance_tasks()
+    worker.heartbeat()
+    worker.register_death()
+    assert worker.last_cleaned_at is None  # the cleaning is still owed, and runs once Redis is back
+
+
+def test_a_worker_asked_to_stop_does_not_start_its_scheduler_again(tmp_path: Path) -> None:
+    """On a warm shutdown RQ stops the scheduler process; a heartbeat before the loop ends saw it gone
+    and started a new one, which outlived the worker and held its exit (seen in the suite under load)."""
+    from rq import Queue
+    from rq.scheduler import RQScheduler
+    from rq.serializers import JSONSerializer
+    from reviewer.worker import make_worker
+    port = _free_port()
+    redis_process = _redis(port, tmp_path)
+    try:
+        queue = Queue("extraction", connection=Redis(port=port), serializer=JSONSerializer)
+        worker = make_worker(queue, {"WORKER_TTL": 20, "WORKER_HOSTNAME": "host-a"})
+        worker._keeps_scheduler = True
+        worker.scheduler = RQScheduler(worker.queues, connection=queue.connection, serializer=JSONSerializer)
+        worker._stop_requested = True
+        worker.revive_scheduler()
+        assert worker.scheduler._process is None
+        worker._stop_requested = False  # and the same worker, still running, does bring it back
+        worker.revive_scheduler()
+        assert worker.scheduler._process is not None and worker.scheduler._process.is_alive()
+        worker.stop_scheduler()
+    finally:
+        redis_process.terminate()
+        redis_process.wait(timeout=10)
