@@ -20,6 +20,7 @@ from workers.issuers import find_issuer
 from workers.parties import (find_author, find_recipient, find_recipient_by_type, find_self_author, find_sign_off,
                              find_signers)
 from workers.provenance import page_is_self_authored, self_written_kind
+from workers.columns import find_column_rows
 from workers.tables import find_rows
 from workers.titles import TitleCandidate, choose_title, find_title, find_title_by_layout, rank_titles
 
@@ -165,6 +166,11 @@ def extract_fields(doc: DocText, page_numbers: list[int]) -> DocumentFields:
     if recipient_found:
         spans["recipient"] = recipient_found.span
     rows = find_rows(evidence)
+    # Read by position when the header's columns give at least as many rows: a scan's rows carry specks,
+    # scores and a second semester beside them that only the boxes tell apart.
+    by_column = find_column_rows(doc, evidence)
+    if len(by_column) >= 2 and len(by_column) >= len(rows):
+        rows = by_column
     # Titles are found before the issuer and hidden from it: "Hydraulic Systems Maintenance" has an
     # organisation-like word in it but is a course, not a provider.
     title = None

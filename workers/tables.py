@@ -61,7 +61,8 @@ class Row:
         return contact_hours(self.value, self.unit)
 
 
-def _column_unit(header: str, whole_text: str) -> str:
+def column_unit(header: str, whole_text: str) -> str:
+    """The unit a units column counts in, from its header (and the transcript's own legend)."""
     h = header.lower()
     if re.search(r"qtr|quarter", h) or re.search(r"quarter\s+(?:credit\s+)?hours", whole_text, re.I):
         return "quarter_credit_hours"
@@ -84,6 +85,16 @@ def _term_dates(mention: re.Match[str], line_dates: list[DateMention]) -> tuple[
     return None, date(int(mention["year"]), month, day)
 
 
+def term_of_line(line: str, line_dates: list[DateMention]) -> tuple[date | None, date] | None:
+    """The term a line that is not a course opens ("Fall 2022", "August 2019 - July 2020 : Graduate
+    Term 4", "Term End: 12/13/2024"): its start, if stated, and its last day. None for any other line."""
+    if line_dates and (_TERM_WORDS.search(line) or _TERM_END_LABEL.search(line)):
+        last = line_dates[-1]
+        return None if last.month_only else last.start, last.end_of_period
+    term_match = _TERM.search(line)
+    return _term_dates(term_match, line_dates) if term_match else None
+
+
 def find_rows(text: str) -> list[Row]:
     """Activities laid out as table rows; empty when the text has no such table."""
     rows: list[Row] = []
@@ -94,7 +105,7 @@ def find_rows(text: str) -> list[Row]:
     for line in text.split("\n"):
         base, pos = pos, pos + len(line) + 1
         if _HEADER_TITLE.search(line) and _HEADER_AMOUNT.search(line) and not re.search(r"\d", line):
-            unit = _column_unit(line, text)
+            unit = column_unit(line, text)
             continue
         line_dates = find_dates(line)
         if line_dates and _TERM_WORDS.search(line) and not _CODED_ROW.match(line):

@@ -1,0 +1,105 @@
+"""Transcript rows read by column position (workers/columns.py), on word boxes laid out like the scanned
+and side-by-side transcripts of the development set: row numbers, scores and OCR specks between the
+cells, two semesters on one line, a table that goes on over the page, a title that wraps, a point that
+OCR lost. Pure: boxes in, rows out."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.textdoc import doc_from_text
+from workers.columns import find_column_rows
+from workers.layout import DocText, Line, Word
+from workers.fields import extract_fields
+
+SCANNED = """
+UNDERGRADUATE ACADEMIC RECORD
+Fall 2022
+No  Course                                  score  semester  credit  type
+1   The Introduction to Computer            80     1         2.5     C
+2   Physical Education    _    7            89     1         23      C
+3   Discrete Mathematics     ee  -          75     1         3.5     C
+4   Famous Flowers in China(Online Course)  Failed 2         1       O
+5   Cultivation of Ethics and Fundamentals  91     1         3       C
+    of Law
+Spring 2023
+6   Modern History of China                 77     2         2       C
+TERM TOTALS                                                  14.5
+"""
+
+
+def _rows(text: str):
+    doc = doc_from_text(text)
+    return find_column_rows(doc, doc.text)
+
+
+def test_rows_are_cut_by_the_header_columns() -> None:
+    rows = _rows(SCANNED)
+    assert [r.title for r in rows] == ["The Introduction to Computer", "Physical Education", "Discrete Mathematics",
+                                       "Cultivation of Ethics and Fundamentals of Law", "Modern History of China"]
+    # "23" is 2.3 whose point OCR lost: the column's other values have decimals and stay under ten
+    assert [r.value for r in rows] == [2.5, 2.3, 3.5, 3.0, 2.0]
+    assert {r.unit for r in rows} == {"credit_hours"}
+    assert [r.date for r in rows] == [date(2022, 12, 31)] * 4 + [date(2023, 5, 31)]
+
+
+def test_evidence_spans_point_at_the_cells() -> None:
+    doc = doc_from_text(SCANNED)
+    first = find_column_rows(doc, doc.text)[0]
+    assert doc.text[first.title_span[0]:first.title_span[1]] == "The Introduction to Computer"
+    assert doc.text[first.amount_span[0]:first.amount_span[1]] == "2.5"
+
+
+def test_two_semesters_side_by_side_are_two_tables() -> None:
+    rows = _rows("""
+Code   Course                 Chr  Credit  Grade  Code   Course                  Chr  Credit  Grade
+IS104  Islamic Culture I      16   1       D      IL206  Islamic culture II      16   1       A
+CS101  Computer Fundamentals  80   5       B      PH203  General physics II      64   4       C
+""")
+    assert [(r.title, r.value) for r in rows] == [("Islamic Culture I", 1.0), ("Islamic culture II", 1.0),
+                                                  ("Computer Fundamentals", 5.0), ("General physics II", 4.0)]
+
+
+def _page(number: int, lines: list[tuple[str, float]], shift: float = 0.0) -> list[Line]:
+    """Lines of one page; each (text, top) with words placed by character like doc_from_text, moved by `shift`."""
+    out = []
+    for text, top in lines:
+        words, spans, pos = [], [], 0
+        for token in text.split(" "):
+            if token:
+                x0 = 0.1 + shift + pos * 0.01
+                words.append(Word(token, x0, top, x0 + len(token) * 0.01, top + 0.015))
+                spans.append((pos, pos + len(token)))
+            pos += len(token) + 1
+        out.append(Line(page=number, words=words, text=text, spans=spans))
+    return out
+
+
+def test_a_table_goes_on_over_the_page_when_the_scan_sits_further_left() -> None:
+    doc = DocText(_page(1, [("No  Course                     credit", 0.1), ("1   Programming Essentials     2.5", 0.12)])
+                  + _page(2, [("2   Windows Application        2.5", 0.1)], shift=-0.03))
+    assert [r.title for r in find_column_rows(doc, doc.text)] == ["Programming Essentials", "Windows Application"]
+
+
+def test_ects_columns_give_activities_without_a_counted_amount() -> None:
+    rows = _rows("""
+                                              Note              ECTS-Leistungspunkte
+Eisen und Stahl                               3,0 befriedigend  3
+Grundlagen der Werkstoffkunde                 2,3 gut           3
+""")
+    assert [(r.title, r.unit) for r in rows] == [("Eisen und Stahl", None), ("Grundlagen der Werkstoffkunde", None)]
+
+
+def test_a_certificate_has_no_columns() -> None:
+    assert _rows("""
+Certificate of Completion
+This certifies that Jane Roe has completed
+Advanced Welding Safety
+8 contact hours  March 3, 2025
+""") == []
+
+
+def test_the_pipeline_reads_a_scanned_record_as_one_activity_per_course() -> None:
+    fields = extract_fields(doc_from_text("Beijing Forestry University\nName: Ana Lima\n" + SCANNED), [1])
+    assert len(fields.activities) == 5
+    assert fields.activities[2].title == "Discrete Mathematics" and fields.activities[2].value == 3.5

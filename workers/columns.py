@@ -1,0 +1,223 @@
+"""Transcripts read by their columns: each row's title and units from where the header puts them.
+
+A transcript is a table. Its header names the columns ("Code  Course  Chr  Credit  Scores  Grade",
+"No  Course  score  semester  credit  type", "Note  ECTS-Leistungspunkte"), and every row puts its title
+and its units under them. Reading the row as a string, as `tables.find_rows` does, works for a clean text
+layer; a scanned transcript's OCR line also carries row numbers, grades, scores and specks between the
+cells, and two semesters often stand side by side. The words' boxes say which column each word is in, so
+here the header's words fix the columns and each line is cut by position.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from statistics import median
+
+from workers.dates import find_dates
+from workers.layout import DocText, Line, Word
+from workers.tables import Row, column_unit, term_of_line
+
+# Words that head the title column, in the languages the pipeline reads.
+_TITLE_HEAD = re.compile(
+    r"^(?:courses?|course\s*title|title|description|subjects?|modul[e]?s?|activity|class|training|program(?:me)?"
+    r"|lehrveranstaltung(?:en)?|pr[üu]fungs?fach|fach|disciplinas?|unidades?|curso|cours|mati[èe]res?|asignaturas?"
+    r"|materias?|componentes?|enseignements?|ue)$", re.I)
+# Words that head a units column.
+_AMOUNT_HEAD = re.compile(
+    r"^(?:cr|crs|chr|credits?|credit\s*hours?|cr[ée]dit(?:o)?s?|units?|hours|hrs|hrs\.|ceus?|pdus?|pdhs?|horas"
+    r"|heures|stunden|ects|ects-\w+|lp|cp|leistungspunkte|sws|c\.?h\.?)\.?$", re.I)
+# Other columns a header names: they end the title column and are never read as a title.
+_OTHER_HEAD = re.compile(
+    r"^(?:no\.?|nr\.?|code|grade|grades|note|noten?|score|scores|marks?|semester|sem|term|year|type|remarks|earned"
+    r"|class|avg\.?|points|qp|nota|résultat|resultat|mon/year|att\.?code|attempted|status|date|session)$", re.I)
+# Marks, rules and specks that OCR reads between cells.
+_NOISE = re.compile(r"^[\W_]+$|^(?:ee|oe|eee|es|ie\)?|a|i|f|jp)$")  # lower case only: "I" is a numeral
+# Not a course: totals, averages and standing lines that share the table's columns.
+_NOT_COURSE = re.compile(r"\b(?:gpa|sgpa|cgpa|totals?|cumulative|average|standing|tch|tcr|tscore|percentage)\b", re.I)
+# Registered but not credited: withdrawn, failed, in progress.
+_NOT_EARNED = re.compile(r"^(?:RW|W|WD|F|NC|IP|Failed|FAIL|Fail|Nicht\s+bestanden)$")
+_NUMBER = re.compile(r"^\d{1,2}(?:[.,:]\d{0,2})?$")
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """One table's title column and units column, as ranges of the page's width."""
+
+    title: tuple[float, float]
+    amount: tuple[float, float]
+    unit: str | None  # None: a unit the programs do not count (ECTS); rows are activities without amount
+
+
+def _centre(word: Word) -> float:
+    return (word.x0 + word.x1) / 2
+
+
+def _header_words(line: Line) -> list[tuple[Word, str]]:
+    """The line's words as column names ("title", "amount", "other"), or [] if it is not a header."""
+    words = [w for w in line.words if not _NOISE.match(w.text)]
+    if not 2 <= len(words) <= 16 or any(ch.isdigit() for w in words for ch in w.text):
+        return []
+    named: list[tuple[Word, str]] = []
+    for word in words:
+        text = word.text.strip(":|")
+        kind = ("title" if _TITLE_HEAD.match(text) else "amount" if _AMOUNT_HEAD.match(text)
+                else "other" if _OTHER_HEAD.match(text) or text.startswith("/") else None)
+        if kind is None and named and named[-1][1] == "amount" and re.match(r"^(?:/|hrs?|hours?|units?)", text, re.I):
+            continue  # "Cr. / C.E.U.", "Credit Hours": one column name in two words
+        if kind is None:
+            return []
+        named.append((word, kind))
+    kinds = [k for _, k in named]
+    return named if "amount" in kinds and ("title" in kinds or kinds.count("other") >= 1) else []
+
+
+def _tables(line: Line, whole_text: str) -> list[_Columns]:
+    """Every table a header line starts: one per title column (two semesters can share a line)."""
+    named = _header_words(line)
+    if not named:
+        return []
+    titles = [i for i, (_, kind) in enumerate(named) if kind == "title"]
+    if not titles:
+        # No title header ("Note   ECTS-Leistungspunkte"): the titles are what stands left of the columns.
+        if named[0][0].x0 < 0.4:
+            return []
+        titles = [-1]
+    tables: list[_Columns] = []
+    for n, start in enumerate(titles):
+        stop = titles[n + 1] if n + 1 < len(titles) else len(named)
+        amounts = [i for i in range(start + 1, stop) if named[i][1] == "amount"]
+        if not amounts:
+            continue
+        credit = [i for i in amounts if re.match(r"^cr", named[i][0].text, re.I)]
+        pick = (credit or amounts)[0]
+        word = named[pick][0]
+        left = (_centre(named[pick - 1][0]) + _centre(word)) / 2 if pick - 1 > start or start >= 0 else word.x0 - 0.05
+        right = (_centre(named[pick + 1][0]) + _centre(word)) / 2 if pick + 1 < len(named) else word.x1 + 0.05
+        title_left = named[start][0].x0 - 0.01 if start >= 0 else 0.0
+        title_right = named[start + 1][0].x0 - 0.005
+        unit = None if re.match(r"^(?:ects|lp|cp|leistungspunkte|sws)", word.text, re.I) else \
+            column_unit(word.text, whole_text)
+        tables.append(_Columns((title_left, title_right), (min(left, word.x0), max(right, word.x1)), unit))
+    return tables
+
+
+def _title_words(words: list[Word], span: tuple[float, float]) -> list[Word]:
+    """The words of a title cell: from its first word to the first wide gap (specks stand after one).
+    A row number caught at the cell's left edge is not part of the title."""
+    inside = [w for w in words if span[0] <= w.x0 < span[1] and not _NOISE.match(w.text)]
+    while inside and re.match(r"^\d+[.)]?$", inside[0].text):
+        inside = inside[1:]
+    if not inside:
+        return []
+    char_w = median((w.x1 - w.x0) / max(len(w.text), 1) for w in inside)
+    kept = [inside[0]]
+    for word in inside[1:]:
+        if word.x0 - kept[-1].x1 > 3.5 * char_w:
+            break
+        kept.append(word)
+    return kept
+
+
+def _amount(words: list[Word], span: tuple[float, float]) -> tuple[Word, float] | None:
+    cells = [w for w in words if span[0] <= _centre(w) <= span[1] and _NUMBER.match(w.text)]
+    if not cells:
+        return None
+    word = cells[0]
+    return word, float(re.sub(r"[,:]", ".", word.text))
+
+
+def _lost_points(values: list[float]) -> list[float]:
+    """OCR drops the point of "2.3" as often as it keeps it. In a column whose other values have a
+    decimal and stay under ten, a two-digit whole number is such a value ("23" for 2.3)."""
+    decimals = any(v != int(v) for v in values)
+    small = sum(v < 10 for v in values) >= 0.8 * len(values)
+    if not (decimals and small):
+        return values
+    return [v / 10 if v >= 10 and v == int(v) else v for v in values]
+
+
+def find_column_rows(doc: DocText, text: str) -> list[Row]:
+    """The rows of every table whose header names a title and a units column; [] when there is none.
+
+    `text` is the document text the rows are read from (with self-written pages blanked out); it has
+    the same offsets as `doc.text`.
+    """
+    found: list[tuple[Row, bool]] = []  # (row, whether its amount lost its point)
+    tables: list[_Columns] = []
+    term: tuple[date | None, date] | None = None
+    page = 0
+    last_line: dict[int, tuple[int, float]] = {}  # table index -> (row index, bottom of the row)
+    for idx, line in enumerate(doc.lines):
+        base = doc.starts[idx]
+        line_text = text[base:base + len(line.text)]
+        if not line_text.strip():
+            continue
+        headers = _tables(line, text)
+        if headers:
+            tables, last_line, page = headers, {}, line.page
+            continue
+        if tables and line.page != page:
+            # A table that goes on over the page without its header: the next scan sits a little
+            # left or right of the first, so its title column starts a little wider.
+            tables = [_Columns((c.title[0] - 0.04, c.title[1]), c.amount, c.unit) for c in tables]
+            last_line, page = {}, line.page
+        words = [w for w, (s, e) in zip(line.words, line.spans) if line_text[s:e].strip()]
+        row_here = False
+        for t, columns in enumerate(tables):
+            title_words = _title_words(words, columns.title)
+            title = " ".join(w.text for w in title_words).strip(" -–|_")
+            amount = _amount(words, columns.amount)
+            if title and amount is None and t in last_line and _continues(words, columns, title_words, line,
+                                                                           last_line[t][1]):
+                row_index = last_line[t][0]
+                row, lost = found[row_index]
+                found[row_index] = (_extended(row, title, _span(line, base, title_words)), lost)
+                last_line[t] = (row_index, max(w.y1 for w in title_words))
+                row_here = True
+                continue
+            if not title or amount is None or sum(ch.isalpha() for ch in title) < 3 or _NOT_COURSE.search(title):
+                continue
+            rest = [w.text for w in words if w not in title_words and w is not amount[0]]
+            if any(_NOT_EARNED.match(r) for r in rest):
+                continue
+            own = [d for d in find_dates(" ".join(rest))]
+            start, end = (own[-1].start, own[-1].end) if own else (term if term else (None, None))
+            amount_span = _span(line, base, [amount[0]])
+            row = Row(title=title, start_date=start, date=end, value=amount[1], unit=columns.unit,
+                      title_span=_span(line, base, title_words), date_span=None, amount_span=amount_span)
+            found.append((row, False))
+            last_line[t] = (len(found) - 1, max(w.y1 for w in title_words))
+            row_here = True
+        if not row_here:
+            new_term = term_of_line(line_text, find_dates(line_text))
+            if new_term:
+                term = new_term
+    values = _lost_points([row.value for row, _ in found if row.value is not None])
+    rows, it = [], iter(values)
+    for row, _ in found:
+        rows.append(_with_value(row, next(it)) if row.value is not None else row)
+    return [r for r in rows if r.value is None or r.value > 0]
+
+
+def _continues(words: list[Word], columns: _Columns, title_words: list[Word], line: Line, above: float) -> bool:
+    """A title that wraps: its second line has words only in the title column, right under the row."""
+    outside = [w for w in words if w not in title_words and not _NOISE.match(w.text)]
+    height = median(w.y1 - w.y0 for w in title_words)
+    return not outside and min(w.y0 for w in title_words) - above < 0.8 * height
+
+
+def _span(line: Line, base: int, words: list[Word]) -> tuple[int, int]:
+    spans = [line.spans[line.words.index(w)] for w in words]
+    return base + spans[0][0], base + spans[-1][1]
+
+
+def _extended(row: Row, more: str, span: tuple[int, int]) -> Row:
+    return Row(row.title + " " + more, row.start_date, row.date, row.value, row.unit,
+               (row.title_span[0], span[1]), row.date_span, row.amount_span)
+
+
+def _with_value(row: Row, value: float) -> Row:
+    return Row(row.title, row.start_date, row.date, value, row.unit, row.title_span, row.date_span,
+               row.amount_span)
