@@ -27,7 +27,7 @@ CASES = [
     ("Employee Training Record\nEmployee: Luis Ortega\nCourse Title   Completion Date   Hours\n"
      "Forklift Safety   03/04/2025   4.0\nFirst Aid/CPR   04/22/2025   8.0\nBlueprint Reading   06/10/2025   12.0\n"
      "Issued by Acme Corp Training Department",
-     "Luis Ortega", "Acme Corp Training Department",
+     "Luis Ortega", "Acme Corp",  # the employer, not its department (issue 9)
      [("Forklift Safety", None, date(2025, 3, 4), 4.0, "contact_hours"),
       ("First Aid/CPR", None, date(2025, 4, 22), 8.0, "contact_hours"),
       ("Blueprint Reading", None, date(2025, 6, 10), 12.0, "contact_hours")]),
@@ -40,6 +40,25 @@ CASES = [
      "You have earned 3.0 CEUs.\nRegistrar, Online Learning Division\nBrightpath University",
      None, "Brightpath University",
      [("Quality Management Fundamentals", None, date(2025, 5, 2), 3.0, "ceu")]),
+    # Misses the independent evaluation named (issue 9), in wording of our own.
+    ("CERTIFICADO\nCertificamos que João Silva\nconcluiu o curso\nFundamentos de Segurança da Informação\n"
+     "com carga horária de 16 horas\nem 12 de agosto de 2024\nEscola Virtual",
+     "João Silva", "Escola Virtual",
+     [("Fundamentos de Segurança da Informação", None, date(2024, 8, 12), 16.0, "contact_hours")]),
+    ("Certificate of Completion\nThis certifies that Jane Roe\nhas completed the course\nIntroduction to Data Science\n"
+     "equivalent to three credits\nIssue date: 14/02/2024\nDataSchool Inc.",
+     "Jane Roe", "DataSchool Inc", [("Introduction to Data Science", None, date(2024, 2, 14), 3.0, "credit_hours")]),
+    ("CERTIFICATE OF ATTENDANCE\nSURNAME: SMITH\nGIVEN NAMES: John Paul\nCourse: Advanced Excel for Engineers\n"
+     "Date: August, 2024\nDuration: 6 hours\nTraining Institute of Example",
+     "John Paul SMITH", "Training Institute of Example",
+     [("Advanced Excel for Engineers", None, date(2024, 8, 1), 6.0, "contact_hours")]),
+    ("TRAINING RECORD\nNAME: Maria Garcia\nPROGRAM: Lean Manufacturing Basics\nCOMPLETED: 2024-05-10\nHOURS: 8\n"
+     "Issued by Acme Corp Human Resources",
+     "Maria Garcia", "Acme Corp", [("Lean Manufacturing Basics", None, date(2024, 5, 10), 8.0, "contact_hours")]),
+    ("Teilnahmebescheinigung\nHerr Max Mustermann\ngeboren am 12.03.1990\nhat am 15.06.2024 an dem Seminar\n"
+     "Projektmanagement Grundlagen\nteilgenommen. Umfang: 8 Stunden\nIHK Akademie München",
+     "Max Mustermann", "IHK Akademie München",
+     [("Projektmanagement Grundlagen", None, date(2024, 6, 15), 8.0, "contact_hours")]),
 ]
 
 
@@ -52,3 +71,11 @@ def test_unseen_layouts(text: str, recipient: str | None, issuer: str, activitie
     assert fields.issuer == issuer
     assert verdict.third_party is True
     assert [(a.title, a.start_date, a.date, a.value, a.unit) for a in fields.activities] == activities
+
+
+def test_a_title_does_not_run_into_the_dates_line_below_it() -> None:
+    doc = doc_from_text("ATTESTATION DE FORMATION\nNous certifions que Marie Dupont\na suivi la formation\n"
+                        "Gestion de projet agile\ndu 3 au 5 mars 2025\n17.5 heures au total")
+    [activity] = extract_fields(doc, [1]).activities
+    assert (activity.title, activity.start_date, activity.date, activity.value) == \
+        ("Gestion de projet agile", date(2025, 3, 3), date(2025, 3, 5), 17.5)

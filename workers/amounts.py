@@ -34,7 +34,9 @@ _NUMBER = (rf"(?:(?P<word>{_WORD_NUM})\s*\(\s*(?P<paren>{_DIGITS})\s*\)|(?P<num>
 
 _UNITS: list[tuple[str, str]] = [
     ("quarter_credit_hours", r"quarter[\s-]+(?:credit[\s-]+)?(?:hours?|hrs?\.?|credits?|units?)|qtr\.?[\s-]+(?:cr\.?[\s-]+)?(?:hours?|hrs?\.?)"),
-    ("credit_hours", r"(?:semester[\s-]+)?credit[\s-]+(?:hours?|hrs?\.?)|(?:semester[\s-]+)?cr\.?[\s-]*hrs?\.?|semester[\s-]+(?:hours?|hrs?\.?|credits?|units?)"),
+    ("credit_hours", r"(?:semester[\s-]+)?credit[\s-]+(?:hours?|hrs?\.?)|(?:semester[\s-]+)?cr\.?[\s-]*hrs?\.?|semester[\s-]+(?:hours?|hrs?\.?|credits?|units?)"
+                     # "equivalent to three credits", "3 college credits"; not ECTS, not CE credits (hours)
+                     r"|(?:academic[\s-]+|college[\s-]+|university[\s-]+|graduate[\s-]+|undergraduate[\s-]+)?credits?(?![\s-]*\(?ects)"),
     ("ceu", r"c\.?\s?e\.?\s?u\.?'?s?|continuing[\s-]+education[\s-]+units?"),
     ("pdu", r"pdu'?s?(?:\s*/\s*contact\s*hours)?|professional[\s-]+development[\s-]+units?"),
     ("pdh", r"pdh'?s?|professional[\s-]+development[\s-]+hours?"),
@@ -42,7 +44,7 @@ _UNITS: list[tuple[str, str]] = [
                       r"|continuing[\s-]+education|ce|cpe|cme|total|credit)[\s-]+)?(?:hours?|hrs?\.?)"
                       # Other languages, and the hour-equivalent credits of other bodies (SEU, CDU, CPE, CPD).
                       r"|hora\(s\)|horas?(?:[\s/-]*aula)?|hs\.?|h(?=[\s.,;)]|$)|heures?|stunden|std\.|unterrichtsstunden"
-                      r"|seu'?s?|cdu'?s?|cpe'?s?|cpd(?:\s+hours?)?|cme'?s?"
+                      r"|seu'?s?|cdu'?s?|cpe'?s?|cpd(?:\s+hours?)?|cme'?s?|(?:ce|cme|cpe|cle|cne)[\s-]+credits?"
                       r"|(?:scrum\s+educational|continuing\s+development)\s+units?"),
     ("minutes", r"minutes?|mins?\.?|minutos?|minuten"),
 ]
@@ -50,7 +52,8 @@ _UNIT_ALT = "|".join(f"(?P<u_{name}>{body})" for name, body in _UNITS)
 _LABEL_ALT = "|".join(f"(?P<l_{name}>{body})" for name, body in _UNITS if name != "minutes")
 
 # "8 contact hours", "Eight (8) Contact Hours", "1.6 CEUs", "a 16-hour course".
-_VALUE_THEN_UNIT = re.compile(rf"(?<![\w.,]){_NUMBER}\s*-?\s*(?:{_UNIT_ALT})(?![a-z])", re.I)
+# Not the end of a date or a code ("2024-05-10", "05/10"): the value stands on its own.
+_VALUE_THEN_UNIT = re.compile(rf"(?<![\w.,/\-]){_NUMBER}\s*-?\s*(?:{_UNIT_ALT})(?![a-z])", re.I)
 # "Contact Hours: 6.5", "CEUs awarded: 0.8", "Duration (hours): 16".
 _UNIT_THEN_VALUE = re.compile(
     rf"(?<![\w])(?:{_LABEL_ALT})\s*(?:\(\w+\))?\s*(?:credits?\s*|units?\s*)?(?:earned|awarded|granted|completed|approved|credited)?\s*[:=#]\s*"
@@ -119,6 +122,8 @@ def find_amounts(text: str) -> list[AmountMention]:
     """Every amount of learning credited in `text`, in order; requirements and deadlines are skipped."""
     found: list[AmountMention] = []
     for m in _VALUE_THEN_UNIT.finditer(text):
+        if "\n" in m.group(0) and re.match(r"[ \t]*[:=]", text[m.end():]):
+            continue  # a number at a line's end above a label ("…\nHOURS: 8"), not "8\nhours" wrapped
         groups = m.groupdict()
         value, unit = _number(groups), _unit(groups, "u_")
         span = m.span()

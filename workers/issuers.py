@@ -60,6 +60,12 @@ _ORG_RUN = re.compile(rf"{_ORG_TOKEN}(?: {_ORG_TOKEN})*(?:,?\s+(?:Inc|Ltd|LLC|Gm
                       r"(?:\s+\([A-Z][A-Za-z]{1,9}\)|\s+[-–]\s+[A-Z][A-Za-z]{1,9}(?=\s*(?:$|[,.;)])))?")  # "(ANSSI)", "… - Enap" at the end
 
 
+_DEPARTMENT_TAIL = re.compile(
+    r"(?:^|,?\s+)(?:(?:Human\s+Resources?|HR|Training(?:\s+(?:and|&)\s+Development)?|Learning(?:\s+(?:and|&)\s+Development)?"
+    r"|L&D|People(?:\s+Operations)?|Personnel|Talent\s+Development)(?:\s+(?:Department|Dept\.?|Division|Office|Team))?"
+    r"|(?:Department|Dept\.?)(?:\s+of\s+(?:Human\s+Resources?|Training|Personnel))?)$", re.I)
+
+
 def _meaningful(phrase: str) -> bool:
     """An organisation's name has a word of its own besides the kind of body it is ("University")."""
     return any(not ORG_WORDS.fullmatch(t) and t.casefold().strip(".,") not in _GENERIC and len(t) > 1
@@ -76,6 +82,13 @@ def org_phrase(text: str) -> str | None:
         phrase = re.sub(r"^(?:The|For|On\s+behalf\s+of|Por|Pour|Für|Le|La|Les|L'|O|A|Der|Die|Das|El|Los)\s*(?=[A-ZÀ-Þ])", "", phrase)
         phrase = re.sub(r"(?:\s+(?:Learning|Training|Education|Webinar|Events?|Support|Customer))?\s+(?:Team|Staff|Office|Desk)$",
                         "", phrase)
+        trimmed = _DEPARTMENT_TAIL.sub("", phrase)
+        if trimmed != phrase:
+            # An employer's HR or training department writes for the employer: the issuer is the employer,
+            # and a department alone ("Training Department") names nobody.
+            if not trimmed.strip() or not _meaningful(trimmed):
+                continue
+            phrase = trimmed
         content = [t for t in phrase.split() if not re.fullmatch(_CONNECTOR, t)]
         if not ORG_WORDS.search(phrase) or HEADING.match(phrase) or len(content) > 9 \
                 or _ROLE_WORDS.search(phrase) or not _meaningful(phrase):

@@ -186,8 +186,33 @@ def _first_name_after(text: str, cues: tuple[re.Pattern[str], ...]) -> Found | N
 
 def find_recipient(text: str) -> Found | None:
     """The person the document is about."""
-    return _first_name_after(text, (_RECIPIENT_CUES, _SELF_CUES, _NAME_THEN_VERB, _NAME_LINE_THEN_VERB, _TO_CUE, _DEAR)) \
+    return _name_in_two_fields(text) \
+        or _first_name_after(text, (_RECIPIENT_CUES, _SELF_CUES, _NAME_THEN_VERB, _NAME_LINE_THEN_VERB,
+                                    _ADDRESSED, _TO_CUE, _DEAR)) \
         or _above_named(text)
+
+
+# Forms that ask for the surname and the given names apart ("SURNAME: SMITH / GIVEN NAMES: John Paul").
+_SURNAME_FIELD = re.compile(
+    r"(?:^|\n|\s{2})[ \t]*(?:surname|last\s+name|family\s+name|nom(?:\s+de\s+famille)?|nachname|familienname"
+    r"|apellidos?|sobrenome)[ \t]*[:\-][ \t]*(?P<value>[^\n:]{2,40}?)(?=\s{2}|\n|$)", re.I)
+_GIVEN_FIELD = re.compile(
+    r"(?:^|\n|\s{2})[ \t]*(?:given\s+names?|first\s+names?|forenames?|pr[ée]noms?|vornamen?|nombres?|prenome)"
+    r"[ \t]*[:\-][ \t]*(?P<value>[^\n:]{2,40}?)(?=\s{2}|\n|$)", re.I)
+# A German or French certificate names its holder after the form of address, alone at a line's start.
+_ADDRESSED = re.compile(r"(?:^|\n)[ \t]*(?=(?:Herrn?|Frau|Monsieur|Madame|Mr\.?|Mrs\.?|Ms\.?)\s+[A-ZÀ-Þ])")
+
+
+def _name_in_two_fields(text: str) -> Found | None:
+    """"Given Names Surname" from two form fields, when the document has both."""
+    surname, given = _SURNAME_FIELD.search(text), _GIVEN_FIELD.search(text)
+    if not surname or not given:
+        return None
+    name = clean_name(f"{given['value'].strip()} {surname['value'].strip()}")
+    if not name:
+        return None
+    first, last = sorted((surname, given), key=lambda m: m.start("value"))
+    return Found(name, (first.start("value"), last.end("value")))
 
 
 def _above_named(text: str) -> Found | None:

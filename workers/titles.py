@@ -151,13 +151,23 @@ def _after(text: str, pos: int) -> tuple[str, int]:
     return text[nxt:stop], nxt
 
 
+def _states_a_fact(line: str) -> bool:
+    """A line that opens with when or how long ("du 3 au 5 mars 2025", "16 hours"): the next fact after
+    a title, never the title's second half."""
+    facts = [m.span[0] for m in find_dates(line)] + [m.span[0] for m in find_amounts(line)]
+    return bool(facts) and sum(ch.isalpha() for ch in line[:min(facts)]) <= 4  # "du", "le", "on", "from"
+
+
 def _continues(first: str, second: str) -> bool:
     """Whether a title wraps onto a second line."""
     second = second.strip()
     if first.count("“") > first.count("”") or first.count('"') % 2 == 1:
         return bool(second)  # a quoted title that wraps
-    return bool(second) and (bool(re.search(r"(?:\b(?:and|of|for|in|the|to|with|&)|[:,\-–])$", first.strip(), re.I))
-                             or second[:1].islower() and not re.match(r"(?:on|held|from|at|by|for)\b", second))
+    if not second or _states_a_fact(second):
+        return False
+    return bool(re.search(r"(?:\b(?:and|of|for|in|the|to|with|&)|[:,\-–])$", first.strip(), re.I)) \
+        or second[:1].islower() and not re.match(r"(?:on|held|from|at|by|for|du|le|em|vom|am|del|dal|during"
+                                                 r"|durante|between|entre)\b", second)
 
 
 def find_title(text: str, recipient: str | None, issuer: str | None,
@@ -174,7 +184,8 @@ def find_title(text: str, recipient: str | None, issuer: str | None,
             if end_of_line < len(text):
                 nxt_end = text.find("\n", end_of_line + 1)
                 nxt = text[end_of_line + 1: nxt_end if nxt_end != -1 else len(text)]
-                prose_wraps = cue is _VERB_CUE and wraps is not None and wraps(start) and not _NOT_TITLE.match(nxt.strip())
+                prose_wraps = cue is _VERB_CUE and wraps is not None and wraps(start) and not _NOT_TITLE.match(nxt.strip()) \
+                    and not _states_a_fact(nxt)
                 if _continues(rest, nxt) or prose_wraps:
                     rest = f"{rest.rstrip()} {nxt.strip()}"
             if cue is _SUBJECT_CUE:
