@@ -79,3 +79,20 @@ def test_a_title_does_not_run_into_the_dates_line_below_it() -> None:
     [activity] = extract_fields(doc, [1]).activities
     assert (activity.title, activity.start_date, activity.date, activity.value) == \
         ("Gestion de projet agile", date(2025, 3, 3), date(2025, 3, 5), 17.5)
+
+
+def test_a_french_mooc_attestation_names_its_lower_case_body_and_the_mooc() -> None:
+    doc = doc_from_text("ATTESTATION DE SUIVI\nJe soussignée, Mme Claire Roux, responsable de formation de l'Office\n"
+                        "national de la formation continue (ONFC), atteste que M. Paul Martin a suivi avec succès les cours "
+                        "des trois\nmodules du MOOC L'Atelier Sécurité et obtenu les scores suivants aux évaluations :\n"
+                        "MODULES DATE DE L'ÉVALUATION SCORE\nLES BASES 02/03/2024 90%\nFait le 5 Mars 2024")
+    fields = extract_fields(doc, [1])
+    assert fields.recipient == "Paul Martin"
+    assert fields.issuer == "Office national de la formation continue (ONFC)"
+    assert [a.title for a in fields.activities] == ["MOOC L'Atelier Sécurité"]
+
+
+def test_the_word_that_leads_into_a_date_is_not_part_of_the_title() -> None:
+    doc = doc_from_text("Je soussigné Paul Martin agissant en qualité de Formateur certifie que\nDIALLO Awa Marie\n"
+                        "a suivi avec satisfaction la Formation sur\nMENUISERIE ALUMINIUM du 08 Mai 2022 au 08 Mai 2024.")
+    assert [a.title for a in extract_fields(doc, [1]).activities] == ["MENUISERIE ALUMINIUM"]

@@ -55,7 +55,8 @@ _ISSUER_CUES = re.compile(
     r"|company|employer|host)\s*:\s*)", re.I)
 
 _CONNECTOR = r"(?:of|for|and|the|&|de|da|do|dos|das|del|la|le|des|du|der|für|e|y|et|und|on|in|at)"
-_ORG_TOKEN = rf"(?:[{UPPER}0-9][\w&'’.\-]*|{_CONNECTOR}(?![\w.]))"
+# "Commission Nationale de l'Informatique et des Libertés": an elided article joins its word.
+_ORG_TOKEN = rf"(?:[{UPPER}0-9][\w&'’.\-]*|[ldLD]['’][{UPPER}][\w&'’.\-]*|{_CONNECTOR}(?![\w.]))"
 _ORG_RUN = re.compile(rf"{_ORG_TOKEN}(?: {_ORG_TOKEN})*(?:,?\s+(?:Inc|Ltd|LLC|GmbH|S\.A|Ltda|e\.K|e\.V)\.?)?"
                       r"(?:\s+\([A-Z][A-Za-z]{1,9}\)|\s+[-–]\s+[A-Z][A-Za-z]{1,9}(?=\s*(?:$|[,.;)])))?")  # "(ANSSI)", "… - Enap" at the end
 
@@ -95,7 +96,19 @@ def org_phrase(text: str) -> str | None:
             continue
         if best is None or (STRONG_ORG.search(phrase) and not STRONG_ORG.search(best)):
             best = phrase
+    romance = _ROMANCE_ORG.search(text)
+    if romance and (best is None or re.sub(r"^[ldLD]['’]", "", best) in romance.group("name").split()[:1]):
+        return " ".join(romance.group("name").split())
     return best.rstrip(".,") if best else None
+
+
+# French, Portuguese and Spanish bodies capitalise only their first word: "l'Agence nationale de la
+# sécurité des systèmes d'information (ANSSI)", "Escola nacional de administração pública".
+_ROMANCE_ORG = re.compile(
+    r"(?:\b[ldLD]['’])?(?P<name>(?:Agence|Commission|[ÉE]cole|Universit[ée]|Institut|Centre|Direction|Minist[èe]re|Office"
+    r"|Conseil|Chambre|Escola|Universidade|Universidad|Instituto|Funda[çc][ãa]o|Fundaci[óo]n|Servi[çc]o|Servicio"
+    r"|Secretaria|Ag[êe]ncia|Agencia|Comiss[ãa]o|Comisi[óo]n)(?:[ \t]*\n?[ \t]*(?:[dl]['’][\w\-]+|[a-zà-ÿ][\w\-]*)){2,10}"
+    r"(?:\s*\([A-Z]{2,10}\))?)")
 
 
 # "A Escola Nacional de Administração Pública - Enap certifica que", "L'Organisation ... atteste que".

@@ -38,8 +38,9 @@ _VERB_CUE = re.compile(
     r"|\b(?:concluido|completado|finalizado|aprobado|cursado|participado|asistido)(?:\s+(?:y|e)\s+\w+)?(?:\s+(?:satisfactoriamente|con\s+[^,\n]{1,40}?))?"
     r"\s+(?:el|la|los|en\s+el|en\s+la|al)\s+(?:(?:curso|programa|taller|diplomado|seminario|m[óo]dulo|acci[óo]n\s+de\s+formaci[óo]n)(?:\s+de)?)?\s*:?"
     r"|\ba\s+(?:suivi|particip[ée]|valid[ée]|r[ée]ussi|termin[ée])(?:\s+(?:et|avec)\s+\w+)*(?:\s+(?:avec\s+succ[èe]s|satisfaction))?"
-    r"\s+(?:à\s+)?(?:la|le|les|l'|au|aux)\s*(?:(?:formation|cursus|module|cours|mooc|atelier|s[ée]minaire|stage)(?:\s+de\s+formation)?"
-    r"(?:\s+(?:sur|en|intitul[ée]e?|consacr[ée]e?\s+à))?)?\s*:?"
+    r"\s+(?:à\s+)?(?:(?:les|la|le|aux|au)\b|l')\s*(?:(?:formation|cursus|module|cours|mooc|atelier|s[ée]minaire|stage)(?:\s+de\s+formation)?"
+    # "a suivi avec succès les cours des quatre modules du MOOC …"
+    r"(?:\s+des\s+\w+\s+modules)?(?:\s+(?:sur|en|intitul[ée]e?|consacr[ée]e?\s+à|du|de\s+la|de\s+l['’]))?)?\s*:?"
     r"|\bparticipation\s+à\s+(?:la|le|l')\s*(?:formation|atelier|s[ée]minaire|cours)?"
     r"|\b(?:am|an\s+dem|an\s+der)\s+(?:folgenden?\s+)?(?:seminar|kurs|training|workshop|lehrgang|schulung|webinar)"
     r"|\b(?:worked|working|served|interned|internship)\b[^.]{0,80}?\bas\s+(?:an?\s+)?(?=[A-Z])"
@@ -63,11 +64,12 @@ _CUT = re.compile(
     r"|reconhecid[oa]|portador\w*|inscrit[oa]|matr[íi]cula|anim[ée]e?|en\s+collaboration|in\s+collaboration"
     r"|(?:do|da|of\s+the)\s+(?:curso|trilha|programa|forma[çc][ãa]o|course|program|programme)|with\s+grade|com\s+carga|com\s+dura[çc][ãa]o|oferecido|ofertado"
     r"|realizad[oa]|promovid[oa]|con\s+una\s+duraci[óo]n|impartido|du\s+\d|le\s+\d|vom|im\s+zeitraum|teilgenommen"
-    r"|en\s+date\s+du|organis[ée]e?\s+par|dispens[ée]e?|no\s+per[íi]odo|em\s+\d)\b.*$"
+    r"|en\s+date\s+du|organis[ée]e?\s+par|dispens[ée]e?|no\s+per[íi]odo|em\s+\d|et\s+obtenu)\b.*$"
     r"|\s*[(\[][^)\]]*$|\s*\((?:course|code|id|ref|no|module|activity)\b[^)]*\).*$|\s+[-–—]\s+(?=\d|(?:on|held|presented|date|dated|at|in|for)\b).*$|(?<!\b[A-Z][a-z])(?<!\b[A-Z])[.;]\s.*$|\s{3,}.*$"
     r"|\s+(?:(?:completion|course|event|class|contact|training|total|issue|start|end|session)\s+)?(?:date|dates|hours|time|location|venue|instructor|provider|credits?|ceus?|pdus?|number|id)"
     r"(?:\s+of\s+\w+)?\s*:.*$", re.I)
-_QUOTED = re.compile(r"[\"“”'‘’«]\s*([^\"“”«»\n]{4,120}?)\s*[\"“”'’»]")
+# An apostrophe after a letter elides ("L'Atelier", "d'information"); it opens no quotation.
+_QUOTED = re.compile(r"(?:[\"“”«]|(?<!\w)['‘’])\s*([^\"“”«»\n]{4,120}?)\s*(?:[\"“”»]|['’](?!\w))")
 _NOT_TITLE = re.compile(r"^(?:certificate|certification|award|diploma|official|transcript|continuing\s+education"
                         r"|professional\s+development|verification|confirmation|letter|statement|dear|to\s+whom"
                         r"|this\s+certif|sincerely|attendance\s+record|congratulations|thank\s+you"
@@ -112,7 +114,9 @@ def clean_title(raw: str) -> str:
             text = _LEAD.sub("", text, count=1)
     for mention in find_dates(text) + find_amounts(text):
         if mention.span[0] > 3 and not _ADJECTIVE_HOURS.match(text, mention.span[0]):
-            text = text[: mention.span[0]]
+            # "PEINTURE BATIMENT et P.O.P du 08 Aout 2018 au …": the word that led into the date goes too
+            text = re.sub(r"\s+(?:du|des|le|les|from|on|em|de|del|dal|am|vom|à|au|en|in|between|entre|durante"
+                          r"|during|at|held|dated?|of)\s*$", "", text[: mention.span[0]], flags=re.I)
     text = _CUT.sub("", text)
     # "attended the Robot Safety seminar": the generic noun after a capitalised title is not part of it.
     text = re.sub(r"(?<=[A-Za-z0-9)])\s+(?:seminar|webinar|workshop|course|training|session|class|program|programme"
