@@ -96,3 +96,14 @@ def test_the_word_that_leads_into_a_date_is_not_part_of_the_title() -> None:
     doc = doc_from_text("Je soussigné Paul Martin agissant en qualité de Formateur certifie que\nDIALLO Awa Marie\n"
                         "a suivi avec satisfaction la Formation sur\nMENUISERIE ALUMINIUM du 08 Mai 2022 au 08 Mai 2024.")
     assert [a.title for a in extract_fields(doc, [1]).activities] == ["MENUISERIE ALUMINIUM"]
+
+
+def test_two_forms_of_address_and_a_rewarded_certificate() -> None:
+    german = extract_fields(doc_from_text("Teilnahme-Bescheinigung\nHerr Dr. Jonas Weber hat am 22.-23.10. 2025\n"
+                                          "am Seminar\nKonfliktmanagement im Team\nteilgenommen."), [1])
+    assert german.recipient == "Jonas Weber"
+    english = extract_fields(doc_from_text("Certificate of Participation\nThis certificate is rewarded to\nLIN, MEI-HUA\n"
+                                           "in recognition of his/her participation in\nOpen Data Challenge Spring 2024\n"
+                                           "from 9th March, 2024."), [1])
+    assert english.recipient == "Mei-hua Lin"
+    assert [a.title for a in english.activities] == ["Open Data Challenge Spring 2024"]

@@ -20,7 +20,7 @@ _LOWER = "a-zß-öø-ÿ\u0100-\u017F\u1E00-\u1EFF"
 _NAME_TOKEN = rf"[{UPPER}][{UPPER}{_LOWER}'’\-]+"
 _PARTICLE = r"(?:de|da|do|dos|das|del|della|di|du|van|von|der|den|la|le|bin|ibn|e)"
 _INITIAL = rf"[{UPPER}](?:\.|(?![{UPPER}{_LOWER}'’\-/]))"  # not "S/O" (son of)
-_NAME = (rf"{_HONORIFIC}?(?P<name>{_NAME_TOKEN}(?:\s+{_INITIAL})*(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}"
+_NAME = (rf"(?:{_HONORIFIC}){{0,2}}(?P<name>{_NAME_TOKEN}(?:\s+{_INITIAL})*(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}"
          rf"(?:\s+{_INITIAL})*){{1,4}}(?:,?\s+(?:Jr|Sr|II|III|IV)\.?)?)")
 _INVERTED = rf"(?P<last>{_NAME_TOKEN}),\s*(?P<first>{_NAME_TOKEN}(?:\s+[{UPPER}]\.?)?)"
 
@@ -74,7 +74,7 @@ _RECIPIENT_CUES = re.compile(
     r"|(?:^|\n)\s*(?:nome|nom|nombre|name\s+of\s+(?:the\s+)?(?:participant|student|candidate|trainee|holder)|full\s+name|teilnehmer(?:in)?|participante)\s*[:\-]"
     r"|(?<!course\s)(?<!file\s)(?<!user\s)\bname(?:\s+with\s+preferred\s+first\s+name)?\s*:"
     r"|this\s+(?:is\s+to\s+)?certif(?:y|ies)\s+that|\bawards?\b(?:[^.\n]|\.\d|\n){0,90}?\bto(?=\s+[A-Z])|(?:is\s+)?(?:hereby\s+)?(?:proudly\s+)?"
-    r"(?:presented|awarded|granted|issued|conferred)\s+(?:to|upon)|certif(?:y|ies)\s+that|confirms?\s+that"
+    r"(?:presented|awarded|rewarded|granted|issued|conferred)\s+(?:to|upon)|certif(?:y|ies)\s+that|confirms?\s+that"
     r"|verif(?:y|ies)\s+that|acknowledges?\s+that|recogni[sz]es|we\s+(?:are\s+pleased\s+to\s+)?"
     r"(?:confirm|certify|verify|announce)\s+that|(?:^|\n)\s*(?:participant|attendee|student|student\s+name"
     r"|name|recipient|employee|employee\s+name|learner|trainee|awarded\s+to|issued\s+to|presented\s+to"
@@ -167,7 +167,7 @@ def _name_at(text: str, pos: int) -> Found | None:
         m = re.match(pattern, segment)
         if m:
             raw = m.group(0).strip()
-            raw = re.sub(rf"^{_HONORIFIC}", "", raw, flags=re.I)
+            raw = re.sub(rf"^(?:{_HONORIFIC}){{1,2}}", "", raw, flags=re.I)
             name = clean_name(raw)
             if name:
                 return Found(name, (pos + m.start() + (len(m.group(0)) - len(m.group(0).lstrip())), pos + m.end()))
