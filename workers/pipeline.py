@@ -10,7 +10,7 @@ import time
 
 from workers.checks import CheckContext, run_checks
 from workers.fields import ActivityFields, DocumentFields, extract_fields
-from workers.layout import DocText
+from workers.layout import DocText, Line
 from workers.limits import Limits
 from workers.pages import PageText, read_pages
 from workers.provenance import decide
@@ -36,6 +36,15 @@ def _typed_words(pages: list[PageText]) -> int:
 def _good_words(pages: list[PageText]) -> int:
     return sum(1 for page in pages for word in page.words
                if word.is_real and (word.conf is None or word.conf >= _MIN_CONF))
+
+
+def _legible(line: Line) -> bool:
+    """Whether a line is text rather than what OCR made of a seal, a logo's flourish or a frame: those
+    come out as short fragments that Tesseract itself doubts ("ae", "Tal", "() ie p MU"). Dropped from
+    the fields' reading only (the page text keeps them), they no longer stand between a title's two
+    lines or become a title themselves."""
+    confs = [w.conf for w in line.words if w.conf is not None]
+    return len(confs) < len(line.words) or not confs or sum(confs) / len(confs) >= _MIN_CONF
 
 
 def _text_source(pages: list[PageText]) -> str:
@@ -70,7 +79,7 @@ def analyse(pages: list[PageText], mime: str, ctx: CheckContext, started: float 
     """
     started = time.monotonic() if started is None else started
     page_lines = [page.lines for page in pages]
-    doc = DocText([line for lines in page_lines for line in lines])
+    doc = DocText([line for lines in page_lines for line in lines if _legible(line)])
     readable = _good_words(pages) >= _MIN_WORDS or _typed_words(pages) >= _MIN_TYPED_WORDS
     if readable:
         fields = extract_fields(doc, [p.number for p in pages])
