@@ -30,10 +30,9 @@ def _doc(name: str) -> Document:
 
 def _settled(page):
     """The same person in a new tab: the old tab's live status may reload it at any moment once the
-    worker has run, which would cancel a navigation the test starts there."""
-    fresh = page.context.new_page()
-    page.close()
-    return fresh
+    worker has run, which would cancel a navigation the test starts there. The old tab is left open:
+    closing a tab in the middle of such a reload can hang Playwright's close()."""
+    return page.context.new_page()
 
 
 def _upload(page, path: Path) -> None:
