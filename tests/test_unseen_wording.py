@@ -107,3 +107,22 @@ def test_two_forms_of_address_and_a_rewarded_certificate() -> None:
                                            "from 9th March, 2024."), [1])
     assert english.recipient == "Mei-hua Lin"
     assert [a.title for a in english.activities] == ["Open Data Challenge Spring 2024"]
+
+
+def test_a_transcript_whose_school_is_only_a_logo_has_no_issuer_but_is_third_party() -> None:
+    """The parts of a school beside the student ("Graduate Division", "PREVIOUS EDUCATION", "High School
+    outside Canada/US") and the records software's copyright are not the issuer; the record itself, with
+    its term totals and grade points, shows it came from the school."""
+    text = ("ID : 123456 9/12/2021\nName : Dana Whitfield\nGraduate Division\nPREVIOUS EDUCATION\n"
+            "High School outside Canada/US\n"
+            "Course Number   Title   CR   Grade   Hrs Att   Hrs Ern   Qual Pts\n"
+            "August 2020 - July 2021 : Graduate Term 2\n"
+            "BA 631   Project Management   CR   A   3.00   3.00   12.00\n"
+            "Term Totals : 3.00 3.00 12.00 4.0000\n"
+            "© 2024 Recordsoft Company L.P. and its affiliates.")
+    doc = doc_from_text(text)
+    fields = extract_fields(doc, [1])
+    verdict = decide(doc.text, fields.recipient, fields.issuer, fields.signers, fields.self_pages, 1, True)
+    assert fields.issuer is None
+    assert verdict.third_party is True
+    assert [(a.title, a.value) for a in fields.activities] == [("Project Management", 3.0)]

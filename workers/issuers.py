@@ -27,7 +27,9 @@ STRONG_ORG = re.compile(
 _NOT_ISSUER_LINE = re.compile(
     r"\b(?:registered\s+education\s+provider|registered\s+mark|trademark|endorsed|accredit\w*|in\s+(?:collaboration"
     r"|association|partnership)\s+with|partners?|powered\s+by|sponsor\w*|recogni[sz]ed\s+by|approved\s+by|affiliated"
-    r"|member\s+of|student\s+of|studying\s+(?:at|in)|enrolled|pursuing|of\s+the\s+(?:college|university)|nascid|n[ée]\(e\))\b", re.I)
+    r"|member\s+of|student\s+of|studying\s+(?:at|in)|enrolled|pursuing|of\s+the\s+(?:college|university)|nascid|n[ée]\(e\))\b"
+    # the software's copyright in a footer: the vendor of the records system, not the school
+    r"|©|\(c\)\s*\d{4}|\bcopyright\b|\ball\s+rights\s+reserved\b|\band\s+its\s+affiliates\b", re.I)
 # Words that make a phrase a person's role or a form's furniture, not an organisation.
 _ROLE_WORDS = re.compile(
     r"\b(?:responsable|co-?founder|founder|coo|ceo|cto|director|directeur|diretor|directora?|manager|head|dean|chair"
@@ -37,7 +39,11 @@ _ROLE_WORDS = re.compile(
 _GENERIC = {"the", "of", "and", "for", "de", "da", "do", "dos", "das", "del", "la", "le", "des", "du", "der", "für",
             "e", "y", "et", "und", "&", "summer", "winter", "higher", "path", "open", "regional", "national", "general",
             "central", "international", "online", "digital", "professional", "technical", "management", "computer",
-            "science", "data", "course", "courses", "program", "programme"}
+            "science", "data", "course", "courses", "program", "programme",
+            # the parts of a school a transcript names beside the student ("Graduate Division", "Foundation Year")
+            "graduate", "undergraduate", "division", "foundation", "year", "freshman", "major", "minor", "studies",
+            "student", "students", "records", "registrar", "department", "faculty", "office", "semester", "term",
+            "previous", "prior", "transfer", "advanced", "standing", "high", "secondary", "primary"}
 # Course platforms and certifying bodies whose name, printed in the text, is the issuer of what they certify.
 KNOWN_ISSUERS = ("LinkedIn Learning", "Coursera Project Network", "Coursera", "Udemy", "edX", "DataCamp",
                  "freeCodeCamp", "HackerRank", "Great Learning Academy", "Great Learning", "Simplilearn", "FutureLearn",

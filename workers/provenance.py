@@ -84,7 +84,17 @@ def _issuer_marks(text: str) -> list[str]:
         marks.append("carries a certificate number")
     if _VERIFY.search(text):
         marks.append("can be verified online")
+    if _RECORD_FORM.search(text) and _RECORD_FIGURES.search(text):
+        marks.append("is a school's record of courses with credits and grades")
     return marks
+
+
+# A transcript is kept by the school's registry; nobody types their own term totals and grade points.
+_RECORD_FORM = re.compile(r"\b(?:transcript|academic\s+record|grade\s+report|statement\s+of\s+(?:marks|grades)"
+                          r"|relev[ée]\s+de\s+notes|hist[óo]rico\s+(?:escolar|acad[êe]mico)|notenspiegel"
+                          r"|leistungs(?:übersicht|nachweis)|course\s+number|cr\.?\s*/\s*c\.e\.u)", re.I)
+_RECORD_FIGURES = re.compile(r"\b(?:c?gpa|grade\s+points?|term\s+totals?|career\s+totals|qual(?:ity)?\s+pts"
+                             r"|credits?\s+(?:earned|attempted)|cum(?:ulative)?\s+(?:gpa|totals?)|ects)\b", re.I)
 
 
 @dataclass
