@@ -103,3 +103,16 @@ def test_the_pipeline_reads_a_scanned_record_as_one_activity_per_course() -> Non
     fields = extract_fields(doc_from_text("Beijing Forestry University\nName: Ana Lima\n" + SCANNED), [1])
     assert len(fields.activities) == 5
     assert fields.activities[2].title == "Discrete Mathematics" and fields.activities[2].value == 3.5
+
+
+def test_a_record_without_terms_dates_its_courses_by_the_date_it_states() -> None:
+    fields = extract_fields(doc_from_text("""
+Verzeichnis der bestandenen Module
+Herr Jonas Weber
+                                              Note              ECTS-Leistungspunkte
+Eisen und Stahl                               3,0 befriedigend  3
+Grundlagen der Werkstoffkunde                 2,3 gut           3
+Hannover, den 28. September 2017
+"""), [1])
+    assert [(a.title, a.date) for a in fields.activities] == [("Eisen und Stahl", date(2017, 9, 28)),
+                                                              ("Grundlagen der Werkstoffkunde", date(2017, 9, 28))]

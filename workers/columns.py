@@ -205,7 +205,9 @@ def _continues(words: list[Word], columns: _Columns, title_words: list[Word], li
     """A title that wraps: its second line has words only in the title column, right under the row."""
     outside = [w for w in words if w not in title_words and not _NOISE.match(w.text)]
     height = median(w.y1 - w.y0 for w in title_words)
-    return not outside and min(w.y0 for w in title_words) - above < 0.8 * height
+    text = " ".join(w.text for w in title_words)
+    return not outside and not find_dates(text) and not _NOT_COURSE.search(text) \
+        and min(w.y0 for w in title_words) - above < 0.8 * height
 
 
 def _span(line: Line, base: int, words: list[Word]) -> tuple[int, int]:

@@ -188,9 +188,13 @@ def extract_fields(doc: DocText, page_numbers: list[int]) -> DocumentFields:
     if issuer_found:
         spans["issuer"] = issuer_found.span
     if rows:
+        # A record without terms or row dates ("Verzeichnis der bestandenen Module … Hannover, den 28.
+        # September 2017") is dated once, for all its courses: that date is the best one it states.
+        undated = all(r.date is None for r in rows)
+        when = _pick_date(evidence, 0, day_first_order(evidence, language_of(evidence))) if undated else None
         activities = [
-            ActivityFields(r.title, r.start_date, r.date, None, r.value, r.unit,
-                           {k: v for k, v in (("title", r.title_span), ("date", r.date_span),
+            ActivityFields(r.title, r.start_date, r.date or (when.end if when else None), None, r.value, r.unit,
+                           {k: v for k, v in (("title", r.title_span), ("date", r.date_span or (when.span if when else None)),
                                               ("amount", r.amount_span)) if v})
             for r in rows
         ]
