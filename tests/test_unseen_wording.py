@@ -126,3 +126,16 @@ def test_a_transcript_whose_school_is_only_a_logo_has_no_issuer_but_is_third_par
     assert fields.issuer is None
     assert verdict.third_party is True
     assert [(a.title, a.value) for a in fields.activities] == [("Project Management", 3.0)]
+
+
+def test_a_signatory_is_neither_the_holder_nor_the_issuer() -> None:
+    letter = extract_fields(doc_from_text(
+        "Our Ref: BD/LMCK\n16 November, 2022\nTO WHOM IT MAY CONCERN\nDana Price\nThis is to confirm that the above "
+        "named has successfully completed the programme detailed below\nProgramme of Study: DATA ANALYTICS\n"
+        "Ms B Carter\nExaminations Office"), [1])
+    assert letter.recipient == "Dana Price"
+    certificate = extract_fields(doc_from_text(
+        "CERTIFICATE\nThis is to certify that\nMs./Mr. ARJUN MEHTA\nhas successfully completed the PGC IN DATA SCIENCE "
+        "Course\nwith Grade A\nDate of Issuance: 13th January 2025\nIssued by\n"
+        "Priya Raman Iyer\nFounder & CEO\nNORTHSTAR EDUCARE PRIVATE LIMITED"), [1])
+    assert certificate.issuer != "Priya Raman Iyer" and "NORTHSTAR" in (certificate.issuer or "")

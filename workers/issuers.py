@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from workers.parties import UPPER, HEADING, ORG_WORDS, Found, email_sender, same_person
+from workers.parties import UPPER, HEADING, ORG_WORDS, Found, clean_name, email_sender, same_person
 
 _HEADER_LINE = re.compile(r"^(?:from|to|cc|subject|sent|date|re)\s*:", re.I)
 _QUOTE_CHARS = re.compile(r"[“”\"]")
@@ -147,7 +147,11 @@ def find_issuer(text: str, recipient: str | None) -> Found | None:
             rest = rest[1:]
         line = re.split(r"\s+(?:and\s+offered|offered|through|and\s+(?:is|has)|on\s+\w+\s+\d)\b|\s{3,}",
                         rest[0])[0]
-        phrase = org_phrase(line) or _leading_capitalised(line)
+        phrase = org_phrase(line)
+        if phrase is None:
+            phrase = _leading_capitalised(line)
+            if phrase and clean_name(phrase) == phrase:
+                continue  # "Issued by / Sarvesh Madhu Agrawal / Founder & CEO": the signatory, not the body
         if phrase and not same_person(phrase, recipient) and not _ROLE_WORDS.search(phrase):
             return _found(text, phrase, m.end())
     sender = email_sender(text)

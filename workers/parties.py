@@ -187,9 +187,9 @@ def _first_name_after(text: str, cues: tuple[re.Pattern[str], ...]) -> Found | N
 def find_recipient(text: str) -> Found | None:
     """The person the document is about."""
     return _name_in_two_fields(text) \
-        or _first_name_after(text, (_RECIPIENT_CUES, _SELF_CUES, _NAME_THEN_VERB, _NAME_LINE_THEN_VERB,
-                                    _ADDRESSED, _TO_CUE, _DEAR)) \
-        or _above_named(text)
+        or _first_name_after(text, (_RECIPIENT_CUES, _SELF_CUES, _NAME_THEN_VERB, _NAME_LINE_THEN_VERB, _TO_CUE,
+                                    _DEAR)) \
+        or _above_named(text) or _first_name_after(text, (_ADDRESSED,))
 
 
 # Forms that ask for the surname and the given names apart ("SURNAME: SMITH / GIVEN NAMES: John Paul").
@@ -199,8 +199,9 @@ _SURNAME_FIELD = re.compile(
 _GIVEN_FIELD = re.compile(
     r"(?:^|\n|\s{2})[ \t]*(?:given\s+names?|first\s+names?|forenames?|pr[ée]noms?|vornamen?|nombres?|prenome)"
     r"[ \t]*[:\-][ \t]*(?P<value>[^\n:]{2,40}?)(?=\s{2}|\n|$)", re.I)
-# A German or French certificate names its holder after the form of address, alone at a line's start.
-_ADDRESSED = re.compile(r"(?:^|\n)[ \t]*(?=(?:Herrn?|Frau|Monsieur|Madame|Mr\.?|Mrs\.?|Ms\.?)\s+[A-ZÀ-Þ])")
+# A German or French certificate names its holder after the form of address, at a line's start; tried
+# last, as an English "Ms B Dunleavy" there is more often the signatory.
+_ADDRESSED = re.compile(r"(?:^|\n)[ \t]*(?=(?:Herrn?|Frau|Monsieur|Madame)\s+[A-ZÀ-Þ])")
 
 
 def _name_in_two_fields(text: str) -> Found | None:
