@@ -57,8 +57,9 @@ _ISSUER_CUES = re.compile(
     r"|certified|granted)\s*by\s*(?:the\s+)?|\b(?:attribu[ée]e?|d[ée]livr[ée]e?|organis[ée]e?)\s+par\s+(?:l[ae']\s*)?"
     r"|\b(?:emitido|oferecido|ministrado|promovido|realizado|otorgado|expedido|organizado)\s+(?:por|pel[oa])\s+(?:el\s+|la\s+|o\s+|a\s+)?"
     r"|\b(?:ausgestellt|veranstaltet|durchgef[üu]hrt)\s+(?:von|durch)\s+(?:der\s+|dem\s+|die\s+)?|\bon\s+behalf\s+of\s+(?:the\s+)?|(?:^|\n)\s*(?:provider|course\s+provider"
-    r"|training\s+provider|sponsor|issuer|issuing\s+organi[sz]ation|organi[sz]ation|institution|school"
-    r"|company|employer|host)\s*:\s*)", re.I)
+    r"|training\s+provider|sponsor|issuer|issuing\s+(?:organi[sz]ation|body|authority)|organi[sz]ation|institution|school"
+    r"|company|employer|host|certifying\s+body|awarding\s+body|organi[sz]er|organi[sz]ing\s+(?:body|institution)"
+    r"|organisme(?:\s+de\s+formation)?|institui[çc][ãa]o|entidad|veranstalter|anbieter)\s*:\s*)", re.I)
 
 _CONNECTOR = r"(?:of|for|and|the|&|de|da|do|dos|das|del|la|le|des|du|der|für|e|y|et|und|on|in|at)"
 # "Commission Nationale de l'Informatique et des Libertés": an elided article joins its word.
