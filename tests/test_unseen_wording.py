@@ -148,3 +148,12 @@ def test_a_labelled_certifying_body_is_the_issuer() -> None:
         "Certifying body: IIAQ - 3.0 CPEs"), [1])
     assert fields.issuer == "IIAQ"
     assert [(a.title, a.date) for a in fields.activities] == [("Cloud Audit Essentials", date(2024, 12, 8))]
+
+
+def test_the_holders_own_school_is_not_the_issuer() -> None:
+    fields = extract_fields(doc_from_text(
+        "Industrial Internship Certificate\nThis certificate is awarded to\nRAVI KUMAR SINGH\nof\n"
+        "MECHANICAL DEPARTMENT OF DURGAPUR INSTITUTE OF TECHNOLOGY\nfor successfully completing the Industrial "
+        "Internship on\nDATA ANALYSIS WITH PYTHON\nCertificate ID: XYZ/2023/AD80431\nIssue Date: SEPTEMBER 08 2023"), [1])
+    assert fields.recipient == "Ravi Kumar Singh"
+    assert fields.issuer is None

@@ -135,6 +135,9 @@ def _line_at(text: str, pos: int) -> str:
     return text[start: len(text) if end == -1 else end]
 
 
+_AFFILIATION_LEAD = re.compile(r"(?:a\s+)?(?:student\s+)?(?:of|from|at|de|da|do|du|des|von|der)")
+
+
 def find_issuer(text: str, recipient: str | None) -> Found | None:
     """The organisation that issued the document, from the surest sign to the weakest.
 
@@ -171,14 +174,18 @@ def find_issuer(text: str, recipient: str | None) -> Found | None:
                 return Found(name, m.span())
     candidates: list[Found] = []
     pos = 0
+    before = ""
     for line in text.split("\n"):
         stripped = line.strip()
-        if stripped and not _HEADER_LINE.match(stripped) and not _QUOTE_CHARS.search(stripped) \
+        # "awarded to / NAME / of / CST DEPARTMENT OF … INSTITUTE": the holder's own school, not the issuer
+        affiliation = _AFFILIATION_LEAD.fullmatch(before)
+        if stripped and not affiliation and not _HEADER_LINE.match(stripped) and not _QUOTE_CHARS.search(stripped) \
                 and not _NOT_ISSUER_LINE.search(stripped):
             phrase = org_phrase(line)
             if phrase and not same_person(phrase, recipient):
                 candidates.append(_found(text, phrase, pos))
         pos += len(line) + 1
+        before = stripped.lower() if stripped else before
     strong = [c for c in candidates if STRONG_ORG.search(c.value)]
     # Without a strong word, a name ends with the kind of body it is ("Pacific Automation Learning
     # Center", "SSC-Services GmbH"); "Information Technology Management" is a subject, not a body.
