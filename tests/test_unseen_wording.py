@@ -157,3 +157,28 @@ def test_the_holders_own_school_is_not_the_issuer() -> None:
         "Internship on\nDATA ANALYSIS WITH PYTHON\nCertificate ID: XYZ/2023/AD80431\nIssue Date: SEPTEMBER 08 2023"), [1])
     assert fields.recipient == "Ravi Kumar Singh"
     assert fields.issuer is None
+
+
+def test_more_wording_from_real_certificates() -> None:
+    """In our own words, the shapes of certificates in the development set that were misread."""
+    def read(text: str):
+        return extract_fields(doc_from_text(text), [1])
+    spelled = read("Nora Quist\nCareer Paths in Data Privacy\nOn the Eighth Day Of October\nOf The Year 2025")
+    assert spelled.activities[0].value is None  # "Eighth Day" is not eight hours
+    comma = read("UNIVERSIDADE FEDERAL DO NORTE\nCertificamos que, ANA PAULA REIS, CPF 000.000.000-00, participou do "
+                 "curso\nde extensão GESTÃO DE RESÍDUOS, com carga horária de 30\nhora(s).\nMaria Lúcia Prado Sampaio\n"
+                 "Pró-Reitor de Extensão")
+    assert comma.recipient == "Ana Paula Reis"
+    kept = read("A(O) UNIVERSIDADE SERRA AZUL, com sede na AVENIDA CENTRAL, 100, mantida pela\nSOCIEDADE EDUCACIONAL "
+                "SERRA AZUL, inscrita no CNPJ sob nº 000, certifica para os devidos fins que o (a) aluno (a) JOSE "
+                "CARLOS LIMA, CONCLUIU o\nCURSO SUPERIOR DE TECNOLOGIA EM REDES, em 04/08/2023.")
+    assert kept.issuer == "UNIVERSIDADE SERRA AZUL"
+    broken = read("Andes Institute & Pacific Open\nAcademy\nOtorga la siguiente constancia a\nLucía Pérez Gómez\nPor haber "
+                  "completado satisfactoriamente el programa\nIntroducción a la Robótica\nIssued: 2024-08-11")
+    assert broken.issuer == "Andes Institute & Pacific Open Academy"
+    intern = read("To Whom It May Concern\nDate - 05 / 10 / 2023\nThis is to certify that Kiran Rao is working as an "
+                  "intern\nwith ByteForge from the period 1-Sep-2023 To 1-Oct-2023.")
+    assert intern.issuer == "ByteForge"
+    german = read("Jonas Weber\nhat im Zeitraum\n09.09.2025 - 08.10.2025\nan folgendem Training teilgenommen\n"
+                  "Sauberer Code | 3-tägig\nDie Initiative für sauberen Code\nCodeschmiede Akademie GmbH")
+    assert [a.title for a in german.activities] == ["Sauberer Code"]

@@ -30,7 +30,7 @@ _WORD_NUM = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\
              r"|six|seven|eight|nine))?|" + "|".join(sorted(_SMALL[1:], key=len, reverse=True)) + r")")
 _DIGITS = r"\d{1,3}(?:[.,]\d{1,2})?|[.,]\d{1,2}"
 _NUMBER = (rf"(?:(?P<word>{_WORD_NUM})\s*\(\s*(?P<paren>{_DIGITS})\s*\)|(?P<num>{_DIGITS})"
-           rf"|(?P<word_only>{_WORD_NUM})(?:\s+and\s+(?:a\s+|one[\s-])half)?)")
+           rf"|(?P<word_only>{_WORD_NUM})\b(?:\s+and\s+(?:a\s+|one[\s-])half)?)")  # not "Eighth Day" as 8 h
 
 _UNITS: list[tuple[str, str]] = [
     ("quarter_credit_hours", r"quarter[\s-]+(?:credit[\s-]+)?(?:hours?|hrs?\.?|credits?|units?)|qtr\.?[\s-]+(?:cr\.?[\s-]+)?(?:hours?|hrs?\.?)"),

@@ -29,7 +29,9 @@ _NOT_ISSUER_LINE = re.compile(
     r"|association|partnership)\s+with|partners?|powered\s+by|sponsor\w*|recogni[sz]ed\s+by|approved\s+by|affiliated"
     r"|member\s+of|student\s+of|studying\s+(?:at|in)|enrolled|pursuing|of\s+the\s+(?:college|university)|nascid|n[ée]\(e\))\b"
     # the software's copyright in a footer: the vendor of the records system, not the school
-    r"|©|\(c\)\s*\d{4}|\bcopyright\b|\ball\s+rights\s+reserved\b|\band\s+its\s+affiliates\b", re.I)
+    r"|©|\(c\)\s*\d{4}|\bcopyright\b|\ball\s+rights\s+reserved\b|\band\s+its\s+affiliates\b"
+    # a list of what the course covered: "Die Inhalte des Seminars waren folgende:"
+    r"|\binhalte\b|\bcontents?\s+of\b|\btopics\s+covered\b|\bcontenido\b|\bconte[úu]do", re.I)
 # Words that make a phrase a person's role or a form's furniture, not an organisation.
 _ROLE_WORDS = re.compile(
     r"\b(?:responsable|co-?founder|founder|coo|ceo|cto|director|directeur|diretor|directora?|manager|head|dean|chair"
@@ -56,7 +58,9 @@ _ISSUER_CUES = re.compile(
     r"(?:\b(?:issued|presented|offered|provided|awarded|conducted|hosted|delivered|organi[sz]ed|authori[sz]ed"
     r"|certified|granted)\s*by\s*(?:the\s+)?|\b(?:attribu[ée]e?|d[ée]livr[ée]e?|organis[ée]e?)\s+par\s+(?:l[ae']\s*)?"
     r"|\b(?:emitido|oferecido|ministrado|promovido|realizado|otorgado|expedido|organizado)\s+(?:por|pel[oa])\s+(?:el\s+|la\s+|o\s+|a\s+)?"
-    r"|\b(?:ausgestellt|veranstaltet|durchgef[üu]hrt)\s+(?:von|durch)\s+(?:der\s+|dem\s+|die\s+)?|\bon\s+behalf\s+of\s+(?:the\s+)?|(?:^|\n)\s*(?:provider|course\s+provider"
+    r"|\b(?:ausgestellt|veranstaltet|durchgef[üu]hrt)\s+(?:von|durch)\s+(?:der\s+|dem\s+|die\s+)?|\bon\s+behalf\s+of\s+(?:the\s+)?"
+    # an internship or a job letter names the employer: "working as an intern with CodeClause", "worked at X as"
+    r"|\b(?:intern(?:ship)?|working|worked|employed)\s+(?:as\s+an?\s+intern\s+)?(?:with|at)\s+(?=[A-Z])|(?:^|\n)\s*(?:provider|course\s+provider"
     r"|training\s+provider|sponsor|issuer|issuing\s+(?:organi[sz]ation|body|authority)|organi[sz]ation|institution|school"
     r"|company|employer|host|certifying\s+body|awarding\s+body|organi[sz]er|organi[sz]ing\s+(?:body|institution)"
     r"|organisme(?:\s+de\s+formation)?|institui[çc][ãa]o|entidad|veranstalter|anbieter)\s*:\s*)", re.I)
@@ -121,7 +125,9 @@ _ROMANCE_ORG = re.compile(
 # "A Escola Nacional de Administração Pública - Enap certifica que", "L'Organisation ... atteste que".
 _CERTIFIES = re.compile(
     r"\b(?:certifica|certificam|atesta|atteste|certifie|bescheinigt|best[äa]tigt|otorga|hereby\s+certifies|certifies"
-    r"|confirms)\b", re.I)
+    r"|confirms|hace\s+constar|hacen\s+constar|acredita)\b", re.I)
+# "mantida pela SOCIEDADE …": the body that keeps a university, named beside it, is not the issuer.
+_MAINTAINER = re.compile(r"\b(?:mantid[ao]\s+pel[ao]|maintained\s+by|operated\s+by|a\s+subsidiary\s+of)\s+[^,\n]*", re.I)
 
 
 def _found(text: str, phrase: str, after: int = 0) -> Found:
@@ -164,10 +170,14 @@ def find_issuer(text: str, recipient: str | None) -> Found | None:
         return _found(text, sender_org)
     for m in _CERTIFIES.finditer(text):
         begin = text.rfind("\n", 0, max(0, m.start() - 160)) + 1  # whole lines, never half a word
-        before = text[begin:m.start()]
+        before = _MAINTAINER.sub(lambda k: " " * len(k.group(0)), text[begin:m.start()])
+        # A name broken before its last word ("Emtech Institute & Santander Open / Academy") is read whole;
+        # both changes keep every offset, so the phrase is found where it stands.
+        before = re.sub(rf"\n(?=[^\S\n]*[{UPPER}]\S*[^\S\n]*\n)", " ", before)
         phrase = org_phrase(before.split("\n")[-1]) or org_phrase(before)
         if phrase and not same_person(phrase, recipient):
-            return _found(text, phrase, begin)
+            start = begin + before.find(phrase)
+            return Found(phrase, (start, start + len(phrase)))
     for name in KNOWN_ISSUERS:
         for m in re.finditer(rf"(?<![\w./]){re.escape(name)}(?![\w])", text):
             if not _NOT_ISSUER_LINE.search(_line_at(text, m.start())):

@@ -66,7 +66,7 @@ NOT_NAME_LINE = re.compile(
 
 _RECIPIENT_CUES = re.compile(
     r"(?:congratulations,?|(?:certificamos|certifica|atestamos|declaramos|acreditamos|certifico|hacemos\s+constar)"
-    r"(?:,?\s+para\s+(?:os\s+)?(?:devidos\s+)?fins(?:\s+(?:de\s+direito|legais))?,?)?\s+que(?:\s+o\s*\(a\)|\s+a|\s+o|\s+el|\s+la)?"
+    r"(?:,?\s+para\s+(?:os\s+)?(?:devidos\s+)?fins(?:\s+(?:de\s+direito|legais))?,?)?\s+que,?(?:(?:\s+o\s*\(a\)|\s+a|\s+o|\s+el|\s+la)(?!\w))?"
     r"(?:\s+(?:aluno|alumno|estudante|estudiante|participante|senhor|senhora|señor|señora)\s*(?:\(a\))?)?\s*:?"
     r"|(?:atteste|certifie|certifions|attestons)(?:\s+par\s+la\s+pr[ée]sente)?\s+que|(?:attribu[ée]e?|d[ée]livr[ée]e?|d[ée]cern[ée]e?|accorde|otorga(?:da)?|"
     r"conferid[oa]|outorgad[oa]|concedid[oa]|expedid[oa])(?:\s+(?:la\s+)?(?:presente|siguiente)\s+(?:constancia|certificado|diploma))?\s+(?:à|a|al)\s*:?"

@@ -42,7 +42,8 @@ _VERB_CUE = re.compile(
     # "a suivi avec succès les cours des quatre modules du MOOC …"
     r"(?:\s+des\s+\w+\s+modules)?(?:\s+(?:sur|en|intitul[ée]e?|consacr[ée]e?\s+à|du|de\s+la|de\s+l['’]))?)?\s*:?"
     r"|\bparticipation\s+à\s+(?:la|le|l')\s*(?:formation|atelier|s[ée]minaire|cours)?"
-    r"|\b(?:am|an\s+dem|an\s+der)\s+(?:folgenden?\s+)?(?:seminar|kurs|training|workshop|lehrgang|schulung|webinar)"
+    r"|\b(?:am|an\s+dem|an\s+der|an)\s+(?:folgende[mnr]?\s+)?(?:seminar|kurs|training|workshop|lehrgang|schulung|webinar)"
+    r"(?:\s+teilgenommen)?"
     r"|\b(?:worked|working|served|interned|internship)\b[^.]{0,80}?\bas\s+(?:an?\s+)?(?=[A-Z])"
     r"|\b(?:handled|held)\s+(?:the\s+)?(?:(?:role|position)\s+of\s+)?(?:an?\s+)?(?=[A-Z]))[ \t]*:?",
     re.I)
@@ -65,7 +66,7 @@ _CUT = re.compile(
     r"|(?:do|da|of\s+the)\s+(?:curso|trilha|programa|forma[çc][ãa]o|course|program|programme)|with\s+grade|com\s+carga|com\s+dura[çc][ãa]o|oferecido|ofertado"
     r"|realizad[oa]|promovid[oa]|con\s+una\s+duraci[óo]n|impartido|du\s+\d|le\s+\d|vom|im\s+zeitraum|teilgenommen"
     r"|en\s+date\s+du|organis[ée]e?\s+par|dispens[ée]e?|no\s+per[íi]odo|em\s+\d|et\s+obtenu)\b.*$"
-    r"|\s*[(\[][^)\]]*$|\s*\((?:course|code|id|ref|no|module|activity)\b[^)]*\).*$|\s+[-–—]\s+(?=\d|(?:on|held|presented|date|dated|at|in|for)\b).*$|(?<!\b[A-Z][a-z])(?<!\b[A-Z])[.;]\s.*$|\s{3,}.*$"
+    r"|\s+\|\s.*$|\s*[(\[][^)\]]*$|\s*\((?:course|code|id|ref|no|module|activity)\b[^)]*\).*$|\s+[-–—]\s+(?=\d|(?:on|held|presented|date|dated|at|in|for)\b).*$|(?<!\b[A-Z][a-z])(?<!\b[A-Z])[.;]\s.*$|\s{3,}.*$"
     r"|\s+(?:(?:completion|course|event|class|contact|training|total|issue|start|end|session)\s+)?(?:date|dates|hours|time|location|venue|instructor|provider|credits?|ceus?|pdus?|number|id)"
     r"(?:\s+of\s+\w+)?\s*:.*$", re.I)
 # An apostrophe after a letter elides ("L'Atelier", "d'information"); it opens no quotation.
