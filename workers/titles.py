@@ -272,6 +272,9 @@ def rank_titles(doc: DocText, sizes: TypeSizes, text: str, recipient: str | None
             continue
         if find_amounts(block.text) and len(block.text.split()) <= 4:
             continue
+        dates = find_dates(block.text)
+        if dates and len(block.text[:dates[0].span[0]].split()) <= 4:
+            continue  # a dateline: "Franca - SP, 26 de janeiro de 2026"
         candidate = _block_title(block, text, recipient)
         if candidate is None or not plausible_title(candidate.value, recipient, issuer):
             continue
@@ -317,7 +320,8 @@ def choose_title(by_words: TitleCandidate | None, by_type: list[Ranked],
     """
     best = by_type[0] if by_type else None
     if by_words is None:
-        return best.candidate if best and best.relative_size >= 1.15 else None
+        larger = next((r for r in by_type if r.relative_size >= 1.15), None)
+        return larger.candidate if larger else None
     same = next((r for r in by_type if r.candidate.span[0] <= by_words.span[0] < r.candidate.span[1]), None)
     if same is not None and len(same.candidate.value) > len(by_words.value) \
             and same.candidate.value.casefold().startswith(by_words.value.casefold()):
