@@ -182,3 +182,14 @@ def test_more_wording_from_real_certificates() -> None:
     german = read("Jonas Weber\nhat im Zeitraum\n09.09.2025 - 08.10.2025\nan folgendem Training teilgenommen\n"
                   "Sauberer Code | 3-tägig\nDie Initiative für sauberen Code\nCodeschmiede Akademie GmbH")
     assert [a.title for a in german.activities] == ["Sauberer Code"]
+
+
+def test_qualified_in_leads_to_a_title_and_a_signature_caption_is_no_issuer() -> None:
+    qualified = extract_fields(doc_from_text("CERTIFICATE\nOF TRAINING\nThis is to certify that\nMaya Fernando\n"
+                                             "has successfully qualified in\nWater Rescue Basics certified by\n"
+                                             "Coastal Lifesaving Academy."), [1])
+    assert [a.title for a in qualified.activities] == ["Water Rescue Basics"]
+    signed = extract_fields(doc_from_text("CERTIFICADO\nCertificamos, para os devidos fins, que\nRita Moura Lopes\n"
+                                          "participou da trilha Dados na Nuvem, com duração de 40\nhoras.\n"
+                                          "ASSINATURA DO STUDIO ASSINATURA DO ACADEMY"), [1])
+    assert signed.issuer is None

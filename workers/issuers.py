@@ -31,7 +31,9 @@ _NOT_ISSUER_LINE = re.compile(
     # the software's copyright in a footer: the vendor of the records system, not the school
     r"|©|\(c\)\s*\d{4}|\bcopyright\b|\ball\s+rights\s+reserved\b|\band\s+its\s+affiliates\b"
     # a list of what the course covered: "Die Inhalte des Seminars waren folgende:"
-    r"|\binhalte\b|\bcontents?\s+of\b|\btopics\s+covered\b|\bcontenido\b|\bconte[úu]do", re.I)
+    r"|\binhalte\b|\bcontents?\s+of\b|\btopics\s+covered\b|\bcontenido\b|\bconte[úu]do"
+    # a signature caption: "ASSINATURA DO ACADEMY", "Signature of the Director"
+    r"|\b[a]?ssinatura\b|\bsignature\b|\bunterschrift\b|\bfirma\s+(?:del|de\s+la)\b", re.I)
 # Words that make a phrase a person's role or a form's furniture, not an organisation.
 _ROLE_WORDS = re.compile(
     r"\b(?:responsable|co-?founder|founder|coo|ceo|cto|director|directeur|diretor|directora?|manager|head|dean|chair"

@@ -29,6 +29,7 @@ _VERB_CUE = re.compile(
     r"requirements\s+(?:of|for))?|\bcompleting|\bfor\s+(?:the\s+)?(?:successful(?:ly)?\s+)?(?:completion\s+of|completing"
     r"|attending|attendance\s+(?:at|in)|participati(?:ng|on)\s+in)|\b(?:has\s+|have\s+)?(?:attended"
     r"|participated\s+in)|\bin\s+recognition\s+of\s+(?:the\s+)?(?:successful\s+)?completion\s+of"
+    r"|\b(?:has\s+|have\s+)?(?:successfully\s+)?qualified\s+(?:in|for)"
     r"|\bhaving\s+(?:successfully\s+)?(?:participated\s+in|completed|attended)(?:\s+the)?(?:\s+online)?(?:\s+course)?"
     # Portuguese, Spanish, French, German: "concluiu o curso", "ha finalizado y aprobado el curso:", "a suivi la
     # formation", "au titre de sa participation à la formation", "am Seminar", "hat erfolgreich am Kurs".
@@ -61,6 +62,7 @@ _CUT = re.compile(
     r"|from|dated|during|through|which|that|who|where|and\s+(?:has|have|is|was|earned|received)|earning"
     r"|totaling|totalling|for\s+a\s+total|with\s+a\s+total|consisting|comprising|in\s+the\s+amount|by\s+the"
     r"|at\s+(?:the|our)|this\s+\d|completed|completion|awarding|worth|valued|qualif\w+|approved|is\s+approved|has\s+been"
+    r"|certified\s+by|accredited\s+by|endorsed\s+by"
     r"|an\s+online|a\s+course\s+of|and\s+(?:her|his|their)|with\s+the\s+theme|in\s+our|with\s+us|for\s+the\s+period|starting|position|role"
     r"|reconhecid[oa]|portador\w*|inscrit[oa]|matr[íi]cula|anim[ée]e?|en\s+collaboration|in\s+collaboration"
     r"|(?:do|da|of\s+the)\s+(?:curso|trilha|programa|forma[çc][ãa]o|course|program|programme)|with\s+grade|com\s+carga|com\s+dura[çc][ãa]o|oferecido|ofertado"
