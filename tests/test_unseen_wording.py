@@ -193,3 +193,18 @@ def test_qualified_in_leads_to_a_title_and_a_signature_caption_is_no_issuer() ->
                                           "participou da trilha Dados na Nuvem, com duração de 40\nhoras.\n"
                                           "ASSINATURA DO STUDIO ASSINATURA DO ACADEMY"), [1])
     assert signed.issuer is None
+
+
+def test_a_course_with_its_class_code_start_and_end_labels() -> None:
+    fields = extract_fields(doc_from_text(
+        "A Escola Nacional de Gestão Pública - Engp certifica que\nCARLA MENDES ROCHA\nconcluiu o curso Negociação "
+        "Eficaz (Turma MAR/2025), com carga-horária de\n20 horas, início em 03/03/2025, término em 21/03/2025 e nota "
+        "final 88.0."), [1])
+    assert [(a.title, a.start_date, a.date, a.value) for a in fields.activities] == \
+        [("Negociação Eficaz", date(2025, 3, 3), date(2025, 3, 21), 20.0)]
+
+
+def test_the_following_course_leads_to_the_next_line_and_a_large_month_is_not_a_title() -> None:
+    fields = extract_fields(doc_from_text("Certificate of Achievement\nLAURA BIANCHI\nhas completed the following course:\n"
+                                          "DATA VISUALISATION FOR EVERYONE\nIssued\n11th\nJune\n2020."), [1])
+    assert [a.title for a in fields.activities] == ["DATA VISUALISATION FOR EVERYONE"]

@@ -132,7 +132,27 @@ def _pick_date(text: str, anchor: int, day_first: bool) -> DateMention | None:
     if not usable:
         return None
     best_role = max(role for role, _ in usable)
-    return min((m for role, m in usable if role == best_role), key=lambda m: abs(m.span[0] - anchor))
+    chosen = min((m for role, m in usable if role == best_role), key=lambda m: abs(m.span[0] - anchor))
+    return _with_labelled_end(text, chosen, [m for _, m in usable])
+
+
+# "início em 26/09/2025, término em 12/10/2025", "Start date: … End date: …": two labelled dates are one range.
+_START_LABEL = re.compile(r"(?:in[íi]cio|start(?:ed|ing)?|start\s+date|began|beginning|d[ée]but|beginn|desde)\W{0,3}"
+                          r"(?:em|on|le|am|el|date)?\W{0,3}$", re.I)
+_END_LABEL = re.compile(r"^\W{0,3}(?:t[ée]rmino|fim|end(?:ed)?|end\s+date|ending|fin|ende|hasta|until)\W{0,3}"
+                        r"(?:em|on|le|am|el|date)?\W{0,3}$", re.I)
+
+
+def _with_labelled_end(text: str, chosen: DateMention, dates: list[DateMention]) -> DateMention:
+    """The chosen date, widened to a range when it is labelled as the start and a date labelled as the
+    end follows it closely (the end is when the activity was completed)."""
+    if chosen.start is not None and chosen.start != chosen.end or not _START_LABEL.search(text[max(0, chosen.span[0] - 25):chosen.span[0]]):
+        return chosen
+    for later in dates:
+        between = text[chosen.span[1]:later.span[0]]
+        if 0 < later.span[0] - chosen.span[1] <= 40 and _END_LABEL.search(re.sub(r"^[\s,;.]+", "", between)):
+            return DateMention(chosen.end, later.end, (chosen.span[0], later.span[1]), later.month_only)
+    return chosen
 
 
 def _mask(doc: DocText, pages: set[int]) -> str:

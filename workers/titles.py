@@ -13,7 +13,7 @@ from typing import Callable
 
 from workers.amounts import find_amounts
 from workers.blocks import Block, Segment, TypeSizes, blocks, body_height
-from workers.dates import find_dates
+from workers.dates import MONTHS, find_dates
 from workers.layout import DocText
 from workers.parties import HEADING, SIGNER_ROLE, clean_name, same_person
 from workers.issuers import STRONG_ORG as ORG_WORDS_STRONG
@@ -26,7 +26,8 @@ _LABEL_CUE = re.compile(
     re.I)
 _VERB_CUE = re.compile(
     r"(?:\b(?:has\s+|have\s+)?(?:successfully\s+)?(?:completed|finished|passed)(?:\s+(?:all\s+)?(?:the\s+)?"
-    r"requirements\s+(?:of|for))?|\bcompleting|\bfor\s+(?:the\s+)?(?:successful(?:ly)?\s+)?(?:completion\s+of|completing"
+    r"requirements\s+(?:of|for)|\s+the\s+following\s+(?:online\s+)?(?:course|training|program(?:me)?|module|webinar"
+    r"|workshop)s?\s*:?)?|\bcompleting|\bfor\s+(?:the\s+)?(?:successful(?:ly)?\s+)?(?:completion\s+of|completing"
     r"|attending|attendance\s+(?:at|in)|participati(?:ng|on)\s+in)|\b(?:has\s+|have\s+)?(?:attended"
     r"|participated\s+in)|\bin\s+recognition\s+of\s+(?:the\s+)?(?:successful\s+)?completion\s+of"
     r"|\b(?:has\s+|have\s+)?(?:successfully\s+)?qualified\s+(?:in|for)"
@@ -68,7 +69,7 @@ _CUT = re.compile(
     r"|(?:do|da|of\s+the)\s+(?:curso|trilha|programa|forma[çc][ãa]o|course|program|programme)|with\s+grade|com\s+carga|com\s+dura[çc][ãa]o|oferecido|ofertado"
     r"|realizad[oa]|promovid[oa]|con\s+una\s+duraci[óo]n|impartido|du\s+\d|le\s+\d|vom|im\s+zeitraum|teilgenommen"
     r"|en\s+date\s+du|organis[ée]e?\s+par|dispens[ée]e?|no\s+per[íi]odo|em\s+\d|et\s+obtenu)\b.*$"
-    r"|\s+\|\s.*$|\s*[(\[][^)\]]*$|\s*\((?:course|code|id|ref|no|module|activity)\b[^)]*\).*$|\s+[-–—]\s+(?=\d|(?:on|held|presented|date|dated|at|in|for)\b).*$|(?<!\b[A-Z][a-z])(?<!\b[A-Z])[.;]\s.*$|\s{3,}.*$"
+    r"|\s+\|\s.*$|\s*[(\[][^)\]]*$|\s*\((?:course|code|id|ref|no|module|activity|turma|cohort|batch|grupo|group|class|edi[çc][ãa]o|edici[óo]n)\b[^)]*\).*$|\s+[-–—]\s+(?=\d|(?:on|held|presented|date|dated|at|in|for)\b).*$|(?<!\b[A-Z][a-z])(?<!\b[A-Z])[.;]\s.*$|\s{3,}.*$"
     r"|\s+(?:(?:completion|course|event|class|contact|training|total|issue|start|end|session)\s+)?(?:date|dates|hours|time|location|venue|instructor|provider|credits?|ceus?|pdus?|number|id)"
     r"(?:\s+of\s+\w+)?\s*:.*$", re.I)
 # An apostrophe after a letter elides ("L'Atelier", "d'information"); it opens no quotation.
@@ -282,6 +283,8 @@ def rank_titles(doc: DocText, sizes: TypeSizes, text: str, recipient: str | None
             continue
         if find_dates(candidate.value) or _looks_like_name(candidate.value) or ORG_WORDS_STRONG.search(candidate.value):
             continue
+        if all(w.casefold().strip(".,") in MONTHS or w.strip(".,").isdigit() for w in candidate.value.split()):
+            continue  # a large "June" of a date set word by word on three lines
         if sum(ch.isalpha() for ch in candidate.value) < 0.6 * len(candidate.value.replace(" ", "")):
             continue
         size = block.height / body
