@@ -177,25 +177,34 @@ def test_a_worker_outlives_redis_going_away_between_jobs(tmp_path: Path) -> None
 
 def test_a_worker_asked_to_stop_does_not_start_its_scheduler_again(tmp_path: Path) -> None:
     """On a warm shutdown RQ stops the scheduler process; a heartbeat before the loop ends saw it gone
-    and started a new one, which outlived the worker and held its exit (seen in the suite under load)."""
-    from rq import Queue
-    from rq.scheduler import RQScheduler
-    from rq.serializers import JSONSerializer
-    from reviewer.worker import make_worker
+    and started a new one, which outlived the worker and held its exit (seen in the suite under load).
+    The scheduler is a forked process, so this runs in a fresh interpreter: forking the test session,
+    with the threads earlier tests leave behind, can deadlock the child."""
     port = _free_port()
     redis_process = _redis(port, tmp_path)
+    script = f"""
+from redis import Redis
+from rq import Queue
+from rq.scheduler import RQScheduler
+from rq.serializers import JSONSerializer
+from reviewer.worker import make_worker
+queue = Queue("extraction", connection=Redis(port={port}), serializer=JSONSerializer)
+worker = make_worker(queue, {{"WORKER_TTL": 20, "WORKER_HOSTNAME": "host-a"}})
+worker._keeps_scheduler = True
+worker.scheduler = RQScheduler(worker.queues, connection=queue.connection, serializer=JSONSerializer)
+worker._stop_requested = True
+worker.revive_scheduler()
+print("asked to stop:", worker.scheduler._process is None)
+worker._stop_requested = False
+worker.revive_scheduler()
+print("running:", worker.scheduler._process is not None and worker.scheduler._process.is_alive())
+worker.stop_scheduler()
+"""
     try:
-        queue = Queue("extraction", connection=Redis(port=port), serializer=JSONSerializer)
-        worker = make_worker(queue, {"WORKER_TTL": 20, "WORKER_HOSTNAME": "host-a"})
-        worker._keeps_scheduler = True
-        worker.scheduler = RQScheduler(worker.queues, connection=queue.connection, serializer=JSONSerializer)
-        worker._stop_requested = True
-        worker.revive_scheduler()
-        assert worker.scheduler._process is None
-        worker._stop_requested = False  # and the same worker, still running, does bring it back
-        worker.revive_scheduler()
-        assert worker.scheduler._process is not None and worker.scheduler._process.is_alive()
-        worker.stop_scheduler()
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                              env=child_env())
     finally:
         redis_process.terminate()
         redis_process.wait(timeout=10)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "asked to stop: True" in done.stdout and "running: True" in done.stdout, done.stdout + done.stderr[-2000:]
