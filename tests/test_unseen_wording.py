@@ -208,3 +208,9 @@ def test_the_following_course_leads_to_the_next_line_and_a_large_month_is_not_a_
     fields = extract_fields(doc_from_text("Certificate of Achievement\nLAURA BIANCHI\nhas completed the following course:\n"
                                           "DATA VISUALISATION FOR EVERYONE\nIssued\n11th\nJune\n2020."), [1])
     assert [a.title for a in fields.activities] == ["DATA VISUALISATION FOR EVERYONE"]
+
+
+def test_neither_the_expiry_line_nor_a_hyphenated_signatory_is_a_title() -> None:
+    fields = extract_fields(doc_from_text("Simon Laurent\nhas successfully completed the\nThis certificate expires on\n"
+                                          "2023/12/18\nPierre-Yves Martin\nPresident"), [1])
+    assert [a.title for a in fields.activities] == [None]

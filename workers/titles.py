@@ -128,6 +128,10 @@ def clean_title(raw: str) -> str:
     return text.strip(" \t.,:;-–—\"“”'’(«»")
 
 
+_VALIDITY = re.compile(r"\bexpir\w*|\bvalid\s+(?:until|till|through|thru)\b|\bvalable\b|\bg[üu]ltig\b|\bv[áa]lid[oa]\s+"
+                       r"(?:at[ée]|hasta)\b", re.I)
+
+
 def plausible_title(title: str, recipient: str | None, issuer: str | None) -> bool:
     """Whether a candidate can be a title: not a heading, a person, the provider or a fragment."""
     words = title.split()
@@ -136,6 +140,8 @@ def plausible_title(title: str, recipient: str | None, issuer: str | None) -> bo
     if _NOT_TITLE.match(title) or HEADING.match(title) and len(words) <= 4 or _LINK.search(title):
         return False
     if not (title[0].isupper() or title[0].isdigit() or title[0] in "\"“'"):
+        return False
+    if _VALIDITY.search(title):  # "This certificate expires on": when it lapses, not what was learned
         return False
     if recipient and same_person(title, recipient):
         return False
@@ -312,7 +318,8 @@ def _looks_like_name(value: str) -> bool:
         and not any(ch.isdigit() for ch in value) and len(value) <= 40 and _PERSONLIKE.fullmatch(value) is not None
 
 
-_PERSONLIKE = re.compile(r"(?:[A-ZÀ-Ý][a-zà-ÿ'’\-]+|[A-ZÀ-Ý]\.?|[A-ZÀ-Ý'’\-]{2,})(?:\s+(?:[A-ZÀ-Ý][a-zà-ÿ'’\-]+|[A-ZÀ-Ý]\.?|[A-ZÀ-Ý'’\-]{2,}|de|da|do|dos|van|von|der|del|la)){1,4}")
+_NAME_PART = r"(?:[A-ZÀ-Ý][a-zà-ÿ'’\-]+(?:-[A-ZÀ-Ý][a-zà-ÿ'’]+)*|[A-ZÀ-Ý]\.?|[A-ZÀ-Ý'’\-]{2,})"  # "Pierre-Yves"
+_PERSONLIKE = re.compile(rf"{_NAME_PART}(?:\s+(?:{_NAME_PART}|de|da|do|dos|van|von|der|del|la)){{1,4}}")
 
 
 def choose_title(by_words: TitleCandidate | None, by_type: list[Ranked],
