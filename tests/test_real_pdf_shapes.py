@@ -74,7 +74,7 @@ def test_words_glued_without_spaces_and_letter_spaced_headings_are_read_as_words
     from reportlab.lib.pagesizes import letter
     from reportlab.pdfgen import canvas
 
-    from workers.pages import _text_layer
+    from workers.text_layer import text_layer
 
     buf = io.BytesIO()
     pdf = canvas.Canvas(buf, pagesize=letter, invariant=1)
@@ -93,5 +93,5 @@ def test_words_glued_without_spaces_and_letter_spaced_headings_are_read_as_words
     pdf.showPage()
     pdf.save()
     with pdfplumber.open(io.BytesIO(buf.getvalue())) as doc:
-        words, _ = _text_layer(doc.pages[0])
+        words, _ = text_layer(doc.pages[0])
     assert [w.text for w in words] == ["authorized", "by", "Coursera", "Project", "Network", "COMPLETED", "ON"]

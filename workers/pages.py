@@ -26,6 +26,7 @@ from workers.images import open_image
 from workers.layout import Line, Word, build_lines
 from workers.limits import Limits
 from workers.ocr import ocr_image
+from workers.text_layer import text_layer
 
 if TYPE_CHECKING:  # sniffing asks the registry of readable types, which points back at the readers here
     from workers.sniff import Sniffed
@@ -122,7 +123,7 @@ def read_pdf(data: bytes, limits: Limits, deadline: float) -> list[PageText]:
             for index, page in enumerate(pdf.pages):
                 _check_time(deadline, limits)
                 number = index + 1
-                words, cover = _text_layer(page)
+                words, cover = text_layer(page)
                 letters = sum(_alnum(w.text) for w in words)
                 real_words = sum(1 for w in words if w.is_real)
                 rows = len({round(w.y0, 2) for w in words})
@@ -145,79 +146,6 @@ def read_pdf(data: bytes, limits: Limits, deadline: float) -> list[PageText]:
     if not pages:
         raise PipelineError("corrupt", "The PDF's page tree cannot be read.")
     return pages
-
-
-# A gap wider than this share of the font size ends a word. pdfplumber's fixed 3 points glued words
-# together where producers leave out the space character ("byCoursera Project Networkand").
-_WORD_GAP_RATIO = 0.15
-
-
-def _deduped(page: pdfplumber.page.Page) -> pdfplumber.page.Page:
-    """The page with one copy of each glyph, where a producer faked bold by drawing glyphs two or four
-    times on the same spot ("AAggiillee"). pdfplumber's dedupe is costly, so it runs only on pages where
-    a cheap count finds such repeats (about a third of the time of reading a text page otherwise)."""
-    chars = page.chars
-    spots = {(c["text"], round(c["x0"]), round(c["top"])) for c in chars}
-    return page.dedupe_chars() if len(chars) - len(spots) > 0.1 * len(chars) else page
-
-
-def _merge(letters: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"text": "".join(w["text"] for w in letters), "x0": letters[0]["x0"], "x1": letters[-1]["x1"],
-            "top": min(w["top"] for w in letters), "bottom": max(w["bottom"] for w in letters)}
-
-
-def _join_letter_spacing(words: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Letter-spaced headings ("C O M P L E T E D  O N") as words: a run of three or more single letters
-    on one line, closer than twice the type's height, is joined, and split again where a gap is much wider
-    than the run's usual one (the space between words)."""
-    out: list[dict[str, Any]] = []
-    run: list[dict[str, Any]] = []
-
-    def flush() -> None:
-        if len(run) >= 3:
-            gaps = [b["x0"] - a["x1"] for a, b in zip(run, run[1:])]
-            usual = sorted(gaps)[len(gaps) // 2]
-            piece = [run[0]]
-            for letter, gap in zip(run[1:], gaps):
-                if gap > 1.8 * usual + 0.5:
-                    out.append(_merge(piece))
-                    piece = []
-                piece.append(letter)
-            out.append(_merge(piece))
-        else:
-            out.extend(run)
-        run.clear()
-
-    for word in words:
-        letter = len(word["text"]) == 1 and word["text"].isalpha()
-        if letter and run and abs(word["top"] - run[-1]["top"]) < 1 \
-                and 0 <= word["x0"] - run[-1]["x1"] < 2 * (word["bottom"] - word["top"]):
-            run.append(word)
-            continue
-        flush()
-        if letter:
-            run.append(word)
-        else:
-            out.append(word)
-    flush()
-    return out
-
-
-def _text_layer(page: pdfplumber.page.Page) -> tuple[list[Word], float]:
-    """The page's text-layer words in page fractions, and the share of the page covered by images."""
-    width, height = float(page.width), float(page.height)
-    words = [
-        Word(text=w["text"], x0=float(w["x0"]) / width, y0=float(w["top"]) / height,
-             x1=float(w["x1"]) / width, y1=float(w["bottom"]) / height)
-        for w in _join_letter_spacing(_deduped(page).extract_words(keep_blank_chars=False, use_text_flow=False,
-                                                                   x_tolerance_ratio=_WORD_GAP_RATIO))
-    ]
-    covered = 0.0
-    for img in page.images:
-        w = max(0.0, min(float(img["x1"]), width) - max(float(img["x0"]), 0.0))
-        h = max(0.0, min(float(img["bottom"]), height) - max(float(img["top"]), 0.0))
-        covered += w * h
-    return words, min(1.0, covered / (width * height or 1.0))
 
 
 def _render(page: pdfium.PdfPage, limits: Limits) -> Image.Image:
