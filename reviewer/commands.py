@@ -98,7 +98,7 @@ def worker_command(burst: bool) -> None:
     from reviewer.batches import sweep_batches
     from reviewer.queue import extraction_queue
     from reviewer.sweep import sweep
-    from reviewer.worker import make_worker
+    from reviewer.worker import work_until_stopped
     queue = extraction_queue()
     _wait_for_redis(queue.connection)
     sweep()
@@ -110,7 +110,7 @@ def worker_command(burst: bool) -> None:
         interval = int(current_app.config["SWEEP_INTERVAL_SECONDS"])
         sweeper = subprocess.Popen([sys.executable, "-m", "reviewer.cli", "requeue", "--every", str(interval)])
     try:
-        make_worker(queue, current_app.config).work(burst=burst, with_scheduler=True)
+        work_until_stopped(queue, current_app.config, burst, lambda: _wait_for_redis(queue.connection))
     finally:
         if sweeper is not None:
             sweeper.terminate()

@@ -8,8 +8,8 @@
    gone, takes the scheduler lock again and starts a new one. A worker whose scheduler never got the lock
    (a peer's had it) takes over the same way once that peer is dead and its lock has expired.
 2. A Redis outage does not end it. RQ's loop quits on any error outside the dequeue (its own reconnection
-   loop): a restart that lands during the registry cleaning, the suspension check or the heartbeat after
-   a job stopped the worker for good. Those steps are skipped while Redis is away; the dequeue then waits
+   loop): a restart that lands during the registry cleaning, the suspension check, the state record
+   before the dequeue or the heartbeat after a job stopped the worker for good. Those steps are skipped while Redis is away; the dequeue then waits
    for it to come back.
 3. Its Redis record expires WORKER_TTL seconds after its last heartbeat, and it beats every quarter of that.
    RQ keeps the record for its TTL (420 s) plus 60 s, and 90 s in the middle of a job; a sweep on another
@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from redis.client import Pipeline
@@ -25,6 +26,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from rq import Queue, Worker
+from rq.exceptions import StopRequested
 from rq.serializers import JSONSerializer
 
 from reviewer.queue import MAIL_QUEUE_NAME, this_host
@@ -57,6 +59,18 @@ class ReviewerWorker(Worker):
             self.log.warning("Worker %s: heartbeat could not reach Redis: %s", self.name, exc)
             return
         self.revive_scheduler()
+
+    def set_state(self, state: str, pipeline: Pipeline | None = None) -> None:
+        """RQ's state record ("idle", "busy"); written again on the next turn once Redis is back. RQ writes
+        it before its dequeue's own reconnection loop, so an outage at that moment ended the worker."""
+        if pipeline is not None:
+            super().set_state(state, pipeline=pipeline)
+            return
+        try:
+            super().set_state(state)
+        except (RedisConnectionError, RedisTimeoutError) as exc:
+            self._state = state
+            self.log.warning("Worker %s: could not record its state in Redis: %s", self.name, exc)
 
     def check_for_suspension(self, burst: bool) -> None:
         """RQ's `rq suspend` check; while Redis is away nobody can have suspended the worker."""
@@ -113,3 +127,29 @@ def make_worker(queue: Queue, config: Any) -> ReviewerWorker:
                             job_monitoring_interval=max(1, ttl // 4))
     worker.hostname = this_host(config)
     return worker
+
+
+def work_until_stopped(queue: Queue, config: Any, burst: bool, wait_for_redis: Callable[[], None],
+                       new_worker: Callable[[Queue, Any], ReviewerWorker] = make_worker) -> None:
+    """Run a worker, and another after it should its loop end on anything but a request to stop.
+
+    RQ's loop quits on any error it does not expect, and a Redis outage can surface in many of its calls
+    (those above are only the commonest). Rather than leave the host without a worker until somebody
+    restarts it, a new worker (a new name, a fresh registration) starts as soon as Redis answers again.
+    """
+    while True:
+        worker = new_worker(queue, config)
+        try:
+            worker.work(burst=burst, with_scheduler=True)
+        except StopRequested:
+            return
+        except (RedisConnectionError, RedisTimeoutError) as exc:  # its registration, before its loop
+            worker.log.warning("Worker %s: could not start: %s", worker.name, exc)
+        if burst or worker._shutdown_requested_date is not None:
+            return
+        worker.log.warning("Worker %s: its loop ended without a request to stop; a new worker starts once "
+                           "Redis answers", worker.name)
+        try:
+            wait_for_redis()
+        except StopRequested:  # asked to stop while waiting (RQ's signal handler raises it when idle)
+            return

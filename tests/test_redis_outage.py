@@ -169,6 +169,7 @@ def test_a_worker_outlives_redis_going_away_between_jobs(tmp_path: Path) -> None
     redis_process.terminate()
     redis_process.wait(timeout=10)
     worker.check_for_suspension(burst=False)
+    worker.set_state("idle")
     worker.run_maintenance_tasks()
     worker.heartbeat()
     worker.register_death()
@@ -208,3 +209,40 @@ worker.stop_scheduler()
         redis_process.wait(timeout=10)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "asked to stop: True" in done.stdout and "running: True" in done.stdout, done.stdout + done.stderr[-2000:]
+
+
+def test_a_worker_loop_that_ends_on_an_error_is_followed_by_a_new_worker(tmp_path: Path) -> None:
+    """RQ's loop quits on any error it does not expect; `reviewer worker` then starts a new worker once
+    Redis answers, and stops for good only when asked to. Real Redis; the first loop is ended the way an
+    unexpected Redis error ends it (RQ catches it, logs it and returns)."""
+    from rq import Queue
+    from rq.exceptions import StopRequested
+    from rq.serializers import JSONSerializer
+    from reviewer.worker import ReviewerWorker, make_worker, work_until_stopped
+    port = _free_port()
+    redis_process = _redis(port, tmp_path)
+    started: list[str] = []
+    waits: list[int] = []
+
+    class Once(ReviewerWorker):
+        def work(self, burst: bool = False, **kwargs) -> bool:
+            started.append(self.name)
+            self.register_birth()
+            self.register_death()
+            if len(started) == 1:
+                return False  # the loop ended, nobody asked it to stop
+            raise StopRequested()  # the second is stopped by a signal while idle
+
+    def new_worker(queue: Queue, config: dict) -> ReviewerWorker:
+        worker = make_worker(queue, config)
+        worker.__class__ = Once
+        return worker
+
+    try:
+        queue = Queue("extraction", connection=Redis(port=port), serializer=JSONSerializer)
+        work_until_stopped(queue, {"WORKER_TTL": 20, "WORKER_HOSTNAME": "host-a"}, False,
+                           lambda: waits.append(1), new_worker)
+    finally:
+        redis_process.terminate()
+        redis_process.wait(timeout=10)
+    assert len(started) == 2 and started[0] != started[1] and waits == [1]
