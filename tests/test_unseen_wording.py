@@ -214,3 +214,10 @@ def test_neither_the_expiry_line_nor_a_hyphenated_signatory_is_a_title() -> None
     fields = extract_fields(doc_from_text("Simon Laurent\nhas successfully completed the\nThis certificate expires on\n"
                                           "2023/12/18\nPierre-Yves Martin\nPresident"), [1])
     assert [a.title for a in fields.activities] == [None]
+
+
+def test_a_credited_amount_comes_before_the_courses_stated_length() -> None:
+    fields = extract_fields(doc_from_text(
+        "This document certifies that Lena Okafor successfully completed\nCloud Audit Essentials\n"
+        "Completed: December 8, 2024\nCourse length: 2 hours, 38 minutes\nCertifying body: IIAQ - 3.25 CPEs"), [1])
+    assert [(a.value, a.unit) for a in fields.activities] == [(3.25, "contact_hours")]

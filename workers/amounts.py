@@ -161,9 +161,19 @@ def _make(text: str, value: float | None, unit: str | None, span: tuple[int, int
     return AmountMention(value, unit, span)
 
 
-def preferred(mentions: list[AmountMention]) -> AmountMention | None:
-    """The mention to report for one activity: hours first when the same amount is stated twice."""
+# "Course length: 2 hours, 38 minutes … 3.25 CPEs": how long the course runs, not what it credits.
+_DURATION_LABEL = re.compile(r"(?:course\s+length|length|duration|dur[ée]e|dura[çc][ãa]o|duraci[óo]n|dauer"
+                             r"|running\s+time|video\s+length)\s*[:=]?\s*$", re.I)
+
+
+def preferred(mentions: list[AmountMention], text: str = "") -> AmountMention | None:
+    """The mention to report for one activity: hours first when the same amount is stated twice, and a
+    credited amount before a course's stated length when both are in hours."""
     if not mentions:
         return None
     rank = {unit: i for i, unit in enumerate(UNIT_PREFERENCE)}
-    return min(mentions, key=lambda a: (rank[a.unit], a.span[0]))
+
+    def length_only(a: AmountMention) -> bool:
+        return bool(text) and bool(_DURATION_LABEL.search(text[max(0, a.span[0] - 30):a.span[0]]))
+
+    return min(mentions, key=lambda a: (rank[a.unit], length_only(a), a.span[0]))

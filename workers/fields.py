@@ -236,7 +236,7 @@ def _single_activity(text: str, title: TitleCandidate | None, after_recipient: i
     # document credits; it counts only when the document states no amount anywhere else.
     mentions = find_amounts(text)
     outside = [a for a in mentions if not title or a.span[1] <= title.span[0] or a.span[0] >= title.span[1]]
-    amount = preferred(outside or mentions)
+    amount = preferred(outside or mentions, text)
     spans = {}
     if title:
         spans["title"] = title.span
