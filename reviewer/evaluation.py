@@ -70,16 +70,22 @@ class Tally:
 
 
 def _align(truth: list[dict[str, Any]], found: list[dict[str, Any]]) -> list[tuple[dict[str, Any] | None, dict[str, Any] | None]]:
-    """Pair truth and found activities by title (best match first); leftovers pair with None."""
-    pairs: list[tuple[dict[str, Any] | None, dict[str, Any] | None]] = []
-    remaining = list(found)
-    for t in truth:
-        best = max(remaining, key=lambda f: SequenceMatcher(None, normalise(t.get("title")),
-                                                             normalise(f.get("title"))).ratio(), default=None)
-        if best is not None:
-            remaining.remove(best)
-        pairs.append((t, best))
-    pairs.extend((None, f) for f in remaining)
+    """Pair truth and found activities by title, the most alike pair first; leftovers pair with None.
+
+    Pairing in the truth's order would let a course the reader missed take the next course's match, so
+    one miss on a transcript would cost two rows; the most alike pairs over the whole document go first.
+    """
+    ratios = sorted(((SequenceMatcher(None, normalise(t.get("title")), normalise(f.get("title"))).ratio(), i, j)
+                     for i, t in enumerate(truth) for j, f in enumerate(found)), key=lambda r: (-r[0], r[1], r[2]))
+    partner: dict[int, int] = {}
+    taken: set[int] = set()
+    for _, i, j in ratios:
+        if i not in partner and j not in taken:
+            partner[i] = j
+            taken.add(j)
+    pairs: list[tuple[dict[str, Any] | None, dict[str, Any] | None]] = [
+        (t, found[partner[i]] if i in partner else None) for i, t in enumerate(truth)]
+    pairs.extend((None, f) for j, f in enumerate(found) if j not in taken)
     return pairs
 
 

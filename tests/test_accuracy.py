@@ -78,3 +78,21 @@ def test_evaluate_refuses_a_folder_without_labels(runner: FlaskCliRunner, tmp_pa
     result = runner.invoke(evaluate_command, [str(tmp_path)])
     assert result.exit_code != 0
     assert "truth.jsonl" in result.output
+
+
+def test_a_missed_row_costs_one_row_not_two() -> None:
+    """Pairing is by the most alike titles over the whole document: a course the reader missed does not
+    take the match of the course after it."""
+    from reviewer.evaluation import Tally, score_document
+
+    def act(title: str) -> dict[str, object]:
+        return {"title": title, "date": "2022-12-31", "amount": {"value": 3, "unit": "credit_hours"}}
+
+    truth = {"file": "t.pdf", "as_of": "2026-11-01", "recipient": None, "issuer": None, "third_party": True,
+             "activities": [act("Discrete Mathematics"), act("Advanced Mathematics A"), act("Linear Algebra")]}
+    found = {"recipient": None, "issuer": None, "third_party": True, "flags": [],
+             "activities": [act("Advanced Mathematics A"), act("Linear Algebra")]}
+    tally = Tally()
+    score_document(truth, found, tally)
+    assert (tally.right["title"], tally.asked["title"]) == (2, 3)
+    assert (tally.right["amount"], tally.asked["amount"]) == (2, 3)

@@ -116,3 +116,42 @@ Hannover, den 28. September 2017
 """), [1])
     assert [(a.title, a.date) for a in fields.activities] == [("Eisen und Stahl", date(2017, 9, 28)),
                                                               ("Grundlagen der Werkstoffkunde", date(2017, 9, 28))]
+
+
+ACADEMIC_YEARS = """
+UNDERGRADUATE ACADEMIC RECORD
+*   2017-2018 Academic Year   *
+No  Course                                  score  semester  credit  type
+1   The Introduction to Computer            80     1         2.5     C
+2   Modern History of China                 77     2         2.0     C
+3   Fast Development of Web Applications    81     3         2.0     O
+*   2018-2019 Academic Year   *
+No  Course                                  score  semester  credit  type
+1   Probability Theory                      82     1         3.5     C
+2   Data Structures                         94     II        4.0     C
+"""
+
+
+def test_an_academic_year_and_a_semester_column_date_each_course() -> None:
+    """A record that names only the academic year above each table and each course's semester: the first
+    semester ends as a fall term of the first year, the second as a spring term of the next, a third in
+    that summer."""
+    rows = _rows(ACADEMIC_YEARS)
+    assert [(r.title, r.date) for r in rows] == [
+        ("The Introduction to Computer", date(2017, 12, 31)), ("Modern History of China", date(2018, 5, 31)),
+        ("Fast Development of Web Applications", date(2018, 8, 31)), ("Probability Theory", date(2018, 12, 31)),
+        ("Data Structures", date(2019, 5, 31))]
+
+
+def test_semester_headings_under_an_academic_year_date_the_rows_below_them() -> None:
+    rows = _rows("""
+Academic Year 2019/20
+First Semester
+Code   Course                 Chr  Credit  Grade
+IS104  Islamic Culture I      16   1       D
+Second Semester
+Code   Course                 Chr  Credit  Grade
+PH203  General physics II     64   4       C
+""")
+    assert [(r.title, r.date) for r in rows] == [("Islamic Culture I", date(2019, 12, 31)),
+                                                 ("General physics II", date(2020, 5, 31))]

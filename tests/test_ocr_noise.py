@@ -11,15 +11,17 @@ from workers.pages import PageText
 from workers.pipeline import analyse
 
 
-def _ocr_page(rows: list[tuple[str, float]], heights: dict[int, float] | None = None) -> PageText:
-    """One OCR page: each row is a line of words read with the given confidence (and, for the rows named
-    in `heights`, set in type of that height instead of 0.025)."""
+def _ocr_page(rows: list[tuple[str, float | list[float]]], heights: dict[int, float] | None = None) -> PageText:
+    """One OCR page: each row is a line of words read with the given confidence, one for the whole row or
+    one per word (and, for the rows named in `heights`, set in type of that height instead of 0.025)."""
     words, top = [], 0.1
     for n, (text, conf) in enumerate(rows):
         x, height = 0.1, (heights or {}).get(n, 0.025)
-        for token in text.split():
+        tokens = text.split()
+        confs = conf if isinstance(conf, list) else [conf] * len(tokens)
+        for token, word_conf in zip(tokens, confs, strict=True):
             width = 0.5 * height * len(token)
-            words.append(Word(token, x, top, x + width, top + height, conf, (1, n, 1)))
+            words.append(Word(token, x, top, x + width, top + height, word_conf, (1, n, 1)))
             x += width + 0.5 * height
         top += height + 0.015
     return PageText(1, "ocr", words, 0, 90.0)
@@ -44,3 +46,20 @@ def test_a_title_set_large_above_its_holder_is_read_though_a_dateline_follows_th
                      heights={1: 0.05, 2: 0.04, 6: 0.032})
     result = analyse([page], "image/png", CheckContext(as_of=date(2026, 11, 1)))
     assert [(a.title, a.date) for a in result.activities] == [("PROGRAMAÇÃO DE BANCO DE DADOS", date(2025, 9, 29))]
+
+
+def test_a_scanned_course_row_with_specks_between_its_cells_is_read() -> None:
+    """OCR finds bars and specks between a scanned table's cells ("ee", "-", "|"), each read with almost no
+    confidence; the course title beside them is read well, and the row is a course, not a seal's fragment."""
+    rows = [[("No", 0.1, 95), ("Course", 0.15, 95), ("score", 0.7, 95), ("credit", 0.85, 95)],
+            [("1", 0.1, 87), ("Discrete", 0.15, 76), ("Mathematics", 0.24, 45), ("ee", 0.39, 9), ("-", 0.54, 0),
+             ("75", 0.7, 0), ("|", 0.8, 70), ("3.5", 0.85, 70), ("Cc", 0.92, 26)],
+            [("2", 0.1, 93), ("Linear", 0.15, 93), ("Algebra", 0.22, 93), ("80", 0.7, 93), ("2.5", 0.85, 93)]]
+    words = [Word("Fall", 0.1, 0.05, 0.14, 0.07, 93.0, (1, 0, 1)), Word("2022", 0.15, 0.05, 0.19, 0.07, 93.0, (1, 0, 1))]
+    for n, row in enumerate(rows, start=1):
+        top = 0.1 + n * 0.03
+        words += [Word(text, x, top, x + 0.008 * len(text), top + 0.02, float(conf), (1, n, 1)) for text, x, conf in row]
+    page = PageText(1, "ocr", words, 0, 90.0)
+    result = analyse([page], "image/png", CheckContext(as_of=date(2026, 11, 1)))
+    assert [(a.title, a.amount.value if a.amount else None) for a in result.activities] == [
+        ("Discrete Mathematics", 3.5), ("Linear Algebra", 2.5)]

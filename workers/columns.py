@@ -17,7 +17,7 @@ from statistics import median
 
 from workers.dates import find_dates
 from workers.layout import DocText, Line, Word
-from workers.tables import Row, column_unit, term_of_line
+from workers.tables import Row, academic_year, column_unit, semester_end, semester_heading, semester_number, term_of_line
 
 # Words that head the title column, in the languages the pipeline reads.
 _TITLE_HEAD = re.compile(
@@ -48,6 +48,7 @@ class _Columns:
     title: tuple[float, float]
     amount: tuple[float, float]
     unit: str | None  # None: a unit the programs do not count (ECTS); rows are activities without amount
+    semester: tuple[float, float] | None = None  # a column of semester numbers within the academic year
 
 
 def _centre(word: Word) -> float:
@@ -99,7 +100,9 @@ def _tables(line: Line, whole_text: str) -> list[_Columns]:
         title_right = named[start + 1][0].x0 - 0.005
         unit = None if re.match(r"^(?:ects|lp|cp|leistungspunkte|sws)", word.text, re.I) else \
             column_unit(word.text, whole_text)
-        tables.append(_Columns((title_left, title_right), (min(left, word.x0), max(right, word.x1)), unit))
+        semester = next(((w.x0 - 0.01, w.x1 + 0.01) for w, kind in named[start + 1:stop]
+                         if re.match(r"^(?:semester|sem|term)\.?$", w.text.strip(":|"), re.I)), None)
+        tables.append(_Columns((title_left, title_right), (min(left, word.x0), max(right, word.x1)), unit, semester))
     return tables
 
 
@@ -147,6 +150,7 @@ def find_column_rows(doc: DocText, text: str) -> list[Row]:
     found: list[tuple[Row, bool]] = []  # (row, whether its amount lost its point)
     tables: list[_Columns] = []
     term: tuple[date | None, date] | None = None
+    year: tuple[int, int] | None = None  # the academic year the rows stand under, when it has no dates
     page = 0
     last_line: dict[int, tuple[int, float]] = {}  # table index -> (row index, bottom of the row)
     for idx, line in enumerate(doc.lines):
@@ -161,7 +165,7 @@ def find_column_rows(doc: DocText, text: str) -> list[Row]:
         if tables and line.page != page:
             # A table that goes on over the page without its header: the next scan sits a little
             # left or right of the first, so its title column starts a little wider.
-            tables = [_Columns((c.title[0] - 0.04, c.title[1]), c.amount, c.unit) for c in tables]
+            tables = [_Columns((c.title[0] - 0.04, c.title[1]), c.amount, c.unit, c.semester) for c in tables]
             last_line, page = {}, line.page
         words = [w for w, (s, e) in zip(line.words, line.spans) if line_text[s:e].strip()]
         row_here = False
@@ -184,6 +188,9 @@ def find_column_rows(doc: DocText, text: str) -> list[Row]:
                 continue
             own = [d for d in find_dates(" ".join(rest))]
             start, end = (own[-1].start, own[-1].end) if own else (term if term else (None, None))
+            semester = _semester(words, columns, year)
+            if semester and not own:
+                start, end = None, semester
             amount_span = _span(line, base, [amount[0]])
             row = Row(title=title, start_date=start, date=end, value=amount[1], unit=columns.unit,
                       title_span=_span(line, base, title_words), date_span=None, amount_span=amount_span)
@@ -191,8 +198,14 @@ def find_column_rows(doc: DocText, text: str) -> list[Row]:
             last_line[t] = (len(found) - 1, max(w.y1 for w in title_words))
             row_here = True
         if not row_here:
+            new_year = academic_year(line_text)
+            heading = semester_heading(line_text)
             new_term = term_of_line(line_text, find_dates(line_text))
-            if new_term:
+            if new_year:
+                year, term = new_year, None
+            elif heading and year:
+                term = (None, semester_end(year, heading))
+            elif new_term:
                 term = new_term
     values = _lost_points([row.value for row, _ in found if row.value is not None])
     rows, it = [], iter(values)
@@ -201,12 +214,21 @@ def find_column_rows(doc: DocText, text: str) -> list[Row]:
     return [r for r in rows if r.value is None or r.value > 0]
 
 
+def _semester(words: list[Word], columns: _Columns, year: tuple[int, int] | None) -> date | None:
+    """The end of the semester a row's semester cell names within the academic year, if both are stated."""
+    if columns.semester is None or year is None:
+        return None
+    cells = [semester_number(w.text) for w in words if columns.semester[0] <= _centre(w) <= columns.semester[1]]
+    numbers = [n for n in cells if n]
+    return semester_end(year, numbers[0]) if numbers else None
+
+
 def _continues(words: list[Word], columns: _Columns, title_words: list[Word], line: Line, above: float) -> bool:
     """A title that wraps: its second line has words only in the title column, right under the row."""
     outside = [w for w in words if w not in title_words and not _NOISE.match(w.text)]
     height = median(w.y1 - w.y0 for w in title_words)
     text = " ".join(w.text for w in title_words)
-    return not outside and not find_dates(text) and not _NOT_COURSE.search(text) \
+    return not outside and not find_dates(text) and not _NOT_COURSE.search(text) and not academic_year(text) \
         and min(w.y0 for w in title_words) - above < 0.8 * height
 
 

@@ -77,6 +77,50 @@ def column_unit(header: str, whole_text: str) -> str:
     return "credit_hours"
 
 
+# An academic year named without dates: "2017-2018 Academic Year", "Academic year 2019/20", "YEAR 2018 2019",
+# "Année universitaire 2017-2018", "Ano letivo 2020/2021", "Studienjahr 2016/17", "Año académico 2018-2019".
+_YEAR_WORDS = (r"(?:academic|school|college)\s+year|year|ann[ée]e\s+(?:universitaire|acad[ée]mique|scolaire)"
+               r"|ano\s+(?:letivo|acad[êe]mico)|a[ñn]o\s+(?:acad[ée]mico|lectivo)|studienjahr|akademisches\s+jahr")
+_YEARS = r"(?P<y1>(?:19|20)\d{2})\s*[-/–]?\s*(?P<y2>(?:19|20)?\d{2})"
+_ACADEMIC_YEAR = (re.compile(rf"\b(?:{_YEAR_WORDS})\s*:?\s*{_YEARS}\b", re.I),
+                  re.compile(rf"\b{_YEARS}\s+(?:{_YEAR_WORDS})\b", re.I))
+# A numbered semester: "1", "II", "1st Semester", "Second semester", "2. Semester".
+_ORDINALS = {"1": 1, "i": 1, "first": 1, "1st": 1, "2": 2, "ii": 2, "second": 2, "2nd": 2, "3": 3, "iii": 3,
+             "third": 3, "3rd": 3}
+_SEMESTER_HEADING = re.compile(r"^\W*(?P<n>1st|2nd|3rd|first|second|third|[123]\.?|i{1,3})\s+(?:semester|term)\b"
+                               r"|^\W*(?:semester|term)\s+(?P<m>[123]|i{1,3})\b", re.I)
+
+
+def academic_year(line: str) -> tuple[int, int] | None:
+    """The two calendar years of an academic year a line names, or None."""
+    match = _ACADEMIC_YEAR[0].search(line) or _ACADEMIC_YEAR[1].search(line)
+    if not match:
+        return None
+    first = int(match["y1"])
+    second = int(match["y2"]) if len(match["y2"]) == 4 else first // 100 * 100 + int(match["y2"])
+    return (first, second) if second == first + 1 else None
+
+
+def semester_number(cell: str) -> int | None:
+    """A semester cell's number ("1", "II"), or None."""
+    return _ORDINALS.get(cell.strip(".").lower())
+
+
+def semester_heading(line: str) -> int | None:
+    """The number of a heading that opens a semester ("1st Semester", "Semester II"), or None."""
+    match = _SEMESTER_HEADING.search(line)
+    return _ORDINALS.get((match["n"] or match["m"]).strip(".").lower()) if match else None
+
+
+def semester_end(years: tuple[int, int], number: int) -> date:
+    """The last day of semester `number` of an academic year that gives no dates: the first runs in the
+    autumn of its first year, the second in the spring of its second, a third in that summer (the same
+    season ends as a "Fall 2022" term)."""
+    season = {1: "fall", 2: "spring"}.get(number, "summer")
+    month, day = _SEASON_END[season]
+    return date(years[0] if number == 1 else years[1], month, day)
+
+
 def _term_dates(mention: re.Match[str], line_dates: list[DateMention]) -> tuple[date | None, date]:
     if line_dates:
         last = line_dates[-1]
