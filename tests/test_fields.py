@@ -192,3 +192,12 @@ def test_ocr_that_drops_accents_is_still_the_same_person() -> None:
     assert same_person("Nguyén Va Thanh Danh", "Nguyễn Vũ Thành Danh")
     assert same_person("Martin Tschope", "Martin Tschöpe")
     assert not same_person("Martin Tschope", "Martina Schulz")
+
+
+def test_dates_side_by_side_take_the_caption_under_each() -> None:
+    """"04-Nov-2023   03-Nov-2024" over "on date   valid till date": the first date is the training's, the
+    second is when it expires, each told by the caption in its own cell."""
+    fields = extract_fields(doc_from_text(
+        "CERTIFICATE OF TRAINING\nThis is to certify that\nRavi Menon\nhas successfully qualified in\n"
+        "Water Rescue Basics\n04-Nov-2023   03-Nov-2024\non date   valid till date\nCoastal Rescue Academy"), [1])
+    assert [(a.title, a.date) for a in fields.activities] == [("Water Rescue Basics", date(2023, 11, 4))]

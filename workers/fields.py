@@ -96,11 +96,28 @@ def date_role(text: str, mention: DateMention, salutation: int | None) -> int:
             verdict = _nearest_keyword(after[:40], last=False)
     if verdict is None:
         for neighbour in (_line_after(text, line_end), _line_before(text, line_start)):
+            neighbour = _cell_above_or_below(line, mention.span[0] - line_start, neighbour)
             if neighbour and _LABEL_ONLY.match(neighbour):
                 verdict = -1 if _NEVER_DATE.search(neighbour) else _nearest_keyword(neighbour)
                 if verdict is not None:
                     break
     return 1 if verdict is None else verdict
+
+
+_CELL_GAP = re.compile(r"\s{3,}")
+
+
+def _cell_above_or_below(line: str, offset: int, neighbour: str) -> str:
+    """The part of a label line that belongs to the date at `offset` of `line`. Dates set side by side
+    with their captions under them ("04-Nov-2023   03-Nov-2024" over "on date   valid till date") stand
+    in cells, as the line builder separates them by wide gaps; the caption in the same cell is the date's
+    own. Otherwise the whole line."""
+    cells = _CELL_GAP.split(line.strip())
+    captions = _CELL_GAP.split(neighbour.strip())
+    if len(cells) < 2 or len(cells) != len(captions):
+        return neighbour
+    index = len(_CELL_GAP.findall(line[:offset].strip()))
+    return captions[min(index, len(captions) - 1)]
 
 
 def _nearest_keyword(fragment: str, last: bool = True) -> int | None:
@@ -171,8 +188,9 @@ def extract_fields(doc: DocText, page_numbers: list[int]) -> DocumentFields:
     recipient_found = find_recipient(text)
     sizes = TypeSizes.of(doc)
     if self_written_kind(text) is not None:
-        # A résumé or statement proves no activity, however many it lists; its author is who it is about.
-        author = recipient_found or find_author(sizes) or find_sign_off(text)
+        # A résumé or statement proves no activity, however many it lists; its author is who it is about,
+        # named at its head more surely than by any phrase in its body (a project's "Name: …").
+        author = find_author(sizes) or recipient_found or find_sign_off(text)
         return DocumentFields(author.value if author else None, None, [], [], list(page_numbers),
                               {"recipient": author.span} if author else {})
     recipient_found = recipient_found or find_recipient_by_type(sizes)

@@ -10,14 +10,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from workers.blocks import TypeSizes
+from workers.blocks import Segment, TypeSizes
 
-_HONORIFIC = (r"(?:(?i:mr|ms|mrs|miss|mx|dr|prof|mme|mlle|m|sr|sra|srta|herr|frau|dra|eng|ing|shri|smt|kum|madame"
+_HONORIFIC = (r"(?:(?i:(?:mrs?|ms|miss|mx|m)\.?(?:/(?:mrs?|ms|miss|mx|m)\.?)+\s*:?\s*)"  # a form's "Ms./Mr.", "Mr./Mrs./M:"
+              r"|(?i:mr|ms|mrs|miss|mx|dr|prof|mme|mlle|m|sr|sra|srta|herr|frau|dra|eng|ing|shri|smt|kum|madame"
               r"|monsieur|mademoiselle|se[ñn]ora?|senhora?|dona|don)\.?\s+)")
 # Names are written in any Latin script ("Nguyễn Vũ Thành Danh", "Élodie"): the capitals of all of them.
 UPPER = "A-ZÀ-ÖØ-Þ\u0100-\u017F\u1E00-\u1EFF"
 _LOWER = "a-zß-öø-ÿ\u0100-\u017F\u1E00-\u1EFF"
-_NAME_TOKEN = rf"[{UPPER}][{UPPER}{_LOWER}'’\-]+"
+# A given name's initial may be glued to the next name by its point ("J.BERLIN IMMANUEL SANTHOSH").
+_NAME_TOKEN = rf"(?:[{UPPER}]\.)?[{UPPER}][{UPPER}{_LOWER}'’\-]+"
 _PARTICLE = r"(?:de|da|do|dos|das|del|della|di|du|van|von|der|den|la|le|bin|ibn|e)"
 _INITIAL = rf"[{UPPER}](?:\.|(?![{UPPER}{_LOWER}'’\-/]))"  # not "S/O" (son of)
 _NAME = (rf"(?:{_HONORIFIC}){{0,2}}(?P<name>{_NAME_TOKEN}(?:\s+{_INITIAL})*(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}"
@@ -74,7 +76,8 @@ _RECIPIENT_CUES = re.compile(
     r"|(?:^|\n)\s*(?:nome|nom|nombre|name\s+of\s+(?:the\s+)?(?:participant|student|candidate|trainee|holder)|full\s+name|teilnehmer(?:in)?|participante)\s*[:\-]"
     r"|(?<!course\s)(?<!file\s)(?<!user\s)\bname(?:\s+with\s+preferred\s+first\s+name)?\s*:"
     r"|this\s+(?:is\s+to\s+)?certif(?:y|ies)\s+that|\bawards?\b(?:[^.\n]|\.\d|\n){0,90}?\bto(?=\s+[A-Z])|(?:is\s+)?(?:hereby\s+)?(?:proudly\s+)?"
-    r"(?:presented|awarded|rewarded|granted|issued|conferred)\s+(?:to|upon)|certif(?:y|ies)\s+that|confirms?\s+that"
+    r"(?:presented|awarded|rewarded|granted|issued|conferred)\s*(?:to|upon)|certif(?:y|ies)\s+that|confirms?\s+that"
+    r"|\bcourse\s+completed\s+by"
     r"|verif(?:y|ies)\s+that|acknowledges?\s+that|recogni[sz]es|we\s+(?:are\s+pleased\s+to\s+)?"
     r"(?:confirm|certify|verify|announce)\s+that|(?:^|\n)\s*(?:participant|attendee|student|student\s+name"
     r"|name|recipient|employee|employee\s+name|learner|trainee|awarded\s+to|issued\s+to|presented\s+to"
@@ -126,7 +129,7 @@ def clean_name(raw: str) -> str | None:
         tokens = tokens[1:] + [tokens[0].capitalize()]  # "KOUWAYE Kodjo Florent": the surname first, in capitals
         raw = " ".join(tokens)
     if raw.isupper():
-        raw = " ".join(t if len(t.rstrip(".")) <= 1 else t.capitalize() for t in tokens)
+        raw = " ".join(".".join(p.capitalize() for p in t.split(".")) for t in tokens)
     if NOT_NAME_LINE.search(raw):
         return None
     return raw
@@ -155,6 +158,11 @@ def same_person(a: str | None, b: str | None) -> bool:
     return ka == kb or (ka[1] == kb[1] and (ka[0].startswith(kb[0]) or kb[0].startswith(ka[0])))
 
 
+# The rest of a name broken by a line's end: name words at the next line's start, then a comma and the
+# sentence going on in lower case ("CLAUDIO CAPELA, portador(a) do documento"; not "Boston, MA").
+_NAME_GOES_ON = re.compile(rf"[ \t]*(?P<rest>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,2}})[ \t]*,[ \t]*(?=[{_LOWER}])")
+
+
 def _name_at(text: str, pos: int) -> Found | None:
     """The name that starts at `pos`, inverted ("Doe, Jane") or not."""
     segment = text[pos:pos + 80].split("\n")[0]
@@ -167,6 +175,16 @@ def _name_at(text: str, pos: int) -> Found | None:
         m = re.match(pattern, segment)
         if m:
             raw = m.group(0).strip()
+            ends_line = mid_line and not segment[m.end():].strip()
+            more = _NAME_GOES_ON.match(text, pos + len(segment) + 1) if ends_line else None
+            if more and len(raw.split()) + len(more["rest"].split()) <= 6:
+                # "certifica que ALEX SANDRO\nCLAUDIO CAPELA, portador(a) do documento": a name that began
+                # in the middle of a sentence ran to the line's end; the comma after the next line's names
+                # ends it. (A name on a line of its own is whole: "Jane Doe\nBoston, MA".)
+                joined = clean_name(f"{raw} {more['rest']}")
+                if joined:
+                    return Found(joined, (pos + m.start() + (len(m.group(0)) - len(m.group(0).lstrip())),
+                                          more.end("rest")))
             raw = re.sub(rf"^(?:{_HONORIFIC}){{1,2}}", "", raw, flags=re.I)
             name = clean_name(raw)
             if name:
@@ -240,23 +258,64 @@ _NAME_LINE_THEN_VERB = re.compile(
     rf"(?:^|\n)[ \t]*(?={_NAME}[ \t]*(?:\s{{3}}[^\n]*)?\n[ \t]*(?:has|have|ha|hat|a|concluiu|completed|participou|is\s+awarded)\b)")
 
 
-def _names_by_type(sizes: TypeSizes, limit: int | None = None) -> list[tuple[float, Found]]:
-    """Segments that are a name and nothing else, with their size relative to the body text."""
+def _names_by_type(sizes: TypeSizes, limit: int | None = None,
+                   every_part: bool = False) -> list[tuple[float, Found]]:
+    """Segments that are a name and nothing else, with their size relative to the body text. A segment
+    in parts ("Name — Cycle 2023–2026") gives its first part, or with `every_part` whichever part is a
+    name ("Personal Essay – Arushi Kumari")."""
     found: list[tuple[float, Found]] = []
     for seg in sizes.segments[:limit]:
-        raw = re.split(r"\s+[—–|]\s+|\s+-\s+", seg.text.strip())[0].rstrip("_ .,")  # "Name — Cycle 2023–2026"
-        m = re.fullmatch(rf"{_HONORIFIC}?(?P<n>{_NAME}|{_NAME_TOKEN}(?:\s+(?:{_NAME_TOKEN}|{_INITIAL}))+)", raw)
-        name = clean_name(m.group("n")) if m else None
-        if name:  # clean_name has already refused organisations
-            start = seg.start + (len(seg.text) - len(seg.text.lstrip())) + m.start("n")
-            found.append((seg.height / sizes.body, Found(name, (start, start + len(m.group("n"))))))
+        parts = re.split(r"(\s+[—–|]\s+|\s+-\s+)", seg.text.strip())[::2]
+        offset = len(seg.text) - len(seg.text.lstrip())
+        for part in parts if every_part else parts[:1]:
+            raw = part.rstrip("_ .,")
+            m = re.fullmatch(rf"{_HONORIFIC}?(?P<n>{_NAME}|{_NAME_TOKEN}(?:\s+(?:{_NAME_TOKEN}|{_INITIAL}))+"
+                             rf"|(?:{_INITIAL}\s+){{1,2}}{_NAME_TOKEN}(?:\s+{_NAME_TOKEN})*)", raw)
+            name = clean_name(m.group("n")) if m else None
+            if name:  # clean_name has already refused organisations
+                start = seg.start + offset + seg.text.strip().find(part) + m.start("n")
+                found.append((seg.height / sizes.body, Found(name, (start, start + len(m.group("n"))))))
+                break
     return found
 
 
+# Headings a résumé sets large that are not its author's name.
+_RESUME_HEADING = re.compile(r"^(?:r[ée]sum[ée]|cv|curriculum|vitae|profile|summary|lebenslauf|curr[íi]culo|contact)$",
+                             re.I)
+
+
 def find_author(sizes: TypeSizes) -> Found | None:
-    """A résumé's or statement's author: the name-like line set largest near the top of the first page."""
-    names = _names_by_type(sizes, 12)
-    return max(names, key=lambda n: n[0])[1] if names else None
+    """A résumé's or statement's author: the name-like line set largest near the top of the first page.
+
+    Its heading may carry it ("Personal Essay – Arushi Kumari"); a large name may take two lines ("JOÃO
+    VICTOR" over "LISBOA PORCEL"); a résumé may print one name alone in its largest type ("HARSH")."""
+    top = sizes.segments[:12]
+    names = _names_by_type(sizes, 12, every_part=True)
+    if top:
+        largest = max(top, key=lambda seg: seg.height)
+        word = largest.text.strip()
+        if largest.height >= 1.5 * sizes.body and re.fullmatch(_NAME_TOKEN, word) and len(word) >= 3 \
+                and not _RESUME_HEADING.match(word) and word.lower() not in NOT_NAME_WORDS \
+                and not ORG_WORDS.search(word) and not NOT_NAME_LINE.search(word):
+            start = largest.start + largest.text.find(word)
+            names.append((largest.height / sizes.body,
+                          Found(word.capitalize() if word.isupper() else word, (start, start + len(word)))))
+    if not names:
+        return None
+    found = max(names, key=lambda n: n[0])[1]
+    return _second_line_of(found, top) or found
+
+
+def _second_line_of(found: Found, top: list[Segment]) -> Found | None:
+    """The name with its second line, when it goes on in the same type right below it."""
+    first = next((seg for seg in top if seg.start <= found.span[0] < seg.end), None)
+    below = next((seg for seg in top if first and seg.page == first.page and seg.line == first.line + 1
+                  and min(seg.x1, first.x1) - max(seg.x0, first.x0) > 0.5 * min(seg.x1 - seg.x0, first.x1 - first.x0)
+                  and abs(seg.height - first.height) < 0.15 * first.height), None)
+    if first is None or below is None or not re.fullmatch(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,2}}", below.text.strip()):
+        return None
+    joined = clean_name(f"{first.text.strip()} {below.text.strip()}")
+    return Found(joined, (found.span[0], below.end)) if joined else None
 
 
 def find_recipient_by_type(sizes: TypeSizes) -> Found | None:

@@ -42,16 +42,18 @@ def _legible(line: Line) -> bool:
     """Whether a line is text rather than what OCR made of a seal, a logo's flourish or a frame: those
     come out as short fragments that Tesseract itself doubts ("ae", "Tal", "() ie p MU"). Dropped from
     the fields' reading only (the page text keeps them), they no longer stand between a title's two
-    lines or become a title themselves. The confidence is weighed by letters: the specks, rules and
-    bars OCR finds between a scanned table's cells ("-", "|", "ee") say nothing about the course title
-    beside them, and a long word read well outweighs them."""
-    if any(w.conf is None for w in line.words):
+    lines or become a title themselves. A line is text when its words, or its letters, are read with
+    enough confidence on average: the specks and bars OCR finds between a scanned table's cells ("-",
+    "|", "ee") pull the words' mean down, but a long title beside them, read well, outweighs them
+    letter by letter."""
+    if not line.words or any(w.conf is None for w in line.words):
         return True
-    weights = [(sum(ch.isalpha() for ch in w.text), w.conf) for w in line.words]
+    confs = [float(w.conf) for w in line.words if w.conf is not None]
+    if sum(confs) / len(confs) >= _MIN_CONF:
+        return True
+    weights = [(sum(ch.isalpha() for ch in w.text), float(w.conf)) for w in line.words if w.conf is not None]
     letters = sum(n for n, _ in weights)
-    if not letters:
-        return sum(c for _, c in weights) / len(weights) >= _MIN_CONF if weights else True
-    return sum(n * c for n, c in weights) / letters >= _MIN_CONF
+    return bool(letters) and sum(n * c for n, c in weights) / letters >= _MIN_CONF
 
 
 def _text_source(pages: list[PageText]) -> str:

@@ -1,0 +1,90 @@
+"""Who a document is about, in the shapes real certificates and résumés print it (issue 9): a form's
+"Ms./Mr." before the holder, a given name's initial glued to the next name, "Course completed by", a name
+broken by a line's end, and a résumé's or statement's author at its head. Pure: text (or word boxes) in,
+names out; every document here is written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.textdoc import doc_from_text
+from workers.blocks import TypeSizes
+from workers.fields import extract_fields
+from workers.layout import DocText, Line, Word
+from workers.parties import find_author, find_recipient
+
+
+@pytest.mark.parametrize(("text", "holder"), [
+    ("CERTIFICATE\nThis is to certify that\nMs./Mr. PRIYA NANDAKUMAR\nSon/Daughter of RAVI NANDAKUMAR", "Priya Nandakumar"),
+    ("This certificate is awardedto\nMr./Mrs./M: KAVYA MENON RAO\nS/o., AJAY RAO", "Kavya Menon Rao"),
+    ("Lean Basics\nCourse completed by Tomás R. Aguilar Vidal\nMar 3, 2025 at 10:15AM UTC", "Tomás R. Aguilar Vidal"),
+    ("This certificate is proudly awarded to\nK.ARJUN VELU PRAKASH\nFor successfully completing", "K.Arjun Velu Prakash"),
+    ("A Escola Técnica Modelo certifica que JOANA MARIA\nSOUZA LIMA, portadora do documento RG 1234, concluiu o curso",
+     "Joana Maria Souza Lima"),
+])
+def test_the_holder_is_read_as_printed(text: str, holder: str) -> None:
+    found = find_recipient(text)
+    assert found is not None and found.value == holder
+
+
+def test_a_name_on_a_line_of_its_own_does_not_take_the_place_below_it() -> None:
+    found = find_recipient("This is to certify that Jane Doe\nBoston, MA")
+    assert found is not None and found.value == "Jane Doe"
+
+
+def _typed(lines: list[tuple[str, float, float]]) -> DocText:
+    """Lines of (text, left edge, type height), one below the other; cells split at three spaces."""
+    out, top = [], 0.05
+    for text, x, height in lines:
+        words, spans, pos, left = [], [], 0, x
+        for cell in text.split("   "):
+            for token in cell.split(" "):
+                words.append(Word(token, left, top, left + 0.6 * height * len(token), top + height))
+                spans.append((pos, pos + len(token)))
+                left += 0.6 * height * (len(token) + 1)
+                pos += len(token) + 1
+            left += 0.3
+            pos += 2
+        out.append(Line(1, words, text, spans))
+        top += height * 1.6
+    return DocText(out)
+
+
+def _author(lines: list[tuple[str, float, float]]) -> str | None:
+    found = find_author(TypeSizes.of(_typed(lines)))
+    return found.value if found else None
+
+
+BODY = [("Backend developer with five years of experience in payment systems and data pipelines.", 0.1, 0.012)] * 6
+
+
+def test_a_statement_names_its_author_in_its_heading() -> None:
+    assert _author([("Personal Essay – Meera Iyer", 0.1, 0.014), ("Date: 17 Nov 2025", 0.1, 0.014)] + BODY) == "Meera Iyer"
+
+
+def test_a_statement_author_may_lead_with_initials() -> None:
+    assert _author([("Statement of Purpose", 0.3, 0.018), ("A K Farouqui   Ph.D. Applicant", 0.1, 0.0126)] + BODY) \
+        == "A K Farouqui"
+
+
+def test_a_resume_name_set_large_over_two_lines_is_one_name() -> None:
+    assert _author([("São Carlos", 0.7, 0.014), ("MARIA CLARA   +55 (16) 99999-0000", 0.09, 0.03),
+                    ("VIEIRA DUARTE   maria@example.org", 0.075, 0.029)] + BODY) == "Maria Clara Vieira Duarte"
+
+
+def test_a_resume_may_give_one_name_alone_in_its_largest_type() -> None:
+    assert _author([("RAVI", 0.45, 0.025), ("Pune | ravi@example.org | github.com/ravi", 0.2, 0.011),
+                    ("SUMMARY", 0.1, 0.013)] + BODY) == "Ravi"
+    assert _author([("RESUME", 0.45, 0.025), ("SUMMARY", 0.1, 0.013)] + BODY) is None
+
+
+def test_a_resume_author_comes_from_its_head_not_from_a_project_in_its_body() -> None:
+    doc = _typed([("RAVI", 0.45, 0.025), ("Pune | ravi@example.org", 0.2, 0.011), ("SUMMARY", 0.1, 0.013)] + BODY
+                 + [("PROJECTS", 0.1, 0.013), ("Name: Fleet Tracker Platform", 0.1, 0.012),
+                    ("EXPERIENCE", 0.1, 0.013), ("Resume of work: I built the billing system.", 0.1, 0.012)])
+    fields = extract_fields(doc, [1])
+    assert fields.activities == [] and fields.recipient == "Ravi"
+
+
+def test_a_surname_first_form_is_unchanged() -> None:
+    assert find_recipient(doc_from_text("Name: Chen, Wei\nCourse: Welding").text).value == "Wei Chen"
