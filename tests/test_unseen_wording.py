@@ -221,3 +221,14 @@ def test_a_credited_amount_comes_before_the_courses_stated_length() -> None:
         "This document certifies that Lena Okafor successfully completed\nCloud Audit Essentials\n"
         "Completed: December 8, 2024\nCourse length: 2 hours, 38 minutes\nCertifying body: IIAQ - 3.25 CPEs"), [1])
     assert [(a.value, a.unit) for a in fields.activities] == [(3.25, "contact_hours")]
+
+
+def test_for_attending_the_workshop_at_a_lines_end_leads_to_the_title_below() -> None:
+    fields = extract_fields(doc_from_text(
+        "CERTIFICATE OF ATTENDANCE\nThis certificate is awarded to\nHenrik Nilsson Berg\nfor attending the workshop\n"
+        "Hydraulic Circuit Troubleshooting\nSeptember 18, 2025"), [1])
+    assert [a.title for a in fields.activities] == ["Hydraulic Circuit Troubleshooting"]
+    fields = extract_fields(doc_from_text(
+        "CERTIFICATE OF ATTENDANCE\nThis certificate is awarded to\nHenrik Nilsson Berg\n"
+        "for attending the workshop on Hydraulic Circuit Troubleshooting\nSeptember 18, 2025"), [1])
+    assert [a.title for a in fields.activities] == ["Hydraulic Circuit Troubleshooting"]

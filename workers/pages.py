@@ -46,11 +46,15 @@ _TEXT_WORDS = 5
 # ... on three lines or more: a certificate drawn as one picture with only its verification link as
 # text ("To verify this certificate visit https://...") is a scan, and is OCRed.
 _TEXT_ROWS = 3
+# The seconds OCR may take on the picture under a short text layer before the text layer stands alone.
+_PICTURE_SECONDS = 6.0
+# A text layer whose glyphs mostly map to no character (a font without a Unicode map) is not text.
+_UNMAPPED = 0.2
 
 
 # Bump when anything that changes what a page reads as changes (rendering, OCR preprocessing, the
 # text-layer rules above): cached reads made by older code are then no longer used.
-READER_VERSION = "4"
+READER_VERSION = "5"
 _PLACES = 5  # word boxes are kept to 1/100000 of the page: well under a pixel at any DPI we render
 
 
@@ -64,7 +68,7 @@ class PageText:
     """
 
     number: int
-    source: str  # "text_layer" or "ocr"
+    source: str  # "text_layer", "ocr", or "text_layer+ocr" (a short text layer over a picture)
     words: list[Word] = field(default_factory=list)
     rotation: int = 0
     mean_conf: float | None = None
@@ -123,19 +127,27 @@ def read_pdf(data: bytes, limits: Limits, deadline: float) -> list[PageText]:
             for index, page in enumerate(pdf.pages):
                 _check_time(deadline, limits)
                 number = index + 1
-                words, cover = text_layer(page)
+                layer = text_layer(page)
+                words = layer.words
                 letters = sum(_alnum(w.text) for w in words)
                 real_words = sum(1 for w in words if w.is_real)
                 rows = len({round(w.y0, 2) for w in words})
-                if letters >= _ENOUGH_TEXT or (letters >= _SOME_TEXT and (
-                        cover < _IMAGE_COVER or real_words >= _TEXT_WORDS and rows >= _TEXT_ROWS)):
+                legible = layer.unmapped < _UNMAPPED
+                if legible and (letters >= _ENOUGH_TEXT or (letters >= _SOME_TEXT and layer.cover < _IMAGE_COVER)):
                     pages.append(PageText(number, "text_layer", words))
                     continue
                 if rendered is None:
                     rendered = pdfium.PdfDocument(data)
-                image = _render(rendered[index], limits)
-                read = ocr_image(image, limits, deadline)
-                pages.append(PageText(number, "ocr", read.words, read.rotation, read.mean_conf))
+                if legible and letters >= _SOME_TEXT and real_words >= _TEXT_WORDS and rows >= _TEXT_ROWS:
+                    # A short text layer over a picture: the words typed over it (a name, a date) are exact,
+                    # and the picture may hold the rest (the course, its hours, who gave it).
+                    pages.append(_with_picture(number, words, rendered[index], limits, deadline))
+                    continue
+                read = ocr_image(_render(rendered[index], limits), limits, deadline)
+                # A scan, or a text layer in glyphs that map to no character; a form field's typed value
+                # is exact all the same.
+                pages.append(PageText(number, "ocr", _beside(layer.fields, read.words), read.rotation,
+                                      read.mean_conf))
     except PipelineError:
         raise
     except Exception as exc:  # pdfminer raises many unrelated types on damaged files
@@ -146,6 +158,36 @@ def read_pdf(data: bytes, limits: Limits, deadline: float) -> list[PageText]:
     if not pages:
         raise PipelineError("corrupt", "The PDF's page tree cannot be read.")
     return pages
+
+
+def _with_picture(number: int, words: list[Word], page: pdfium.PdfPage, limits: Limits, deadline: float) -> PageText:
+    """A short text layer with what OCR reads in the picture under it, if that reads within a few
+    seconds. A photograph under the text (a noisy background) would keep Tesseract busy for half a
+    minute and give nothing but specks: then the text layer stands alone."""
+    budget = min(deadline, time.monotonic() + _PICTURE_SECONDS)
+    try:
+        read = ocr_image(_render(page, limits), limits, budget)
+    except PipelineError as exc:
+        if exc.code != "timeout" or time.monotonic() >= deadline:
+            raise
+        return PageText(number, "text_layer", words)
+    return PageText(number, "text_layer+ocr", _beside(words, read.words), read.rotation, read.mean_conf)
+
+
+def _beside(exact: list[Word], read: list[Word]) -> list[Word]:
+    """Typed words and OCR's words of one page together: where OCR read a word over a typed one, the
+    typed one stands (it is exact), and the rest of OCR's reading fills in what is only in the picture."""
+    if not exact:
+        return read
+
+    def covered(word: Word) -> bool:
+        area = max((word.x1 - word.x0) * (word.y1 - word.y0), 1e-9)
+        return any(max(0.0, min(word.x1, e.x1) - max(word.x0, e.x0)) * max(0.0, min(word.y1, e.y1) - max(word.y0, e.y0))
+                   > 0.3 * area for e in exact)
+
+    # OCR only fills in here: its specks and doubtful words would come between the exact ones.
+    return exact + [w for w in read if any(ch.isalnum() for ch in w.text) and (w.conf is None or w.conf >= 50)
+                    and not covered(w)]
 
 
 def _render(page: pdfium.PdfPage, limits: Limits) -> Image.Image:

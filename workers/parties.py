@@ -63,7 +63,8 @@ NOT_NAME_LINE = re.compile(
     r"|statement|personal|purpose|motivation|cover|letter|lettre|anschreiben|madame|monsieur|nacional|nationale"
     r"|aprendizaje|foundations?|skills?|fundamentos|introdu[çc][ãa]o|introducci[óo]n|software|web|cloud|computing"
     r"|intelligence|machine|cyber\w*|agile|methodolog\w*|technolog\w*|pruebas|gest[ãa]o|gesti[óo]n"
-    r"|digital|innovators?|basic|summer|winter|winner|national|international|youth|drive|life|award|team)\b",
+    r"|digital|innovators?|basic|summer|winter|winner|national|international|youth|drive|life|award|team"
+    r"|comp[ée]tences?|competenc\w*|acquises?|acquired|outcomes|objectives|objectifs|kompetenzen|habilidades)\b",
     re.I)  # organisation words are not listed: clean_name refuses anything ORG_WORDS matches first
 
 _RECIPIENT_CUES = re.compile(

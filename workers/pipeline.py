@@ -29,8 +29,7 @@ _MIN_CONF = 50.0
 
 def _typed_words(pages: list[PageText]) -> int:
     """Words of a text layer: somebody typed them, so a short certificate is short, not unreadable."""
-    return sum(1 for page in pages if page.source == "text_layer"
-               for word in page.words if word.is_real)
+    return sum(1 for page in pages for word in page.words if word.is_real and word.conf is None)
 
 
 def _good_words(pages: list[PageText]) -> int:

@@ -10,12 +10,15 @@ isolated reading of a text PDF is faster.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pdfplumber
 from pdfminer.layout import LTChar, LTContainer, LTImage, LTItem
+from pdfminer.utils import decode_text
 from pdfplumber.utils.text import dedupe_chars, extract_words
 
 from workers.layout import Word
@@ -41,18 +44,38 @@ def _layout_items(items: list[LTItem]) -> Iterator[LTItem]:
             yield from _layout_items(item._objs)
 
 
-def _chars_and_images(page: pdfplumber.page.Page) -> tuple[list[dict[str, Any]], list[tuple[float, float, float, float]]]:
-    """The page's characters as the dicts pdfplumber's word builder reads, and its images' boxes
-    (x0, top, x1, bottom), both in pdfplumber's coordinates."""
+@dataclass(frozen=True)
+class TextLayer:
+    """What a page's text layer holds: its words, the values typed into its form fields, the share of
+    the page that images cover, and the share of its glyphs that map to no character."""
+
+    text: list[Word]
+    fields: list[Word]
+    cover: float
+    unmapped: float
+
+    @property
+    def words(self) -> list[Word]:
+        return self.text + self.fields
+
+
+def _chars_and_images(page: pdfplumber.page.Page) -> tuple[list[dict[str, Any]], list[tuple[float, float, float, float]], int]:
+    """The page's characters as the dicts pdfplumber's word builder reads, its images' boxes (x0, top,
+    x1, bottom), both in pdfplumber's coordinates, and how many glyphs map to no character: a font
+    without a Unicode map gives "(cid:29)" for each, which is no text a person could read."""
     height = float(page.height)
     mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
     doctop = float(page.initial_doctop)
     norm = page.pdf.unicode_norm
     chars: list[dict[str, Any]] = []
     images: list[tuple[float, float, float, float]] = []
+    unmapped = 0
     for item in _layout_items(page.layout._objs):
         if isinstance(item, LTChar):
             text = item.get_text()
+            if text.startswith("(cid:"):
+                unmapped += 1
+                continue
             if norm is not None:
                 text = unicodedata.normalize(norm, text)
             fontname = item.fontname
@@ -64,7 +87,7 @@ def _chars_and_images(page: pdfplumber.page.Page) -> tuple[list[dict[str, Any]],
                           "size": item.size, "fontname": fontname})
         elif isinstance(item, LTImage):
             images.append((item.x0 + mb_x0, height - item.y1 + mb_top, item.x1 + mb_x0, height - item.y0 + mb_top))
-    return chars, images
+    return chars, images, unmapped
 
 
 def _merge(letters: list[dict[str, Any]]) -> dict[str, Any]:
@@ -109,10 +132,52 @@ def _join_letter_spacing(words: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def text_layer(page: pdfplumber.page.Page) -> tuple[list[Word], float]:
-    """The page's text-layer words in page fractions, and the share of the page covered by images."""
+_FONT_SIZE = re.compile(rb"(\d+(?:\.\d+)?)\s+Tf")
+# A field's text, as viewers draw it: about half an em per character, rows 1.15 ems apart.
+_CHAR_WIDTH = 0.5
+_LEADING = 1.15
+
+
+def form_words(page: pdfplumber.page.Page) -> list[Word]:
+    """The values typed into the page's form fields, as words where a viewer draws them.
+
+    A filled form (a life-support eCard, a summer school's certificate with the student's name typed
+    in) keeps its values in the fields, not in the page's text: a viewer draws them, the text layer does
+    not have them. Each value is set in the field's font size (or, where the field sizes itself, to its
+    height), at its alignment (left, centred or right), a row per line."""
     width, height = float(page.width), float(page.height)
-    chars, images = _chars_and_images(page)
+    words: list[Word] = []
+    for annot in page.annots:
+        data = annot.get("data") or {}
+        value = data.get("V")
+        if str(data.get("Subtype", "")).strip("/'") != "Widget" or not isinstance(value, (bytes, str)):
+            continue
+        text = decode_text(value) if isinstance(value, bytes) else value
+        rows = [" ".join(row.split()) for row in text.splitlines() if row.strip()]
+        if not rows:
+            continue
+        x0, top, x1, bottom = (float(annot[k]) for k in ("x0", "top", "x1", "bottom"))
+        found = _FONT_SIZE.search(data["DA"]) if isinstance(data.get("DA"), bytes) else None
+        size = float(found.group(1)) if found and float(found.group(1)) > 0 else \
+            min(0.7 * (bottom - top) / len(rows), 12.0)
+        align = data.get("Q") if data.get("Q") in (0, 1, 2) else 0
+        first = top + max(0.0, ((bottom - top) - _LEADING * size * len(rows)) / 2)
+        for r, row in enumerate(rows):
+            row_width = _CHAR_WIDTH * size * len(row)
+            left = (x0 + 2, (x0 + x1 - row_width) / 2, x1 - 2 - row_width)[align]
+            y0 = first + r * _LEADING * size
+            for token in row.split(" "):
+                right = left + _CHAR_WIDTH * size * len(token)
+                words.append(Word(token, left / width, y0 / height, right / width, (y0 + size) / height))
+                left = right + _CHAR_WIDTH * size
+    return words
+
+
+def text_layer(page: pdfplumber.page.Page) -> TextLayer:
+    """The page's text-layer words in page fractions, the share of the page covered by images, and the
+    share of its glyphs that map to no character."""
+    width, height = float(page.width), float(page.height)
+    chars, images, unmapped = _chars_and_images(page)
     words = [
         Word(text=w["text"], x0=float(w["x0"]) / width, y0=float(w["top"]) / height,
              x1=float(w["x1"]) / width, y1=float(w["bottom"]) / height)
@@ -124,4 +189,5 @@ def text_layer(page: pdfplumber.page.Page) -> tuple[list[Word], float]:
         w = max(0.0, min(float(x1), width) - max(float(x0), 0.0))
         h = max(0.0, min(float(bottom), height) - max(float(top), 0.0))
         covered += w * h
-    return words, min(1.0, covered / (width * height or 1.0))
+    return TextLayer(words, form_words(page), min(1.0, covered / (width * height or 1.0)),
+                     unmapped / (unmapped + len(chars)) if unmapped else 0.0)

@@ -28,7 +28,10 @@ _VERB_CUE = re.compile(
     r"(?:\b(?:has\s+|have\s+)?(?:successfully\s+)?(?:completed|finished|passed)(?:\s+(?:all\s+)?(?:the\s+)?"
     r"requirements\s+(?:of|for)|\s+the\s+following\s+(?:online\s+)?(?:course|training|program(?:me)?|module|webinar"
     r"|workshop)s?\s*:?)?|\bcompleting|\bfor\s+(?:the\s+)?(?:successful(?:ly)?\s+)?(?:completion\s+of|completing"
-    r"|attending|attendance\s+(?:at|in)|participati(?:ng|on)\s+in)|\b(?:has\s+|have\s+)?(?:attended"
+    r"|attending|attendance\s+(?:at|in)|participati(?:ng|on)\s+in)"
+    # "for attending the workshop" at a line's end: the title is the next line
+    r"(?:\s+(?:the|this|a)\s+(?:online\s+)?(?:workshop|course|training(?:\s+course)?|seminar|webinar|program(?:me)?"
+    r"|conference|event|session|bootcamp)(?=[ \t]*:?[ \t]*(?:\n|$)))?|\b(?:has\s+|have\s+)?(?:attended"
     r"|participated\s+in)|\bin\s+recognition\s+of\s+(?:the\s+)?(?:successful\s+)?completion\s+of"
     r"|\b(?:has\s+|have\s+)?(?:successfully\s+)?qualified\s+(?:in|for)"
     r"|\bhaving\s+(?:successfully\s+)?(?:participated\s+in|completed|attended)(?:\s+the)?(?:\s+online)?(?:\s+course)?"

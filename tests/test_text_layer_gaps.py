@@ -1,0 +1,112 @@
+"""Text layers that do not stand for the page, as real certificates make them (issue 9): values typed into
+form fields (kept in the fields, not in the page's text), a short typed layer over a picture that holds the
+rest, and a font without a Unicode map whose glyphs read as "(cid:29)". Each file is drawn here; Tesseract
+is real."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pypdfium2 as pdfium
+from reportlab.lib.pagesizes import letter
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
+
+from tests import hostile
+from workers.checks import CheckContext
+from workers.isolation import process_isolated
+from workers.limits import Limits
+
+
+def _picture_of(lines: list[tuple[str, int, int]]) -> object:
+    """A page image with the given lines of (text, size, baseline y) on it: drawn as a PDF, rendered."""
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=letter, invariant=1)
+    for text, size, y in lines:
+        pdf.setFont("Helvetica-Bold" if size > 20 else "Helvetica", size)
+        pdf.drawCentredString(letter[0] / 2, y, text)
+    pdf.showPage()
+    pdf.save()
+    doc = pdfium.PdfDocument(buf.getvalue())
+    return doc[0].render(scale=200 / 72).to_pil().convert("RGB")
+
+
+def test_values_typed_into_form_fields_are_read(limits: Limits, ctx: CheckContext) -> None:
+    """A life-support eCard: the holder and the issue date are only in the form's fields."""
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=letter, invariant=1)
+    pdf.setFont("Helvetica-Bold", 22)
+    pdf.drawCentredString(306, 700, "FIRST AID PROVIDER")
+    pdf.setFont("Helvetica", 11)
+    pdf.drawString(72, 560, "has successfully completed the cognitive and skills evaluations of the")
+    pdf.drawString(72, 544, "Community First Aid and CPR Program.")
+    pdf.drawString(72, 470, "Issue Date")
+    pdf.drawString(320, 470, "Renew By")
+    form = pdf.acroForm
+    form.textfield(name="Student Name", value="LUCIA FERREIRA SANTOS", x=72, y=590, width=460, height=22,
+                   fontSize=14, borderWidth=0)
+    form.textfield(name="Issue Date", value="04/22/2025", x=72, y=440, width=200, height=20, fontSize=10,
+                   borderWidth=0)
+    form.textfield(name="Renew By", value="04/2027", x=320, y=440, width=200, height=20, fontSize=10, borderWidth=0)
+    pdf.showPage()
+    pdf.save()
+    result = process_isolated(buf.getvalue(), limits, ctx)
+    assert result.recipient == "Lucia Ferreira Santos"
+    assert [a.date for a in result.activities] == [date(2025, 4, 22)]
+
+
+def test_a_short_typed_layer_over_a_picture_is_read_with_the_picture(limits: Limits, ctx: CheckContext) -> None:
+    """The name and the date are typed over a picture that holds the course and its hours."""
+    picture = _picture_of([("ATTESTATION DE FORMATION", 26, 640), ("a suivi et valide la formation en:", 14, 470),
+                           ("Soudage des Tuyauteries Industrielles", 18, 430),
+                           ("Formation de 35 heures au total", 14, 380), ("Institut Technique du Rhone", 14, 200)])
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=letter, invariant=1)
+    pdf.drawImage(ImageReader(picture), 0, 0, width=letter[0], height=letter[1])
+    pdf.setFont("Helvetica", 16)
+    pdf.drawCentredString(306, 520, "Camille Roux Martin")
+    pdf.setFont("Helvetica", 12)
+    pdf.drawString(380, 300, "Lyon, le 12 mai 2025")
+    pdf.drawString(72, 100, "Code attestation  K8ZP2Q")
+    pdf.showPage()
+    pdf.save()
+    result = process_isolated(buf.getvalue(), limits, ctx)
+    assert result.text_source == "text_layer+ocr"
+    assert result.recipient == "Camille Roux Martin"
+    [activity] = result.activities
+    assert activity.title == "Soudage des Tuyauteries Industrielles"
+    assert activity.amount is not None and (activity.amount.value, activity.amount.unit) == (35, "contact_hours")
+
+
+def _unmapped_font_pdf(picture: object) -> bytes:
+    """A page that shows a picture and carries, over it, invisible text in a composite font without a
+    Unicode map: every glyph of it reads as "(cid:N)"."""
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=90)  # type: ignore[attr-defined]
+    jpeg = out.getvalue()
+    width, height = picture.size  # type: ignore[attr-defined]
+    glyphs = b"".join(b"<" + bytes(f"{n:04X}", "ascii") + b">" for n in range(40, 80))
+    text = b"BT /F1 12 Tf 3 Tr 72 700 Td [" + glyphs * 3 + b"] TJ ET"
+    draw = b"q 612 0 0 792 0 0 cm /Im1 Do Q " + text
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+            b" /Resources << /XObject << /Im1 5 0 R >> /Font << /F1 6 0 R >> >> >>")
+    image = hostile._stream(jpeg, f"/Type /XObject /Subtype /Image /Width {width} /Height {height} "
+                                  "/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode".encode())
+    font = b"<< /Type /Font /Subtype /Type0 /BaseFont /Unmapped /Encoding /Identity-H /DescendantFonts [7 0 R] >>"
+    cid_font = (b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Unmapped /CIDSystemInfo << /Registry (Adobe)"
+                b" /Ordering (Identity) /Supplement 0 >> /DW 500 >>")
+    return hostile._pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page,
+                         hostile._stream(draw), image, font, cid_font])
+
+
+def test_a_text_layer_in_glyphs_that_map_to_no_character_is_read_from_the_picture(limits: Limits,
+                                                                                  ctx: CheckContext) -> None:
+    picture = _picture_of([("CERTIFICATE OF ATTENDANCE", 24, 640), ("This certificate is awarded to", 14, 560),
+                           ("Henrik Nilsson Berg", 20, 520), ("for attending the workshop", 14, 470),
+                           ("Hydraulic Circuit Troubleshooting", 18, 430), ("September 18, 2025", 14, 380)])
+    result = process_isolated(_unmapped_font_pdf(picture), limits, ctx)
+    assert result.text_source == "ocr"
+    assert "(cid:" not in result.page_texts[0].text
+    assert result.recipient == "Henrik Nilsson Berg"
+    assert [(a.title, a.date) for a in result.activities] == [("Hydraulic Circuit Troubleshooting", date(2025, 9, 18))]
