@@ -155,3 +155,33 @@ PH203  General physics II     64   4       C
 """)
     assert [(r.title, r.date) for r in rows] == [("Islamic Culture I", date(2019, 12, 31)),
                                                  ("General physics II", date(2020, 5, 31))]
+
+
+def test_group_totals_are_not_courses_and_a_first_numeral_read_as_a_bar_is_restored() -> None:
+    """A German record of modules: each group's line totals its modules' points ("Werkstoffkunde  14" over
+    modules of 6 and 8) and is no module; OCR reads "Werkstoffkunde I" as "Werkstoffkunde |"."""
+    rows = _rows("""
+Verzeichnis der bestandenen Module
+                                      Note              ECTS-Leistungspunkte
+Werkstoffkunde                        1,9 gut           14
+Werkstoffkunde |                      2,3 gut           6
+Werkstoffkunde II                     1,7 gut           8
+Regelungstechnik                      2,0 gut           5
+Thermodynamik                         2,2 gut           12
+Technische Thermodynamik 1            2,3 gut           7
+Technische Thermodynamik 2            2,0 gut           5
+Hannover, den 28. September 2017
+""")
+    assert [r.title for r in rows] == ["Werkstoffkunde I", "Werkstoffkunde II", "Regelungstechnik",
+                                       "Technische Thermodynamik 1", "Technische Thermodynamik 2"]
+
+
+def test_a_course_worth_what_the_next_ones_add_up_to_is_still_a_course() -> None:
+    rows = _rows("""
+Fall 2022
+Course Title                         Credits
+Linear Algebra                       3.5
+Discrete Structures                  2.0
+Technical Writing                    1.5
+""")
+    assert [r.title for r in rows] == ["Linear Algebra", "Discrete Structures", "Technical Writing"]

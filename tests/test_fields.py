@@ -201,3 +201,20 @@ def test_dates_side_by_side_take_the_caption_under_each() -> None:
         "CERTIFICATE OF TRAINING\nThis is to certify that\nRavi Menon\nhas successfully qualified in\n"
         "Water Rescue Basics\n04-Nov-2023   03-Nov-2024\non date   valid till date\nCoastal Rescue Academy"), [1])
     assert [(a.title, a.date) for a in fields.activities] == [("Water Rescue Basics", date(2023, 11, 4))]
+
+
+@pytest.mark.parametrize(("text", "issuer"), [
+    ("This is to certify that Mr. Omar Haddad has completed an\ninternship with Bright Path Innovations, as a "
+     "Frontend Developer Intern.\nHR Head\nBright Path Innovations", "Bright Path Innovations"),
+    ("has successfully participated in the Summer School on Robotics\nOrganised by\n"
+     "Mechanical Engineering Department\nNorthfield Institute of Engineering and Technology, Leeds",
+     "Northfield Institute of Engineering and Technology"),
+    ("for completing the internship as a Mern Stack Developer at Kestrel Technologies", "Kestrel Technologies"),
+])
+def test_an_employer_or_a_school_is_named_for_itself(text: str, issuer: str) -> None:
+    """An employer whose name ends with a company word, the school a department belongs to, and the
+    employer after the intern's job: each is the issuer, not the department or the job."""
+    from workers.issuers import find_issuer
+
+    found = find_issuer(text, None)
+    assert found is not None and found.value == issuer

@@ -67,6 +67,8 @@ def _header_words(line: Line) -> list[tuple[Word, str]]:
                 else "other" if _OTHER_HEAD.match(text) or text.startswith("/") else None)
         if kind is None and named and named[-1][1] == "amount" and re.match(r"^(?:/|hrs?|hours?|units?)", text, re.I):
             continue  # "Cr. / C.E.U.", "Credit Hours": one column name in two words
+        if kind == "title" and named and named[-1][1] == "title":
+            continue  # "Course Title", "Course Description": one column
         if kind is None:
             return []
         named.append((word, kind))
@@ -211,7 +213,38 @@ def find_column_rows(doc: DocText, text: str) -> list[Row]:
     rows, it = [], iter(values)
     for row, _ in found:
         rows.append(_with_value(row, next(it)) if row.value is not None else row)
+    rows = _with_first_numerals(_without_group_totals(rows), text)
     return [r for r in rows if r.value is None or r.value > 0]
+
+
+def _with_first_numerals(rows: list[Row], text: str) -> list[Row]:
+    """OCR reads a course's closing "I" as a bar ("Betriebswirtschaftslehre |"), which leaves the cell as
+    noise; the next course, "Betriebswirtschaftslehre II", tells that it was the first of a series."""
+    out = list(rows)
+    for i, (row, nxt) in enumerate(zip(rows, rows[1:])):
+        bar = text[row.title_span[1]:row.title_span[1] + 4].strip()[:1] in ("|", "l", "!", "]")
+        if bar and nxt.title == f"{row.title} II":
+            out[i] = Row(f"{row.title} I", row.start_date, row.date, row.value, row.unit, row.title_span,
+                         row.date_span, row.amount_span)
+    return out
+
+
+def _without_group_totals(rows: list[Row]) -> list[Row]:
+    """The courses without the lines that total a group of them: "Betriebswirtschaftslehre  44" above
+    "Betriebswirtschaftslehre I  8", "… II  8", …, whose units add up to 44. A group line names what its
+    courses share (its title stands in one of theirs) and its units are the sum of theirs."""
+    kept: list[Row] = []
+    for i, row in enumerate(rows):
+        total, members, named = 0.0, 0, False
+        for later in rows[i + 1:]:
+            if row.value is None or later.value is None or total >= row.value - 0.01:
+                break
+            total += later.value
+            members += 1
+            named = named or row.title.casefold() in later.title.casefold()
+        if not (members >= 2 and named and abs(total - (row.value or 0.0)) < 0.01):
+            kept.append(row)
+    return kept
 
 
 def _semester(words: list[Word], columns: _Columns, year: tuple[int, int] | None) -> date | None:

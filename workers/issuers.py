@@ -67,6 +67,10 @@ _ISSUER_CUES = re.compile(
     r"|company|employer|host|certifying\s+body|awarding\s+body|organi[sz]er|organi[sz]ing\s+(?:body|institution)"
     r"|organisme(?:\s+de\s+formation)?|institui[çc][ãa]o|entidad|veranstalter|anbieter)\s*:\s*)", re.I)
 
+# A part of a body rather than the body: a department, a faculty, a school within a university.
+_UNIT = re.compile(r"\b(?:department|dept|faculty|division|school\s+of|programme\s+of|program\s+of|centre\s+for"
+                   r"|center\s+for|d[ée]partement|departamento|fachbereich|fakult[äa]t|lehrstuhl)\b", re.I)
+
 _CONNECTOR = r"(?:of|for|and|the|&|de|da|do|dos|das|del|la|le|des|du|der|für|e|y|et|und|on|in|at)"
 # "Commission Nationale de l'Informatique et des Libertés": an elided article joins its word.
 _ORG_TOKEN = rf"(?:[{UPPER}0-9][\w&'’.\-]*|[ldLD]['’][{UPPER}][\w&'’.\-]*|{_CONNECTOR}(?![\w.]))"
@@ -96,6 +100,9 @@ def org_phrase(text: str) -> str | None:
         phrase = re.sub(r"^(?:The|For|On\s+behalf\s+of|Por|Pour|Für|Le|La|Les|L'|O|A|Der|Die|Das|El|Los)\s*(?=[A-ZÀ-Þ])", "", phrase)
         phrase = re.sub(r"(?:\s+(?:Learning|Training|Education|Webinar|Events?|Support|Customer))?\s+(?:Team|Staff|Office|Desk)$",
                         "", phrase)
+        # "as a Mern Stack Developer at Digiverse Technologies": the job is not part of the employer's name
+        phrase = re.sub(r"^.*\b(?:Developer|Engineer|Intern|Trainee|Analyst|Designer|Consultant|Associate|Assistant)"
+                        r"\s+(?:at|with)\s+(?=[A-ZÀ-Þ])", "", phrase)
         trimmed = _DEPARTMENT_TAIL.sub("", phrase)
         if trimmed != phrase:
             # An employer's HR or training department writes for the employer: the issuer is the employer,
@@ -164,6 +171,11 @@ def find_issuer(text: str, recipient: str | None) -> Found | None:
             phrase = _leading_capitalised(line)
             if phrase and clean_name(phrase) == phrase:
                 continue  # "Issued by / Sarvesh Madhu Agrawal / Founder & CEO": the signatory, not the body
+        parent = org_phrase(rest[1]) if phrase and _UNIT.search(line) and len(rest) > 1 else None
+        if parent and STRONG_ORG.search(parent):
+            # "Organised by / Computer Science and Engineering Department / Thapar Institute of …": the
+            # body the department belongs to issued it.
+            phrase = parent
         if phrase and not same_person(phrase, recipient) and not _ROLE_WORDS.search(phrase):
             return _found(text, phrase, m.end())
     sender = email_sender(text)
