@@ -88,3 +88,10 @@ def test_a_resume_author_comes_from_its_head_not_from_a_project_in_its_body() ->
 
 def test_a_surname_first_form_is_unchanged() -> None:
     assert find_recipient(doc_from_text("Name: Chen, Wei\nCourse: Welding").text).value == "Wei Chen"
+
+
+def test_a_two_column_resume_names_its_author_under_the_photo() -> None:
+    """The other column's paragraphs are read first; the name stands in the top third all the same."""
+    column = [("Backend developer with five years of experience in payment systems.", 0.5, 0.006)] * 14
+    name = [("MIHAI-ANDREI POPESCU", 0.1, 0.012), ("Lead Software Developer", 0.1, 0.007)]
+    assert _author(column + name + [("SKILLS", 0.1, 0.009)]) == "Mihai-Andrei Popescu"

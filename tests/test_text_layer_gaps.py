@@ -110,3 +110,4 @@ def test_a_text_layer_in_glyphs_that_map_to_no_character_is_read_from_the_pictur
     assert "(cid:" not in result.page_texts[0].text
     assert result.recipient == "Henrik Nilsson Berg"
     assert [(a.title, a.date) for a in result.activities] == [("Hydraulic Circuit Troubleshooting", date(2025, 9, 18))]
+

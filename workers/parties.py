@@ -132,7 +132,8 @@ def clean_name(raw: str) -> str | None:
         tokens = tokens[1:] + [tokens[0].capitalize()]  # "KOUWAYE Kodjo Florent": the surname first, in capitals
         raw = " ".join(tokens)
     if raw.isupper():
-        raw = " ".join(".".join(p.capitalize() for p in t.split(".")) for t in tokens)
+        # each part of "J.BERLIN", "MIHAI-ANDREI", "O'BRIEN" begins with its capital
+        raw = " ".join(re.sub(r"[^\W\d_]+", lambda part: part.group(0).capitalize(), t) for t in tokens)
     if NOT_NAME_LINE.search(raw):
         return None
     return raw
@@ -261,13 +262,13 @@ _NAME_LINE_THEN_VERB = re.compile(
     rf"(?:^|\n)[ \t]*(?={_NAME}[ \t]*(?:\s{{3}}[^\n]*)?\n[ \t]*(?:has|have|ha|hat|a|concluiu|completed|participou|is\s+awarded)\b)")
 
 
-def _names_by_type(sizes: TypeSizes, limit: int | None = None,
-                   every_part: bool = False) -> list[tuple[float, Found]]:
+def _names_by_type(sizes: TypeSizes, limit: int | None = None, every_part: bool = False,
+                   segments: list[Segment] | None = None) -> list[tuple[float, Found]]:
     """Segments that are a name and nothing else, with their size relative to the body text. A segment
     in parts ("Name — Cycle 2023–2026") gives its first part, or with `every_part` whichever part is a
     name ("Personal Essay – Arushi Kumari")."""
     found: list[tuple[float, Found]] = []
-    for seg in sizes.segments[:limit]:
+    for seg in segments if segments is not None else sizes.segments[:limit]:
         parts = re.split(r"(\s+[—–|]\s+|\s+-\s+)", seg.text.strip())[::2]
         offset = len(seg.text) - len(seg.text.lstrip())
         for part in parts if every_part else parts[:1]:
@@ -292,8 +293,11 @@ def find_author(sizes: TypeSizes) -> Found | None:
 
     Its heading may carry it ("Personal Essay – Arushi Kumari"); a large name may take two lines ("JOÃO
     VICTOR" over "LISBOA PORCEL"); a résumé may print one name alone in its largest type ("HARSH")."""
-    top = sizes.segments[:12]
-    names = _names_by_type(sizes, 12, every_part=True)
+    # Near the top: the first lines read, and whatever stands in the top third of the first page (a
+    # two-column résumé's name sits under the photo, after the other column's first paragraphs).
+    first_page = sizes.segments[0].page if sizes.segments else 0
+    top = [seg for i, seg in enumerate(sizes.segments) if i < 12 or (seg.page == first_page and seg.y0 < 0.35)]
+    names = _names_by_type(sizes, every_part=True, segments=top)
     if top:
         largest = max(top, key=lambda seg: seg.height)
         word = largest.text.strip()
