@@ -195,11 +195,11 @@ worker._keeps_scheduler = True
 worker.scheduler = RQScheduler(worker.queues, connection=queue.connection, serializer=JSONSerializer)
 worker._stop_requested = True
 worker.revive_scheduler()
-print(f"asked to stop: {worker.scheduler._process is None}", flush=True)
+print(f"asked to stop: {{worker.scheduler._process is None}}", flush=True)
 worker._stop_requested = False
 worker.revive_scheduler()
 running = worker.scheduler._process is not None and worker.scheduler._process.is_alive()
-print(f"running: {running}", flush=True)  # one write: the scheduler process logs to the same stream
+print(f"running: {{running}}", flush=True)  # one write: the scheduler process logs to the same stream
 worker.stop_scheduler()
 """
     try:
