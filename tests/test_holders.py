@@ -93,5 +93,5 @@ def test_a_surname_first_form_is_unchanged() -> None:
 def test_a_two_column_resume_names_its_author_under_the_photo() -> None:
     """The other column's paragraphs are read first; the name stands in the top third all the same."""
     column = [("Backend developer with five years of experience in payment systems.", 0.5, 0.006)] * 14
-    name = [("MIHAI-ANDREI POPESCU", 0.1, 0.012), ("Lead Software Developer", 0.1, 0.007)]
-    assert _author(column + name + [("SKILLS", 0.1, 0.009)]) == "Mihai-Andrei Popescu"
+    name = [("MIHAI ANDREI POPESCU", 0.1, 0.012), ("Lead Software Developer", 0.1, 0.007)]
+    assert _author(column + name + [("SKILLS", 0.1, 0.009)]) == "Mihai Andrei Popescu"

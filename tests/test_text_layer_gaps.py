@@ -111,3 +111,59 @@ def test_a_text_layer_in_glyphs_that_map_to_no_character_is_read_from_the_pictur
     assert result.recipient == "Henrik Nilsson Berg"
     assert [(a.title, a.date) for a in result.activities] == [("Hydraulic Circuit Troubleshooting", date(2025, 9, 18))]
 
+
+
+def test_a_ligature_from_a_fallback_font_stays_in_its_word() -> None:
+    """"Certificate" set with an "ﬁ" ligature that the producer drew from another font, a little off the
+    line: the word is whole, not "Certi fi cate"."""
+    import pdfplumber
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from workers.layout import build_lines
+    from workers.text_layer import text_layer
+
+    fonts = ["/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"]
+    import os
+
+    path = next((f for f in fonts if os.path.exists(f)), None)
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=letter, invariant=1)
+    pdf.setFont("Helvetica-Bold", 28)
+    pdf.drawString(72, 700, "Certi")
+    x = 72 + pdf.stringWidth("Certi", "Helvetica-Bold", 28)
+    if path:  # the ligature glyph comes from a font that has it, as real producers do
+        pdfmetrics.registerFont(TTFont("Fallback", path))
+        pdf.setFont("Fallback", 28)
+        pdf.drawString(x, 698.5, "\ufb01")
+        width = pdf.stringWidth("\ufb01", "Fallback", 28)
+    else:
+        pdf.drawString(x, 698.5, "fi")
+        width = pdf.stringWidth("fi", "Helvetica-Bold", 28)
+    pdf.setFont("Helvetica-Bold", 28)
+    pdf.drawString(x + width, 700, "cate of Training")
+    pdf.showPage()
+    pdf.save()
+    with pdfplumber.open(io.BytesIO(buf.getvalue())) as doc:
+        lines = build_lines(text_layer(doc.pages[0]).words, 1)
+    assert [line.text for line in lines] == ["Certificate of Training"]
+
+
+def test_a_heading_that_names_the_kind_of_document_is_not_the_title() -> None:
+    from tests.textdoc import doc_from_text
+    from workers.fields import extract_fields
+
+    fields = extract_fields(doc_from_text(
+        "INTERNSHIP COMPLETION CERTIFICATE\nThis certificate is proudly awarded to\nAisha Rahman Khan\n"
+        "For successfully completing the Internship in Data Engineering with Spark from 10/Aug/2025 to 10/Oct/2025."), [1])
+    assert [a.title for a in fields.activities] == ["Internship in Data Engineering with Spark"]
+
+
+def test_a_title_that_ends_on_a_preposition_goes_on_to_the_next_line() -> None:
+    from tests.textdoc import doc_from_text
+    from workers.fields import extract_fields
+
+    fields = extract_fields(doc_from_text(
+        "CERTIFICATE OF PARTICIPATION\nPriya Raman\nhas successfully participated in the Winter School on\n"
+        "Autonomous Mobile Robots\nheld from 3 to 14 January 2025"), [1])
+    assert [a.title for a in fields.activities] == ["Winter School on Autonomous Mobile Robots"]

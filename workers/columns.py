@@ -67,8 +67,9 @@ def _header_words(line: Line) -> list[tuple[Word, str]]:
                 else "other" if _OTHER_HEAD.match(text) or text.startswith("/") else None)
         if kind is None and named and named[-1][1] == "amount" and re.match(r"^(?:/|hrs?|hours?|units?)", text, re.I):
             continue  # "Cr. / C.E.U.", "Credit Hours": one column name in two words
-        if kind == "title" and named and named[-1][1] == "title":
-            continue  # "Course Title", "Course Description": one column
+        if kind == "title" and named and named[-1][1] == "title" \
+                and word.x0 - named[-1][0].x1 < 1.5 * (word.y1 - word.y0):
+            continue  # "Course Title", "Course Description": one column (not "Course | Title": two)
         if kind is None:
             return []
         named.append((word, kind))

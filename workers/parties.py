@@ -132,8 +132,9 @@ def clean_name(raw: str) -> str | None:
         tokens = tokens[1:] + [tokens[0].capitalize()]  # "KOUWAYE Kodjo Florent": the surname first, in capitals
         raw = " ".join(tokens)
     if raw.isupper():
-        # each part of "J.BERLIN", "MIHAI-ANDREI", "O'BRIEN" begins with its capital
-        raw = " ".join(re.sub(r"[^\W\d_]+", lambda part: part.group(0).capitalize(), t) for t in tokens)
+        # an initial glued by its point keeps its capital: "J.BERLIN" is "J.Berlin" (a hyphenated name
+        # keeps one capital: "MEI-HUA" is "Mei-hua", as the name's own romanisation writes it)
+        raw = " ".join(".".join(p.capitalize() for p in t.split(".")) for t in tokens)
     if NOT_NAME_LINE.search(raw):
         return None
     return raw

@@ -76,6 +76,12 @@ def _chars_and_images(page: pdfplumber.page.Page) -> tuple[list[dict[str, Any]],
             if text.startswith("(cid:"):
                 unmapped += 1
                 continue
+            ligature = text in _LIGATURES
+            if ligature:
+                text = _LIGATURES[text]
+            elif text == "\x00":
+                # a ligature glyph whose Unicode map names no character ("Certi\x00ed"): "fi" is the usual one
+                text, ligature = "fi", True
             if norm is not None:
                 text = unicodedata.normalize(norm, text)
             fontname = item.fontname
@@ -84,10 +90,27 @@ def _chars_and_images(page: pdfplumber.page.Page) -> tuple[list[dict[str, Any]],
             top = height - item.y1 + mb_top
             chars.append({"text": text, "x0": item.x0 + mb_x0, "x1": item.x1 + mb_x0, "top": top,
                           "bottom": height - item.y0 + mb_top, "doctop": doctop + top, "upright": item.upright,
-                          "size": item.size, "fontname": fontname})
+                          "size": item.size, "fontname": fontname, "ligature": ligature})
         elif isinstance(item, LTImage):
             images.append((item.x0 + mb_x0, height - item.y1 + mb_top, item.x1 + mb_x0, height - item.y0 + mb_top))
     return chars, images, unmapped
+
+
+_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
+
+
+def _seat_ligatures(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A ligature ("ﬁ") that a producer drew from a fallback font sits a little off its word's line, and
+    the word builder then cuts the word around it ("Certi fi cate"): it is seated on the line of the
+    letter it follows."""
+    for lig in chars:
+        if lig["text"] not in ("ff", "fi", "fl", "ffi", "ffl") or not lig.get("ligature"):
+            continue
+        before = [c for c in chars if c is not lig and abs(c["x1"] - lig["x0"]) < 0.3 * lig["size"]
+                  and abs(c["size"] - lig["size"]) < 0.5 and abs(c["top"] - lig["top"]) < 0.5 * lig["size"]]
+        if before:
+            lig["top"], lig["bottom"], lig["doctop"] = before[0]["top"], before[0]["bottom"], before[0]["doctop"]
+    return chars
 
 
 def _merge(letters: list[dict[str, Any]]) -> dict[str, Any]:
@@ -181,7 +204,8 @@ def text_layer(page: pdfplumber.page.Page) -> TextLayer:
     words = [
         Word(text=w["text"], x0=float(w["x0"]) / width, y0=float(w["top"]) / height,
              x1=float(w["x1"]) / width, y1=float(w["bottom"]) / height)
-        for w in _join_letter_spacing(extract_words(_deduped(chars), keep_blank_chars=False, use_text_flow=False,
+        for w in _join_letter_spacing(extract_words(_deduped(_seat_ligatures(chars)), keep_blank_chars=False,
+                                                    use_text_flow=False,
                                                     x_tolerance_ratio=_WORD_GAP_RATIO))
     ]
     covered = 0.0

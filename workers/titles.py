@@ -62,7 +62,9 @@ _LEAD = re.compile(
     r"|webinar|seminar|workshop|program|programme|session|class|module|event|conference|symposium)\s+)?"
     r"(?:(?:entitled|titled|called|named|on)\s+)?[:\-–]?\s*", re.I)
 _CUT = re.compile(
-    r"(?:\s+|,\s*)(?:on|held|conducted|presented|offered|sponsored|provided|hosted|delivered|organi[sz]ed"
+    # "on" ends a title ("… on March 3"), but not a school's or a seminar's ("Winter School on Robots")
+    r"(?:\s+|,\s*)(?:(?<!school\s)(?<!seminar\s)(?<!workshop\s)(?<!conference\s)(?<!webinar\s)(?<!symposium\s)"
+    r"(?<!summit\s)(?<!lecture\s)(?<!course\s)(?<!training\s)(?<!programme\s)(?<!bootcamp\s)on|on(?!\s+(?-i:[A-ZÀ-Þ]))|held|conducted|presented|offered|sponsored|provided|hosted|delivered|organi[sz]ed"
     r"|from|dated|during|through|which|that|who|where|and\s+(?:has|have|is|was|earned|received)|earning"
     r"|totaling|totalling|for\s+a\s+total|with\s+a\s+total|consisting|comprising|in\s+the\s+amount|by\s+the"
     r"|at\s+(?:the|our)|this\s+\d|completed|completion|awarding|worth|valued|qualif\w+|approved|is\s+approved|has\s+been"
@@ -182,7 +184,8 @@ def _continues(first: str, second: str) -> bool:
         return bool(second)  # a quoted title that wraps
     if not second or _states_a_fact(second):
         return False
-    return bool(re.search(r"(?:\b(?:and|of|for|in|the|to|with|&)|[:,\-–])$", first.strip(), re.I)) \
+    return bool(re.search(r"(?:\b(?:and|of|for|in|on|the|to|with|&|de|du|des|der|die|das|für|zur|zum|sur|pour|et|und"
+                          r"|em|en|da|do|del|della|y|e)|[:,\-–])$", first.strip(), re.I)) \
         or second[:1].islower() and not re.match(r"(?:on|held|from|at|by|for|du|le|em|vom|am|del|dal|during"
                                                  r"|durante|between|entre)\b", second)
 
@@ -237,6 +240,9 @@ _FURNITURE = re.compile(
 _SENTENCE = re.compile(
     r"\b(?:this|that|has|have|hereby|who|which|is|are|was|were|for|of\s+the|by\s+the|you|your|certif(?:y|ies|ied)"
     r"|awarded|presented)\b", re.I)
+# A short heading that names the kind of document: "SEU Certificate", "Internship Completion Certificate".
+_KIND_HEADING = re.compile(r"^(?:\S+\s+){0,2}(?:certificate|certificado|certificat|zertifikat|attestation|bescheinigung)$",
+                           re.I)
 # Below this mean OCR confidence a block is more likely a logo, a seal or a signature than a title.
 _TRUSTED_CONF = 70.0
 
@@ -280,7 +286,7 @@ def rank_titles(doc: DocText, sizes: TypeSizes, text: str, recipient: str | None
     found = blocks(segs)
     ranked: list[Ranked] = []
     for i, block in enumerate(found):
-        if _FURNITURE.search(block.text) or HEADING.match(block.text.strip()):
+        if _FURNITURE.search(block.text) or HEADING.match(block.text.strip()) or _KIND_HEADING.match(block.text.strip()):
             continue
         if find_amounts(block.text) and len(block.text.split()) <= 4:
             continue
