@@ -28,7 +28,7 @@ from reviewer.config import limits_from
 from reviewer.normalize import normalise
 from workers.checks import CheckContext
 from workers.errors import PipelineError
-from workers.isolation import process_isolated
+from workers.isolation import WarmReader
 from workers.limits import Limits
 
 FIELDS = ("title", "date", "amount", "recipient", "issuer", "third_party", "self_issued")
@@ -166,20 +166,21 @@ def evaluate_dir(directory: Path, limits: Limits,
                  progress: Callable[[str], None] | None = None) -> Tally:
     """Run the pipeline on every document of a truth file and score it."""
     tally = Tally()
-    for truth in load_truth(directory):
-        ctx = _context(truth)
-        path = directory / truth["file"]
-        started = time.monotonic()
-        try:
-            record = process_isolated(path.read_bytes(), limits, ctx).contract(truth["file"])
-        except PipelineError as exc:
-            record = {"activities": [], "flags": [], "error": exc.as_dict()}
-            tally.errors[exc.code] = tally.errors.get(exc.code, 0) + 1
-            tally.misses.append(f"{truth['file']}: refused as {exc.code}: {exc.message}")
-        tally.slowest = max(tally.slowest, (round(time.monotonic() - started, 2), truth["file"]))
-        score_document(truth, record, tally)
-        if progress:
-            progress(truth["file"])
+    with WarmReader(limits) as reader:
+        for truth in load_truth(directory):
+            ctx = _context(truth)
+            path = directory / truth["file"]
+            started = time.monotonic()
+            try:
+                record = reader.process(path.read_bytes(), ctx).contract(truth["file"])
+            except PipelineError as exc:
+                record = {"activities": [], "flags": [], "error": exc.as_dict()}
+                tally.errors[exc.code] = tally.errors.get(exc.code, 0) + 1
+                tally.misses.append(f"{truth['file']}: refused as {exc.code}: {exc.message}")
+            tally.slowest = max(tally.slowest, (round(time.monotonic() - started, 2), truth["file"]))
+            score_document(truth, record, tally)
+            if progress:
+                progress(truth["file"])
     return tally
 
 

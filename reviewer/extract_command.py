@@ -15,19 +15,18 @@ from flask.cli import with_appcontext
 from reviewer.config import limits_from
 from workers.checks import CheckContext
 from workers.errors import PipelineError
-from workers.isolation import process_isolated
+from workers.isolation import WarmReader
 from workers.result import error_contract
 
 
-def run_file(path: str, ctx: CheckContext) -> dict[str, Any]:
+def run_file(path: str, ctx: CheckContext, reader: WarmReader) -> dict[str, Any]:
     """One file's contract object; a refused file becomes an error object, never an exception."""
-    limits = limits_from(current_app.config)
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         return error_contract(path, "corrupt", f"The file cannot be opened: {exc.strerror}.")
     try:
-        return process_isolated(data, limits, ctx).contract(path)
+        return reader.process(data, ctx).contract(path)
     except PipelineError as exc:
         return error_contract(path, exc.code, exc.message)
 
@@ -72,11 +71,12 @@ def extract_command(as_json: bool, applicant: str | None, as_of: datetime | None
     ctx = CheckContext(as_of=as_of.date() if as_of else date.today(), window_years=window_years,
                        applicant=applicant)
     records = []
-    for path in files:
-        record = run_file(path, ctx)
-        records.append(record)
-        if as_json:
-            click.echo(json.dumps(record, ensure_ascii=False))
+    with WarmReader(limits_from(current_app.config)) as reader:
+        for path in files:
+            record = run_file(path, ctx, reader)
+            records.append(record)
+            if as_json:
+                click.echo(json.dumps(record, ensure_ascii=False))
     if not as_json:
         print_table(records)
     sys.exit(1 if any(r["status"] == "error" for r in records) else 0)

@@ -28,7 +28,7 @@ from reviewer.review import audit
 from reviewer.storage import BlobStore
 from workers.checks import CheckContext
 from workers.errors import PipelineError
-from workers.isolation import analyse_isolated, process_isolated
+from workers.isolation import WarmReader, analyse_isolated
 from workers.pages import reader_key
 from workers.result import Result
 
@@ -81,17 +81,18 @@ def run_chunk(app: Flask, batch_id: int, chunk: int) -> dict[str, Any]:
                 if not going:
                     break
     store = BlobStore(app.config["STORAGE_DIR"])
-    for w in misses if going else []:
-        if not _still_running(app, batch_id):
-            break
-        try:
-            outcome: Result | PipelineError = process_isolated(store.get(w.sha256), limits, w.ctx)
-        except PipelineError as exc:
-            outcome = exc
-        except FileNotFoundError:
-            outcome = PipelineError("corrupt", "The stored original is missing, so it cannot be read again.")
-        if not _record_group(app, [(w, outcome)], key, tally, from_cache=False):
-            break
+    with WarmReader(limits) as reader:
+        for w in misses if going else []:
+            if not _still_running(app, batch_id):
+                break
+            try:
+                outcome: Result | PipelineError = reader.process(store.get(w.sha256), w.ctx)
+            except PipelineError as exc:
+                outcome = exc
+            except FileNotFoundError:
+                outcome = PipelineError("corrupt", "The stored original is missing, so it cannot be read again.")
+            if not _record_group(app, [(w, outcome)], key, tally, from_cache=False):
+                break
     with app.app_context():
         pump(batch_id)
     return {"batch_id": batch_id, "chunk": chunk, "cached": len(hits), "read": len(misses), **tally}
