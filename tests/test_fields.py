@@ -218,3 +218,25 @@ def test_an_employer_or_a_school_is_named_for_itself(text: str, issuer: str) -> 
 
     found = find_issuer(text, None)
     assert found is not None and found.value == issuer
+
+
+def test_a_list_of_contents_gives_neither_the_hours_nor_the_issuer() -> None:
+    """"Inhalte des Projekts:" lists workshops with their own hours and the firms that ran them: the
+    project's certificate states no hours of its own, and the school issued it."""
+    fields = extract_fields(doc_from_text(
+        "Hochschule Nordstadt\nFrau Lena Vogel\nhat im Sommersemester 2024 am\nSoftwareprojekt Robotik\n"
+        "der Hochschule Nordstadt teilgenommen.\nInhalte des Projekts:\nWorkshop „Kanban im Team“ (4 Unterrichtsstunden)\n"
+        "Durchgeführt von der Agilwerk GmbH Berlin.\nWorkshop „Testen“ (6 Unterrichtsstunden)\n"
+        "Nordstadt, 24.07.2024\nProf. Dr. Jan Berg"), [1])
+    [activity] = fields.activities
+    assert activity.amount is None
+    assert fields.issuer == "Hochschule Nordstadt"
+
+
+def test_a_total_inside_a_list_of_contents_is_the_whole_activitys() -> None:
+    fields = extract_fields(doc_from_text(
+        "Certificate of Completion\nThis certifies that Omar Haddad\nhas completed\nIndustrial Robot Programming\n"
+        "Topics covered:\nTeach pendant basics (4 hours)\nPath planning (4 hours)\nTotal: 8 contact hours\n"
+        "March 3, 2025\nNorthwind Training Institute"), [1])
+    [activity] = fields.activities
+    assert activity.amount is not None and (activity.amount.value, activity.amount.unit) == (8, "contact_hours")

@@ -20,6 +20,7 @@ from workers.issuers import find_issuer
 from workers.parties import (find_author, find_recipient, find_recipient_by_type, find_self_author, find_sign_off,
                              find_signers)
 from workers.provenance import page_is_self_authored, self_written_kind
+from workers.sections import item_lists, within_items
 from workers.columns import find_column_rows
 from workers.tables import find_rows
 from workers.titles import TitleCandidate, choose_title, find_title, find_title_by_layout, rank_titles
@@ -218,7 +219,8 @@ def extract_fields(doc: DocText, page_numbers: list[int]) -> DocumentFields:
                                          recipient_found.span if recipient_found else None),
                              sizes.size_at)
     hidden = [r.title_span for r in rows] + ([title.span] if title else [])
-    issuer_text = blank_spans(evidence, hidden)
+    # Who ran one item of a list of contents did not issue the document.
+    issuer_text = blank_spans(evidence, hidden + item_lists(evidence))
     issuer_found = find_issuer(issuer_text, recipient)
     if len(self_pages) == len(page_numbers) and page_numbers:
         issuer_found = find_self_author(text) or recipient_found
@@ -252,7 +254,9 @@ def _single_activity(text: str, title: TitleCandidate | None, after_recipient: i
     when = _pick_date(text, anchor, day_first)
     # A number in the title ("OSHA 30-Hour Construction Safety") names the course, not what this one
     # document credits; it counts only when the document states no amount anywhere else.
-    mentions = find_amounts(text)
+    # An item's hours in a list of contents ("Workshop … (6 Unterrichtsstunden)") are not the whole's.
+    lists = item_lists(text)
+    mentions = [a for a in find_amounts(text) if not within_items(a.span, lists, text)]
     outside = [a for a in mentions if not title or a.span[1] <= title.span[0] or a.span[0] >= title.span[1]]
     amount = preferred(outside or mentions, text)
     spans = {}
