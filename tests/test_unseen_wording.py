@@ -232,3 +232,23 @@ def test_for_attending_the_workshop_at_a_lines_end_leads_to_the_title_below() ->
         "CERTIFICATE OF ATTENDANCE\nThis certificate is awarded to\nHenrik Nilsson Berg\n"
         "for attending the workshop on Hydraulic Circuit Troubleshooting\nSeptember 18, 2025"), [1])
     assert [a.title for a in fields.activities] == ["Hydraulic Circuit Troubleshooting"]
+
+
+@pytest.mark.parametrize(("lines", "title"), [
+    ("Successfully Completed the Faculty Development Programme on\nCloud Security & Teaching Practice\n"
+     "from 23 May 2022 to 27 May 2022", "Cloud Security & Teaching Practice"),
+    ("for successfully completing the Industrial Internship on\nEMBEDDED SYSTEMS WITH ARDUINO\nfrom\n"
+     "AUGUST 18 2023 to SEPTEMBER 08 2023", "EMBEDDED SYSTEMS WITH ARDUINO"),
+    ("has successfully completed a four-week virtual internship on Cloud Data Engineering.\n"
+     "The internship ran from 20-Jan-25 to 20-Feb-25.", "Cloud Data Engineering"),
+    ("has successfully completed the PGC IN DATA ANALYTICS Course\nDate of Issuance: 13th January 2025",
+     "PGC IN DATA ANALYTICS"),
+    ("For successfully completing the Internship in Data Engineering with Spark from 10/Aug/2025 to 10/Oct/2025.",
+     "Internship in Data Engineering with Spark"),
+])
+def test_the_subject_of_a_generic_programme_is_the_title(lines: str, title: str) -> None:
+    """A faculty development programme, an industrial or a virtual internship "on" a subject: the subject
+    is the title. A named internship ("the Internship in …") keeps its name, and a title set in capitals
+    ends before the "Course" after it."""
+    fields = extract_fields(doc_from_text(f"CERTIFICATE\nThis is to certify that\nMs. Kavya Menon\n{lines}"), [1])
+    assert [a.title for a in fields.activities] == [title]

@@ -58,13 +58,15 @@ _SUBJECT_NOISE = re.compile(
     r"[^:–—\-]{0,40}?(?:[:–—\-]|\bfor\b)\s*)?", re.I)
 _LEAD = re.compile(
     r"^(?:(?:the|our|an?|this)\s+)?(?:(?:free|in-house|online|live|virtual|on-site|onsite|in-person|instructor-led"
-    r"|self-paced|one-day|two-day|full-day|half-day|\d+-(?:hour|day))\s+)*(?:(?:training\s+)?(?:course|training"
-    r"|webinar|seminar|workshop|program|programme|session|class|module|event|conference|symposium)\s+)?"
+    r"|self-paced|one-day|two-day|full-day|half-day|short-term|\d+-(?:hour|day)"
+    r"|[a-z]+-(?:week|month|day)s?)\s+)*(?:(?:training\s+|faculty\s+development\s+)?(?:course|training"
+    r"|webinar|seminar|workshop|program|programme|session|class|module|event|conference|symposium)\s+"
+    r"|(?:industrial\s+)?(?:internship|bootcamp)\s+(?=(?:entitled|titled|called|named|on)\s))?"
     r"(?:(?:entitled|titled|called|named|on)\s+)?[:\-–]?\s*", re.I)
 _CUT = re.compile(
     # "on" ends a title ("… on March 3"), but not a school's or a seminar's ("Winter School on Robots")
     r"(?:\s+|,\s*)(?:(?<!school\s)(?<!seminar\s)(?<!workshop\s)(?<!conference\s)(?<!webinar\s)(?<!symposium\s)"
-    r"(?<!summit\s)(?<!lecture\s)(?<!course\s)(?<!training\s)(?<!programme\s)(?<!bootcamp\s)on|on(?!\s+(?-i:[A-ZÀ-Þ]))|held|conducted|presented|offered|sponsored|provided|hosted|delivered|organi[sz]ed"
+    r"(?<!summit\s)(?<!lecture\s)(?<!course\s)(?<!training\s)(?<!programme\s)(?<!bootcamp\s)(?<!internship\s)on|on(?!\s+(?-i:[A-ZÀ-Þ]))|held|conducted|presented|offered|sponsored|provided|hosted|delivered|organi[sz]ed"
     r"|from|dated|during|through|which|that|who|where|and\s+(?:has|have|is|was|earned|received)|earning"
     r"|totaling|totalling|for\s+a\s+total|with\s+a\s+total|consisting|comprising|in\s+the\s+amount|by\s+the"
     r"|at\s+(?:the|our)|this\s+\d|completed|completion|awarding|worth|valued|qualif\w+|approved|is\s+approved|has\s+been"
@@ -130,6 +132,9 @@ def clean_title(raw: str) -> str:
     # "attended the Robot Safety seminar": the generic noun after a capitalised title is not part of it.
     text = re.sub(r"(?<=[A-Za-z0-9)])\s+(?:seminar|webinar|workshop|course|training|session|class|program|programme"
                   r"|module|event|conference)$", "", text.strip())
+    # "the PGC IN FULL STACK DEVELOPMENT Course": a title set in capitals ends before the noun that is not
+    text = re.sub(r"^([^a-z]*[A-Z]{2}[^a-z]*?)\s+(?:Seminar|Webinar|Workshop|Course|Training|Session|Class|Program"
+                  r"|Programme|Module)$", r"\1", text.strip())
     return text.strip(" \t.,:;-–—\"“”'’(«»")
 
 
