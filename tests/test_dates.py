@@ -97,3 +97,13 @@ def test_birth_and_revision_dates_never_count_and_issue_dates_do_when_alone(text
 def test_an_expiry_date_alone_is_no_date() -> None:
     fields = extract_fields(doc_from_text("Certified Network Administrator\nCertification expires on\n2023/12/18"), [1])
     assert fields.activities[0].date is None
+
+
+def test_a_range_between_two_dates_and_a_date_broken_at_its_hyphen() -> None:
+    assert [(d.start, d.end) for d in find_dates("between August 1 and August 14, 2021")] == [
+        (date(2021, 8, 1), date(2021, 8, 14))]
+    # "from 9th-" at a line's end, "Aug-2021 to 29th-Jul-2022" on the next
+    assert [(d.start, d.end) for d in find_dates("worked with us from 9th-\nAug-2021 to 29th-Jul-2022.")] == [
+        (date(2021, 8, 9), date(2022, 7, 29))]
+    # two days named apart are not a range
+    assert [(d.start, d.end) for d in find_dates("held on March 3 and March 5, 2025")] == [(None, date(2025, 3, 5))]

@@ -51,6 +51,9 @@ def _g(name: str, body: str) -> str:
 
 # Ranges whose first part shares the month or year with the second, longest first.
 _RANGES = [
+    # "between August 1 and August 14, 2021"
+    re.compile(rf"(?<=between\s){_g('m1', _MONTH)}\s*{_g('d1', _DAY)}\s+and\s+{_g('m2', _MONTH)}\s*{_g('d2', _DAY)},?\s*"
+               rf"{_g('y', _YEAR)}\b", re.I),
     re.compile(rf"\b{_g('m1', _MONTH)}\s*{_g('d1', _DAY)}{_DASH}{_g('m2', _MONTH)}\s*{_g('d2', _DAY)},?\s*{_g('y', _YEAR)}\b", re.I),
     re.compile(rf"\b{_g('m1', _MONTH)}\s*{_g('d1', _DAY)}{_DASH}{_g('d2', _DAY)},?\s*{_g('y', _YEAR)}\b", re.I),
     re.compile(rf"\b{_g('d1', _DAY)}{_OF}{_g('m1', _MONTH)}{_DASH}{_g('d2', _DAY)}{_OF}{_g('m2', _MONTH)}{_OF}{_g('y', _YEAR)}\b", re.I),
@@ -62,8 +65,8 @@ _SINGLES = [
     re.compile(rf"\b{_g('m', _MONTH)}\s*{_g('d', _DAY)},?\s*{_g('y', _YEAR)}\b", re.I),
     re.compile(rf"\b{_g('d', _DAY)}\s*(?:day\s+of\s+|de\s+|del\s+)?{_g('m', _MONTH)}{_OF}{_g('y', _YEAR)}\b", re.I),
     re.compile(r"\b(?P<y>(?:19|20)\d{2})[-/.](?P<mn>[01]?\d)[-/.](?P<d>[0-3]?\d)\b"),
-    # "9th-Aug-2021", "20-Jan-25", "01/Sep/2023"
-    re.compile(rf"\b{_g('d', _DAY)}[-/]{_g('m', _MONTH)}[-/]{_g('y', _YEAR + '|[0-9]{2}')}\b", re.I),
+    # "9th-Aug-2021", "20-Jan-25", "01/Sep/2023", and "9th-" at a line's end with "Aug-2021" below it
+    re.compile(rf"\b{_g('d', _DAY)}[-/]\n?{_g('m', _MONTH)}[-/]{_g('y', _YEAR + '|[0-9]{2}')}\b", re.I),
     re.compile(r"(?<![\d/.\-])(?P<a>[0-3]?\d)\s?(?P<sep>[/.\-])\s?(?P<b>[0-3]?\d)\s?(?P=sep)\s?(?P<y>(?:19|20)\d{2}|\d{2})(?![\d/])"),
 ]
 # A month without a day ("August 2024", "março de 2023", "Completed: 02/2019") is read as the month's first
