@@ -240,3 +240,20 @@ def test_a_total_inside_a_list_of_contents_is_the_whole_activitys() -> None:
         "March 3, 2025\nNorthwind Training Institute"), [1])
     [activity] = fields.activities
     assert activity.amount is not None and (activity.amount.value, activity.amount.unit) == (8, "contact_hours")
+
+
+@pytest.mark.parametrize(("text", "issuer"), [
+    ("L’Organisation internationale de la Francophonie atteste que\nMme Awa Diallo\na suivi la formation",
+     "Organisation internationale de la Francophonie"),
+    ("HUAWEI TALENT\nCertificate of Completion\nLi Wei\nsuccessfully completed the study and exam of\nCloud Basics",
+     "Huawei Talent"),
+    ("Certificate of Achievement\nOmar Haddad\nIntroduction to Robotics\nUniversity of Northfield\n"
+     "Verify at udemy.com/certificate/UC-1234", "University of Northfield"),
+])
+def test_bodies_named_in_capitals_or_in_a_romance_language(text: str, issuer: str) -> None:
+    """A Romance-language body whose name ends on a proper name, a platform printed in capitals; a
+    platform's web address alone is not its name."""
+    from workers.issuers import find_issuer
+
+    found = find_issuer(text, None)
+    assert found is not None and found.value == issuer

@@ -126,8 +126,12 @@ def org_phrase(text: str) -> str | None:
 # sécurité des systèmes d'information (ANSSI)", "Escola nacional de administração pública".
 _ROMANCE_ORG = re.compile(
     r"(?:\b[ldLD]['’])?(?P<name>(?:Agence|Commission|[ÉE]cole|Universit[ée]|Institut|Centre|Direction|Minist[èe]re|Office"
+    r"|Organisation|Organiza[çc][ãa]o|Organizaci[óo]n|F[ée]d[ée]ration|Federa[çc][ãa]o|Federaci[óo]n|Association|Associa[çc][ãa]o"
+    r"|Asociaci[óo]n"
     r"|Conseil|Chambre|Escola|Universidade|Universidad|Instituto|Funda[çc][ãa]o|Fundaci[óo]n|Servi[çc]o|Servicio"
     r"|Secretaria|Ag[êe]ncia|Agencia|Comiss[ãa]o|Comisi[óo]n)(?:[ \t]*\n?[ \t]*(?:[dl]['’][\w\-]+|[a-zà-ÿ][\w\-]*)){2,10}"
+    # a proper name after its article ends it: "… internationale de la Francophonie"
+    r"(?:(?:(?<=\sla)|(?<=\sle)|(?<=\sdu)|(?<=\sdes)|(?<=\sde)|(?<=\sda)|(?<=\sdo)|(?<=\sdel))[ \t]+[A-ZÀ-Þ][\w\-]+)?"
     r"(?:\s*\([A-Z]{2,10}\))?)")
 
 
@@ -193,7 +197,8 @@ def find_issuer(text: str, recipient: str | None) -> Found | None:
             start = begin + before.find(phrase)
             return Found(phrase, (start, start + len(phrase)))
     for name in KNOWN_ISSUERS:
-        for m in re.finditer(rf"(?<![\w./]){re.escape(name)}(?![\w])", text):
+        # "HUAWEI TALENT" too, but not a web address ("futurelearn.com")
+        for m in re.finditer(rf"(?<![\w./]){re.escape(name)}(?![\w]|\.[a-z]{{2,}})", text, re.I):
             if not _NOT_ISSUER_LINE.search(_line_at(text, m.start())):
                 return Found(name, m.span())
     candidates: list[Found] = []
