@@ -51,4 +51,4 @@ def test_pipeline_never_crashes(data: bytes) -> None:
     except PipelineError as exc:
         assert exc.code and exc.message
         return
-    assert result.pages >= 1 and result.text_source in ("text_layer", "ocr", "mixed")
+    assert result.pages >= 1 and result.text_source in ("text_layer", "ocr", "text_layer+ocr", "mixed")

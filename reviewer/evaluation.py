@@ -75,8 +75,11 @@ def _align(truth: list[dict[str, Any]], found: list[dict[str, Any]]) -> list[tup
     Pairing in the truth's order would let a course the reader missed take the next course's match, so
     one miss on a transcript would cost two rows; the most alike pairs over the whole document go first.
     """
-    ratios = sorted(((SequenceMatcher(None, normalise(t.get("title")), normalise(f.get("title"))).ratio(), i, j)
-                     for i, t in enumerate(truth) for j, f in enumerate(found)), key=lambda r: (-r[0], r[1], r[2]))
+    truth_titles = [normalise(t.get("title")) for t in truth]
+    found_titles = [normalise(f.get("title")) for f in found]
+    ratios = sorted(((SequenceMatcher(None, a, b).ratio(), i, j)
+                     for i, a in enumerate(truth_titles) for j, b in enumerate(found_titles)),
+                    key=lambda r: (-r[0], r[1], r[2]))
     partner: dict[int, int] = {}
     taken: set[int] = set()
     for _, i, j in ratios:

@@ -185,3 +185,31 @@ Discrete Structures                  2.0
 Technical Writing                    1.5
 """)
     assert [r.title for r in rows] == ["Linear Algebra", "Discrete Structures", "Technical Writing"]
+
+
+def test_a_course_is_a_group_only_when_each_course_under_it_bears_its_name() -> None:
+    rows = _rows("""
+Fall 2022
+Course Title                         Credits
+Biology                              4.0
+Biology Laboratory                   1.0
+English Composition                  3.0
+Art                                  6
+Partial Differential Equations       3
+History of Science                   3
+""")
+    assert [r.title for r in rows] == ["Biology", "Biology Laboratory", "English Composition", "Art",
+                                       "Partial Differential Equations", "History of Science"]
+
+
+def test_a_line_with_the_academic_year_and_the_terms_own_dates_keeps_the_dates() -> None:
+    rows = _rows("""
+Academic Year 2019-2020 Fall Semester 09/01/2019 - 12/20/2019
+Code   Course                 Chr  Credit  Grade
+IS104  Islamic Culture I      16   1       D
+First Semester 09/01/2020 - 01/15/2021
+Code   Course                 Chr  Credit  Grade
+PH203  General physics II     64   4       C
+""")
+    assert [(r.title, r.date) for r in rows] == [("Islamic Culture I", date(2019, 12, 20)),
+                                                 ("General physics II", date(2021, 1, 15))]

@@ -257,3 +257,11 @@ def test_bodies_named_in_capitals_or_in_a_romance_language(text: str, issuer: st
 
     found = find_issuer(text, None)
     assert found is not None and found.value == issuer
+
+
+def test_a_partner_below_a_department_is_not_the_issuer() -> None:
+    from workers.issuers import find_issuer
+
+    found = find_issuer("has participated in the Winter School\nOrganised by\nDepartment of Physics\n"
+                        "In collaboration with Indian Institute of Science", None)
+    assert found is None or found.value != "Indian Institute of Science"

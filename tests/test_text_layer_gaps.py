@@ -167,3 +167,27 @@ def test_a_title_that_ends_on_a_preposition_goes_on_to_the_next_line() -> None:
         "CERTIFICATE OF PARTICIPATION\nPriya Raman\nhas successfully participated in the Winter School on\n"
         "Autonomous Mobile Robots\nheld from 3 to 14 January 2025"), [1])
     assert [a.title for a in fields.activities] == ["Winter School on Autonomous Mobile Robots"]
+
+
+def test_an_annotation_without_its_box_does_not_unmake_the_page(limits: Limits, ctx: CheckContext) -> None:
+    """A damaged widget (no /Rect) on a text certificate: the page's own text is read all the same."""
+    lines = [b"CERTIFICATE OF COMPLETION", b"This certifies that", b"Jane Doe", b"has successfully completed",
+             b"Statistical Process Control", b"on March 14, 2025", b"Eight (8) Contact Hours",
+             b"Midwest Institute of Technology"]
+    text = b"BT /F1 12 Tf 72 700 Td " + b" ".join(b"(" + line + b") Tj 0 -18 Td" for line in lines) + b" ET"
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> /Annots [6 0 R] >>")
+    data = hostile._pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page,
+                         hostile._stream(text), b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+                         b"<< /Type /Annot /Subtype /Widget /FT /Tx /T (Name) /V (Jane Doe) >>"])
+    result = process_isolated(data, limits, ctx)
+    assert result.text_source == "text_layer"
+    assert [(a.title, a.date) for a in result.activities] == [("Statistical Process Control", date(2025, 3, 14))]
+
+
+def test_a_glyph_mapped_to_nothing_is_a_ligature_only_between_small_letters() -> None:
+    from workers.text_layer import _named_glyphs
+
+    assert _named_glyphs("Certi\x00ed") == "Certified"
+    assert _named_glyphs("Jane\x00Doe") == "JaneDoe"
+    assert _named_glyphs("Hours\x00") == "Hours"

@@ -11,7 +11,7 @@ here the header's words fix the columns and each line is cut by position.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from statistics import median
 
@@ -203,9 +203,12 @@ def find_column_rows(doc: DocText, text: str) -> list[Row]:
         if not row_here:
             new_year = academic_year(line_text)
             heading = semester_heading(line_text)
-            new_term = term_of_line(line_text, find_dates(line_text))
-            if new_year:
-                year, term = new_year, None
+            line_dates = find_dates(line_text)
+            new_term = term_of_line(line_text, line_dates)
+            if new_year:  # a line may name the year and the term's own dates together
+                year, term = new_year, new_term
+            elif new_term and line_dates:  # a term's own dates come before its number
+                term = new_term
             elif heading and year:
                 term = (None, semester_end(year, heading))
             elif new_term:
@@ -225,24 +228,25 @@ def _with_first_numerals(rows: list[Row], text: str) -> list[Row]:
     for i, (row, nxt) in enumerate(zip(rows, rows[1:])):
         bar = text[row.title_span[1]:row.title_span[1] + 4].strip()[:1] in ("|", "l", "!", "]")
         if bar and nxt.title == f"{row.title} II":
-            out[i] = Row(f"{row.title} I", row.start_date, row.date, row.value, row.unit, row.title_span,
-                         row.date_span, row.amount_span)
+            out[i] = replace(row, title=f"{row.title} I")
     return out
 
 
 def _without_group_totals(rows: list[Row]) -> list[Row]:
     """The courses without the lines that total a group of them: "Betriebswirtschaftslehre  44" above
     "Betriebswirtschaftslehre I  8", "… II  8", …, whose units add up to 44. A group line names what its
-    courses share (its title stands in one of theirs) and its units are the sum of theirs."""
+    courses share (its title stands, as a whole word, in each of theirs) and its units are the sum of theirs.
+    ("Biology 4 / Biology Laboratory 1 / English Composition 3" is three courses.)"""
     kept: list[Row] = []
     for i, row in enumerate(rows):
-        total, members, named = 0.0, 0, False
+        total, members, named = 0.0, 0, True
+        word = re.compile(rf"(?<!\w){re.escape(row.title)}(?!\w)", re.I)
         for later in rows[i + 1:]:
             if row.value is None or later.value is None or total >= row.value - 0.01:
                 break
             total += later.value
             members += 1
-            named = named or row.title.casefold() in later.title.casefold()
+            named = named and bool(word.search(later.title))
         if not (members >= 2 and named and abs(total - (row.value or 0.0)) < 0.01):
             kept.append(row)
     return kept

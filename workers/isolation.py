@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import dataclasses
 import functools
 import gc
 import io
@@ -163,10 +164,11 @@ def _run(tasks: Sequence[Callable[[], dict[str, Any]]],
                 index += 1
             finished = True
         finally:
-            os.close(fd)
-            if not finished or index < len(tasks):
-                _kill_group(pid)
-            os.waitpid(pid, 0)
+            if finished and index >= len(tasks):
+                os.close(fd)
+                os.waitpid(pid, 0)
+            else:
+                _end(pid, None, fd)
         start = index
 
 
@@ -207,23 +209,31 @@ class WarmReader:
 
     def process(self, data: bytes, ctx: CheckContext) -> Result:
         """Like `process_isolated`: the Result, or PipelineError (`timeout` included)."""
-        pid, task_fd, answer_fd = self._spare or self._fork_spare()
-        self._spare = None
-        task = json.dumps({"as_of": ctx.as_of.isoformat(), "window_years": ctx.window_years,
-                           "applicant": ctx.applicant}).encode()
+        spare, self._spare = self._spare, None
+        if spare is None:
+            spare = self._fork_spare()
+            if spare is None:  # no process could be made just now: read as a worker's job does
+                return process_isolated(data, self.limits, ctx)
+        pid, task_fd, answer_fd = spare
         try:
-            _write_all(task_fd, len(task).to_bytes(_HEADER, "big") + task + len(data).to_bytes(_HEADER, "big") + data)
-        except OSError:  # the spare died while it waited: this file gets a child of its own
-            _end(pid, task_fd, answer_fd)
-            return process_isolated(data, self.limits, ctx)
-        os.close(task_fd)
-        self._spare = self._fork_spare()  # while this one reads
-        try:
-            message = _Frames(answer_fd).next(time.monotonic() + self.limits.timeout_seconds + _GRACE_SECONDS)
-        except TimeoutError:
-            raise PipelineError("timeout", f"Reading took longer than {self.limits.timeout_seconds:.0f} seconds.") from None
+            task = json.dumps(_ctx_data(ctx)).encode()
+            deadline = time.monotonic() + self.limits.timeout_seconds + _GRACE_SECONDS
+            if not _write_all(task_fd, len(task).to_bytes(_HEADER, "big") + task
+                              + len(data).to_bytes(_HEADER, "big") + data, deadline):
+                return process_isolated(data, self.limits, ctx)  # the spare died or hung while it waited
+            os.close(task_fd)
+            task_fd = -1
+            self._spare = self._fork_spare()  # while this one reads
+            frames = _Frames(answer_fd)
+            try:
+                if frames.next(deadline) is None:  # it died before it took the file
+                    return process_isolated(data, self.limits, ctx)
+                message = frames.next(deadline)
+            except TimeoutError:
+                raise PipelineError("timeout", f"Reading took longer than {self.limits.timeout_seconds:.0f} "
+                                               "seconds.") from None
         finally:
-            _end(pid, None, answer_fd)
+            _end(pid, task_fd if task_fd >= 0 else None, answer_fd)
         if message is None:
             raise PipelineError("corrupt", "The reader stopped on this file; it may be damaged.")
         return Result.from_dict(_answer_of(message))
@@ -233,36 +243,62 @@ class WarmReader:
             _end(*self._spare)
             self._spare = None
 
-    def _fork_spare(self) -> tuple[int, int, int]:
+    def _fork_spare(self) -> tuple[int, int, int] | None:
+        """A child that reads the warm-up certificate, then waits for its file; None if none can be made."""
         limits, warm_up = self.limits, _warm_up_pdf()
-        task_r, task_w = os.pipe()
-        others = [fd for fd in (self._spare[1:] if self._spare else ())]
+        try:
+            task_r, task_w = os.pipe()
+        except OSError:
+            return None
 
         def body(send: Send) -> None:
-            for fd in [task_w, *others]:
-                os.close(fd)
+            os.close(task_w)
             try:
                 process(warm_up, limits, CheckContext(as_of=date(2026, 1, 1)))
-            except PipelineError:
+            except Exception:  # the warm-up is only practice; the file decides
                 pass
             frames = _Frames(task_r)
             header = frames.next(float("inf"))
-            if header is None:  # closed without a task
+            data = frames.raw(float("inf")) if header is not None else None
+            if header is None or data is None:  # closed without a file
                 return
-            data = frames.raw(float("inf"))
-            ctx = CheckContext(as_of=date.fromisoformat(header["as_of"]), window_years=header["window_years"],
-                               applicant=header["applicant"])
+            send({"ack": True})
+            ctx = _ctx_from(header)
             send(_outcome(lambda: process(data, limits, ctx).to_dict()))
 
-        pid, answer_fd = _spawn(body, limits)
+        try:
+            pid, answer_fd = _spawn(body, limits)
+        except OSError:
+            os.close(task_r)
+            os.close(task_w)
+            return None
         os.close(task_r)
         return pid, task_w, answer_fd
 
 
-def _write_all(fd: int, payload: bytes) -> None:
+def _ctx_data(ctx: CheckContext) -> dict[str, Any]:
+    data = dataclasses.asdict(ctx)
+    data["as_of"] = ctx.as_of.isoformat()
+    return data
+
+
+def _ctx_from(data: dict[str, Any]) -> CheckContext:
+    return CheckContext(**{**data, "as_of": date.fromisoformat(data["as_of"])})
+
+
+def _write_all(fd: int, payload: bytes, deadline: float | None = None) -> bool:
+    """Write all of `payload`; False if the reader went away or did not take it by the deadline."""
     view = memoryview(payload)
-    while view:
-        view = view[os.write(fd, view):]
+    try:
+        while view:
+            if deadline is not None:
+                left = deadline - time.monotonic()
+                if left <= 0 or not select.select([], [fd], [], left)[1]:
+                    return False
+            view = view[os.write(fd, view):]
+    except (BrokenPipeError, OSError):
+        return False
+    return True
 
 
 def _end(pid: int, task_fd: int | None, answer_fd: int) -> None:

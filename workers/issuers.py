@@ -175,7 +175,8 @@ def find_issuer(text: str, recipient: str | None) -> Found | None:
             phrase = _leading_capitalised(line)
             if phrase and clean_name(phrase) == phrase:
                 continue  # "Issued by / Sarvesh Madhu Agrawal / Founder & CEO": the signatory, not the body
-        parent = org_phrase(rest[1]) if phrase and _UNIT.search(line) and len(rest) > 1 else None
+        parent = org_phrase(rest[1]) if phrase and _UNIT.search(line) and len(rest) > 1 \
+            and not _NOT_ISSUER_LINE.search(rest[1]) else None  # not "In collaboration with …"
         if parent and STRONG_ORG.search(parent):
             # "Organised by / Computer Science and Engineering Department / Thapar Institute of …": the
             # body the department belongs to issued it.

@@ -46,7 +46,8 @@ _TEXT_WORDS = 5
 # ... on three lines or more: a certificate drawn as one picture with only its verification link as
 # text ("To verify this certificate visit https://...") is a scan, and is OCRed.
 _TEXT_ROWS = 3
-# The seconds OCR may take on the picture under a short text layer before the text layer stands alone.
+# The seconds OCR may take, over a whole document, on the pictures under short text layers before the text
+# layers stand alone.
 _PICTURE_SECONDS = 6.0
 # A text layer whose glyphs mostly map to no character (a font without a Unicode map) is not text.
 _UNMAPPED = 0.2
@@ -122,6 +123,7 @@ def read_pdf(data: bytes, limits: Limits, deadline: float) -> list[PageText]:
     """Every page of a PDF: its text layer where that is enough, otherwise the page rendered and OCRed."""
     pages: list[PageText] = []
     rendered: pdfium.PdfDocument | None = None
+    pictures_until = time.monotonic() + _PICTURE_SECONDS  # one budget for all of a document's pictures
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for index, page in enumerate(pdf.pages):
@@ -132,7 +134,8 @@ def read_pdf(data: bytes, limits: Limits, deadline: float) -> list[PageText]:
                 letters = sum(_alnum(w.text) for w in words)
                 real_words = sum(1 for w in words if w.is_real)
                 rows = len({round(w.y0, 2) for w in words})
-                legible = layer.unmapped < _UNMAPPED
+                # glyphs that map to no character (a border of dingbats, say) do not unmake a full text
+                legible = layer.unmapped < _UNMAPPED or letters >= _ENOUGH_TEXT
                 if legible and (letters >= _ENOUGH_TEXT or (letters >= _SOME_TEXT and layer.cover < _IMAGE_COVER)):
                     pages.append(PageText(number, "text_layer", words))
                     continue
@@ -141,7 +144,7 @@ def read_pdf(data: bytes, limits: Limits, deadline: float) -> list[PageText]:
                 if legible and letters >= _SOME_TEXT and real_words >= _TEXT_WORDS and rows >= _TEXT_ROWS:
                     # A short text layer over a picture: the words typed over it (a name, a date) are exact,
                     # and the picture may hold the rest (the course, its hours, who gave it).
-                    pages.append(_with_picture(number, words, rendered[index], limits, deadline))
+                    pages.append(_with_picture(number, words, rendered[index], limits, deadline, pictures_until))
                     continue
                 read = ocr_image(_render(rendered[index], limits), limits, deadline)
                 # A scan, or a text layer in glyphs that map to no character; a form field's typed value
@@ -160,16 +163,22 @@ def read_pdf(data: bytes, limits: Limits, deadline: float) -> list[PageText]:
     return pages
 
 
-def _with_picture(number: int, words: list[Word], page: pdfium.PdfPage, limits: Limits, deadline: float) -> PageText:
-    """A short text layer with what OCR reads in the picture under it, if that reads within a few
-    seconds. A photograph under the text (a noisy background) would keep Tesseract busy for half a
-    minute and give nothing but specks: then the text layer stands alone."""
-    budget = min(deadline, time.monotonic() + _PICTURE_SECONDS)
+def _with_picture(number: int, words: list[Word], page: pdfium.PdfPage, limits: Limits, deadline: float,
+                  pictures_until: float) -> PageText:
+    """A short text layer with what OCR reads in the picture under it, if that reads within the
+    document's few seconds for pictures. A photograph under the text (a noisy background) would keep
+    Tesseract busy for half a minute and give nothing but specks: then the text layer stands alone. So it
+    does when OCR turned the picture to read it: its words would not stand where the typed ones do."""
+    budget = min(deadline, pictures_until)
+    if budget <= time.monotonic():
+        return PageText(number, "text_layer", words)
     try:
         read = ocr_image(_render(page, limits), limits, budget)
     except PipelineError as exc:
         if exc.code != "timeout" or time.monotonic() >= deadline:
             raise
+        return PageText(number, "text_layer", words)
+    if read.rotation:
         return PageText(number, "text_layer", words)
     return PageText(number, "text_layer+ocr", _beside(words, read.words), read.rotation, read.mean_conf)
 

@@ -79,7 +79,7 @@ _RECIPIENT_CUES = re.compile(
     r"|(?:^|\n)\s*(?:nome|nom|nombre|name\s+of\s+(?:the\s+)?(?:participant|student|candidate|trainee|holder)|full\s+name|teilnehmer(?:in)?|participante)\s*[:\-]"
     r"|(?<!course\s)(?<!file\s)(?<!user\s)\bname(?:\s+with\s+preferred\s+first\s+name)?\s*:"
     r"|this\s+(?:is\s+to\s+)?certif(?:y|ies)\s+that|\bawards?\b(?:[^.\n]|\.\d|\n){0,90}?\bto(?=\s+[A-Z])|(?:is\s+)?(?:hereby\s+)?(?:proudly\s+)?"
-    r"(?:presented|awarded|rewarded|granted|issued|conferred)\s*(?:to|upon)|certif(?:y|ies)\s+that|confirms?\s+that"
+    r"(?:presented|awarded|rewarded|granted|issued|conferred)\s*(?:to|upon)\b|certif(?:y|ies)\s+that|confirms?\s+that"
     r"|\bcourse\s+completed\s+by"
     r"|verif(?:y|ies)\s+that|acknowledges?\s+that|recogni[sz]es|we\s+(?:are\s+pleased\s+to\s+)?"
     r"(?:confirm|certify|verify|announce)\s+that|(?:^|\n)\s*(?:participant|attendee|student|student\s+name"
@@ -132,9 +132,9 @@ def clean_name(raw: str) -> str | None:
         tokens = tokens[1:] + [tokens[0].capitalize()]  # "KOUWAYE Kodjo Florent": the surname first, in capitals
         raw = " ".join(tokens)
     if raw.isupper():
-        # an initial glued by its point keeps its capital: "J.BERLIN" is "J.Berlin" (a hyphenated name
-        # keeps one capital: "MEI-HUA" is "Mei-hua", as the name's own romanisation writes it)
-        raw = " ".join(".".join(p.capitalize() for p in t.split(".")) for t in tokens)
+        # an initial glued by its point, and the name after an apostrophe, keep their capitals: "J.Berlin",
+        # "O'Brien" (a hyphenated name keeps one: "MEI-HUA" is "Mei-hua", as its romanisation writes it)
+        raw = " ".join(re.sub(r"(?<=[.'’])[^\W\d_]", lambda m: m.group(0).upper(), t.capitalize()) for t in tokens)
     if NOT_NAME_LINE.search(raw):
         return None
     return raw
@@ -275,7 +275,8 @@ def _names_by_type(sizes: TypeSizes, limit: int | None = None, every_part: bool 
         for part in parts if every_part else parts[:1]:
             raw = part.rstrip("_ .,")
             m = re.fullmatch(rf"{_HONORIFIC}?(?P<n>{_NAME}|{_NAME_TOKEN}(?:\s+(?:{_NAME_TOKEN}|{_INITIAL}))+"
-                             rf"|(?:{_INITIAL}\s+){{1,2}}{_NAME_TOKEN}(?:\s+{_NAME_TOKEN})*)", raw)
+                             rf"|(?:{_INITIAL}\s+){{2,3}}{_NAME_TOKEN}(?:\s+{_NAME_TOKEN})*"  # "S M Rafiuddin"
+                             rf"|[{UPPER}]\.\s*{_NAME_TOKEN}(?:\s+{_NAME_TOKEN})*)", raw)  # "A. Annapurna"
             name = clean_name(m.group("n")) if m else None
             if name:  # clean_name has already refused organisations
                 start = seg.start + offset + seg.text.strip().find(part) + m.start("n")
@@ -285,8 +286,11 @@ def _names_by_type(sizes: TypeSizes, limit: int | None = None, every_part: bool 
 
 
 # Headings a résumé sets large that are not its author's name.
-_RESUME_HEADING = re.compile(r"^(?:r[ée]sum[ée]|cv|curriculum|vitae|profile|summary|lebenslauf|curr[íi]culo|contact)$",
-                             re.I)
+_RESUME_HEADING = re.compile(
+    r"^(?:r[ée]sum[ée]|cv|curriculum|vitae|profile|summary|lebenslauf|curr[íi]culo|contact|experience|education"
+    r"|projects?|skills|portfolio|objective|references|languages|achievements|about|certifications|awards"
+    r"|interests|hobbies|publications|erfahrung|ausbildung|kenntnisse|experi[êe]ncia|forma[çc][ãa]o|habilidades"
+    r"|exp[ée]rience|comp[ée]tences|formaci[óo]n|experiencia)$", re.I)
 
 
 def find_author(sizes: TypeSizes) -> Found | None:

@@ -76,12 +76,9 @@ def _chars_and_images(page: pdfplumber.page.Page) -> tuple[list[dict[str, Any]],
             if text.startswith("(cid:"):
                 unmapped += 1
                 continue
-            ligature = text in _LIGATURES
-            if ligature:
+            ligature = text in _LIGATURES or text == "\x00"
+            if text in _LIGATURES:
                 text = _LIGATURES[text]
-            elif text == "\x00":
-                # a ligature glyph whose Unicode map names no character ("Certi\x00ed"): "fi" is the usual one
-                text, ligature = "fi", True
             if norm is not None:
                 text = unicodedata.normalize(norm, text)
             fontname = item.fontname
@@ -104,13 +101,21 @@ def _seat_ligatures(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
     the word builder then cuts the word around it ("Certi fi cate"): it is seated on the line of the
     letter it follows."""
     for lig in chars:
-        if lig["text"] not in ("ff", "fi", "fl", "ffi", "ffl") or not lig.get("ligature"):
+        if not lig.get("ligature"):
             continue
         before = [c for c in chars if c is not lig and abs(c["x1"] - lig["x0"]) < 0.3 * lig["size"]
                   and abs(c["size"] - lig["size"]) < 0.5 and abs(c["top"] - lig["top"]) < 0.5 * lig["size"]]
         if before:
             lig["top"], lig["bottom"], lig["doctop"] = before[0]["top"], before[0]["bottom"], before[0]["doctop"]
     return chars
+
+
+def _named_glyphs(text: str) -> str:
+    """A glyph whose Unicode map names no character (NUL) inside a word is, between two small letters,
+    the usual ligature ("Certi\x00ed" is "Certified"); anywhere else it is dropped."""
+    if "\x00" not in text:
+        return text
+    return re.sub(r"(?<=[a-zß-ÿ])\x00(?=[a-zß-ÿ])", "fi", text).replace("\x00", "")
 
 
 def _merge(letters: list[dict[str, Any]]) -> dict[str, Any]:
@@ -170,7 +175,11 @@ def form_words(page: pdfplumber.page.Page) -> list[Word]:
     height), at its alignment (left, centred or right), a row per line."""
     width, height = float(page.width), float(page.height)
     words: list[Word] = []
-    for annot in page.annots:
+    try:
+        annots = page.annots
+    except Exception:  # an annotation without its box, or a damaged one: the page's own text still reads
+        return []
+    for annot in annots:
         data = annot.get("data") or {}
         value = data.get("V")
         if str(data.get("Subtype", "")).strip("/'") != "Widget" or not isinstance(value, (bytes, str)):
@@ -202,7 +211,7 @@ def text_layer(page: pdfplumber.page.Page) -> TextLayer:
     width, height = float(page.width), float(page.height)
     chars, images, unmapped = _chars_and_images(page)
     words = [
-        Word(text=w["text"], x0=float(w["x0"]) / width, y0=float(w["top"]) / height,
+        Word(text=_named_glyphs(w["text"]), x0=float(w["x0"]) / width, y0=float(w["top"]) / height,
              x1=float(w["x1"]) / width, y1=float(w["bottom"]) / height)
         for w in _join_letter_spacing(extract_words(_deduped(_seat_ligatures(chars)), keep_blank_chars=False,
                                                     use_text_flow=False,
