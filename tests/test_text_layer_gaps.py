@@ -191,3 +191,16 @@ def test_a_glyph_mapped_to_nothing_is_a_ligature_only_between_small_letters() ->
     assert _named_glyphs("Certi\x00ed") == "Certified"
     assert _named_glyphs("Jane\x00Doe") == "JaneDoe"
     assert _named_glyphs("Hours\x00") == "Hours"
+
+
+def test_a_photographs_grain_tells_it_from_a_designed_page() -> None:
+    import random
+
+    from PIL import Image
+
+    from workers.pages import _PHOTOGRAPH_TEXTURE, _texture
+
+    rng = random.Random(5)
+    noise = Image.frombytes("L", (1200, 1200), bytes(rng.randrange(256) for _ in range(1200 * 1200)))
+    designed = _picture_of([("ATTESTATION DE FORMATION", 26, 640), ("Soudage des Tuyauteries", 18, 430)])
+    assert _texture(noise) > _PHOTOGRAPH_TEXTURE > _texture(designed)  # type: ignore[arg-type]

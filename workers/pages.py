@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import pdfplumber
 import pypdfium2 as pdfium
-from PIL import Image, ImageOps
+from PIL import Image, ImageChops, ImageFilter, ImageOps, ImageStat
 
 from workers.errors import PipelineError
 from workers.images import open_image
@@ -49,6 +49,8 @@ _TEXT_ROWS = 3
 # The seconds OCR may take, over a whole document, on the pictures under short text layers before the text
 # layers stand alone.
 _PICTURE_SECONDS = 6.0
+# Above this texture (see `_texture`) the picture under a short text layer is a photograph: not read.
+_PHOTOGRAPH_TEXTURE = 10.0
 # A text layer whose glyphs mostly map to no character (a font without a Unicode map) is not text.
 _UNMAPPED = 0.2
 
@@ -172,8 +174,11 @@ def _with_picture(number: int, words: list[Word], page: pdfium.PdfPage, limits: 
     budget = min(deadline, pictures_until)
     if budget <= time.monotonic():
         return PageText(number, "text_layer", words)
+    image = _render(page, limits)
+    if _texture(image) > _PHOTOGRAPH_TEXTURE:
+        return PageText(number, "text_layer", words)
     try:
-        read = ocr_image(_render(page, limits), limits, budget)
+        read = ocr_image(image, limits, budget)
     except PipelineError as exc:
         if exc.code != "timeout" or time.monotonic() >= deadline:
             raise
@@ -181,6 +186,14 @@ def _with_picture(number: int, words: list[Word], page: pdfium.PdfPage, limits: 
     if read.rotation:
         return PageText(number, "text_layer", words)
     return PageText(number, "text_layer+ocr", _beside(words, read.words), read.rotation, read.mean_conf)
+
+
+def _texture(image: Image.Image) -> float:
+    """How busy a page is at a quarter of its size: the mean difference between it and itself blurred.
+    A designed certificate (flat colour, lines, text) stays under about 7; a photograph's grain or noise
+    is twice that. Cheap: a few milliseconds at 300 DPI."""
+    small = image.convert("L").reduce(4)
+    return float(ImageStat.Stat(ImageChops.difference(small, small.filter(ImageFilter.BoxBlur(1)))).mean[0])
 
 
 def _beside(exact: list[Word], read: list[Word]) -> list[Word]:
