@@ -252,3 +252,19 @@ def test_the_subject_of_a_generic_programme_is_the_title(lines: str, title: str)
     ends before the "Course" after it."""
     fields = extract_fields(doc_from_text(f"CERTIFICATE\nThis is to certify that\nMs. Kavya Menon\n{lines}"), [1])
     assert [a.title for a in fields.activities] == [title]
+
+
+def test_a_logos_one_word_and_a_cheer_are_not_titles() -> None:
+    """A college's logo sets its name in huge type above the body ("NORTHFIELD"), a winner's certificate
+    cheers ("Heartiest Congratulations!"): the title is what the wording names."""
+    from tests.test_holders import _typed
+
+    doc = _typed([("NORTHFIELD", 0.3, 0.06), ("CERTIFICATE OF APPRECIATION", 0.3, 0.03),
+                  ("This certificate is presented to", 0.3, 0.02), ("Kavya Menon Rao", 0.3, 0.03),
+                  ('participated in the six days workshop on "Quantum Sensing for Industry" from 21st to 26th '
+                   'April 2025', 0.1, 0.02)])
+    assert [a.title for a in extract_fields(doc, [1]).activities] == ["Quantum Sensing for Industry"]
+    doc = _typed([("This Certificate is awarded to", 0.3, 0.017), ("Ronak Patil", 0.3, 0.045),
+                  ("the winner of Coastal Robotics Challenge, 2022", 0.2, 0.032),
+                  ("Heartiest Congratulations!", 0.3, 0.022)])
+    assert [a.title for a in extract_fields(doc, [1]).activities] == ["Coastal Robotics Challenge, 2022"]

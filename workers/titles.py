@@ -33,7 +33,7 @@ _VERB_CUE = re.compile(
     r"(?:\s+(?:the|this|a)\s+(?:online\s+)?(?:workshop|course|training(?:\s+course)?|seminar|webinar|program(?:me)?"
     r"|conference|event|session|bootcamp)(?=[ \t]*:?[ \t]*(?:\n|$)))?|\b(?:has\s+|have\s+)?(?:attended"
     r"|participated\s+in)|\bin\s+recognition\s+of\s+(?:the\s+)?(?:successful\s+)?completion\s+of"
-    r"|\b(?:has\s+|have\s+)?(?:successfully\s+)?qualified\s+(?:in|for)"
+    r"|\b(?:has\s+|have\s+)?(?:successfully\s+)?qualified\s+(?:in|for)|\bthe\s+winners?\s+of(?:\s+the)?"
     r"|\bhaving\s+(?:successfully\s+)?(?:participated\s+in|completed|attended)(?:\s+the)?(?:\s+online)?(?:\s+course)?"
     # Portuguese, Spanish, French, German: "concluiu o curso", "ha finalizado y aprobado el curso:", "a suivi la
     # formation", "au titre de sa participation à la formation", "am Seminar", "hat erfolgreich am Kurs".
@@ -291,7 +291,8 @@ def rank_titles(doc: DocText, sizes: TypeSizes, text: str, recipient: str | None
     found = blocks(segs)
     ranked: list[Ranked] = []
     for i, block in enumerate(found):
-        if _FURNITURE.search(block.text) or HEADING.match(block.text.strip()) or _KIND_HEADING.match(block.text.strip()):
+        if _FURNITURE.search(block.text) or HEADING.match(block.text.strip()) or _KIND_HEADING.match(block.text.strip()) \
+                or block.text.strip().endswith("!"):  # "Heartiest Congratulations!"
             continue
         if find_amounts(block.text) and len(block.text.split()) <= 4:
             continue
@@ -336,6 +337,11 @@ _NAME_PART = r"(?:[A-ZÀ-Ý][a-zà-ÿ'’\-]+(?:-[A-ZÀ-Ý][a-zà-ÿ'’]+)*|[A-
 _PERSONLIKE = re.compile(rf"{_NAME_PART}(?:\s+(?:{_NAME_PART}|de|da|do|dos|van|von|der|del|la)){{1,4}}")
 
 
+def _says_less(large: str, cued: str) -> bool:
+    """One large word (a logo's "SIMATS") against a cued title of several: the cue's title says more."""
+    return len(large.split()) == 1 and len(cued.split()) > 1
+
+
 def choose_title(by_words: TitleCandidate | None, by_type: list[Ranked],
                  size_at: Callable[[int], float]) -> TitleCandidate | None:
     """Wording first, unless the type says plainly that the title is elsewhere.
@@ -354,6 +360,6 @@ def choose_title(by_words: TitleCandidate | None, by_type: list[Ranked],
         return same.candidate
     cue_size = same.relative_size if same is not None else size_at(by_words.span[0])
     if best is not None and best.relative_size >= 1.5 and best.relative_size >= 1.4 * cue_size \
-            and best.candidate.span[0] < by_words.span[0]:
+            and best.candidate.span[0] < by_words.span[0] and not _says_less(best.candidate.value, by_words.value):
         return best.candidate
     return by_words
