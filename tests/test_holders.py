@@ -21,6 +21,8 @@ from workers.parties import find_author, find_recipient
     ("This certificate is proudly awarded to\nK.ARJUN VELU PRAKASH\nFor successfully completing", "K.Arjun Velu Prakash"),
     ("A Escola Técnica Modelo certifica que JOANA MARIA\nSOUZA LIMA, portadora do documento RG 1234, concluiu o curso",
      "Joana Maria Souza Lima"),
+    ("This is to certify that Mr.   ARUN S   S/o Mr.   SELVAM R   has successfully completed", "Arun S"),
+    ("This certificate is proudly presented to\nPRIYA\nhas successfully completed four months internship", "Priya"),
 ])
 def test_the_holder_is_read_as_printed(text: str, holder: str) -> None:
     found = find_recipient(text)
@@ -30,6 +32,7 @@ def test_the_holder_is_read_as_printed(text: str, holder: str) -> None:
 def test_a_name_on_a_line_of_its_own_does_not_take_the_place_below_it() -> None:
     found = find_recipient("This is to certify that Jane Doe\nBoston, MA")
     assert found is not None and found.value == "Jane Doe"
+    assert find_recipient("This certificate is presented to\nPARTICIPANT\nfor attending the workshop") is None
 
 
 def _typed(lines: list[tuple[str, float, float]]) -> DocText:

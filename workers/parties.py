@@ -23,7 +23,9 @@ _NAME_TOKEN = rf"(?:[{UPPER}]\.)?[{UPPER}][{UPPER}{_LOWER}'’\-]+"
 _PARTICLE = r"(?:de|da|do|dos|das|del|della|di|du|van|von|der|den|la|le|bin|ibn|e)"
 _INITIAL = rf"[{UPPER}](?:\.|(?![{UPPER}{_LOWER}'’\-/]))"  # not "S/O" (son of)
 _NAME = (rf"(?:{_HONORIFIC}){{0,2}}(?P<name>{_NAME_TOKEN}(?:\s+{_INITIAL})*(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}"
-         rf"(?:\s+{_INITIAL})*){{1,4}}(?:,?\s+(?:Jr|Sr|II|III|IV)\.?)?)")
+         rf"(?:\s+{_INITIAL})*){{1,4}}(?:,?\s+(?:Jr|Sr|II|III|IV)\.?)?"
+         # a given name with the family's initial after it, as South Indian names are written ("KUGAN K")
+         rf"|{_NAME_TOKEN}(?:\s+{_INITIAL}){{1,2}}(?![\w'’\-]))")
 _INVERTED = rf"(?P<last>{_NAME_TOKEN}),\s*(?P<first>{_NAME_TOKEN}(?:\s+[{UPPER}]\.?)?)"
 
 # Words that never appear in a person's name but often follow the phrases that introduce one.
@@ -212,7 +214,22 @@ def find_recipient(text: str) -> Found | None:
     return _name_in_two_fields(text) \
         or _first_name_after(text, (_RECIPIENT_CUES, _SELF_CUES, _NAME_THEN_VERB, _NAME_LINE_THEN_VERB, _TO_CUE,
                                     _DEAR)) \
-        or _above_named(text) or _first_name_after(text, (_ADDRESSED,))
+        or _above_named(text) or _first_name_after(text, (_ADDRESSED,)) or _lone_name(text)
+
+
+# "This certificate is proudly presented to / HARSH / has successfully completed …": one name alone on
+# its line, between the words that introduce the holder and the words about what they did.
+_LONE_NAME = re.compile(
+    rf"(?:presented|awarded|granted|conferred)\s+to\s*:?[ \t]*\n[ \t]*(?P<n>[{UPPER}][{UPPER}{_LOWER}'’\-]{{2,}})[ \t]*\n"
+    r"[ \t]*(?:has|have|for|who|in\s+recognition)\b", re.I)
+
+
+def _lone_name(text: str) -> Found | None:
+    m = _LONE_NAME.search(text)
+    if not m or m["n"].casefold() in NOT_NAME_WORDS or NOT_NAME_LINE.search(m["n"]) or ORG_WORDS.search(m["n"]):
+        return None
+    name = m["n"]
+    return Found(name.capitalize() if name.isupper() else name, m.span("n"))
 
 
 # Forms that ask for the surname and the given names apart ("SURNAME: SMITH / GIVEN NAMES: John Paul").
