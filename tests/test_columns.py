@@ -213,3 +213,15 @@ PH203  General physics II     64   4       C
 """)
     assert [(r.title, r.date) for r in rows] == [("Islamic Culture I", date(2019, 12, 20)),
                                                  ("General physics II", date(2021, 1, 15))]
+
+
+def test_units_cells_that_ocr_caught_with_a_bracket_or_read_a_one_as_t() -> None:
+    rows = _rows("""
+Fall 2022
+No  Course                                  score  semester  credit  type
+1   Digital Photography                     79     2         T5      O
+2   Wireless Networks                       89     2         (3      C
+3   Linear Algebra A                        76     2         2.5     C
+""")
+    assert [(r.title, r.value) for r in rows] == [("Digital Photography", 1.5), ("Wireless Networks", 3.0),
+                                                  ("Linear Algebra A", 2.5)]

@@ -127,11 +127,19 @@ def _title_words(words: list[Word], span: tuple[float, float]) -> list[Word]:
 
 
 def _amount(words: list[Word], span: tuple[float, float]) -> tuple[Word, float] | None:
-    cells = [w for w in words if span[0] <= _centre(w) <= span[1] and _NUMBER.match(w.text)]
+    cells = [(w, _digits(w.text)) for w in words if span[0] <= _centre(w) <= span[1]]
+    cells = [(w, text) for w, text in cells if _NUMBER.match(text)]
     if not cells:
         return None
-    word = cells[0]
-    return word, float(re.sub(r"[,:]", ".", word.text))
+    word, text = cells[0]
+    return word, float(re.sub(r"[,:]", ".", text))
+
+
+def _digits(cell: str) -> str:
+    """A units cell as OCR misreads it in a scan: a bracket or a bar caught with the figure ("(3", "3|"),
+    or a one read as "T", "l" or "I" before a digit ("T5" for 1.5, whose point is then restored)."""
+    cell = cell.strip("()[]{}|!'\"‘’“”")
+    return re.sub(r"^[TlI|](?=\d)", "1", cell)
 
 
 def _lost_points(values: list[float]) -> list[float]:
