@@ -222,6 +222,10 @@ No  Course                                  score  semester  credit  type
 1   Digital Photography                     79     2         T5      O
 2   Wireless Networks                       89     2         (3      C
 3   Linear Algebra A                        76     2         2.5     C
+4   Circuits and Electronics                82     2         3.5     C
+5   College English                         85     2         3.1     C
 """)
+    # "T5" reads 15, and the column's other values (with decimals, under ten) say its point was lost
     assert [(r.title, r.value) for r in rows] == [("Digital Photography", 1.5), ("Wireless Networks", 3.0),
-                                                  ("Linear Algebra A", 2.5)]
+                                                  ("Linear Algebra A", 2.5), ("Circuits and Electronics", 3.5),
+                                                  ("College English", 3.1)]
