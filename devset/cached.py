@@ -1,0 +1,66 @@
+"""Score the reading stages on the development set in seconds, from pages read once.
+
+`reviewer evaluate DIR` reads every file again (OCR included), about two minutes for the whole set. While
+working on the text → fields stages, read the pages once and score from them:
+
+    .venv/bin/python devset/cached.py read /work/devset/all /work/devset/cache      # once, or after reader changes
+    .venv/bin/python devset/cached.py score /work/devset/all /work/devset/cache [--misses] [PREFIX]
+
+Both folders stay outside the repository (the files and their labels carry real names). The scores are
+`reviewer evaluate`'s own (the same `score_document`), split into transcripts and everything else.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from reviewer.evaluation import FIELDS, Tally, _context, load_truth, score_document  # noqa: E402
+from workers.limits import Limits  # noqa: E402
+from workers.pages import read_pages  # noqa: E402
+from workers.pipeline import analyse  # noqa: E402
+from workers.sniff import sniff  # noqa: E402
+
+
+def read(folder: Path, cache: Path) -> None:
+    limits = Limits()
+    cache.mkdir(parents=True, exist_ok=True)
+    for truth in load_truth(folder):
+        data = (folder / truth["file"]).read_bytes()
+        sniffed = sniff(data, limits)
+        pages = read_pages(data, sniffed, limits, time.monotonic() + limits.timeout_seconds)
+        (cache / f"{truth['file']}.pkl").write_bytes(pickle.dumps((sniffed.mime, pages)))
+
+
+def score(folder: Path, cache: Path, prefix: str, misses: bool) -> None:
+    tallies = {"transcripts": Tally(), "others": Tally(), "all": Tally()}
+    for truth in load_truth(folder):
+        if not truth["file"].startswith(prefix):
+            continue
+        mime, pages = pickle.loads((cache / f"{truth['file']}.pkl").read_bytes())
+        record = analyse(pages, mime, _context(truth)).contract(truth["file"])
+        kind = "transcripts" if truth.get("kind") == "transcript" else "others"
+        for name in ("all", kind):
+            score_document(truth, record, tallies[name])
+    print(f"{'field':<16}" + "".join(f"{name:>18}" for name in tallies))
+    for field in (*FIELDS, "flag_precision", "flag_recall"):
+        cells = []
+        for tally in tallies.values():
+            value = tally.scores()[field]
+            cells.append(f"{value:>8.3f}" + (f" {tally.right[field]:>4}/{tally.asked[field]:<4}" if field in FIELDS else " " * 10))
+        print(f"{field:<16}" + "".join(cells))
+    if misses:
+        for miss in tallies["all"].misses:
+            print("  miss:", miss)
+
+
+if __name__ == "__main__":
+    verb, folder, cache, *rest = sys.argv[1:]
+    if verb == "read":
+        read(Path(folder), Path(cache))
+    else:
+        score(Path(folder), Path(cache), next((r for r in rest if not r.startswith("-")), ""), "--misses" in rest)
