@@ -249,6 +249,8 @@ def test_a_total_inside_a_list_of_contents_is_the_whole_activitys() -> None:
      "Huawei Talent"),
     ("Certificate of Achievement\nOmar Haddad\nIntroduction to Robotics\nUniversity of Northfield\n"
      "Verify at udemy.com/certificate/UC-1234", "University of Northfield"),
+    ("Certificate of Completion\nOmar Haddad\nIntroduction to Robotics\nIt was a great learning experience.\n"
+     "Northfield Technical Institute", "Northfield Technical Institute"),
 ])
 def test_bodies_named_in_capitals_or_in_a_romance_language(text: str, issuer: str) -> None:
     """A Romance-language body whose name ends on a proper name, a platform printed in capitals; a

@@ -200,6 +200,8 @@ def find_issuer(text: str, recipient: str | None) -> Found | None:
     for name in KNOWN_ISSUERS:
         # "HUAWEI TALENT" too, but not a web address ("futurelearn.com")
         for m in re.finditer(rf"(?<![\w./]){re.escape(name)}(?![\w]|\.[a-z]{{2,}})", text, re.I):
+            if m.group(0) != name and not m.group(0).isupper():
+                continue  # "a great learning experience" names no platform
             if not _NOT_ISSUER_LINE.search(_line_at(text, m.start())):
                 return Found(name, m.span())
     candidates: list[Found] = []
