@@ -63,3 +63,17 @@ def test_a_scanned_course_row_with_specks_between_its_cells_is_read() -> None:
     result = analyse([page], "image/png", CheckContext(as_of=date(2026, 11, 1)))
     assert [(a.title, a.amount.value if a.amount else None) for a in result.activities] == [
         ("Discrete Mathematics", 3.5), ("Linear Algebra", 2.5)]
+
+
+def test_a_scanned_course_with_a_long_word_read_badly_is_still_a_row() -> None:
+    """"Multimedia Demonstration": OCR was sure of the first word and not of the second; two long words
+    are a course's title, not a seal's fragments, which stay out."""
+    from workers.layout import Line
+    from workers.pipeline import _legible
+
+    def line(words: list[tuple[str, float]]) -> Line:
+        return Line(1, [Word(t, 0.1 * i, 0.5, 0.1 * i + 0.08, 0.52, c, (1, 1, 1)) for i, (t, c) in enumerate(words)])
+
+    assert _legible(line([("11", 55), ("Multimedia", 60), ("Demonstration", 0), ("a", 0), ("96", 94), ("1.5", 84)]))
+    assert not _legible(line([("ae", 18), ("oi", 18), ("Tal", 18)]))
+    assert not _legible(line([("Rotarian", 30), ("Stampede", 20)]))

@@ -52,7 +52,12 @@ def _legible(line: Line) -> bool:
         return True
     weights = [(sum(ch.isalpha() for ch in w.text), float(w.conf)) for w in line.words if w.conf is not None]
     letters = sum(n for n, _ in weights)
-    return bool(letters) and sum(n * c for n, c in weights) / letters >= _MIN_CONF
+    if letters and sum(n * c for n, c in weights) / letters >= _MIN_CONF:
+        return True
+    # Two long words, one of them read well ("Multimedia Demonstration" in a scanned table): a seal's or a
+    # frame's fragments are short.
+    long_words = [c for n, c in weights if n >= 6]
+    return len(long_words) >= 2 and max(long_words) >= 60
 
 
 def _text_source(pages: list[PageText]) -> str:
