@@ -133,3 +133,51 @@ def test_ink_fraction_tells_a_blank_page_from_a_short_note() -> None:
     assert ocr.ink_fraction(note) > ocr._BLANK_INK
     assert ocr.ink_fraction(note.convert("RGB")) == pytest.approx(ocr.ink_fraction(note))
 
+
+
+def test_text_in_a_dark_band_that_the_page_layout_missed_is_read_sparsely(tmp_path) -> None:
+    """White type on a coloured band ("Issued March 14, 2025" on a certificate's green header) can fall out
+    of Tesseract's page layout. On a page with large dark areas a sparse-text read adds what the first
+    read lacks; here the first read is made to lack the date, and real Tesseract finds it again."""
+    import io
+    import time
+
+    import pypdfium2 as pdfium
+    from reportlab.pdfgen import canvas
+
+    from workers.ocr import OcrRead, _run, _with_sparse_text, ink_fraction
+
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=(1000, 560), invariant=1)
+    pdf.setFillColorRGB(0.0, 0.38, 0.0)
+    pdf.rect(30, 300, 940, 230, fill=1, stroke=0)
+    pdf.setFillColorRGB(1, 1, 1)
+    pdf.setFont("Courier-Bold", 18)
+    pdf.drawString(600, 478, "Issued March 14, 2025")
+    pdf.setFillColorRGB(0.1, 0.1, 0.1)
+    pdf.setFont("Courier", 18)
+    pdf.drawCentredString(500, 250, "Industrial Network Design")
+    pdf.showPage()
+    pdf.save()
+    image = pdfium.PdfDocument(buf.getvalue())[0].render(scale=1.5).to_pil().convert("L")
+    assert ink_fraction(image) > 0.12
+    path = str(tmp_path / "page.png")
+    image.save(path)
+    limits = Limits()
+    first = _run(path, image.size, limits, time.monotonic() + 60)
+    without_date = OcrRead([w for w in first.words if w.text not in ("Issued", "March", "14,", "2025")],
+                           first.rotation, first.mean_conf, first.language)
+    read = _with_sparse_text(without_date, path, image, limits, time.monotonic() + 60)
+    assert {"March", "2025"} <= {w.text for w in read.words}
+    assert "Industrial" in {w.text for w in read.words}
+
+
+def test_a_light_page_is_not_read_a_second_time() -> None:
+    import time
+
+    from workers.ocr import OcrRead, _with_sparse_text
+
+    read = OcrRead([], 0, 90.0, "eng")
+    page = Image.new("L", (800, 600), 255)
+    # no Tesseract run: the path it would read does not exist
+    assert _with_sparse_text(read, "/nonexistent/page.png", page, Limits(), time.monotonic() + 5) is read
