@@ -58,3 +58,10 @@ def test_every_way_a_name_is_set_is_cleaned(app: Flask) -> None:
     user.name = "\u2067Bob\u2069\tStone"
     db.session.commit()
     assert db.session.scalars(db.select(User.name).where(User.id == user.id)).one() == "Bob Stone"
+
+
+def test_a_year_of_study_and_a_degree_are_not_a_name() -> None:
+    from workers.parties import clean_name
+
+    assert clean_name("II B.Tech") is None
+    assert clean_name("John Smith II") == "John Smith II"

@@ -36,6 +36,8 @@ NOT_NAME_WORDS = {
     "his", "her", "employee", "student", "participant", "department", "company", "hereby", "awarded",
     "presented", "whom", "it", "may", "concern", "continuing", "education", "credit", "units", "team",
     "registrar", "office", "records", "transcript", "learning", "all", "requirements", "by",
+    # degrees and years of study, which a class list or a faculty record prints where names stand
+    "b.tech", "m.tech", "b.sc", "m.sc", "b.com", "m.com", "b.e", "m.e", "mba", "bba", "mca", "bca", "phd", "ph.d",
 } 
 ORG_WORDS = re.compile(
     r"\b(?:university|college|institute|institution|academy|association|society|school|center|centre|council"
@@ -125,7 +127,7 @@ def clean_name(raw: str) -> str | None:
     if inverted:
         raw = f"{inverted['first']} {inverted['last']}"
     tokens = raw.split()
-    if not 2 <= len(tokens) <= 6:
+    if not 2 <= len(tokens) <= 6 or re.fullmatch(r"[IVX]+", tokens[0]):  # not "II B.Tech"
         return None
     if any(t.lower().strip(".,") in NOT_NAME_WORDS for t in tokens) or ORG_WORDS.search(raw):
         return None
