@@ -23,6 +23,7 @@ from workers.parties import find_author, find_recipient
      "Joana Maria Souza Lima"),
     ("This is to certify that Mr.   ARUN S   S/o Mr.   SELVAM R   has successfully completed", "Arun S"),
     ("This certificate is proudly presented to\nPRIYA\nhas successfully completed four months internship", "Priya"),
+    ("This Document is to Certify that\nVINOD.R\nHas successfully attended the above course,", "Vinod R"),
 ])
 def test_the_holder_is_read_as_printed(text: str, holder: str) -> None:
     found = find_recipient(text)

@@ -24,8 +24,9 @@ _PARTICLE = r"(?:de|da|do|dos|das|del|della|di|du|van|von|der|den|la|le|bin|ibn|
 _INITIAL = rf"[{UPPER}](?:\.|(?![{UPPER}{_LOWER}'’\-/]))"  # not "S/O" (son of)
 _NAME = (rf"(?:{_HONORIFIC}){{0,2}}(?P<name>{_NAME_TOKEN}(?:\s+{_INITIAL})*(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}"
          rf"(?:\s+{_INITIAL})*){{1,4}}(?:,?\s+(?:Jr|Sr|II|III|IV)\.?)?"
-         # a given name with the family's initial after it, as South Indian names are written ("KUGAN K")
-         rf"|{_NAME_TOKEN}(?:\s+{_INITIAL}){{1,2}}(?![\w'’\-]))")
+         # a given name with the family's initial after it, as South Indian names are written ("KUGAN K",
+         # "DIPIN.A")
+         rf"|{_NAME_TOKEN}(?:\s+{_INITIAL}){{1,2}}(?![\w'’\-])|{_NAME_TOKEN}\.[{UPPER}](?![\w'’\-]))")
 _INVERTED = rf"(?P<last>{_NAME_TOKEN}),\s*(?P<first>{_NAME_TOKEN}(?:\s+[{UPPER}]\.?)?)"
 
 # Words that never appear in a person's name but often follow the phrases that introduce one.
@@ -183,7 +184,7 @@ def _name_at(text: str, pos: int) -> Found | None:
     for pattern in (rf"\s*{_INVERTED}(?=\s*(?:$|[,;(]|\s{{2,}}))", rf"\s*{_NAME}"):
         m = re.match(pattern, segment)
         if m:
-            raw = m.group(0).strip()
+            raw = re.sub(rf"(?<=[{UPPER}{_LOWER}])\.(?=[{UPPER}]$)", " ", m.group(0).strip())  # "DIPIN.A"
             ends_line = mid_line and not segment[m.end():].strip()
             more = _NAME_GOES_ON.match(text, pos + len(segment) + 1) if ends_line else None
             if more and len(raw.split()) + len(more["rest"].split()) <= 6:
