@@ -267,3 +267,16 @@ def test_a_partner_below_a_department_is_not_the_issuer() -> None:
     found = find_issuer("has participated in the Winter School\nOrganised by\nDepartment of Physics\n"
                         "In collaboration with Indian Institute of Science", None)
     assert found is None or found.value != "Indian Institute of Science"
+
+
+@pytest.mark.parametrize(("text", "issuer"), [
+    ("HUAWEI Talent\nCertificate of Completion\nLi Wei", "Huawei Talent"),
+    ("ORACLE University\nCertificate of Recognition\nLi Wei", "Oracle University"),
+    ("ANNA University\nChennai\nProvisional Certificate", "ANNA University"),
+])
+def test_a_bodys_first_letter_is_not_an_article(text: str, issuer: str) -> None:
+    """"O" and "A" are Portuguese articles before a name, but the first letters of ORACLE and ANNA."""
+    from workers.issuers import find_issuer
+
+    found = find_issuer(text, None)
+    assert found is not None and found.value == issuer

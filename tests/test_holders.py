@@ -99,3 +99,22 @@ def test_a_two_column_resume_names_its_author_under_the_photo() -> None:
     column = [("Backend developer with five years of experience in payment systems.", 0.5, 0.006)] * 14
     name = [("MIHAI ANDREI POPESCU", 0.1, 0.012), ("Lead Software Developer", 0.1, 0.007)]
     assert _author(column + name + [("SKILLS", 0.1, 0.009)]) == "Mihai Andrei Popescu"
+
+
+@pytest.mark.parametrize("text", [
+    "This is to certify that CLASS X student of our school", "This is to certify that Grade A has been awarded",
+    "This is to certify that Section A students attended", "Dear Candidate X,",
+    "I worked at Infosys for two years. Afterwards\nI completed my masters",
+    "This is to certify that Ph.D scholar of our department",
+    "This certificate is presented to\nyou\nin recognition of your support",
+    "Presented to\nParticipants\nfor attending the workshop",
+])
+def test_a_word_before_a_letter_or_alone_on_its_line_is_not_always_a_name(text: str) -> None:
+    assert find_recipient(text) is None
+
+
+def test_single_initials_before_a_name_and_capitals_after_an_apostrophe() -> None:
+    from workers.parties import clean_name
+
+    assert clean_name("V S Ramesh") == "V S Ramesh"
+    assert clean_name("O'BRIEN PATRICK") == "O'Brien Patrick"

@@ -181,3 +181,16 @@ def test_a_light_page_is_not_read_a_second_time() -> None:
     page = Image.new("L", (800, 600), 255)
     # no Tesseract run: the path it would read does not exist
     assert _with_sparse_text(read, "/nonexistent/page.png", page, Limits(), time.monotonic() + 5) is read
+
+
+def test_the_sparse_reads_lines_are_kept_apart_from_the_first_reads() -> None:
+    """Both Tesseract runs number their blocks and lines from one: a word the second run adds must not join
+    the first run's line of the same number."""
+    from workers.layout import Word, build_lines
+    from workers.ocr import _SPARSE_BLOCKS
+
+    first = [Word(t, 0.1 + 0.12 * i, 0.5, 0.2 + 0.12 * i, 0.53, 95.0, (2, 1, 1))
+             for i, t in enumerate(["Certificate", "of", "Completion"])]
+    added = [Word(t, 0.6 + 0.1 * i, 0.1, 0.68 + 0.1 * i, 0.12, 90.0, (_SPARSE_BLOCKS + 2, 1, 1))
+             for i, t in enumerate(["Issued", "January", "31,", "2019"])]
+    assert [line.text for line in build_lines(first + added, 1)] == ["Issued January 31, 2019", "Certificate of Completion"]

@@ -198,9 +198,17 @@ def test_a_photographs_grain_tells_it_from_a_designed_page() -> None:
 
     from PIL import Image
 
-    from workers.pages import _PHOTOGRAPH_TEXTURE, _texture
+    from PIL import ImageDraw
+
+    from workers.pages import _photograph
 
     rng = random.Random(5)
     noise = Image.frombytes("L", (1200, 1200), bytes(rng.randrange(256) for _ in range(1200 * 1200)))
     designed = _picture_of([("ATTESTATION DE FORMATION", 26, 640), ("Soudage des Tuyauteries", 18, 430)])
-    assert _texture(noise) > _PHOTOGRAPH_TEXTURE > _texture(designed)  # type: ignore[arg-type]
+    dense = Image.new("L", (1200, 1600), 255)  # a page full of small text is busy, but not a photograph
+    draw = ImageDraw.Draw(dense)
+    for y in range(20, 1580, 14):
+        draw.text((10, y), "The quick brown fox jumps over the lazy dog. " * 5, fill=0)
+    assert _photograph(noise)
+    assert not _photograph(designed)  # type: ignore[arg-type]
+    assert not _photograph(dense)

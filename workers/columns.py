@@ -139,7 +139,7 @@ def _digits(cell: str) -> str:
     """A units cell as OCR misreads it in a scan: a bracket or a bar caught with the figure ("(3", "3|"),
     or a one read as "T", "l" or "I" before a digit ("T5" for 1.5, whose point is then restored)."""
     cell = cell.strip("()[]{}|!'\"‘’“”")
-    return re.sub(r"^[TlI|](?=\d)", "1", cell)
+    return re.sub(r"^[TlI](?=\d)", "1", cell)
 
 
 def _lost_points(values: list[float]) -> list[float]:

@@ -97,7 +97,9 @@ def org_phrase(text: str) -> str | None:
         phrase = m.group(0).strip(" ,")
         phrase = re.sub(rf"^(?:{_CONNECTOR}\s+)+", "", phrase)
         phrase = re.sub(rf"(?:,?\s+{_CONNECTOR})+$", "", phrase)
-        phrase = re.sub(r"^(?:The|For|On\s+behalf\s+of|Por|Pour|Für|Le|La|Les|L'|O|A|Der|Die|Das|El|Los)\s*(?=[A-ZÀ-Þ])", "", phrase)
+        # an article before the name ("The", "O", "L'"), never a name's own first letter ("ORACLE", "ANNA")
+        phrase = re.sub(r"^(?:(?:The|For|On\s+behalf\s+of|Por|Pour|Für|Le|La|Les|O|A|Der|Die|Das|El|Los)\s+|L')(?=[A-ZÀ-Þ])",
+                        "", phrase)
         phrase = re.sub(r"(?:\s+(?:Learning|Training|Education|Webinar|Events?|Support|Customer))?\s+(?:Team|Staff|Office|Desk)$",
                         "", phrase)
         # "as a Mern Stack Developer at Digiverse Technologies": the job is not part of the employer's name
@@ -200,8 +202,8 @@ def find_issuer(text: str, recipient: str | None) -> Found | None:
     for name in KNOWN_ISSUERS:
         # "HUAWEI TALENT" too, but not a web address ("futurelearn.com")
         for m in re.finditer(rf"(?<![\w./]){re.escape(name)}(?![\w]|\.[a-z]{{2,}})", text, re.I):
-            if m.group(0) != name and not m.group(0).isupper():
-                continue  # "a great learning experience" names no platform
+            if any(a[:1].isupper() and b[:1].islower() for a, b in zip(name.split(), m.group(0).split())):
+                continue  # "a great learning experience" names no platform ("HUAWEI Talent", "FreeCodeCamp" do)
             if not _NOT_ISSUER_LINE.search(_line_at(text, m.start())):
                 return Found(name, m.span())
     candidates: list[Found] = []

@@ -51,13 +51,14 @@ _TEXT_ROWS = 3
 _PICTURE_SECONDS = 6.0
 # Above this texture (see `_texture`) the picture under a short text layer is a photograph: not read.
 _PHOTOGRAPH_TEXTURE = 10.0
+_PHOTOGRAPH_MID_TONES = 0.5
 # A text layer whose glyphs mostly map to no character (a font without a Unicode map) is not text.
 _UNMAPPED = 0.2
 
 
 # Bump when anything that changes what a page reads as changes (rendering, OCR preprocessing, the
 # text-layer rules above): cached reads made by older code are then no longer used.
-READER_VERSION = "7"
+READER_VERSION = "8"
 _PLACES = 5  # word boxes are kept to 1/100000 of the page: well under a pixel at any DPI we render
 
 
@@ -175,7 +176,7 @@ def _with_picture(number: int, words: list[Word], page: pdfium.PdfPage, limits: 
     if budget <= time.monotonic():
         return PageText(number, "text_layer", words)
     image = _render(page, limits)
-    if _texture(image) > _PHOTOGRAPH_TEXTURE:
+    if _photograph(image):
         return PageText(number, "text_layer", words)
     try:
         read = ocr_image(image, limits, budget)
@@ -188,11 +189,19 @@ def _with_picture(number: int, words: list[Word], page: pdfium.PdfPage, limits: 
     return PageText(number, "text_layer+ocr", _beside(words, read.words), read.rotation, read.mean_conf)
 
 
-def _texture(image: Image.Image) -> float:
+def _photograph(image: Image.Image) -> bool:
+    """Whether a page is a photograph: busy (see `_texture`) and mostly mid-tones. Dense text is busy too,
+    but it is ink on paper, dark or light; a designed certificate has flat colour. A few milliseconds."""
+    small = image.convert("L").reduce(4)
+    counts = small.histogram()
+    mid_tones = sum(counts[60:200]) / (sum(counts) or 1)
+    return mid_tones > _PHOTOGRAPH_MID_TONES and _texture(small) > _PHOTOGRAPH_TEXTURE
+
+
+def _texture(small: Image.Image) -> float:
     """How busy a page is at a quarter of its size: the mean difference between it and itself blurred.
     A designed certificate (flat colour, lines, text) stays under about 7; a photograph's grain or noise
-    is twice that. Cheap: a few milliseconds at 300 DPI."""
-    small = image.convert("L").reduce(4)
+    is twice that."""
     return float(ImageStat.Stat(ImageChops.difference(small, small.filter(ImageFilter.BoxBlur(1)))).mean[0])
 
 

@@ -26,7 +26,8 @@ _NAME = (rf"(?:{_HONORIFIC}){{0,2}}(?P<name>{_NAME_TOKEN}(?:\s+{_INITIAL})*(?:\s
          rf"(?:\s+{_INITIAL})*){{1,4}}(?:,?\s+(?:Jr|Sr|II|III|IV)\.?)?"
          # a given name with the family's initial after it, as South Indian names are written ("KUGAN K",
          # "DIPIN.A")
-         rf"|{_NAME_TOKEN}(?:\s+{_INITIAL}){{1,2}}(?![\w'’\-])|{_NAME_TOKEN}\.[{UPPER}](?![\w'’\-]))")
+         rf"|{_NAME_TOKEN}(?:[ \t]+(?!I\b(?!\.)){_INITIAL}){{1,2}}(?![\w'’\-])"
+         rf"|[{UPPER}][{UPPER}{_LOWER}'’\-]{{2,}}\.[{UPPER}](?![\w'’\-.]))")
 _INVERTED = rf"(?P<last>{_NAME_TOKEN}),\s*(?P<first>{_NAME_TOKEN}(?:\s+[{UPPER}]\.?)?)"
 
 # Words that never appear in a person's name but often follow the phrases that introduce one.
@@ -39,6 +40,9 @@ NOT_NAME_WORDS = {
     "registrar", "office", "records", "transcript", "learning", "all", "requirements", "by",
     # degrees and years of study, which a class list or a faculty record prints where names stand
     "b.tech", "m.tech", "b.sc", "m.sc", "b.com", "m.com", "b.e", "m.e", "mba", "bba", "mca", "bca", "phd", "ph.d",
+    # what stands before a letter as a name stands before an initial ("Class X", "Grade A", "Section B")
+    "class", "grade", "section", "level", "semester", "year", "part", "unit", "candidate", "form", "group",
+    "participants", "everyone", "you",
 } 
 ORG_WORDS = re.compile(
     r"\b(?:university|college|institute|institution|academy|association|society|school|center|centre|council"
@@ -128,7 +132,7 @@ def clean_name(raw: str) -> str | None:
     if inverted:
         raw = f"{inverted['first']} {inverted['last']}"
     tokens = raw.split()
-    if not 2 <= len(tokens) <= 6 or re.fullmatch(r"[IVX]+", tokens[0]):  # not "II B.Tech"
+    if not 2 <= len(tokens) <= 6 or re.fullmatch(r"[IVX]{2,}", tokens[0]):  # not "II B.Tech" ("V S Ramesh" is a name)
         return None
     if any(t.lower().strip(".,") in NOT_NAME_WORDS for t in tokens) or ORG_WORDS.search(raw):
         return None
@@ -137,9 +141,7 @@ def clean_name(raw: str) -> str | None:
         tokens = tokens[1:] + [tokens[0].capitalize()]  # "KOUWAYE Kodjo Florent": the surname first, in capitals
         raw = " ".join(tokens)
     if raw.isupper():
-        # an initial glued by its point, and the name after an apostrophe, keep their capitals: "J.Berlin",
-        # "O'Brien" (a hyphenated name keeps one: "MEI-HUA" is "Mei-hua", as its romanisation writes it)
-        raw = " ".join(re.sub(r"(?<=[.'’])[^\W\d_]", lambda m: m.group(0).upper(), t.capitalize()) for t in tokens)
+        raw = " ".join(_capitalised(t) for t in tokens)
     if NOT_NAME_LINE.search(raw):
         return None
     return raw
@@ -223,16 +225,22 @@ def find_recipient(text: str) -> Found | None:
 # "This certificate is proudly presented to / HARSH / has successfully completed …": one name alone on
 # its line, between the words that introduce the holder and the words about what they did.
 _LONE_NAME = re.compile(
-    rf"(?:presented|awarded|granted|conferred)\s+to\s*:?[ \t]*\n[ \t]*(?P<n>[{UPPER}][{UPPER}{_LOWER}'’\-]{{2,}})[ \t]*\n"
-    r"[ \t]*(?:has|have|for|who|in\s+recognition)\b", re.I)
+    rf"(?i:presented|awarded|granted|conferred)\s+(?i:to)\s*:?[ \t]*\n[ \t]*(?P<n>[{UPPER}][{UPPER}{_LOWER}'’\-]{{2,}})"
+    r"[ \t]*\n[ \t]*(?i:has|have|for|who|in\s+recognition)\b")
 
 
 def _lone_name(text: str) -> Found | None:
     m = _LONE_NAME.search(text)
     if not m or m["n"].casefold() in NOT_NAME_WORDS or NOT_NAME_LINE.search(m["n"]) or ORG_WORDS.search(m["n"]):
         return None
-    name = m["n"]
-    return Found(name.capitalize() if name.isupper() else name, m.span("n"))
+    return Found(_capitalised(m["n"]) if m["n"].isupper() else m["n"], m.span("n"))
+
+
+def _capitalised(token: str) -> str:
+    """A name's word printed in capitals, as it is written: an initial glued by its point and the name
+    after an apostrophe keep their capitals ("J.Berlin", "O'Brien"); a hyphenated name keeps one
+    ("MEI-HUA" is "Mei-hua", as its romanisation writes it)."""
+    return re.sub(r"(?<=[.'’])[^\W\d_]", lambda m: m.group(0).upper(), token.capitalize())
 
 
 # Forms that ask for the surname and the given names apart ("SURNAME: SMITH / GIVEN NAMES: John Paul").

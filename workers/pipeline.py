@@ -44,7 +44,7 @@ def _legible(line: Line) -> bool:
     lines or become a title themselves. A line is text when its words, or its letters, are read with
     enough confidence on average: the specks and bars OCR finds between a scanned table's cells ("-",
     "|", "ee") pull the words' mean down, but a long title beside them, read well, outweighs them
-    letter by letter."""
+    letter by letter; and two long words, one of them read well, are text (a seal's fragments are short)."""
     if not line.words or any(w.conf is None for w in line.words):
         return True
     confs = [float(w.conf) for w in line.words if w.conf is not None]

@@ -245,6 +245,8 @@ _FURNITURE = re.compile(
 _SENTENCE = re.compile(
     r"\b(?:this|that|has|have|hereby|who|which|is|are|was|were|for|of\s+the|by\s+the|you|your|certif(?:y|ies|ied)"
     r"|awarded|presented)\b", re.I)
+_CHEER = re.compile(r"\b(?:congratulations|well\s+done|bravo|f[ée]licitations|parab[ée]ns|felicidades|herzlichen"
+                    r"\s+gl[üu]ckwunsch)\b\W*$", re.I)
 # A short heading that names the kind of document: "SEU Certificate", "Internship Completion Certificate".
 _KIND_HEADING = re.compile(r"^(?:\S+\s+){0,2}(?:certificate|certificado|certificat|zertifikat|attestation|bescheinigung)$",
                            re.I)
@@ -292,7 +294,7 @@ def rank_titles(doc: DocText, sizes: TypeSizes, text: str, recipient: str | None
     ranked: list[Ranked] = []
     for i, block in enumerate(found):
         if _FURNITURE.search(block.text) or HEADING.match(block.text.strip()) or _KIND_HEADING.match(block.text.strip()) \
-                or block.text.strip().endswith("!"):  # "Heartiest Congratulations!"
+                or _CHEER.search(block.text):  # "Heartiest Congratulations!"
             continue
         if find_amounts(block.text) and len(block.text.split()) <= 4:
             continue
