@@ -252,14 +252,14 @@ def _with_sparse_text(best: OcrRead, path: str, image: Image.Image, limits: Limi
     # The second run numbers its own blocks and lines: apart from the first run's.
     extra = [dataclasses.replace(w, ocr_line=(_SPARSE_BLOCKS + w.ocr_line[0], *w.ocr_line[1:]) if w.ocr_line else None)
              for w in sparse.words if (w.conf or 0.0) >= _SURE_CONF and any(ch.isalnum() for ch in w.text)
-             and not any(_overlap(w, b) for b in best.words)]
+             and not any(mostly_under(w, b) for b in best.words)]
     if not extra:
         return best
     best.words = sorted(best.words + extra, key=lambda w: (w.y0, w.x0))
     return best
 
 
-def _overlap(a: Word, b: Word) -> bool:
+def mostly_under(a: Word, b: Word) -> bool:
     """Whether most of `a` lies under `b`."""
     area = max((a.x1 - a.x0) * (a.y1 - a.y0), 1e-12)
     return max(0.0, min(a.x1, b.x1) - max(a.x0, b.x0)) * max(0.0, min(a.y1, b.y1) - max(a.y0, b.y0)) > 0.3 * area

@@ -25,7 +25,7 @@ from workers.errors import PipelineError
 from workers.images import open_image
 from workers.layout import Line, Word, build_lines
 from workers.limits import Limits
-from workers.ocr import ocr_image
+from workers.ocr import mostly_under, ocr_image
 from workers.text_layer import text_layer
 
 if TYPE_CHECKING:  # sniffing asks the registry of readable types, which points back at the readers here
@@ -211,14 +211,9 @@ def _beside(exact: list[Word], read: list[Word]) -> list[Word]:
     if not exact:
         return read
 
-    def covered(word: Word) -> bool:
-        area = max((word.x1 - word.x0) * (word.y1 - word.y0), 1e-9)
-        return any(max(0.0, min(word.x1, e.x1) - max(word.x0, e.x0)) * max(0.0, min(word.y1, e.y1) - max(word.y0, e.y0))
-                   > 0.3 * area for e in exact)
-
     # OCR only fills in here: its specks and doubtful words would come between the exact ones.
     return exact + [w for w in read if any(ch.isalnum() for ch in w.text) and (w.conf is None or w.conf >= 50)
-                    and not covered(w)]
+                    and not any(mostly_under(w, e) for e in exact)]
 
 
 def _render(page: pdfium.PdfPage, limits: Limits) -> Image.Image:
