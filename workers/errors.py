@@ -46,3 +46,13 @@ class PipelineError(Exception):
     def as_dict(self) -> dict[str, str]:
         """The error as the JSON contract shows it."""
         return {"code": self.code, "message": self.message}
+
+
+def reading_timeout(seconds: float) -> PipelineError:
+    """The one way a reader says it ran out of time, wherever the time ran out."""
+    return PipelineError("timeout", f"Reading took longer than {seconds:.0f} seconds.")
+
+
+def reader_stopped() -> PipelineError:
+    """A child process that ended without an answer: the file killed the reader."""
+    return PipelineError("corrupt", "The reader stopped on this file; it may be damaged.")

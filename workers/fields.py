@@ -219,8 +219,9 @@ def extract_fields(doc: DocText, page_numbers: list[int]) -> DocumentFields:
                                          recipient_found.span if recipient_found else None),
                              sizes.size_at)
     hidden = [r.title_span for r in rows] + ([title.span] if title else [])
-    # Who ran one item of a list of contents did not issue the document.
-    issuer_text = blank_spans(evidence, hidden + item_lists(evidence))
+    # Who ran one item of a list of contents did not issue the document, and its hours are not the whole's.
+    lists = item_lists(evidence)
+    issuer_text = blank_spans(evidence, hidden + lists)
     issuer_found = find_issuer(issuer_text, recipient)
     if len(self_pages) == len(page_numbers) and page_numbers:
         issuer_found = find_self_author(text) or recipient_found
@@ -243,19 +244,19 @@ def extract_fields(doc: DocText, page_numbers: list[int]) -> DocumentFields:
             after = recipient_found.span[1] if recipient_found else 0
             title = find_title_by_layout(evidence, after, recipient, issuer)
         day_first = day_first_order(evidence, language_of(evidence))
-        activities = [_single_activity(evidence, title, recipient_found.span[1] if recipient_found else 0, day_first)]
+        activities = [_single_activity(evidence, title, recipient_found.span[1] if recipient_found else 0, day_first,
+                                       lists)]
     return DocumentFields(recipient, issuer, activities, find_signers(evidence), self_pages, spans)
 
 
 def _single_activity(text: str, title: TitleCandidate | None, after_recipient: int,
-                     day_first: bool) -> ActivityFields:
+                     day_first: bool, lists: list[tuple[int, int]]) -> ActivityFields:
     """The one activity of a certificate or letter: its title, the best date and the preferred amount."""
     anchor = title.span[0] if title else after_recipient
     when = _pick_date(text, anchor, day_first)
     # A number in the title ("OSHA 30-Hour Construction Safety") names the course, not what this one
     # document credits; it counts only when the document states no amount anywhere else.
     # An item's hours in a list of contents ("Workshop … (6 Unterrichtsstunden)") are not the whole's.
-    lists = item_lists(text)
     mentions = [a for a in find_amounts(text) if not within_items(a.span, lists, text)]
     outside = [a for a in mentions if not title or a.span[1] <= title.span[0] or a.span[0] >= title.span[1]]
     amount = preferred(outside or mentions, text)

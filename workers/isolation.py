@@ -31,7 +31,7 @@ from datetime import date
 from typing import Any
 
 from workers.checks import CheckContext
-from workers.errors import PipelineError
+from workers.errors import PipelineError, reader_stopped, reading_timeout
 from workers.limits import Limits
 from workers.pages import PageText
 from workers.pipeline import analyse, process
@@ -148,12 +148,11 @@ def _run(tasks: Sequence[Callable[[], dict[str, Any]]],
                 try:
                     message = frames.next(time.monotonic() + limits.timeout_seconds + _GRACE_SECONDS)
                 except TimeoutError:
-                    yield index, PipelineError(
-                        "timeout", f"Reading took longer than {limits.timeout_seconds:.0f} seconds.")
+                    yield index, reading_timeout(limits.timeout_seconds)
                     index += 1
                     break
                 if message is None:
-                    yield index, PipelineError("corrupt", "The reader stopped on this file; it may be damaged.")
+                    yield index, reader_stopped()
                     index += 1
                     break
                 try:
@@ -230,12 +229,11 @@ class WarmReader:
                     return process_isolated(data, self.limits, ctx)
                 message = frames.next(deadline)
             except TimeoutError:
-                raise PipelineError("timeout", f"Reading took longer than {self.limits.timeout_seconds:.0f} "
-                                               "seconds.") from None
+                raise reading_timeout(self.limits.timeout_seconds) from None
         finally:
             _end(pid, task_fd if task_fd >= 0 else None, answer_fd)
         if message is None:
-            raise PipelineError("corrupt", "The reader stopped on this file; it may be damaged.")
+            raise reader_stopped()
         return Result.from_dict(_answer_of(message))
 
     def close(self) -> None:

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytesseract
 from PIL import Image
 
-from workers.errors import PipelineError
+from workers.errors import PipelineError, reading_timeout
 from workers.language import TESSERACT_CODES, language_of
 from workers.layout import Word
 from workers.limits import Limits
@@ -73,7 +73,7 @@ class OcrRead:
 def _remaining(deadline: float, limits: Limits) -> float:
     left = deadline - time.monotonic()
     if left <= 0:
-        raise PipelineError("timeout", f"Reading took longer than {limits.timeout_seconds:.0f} seconds.")
+        raise reading_timeout(limits.timeout_seconds)
     return min(left, limits.ocr_timeout_seconds)
 
 

@@ -21,7 +21,7 @@ import pdfplumber
 import pypdfium2 as pdfium
 from PIL import Image, ImageChops, ImageFilter, ImageOps, ImageStat
 
-from workers.errors import PipelineError
+from workers.errors import PipelineError, reading_timeout
 from workers.images import open_image
 from workers.layout import Line, Word, build_lines
 from workers.limits import Limits
@@ -115,7 +115,7 @@ def read_pages(data: bytes, sniffed: Sniffed, limits: Limits, deadline: float) -
 
 def _check_time(deadline: float, limits: Limits) -> None:
     if time.monotonic() > deadline:
-        raise PipelineError("timeout", f"Reading took longer than {limits.timeout_seconds:.0f} seconds.")
+        raise reading_timeout(limits.timeout_seconds)
 
 
 def _alnum(text: str) -> int:
