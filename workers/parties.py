@@ -231,9 +231,15 @@ _LONE_NAME = re.compile(
 
 def _lone_name(text: str) -> Found | None:
     m = _LONE_NAME.search(text)
-    if not m or m["n"].casefold() in NOT_NAME_WORDS or NOT_NAME_LINE.search(m["n"]) or ORG_WORDS.search(m["n"]):
+    name = _one_word_name(m["n"]) if m else None
+    return Found(name, m.span("n")) if m and name else None
+
+
+def _one_word_name(word: str) -> str | None:
+    """A name printed as one word ("HARSH"), as it is written; None for a word no name is."""
+    if word.casefold() in NOT_NAME_WORDS or NOT_NAME_LINE.search(word) or ORG_WORDS.search(word):
         return None
-    return Found(_capitalised(m["n"]) if m["n"].isupper() else m["n"], m.span("n"))
+    return _capitalised(word) if word.isupper() else word
 
 
 def _capitalised(token: str) -> str:
@@ -334,12 +340,11 @@ def find_author(sizes: TypeSizes) -> Found | None:
     if top:
         largest = max(top, key=lambda seg: seg.height)
         word = largest.text.strip()
-        if largest.height >= 1.5 * sizes.body and re.fullmatch(_NAME_TOKEN, word) and len(word) >= 3 \
-                and not _RESUME_HEADING.match(word) and word.lower() not in NOT_NAME_WORDS \
-                and not ORG_WORDS.search(word) and not NOT_NAME_LINE.search(word):
+        name = _one_word_name(word) if largest.height >= 1.5 * sizes.body and re.fullmatch(_NAME_TOKEN, word) \
+            and len(word) >= 3 and not _RESUME_HEADING.match(word) else None
+        if name:
             start = largest.start + largest.text.find(word)
-            names.append((largest.height / sizes.body,
-                          Found(word.capitalize() if word.isupper() else word, (start, start + len(word)))))
+            names.append((largest.height / sizes.body, Found(name, (start, start + len(word)))))
     if not names:
         return None
     found = max(names, key=lambda n: n[0])[1]
