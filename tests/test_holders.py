@@ -11,7 +11,8 @@ from tests.textdoc import doc_from_text
 from workers.blocks import TypeSizes
 from workers.fields import extract_fields
 from workers.layout import DocText, Line, Word
-from workers.parties import find_author, find_recipient
+from workers.authors import find_author
+from workers.parties import find_recipient
 
 
 @pytest.mark.parametrize(("text", "holder"), [

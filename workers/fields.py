@@ -17,7 +17,8 @@ from workers.language import language_of
 from workers.blocks import TypeSizes
 from workers.layout import DocText, blank_spans
 from workers.issuers import find_issuer
-from workers.parties import (find_author, find_recipient, find_recipient_by_type, find_self_author, find_sign_off,
+from workers.authors import find_author
+from workers.parties import (find_recipient, find_recipient_by_type, find_self_author, find_sign_off,
                              find_signers)
 from workers.provenance import page_is_self_authored, self_written_kind
 from workers.sections import item_lists, within_items

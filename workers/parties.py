@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from workers.blocks import Segment, TypeSizes
+from workers.blocks import TypeSizes
 
 _HONORIFIC = (r"(?:(?i:(?:mrs?|ms|miss|mx|m)\.?(?:/(?:mrs?|ms|miss|mx|m)\.?)+\s*:?\s*)"  # a form's "Ms./Mr.", "Mr./Mrs./M:"
               r"|(?i:mr|ms|mrs|miss|mx|dr|prof|mme|mlle|m|sr|sra|srta|herr|frau|dra|eng|ing|shri|smt|kum|madame"
@@ -20,6 +20,7 @@ UPPER = "A-ZÀ-ÖØ-Þ\u0100-\u017F\u1E00-\u1EFF"
 _LOWER = "a-zß-öø-ÿ\u0100-\u017F\u1E00-\u1EFF"
 # A given name's initial may be glued to the next name by its point ("J.BERLIN IMMANUEL SANTHOSH").
 _NAME_TOKEN = rf"(?:[{UPPER}]\.)?[{UPPER}][{UPPER}{_LOWER}'’\-]+"
+NAME_TOKEN = _NAME_TOKEN  # one word of a name, for the modules that read names by type
 _PARTICLE = r"(?:de|da|do|dos|das|del|della|di|du|van|von|der|den|la|le|bin|ibn|e)"
 _INITIAL = rf"[{UPPER}](?:\.|(?![{UPPER}{_LOWER}'’\-/]))"  # not "S/O" (son of)
 _NAME = (rf"(?:{_HONORIFIC}){{0,2}}(?P<name>{_NAME_TOKEN}(?:\s+{_INITIAL})*(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}"
@@ -231,11 +232,11 @@ _LONE_NAME = re.compile(
 
 def _lone_name(text: str) -> Found | None:
     m = _LONE_NAME.search(text)
-    name = _one_word_name(m["n"]) if m else None
+    name = one_word_name(m["n"]) if m else None
     return Found(name, m.span("n")) if m and name else None
 
 
-def _one_word_name(word: str) -> str | None:
+def one_word_name(word: str) -> str | None:
     """A name printed as one word ("HARSH"), as it is written; None for a word no name is."""
     if word.casefold() in NOT_NAME_WORDS or NOT_NAME_LINE.search(word) or ORG_WORDS.search(word):
         return None
@@ -297,7 +298,7 @@ _NAME_LINE_THEN_VERB = re.compile(
     rf"(?:^|\n)[ \t]*(?={_NAME}[ \t]*(?:\s{{3}}[^\n]*)?\n[ \t]*(?:has|have|ha|hat|a|concluiu|completed|participou|is\s+awarded)\b)")
 
 
-def _names_by_type(sizes: TypeSizes, limit: int | None = None, every_part: bool = False,
+def names_by_type(sizes: TypeSizes, limit: int | None = None, every_part: bool = False,
                    segments: list[Segment] | None = None) -> list[tuple[float, Found]]:
     """Segments that are a name and nothing else, with their size relative to the body text. A segment
     in parts ("Name — Cycle 2023–2026") gives its first part, or with `every_part` whichever part is a
@@ -319,53 +320,9 @@ def _names_by_type(sizes: TypeSizes, limit: int | None = None, every_part: bool 
     return found
 
 
-# Headings a résumé sets large that are not its author's name.
-_RESUME_HEADING = re.compile(
-    r"^(?:r[ée]sum[ée]|cv|curriculum|vitae|profile|summary|lebenslauf|curr[íi]culo|contact|experience|education"
-    r"|projects?|skills|portfolio|objective|references|languages|achievements|about|certifications|awards"
-    r"|interests|hobbies|publications|erfahrung|ausbildung|kenntnisse|experi[êe]ncia|forma[çc][ãa]o|habilidades"
-    r"|exp[ée]rience|comp[ée]tences|formaci[óo]n|experiencia)$", re.I)
-
-
-def find_author(sizes: TypeSizes) -> Found | None:
-    """A résumé's or statement's author: the name-like line set largest near the top of the first page.
-
-    Its heading may carry it ("Personal Essay – Arushi Kumari"); a large name may take two lines ("JOÃO
-    VICTOR" over "LISBOA PORCEL"); a résumé may print one name alone in its largest type ("HARSH")."""
-    # Near the top: the first lines read, and whatever stands in the top third of the first page (a
-    # two-column résumé's name sits under the photo, after the other column's first paragraphs).
-    first_page = sizes.segments[0].page if sizes.segments else 0
-    top = [seg for i, seg in enumerate(sizes.segments) if i < 12 or (seg.page == first_page and seg.y0 < 0.35)]
-    names = _names_by_type(sizes, every_part=True, segments=top)
-    if top:
-        largest = max(top, key=lambda seg: seg.height)
-        word = largest.text.strip()
-        name = _one_word_name(word) if largest.height >= 1.5 * sizes.body and re.fullmatch(_NAME_TOKEN, word) \
-            and len(word) >= 3 and not _RESUME_HEADING.match(word) else None
-        if name:
-            start = largest.start + largest.text.find(word)
-            names.append((largest.height / sizes.body, Found(name, (start, start + len(word)))))
-    if not names:
-        return None
-    found = max(names, key=lambda n: n[0])[1]
-    return _second_line_of(found, top) or found
-
-
-def _second_line_of(found: Found, top: list[Segment]) -> Found | None:
-    """The name with its second line, when it goes on in the same type right below it."""
-    first = next((seg for seg in top if seg.start <= found.span[0] < seg.end), None)
-    below = next((seg for seg in top if first and seg.page == first.page and seg.line == first.line + 1
-                  and min(seg.x1, first.x1) - max(seg.x0, first.x0) > 0.5 * min(seg.x1 - seg.x0, first.x1 - first.x0)
-                  and abs(seg.height - first.height) < 0.15 * first.height), None)
-    if first is None or below is None or not re.fullmatch(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,2}}", below.text.strip()):
-        return None
-    joined = clean_name(f"{first.text.strip()} {below.text.strip()}")
-    return Found(joined, (found.span[0], below.end)) if joined else None
-
-
 def find_recipient_by_type(sizes: TypeSizes) -> Found | None:
     """With no wording to go by, the name set in the largest type, if it stands out from the body."""
-    names = [n for n in _names_by_type(sizes) if n[0] >= 1.3]
+    names = [n for n in names_by_type(sizes) if n[0] >= 1.3]
     return max(names, key=lambda n: n[0])[1] if names else None
 
 
