@@ -1,8 +1,9 @@
 """Tesseract OCR through pytesseract, with boxes, confidence, orientation repair and timeouts.
 
 One Tesseract run per page is the common case, so OCR costs what plain `tesseract` costs. Only a page
-that reads badly pays for more: an orientation check (OSD) and a second read turned upright, or a read
-with adaptive (Sauvola) thresholding for unevenly lit phone photos. The better read wins. A page with
+that reads badly pays for more: an orientation check (OSD) and a second read turned upright, a read with
+a ruled table's lines taken out (workers/ruling.py), or a read with adaptive (Sauvola) thresholding for
+unevenly lit phone photos. The better read wins. A page with
 almost no ink is blank whatever the retries would find, so it gets the first read only.
 
 The first read uses the English model. When its text is clearly French, German, Portuguese or Spanish
@@ -30,6 +31,7 @@ from workers.errors import PipelineError, reading_timeout
 from workers.language import TESSERACT_CODES, language_of
 from workers.layout import Word
 from workers.limits import Limits
+from workers.ruling import without_ruled_lines
 
 # Tesseract's OpenMP threads fight each other on a 2-core worker that runs several jobs; one thread per
 # process is faster overall (Tesseract's own advice). The child process inherits this.
@@ -226,6 +228,14 @@ def ocr_image(image: Image.Image, limits: Limits, deadline: float, source_file: 
             if turned.score > best.score:
                 best = turned
                 path, image = turned_path, upright
+        unruled = without_ruled_lines(image) if best.mean_conf < _GOOD_MEAN_CONF else None
+        if unruled is not None:  # a ruled table: its cell borders are what Tesseract misread
+            unruled_path = str(Path(tmp) / "unruled.pnm")
+            unruled.save(unruled_path, format="PPM")
+            plain = _run(unruled_path, unruled.size, limits, deadline, lang=lang)
+            plain.rotation = best.rotation
+            if plain.score > best.score:  # the borders were the trouble, not the lighting
+                return _with_sparse_text(plain, unruled_path, unruled, limits, deadline)
         if best.mean_conf < _GOOD_MEAN_CONF:
             adaptive = _run(path, image.size, limits, deadline, config="-c thresholding_method=2", lang=lang)
             adaptive.rotation = best.rotation
