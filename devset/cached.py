@@ -3,7 +3,7 @@
 `reviewer evaluate DIR` reads every file again (OCR included), about two minutes for the whole set. While
 working on the text → fields stages, read the pages once and score from them:
 
-    .venv/bin/python devset/cached.py read /work/devset/all /work/devset/cache      # once, or after reader changes
+    .venv/bin/python devset/cached.py read /work/devset/all /work/devset/cache [PREFIX]   # once, or after reader changes
     .venv/bin/python devset/cached.py score /work/devset/all /work/devset/cache [--misses] [PREFIX]
 
 Both folders stay outside the repository (the files and their labels carry real names). The scores are
@@ -26,14 +26,17 @@ from workers.pipeline import analyse  # noqa: E402
 from workers.sniff import sniff  # noqa: E402
 
 
-def read(folder: Path, cache: Path) -> None:
+def read(folder: Path, cache: Path, only: str = "") -> None:
     limits = Limits()
     cache.mkdir(parents=True, exist_ok=True)
-    for truth in load_truth(folder):
-        data = (folder / truth["file"]).read_bytes()
+    # Every file in the folder, labelled or not yet: the pages can be read while the labelling goes on.
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("truth.")):
+        if only and not path.name.startswith(only):
+            continue
+        data = path.read_bytes()
         sniffed = sniff(data, limits)
         pages = read_pages(data, sniffed, limits, time.monotonic() + limits.timeout_seconds)
-        (cache / f"{truth['file']}.pkl").write_bytes(pickle.dumps((sniffed.mime, pages)))
+        (cache / f"{path.name}.pkl").write_bytes(pickle.dumps((sniffed.mime, pages)))
 
 
 def score(folder: Path, cache: Path, prefix: str, misses: bool) -> None:
@@ -61,6 +64,6 @@ def score(folder: Path, cache: Path, prefix: str, misses: bool) -> None:
 if __name__ == "__main__":
     verb, folder, cache, *rest = sys.argv[1:]
     if verb == "read":
-        read(Path(folder), Path(cache))
+        read(Path(folder), Path(cache), rest[0] if rest else "")
     else:
         score(Path(folder), Path(cache), next((r for r in rest if not r.startswith("-")), ""), "--misses" in rest)

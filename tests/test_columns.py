@@ -229,3 +229,30 @@ No  Course                                  score  semester  credit  type
     assert [(r.title, r.value) for r in rows] == [("Digital Photography", 1.5), ("Wireless Networks", 3.0),
                                                   ("Linear Algebra A", 2.5), ("Circuits and Electronics", 3.5),
                                                   ("College English", 3.1)]
+
+
+def test_side_by_side_semesters_under_academic_years_are_dated_left_then_right() -> None:
+    # The Kabul layout: each academic year heads two semesters side by side, numbered through the
+    # programme (3 and 4 are the second year's first and second); one heading line OCR could not read.
+    rows = _rows("""
+YEAR 2018 2019
+Code   Course                 Chr  Credit  Grade  Code   Course                  Chr  Credit  Grade
+IS104  Islamic Culture I      16   1       D      IL206  Islamic culture II      16   1       A
+YEAR = 2019 2020
+SEMESTER 3                                       SEMESTER 4
+Code   Course                 Chr  Credit  Grade  Code   Course                  Chr  Credit  Grade
+CS303  Linear Algebra         64   4       D      MA404  Statistic               64   4       A
+""")
+    assert [(r.title, r.date, r.value) for r in rows] == [
+        ("Islamic Culture I", date(2018, 12, 31), 1.0), ("Islamic culture II", date(2019, 5, 31), 1.0),
+        ("Linear Algebra", date(2019, 12, 31), 4.0), ("Statistic", date(2020, 5, 31), 4.0)]
+
+
+def test_a_scanned_header_keeps_its_columns_through_the_marks_its_rules_leave() -> None:
+    # OCR reads the header's cell borders as quotes, a bar read as "l" and a speck: the columns still stand,
+    # and the credit column wins over the contact-hours column beside it.
+    rows = _rows("""
+Code   [Course  oa"!                ‘Chr  lcredit  "Scores  ‘Grade
+CS733  Database Administration      64    4        78       C
+""")
+    assert [(r.title, r.value) for r in rows] == [("Database Administration", 4.0)]

@@ -10,6 +10,7 @@ here the header's words fix the columns and each line is cut by position.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, replace
 from datetime import date
@@ -28,6 +29,9 @@ _TITLE_HEAD = re.compile(
 _AMOUNT_HEAD = re.compile(
     r"^(?:cr|crs|chr|credits?|credit\s*hours?|cr[ée]dit(?:o)?s?|units?|hours|hrs|hrs\.|ceus?|pdus?|pdhs?|horas"
     r"|heures|stunden|ects|ects-\w+|lp|cp|leistungspunkte|sws|c\.?h\.?)\.?$", re.I)
+# The column names common enough to be recognised when OCR misreads a letter of them.
+_COMMON_HEADS = ["course", "courses", "title", "subject", "credit", "credits", "units", "hours", "grade", "scores",
+                 "marks", "semester"]
 # Other columns a header names: they end the title column and are never read as a title.
 _OTHER_HEAD = re.compile(
     r"^(?:no\.?|nr\.?|code|grade|grades|note|noten?|score|scores|marks?|semester|sem|term|year|type|remarks|earned"
@@ -55,25 +59,42 @@ def _centre(word: Word) -> float:
     return (word.x0 + word.x1) / 2
 
 
+def _head_kind(text: str) -> str | None:
+    """What column a header word names: "title", "amount", "other", or None for no column name."""
+    return ("title" if _TITLE_HEAD.match(text) else "amount" if _AMOUNT_HEAD.match(text)
+            else "other" if _OTHER_HEAD.match(text) or text.startswith("/") else None)
+
+
 def _header_words(line: Line) -> list[tuple[Word, str]]:
     """The line's words as column names ("title", "amount", "other"), or [] if it is not a header."""
     words = [w for w in line.words if not _NOISE.match(w.text)]
     if not 2 <= len(words) <= 16 or any(ch.isdigit() for w in words for ch in w.text):
         return []
     named: list[tuple[Word, str]] = []
+    unknown = 0
     for word in words:
-        text = word.text.strip(":|")
-        kind = ("title" if _TITLE_HEAD.match(text) else "amount" if _AMOUNT_HEAD.match(text)
-                else "other" if _OTHER_HEAD.match(text) or text.startswith("/") else None)
+        text = word.text.strip(":|‘’'\"“”,;!?[](){}")  # marks OCR reads off a scanned header's rules
+        if not _head_kind(text) and text[:1] in "lI" and _head_kind(text[1:]):
+            text = text[1:]  # a rule read as "l" ("lcredit")
+        if not _head_kind(text) and len(text) >= 5:  # a column name OCR misread by a letter ("Téredit")
+            text = next(iter(difflib.get_close_matches(text.lower(), _COMMON_HEADS, n=1, cutoff=0.75)), text)
+        kind = _head_kind(text)
+        if kind is None and len(text) <= 2 and text.islower():
+            continue  # a speck between the rules ("oa")
         if kind is None and named and named[-1][1] == "amount" and re.match(r"^(?:/|hrs?|hours?|units?)", text, re.I):
             continue  # "Cr. / C.E.U.", "Credit Hours": one column name in two words
         if kind == "title" and named and named[-1][1] == "title" \
                 and word.x0 - named[-1][0].x1 < 1.5 * (word.y1 - word.y0):
             continue  # "Course Title", "Course Description": one column (not "Course | Title": two)
         if kind is None:
-            return []
-        named.append((word, kind))
+            unknown += 1
+            continue
+        named.append((replace(word, text=text), kind))  # the column's name as it was meant
     kinds = [k for _, k in named]
+    # A scanned header may keep a misread word or two ("Téredit", "H"); when most of it names columns,
+    # the rest is read past. A line with fewer column names must name nothing else.
+    if unknown and (len(named) < 4 or unknown > len(named) // 3):
+        return []
     return named if "amount" in kinds and ("title" in kinds or kinds.count("other") >= 1) else []
 
 
@@ -161,7 +182,9 @@ def find_column_rows(doc: DocText, text: str) -> list[Row]:
     found: list[tuple[Row, bool]] = []  # (row, whether its amount lost its point)
     tables: list[_Columns] = []
     term: tuple[date | None, date] | None = None
+    terms: dict[int, tuple[date | None, date]] = {}  # a table's own term, when tables stand side by side
     year: tuple[int, int] | None = None  # the academic year the rows stand under, when it has no dates
+    year_waits = False  # an academic year that the next header's side-by-side tables are the semesters of
     page = 0
     last_line: dict[int, tuple[int, float]] = {}  # table index -> (row index, bottom of the row)
     for idx, line in enumerate(doc.lines):
@@ -171,7 +194,14 @@ def find_column_rows(doc: DocText, text: str) -> list[Row]:
             continue
         headers = _tables(line, text)
         if headers:
+            if len(headers) < len(tables) and all(any(abs(h.title[0] - c.title[0]) < 0.03 for c in tables)
+                                                  for h in headers):
+                headers = tables  # the same band again, its header half read (OCR split the line)
             tables, last_line, page = headers, {}, line.page
+            if len(tables) == 1:
+                terms = {}
+            elif year_waits and year:
+                terms, year_waits = _semesters_side_by_side(year, len(tables)), False
             continue
         if tables and line.page != page:
             # A table that goes on over the page without its header: the next scan sits a little
@@ -198,7 +228,8 @@ def find_column_rows(doc: DocText, text: str) -> list[Row]:
             if any(_NOT_EARNED.match(r) for r in rest):
                 continue
             own = [d for d in find_dates(" ".join(rest))]
-            start, end = (own[-1].start, own[-1].end) if own else (term if term else (None, None))
+            table_term = terms.get(t, term)
+            start, end = (own[-1].start, own[-1].end) if own else (table_term if table_term else (None, None))
             semester = _semester(words, columns, year)
             if semester and not own:
                 start, end = None, semester
@@ -215,18 +246,29 @@ def find_column_rows(doc: DocText, text: str) -> list[Row]:
             new_term = term_of_line(line_text, line_dates)
             if new_year:  # a line may name the year and the term's own dates together
                 year, term = new_year, new_term
+                # Tables side by side under it are its semesters; the tables may stand already (a header
+                # OCR could not read does not start them again).
+                year_waits = len(tables) < 2
+                terms = {} if year_waits else _semesters_side_by_side(year, len(tables))
             elif new_term and line_dates:  # a term's own dates come before its number
-                term = new_term
+                term, terms = new_term, {}
             elif heading and year:
                 term = (None, semester_end(year, heading))
             elif new_term:
-                term = new_term
+                term, terms = new_term, {}
     values = _lost_points([row.value for row, _ in found if row.value is not None])
     rows, it = [], iter(values)
     for row, _ in found:
         rows.append(_with_value(row, next(it)) if row.value is not None else row)
     rows = _with_first_numerals(_without_group_totals(rows), text)
     return [r for r in rows if r.value is None or r.value > 0]
+
+
+def _semesters_side_by_side(year: tuple[int, int], count: int) -> dict[int, tuple[date | None, date]]:
+    """Each table's term when `count` tables stand side by side under an academic year ("YEAR 2019 2020",
+    then "SEMESTER 3 … SEMESTER 4", numbered through the programme): the year's semesters, left to right,
+    however OCR read their numbers or whether it read the heading line at all."""
+    return {t: (None, semester_end(year, t + 1)) for t in range(count)}
 
 
 def _with_first_numerals(rows: list[Row], text: str) -> list[Row]:

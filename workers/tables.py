@@ -82,7 +82,7 @@ def column_unit(header: str, whole_text: str) -> str:
 _YEAR_WORDS = (r"(?:academic|school|college)\s+year|year|ann[ée]e\s+(?:universitaire|acad[ée]mique|scolaire)"
                r"|ano\s+(?:letivo|acad[êe]mico)|a[ñn]o\s+(?:acad[ée]mico|lectivo)|studienjahr|akademisches\s+jahr")
 _YEARS = r"(?P<y1>(?:19|20)\d{2})\s*[-/–]?\s*(?P<y2>(?:19|20)?\d{2})"
-_ACADEMIC_YEAR = (re.compile(rf"\b(?:{_YEAR_WORDS})\s*:?\s*{_YEARS}\b", re.I),
+_ACADEMIC_YEAR = (re.compile(rf"\b(?:{_YEAR_WORDS})\s*[:=—–-]?\s*{_YEARS}\b", re.I),
                   re.compile(rf"\b{_YEARS}\s+(?:{_YEAR_WORDS})\b", re.I))
 # A numbered semester: "1", "II", "1st Semester", "Second semester", "2. Semester".
 _ORDINALS = {"1": 1, "i": 1, "first": 1, "1st": 1, "2": 2, "ii": 2, "second": 2, "2nd": 2, "3": 3, "iii": 3,
