@@ -256,3 +256,23 @@ Code   [Course  oa"!                ‘Chr  lcredit  "Scores  ‘Grade
 CS733  Database Administration      64    4        78       C
 """)
     assert [(r.title, r.value) for r in rows] == [("Database Administration", 4.0)]
+
+
+def test_titles_start_left_of_a_header_centred_over_their_column() -> None:
+    # The SRM grade card: "SUBJECT TITLE" is centred over a wide column, its titles start at the column's
+    # left edge, just right of the codes; the ATT CODE and RESULT columns are columns too.
+    rows = _rows("""
+SEM  CODE                    SUBJECT TITLE                    CREDITS  GRADE  ATT  RESULT
+2    18LEH104J  GERMAN                                        3        A+     H    PASS
+2    18MAB102T  ADVANCED CALCULUS AND COMPLEX ANALYSIS        4        O      9    PASS
+""")
+    assert [(r.title, r.value) for r in rows] == [("GERMAN", 3.0), ("ADVANCED CALCULUS AND COMPLEX ANALYSIS", 4.0)]
+
+
+def test_a_section_number_between_the_course_number_and_its_title_is_not_the_title() -> None:
+    rows = _rows("""
+Subject  Number            Title                      Cr.  Grade
+CHEM     110     002  General Chemistry 1             4    A
+MATH     140     001  Calculus 1                      3    B+
+""")
+    assert [(r.title, r.value) for r in rows] == [("General Chemistry 1", 4.0), ("Calculus 1", 3.0)]

@@ -31,11 +31,14 @@ _AMOUNT_HEAD = re.compile(
     r"|heures|stunden|ects|ects-\w+|lp|cp|leistungspunkte|sws|c\.?h\.?)\.?$", re.I)
 # The column names common enough to be recognised when OCR misreads a letter of them.
 _COMMON_HEADS = ["course", "courses", "title", "subject", "credit", "credits", "units", "hours", "grade", "scores",
-                 "marks", "semester"]
+                 "marks", "semester", "code", "result"]
 # Other columns a header names: they end the title column and are never read as a title.
 _OTHER_HEAD = re.compile(
-    r"^(?:no\.?|nr\.?|code|grade|grades|note|noten?|score|scores|marks?|semester|sem|term|year|type|remarks|earned"
-    r"|class|avg\.?|points|qp|nota|résultat|resultat|mon/year|att\.?code|attempted|status|date|session)$", re.I)
+    r"^(?:no\.?|nr\.?|number|num\.?|section|sec\.?|code|grade|grades|note|noten?|score|scores|marks?|semester|sem|term|year|type|remarks|earned"
+    r"|class|avg\.?|points|qp|nota|résultat|resultat|results?|mon/year|att\.?|att\.?code|attempted|status|date|session)$",
+    re.I)
+# A course code that reaches into the title column ("18LEM102J", "CS101"): letters and two digits or more.
+_CODE = re.compile(r"^(?=(?:\D*\d){2})(?=.*[A-Za-z])[A-Za-z0-9]{4,}$")
 # Marks, rules and specks that OCR reads between cells.
 _NOISE = re.compile(r"^[\W_]+$|^(?:ee|oe|eee|es|ie\)?|a|i|f|jp)$")  # lower case only: "I" is a numeral
 # Not a course: totals, averages and standing lines that share the table's columns.
@@ -53,6 +56,7 @@ class _Columns:
     amount: tuple[float, float]
     unit: str | None  # None: a unit the programs do not count (ECTS); rows are activities without amount
     semester: tuple[float, float] | None = None  # a column of semester numbers within the academic year
+    reach: float | None = None  # how far left a title may start when none starts under its header
 
 
 def _centre(word: Word) -> float:
@@ -76,7 +80,7 @@ def _header_words(line: Line) -> list[tuple[Word, str]]:
         text = word.text.strip(":|‘’'\"“”,;!?[](){}")  # marks OCR reads off a scanned header's rules
         if not _head_kind(text) and text[:1] in "lI" and _head_kind(text[1:]):
             text = text[1:]  # a rule read as "l" ("lcredit")
-        if not _head_kind(text) and len(text) >= 5:  # a column name OCR misread by a letter ("Téredit")
+        if not _head_kind(text) and len(text) >= 4:  # a column name OCR misread by a letter ("Téredit", "cope")
             text = next(iter(difflib.get_close_matches(text.lower(), _COMMON_HEADS, n=1, cutoff=0.75)), text)
         kind = _head_kind(text)
         if kind is None and len(text) <= 2 and text.islower():
@@ -121,30 +125,56 @@ def _tables(line: Line, whole_text: str) -> list[_Columns]:
         left = (_centre(named[pick - 1][0]) + _centre(word)) / 2 if pick - 1 > start or start >= 0 else word.x0 - 0.05
         right = (_centre(named[pick + 1][0]) + _centre(word)) / 2 if pick + 1 < len(named) else word.x1 + 0.05
         title_left = named[start][0].x0 - 0.01 if start >= 0 else 0.0
+        # A header centred over a wide column stands right of where its titles start; they may reach back
+        # to where the column before it (a code, a number) ends.
+        reach = named[start - 1][0].x1 + 0.005 if start >= 1 else title_left
         title_right = named[start + 1][0].x0 - 0.005
         unit = None if re.match(r"^(?:ects|lp|cp|leistungspunkte|sws)", word.text, re.I) else \
             column_unit(word.text, whole_text)
         semester = next(((w.x0 - 0.01, w.x1 + 0.01) for w, kind in named[start + 1:stop]
                          if re.match(r"^(?:semester|sem|term)\.?$", w.text.strip(":|"), re.I)), None)
-        tables.append(_Columns((title_left, title_right), (min(left, word.x0), max(right, word.x1)), unit, semester))
+        tables.append(_Columns((title_left, title_right), (min(left, word.x0), max(right, word.x1)), unit, semester,
+                               reach))
     return tables
 
 
-def _title_words(words: list[Word], span: tuple[float, float]) -> list[Word]:
+def _title_words(words: list[Word], span: tuple[float, float], reach: float | None = None) -> list[Word]:
     """The words of a title cell: from its first word to the first wide gap (specks stand after one).
-    A row number caught at the cell's left edge is not part of the title."""
-    inside = [w for w in words if span[0] <= w.x0 < span[1] and not _NOISE.match(w.text)]
-    while inside and re.match(r"^\d+[.)]?$", inside[0].text):
-        inside = inside[1:]
+    A row number or a course code caught at the cell's left edge is not part of the title."""
+    inside = _cell_words(words, span[0], span[1])
+    if reach is not None and reach < span[0]:
+        # Under a centred header a title starts further left: take it from there when it runs on, word
+        # by word, into the header's own column (or when nothing starts under the header at all).
+        wider = _cell_words(words, reach, span[1])
+        if wider and (not inside or _chained(wider, inside[0])):
+            inside = wider
     if not inside:
         return []
-    char_w = median((w.x1 - w.x0) / max(len(w.text), 1) for w in inside)
+    char_w = _char_width(inside)
     kept = [inside[0]]
     for word in inside[1:]:
         if word.x0 - kept[-1].x1 > 3.5 * char_w:
             break
         kept.append(word)
     return kept
+
+
+def _char_width(words: list[Word]) -> float:
+    return median((w.x1 - w.x0) / max(len(w.text), 1) for w in words)
+
+
+def _chained(words: list[Word], last: Word) -> bool:
+    """Whether `words` run up to `last` with no gap wider than between the words of a title."""
+    char_w = _char_width(words)
+    upto = words[:words.index(last) + 1] if last in words else []
+    return len(upto) > 1 and all(b.x0 - a.x1 <= 3.5 * char_w for a, b in zip(upto, upto[1:]))
+
+
+def _cell_words(words: list[Word], left: float, right: float) -> list[Word]:
+    inside = [w for w in words if left <= w.x0 < right and not _NOISE.match(w.text)]
+    while inside and (re.match(r"^\d+[.)]?$", inside[0].text) or _CODE.match(inside[0].text.strip("|[]"))):
+        inside = inside[1:]
+    return inside
 
 
 def _amount(words: list[Word], span: tuple[float, float]) -> tuple[Word, float] | None:
@@ -206,12 +236,12 @@ def find_column_rows(doc: DocText, text: str) -> list[Row]:
         if tables and line.page != page:
             # A table that goes on over the page without its header: the next scan sits a little
             # left or right of the first, so its title column starts a little wider.
-            tables = [_Columns((c.title[0] - 0.04, c.title[1]), c.amount, c.unit, c.semester) for c in tables]
+            tables = [replace(c, title=(c.title[0] - 0.04, c.title[1])) for c in tables]
             last_line, page = {}, line.page
         words = [w for w, (s, e) in zip(line.words, line.spans) if line_text[s:e].strip()]
         row_here = False
         for t, columns in enumerate(tables):
-            title_words = _title_words(words, columns.title)
+            title_words = _title_words(words, columns.title, columns.reach)
             title = " ".join(w.text for w in title_words).strip(" -–|_")
             amount = _amount(words, columns.amount)
             if title and amount is None and t in last_line and _continues(words, columns, title_words, line,
