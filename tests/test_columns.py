@@ -276,3 +276,11 @@ CHEM     110     002  General Chemistry 1             4    A
 MATH     140     001  Calculus 1                      3    B+
 """)
     assert [(r.title, r.value) for r in rows] == [("General Chemistry 1", 4.0), ("Calculus 1", 3.0)]
+
+
+def test_a_credits_header_misread_past_a_letter_still_names_the_units_column() -> None:
+    rows = _rows("""
+SEM  CODE       SUBJECT TITLE              lcreorrs|  GRADE  RESULT
+2    18LEH104J  GERMAN                     3          A+     PASS
+""")
+    assert [(r.title, r.value) for r in rows] == [("GERMAN", 3.0)]

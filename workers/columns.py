@@ -69,6 +69,22 @@ def _head_kind(text: str) -> str | None:
             else "other" if _OTHER_HEAD.match(text) or text.startswith("/") else None)
 
 
+def _column_name(text: str) -> str:
+    """A header word as the column name it was meant to be, through what OCR does to a scanned header: a
+    rule before it read as "l" ("lcredit"), a letter misread ("Téredit", "cope"), the end of "CREDITS"
+    misread beyond a letter ("lcreorrs"). A word that names no column comes back as it was."""
+    for word in (text, text[1:]) if text[:1] in "lI" else (text,):
+        if _head_kind(word):
+            return word
+        if len(word) >= 4:
+            near = difflib.get_close_matches(word.lower(), _COMMON_HEADS, n=1, cutoff=0.75)
+            if near:
+                return near[0]
+        if re.match(r"^cre[a-z]{3,6}$", word, re.I):
+            return "credits"
+    return text
+
+
 def _header_words(line: Line) -> list[tuple[Word, str]]:
     """The line's words as column names ("title", "amount", "other"), or [] if it is not a header."""
     words = [w for w in line.words if not _NOISE.match(w.text)]
@@ -78,10 +94,7 @@ def _header_words(line: Line) -> list[tuple[Word, str]]:
     unknown = 0
     for word in words:
         text = word.text.strip(":|‘’'\"“”,;!?[](){}")  # marks OCR reads off a scanned header's rules
-        if not _head_kind(text) and text[:1] in "lI" and _head_kind(text[1:]):
-            text = text[1:]  # a rule read as "l" ("lcredit")
-        if not _head_kind(text) and len(text) >= 4:  # a column name OCR misread by a letter ("Téredit", "cope")
-            text = next(iter(difflib.get_close_matches(text.lower(), _COMMON_HEADS, n=1, cutoff=0.75)), text)
+        text = _column_name(text)
         kind = _head_kind(text)
         if kind is None and len(text) <= 2 and text.islower():
             continue  # a speck between the rules ("oa")
