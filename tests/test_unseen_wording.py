@@ -268,3 +268,13 @@ def test_a_logos_one_word_and_a_cheer_are_not_titles() -> None:
                   ("the winner of Coastal Robotics Challenge, 2022", 0.2, 0.032),
                   ("Heartiest Congratulations!", 0.3, 0.022)])
     assert [a.title for a in extract_fields(doc, [1]).activities] == ["Coastal Robotics Challenge, 2022"]
+
+
+def test_a_title_with_a_focus_keeps_what_it_focuses_on() -> None:
+    # "on" before a date or a place ends a title; "with a focus on …" is the title's own end.
+    fields = extract_fields(doc_from_text(
+        "PROVISIONAL CERTIFICATE\nThis is to certify that Meera Nair,\n"
+        "has successfully completed a four-week virtual internship on Renewable Grid Operations\n"
+        "with a focus on Storage Planning.\n"
+        "The internship ran from 03-Feb-25 to 03-Mar-25."), [1])
+    assert [a.title for a in fields.activities] == ["Renewable Grid Operations with a focus on Storage Planning"]

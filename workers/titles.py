@@ -64,8 +64,9 @@ _LEAD = re.compile(
     r"|(?:industrial\s+)?(?:internship|bootcamp)\s+(?=(?:entitled|titled|called|named|on)\s))?"
     r"(?:(?:entitled|titled|called|named|on)\s+)?[:\-–]?\s*", re.I)
 _CUT = re.compile(
-    # "on" ends a title ("… on March 3"), but not a school's or a seminar's ("Winter School on Robots")
-    r"(?:\s+|,\s*)(?:(?<!school\s)(?<!seminar\s)(?<!workshop\s)(?<!conference\s)(?<!webinar\s)(?<!symposium\s)"
+    # "on" ends a title ("… on March 3"), but not a school's or a seminar's ("Winter School on Robots"), nor
+    # a focus ("… Data Analytics with a focus on Green Skills")
+    r"(?:\s+|,\s*)(?:(?<!focus\s)(?<!school\s)(?<!seminar\s)(?<!workshop\s)(?<!conference\s)(?<!webinar\s)(?<!symposium\s)"
     r"(?<!summit\s)(?<!lecture\s)(?<!course\s)(?<!training\s)(?<!programme\s)(?<!bootcamp\s)(?<!internship\s)on|on(?!\s+(?-i:[A-ZÀ-Þ]))|held|conducted|presented|offered|sponsored|provided|hosted|delivered|organi[sz]ed"
     r"|from|dated|during|through|which|that|who|where|and\s+(?:has|have|is|was|earned|received)|earning"
     r"|totaling|totalling|for\s+a\s+total|with\s+a\s+total|consisting|comprising|in\s+the\s+amount|by\s+the"
