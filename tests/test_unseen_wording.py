@@ -278,3 +278,11 @@ def test_a_title_with_a_focus_keeps_what_it_focuses_on() -> None:
         "with a focus on Storage Planning.\n"
         "The internship ran from 03-Feb-25 to 03-Mar-25."), [1])
     assert [a.title for a in fields.activities] == ["Renewable Grid Operations with a focus on Storage Planning"]
+
+
+def test_a_date_alone_under_expires_on_is_the_expiry_not_the_completion() -> None:
+    # As OCR reads a scanned certificate: a speck after "expires on", the date on a line of its own.
+    fields = extract_fields(doc_from_text(
+        "Lena Ortiz\nhas successfully completed the\nCertified Firewall Administrator\nCertification expires on   \"\n"
+        "2027/12/18\nwww.example-vendor.com"), [1])
+    assert [(a.title, a.date) for a in fields.activities] == [("Certified Firewall Administrator", None)]

@@ -84,6 +84,9 @@ def date_role(text: str, mention: DateMention, salutation: int | None) -> int:
     line_end = len(text) if line_end == -1 else line_end
     line = text[line_start:line_end]
     before = text[max(line_start, mention.span[0] - 60):mention.span[0]]
+    if not line.replace(text[slice(*mention.span)], "").strip(" ,.:;\"'“”|"):
+        # A date alone on its line ends the sentence above it ("Certification expires on / 2023/12/18").
+        before = _line_before(text, line_start).rstrip(" \"'“”|")[-60:] + " "
     if _EMAIL_HEADER.match(line):
         return 0
     if salutation is not None and mention.span[0] < salutation and not line.replace(text[slice(*mention.span)], "").strip(" ,.:"):
