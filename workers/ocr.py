@@ -161,6 +161,39 @@ def _skew_degrees(read: OcrRead, size: tuple[int, int]) -> float:
     return statistics.median(angles) if len(angles) >= 2 else 0.0
 
 
+def _sideways(read: OcrRead) -> int:
+    """90 when most of the lines Tesseract read run down the page (it lies on its side, its tops to the
+    right: Pillow turns it upright by 90 degrees counter-clockwise), -90 when they run up it, else 0."""
+    lines: dict[tuple[int, int, int] | None, list[Word]] = {}
+    for word in read.words:
+        if word.ocr_line is not None:
+            lines.setdefault(word.ocr_line, []).append(word)
+    down = up = across = 0
+    for words in lines.values():
+        if len(words) < 2:
+            continue
+        dx = (words[-1].x0 + words[-1].x1 - words[0].x0 - words[0].x1) / 2
+        dy = (words[-1].y0 + words[-1].y1 - words[0].y0 - words[0].y1) / 2
+        if abs(dy) > 3 * abs(dx):
+            down, up = down + (dy > 0), up + (dy < 0)
+        elif abs(dx) > 3 * abs(dy):
+            across += 1
+    if down + up < max(3, 2 * across):
+        return 0
+    return 90 if down >= up else -90
+
+
+def _turned(words: list[Word], quarter: int) -> list[Word]:
+    """The boxes as they stand on the page turned `quarter` degrees counter-clockwise (as Pillow turns it)."""
+    def turn(x: float, y: float) -> tuple[float, float]:
+        return (y, 1 - x) if quarter == 90 else (1 - y, x)
+    out = []
+    for word in words:
+        (ax, ay), (bx, by) = turn(word.x0, word.y0), turn(word.x1, word.y1)
+        out.append(dataclasses.replace(word, x0=min(ax, bx), y0=min(ay, by), x1=max(ax, bx), y1=max(ay, by)))
+    return out
+
+
 def _orientation(path: str, limits: Limits, deadline: float) -> int:
     """Degrees clockwise that turn the page upright, per Tesseract OSD (0 when it cannot tell)."""
     try:
@@ -201,6 +234,14 @@ def ocr_image(image: Image.Image, limits: Limits, deadline: float, source_file: 
             if native.score > best.score:
                 best = native
         lang = best.language
+        quarter = _sideways(best)
+        if quarter:
+            # Tesseract read the lines of a page lying on its side (it follows such lines itself, and reads
+            # them well): the boxes are turned with the page, so that its lines run across it again.
+            image = image.rotate(quarter, expand=True)
+            path = str(Path(tmp) / "sideways.pnm")
+            _as_pnm(image).save(path, format="PPM")
+            best.words, best.rotation = _turned(best.words, quarter), round(-quarter) % 360
         skew = _skew_degrees(best, image.size)
         if abs(skew) > 45:  # lines running up or down the page: it is on its side, turn it a quarter
             skew = round(skew / 90) * 90.0
@@ -210,7 +251,7 @@ def ocr_image(image: Image.Image, limits: Limits, deadline: float, source_file: 
             level_path = str(Path(tmp) / "level.pnm")
             _as_pnm(level).save(level_path, format="PPM")
             levelled = _run(level_path, level.size, limits, deadline, lang=lang)
-            levelled.rotation = round(-skew) % 360
+            levelled.rotation = (best.rotation + round(-skew)) % 360  # after any quarter turn
             if levelled.score > best.score:
                 best, path, image = levelled, level_path, level
         if best.mean_conf >= _GOOD_MEAN_CONF and len(best.words) >= _GOOD_WORDS:
@@ -224,7 +265,7 @@ def ocr_image(image: Image.Image, limits: Limits, deadline: float, source_file: 
             turned_path = str(Path(tmp) / "upright.pnm")
             _as_pnm(upright).save(turned_path, format="PPM")
             turned = _run(turned_path, upright.size, limits, deadline, lang=lang)
-            turned.rotation = rotate
+            turned.rotation = (best.rotation + rotate) % 360
             if turned.score > best.score:
                 best = turned
                 path, image = turned_path, upright
