@@ -11,6 +11,7 @@ what bounds the figure.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -52,8 +53,10 @@ def environment() -> Iterator[tuple[Flask, dict[str, str]]]:
     redis, url = start_private_redis(tmp)
     settings = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'bench.sqlite'}", "REDIS_URL": url,
                 "STORAGE_DIR": str(tmp / "storage")}
+    # A worker refuses to start without a secret key (a forged session is the worst failure); the bench's
+    # is its own, for its one run.
     env = child_env(DATABASE_URL=settings["SQLALCHEMY_DATABASE_URI"], REDIS_URL=url,
-                    REVIEWER_STORAGE_DIR=settings["STORAGE_DIR"])
+                    REVIEWER_STORAGE_DIR=settings["STORAGE_DIR"], REVIEWER_SECRET_KEY=secrets.token_urlsafe(48))
     try:
         app = create_app(settings)
         with app.app_context():
@@ -122,6 +125,9 @@ def run_batch(env: dict[str, str]) -> tuple[float, float, int]:
         started = time.perf_counter()
         batch_id = start_batch(Selection(all=True))[0].id
         while True:
+            dead = [w.returncode for w in workers if w.poll() is not None]
+            if dead:  # a worker that cannot start would leave the batch waiting for ever
+                raise SystemExit(f"a worker process exited (status {dead[0]}); run `reviewer worker` to see why")
             db.session.expire_all()
             batch = db.session.get(Batch, batch_id)
             if batch.status != BatchStatus.RUNNING:

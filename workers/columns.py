@@ -32,6 +32,7 @@ _AMOUNT_HEAD = re.compile(
 # The column names common enough to be recognised when OCR misreads a letter of them.
 _COMMON_HEADS = ["course", "courses", "title", "subject", "credit", "credits", "units", "hours", "grade", "scores",
                  "marks", "semester", "code", "result"]
+_HEAD_INITIALS = frozenset(h[0] for h in _COMMON_HEADS)  # "Téredit" shares "title"'s: a cheap first sieve
 # Other columns a header names: they end the title column and are never read as a title.
 _OTHER_HEAD = re.compile(
     r"^(?:no\.?|nr\.?|number|num\.?|section|sec\.?|code|grade|grades|note|noten?|score|scores|marks?|semester|sem|term|year|type|remarks|earned"
@@ -76,7 +77,7 @@ def _column_name(text: str) -> str:
     for word in (text, text[1:]) if text[:1] in "lI" else (text,):
         if _head_kind(word):
             return word
-        if len(word) >= 4:
+        if len(word) >= 4 and word[:1].lower() in _HEAD_INITIALS:
             near = difflib.get_close_matches(word.lower(), _COMMON_HEADS, n=1, cutoff=0.75)
             if near:
                 return near[0]
@@ -105,6 +106,8 @@ def _header_words(line: Line) -> list[tuple[Word, str]]:
             continue  # "Course Title", "Course Description": one column (not "Course | Title": two)
         if kind is None:
             unknown += 1
+            if unknown > len(words) // 4:  # more than a header can keep (see below): prose, not a header
+                return []
             continue
         named.append((replace(word, text=text), kind))  # the column's name as it was meant
     kinds = [k for _, k in named]
