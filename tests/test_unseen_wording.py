@@ -286,3 +286,10 @@ def test_a_date_alone_under_expires_on_is_the_expiry_not_the_completion() -> Non
         "Lena Ortiz\nhas successfully completed the\nCertified Firewall Administrator\nCertification expires on   \"\n"
         "2027/12/18\nwww.example-vendor.com"), [1])
     assert [(a.title, a.date) for a in fields.activities] == [("Certified Firewall Administrator", None)]
+
+
+def test_a_day_that_ends_a_stated_range_takes_the_range() -> None:
+    fields = extract_fields(doc_from_text(
+        "CERTIFICATE OF COMPLETION\nNora Lind\nhas completed the summer school\nUrban Mobility and Data\n"
+        "in Uppsala on August 14, 2021\nThe school was held between August 1 and August 14, 2021"), [1])
+    assert [(a.start_date, a.date) for a in fields.activities] == [(date(2021, 8, 1), date(2021, 8, 14))]

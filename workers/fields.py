@@ -155,6 +155,11 @@ def _pick_date(text: str, anchor: int, day_first: bool) -> DateMention | None:
         return None
     best_role = max(role for role, _ in usable)
     chosen = min((m for role, m in usable if role == best_role), key=lambda m: abs(m.span[0] - anchor))
+    if chosen.start is None:
+        # "in Stockholm on August 14, 2021" near the title, "between August 1 and August 14, 2021" below:
+        # the range that ends on the chosen day tells when it began too.
+        chosen = next((m for role, m in usable if role == best_role and m.start is not None and m.end == chosen.end),
+                      chosen)
     return _with_labelled_end(text, chosen, [m for _, m in usable])
 
 
