@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytesseract
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
+from tests.drawn import text_page
 from workers import ocr
 from workers.checks import CheckContext
 from workers.limits import Limits
 from workers.pipeline import process
 
-_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 
 PORTUGUESE_CERTIFICATE = [
     "CERTIFICADO DE CONCLUSÃO",
@@ -39,15 +39,8 @@ ENGLISH_CERTIFICATE = [
 
 def _page(lines: list[str]) -> bytes:
     """A clean 300 DPI scan of the lines, as PNG bytes, the way an upload arrives."""
-    if not _FONT.exists():
-        pytest.skip("DejaVu fonts are not installed")
-    image = Image.new("L", (2550, 3300), 255)
-    draw = ImageDraw.Draw(image)
-    font = ImageFont.truetype(str(_FONT), 60)
-    for i, line in enumerate(lines):
-        draw.text((250, 500 + i * 120), line, fill=0, font=font)
     buf = io.BytesIO()
-    image.save(buf, format="PNG")
+    text_page(lines).save(buf, format="PNG")
     return buf.getvalue()
 
 

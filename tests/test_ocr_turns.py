@@ -4,29 +4,20 @@ the wrong order. The boxes are turned with the page."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 
+from tests.drawn import text_page
 from workers import ocr
 from workers.layout import build_lines
 from workers.limits import Limits
 
-_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 LINES = ["CERTIFICATE OF REGISTRATION", "Priya Raman", "is confirmed as a registered exercise professional",
          "Category B: Group Fitness Instructor", "Member ID: REG004512", "Valid Till: March 9, 2027"]
 
 
 def _page() -> Image.Image:
-    if not _FONT.exists():
-        pytest.skip("DejaVu fonts are not installed")
-    image = Image.new("L", (2400, 1700), 255)
-    draw = ImageDraw.Draw(image)
-    font = ImageFont.truetype(str(_FONT), 44)
-    for i, text in enumerate(LINES):
-        draw.text((200, 200 + i * 180), text, font=font, fill=0)
-    return image
+    return text_page(LINES, size=(2400, 1700), font_size=44, origin=(200, 200), step=180)
 
 
 @pytest.mark.parametrize("quarter", [-90, 90])
