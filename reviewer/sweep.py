@@ -14,7 +14,7 @@ from redis.exceptions import RedisError
 from reviewer.extensions import db
 from reviewer.models import Document, DocumentStatus
 from reviewer.queue import _is_live, enqueue_extraction, extraction_queue, job_id, next_version
-from reviewer.review import set_status
+from reviewer.review import audit
 
 log = logging.getLogger(__name__)
 
@@ -35,12 +35,36 @@ def sweep() -> int:
             if document.status == DocumentStatus.PROCESSING:
                 if _is_live(queue, job_id(document.id, next_version(document))):
                     continue
-                set_status(document, DocumentStatus.QUEUED, actor=None, action="requeued",
-                           detail={"why": "its job was lost (worker stopped)"})
-                db.session.commit()
+                if not _requeue_if_unchanged(document):
+                    continue  # its job finished (and moved it on) after the list was read
             if not enqueue_extraction(document):
                 break
             checked += 1
     except RedisError as exc:
         log.warning("sweep could not reach Redis: %s", exc)
     return checked
+
+
+def _requeue_if_unchanged(document: Document) -> bool:
+    """Put a `processing` document whose job is gone back to `queued`, unless it changed since it was read.
+
+    The list of unfinished documents is read before their jobs are asked about, and a job can finish in
+    between: writing `queued` over the document it has just accepted would leave it waiting for a reading
+    that, decided already, never moves it on. So the change is made only where the status and its version
+    are still the ones read (compare and set), and the document is read afresh afterwards.
+    """
+    seen = document.state_version
+    claimed = db.session.execute(
+        db.update(Document).where(Document.id == document.id, Document.status == DocumentStatus.PROCESSING,
+                                  Document.state_version == seen)
+        .values(status=DocumentStatus.QUEUED, state_version=(seen or 0) + 1)
+        .execution_options(synchronize_session=False)).rowcount
+    if not claimed:
+        db.session.rollback()
+        db.session.expire(document)
+        return False
+    audit(document, None, "requeued", {"why": "its job was lost (worker stopped)"},
+          from_status=DocumentStatus.PROCESSING, to_status=DocumentStatus.QUEUED)
+    db.session.commit()
+    db.session.expire(document)
+    return True

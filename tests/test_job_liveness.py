@@ -13,7 +13,7 @@ from rq.serializers import JSONSerializer
 from rq.worker import Worker
 
 from reviewer.extensions import db
-from reviewer.models import Document, DocumentStatus
+from reviewer.models import AuditEvent, Document, DocumentStatus
 from reviewer.queue import _is_live, _worker_alive, extraction_queue, job_id, this_host
 from reviewer.sweep import sweep
 from reviewer.review import set_status
@@ -90,3 +90,24 @@ def test_the_worker_record_lives_worker_ttl_seconds(app: Flask) -> None:
         assert worker.connection.hget(worker.key, "hostname") == b"host-a"
     finally:
         worker.register_death()
+
+
+def test_a_job_that_finishes_while_the_sweep_looks_keeps_its_outcome(app: Flask, applicant, monkeypatch) -> None:
+    # The sweep reads the unfinished documents, then asks Redis about their jobs; a job that finishes in
+    # between must not have its accepted document set back to queued (it would wait for ever: a decided
+    # document's next reading keeps the status it finds).
+    document_id, jid = _processing_with_retry_due(app, applicant, datetime.now(timezone.utc) - timedelta(minutes=5))
+    import reviewer.sweep as sweep_module
+
+    def finished_meanwhile(queue, job_name: str) -> bool:
+        with db.engine.begin() as other:  # the worker's own transaction, committed first
+            other.execute(db.update(Document).where(Document.id == document_id)
+                          .values(status=DocumentStatus.ACCEPTED, state_version=Document.state_version + 1))
+        return False
+
+    monkeypatch.setattr(sweep_module, "_is_live", finished_meanwhile)
+    sweep()
+    db.session.expire_all()
+    assert db.session.get(Document, document_id).status == DocumentStatus.ACCEPTED
+    actions = [e.action for e in db.session.scalars(db.select(AuditEvent).where(AuditEvent.document_id == document_id))]
+    assert "requeued" not in actions
