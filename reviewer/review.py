@@ -127,6 +127,15 @@ def decide(document: Document, outcome: str, reviewer: User | None, reason: str 
 
 def _claim_version(document: Document, expected: int) -> None:
     """Take the document at version `expected` for this transaction, or raise StaleDecision."""
+    if not claim_version(document, expected):
+        who, what = _last_change(document)
+        raise StaleDecision(f"Document {document.id} changed while you were looking at it: {what}. "
+                            "Look at it again before deciding.", who)
+
+
+def claim_version(document: Document, expected: int) -> bool:
+    """Take the document at version `expected` for this transaction with a conditional UPDATE. False when
+    it changed since (the transaction is rolled back); either way the document is read afresh."""
     try:
         claimed = db.session.execute(
             db.update(Document).where(Document.id == document.id, Document.state_version == expected)
@@ -138,10 +147,9 @@ def _claim_version(document: Document, expected: int) -> None:
     if claimed != 1:
         db.session.rollback()
         db.session.refresh(document)
-        who, what = _last_change(document)
-        raise StaleDecision(f"Document {document.id} changed while you were looking at it: {what}. "
-                            "Look at it again before deciding.", who)
+        return False
     db.session.refresh(document)
+    return True
 
 
 def claim_resubmission_request(original: Document) -> int | None:

@@ -14,7 +14,7 @@ from redis.exceptions import RedisError
 from reviewer.extensions import db
 from reviewer.models import Document, DocumentStatus
 from reviewer.queue import _is_live, enqueue_extraction, extraction_queue, job_id, next_version
-from reviewer.review import audit
+from reviewer.review import claim_version, set_status
 
 log = logging.getLogger(__name__)
 
@@ -50,21 +50,15 @@ def _requeue_if_unchanged(document: Document) -> bool:
 
     The list of unfinished documents is read before their jobs are asked about, and a job can finish in
     between: writing `queued` over the document it has just accepted would leave it waiting for a reading
-    that, decided already, never moves it on. So the change is made only where the status and its version
-    are still the ones read (compare and set), and the document is read afresh afterwards.
+    that, decided already, never moves it on. So the document is claimed at the version the sweep read
+    (as a decision claims it), and changed only if it is still `processing`.
     """
-    seen = document.state_version
-    claimed = db.session.execute(
-        db.update(Document).where(Document.id == document.id, Document.status == DocumentStatus.PROCESSING,
-                                  Document.state_version == seen)
-        .values(status=DocumentStatus.QUEUED, state_version=(seen or 0) + 1)
-        .execution_options(synchronize_session=False)).rowcount
-    if not claimed:
-        db.session.rollback()
-        db.session.expire(document)
+    if not claim_version(document, document.state_version):
         return False
-    audit(document, None, "requeued", {"why": "its job was lost (worker stopped)"},
-          from_status=DocumentStatus.PROCESSING, to_status=DocumentStatus.QUEUED)
+    if document.status != DocumentStatus.PROCESSING:
+        db.session.rollback()
+        return False
+    set_status(document, DocumentStatus.QUEUED, actor=None, action="requeued",
+               detail={"why": "its job was lost (worker stopped)"})
     db.session.commit()
-    db.session.expire(document)
     return True
