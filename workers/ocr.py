@@ -137,6 +137,15 @@ def ink_fraction(image: Image.Image) -> float:
     return sum(counts[:_DARK]) / total if total else 0.0
 
 
+def _tesseract_lines(read: OcrRead) -> list[list[Word]]:
+    """The read's words line by line, as Tesseract grouped them, in its reading order."""
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for word in read.words:
+        if word.ocr_line is not None:
+            lines.setdefault(word.ocr_line, []).append(word)
+    return list(lines.values())
+
+
 def _skew_degrees(read: OcrRead, size: tuple[int, int]) -> float:
     """The page's tilt in degrees (positive: lines run downhill to the right), from Tesseract's lines.
 
@@ -144,11 +153,8 @@ def _skew_degrees(read: OcrRead, size: tuple[int, int]) -> float:
     robust to a few lines that were misread.
     """
     width, height = size
-    lines: dict[tuple[int, int, int] | None, list[Word]] = {}
-    for word in read.words:
-        lines.setdefault(word.ocr_line, []).append(word)
     angles = []
-    for words in lines.values():
+    for words in _tesseract_lines(read):
         if len(words) < 3:
             continue
         xs = [(w.x0 + w.x1) / 2 * width for w in words]
@@ -164,12 +170,8 @@ def _skew_degrees(read: OcrRead, size: tuple[int, int]) -> float:
 def _sideways(read: OcrRead) -> int:
     """90 when most of the lines Tesseract read run down the page (it lies on its side, its tops to the
     right: Pillow turns it upright by 90 degrees counter-clockwise), -90 when they run up it, else 0."""
-    lines: dict[tuple[int, int, int] | None, list[Word]] = {}
-    for word in read.words:
-        if word.ocr_line is not None:
-            lines.setdefault(word.ocr_line, []).append(word)
     down = up = across = 0
-    for words in lines.values():
+    for words in _tesseract_lines(read):
         if len(words) < 2:
             continue
         dx = (words[-1].x0 + words[-1].x1 - words[0].x0 - words[0].x1) / 2
@@ -249,9 +251,8 @@ def ocr_image(image: Image.Image, limits: Limits, deadline: float, source_file: 
             level = image.rotate(skew, resample=Image.BICUBIC, expand=True,
                                  fillcolor=255 if image.mode == "L" else None)
             level_path = str(Path(tmp) / "level.pnm")
-            _as_pnm(level).save(level_path, format="PPM")
-            levelled = _run(level_path, level.size, limits, deadline, lang=lang)
-            levelled.rotation = (best.rotation + round(-skew)) % 360  # after any quarter turn
+            levelled = _read_saved(level, level_path, limits, deadline, lang,
+                                   (best.rotation + round(-skew)) % 360)  # after any quarter turn
             if levelled.score > best.score:
                 best, path, image = levelled, level_path, level
         if best.mean_conf >= _GOOD_MEAN_CONF and len(best.words) >= _GOOD_WORDS:
@@ -263,18 +264,14 @@ def ocr_image(image: Image.Image, limits: Limits, deadline: float, source_file: 
         if rotate:
             upright = image.rotate(-rotate, expand=True)  # PIL turns counter-clockwise
             turned_path = str(Path(tmp) / "upright.pnm")
-            _as_pnm(upright).save(turned_path, format="PPM")
-            turned = _run(turned_path, upright.size, limits, deadline, lang=lang)
-            turned.rotation = (best.rotation + rotate) % 360
+            turned = _read_saved(upright, turned_path, limits, deadline, lang, (best.rotation + rotate) % 360)
             if turned.score > best.score:
                 best = turned
                 path, image = turned_path, upright
         unruled = without_ruled_lines(image) if best.mean_conf < _GOOD_MEAN_CONF else None
         if unruled is not None:  # a ruled table: its cell borders are what Tesseract misread
             unruled_path = str(Path(tmp) / "unruled.pnm")
-            unruled.save(unruled_path, format="PPM")
-            plain = _run(unruled_path, unruled.size, limits, deadline, lang=lang)
-            plain.rotation = best.rotation
+            plain = _read_saved(unruled, unruled_path, limits, deadline, lang, best.rotation)
             if plain.score > best.score:  # the borders were the trouble, not the lighting
                 return _with_sparse_text(plain, unruled_path, unruled, limits, deadline)
         if best.mean_conf < _GOOD_MEAN_CONF:
@@ -283,6 +280,16 @@ def ocr_image(image: Image.Image, limits: Limits, deadline: float, source_file: 
             if adaptive.score > best.score:
                 best = adaptive
         return _with_sparse_text(best, path, image, limits, deadline)
+
+
+def _read_saved(image: Image.Image, path: str, limits: Limits, deadline: float, lang: str,
+                rotation: int) -> OcrRead:
+    """A read of a variant of the page (levelled, turned upright, without its rules), saved at `path`
+    first; `rotation` is the clockwise turn from the original page that the variant stands at."""
+    _as_pnm(image).save(path, format="PPM")
+    read = _run(path, image.size, limits, deadline, lang=lang)
+    read.rotation = rotation
+    return read
 
 
 def _with_sparse_text(best: OcrRead, path: str, image: Image.Image, limits: Limits, deadline: float) -> OcrRead:
