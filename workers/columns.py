@@ -162,28 +162,22 @@ def _title_words(words: list[Word], span: tuple[float, float], reach: float | No
         # Under a centred header a title starts further left: take it from there when it runs on, word
         # by word, into the header's own column (or when nothing starts under the header at all).
         wider = _cell_words(words, reach, span[1])
-        if wider and (not inside or _chained(wider, inside[0])):
+        if wider and (not inside or inside[0] in _first_run(wider)[1:]):
             inside = wider
-    if not inside:
+    return _first_run(inside)
+
+
+def _first_run(words: list[Word]) -> list[Word]:
+    """The words up to the first gap wider than between the words of a title (specks stand after one)."""
+    if not words:
         return []
-    char_w = _char_width(inside)
-    kept = [inside[0]]
-    for word in inside[1:]:
+    char_w = median((w.x1 - w.x0) / max(len(w.text), 1) for w in words)
+    kept = [words[0]]
+    for word in words[1:]:
         if word.x0 - kept[-1].x1 > 3.5 * char_w:
             break
         kept.append(word)
     return kept
-
-
-def _char_width(words: list[Word]) -> float:
-    return median((w.x1 - w.x0) / max(len(w.text), 1) for w in words)
-
-
-def _chained(words: list[Word], last: Word) -> bool:
-    """Whether `words` run up to `last` with no gap wider than between the words of a title."""
-    char_w = _char_width(words)
-    upto = words[:words.index(last) + 1] if last in words else []
-    return len(upto) > 1 and all(b.x0 - a.x1 <= 3.5 * char_w for a, b in zip(upto, upto[1:]))
 
 
 def _cell_words(words: list[Word], left: float, right: float) -> list[Word]:
