@@ -176,6 +176,39 @@ Hannover, den 28. September 2017
                                        "Technische Thermodynamik 1", "Technische Thermodynamik 2"]
 
 
+def test_a_record_that_groups_its_modules_loses_every_group_line_and_its_summary_repeats() -> None:
+    """Once one group line names what its modules share, the record is known to group them: the lines
+    whose points the next lines add up to are groups too, of one module or of modules named otherwise.
+    The certificate page that sums the record up lists the groups again, and a module listed twice on
+    one day is one module; "Bachelorarbeit  12" under the group "Bachelorarbeit  15" stays."""
+    rows = _rows("""
+Verzeichnis der bestandenen Module
+                                      Note              ECTS-Leistungspunkte
+Betriebswirtschaftslehre              1,9 gut           16
+Betriebswirtschaftslehre I            2,3 gut           8
+Betriebswirtschaftslehre II           1,7 gut           8
+Werkstoffkunde                        2,6 befriedigend  6
+Eisen und Stahl                       3,0 befriedigend  3
+Grundlagen der Werkstoffkunde         2,3 gut           3
+Thermodynamik                         1,0 sehr gut      4
+Thermodynamik im Überblick            1,0 sehr gut      4
+Bachelorarbeit                        1,5 sehr gut      15
+Bachelorarbeit                        1,7 gut           12
+Vortrag zur Bachelorarbeit            1,0 sehr gut      3
+Hannover, den 28. September 2017
+Zeugnis
+Module                                Note              ECTS-Leistungspunkte
+Betriebswirtschaftslehre              gut (1,9)         16
+Werkstoffkunde                        bef. (2,6)        6
+Vortrag zur Bachelorarbeit            sehr gut (1,0)    3
+Hannover, den 28. September 2017
+""")
+    assert [(r.title, r.value) for r in rows] == [
+        ("Betriebswirtschaftslehre I", 8), ("Betriebswirtschaftslehre II", 8), ("Eisen und Stahl", 3),
+        ("Grundlagen der Werkstoffkunde", 3), ("Thermodynamik im Überblick", 4), ("Bachelorarbeit", 12),
+        ("Vortrag zur Bachelorarbeit", 3)]
+
+
 def test_a_course_worth_what_the_next_ones_add_up_to_is_still_a_course() -> None:
     rows = _rows("""
 Fall 2022

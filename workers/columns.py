@@ -18,6 +18,7 @@ from statistics import median
 
 from workers.dates import find_dates
 from workers.layout import DocText, Line, Word
+from workers.module_groups import courses_only
 from workers.tables import Row, academic_year, column_unit, semester_end, semester_heading, semester_number, term_of_line
 
 # Words that head the title column, in the languages the pipeline reads.
@@ -300,7 +301,7 @@ def find_column_rows(doc: DocText, text: str) -> list[Row]:
     rows, it = [], iter(values)
     for row, _ in found:
         rows.append(_with_value(row, next(it)) if row.value is not None else row)
-    rows = _with_first_numerals(_without_group_totals(rows), text)
+    rows = _with_first_numerals(courses_only(rows), text)
     return [r for r in rows if r.value is None or r.value > 0]
 
 
@@ -320,26 +321,6 @@ def _with_first_numerals(rows: list[Row], text: str) -> list[Row]:
         if bar and nxt.title == f"{row.title} II":
             out[i] = replace(row, title=f"{row.title} I")
     return out
-
-
-def _without_group_totals(rows: list[Row]) -> list[Row]:
-    """The courses without the lines that total a group of them: "Betriebswirtschaftslehre  44" above
-    "Betriebswirtschaftslehre I  8", "… II  8", …, whose units add up to 44. A group line names what its
-    courses share (its title stands, as a whole word, in each of theirs) and its units are the sum of theirs.
-    ("Biology 4 / Biology Laboratory 1 / English Composition 3" is three courses.)"""
-    kept: list[Row] = []
-    for i, row in enumerate(rows):
-        total, members, named = 0.0, 0, True
-        word = re.compile(rf"(?<!\w){re.escape(row.title)}(?!\w)", re.I)
-        for later in rows[i + 1:]:
-            if row.value is None or later.value is None or total >= row.value - 0.01:
-                break
-            total += later.value
-            members += 1
-            named = named and bool(word.search(later.title))
-        if not (members >= 2 and named and abs(total - (row.value or 0.0)) < 0.01):
-            kept.append(row)
-    return kept
 
 
 def _semester(words: list[Word], columns: _Columns, year: tuple[int, int] | None) -> date | None:
