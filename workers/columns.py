@@ -155,6 +155,17 @@ def _tables(line: Line, whole_text: str) -> list[_Columns]:
     return tables
 
 
+def units_columns(line: Line) -> list[tuple[float, tuple[float, float]]]:
+    """For each table the line heads (none if it is not a header): where its titles may start, and the
+    span of its units column."""
+    return [(c.title[0] if c.reach is None else min(c.reach, c.title[0]), c.amount) for c in _tables(line, "")]
+
+
+def is_units_cell(text: str) -> bool:
+    """Whether a word reads as a units cell's figure, through what OCR does to one ("(3", "T5")."""
+    return bool(_NUMBER.match(_digits(text)))
+
+
 def _title_words(words: list[Word], span: tuple[float, float], reach: float | None = None) -> list[Word]:
     """The words of a title cell: from its first word to the first wide gap (specks stand after one).
     A row number or a course code caught at the cell's left edge is not part of the title."""

@@ -27,6 +27,7 @@ from pathlib import Path
 import pytesseract
 from PIL import Image
 
+from workers.empty_cells import empty_cells, fill
 from workers.errors import PipelineError, reading_timeout
 from workers.language import TESSERACT_CODES, language_of
 from workers.layout import Word
@@ -51,6 +52,8 @@ _DARK = 128
 _DARK_AREAS = 0.12
 _SURE_CONF = 70.0
 _SPARSE_BLOCKS = 10_000
+# A units column's cells read on their own: one block of figures.
+_FIGURES = "--psm 6 -c tessedit_char_whitelist=0123456789.,"
 
 
 class _Unreadable(Exception):
@@ -256,7 +259,7 @@ def ocr_image(image: Image.Image, limits: Limits, deadline: float, source_file: 
             if levelled.score > best.score:
                 best, path, image = levelled, level_path, level
         if best.mean_conf >= _GOOD_MEAN_CONF and len(best.words) >= _GOOD_WORDS:
-            return _with_sparse_text(best, path, image, limits, deadline)
+            return _finished(best, path, image, limits, deadline, tmp)
         if ink_fraction(image) < _BLANK_INK:  # a blank page: no retry can find text on it
             return best
         # OSD needs text to work with; on a near-empty page it only costs a run.
@@ -273,13 +276,13 @@ def ocr_image(image: Image.Image, limits: Limits, deadline: float, source_file: 
             unruled_path = str(Path(tmp) / "unruled.pnm")
             plain = _read_saved(unruled, unruled_path, limits, deadline, lang, best.rotation)
             if plain.score > best.score:  # the borders were the trouble, not the lighting
-                return _with_sparse_text(plain, unruled_path, unruled, limits, deadline)
+                return _finished(plain, unruled_path, unruled, limits, deadline, tmp)
         if best.mean_conf < _GOOD_MEAN_CONF:
             adaptive = _run(path, image.size, limits, deadline, config="-c thresholding_method=2", lang=lang)
             adaptive.rotation = best.rotation
             if adaptive.score > best.score:
                 best = adaptive
-        return _with_sparse_text(best, path, image, limits, deadline)
+        return _finished(best, path, image, limits, deadline, tmp)
 
 
 def _read_saved(image: Image.Image, path: str, limits: Limits, deadline: float, lang: str,
@@ -290,6 +293,28 @@ def _read_saved(image: Image.Image, path: str, limits: Limits, deadline: float, 
     read = _run(path, image.size, limits, deadline, lang=lang)
     read.rotation = rotation
     return read
+
+
+def _finished(best: OcrRead, path: str, image: Image.Image, limits: Limits, deadline: float, tmp: str) -> OcrRead:
+    """The chosen read with what its page layout missed: light words on dark areas, and the figures of a
+    table's units column (see `workers/empty_cells.py`)."""
+    best = _with_sparse_text(best, path, image, limits, deadline)
+    for n, cells in enumerate(empty_cells(best.words)):
+        x0, y0, x1, y1 = cells.box
+        width, height = image.size
+        crop = image.crop((round(x0 * width), round(y0 * height), round(x1 * width), round(y1 * height)))
+        crop_path = str(Path(tmp) / f"cells{n}.pnm")
+        _as_pnm(crop).save(crop_path, format="PPM")
+        try:
+            figures = _run(crop_path, crop.size, limits, deadline, config=_FIGURES, lang="eng")
+        except PipelineError as exc:
+            if exc.code == "timeout":  # an extra read: the page stands without it
+                return best
+            raise
+        except _Unreadable:
+            continue
+        best.words = fill(best.words, cells, figures.words, n)
+    return best
 
 
 def _with_sparse_text(best: OcrRead, path: str, image: Image.Image, limits: Limits, deadline: float) -> OcrRead:

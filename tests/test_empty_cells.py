@@ -1,0 +1,106 @@
+"""A scanned units column that Tesseract's page layout leaves empty, read again cell by cell
+(workers/empty_cells.py, workers/ocr.py), on a page drawn like the development set's German record of
+modules: titles on the left, a shaded grade cell, one-digit ECTS points far right. The geometry tests
+are pure (boxes in, boxes out); the page test is real Tesseract."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from workers import ocr
+from workers.empty_cells import EmptyCells, empty_cells, fill
+from workers.layout import Word, build_lines
+from workers.limits import Limits
+
+_SANS = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+MODULES = [("Werkstoffkunde", True, "2,6 befriedigend", "6"), ("Eisen und Stahl", False, "3,0 befriedigend", "3"),
+           ("Grundlagen der Werkstoffkunde", False, "2,3 gut", "3"), ("Thermodynamik", True, "1,0 sehr gut", "4"),
+           ("Thermodynamik im Überblick", False, "1,0 sehr gut", "4"), ("Informatik", True, "- bestanden", "5"),
+           ("Grundzüge der Informatik", False, "- bestanden", "5"), ("Labor Elektrotechnik", False, "- bestanden", "4"),
+           ("Labor Maschinenbau", False, "- bestanden", "2")]
+
+
+def _record_page() -> Image.Image:
+    """A 300-DPI page of modules: group lines in bold, each grade on a grey cell, the points alone far right."""
+    if not (_SANS.exists() and _BOLD.exists()):
+        pytest.skip("DejaVu fonts are not installed")
+    image = Image.new("L", (2480, 3508), 255)
+    draw = ImageDraw.Draw(image)
+    plain, bold = ImageFont.truetype(str(_SANS), 36), ImageFont.truetype(str(_BOLD), 36)
+    draw.text((1530, 300), "Note", font=bold, fill=0)
+    draw.text((1900, 300), "ECTS-Leistungspunkte", font=bold, fill=0)
+    y = 400
+    for title, group, grade, points in MODULES:
+        y += 20 if group else 0
+        draw.rectangle((1520, y - 8, 1830, y + 44), fill=215)
+        draw.text((560, y), title, font=bold if group else plain, fill=0)
+        draw.text((1530, y), grade, font=plain, fill=0)
+        draw.text((1900, y), points, font=plain, fill=0)
+        y += 70
+    return image
+
+
+def _word(text: str, x0: float, y0: float, x1: float | None = None, line: int = 1) -> Word:
+    return Word(text, x0, y0, x1 if x1 is not None else x0 + 0.012 * len(text), y0 + 0.015, 90.0, (1, 1, line))
+
+
+def _page(rows: list[tuple[str, str, str | None]]) -> list[Word]:
+    """Words of a record: a header, then (title, grade, points or None) one row every 0.02 of the page."""
+    words = [_word("Note", 0.62, 0.10, line=0), _word("ECTS-Leistungspunkte", 0.77, 0.10, 0.93, line=0)]
+    for n, (title, grade, points) in enumerate(rows, start=1):
+        y = 0.10 + 0.02 * n
+        words.append(_word(title, 0.23, y, line=n))
+        words.append(_word(grade, 0.62, y, 0.72, line=n))
+        if points is not None:
+            words.append(_word(points, 0.77, y, line=n))
+    return words
+
+
+def test_rows_without_a_figure_are_found_and_the_cut_stays_clear_of_the_grades() -> None:
+    words = _page([("Werkstoffkunde", "2,6 befriedigend", "6"), ("Eisen und Stahl", "3,0 befriedigend", None),
+                   ("Mathematik für Ingenieure", "1,0 sehr gut", "g"), ("Physik", "2,0 gut", "4")])
+    [cells] = empty_cells(words)
+    assert len(cells.rows) == 2  # "Eisen und Stahl" (nothing) and "Mathematik" ("g" is no figure)
+    x0, y0, x1, _ = cells.box
+    assert x0 >= 0.72 and x1 > 0.9  # right of the grade cells, under the header
+    assert y0 >= 0.115  # below the header
+    assert [round(r[0], 2) for r in cells.rows] == [0.14, 0.16]
+
+
+def test_a_page_whose_column_is_whole_or_that_has_no_units_header_needs_no_second_read() -> None:
+    assert empty_cells(_page([("Werkstoffkunde", "2,6 befriedigend", "6"), ("Physik", "2,0 gut", "4")])) == []
+    prose = [_word("Hannover,", 0.23, 0.30), _word("den", 0.30, 0.30), _word("28.", 0.33, 0.30)]
+    assert empty_cells(prose) == []
+
+
+def test_figures_go_into_their_rows_and_one_beside_every_row_is_left_out() -> None:
+    words = _page([("Eisen und Stahl", "3,0 befriedigend", None), ("Mathematik", "1,0 sehr gut", "g")])
+    [cells] = empty_cells(words)
+    x0, y0, x1, y1 = cells.box
+
+    def read_at(text: str, top: float, conf: float) -> Word:  # a figure of the cut, at `top` on the page
+        return Word(text, (0.775 - x0) / (x1 - x0), (top - y0) / (y1 - y0), (0.785 - x0) / (x1 - x0),
+                    (top + 0.014 - y0) / (y1 - y0), conf, (1, 1, 1))
+
+    # Tesseract's confidence in a figure it was held to means little: 0 for a clear "3".
+    read = [read_at("3", 0.1205, 0.0), read_at("9", 0.1405, 40.0), read_at("7", 0.19, 96.0)]  # "7": the seal
+    lines = [line.text for line in build_lines(fill(words, cells, read), 1)]
+    assert lines[1:] == ["Eisen und Stahl   3,0 befriedigend   3", "Mathematik   1,0 sehr gut   9"]
+
+
+def test_a_scanned_units_column_that_the_page_layout_drops_is_read_cell_by_cell(tmp_path: Path) -> None:
+    image = _record_page()
+    points = [p for *_, p in MODULES]
+    image.save(tmp_path / "page.png")
+    first = ocr._run(str(tmp_path / "page.png"), image.size, Limits(), time.monotonic() + 60)
+    assert [w.text for w in first.words if w.x0 > 0.75 and w.text.isdigit()] != points  # the layout loses them
+    read = ocr.ocr_image(image, Limits(), deadline=time.monotonic() + 60)
+    lines = build_lines(read.words, 1)
+    assert lines[0].text == "Note   ECTS-Leistungspunkte"
+    assert [line.text.split("   ")[-1] for line in lines[1:]] == points
+    assert [line.words[0].text for line in lines[1:]] == [title.split()[0] for title, *_ in MODULES]

@@ -1,0 +1,106 @@
+"""The cells of a scanned table's units column that OCR left empty, found so they can be read again.
+
+Tesseract's page layout drops short words that stand alone: a column of one-digit credits ("6", "3",
+"4") far right of the titles, with white space all around each figure, often comes back empty or as a
+letter ("g" for 9), although every figure is clear on the page (a German "Verzeichnis der bestandenen
+Module": a whole page of ECTS points lost). Cut out on their own and read as one block of figures, the
+same cells read whole, in about a fifth of a second a column.
+
+This module is the geometry, with no OCR in it: which rows under a units header have no figure, which
+part of the page holds their cells, and which of the figures read there belong to them. `workers/ocr.py`
+does the reading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from workers.columns import is_units_cell, units_columns
+from workers.layout import Line, Word, build_lines
+
+# How far a cell's box may reach above or below its row's words: a figure set a little lower than the
+# title beside it is still on its row.
+_ROW_SLACK = 0.004
+# An extra read numbers its own lines: apart from the page's (see `workers/ocr.py`).
+_CELL_BLOCKS = 20_000
+
+
+@dataclass(frozen=True)
+class EmptyCells:
+    """Rows of one table whose units cell has no figure, and the part of the page that holds those cells."""
+
+    box: tuple[float, float, float, float]  # x0, y0, x1, y1 as fractions of the page
+    rows: tuple[tuple[float, float], ...]  # each row's top and bottom
+
+
+def _centre(word: Word) -> float:
+    return (word.x0 + word.x1) / 2
+
+
+def empty_cells(words: list[Word]) -> list[EmptyCells]:
+    """Every units column (under a header that names one) with rows that have a title but no figure."""
+    lines = build_lines(words, 1)
+    headed = [(i, units_columns(line)) for i, line in enumerate(lines)]
+    starts = [i for i, tables in headed if tables]
+    found: list[EmptyCells] = []
+    for n, start in enumerate(starts):
+        stop = starts[n + 1] if n + 1 < len(starts) else len(lines)
+        top = max(w.y1 for w in lines[start].words)
+        for title_left, (left, right) in headed[start][1]:
+            cells = _without_figures(lines[start + 1:stop], title_left, left, right)
+            if cells is not None:
+                found.append(replace(cells, box=(cells.box[0], top, cells.box[2], cells.box[3])))
+    return found
+
+
+def _without_figures(lines: list[Line], title_left: float, left: float, right: float) -> EmptyCells | None:
+    """The rows among `lines` with a title (a word of three letters or more between `title_left` and the
+    units column) and no figure in the column; None when every row has its figure."""
+    rows: list[tuple[float, float]] = []
+    inner_left, inner_right = left, right
+    for line in lines:
+        titled = any(title_left <= w.x0 < left and sum(ch.isalpha() for ch in w.text) >= 3 for w in line.words)
+        cell = [w for w in line.words if left <= _centre(w) <= right]
+        if not titled or any(is_units_cell(w.text) for w in cell):
+            continue
+        # The row is where its title and the cells beside the column stand (what OCR made of the empty
+        # cell may be a tall smudge), and the cut stays clear of those cells (a grade read as a figure
+        # would be a lie).
+        beside = [w for w in line.words if not left <= _centre(w) <= right]
+        rows.append((min(w.y0 for w in beside) - _ROW_SLACK, max(w.y1 for w in beside) + _ROW_SLACK))
+        inner_left = max([inner_left] + [w.x1 for w in beside if _centre(w) < left])
+        inner_right = min([inner_right] + [w.x0 for w in beside if _centre(w) > right])
+    if not rows or inner_right - inner_left < 0.01:
+        return None
+    return EmptyCells((inner_left, rows[0][0], inner_right, rows[-1][1]), tuple(rows))
+
+
+def fill(words: list[Word], cells: EmptyCells, read: list[Word], block: int = 0) -> list[Word]:
+    """The page's words with the figures read in `cells.box` (`read`, in fractions of the box) put into
+    the rows that had none. A figure that falls beside every such row is left out; a non-figure that OCR
+    read where the figure stands ("g" for 9) gives way to it."""
+    x0, y0, x1, y1 = cells.box
+    placed: list[Word] = []
+    taken: set[tuple[float, float]] = set()
+    for n, word in enumerate(read):
+        # Tesseract's confidence means little here (the figures it was held to are not what its model
+        # would have guessed, and it often says 0 for a clear "22"): a figure must stand on a row instead.
+        if not is_units_cell(word.text):
+            continue
+        word = replace(word, x0=x0 + word.x0 * (x1 - x0), x1=x0 + word.x1 * (x1 - x0),
+                       y0=y0 + word.y0 * (y1 - y0), y1=y0 + word.y1 * (y1 - y0),
+                       ocr_line=(_CELL_BLOCKS + block, 1, n + 1))
+        middle = (word.y0 + word.y1) / 2
+        row = min((r for r in cells.rows if r[0] <= middle <= r[1]), key=lambda r: abs(r[0] + r[1] - 2 * middle),
+                  default=None)
+        if row is None or row in taken:
+            continue
+        taken.add(row)
+        placed.append(word)
+    if not placed:
+        return words
+    return [w for w in words if not any(_overlaps(w, p) for p in placed)] + placed
+
+
+def _overlaps(a: Word, b: Word) -> bool:
+    return min(a.x1, b.x1) > max(a.x0, b.x0) and min(a.y1, b.y1) > max(a.y0, b.y0)
