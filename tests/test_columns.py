@@ -209,6 +209,22 @@ Hannover, den 28. September 2017
         ("Vortrag zur Bachelorarbeit", 3)]
 
 
+def test_a_grade_card_dates_its_courses_by_the_examination_month_and_ends_at_its_end_line() -> None:
+    """An Indian grade card: one exam session, named on the heading line ("MONTH & YEAR OF EXAMINATION -
+    JUL - 2022"), dated like every month alone; its "***** End of Statement *****" is not part of the
+    last title, and the summary's specks in the title column ("af. 2 8 4 |-7~. B") are no course."""
+    rows = _rows("""
+REGISTER NUMBER: RA2111027030012 | EXAMINATION - JUL - 2022 | DATE OF PUBLICATION : 09-Aug-2022
+SEM  CODE       SUBJECT TITLE                               CREDITS  GRADE
+2    18LEH104J  GERMAN                                      3        A+
+2    18MES103L  CIVIL AND MECHANICAL ENGINEERING WORKSHOP   3        A+
+                ***** End of Statement *****
+Semester        af. 2 8 4 6 8 |-7~. B |e                    8
+""")
+    assert [(r.title, r.date, r.value) for r in rows] == [
+        ("GERMAN", date(2022, 7, 1), 3), ("CIVIL AND MECHANICAL ENGINEERING WORKSHOP", date(2022, 7, 1), 3)]
+
+
 def test_a_course_worth_what_the_next_ones_add_up_to_is_still_a_course() -> None:
     rows = _rows("""
 Fall 2022

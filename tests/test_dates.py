@@ -68,6 +68,8 @@ def test_the_activity_date_is_chosen_over_other_dates(text: str, expected: str) 
     ("from 23\" May 2022 to 27\" May 2022", date(2022, 5, 23), date(2022, 5, 27)),
     ("August, 2024", None, date(2024, 8, 1)),
     ("Completed: 02/2019", None, date(2019, 2, 1)),
+    ("MONTH & YEAR OF EXAMINATION - JUL - 2022", None, date(2022, 7, 1)),
+    ("Feb/2022", None, date(2022, 2, 1)),
 ])
 def test_dates_in_other_languages_and_real_forms(text: str, start: date | None, end: date) -> None:
     [mention] = find_dates(text)

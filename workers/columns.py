@@ -44,7 +44,11 @@ _CODE = re.compile(r"^(?=(?:\D*\d){2})(?=.*[A-Za-z])[A-Za-z0-9]{4,}$")
 # Marks, rules and specks that OCR reads between cells.
 _NOISE = re.compile(r"^[\W_]+$|^(?:ee|oe|eee|es|ie\)?|a|i|f|jp)$")  # lower case only: "I" is a numeral
 # Not a course: totals, averages and standing lines that share the table's columns.
-_NOT_COURSE = re.compile(r"\b(?:gpa|sgpa|cgpa|totals?|cumulative|average|standing|tch|tcr|tscore|percentage)\b", re.I)
+_NOT_COURSE = re.compile(r"\b(?:gpa|sgpa|cgpa|totals?|cumulative|average|standing|tch|tcr|tscore|percentage"
+                         r"|end\s+of\s+(?:the\s+)?(?:statement|record|transcript))\b", re.I)
+# A title has a word: three letters in a row, or a Chinese character ("体育"). Specks read in a title
+# column under a summary line ("af. 2 8 4 6 8 |-7~. B |e") have none.
+_WORDED = re.compile(r"[^\W\d_]{3}|[\u4e00-\u9fff]")
 # Registered but not credited: withdrawn, failed, in progress.
 _NOT_EARNED = re.compile(r"^(?:RW|W|WD|F|NC|IP|Failed|FAIL|Fail|Nicht\s+bestanden)$")
 _NUMBER = re.compile(r"^\d{1,2}(?:[.,:]\d{0,2})?$")
@@ -266,7 +270,7 @@ def find_column_rows(doc: DocText, text: str) -> list[Row]:
             title_words = _title_words(words, columns.title, columns.reach)
             title = " ".join(w.text for w in title_words).strip(" -–|_")
             amount = _amount(words, columns.amount)
-            if title and amount is None and t in last_line and _continues(words, columns, title_words, line,
+            if title and amount is None and t in last_line and not _NOT_COURSE.search(title) and _continues(words, columns, title_words, line,
                                                                            last_line[t][1]):
                 row_index = last_line[t][0]
                 row, lost = found[row_index]
@@ -274,7 +278,7 @@ def find_column_rows(doc: DocText, text: str) -> list[Row]:
                 last_line[t] = (row_index, max(w.y1 for w in title_words))
                 row_here = True
                 continue
-            if not title or amount is None or sum(ch.isalpha() for ch in title) < 3 or _NOT_COURSE.search(title):
+            if not title or amount is None or not _WORDED.search(title) or _NOT_COURSE.search(title):
                 continue
             rest = [w.text for w in words if w not in title_words and w is not amount[0]]
             if any(_NOT_EARNED.match(r) for r in rest):

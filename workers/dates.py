@@ -69,7 +69,7 @@ _SINGLES = [
     re.compile(rf"\b{_g('d', _DAY)}[-/]\n?{_g('m', _MONTH)}[-/]{_g('y', _YEAR + '|[0-9]{2}')}\b", re.I),
     re.compile(r"(?<![\d/.\-])(?P<a>[0-3]?\d)\s?(?P<sep>[/.\-])\s?(?P<b>[0-3]?\d)\s?(?P=sep)\s?(?P<y>(?:19|20)\d{2}|\d{2})(?![\d/])"),
 ]
-# A month without a day ("August 2024", "março de 2023", "Completed: 02/2019") is read as the month's first
+# A month without a day ("August 2024", "março de 2023", "Completed: 02/2019", "JUL-2022") is read as the month's first
 # day, and only where no full date stands. Short abbreviations in other languages ("set", "out", "mai")
 # are English words too, so only full names and English abbreviations count here.
 _MONTH_WIDE = "(?:" + "|".join(sorted({re.escape(m) for m in MONTHS if len(m) >= 4 or m in {
@@ -77,6 +77,8 @@ _MONTH_WIDE = "(?:" + "|".join(sorted({re.escape(m) for m in MONTHS if len(m) >=
 _MONTH_ONLY = [
     re.compile(rf"(?<![\d.])\b{_g('m', _MONTH_WIDE)}{_OF}{_g('y', _YEAR)}\b", re.I),
     re.compile(r"(?<![\d/.\-])(?P<mn>0?[1-9]|1[0-2])\s?/\s?(?P<y>(?:19|20)\d{2})(?![\d/])"),
+    # A grade card's "EXAMINATION - JUL - 2022", its month column's "Feb/2022"
+    re.compile(rf"(?<![\d/\-])\b{_g('m', _MONTH_WIDE)}\s?[-/–]\s?{_g('y', _YEAR)}\b", re.I),
 ]
 # "On the Eighth Day Of October Of The Year 2025": a formal certificate's date in words.
 _ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",

@@ -37,6 +37,8 @@ _CODED_ROW = re.compile(
     r"(?:(?:CR|NC|LEC|LAB|REG|[A-DF][+\-]?|P|S)\s+)*(?P<amount>\d{1,2}(?:\.\d{1,2})?)(?=\s|$)(?P<rest>.*)$")
 # Registered but not yet graded ("RW"), withdrawn or failed: no credit earned.
 _NOT_EARNED = re.compile(r"(?:^|\s)(?:RW|W|WD|F|NC|IP|Failed|FAIL)(?:\s|$)")
+# A grade card's heading line for the exams it reports ("MONTH & YEAR OF EXAMINATION - JUL - 2022").
+_EXAMINATION = re.compile(r"\bexamination\b", re.I)
 _TERM_WORDS = re.compile(r"\b(?:term|semester|quarter|session|trimester|academic\s+year)\b", re.I)
 _NOT_ROW = re.compile(r"\b(?:gpa|totals?|cumulative|attempted|earned\s+hrs|balance|standing|page\s*:?\s*\d|term|"
                       r"full-time|part-time|year\s+\d|"
@@ -132,6 +134,10 @@ def _term_dates(mention: re.Match[str], line_dates: list[DateMention]) -> tuple[
 def term_of_line(line: str, line_dates: list[DateMention]) -> tuple[date | None, date] | None:
     """The term a line that is not a course opens ("Fall 2022", "August 2019 - July 2020 : Graduate
     Term 4", "Term End: 12/13/2024"): its start, if stated, and its last day. None for any other line."""
+    exam = _EXAMINATION.search(line)
+    month = next((d for d in line_dates if d.month_only and d.span[0] > exam.start()), None) if exam else None
+    if month:
+        return None, month.end  # the exam's month, dated as every month alone is: its first day
     if line_dates and (_TERM_WORDS.search(line) or _TERM_END_LABEL.search(line)):
         last = line_dates[-1]
         return None if last.month_only else last.start, last.end_of_period
