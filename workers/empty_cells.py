@@ -31,6 +31,9 @@ class EmptyCells:
 
     box: tuple[float, float, float, float]  # x0, y0, x1, y1 as fractions of the page
     rows: tuple[tuple[float, float], ...]  # each row's top and bottom
+    # Each row's Tesseract line (of the cell left of the column): its figure joins that line, which on a
+    # tilted scan overlaps the next row's
+    lines: tuple[tuple[int, ...] | None, ...] = ()
 
 
 def _centre(word: Word) -> float:
@@ -57,6 +60,7 @@ def _without_figures(lines: list[Line], title_left: float, left: float, right: f
     """The rows among `lines` with a title (a word of three letters or more between `title_left` and the
     units column) and no figure in the column; None when every row has its figure."""
     rows: list[tuple[float, float]] = []
+    keys: list[tuple[int, ...] | None] = []
     inner_left, inner_right = left, right
     for line in lines:
         titled = any(title_left <= w.x0 < left and sum(ch.isalpha() for ch in w.text) >= 3 for w in line.words)
@@ -68,11 +72,12 @@ def _without_figures(lines: list[Line], title_left: float, left: float, right: f
         # would be a lie).
         beside = [w for w in line.words if not left <= _centre(w) <= right]
         rows.append((min(w.y0 for w in beside) - _ROW_SLACK, max(w.y1 for w in beside) + _ROW_SLACK))
+        keys.append(max((w for w in beside if _centre(w) < left), key=lambda w: w.x1).ocr_line)
         inner_left = max([inner_left] + [w.x1 for w in beside if _centre(w) < left])
         inner_right = min([inner_right] + [w.x0 for w in beside if _centre(w) > right])
     if not rows or inner_right - inner_left < 0.01:
         return None
-    return EmptyCells((inner_left, rows[0][0], inner_right, rows[-1][1]), tuple(rows))
+    return EmptyCells((inner_left, rows[0][0], inner_right, rows[-1][1]), tuple(rows), tuple(keys))
 
 
 def fill(words: list[Word], cells: EmptyCells, read: list[Word], block: int = 0) -> list[Word]:
@@ -81,22 +86,22 @@ def fill(words: list[Word], cells: EmptyCells, read: list[Word], block: int = 0)
     read where the figure stands ("g" for 9) gives way to it."""
     x0, y0, x1, y1 = cells.box
     placed: list[Word] = []
-    taken: set[tuple[float, float]] = set()
+    taken: set[int] = set()
     for n, word in enumerate(read):
         # Tesseract's confidence means little here (the figures it was held to are not what its model
         # would have guessed, and it often says 0 for a clear "22"): a figure must stand on a row instead.
         if not is_units_cell(word.text):
             continue
         word = replace(word, x0=x0 + word.x0 * (x1 - x0), x1=x0 + word.x1 * (x1 - x0),
-                       y0=y0 + word.y0 * (y1 - y0), y1=y0 + word.y1 * (y1 - y0),
-                       ocr_line=(_CELL_BLOCKS + block, 1, n + 1))
+                       y0=y0 + word.y0 * (y1 - y0), y1=y0 + word.y1 * (y1 - y0))
         middle = (word.y0 + word.y1) / 2
-        row = min((r for r in cells.rows if r[0] <= middle <= r[1]), key=lambda r: abs(r[0] + r[1] - 2 * middle),
-                  default=None)
-        if row is None or row in taken:
-            continue
+        row = min((r for r in range(len(cells.rows)) if cells.rows[r][0] <= middle <= cells.rows[r][1]),
+                  key=lambda r: abs(sum(cells.rows[r]) - 2 * middle), default=None)
+        if row is None or row in taken or any(is_units_cell(w.text) and _overlaps(w, word) for w in words):
+            continue  # beside the rows, or a figure the page's read has already (on a row beside this one)
         taken.add(row)
-        placed.append(word)
+        line = cells.lines[row] if row < len(cells.lines) else None
+        placed.append(replace(word, ocr_line=line or (_CELL_BLOCKS + block, 1, n + 1)))
     if not placed:
         return words
     return [w for w in words if not any(_overlaps(w, p) for p in placed)] + placed
