@@ -104,3 +104,17 @@ def test_a_scanned_units_column_that_the_page_layout_drops_is_read_cell_by_cell(
     assert lines[0].text == "Note   ECTS-Leistungspunkte"
     assert [line.text.split("   ")[-1] for line in lines[1:]] == points
     assert [line.words[0].text for line in lines[1:]] == [title.split()[0] for title, *_ in MODULES]
+
+
+def test_a_figure_the_page_already_has_is_not_read_into_the_row_beside_it() -> None:
+    """On a tilted scan a row's figure reaches down into the band of the row under it, whose own cell is
+    empty: the second read finds that same figure again, and it stays with its own row."""
+    words = _page([("Management", "98", "2"), ("Scientific Writing", "93", None)])
+    [cells] = empty_cells(words)
+    x0, y0, x1, y1 = cells.box
+    figure = next(w for w in words if w.text == "2")
+    low = 0.011  # Tesseract's box of the same ink, a little lower: its middle is in the next row's band
+    again = Word("2", (figure.x0 - x0) / (x1 - x0), (figure.y0 + low - y0) / (y1 - y0), (figure.x1 - x0) / (x1 - x0),
+                 (figure.y1 + low - y0) / (y1 - y0), 96.0, (1, 1, 1))
+    assert cells.rows[0][0] <= (figure.y0 + figure.y1) / 2 + low <= cells.rows[0][1]
+    assert fill(words, cells, [again]) == words
