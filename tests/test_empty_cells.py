@@ -118,3 +118,12 @@ def test_a_figure_the_page_already_has_is_not_read_into_the_row_beside_it() -> N
                  (figure.y1 + low - y0) / (y1 - y0), 96.0, (1, 1, 1))
     assert cells.rows[0][0] <= (figure.y0 + figure.y1) / 2 + low <= cells.rows[0][1]
     assert fill(words, cells, [again]) == words
+
+
+def test_a_line_that_names_the_year_or_sums_up_is_no_row_to_fill() -> None:
+    """"* 2018-2019 Academic Year *" stands in the title column with nothing in the units column; a
+    figure read beside it belongs to a course above or below, and would make the year a course."""
+    words = _page([("Python", "81", "3"), ("Academic Year 2018-2019", "", None), ("TCH: 288 Percentage", "75%", None),
+                   ("Java Programming", "84", None)])
+    [cells] = empty_cells([w for w in words if w.text])
+    assert len(cells.rows) == 1 and cells.rows[0][0] > 0.17  # only "Java Programming"

@@ -165,6 +165,39 @@ def test_text_in_a_dark_band_that_the_page_layout_missed_is_read_sparsely(tmp_pa
     assert "Industrial" in {w.text for w in read.words}
 
 
+def test_words_on_a_flat_grey_bar_are_read_by_thresholding_each_part_of_the_page(tmp_path) -> None:
+    """A screenshot of a certificate with grey bars above and below ("Completion date: 13 Jan 2025" in
+    black on grey): one threshold for the whole page, between the grey and the white, turns the bars
+    black with their words. Real Tesseract: the first read loses the date, the second finds it."""
+    import time
+
+    from PIL import ImageDraw, ImageFont
+
+    from tests.drawn import SERIF
+    from workers.ocr import _run, _with_sparse_text
+
+    if not SERIF.exists():
+        pytest.skip("DejaVu fonts are not installed")
+    image = Image.new("L", (1060, 650), 244)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 1060, 92), fill=168)
+    draw.rectangle((0, 578, 1060, 650), fill=168)
+    font = ImageFont.truetype(str(SERIF), 18)
+    big = ImageFont.truetype(str(SERIF), 36)
+    draw.text((30, 30), "IBM SkillsBuild", font=big, fill=20)
+    draw.text((340, 200), "This certificate is presented to", font=font, fill=20)
+    draw.text((330, 340), "Cybersecurity Fundamentals", font=big, fill=0)
+    draw.text((30, 600), "Completion date: 13 Jan 2025 (GMT)", font=font, fill=20)
+    path = str(tmp_path / "page.png")
+    image.save(path)
+    limits = Limits()
+    first = _run(path, image.size, limits, time.monotonic() + 60)
+    assert "2025" not in {w.text for w in first.words} and first.mean_conf >= 70
+    read = _with_sparse_text(first, path, image, limits, time.monotonic() + 60)
+    assert {"Completion", "13", "Jan", "2025"} <= {w.text for w in read.words}
+    assert "Cybersecurity" in {w.text for w in read.words}
+
+
 def test_a_light_page_is_not_read_a_second_time() -> None:
     import time
 

@@ -13,6 +13,7 @@ does the reading.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from workers.columns import is_units_cell, units_columns
@@ -21,6 +22,9 @@ from workers.layout import Line, Word, build_lines
 # How far a cell's box may reach above or below its row's words: a figure set a little lower than the
 # title beside it is still on its row.
 _ROW_SLACK = 0.004
+# A line with a year ("* 2018-2019 Academic Year *", "Fall 2022") or a total heads or sums up courses: it
+# has no units cell of its own, and a figure beside it belongs to a row above or below.
+_TERM_OR_TOTAL = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\b(?:total|gpa|sgpa|cgpa|tch|tcr|percentage)\b", re.I)
 # An extra read numbers its own lines: apart from the page's (see `workers/ocr.py`).
 _CELL_BLOCKS = 20_000
 
@@ -65,8 +69,8 @@ def _without_figures(lines: list[Line], title_left: float, left: float, right: f
     for line in lines:
         titled = any(title_left <= w.x0 < left and sum(ch.isalpha() for ch in w.text) >= 3 for w in line.words)
         cell = [w for w in line.words if left <= _centre(w) <= right]
-        if not titled or any(is_units_cell(w.text) for w in cell):
-            continue
+        if not titled or any(is_units_cell(w.text) for w in cell) or _TERM_OR_TOTAL.search(line.text):
+            continue  # no course, a course with its figure, or a line that heads or sums up the courses
         # The row is where its title and the cells beside the column stand (what OCR made of the empty
         # cell may be a tall smudge), and the cut stays clear of those cells (a grade read as a figure
         # would be a lie).

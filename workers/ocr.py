@@ -50,6 +50,9 @@ _DARK = 128
 # Above this share of dark pixels a page has dark areas (bands, panels, a photograph) that may hold light
 # text its page layout misses; a page of dark text on a light ground stays well under it.
 _DARK_AREAS = 0.12
+# A page with this share in one flat mid-grey (see `_flat_grey`) has bars whose words one threshold loses.
+_GREY_AREAS = 0.10
+_GREY_LEVELS = (100, 216)
 _SURE_CONF = 70.0
 _SPARSE_BLOCKS = 10_000
 # A units column's cells read on their own: one block of figures.
@@ -322,12 +325,21 @@ def _with_sparse_text(best: OcrRead, path: str, image: Image.Image, limits: Limi
     words set in them ("Issued January 31, 2019" in white on a green band) fall out of Tesseract's page
     layout. A second read that looks for text anywhere (sparse text) finds them; what it reads surely
     where the first read has nothing is added. A page of dark text on a light ground never pays for it, and
-    if the extra read runs out of time, the first read stands."""
+    if the extra read runs out of time, the first read stands.
+
+    A page with large flat grey areas (a screenshot's grey header and footer bars) loses the words on
+    them another way: the page's one threshold, between the grey and the white, turns each bar black
+    with its words. There the second read thresholds each part of the page by its surroundings instead."""
+    grey = image.convert("L")
     # Averaged over blocks of 24 pixels, dense dark text thins out to grey while a band stays dark.
-    if ink_fraction(image.convert("L").reduce(24)) < _DARK_AREAS:
+    if ink_fraction(grey.reduce(24)) >= _DARK_AREAS:
+        config = "--psm 11"
+    elif best.mean_conf >= _GOOD_MEAN_CONF and _flat_grey(grey) >= _GREY_AREAS:  # (else it had that read)
+        config = "-c thresholding_method=2"
+    else:
         return best
     try:
-        sparse = _run(path, image.size, limits, deadline, config="--psm 11", lang=best.language or None)
+        sparse = _run(path, image.size, limits, deadline, config=config, lang=best.language or None)
     except PipelineError as exc:
         if exc.code == "timeout":  # an extra read: the first one stands on its own
             return best
@@ -340,6 +352,14 @@ def _with_sparse_text(best: OcrRead, path: str, image: Image.Image, limits: Limi
         return best
     best.words = sorted(best.words + extra, key=lambda w: (w.y0, w.x0))
     return best
+
+
+def _flat_grey(grey: Image.Image) -> float:
+    """The share of the page in one flat mid-grey (within a few levels): a filled bar. A scan's paper or
+    a photograph spreads over many levels, and text on white is white and dark."""
+    counts = grey.reduce(4).histogram()
+    total = sum(counts) or 1
+    return max(sum(counts[level - 3:level + 4]) for level in range(_GREY_LEVELS[0], _GREY_LEVELS[1])) / total
 
 
 def mostly_under(a: Word, b: Word) -> bool:
