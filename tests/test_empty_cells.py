@@ -127,3 +127,40 @@ def test_a_line_that_names_the_year_or_sums_up_is_no_row_to_fill() -> None:
                    ("Java Programming", "84", None)])
     [cells] = empty_cells([w for w in words if w.text])
     assert len(cells.rows) == 1 and cells.rows[0][0] > 0.17  # only "Java Programming"
+
+
+def test_figures_are_cut_from_the_page_itself_when_the_read_was_of_it_without_its_rules(tmp_path: Path) -> None:
+    """Taking a ruled table's lines out (workers/ruling.py) can take the upright stroke of a lone "1" or
+    "4" with them; the cells are read again from the page as scanned. Here the variant that was read has
+    lost the whole column, and the figures still come back."""
+    from PIL import ImageDraw
+
+    image = _record_page()
+    variant = image.copy()
+    ImageDraw.Draw(variant).rectangle((1880, 390, 2100, 1200), fill=255)
+    variant.save(tmp_path / "variant.png")
+    limits = Limits()
+    read = ocr._run(str(tmp_path / "variant.png"), variant.size, limits, time.monotonic() + 60)
+    done = ocr._finished(read, str(tmp_path / "variant.png"), variant, limits, time.monotonic() + 60, str(tmp_path),
+                         cells_from=image)
+    assert [line.text.split("   ")[-1] for line in build_lines(done.words, 1)[1:]] == [p for *_, p in MODULES]
+
+
+def test_a_header_half_read_keeps_the_columns_of_the_semesters_before_it() -> None:
+    """Two semesters side by side; the second year's header reads only the left one ("Code Course Chr
+    Credit … Course"): the right table's units column is still where the year before had it."""
+    def header(y: float, right: bool) -> list[Word]:
+        n = round(y * 100)
+        words = [_word("Course", 0.14, y, line=n), _word("Credit", 0.39, y, line=n), _word("Grade", 0.47, y, line=n),
+                 _word("Course", 0.58, y, line=n)]
+        return words + ([_word("Credit", 0.85, y, line=n), _word("Grade", 0.94, y, line=n)] if right else [])
+
+    def row(y: float, left: str, right: str | None) -> list[Word]:
+        n = round(y * 100)
+        words = [_word(left, 0.14, y, line=n), _word("4", 0.40, y, line=n), _word("B", 0.48, y, line=n),
+                 _word("Operating system", 0.58, y, 0.70, line=n)]
+        return words + ([_word(right, 0.86, y, line=n)] if right else [])
+
+    words = header(0.10, True) + row(0.12, "Linear Algebra", "4") + header(0.20, False) + row(0.22, "Statistics", None)
+    [cells] = empty_cells(words)
+    assert cells.box[0] >= 0.70 and [round(r[0], 2) for r in cells.rows] == [0.22]  # the right one, second year

@@ -50,10 +50,15 @@ def empty_cells(words: list[Word]) -> list[EmptyCells]:
     headed = [(i, units_columns(line)) for i, line in enumerate(lines)]
     starts = [i for i, tables in headed if tables]
     found: list[EmptyCells] = []
+    previous: list[tuple[float, tuple[float, float]]] = []
     for n, start in enumerate(starts):
         stop = starts[n + 1] if n + 1 < len(starts) else len(lines)
         top = max(w.y1 for w in lines[start].words)
-        for title_left, (left, right) in headed[start][1]:
+        tables = headed[start][1]
+        if len(tables) < len(previous) and all(any(abs(t[0] - p[0]) < 0.03 for p in previous) for t in tables):
+            tables = previous  # the same semesters side by side again, the header half read (as columns.py)
+        previous = tables
+        for title_left, (left, right) in tables:
             cells = _without_figures(lines[start + 1:stop], title_left, left, right)
             if cells is not None:
                 found.append(replace(cells, box=(cells.box[0], top, cells.box[2], cells.box[3])))

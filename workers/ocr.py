@@ -279,7 +279,7 @@ def ocr_image(image: Image.Image, limits: Limits, deadline: float, source_file: 
             unruled_path = str(Path(tmp) / "unruled.pnm")
             plain = _read_saved(unruled, unruled_path, limits, deadline, lang, best.rotation)
             if plain.score > best.score:  # the borders were the trouble, not the lighting
-                return _finished(plain, unruled_path, unruled, limits, deadline, tmp)
+                return _finished(plain, unruled_path, unruled, limits, deadline, tmp, cells_from=image)
         if best.mean_conf < _GOOD_MEAN_CONF:
             adaptive = _run(path, image.size, limits, deadline, config="-c thresholding_method=2", lang=lang)
             adaptive.rotation = best.rotation
@@ -298,14 +298,18 @@ def _read_saved(image: Image.Image, path: str, limits: Limits, deadline: float, 
     return read
 
 
-def _finished(best: OcrRead, path: str, image: Image.Image, limits: Limits, deadline: float, tmp: str) -> OcrRead:
+def _finished(best: OcrRead, path: str, image: Image.Image, limits: Limits, deadline: float, tmp: str,
+              cells_from: Image.Image | None = None) -> OcrRead:
     """The chosen read with what its page layout missed: light words on dark areas, and the figures of a
-    table's units column (see `workers/empty_cells.py`)."""
+    table's units column (see `workers/empty_cells.py`). Those figures are cut from `cells_from` when the
+    read was of a variant of the page with its ruled lines taken out: the upright strokes of a "1" or a
+    "4" standing alone in a cell can go with the lines."""
     best = _with_sparse_text(best, path, image, limits, deadline)
+    source = cells_from or image
     for n, cells in enumerate(empty_cells(best.words)):
         x0, y0, x1, y1 = cells.box
-        width, height = image.size
-        crop = image.crop((round(x0 * width), round(y0 * height), round(x1 * width), round(y1 * height)))
+        width, height = source.size
+        crop = source.crop((round(x0 * width), round(y0 * height), round(x1 * width), round(y1 * height)))
         crop_path = str(Path(tmp) / f"cells{n}.pnm")
         _as_pnm(crop).save(crop_path, format="PPM")
         try:
