@@ -14,17 +14,24 @@ does the reading.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from statistics import median
+
+from PIL import Image
 
 from workers.columns import is_units_cell, units_columns
-from workers.layout import Line, Word, build_lines
+from workers.layout import Line, Word, build_lines, mostly_under
 
 # How far a cell's box may reach above or below its row's words: a figure set a little lower than the
 # title beside it is still on its row.
 _ROW_SLACK = 0.004
 # A line with a year ("* 2018-2019 Academic Year *", "Fall 2022") or a total heads or sums up courses: it
 # has no units cell of its own, and a figure beside it belongs to a row above or below.
-_TERM_OR_TOTAL = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\b(?:total|gpa|sgpa|cgpa|tch|tcr|percentage)\b", re.I)
+_TERM_OR_TOTAL = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\b(?:total|gpa|sgpa|cgpa|tch|tcr|percentage|semester|term"
+                            r"|trimester|quarter|grade\s*:)", re.I)
+# The white between two cells stacked to be read again, as a share of a cell's height.
+_GAP = 0.5
 # An extra read numbers its own lines: apart from the page's (see `workers/ocr.py`).
 _CELL_BLOCKS = 20_000
 
@@ -58,14 +65,17 @@ def empty_cells(words: list[Word]) -> list[EmptyCells]:
         if len(tables) < len(previous) and all(any(abs(t[0] - p[0]) < 0.03 for p in previous) for t in tables):
             tables = previous  # the same semesters side by side again, the header half read (as columns.py)
         previous = tables
+        # A row's cell ends where the next table's header begins.
+        floor = min(w.y0 for w in lines[stop].words) if stop < len(lines) else 1.0
         for title_left, (left, right) in tables:
-            cells = _without_figures(lines[start + 1:stop], title_left, left, right)
+            cells = _without_figures(lines[start + 1:stop], title_left, left, right, floor)
             if cells is not None:
                 found.append(replace(cells, box=(cells.box[0], top, cells.box[2], cells.box[3])))
     return found
 
 
-def _without_figures(lines: list[Line], title_left: float, left: float, right: float) -> EmptyCells | None:
+def _without_figures(lines: list[Line], title_left: float, left: float, right: float,
+                     floor: float = 1.0) -> EmptyCells | None:
     """The rows among `lines` with a title (a word of three letters or more between `title_left` and the
     units column) and no figure in the column; None when every row has its figure."""
     rows: list[tuple[float, float]] = []
@@ -80,7 +90,7 @@ def _without_figures(lines: list[Line], title_left: float, left: float, right: f
         # cell may be a tall smudge), and the cut stays clear of those cells (a grade read as a figure
         # would be a lie).
         beside = [w for w in line.words if not left <= _centre(w) <= right]
-        rows.append((min(w.y0 for w in beside) - _ROW_SLACK, max(w.y1 for w in beside) + _ROW_SLACK))
+        rows.append((min(w.y0 for w in beside) - _ROW_SLACK, min(floor, max(w.y1 for w in beside) + _ROW_SLACK)))
         keys.append(max((w for w in beside if _centre(w) < left), key=lambda w: w.x1).ocr_line)
         inner_left = max([inner_left] + [w.x1 for w in beside if _centre(w) < left])
         inner_right = min([inner_right] + [w.x0 for w in beside if _centre(w) > right])
@@ -89,20 +99,64 @@ def _without_figures(lines: list[Line], title_left: float, left: float, right: f
     return EmptyCells((inner_left, rows[0][0], inner_right, rows[-1][1]), tuple(rows), tuple(keys))
 
 
-def fill(words: list[Word], cells: EmptyCells, read: list[Word], block: int = 0) -> list[Word]:
-    """The page's words with the figures read in `cells.box` (`read`, in fractions of the box) put into
-    the rows that had none. A figure that falls beside every such row is left out; a non-figure that OCR
-    read where the figure stands ("g" for 9) gives way to it."""
-    x0, y0, x1, y1 = cells.box
+def stacked(cells: EmptyCells, image: Image.Image) -> tuple[Image.Image, Callable[[Word], Word | None]]:
+    """The empty cells cut out of the page and stacked into one strip, a little white between them, and
+    how a word read in the strip (in fractions of it) stands on the page (None: not inside one cell).
+
+    The strip holds only those cells: a tall cut down a whole column, its other figures, a watermark
+    or a seal between the rows, makes Tesseract drop figures again; cells stacked close read as a plain
+    column of figures. (`column` is the other way, for when the cells' own ruled borders spoil that.)"""
+    width, height = image.size
+    boxes = [(round(top * height), round(bottom * height)) for top, bottom in cells.rows]
+    gap = max(4, round(_GAP * median(bottom - top for top, bottom in boxes)))
+    tops: list[int] = []
+    y = gap
+    for top, bottom in boxes:
+        tops.append(y)
+        y += bottom - top + gap
+    return _cut(image, cells, [(top, bottom, at) for (top, bottom), at in zip(boxes, tops)], y)
+
+
+def column(cells: EmptyCells, image: Image.Image) -> tuple[Image.Image, Callable[[Word], Word | None]]:
+    """The units column from under its header to the last empty cell, cut out as it stands."""
+    height = image.size[1]
+    top, bottom = round(cells.box[1] * height), round(cells.box[3] * height)
+    return _cut(image, cells, [(top, bottom, 0)], bottom - top)
+
+
+def _cut(image: Image.Image, cells: EmptyCells, parts: list[tuple[int, int, int]],
+         strip_height: int) -> tuple[Image.Image, Callable[[Word], Word | None]]:
+    """A strip of the column's width holding `parts` of the page (its top, its bottom, where it stands
+    in the strip), and the way back from the strip to the page."""
+    width, height = image.size
+    left, right = round(cells.box[0] * width), round(cells.box[2] * width)
+    strip = Image.new(image.mode, (max(1, right - left), max(1, strip_height)), "white")
+    for top, bottom, at in parts:
+        strip.paste(image.crop((left, top, right, bottom)), (0, at))
+
+    def to_page(word: Word) -> Word | None:
+        y0, y1 = word.y0 * strip.height, word.y1 * strip.height
+        for top, bottom, at in parts:
+            if at - 2 <= y0 and y1 <= at + bottom - top + 2:  # wholly in one part: a box across two is a smudge
+                shift = top - at
+                return replace(word, x0=(left + word.x0 * strip.width) / width, x1=(left + word.x1 * strip.width) / width,
+                               y0=(y0 + shift) / height, y1=(y1 + shift) / height)
+        return None
+
+    return strip, to_page
+
+
+def fill(words: list[Word], cells: EmptyCells, figures: list[Word], block: int = 0) -> list[Word]:
+    """The page's words with the figures read again (`figures`, boxes on the page) put into the rows
+    that had none. A figure beside every such row is left out; a non-figure that OCR read where the
+    figure stands ("g" for 9) gives way to it."""
     placed: list[Word] = []
     taken: set[int] = set()
-    for n, word in enumerate(read):
+    for n, word in enumerate(figures):
         # Tesseract's confidence means little here (the figures it was held to are not what its model
         # would have guessed, and it often says 0 for a clear "22"): a figure must stand on a row instead.
         if not is_units_cell(word.text):
             continue
-        word = replace(word, x0=x0 + word.x0 * (x1 - x0), x1=x0 + word.x1 * (x1 - x0),
-                       y0=y0 + word.y0 * (y1 - y0), y1=y0 + word.y1 * (y1 - y0))
         middle = (word.y0 + word.y1) / 2
         row = min((r for r in range(len(cells.rows)) if cells.rows[r][0] <= middle <= cells.rows[r][1]),
                   key=lambda r: abs(sum(cells.rows[r]) - 2 * middle), default=None)
@@ -113,7 +167,9 @@ def fill(words: list[Word], cells: EmptyCells, read: list[Word], block: int = 0)
         placed.append(replace(word, ocr_line=line or (_CELL_BLOCKS + block, 1, n + 1)))
     if not placed:
         return words
-    return [w for w in words if not any(_overlaps(w, p) for p in placed)] + placed
+    # What gives way is a mark OCR made of the figure: mostly under it, and no figure itself. A word
+    # that a figure's box only touches (a header's, the next row's) stays.
+    return [w for w in words if is_units_cell(w.text) or not any(mostly_under(w, p) for p in placed)] + placed
 
 
 def _overlaps(a: Word, b: Word) -> bool:

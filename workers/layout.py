@@ -71,6 +71,12 @@ def _render(line: Line) -> None:
     line.spans = spans
 
 
+def mostly_under(a: Word, b: Word) -> bool:
+    """Whether most of `a` lies under `b` (a third of its area or more: OCR's boxes of one mark differ)."""
+    area = max((a.x1 - a.x0) * (a.y1 - a.y0), 1e-12)
+    return max(0.0, min(a.x1, b.x1) - max(a.x0, b.x0)) * max(0.0, min(a.y1, b.y1) - max(a.y0, b.y0)) > 0.3 * area
+
+
 def build_lines(words: list[Word], page: int) -> list[Line]:
     """Group a page's words into lines, top to bottom.
 

@@ -27,10 +27,10 @@ from pathlib import Path
 import pytesseract
 from PIL import Image
 
-from workers.empty_cells import empty_cells, fill
+from workers.empty_cells import column, empty_cells, fill, stacked
 from workers.errors import PipelineError, reading_timeout
 from workers.language import TESSERACT_CODES, language_of
-from workers.layout import Word
+from workers.layout import Word, mostly_under
 from workers.limits import Limits
 from workers.ruling import without_ruled_lines
 
@@ -306,21 +306,22 @@ def _finished(best: OcrRead, path: str, image: Image.Image, limits: Limits, dead
     "4" standing alone in a cell can go with the lines."""
     best = _with_sparse_text(best, path, image, limits, deadline)
     source = cells_from or image
-    for n, cells in enumerate(empty_cells(best.words)):
-        x0, y0, x1, y1 = cells.box
-        width, height = source.size
-        crop = source.crop((round(x0 * width), round(y0 * height), round(x1 * width), round(y1 * height)))
-        crop_path = str(Path(tmp) / f"cells{n}.pnm")
-        _as_pnm(crop).save(crop_path, format="PPM")
-        try:
-            figures = _run(crop_path, crop.size, limits, deadline, config=_FIGURES, lang="eng")
-        except PipelineError as exc:
-            if exc.code == "timeout":  # an extra read: the page stands without it
-                return best
-            raise
-        except _Unreadable:
-            continue
-        best.words = fill(best.words, cells, figures.words, n)
+    n = 0
+    for cut in (stacked, column):  # the empty cells on their own; then, for those still empty, the column
+        for cells in empty_cells(best.words):
+            crop, to_page = cut(cells, source)
+            crop_path = str(Path(tmp) / f"cells{n}.pnm")
+            _as_pnm(crop).save(crop_path, format="PPM")
+            try:
+                figures = _run(crop_path, crop.size, limits, deadline, config=_FIGURES, lang="eng")
+            except PipelineError as exc:
+                if exc.code == "timeout":  # an extra read: the page stands without it
+                    return best
+                raise
+            except _Unreadable:
+                continue
+            best.words = fill(best.words, cells, [w for w in map(to_page, figures.words) if w is not None], n)
+            n += 1
     return best
 
 
@@ -364,12 +365,6 @@ def _flat_grey(grey: Image.Image) -> float:
     counts = grey.reduce(4).histogram()
     total = sum(counts) or 1
     return max(sum(counts[level - 3:level + 4]) for level in range(_GREY_LEVELS[0], _GREY_LEVELS[1])) / total
-
-
-def mostly_under(a: Word, b: Word) -> bool:
-    """Whether most of `a` lies under `b`."""
-    area = max((a.x1 - a.x0) * (a.y1 - a.y0), 1e-12)
-    return max(0.0, min(a.x1, b.x1) - max(a.x0, b.x0)) * max(0.0, min(a.y1, b.y1) - max(a.y0, b.y0)) > 0.3 * area
 
 
 def _as_pnm(image: Image.Image) -> Image.Image:

@@ -25,7 +25,8 @@ from workers.errors import PipelineError, reading_timeout
 from workers.images import open_image
 from workers.layout import Line, Word, build_lines
 from workers.limits import Limits
-from workers.ocr import mostly_under, ocr_image
+from workers.layout import mostly_under
+from workers.ocr import ocr_image
 from workers.text_layer import text_layer
 
 if TYPE_CHECKING:  # sniffing asks the registry of readable types, which points back at the readers here
