@@ -177,3 +177,15 @@ def test_a_header_half_read_keeps_the_columns_of_the_semesters_before_it() -> No
     words = header(0.10, True) + row(0.12, "Linear Algebra", "4") + header(0.20, False) + row(0.22, "Statistics", None)
     [cells] = empty_cells(words)
     assert cells.box[0] >= 0.70 and [round(r[0], 2) for r in cells.rows] == [0.22]  # the right one, second year
+
+
+def test_a_semester_number_that_ocr_misread_is_read_again_too() -> None:
+    """"No  Course  score  semester  credit  type": a row's semester number dates it; OCR read it as "a"."""
+    words = [_word(h, x, 0.10, line=0) for h, x in (("No", 0.11), ("Course", 0.16), ("score", 0.69),
+                                                   ("semester", 0.75), ("credit", 0.82), ("type", 0.88))]
+    for n, (title, semester) in enumerate((("Web Design", "1"), ("Multimedia Demonstration", "a")), start=1):
+        y = 0.10 + 0.02 * n
+        words += [_word(str(n), 0.12, y, line=n), _word(title, 0.16, y, 0.40, line=n), _word("92", 0.71, y, line=n),
+                  _word(semester, 0.77, y, line=n), _word("1.5", 0.84, y, line=n), _word("O", 0.90, y, line=n)]
+    [cells] = empty_cells(words)
+    assert len(cells.rows) == 1 and 0.73 < cells.box[0] < 0.77 < cells.box[2] <= 0.84  # the semester cell of row 2

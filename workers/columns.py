@@ -159,10 +159,14 @@ def _tables(line: Line, whole_text: str) -> list[_Columns]:
     return tables
 
 
-def units_columns(line: Line) -> list[tuple[float, tuple[float, float]]]:
-    """For each table the line heads (none if it is not a header): where its titles may start, and the
-    span of its units column."""
-    return [(c.title[0] if c.reach is None else min(c.reach, c.title[0]), c.amount) for c in _tables(line, "")]
+def figure_columns(line: Line) -> list[tuple[float, tuple[float, float]]]:
+    """For each column of figures that the line heads (none if it is not a header), its units column and
+    its semester-number column: where its table's titles may start, and the column's span."""
+    found = []
+    for c in _tables(line, ""):
+        title_left = c.title[0] if c.reach is None else min(c.reach, c.title[0])
+        found += [(title_left, span) for span in (c.amount, c.semester) if span is not None]
+    return found
 
 
 def is_units_cell(text: str) -> bool:

@@ -1,4 +1,5 @@
-"""The cells of a scanned table's units column that OCR left empty, found so they can be read again.
+"""The cells of a scanned table's columns of figures (its units, its semester numbers) that OCR left
+empty, found so they can be read again.
 
 Tesseract's page layout drops short words that stand alone: a column of one-digit credits ("6", "3",
 "4") far right of the titles, with white space all around each figure, often comes back empty or as a
@@ -20,7 +21,7 @@ from statistics import median
 
 from PIL import Image
 
-from workers.columns import is_units_cell, units_columns
+from workers.columns import figure_columns, is_units_cell
 from workers.layout import Line, Word, build_lines, mostly_under
 
 # How far a cell's box may reach above or below its row's words: a figure set a little lower than the
@@ -52,9 +53,10 @@ def _centre(word: Word) -> float:
 
 
 def empty_cells(words: list[Word]) -> list[EmptyCells]:
-    """Every units column (under a header that names one) with rows that have a title but no figure."""
+    """Every column of figures (units or semester numbers, under a header that names it) with rows that
+    have a title but no figure."""
     lines = build_lines(words, 1)
-    headed = [(i, units_columns(line)) for i, line in enumerate(lines)]
+    headed = [(i, figure_columns(line)) for i, line in enumerate(lines)]
     starts = [i for i, tables in headed if tables]
     found: list[EmptyCells] = []
     previous: list[tuple[float, tuple[float, float]]] = []
