@@ -6,6 +6,10 @@ a ruled table's lines taken out (workers/ruling.py), or a read with adaptive (Sa
 unevenly lit phone photos. The better read wins. A page with
 almost no ink is blank whatever the retries would find, so it gets the first read only.
 
+Two small extra reads fill in what a good read can still miss: the words on dark or flat grey bars, and
+the cells of a table's columns of figures that came back empty (workers/empty_cells.py, a fifth of a
+second a column). A page without such bars or such a table never pays for them.
+
 The first read uses the English model. When its text is clearly French, German, Portuguese or Spanish
 and that model is installed, the page is read once more with it (e.g. "por+eng", so English words on
 the page still read) and the better read wins: accented words such as "Gestão" or "März" come out
