@@ -189,3 +189,11 @@ def test_a_semester_number_that_ocr_misread_is_read_again_too() -> None:
                   _word(semester, 0.77, y, line=n), _word("1.5", 0.84, y, line=n), _word("O", 0.90, y, line=n)]
     [cells] = empty_cells(words)
     assert len(cells.rows) == 1 and 0.73 < cells.box[0] < 0.77 < cells.box[2] <= 0.84  # the semester cell of row 2
+
+
+def test_a_title_that_runs_into_the_column_is_no_empty_cell() -> None:
+    """A long title (one word to OCR) whose middle stands in the units column, with nothing left of the
+    column on its line: no cell to fill, and no error."""
+    words = _page([("Physik", "2,0 gut", "4")])
+    words.append(_word("Grundlagen-der-Elektrotechnik-und-Messtechnik", 0.70, 0.16, 0.90, line=7))
+    assert empty_cells(words) == []

@@ -92,8 +92,12 @@ def _without_figures(lines: list[Line], title_left: float, left: float, right: f
         # cell may be a tall smudge), and the cut stays clear of those cells (a grade read as a figure
         # would be a lie).
         beside = [w for w in line.words if not left <= _centre(w) <= right]
-        rows.append((min(w.y0 for w in beside) - _ROW_SLACK, min(floor, max(w.y1 for w in beside) + _ROW_SLACK)))
-        keys.append(max((w for w in beside if _centre(w) < left), key=lambda w: w.x1).ocr_line)
+        before = [w for w in beside if _centre(w) < left]
+        top, bottom = min((w.y0 for w in beside), default=0.0), min(floor, max((w.y1 for w in beside), default=0.0))
+        if not before or bottom <= top:
+            continue  # a title that runs into the column, or a row squeezed under the next header: not a cell
+        rows.append((top - _ROW_SLACK, bottom + (_ROW_SLACK if bottom < floor else 0.0)))
+        keys.append(max(before, key=lambda w: w.x1).ocr_line)
         inner_left = max([inner_left] + [w.x1 for w in beside if _centre(w) < left])
         inner_right = min([inner_right] + [w.x0 for w in beside if _centre(w) > right])
     if not rows or inner_right - inner_left < 0.01:
