@@ -154,7 +154,10 @@ def _pick_date(text: str, anchor: int, day_first: bool) -> DateMention | None:
     if not usable:
         return None
     best_role = max(role for role, _ in usable)
-    chosen = min((m for role, m in usable if role == best_role), key=lambda m: abs(m.span[0] - anchor))
+    best = [m for role, m in usable if role == best_role]
+    # A month alone ("Turma MAR/2025", a class's code) yields to a day in the same role: it is less exact.
+    best = [m for m in best if not m.month_only] or best
+    chosen = min(best, key=lambda m: abs(m.span[0] - anchor))
     if chosen.start is None:
         # "in Stockholm on August 14, 2021" near the title, "between August 1 and August 14, 2021" below:
         # the range that ends on the chosen day tells when it began too.
