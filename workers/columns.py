@@ -274,8 +274,8 @@ def find_column_rows(doc: DocText, text: str) -> list[Row]:
             title_words = _title_words(words, columns.title, columns.reach)
             title = " ".join(w.text for w in title_words).strip(" -–|_")
             amount = _amount(words, columns.amount)
-            if title and amount is None and t in last_line and not _NOT_COURSE.search(title) and _continues(words, columns, title_words, line,
-                                                                           last_line[t][1]):
+            if title and amount is None and t in last_line and not _NOT_COURSE.search(title) \
+                    and _continues(words, columns, title_words, line, last_line[t][1]):
                 row_index = last_line[t][0]
                 row, lost = found[row_index]
                 found[row_index] = (_extended(row, title, _span(line, base, title_words)), lost)

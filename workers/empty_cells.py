@@ -45,7 +45,7 @@ class EmptyCells:
     rows: tuple[tuple[float, float], ...]  # each row's top and bottom
     # Each row's Tesseract line (of the cell left of the column): its figure joins that line, which on a
     # tilted scan overlaps the next row's
-    lines: tuple[tuple[int, ...] | None, ...] = ()
+    lines: tuple[tuple[int, ...] | None, ...]
 
 
 def _centre(word: Word) -> float:
@@ -169,8 +169,7 @@ def fill(words: list[Word], cells: EmptyCells, figures: list[Word], block: int =
         if row is None or row in taken or any(is_units_cell(w.text) and _overlaps(w, word) for w in words):
             continue  # beside the rows, or a figure the page's read has already (on a row beside this one)
         taken.add(row)
-        line = cells.lines[row] if row < len(cells.lines) else None
-        placed.append(replace(word, ocr_line=line or (_CELL_BLOCKS + block, 1, n + 1)))
+        placed.append(replace(word, ocr_line=cells.lines[row] or (_CELL_BLOCKS + block, 1, n + 1)))
     if not placed:
         return words
     # What gives way is a mark OCR made of the figure: mostly under it, and no figure itself. A word

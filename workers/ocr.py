@@ -312,7 +312,10 @@ def _finished(best: OcrRead, path: str, image: Image.Image, limits: Limits, dead
     source = cells_from or image
     n = 0
     for cut in (stacked, column):  # the empty cells on their own; then, for those still empty, the column
-        for cells in empty_cells(best.words):
+        found = empty_cells(best.words)
+        if not found:  # (most pages: no table of figures, or none left empty)
+            break
+        for cells in found:
             crop, to_page = cut(cells, source)
             crop_path = str(Path(tmp) / f"cells{n}.pnm")
             _as_pnm(crop).save(crop_path, format="PPM")

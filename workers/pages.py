@@ -23,9 +23,8 @@ from PIL import Image, ImageChops, ImageFilter, ImageOps, ImageStat
 
 from workers.errors import PipelineError, reading_timeout
 from workers.images import open_image
-from workers.layout import Line, Word, build_lines
+from workers.layout import Line, Word, build_lines, mostly_under
 from workers.limits import Limits
-from workers.layout import mostly_under
 from workers.ocr import ocr_image
 from workers.text_layer import text_layer
 
