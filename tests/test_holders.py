@@ -25,6 +25,11 @@ from workers.parties import find_recipient
     ("This is to certify that Mr.   ARUN S   S/o Mr.   SELVAM R   has successfully completed", "Arun S"),
     ("This certificate is proudly presented to\nPRIYA\nhas successfully completed four months internship", "Priya"),
     ("This Document is to Certify that\nVINOD.R\nHas successfully attended the above course,", "Vinod R"),
+    # a name typed in lower case into the certificate's blank
+    ("Certificate of Merit\nAwarded to priya devi menon\nof Example Institute of Technology", "Priya Devi Menon"),
+    # a record drawn as a table: each label in its cell, the value in the next, no colon
+    ("OFFICIAL TRANSCRIPT\n|LAST NAME   RAHIMI   DEPARTMENT   ECONOMICS\nFATHER NAME   KARIM\n"
+     "NAME   |   FARID   GENDER   MALE", "Farid Rahimi"),
 ])
 def test_the_holder_is_read_as_printed(text: str, holder: str) -> None:
     found = find_recipient(text)
@@ -35,6 +40,7 @@ def test_a_name_on_a_line_of_its_own_does_not_take_the_place_below_it() -> None:
     found = find_recipient("This is to certify that Jane Doe\nBoston, MA")
     assert found is not None and found.value == "Jane Doe"
     assert find_recipient("This certificate is presented to\nPARTICIPANT\nfor attending the workshop") is None
+    assert find_recipient("This certificate is awarded to\nall participants\nof the workshop") is None
 
 
 def _typed(lines: list[tuple[str, float, float]]) -> DocText:

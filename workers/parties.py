@@ -220,7 +220,23 @@ def find_recipient(text: str) -> Found | None:
     return _name_in_two_fields(text) \
         or _first_name_after(text, (_RECIPIENT_CUES, _SELF_CUES, _NAME_THEN_VERB, _NAME_LINE_THEN_VERB, _TO_CUE,
                                     _DEAR)) \
-        or _above_named(text) or _first_name_after(text, (_ADDRESSED,)) or _lone_name(text)
+        or _above_named(text) or _first_name_after(text, (_ADDRESSED,)) or _lone_name(text) \
+        or _name_in_lower_case(text)
+
+
+def _name_in_lower_case(text: str) -> Found | None:
+    """A name typed in lower case into a certificate's blank ("Awarded to ronit bhaskar bhamere"): the
+    only words on the line after a phrase that introduces the holder, tried when no capitalised name is."""
+    for m in _RECIPIENT_CUES.finditer(text):
+        end = text.find("\n", m.end())
+        line = text[m.end():end if end >= 0 else len(text)]
+        words = line.strip()
+        if re.fullmatch(rf"[{_LOWER}]{{2,}}(?:[ \t]+[{_LOWER}]{{2,}}){{1,3}}", words):
+            name = clean_name(" ".join(w.capitalize() for w in words.split()))
+            if name:
+                start = m.end() + line.find(words)
+                return Found(name, (start, start + len(words)))
+    return None
 
 
 # "This certificate is proudly presented to / HARSH / has successfully completed …": one name alone on
@@ -250,13 +266,19 @@ def _capitalised(token: str) -> str:
     return re.sub(r"(?<=[.'’])[^\W\d_]", lambda m: m.group(0).upper(), token.capitalize())
 
 
-# Forms that ask for the surname and the given names apart ("SURNAME: SMITH / GIVEN NAMES: John Paul").
+# Forms that ask for the surname and the given names apart ("SURNAME: SMITH / GIVEN NAMES: John Paul"). A
+# form drawn as a table has no colon: its label stands in one cell and the value in the next ("LAST NAME
+# YOUSUFZAI", "NAME | ABDULLAH"), so a ruling bar or a wide gap also ends the label.
+_FIELD_END = r"(?:[ \t]*[:\-|][ \t]*|[ \t]{2,}(?:\|[ \t]*)?)"
 _SURNAME_FIELD = re.compile(
-    r"(?:^|\n|\s{2})[ \t]*(?:surname|last\s+name|family\s+name|nom(?:\s+de\s+famille)?|nachname|familienname"
-    r"|apellidos?|sobrenome)[ \t]*[:\-][ \t]*(?P<value>[^\n:]{2,40}?)(?=\s{2}|\n|$)", re.I)
+    r"(?:^|\n|\s{2})[^\w\n]{0,2}[ \t]*(?:surname|last\s+name|family\s+name|nom(?:\s+de\s+famille)?|nachname"
+    rf"|familienname|apellidos?|sobrenome){_FIELD_END}(?P<value>[^\n:|]{{2,40}}?)(?=\s{{2}}|\n|$)", re.I)
 _GIVEN_FIELD = re.compile(
-    r"(?:^|\n|\s{2})[ \t]*(?:given\s+names?|first\s+names?|forenames?|pr[ée]noms?|vornamen?|nombres?|prenome)"
-    r"[ \t]*[:\-][ \t]*(?P<value>[^\n:]{2,40}?)(?=\s{2}|\n|$)", re.I)
+    r"(?:^|\n|\s{2})[^\w\n]{0,2}[ \t]*(?:given\s+names?|first\s+names?|forenames?|pr[ée]noms?|vornamen?|nombres?"
+    rf"|prenome){_FIELD_END}(?P<value>[^\n:|]{{2,40}}?)(?=\s{{2}}|\n|$)", re.I)
+# Beside a "LAST NAME" field, a field called only "NAME" holds the given names (not "FATHER NAME").
+_NAME_FIELD = re.compile(rf"(?:^|\n|\s{{2}})[^\w\n]{{0,2}}[ \t]*name{_FIELD_END}(?P<value>[^\n:|]{{2,40}}?)(?=\s{{2}}|\n|$)",
+                         re.I)
 # A German or French certificate names its holder after the form of address, at a line's start; tried
 # last, as an English "Ms B Dunleavy" there is more often the signatory.
 _ADDRESSED = re.compile(r"(?:^|\n)[ \t]*(?=(?:Herrn?|Frau|Monsieur|Madame)\s+[A-ZÀ-Þ])")
@@ -264,7 +286,8 @@ _ADDRESSED = re.compile(r"(?:^|\n)[ \t]*(?=(?:Herrn?|Frau|Monsieur|Madame)\s+[A-
 
 def _name_in_two_fields(text: str) -> Found | None:
     """"Given Names Surname" from two form fields, when the document has both."""
-    surname, given = _SURNAME_FIELD.search(text), _GIVEN_FIELD.search(text)
+    surname = _SURNAME_FIELD.search(text)
+    given = (_GIVEN_FIELD.search(text) or _NAME_FIELD.search(text)) if surname else None
     if not surname or not given:
         return None
     name = clean_name(f"{given['value'].strip()} {surname['value'].strip()}")
