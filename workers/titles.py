@@ -262,6 +262,7 @@ class Ranked:
     candidate: TitleCandidate
     score: float
     relative_size: float
+    named_again: bool = False  # the small print repeats it
 
 
 def _block_title(block: Block, text: str, recipient: str | None) -> TitleCandidate | None:
@@ -324,10 +325,27 @@ def rank_titles(doc: DocText, sizes: TypeSizes, text: str, recipient: str | None
             score -= 1.0
         if len(candidate.value.split()) == 1:
             score -= 0.7
+            after = found[i + 1].text if i + 1 < len(found) else ""
+            if after.split()[:1] == candidate.value.split() and _looks_like_name(" ".join(after.split()[:2])):
+                score -= 1.5  # a signature read as the signatory's first name, printed again under it
         if block.conf is not None and block.conf < _TRUSTED_CONF:  # OCR's guess at a logo or a flourish
             score -= 1.5
-        ranked.append(Ranked(candidate, score, size))
+        again = _named_again(candidate.value, text, candidate.span)
+        if again:
+            score += 1.0
+        ranked.append(Ranked(candidate, score, size, again))
     return sorted(ranked, key=lambda r: -r.score)
+
+
+def _named_again(value: str, text: str, span: tuple[int, int]) -> bool:
+    """Whether the small print names this block again ("... has taken part in the programme Internet of
+    Things and Business Transformation organised by ..."): a title is what a certificate's own sentences
+    repeat, a slogan or a heading is not."""
+    words = re.findall(r"\w+", value.casefold())
+    if len(words) < 3:
+        return False
+    pattern = r"\W+".join(map(re.escape, words))
+    return any(m.start() >= span[1] or m.end() <= span[0] for m in re.finditer(pattern, text.casefold()))
 
 
 def _looks_like_name(value: str) -> bool:
@@ -355,7 +373,7 @@ def choose_title(by_words: TitleCandidate | None, by_type: list[Ranked],
     """
     best = by_type[0] if by_type else None
     if by_words is None:
-        larger = next((r for r in by_type if r.relative_size >= 1.15), None)
+        larger = next((r for r in by_type if r.relative_size >= 1.15 or r.named_again), None)
         return larger.candidate if larger else None
     same = next((r for r in by_type if r.candidate.span[0] <= by_words.span[0] < r.candidate.span[1]), None)
     if same is not None and len(same.candidate.value) > len(by_words.value) \
