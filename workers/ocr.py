@@ -37,6 +37,7 @@ from workers.language import TESSERACT_CODES, language_of
 from workers.layout import Word, mostly_under
 from workers.limits import Limits
 from workers.ruling import without_ruled_lines
+from workers.small_print import enlarged, enlargement
 
 # Tesseract's OpenMP threads fight each other on a 2-core worker that runs several jobs; one thread per
 # process is faster overall (Tesseract's own advice). The child process inherits this.
@@ -240,6 +241,13 @@ def ocr_image(image: Image.Image, limits: Limits, deadline: float, source_file: 
                 best = _run(path, image.size, limits, deadline)
             except _Unreadable:
                 raise PipelineError("corrupt", "The OCR engine cannot read this image.") from None
+        factor = enlargement(best.words, image.size, limits.max_image_pixels)
+        if factor:  # small print: read again, larger
+            large = enlarged(image, factor)
+            large_path = str(Path(tmp) / "large.pnm")
+            again = _read_saved(large, large_path, limits, deadline, limits.ocr_language, best.rotation)
+            if again.score > best.score:
+                best, path, image = again, large_path, large
         lang = _second_language(best, limits)
         if lang:
             native = _run(path, image.size, limits, deadline, lang=lang)
