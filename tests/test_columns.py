@@ -333,3 +333,36 @@ SEM  CODE       SUBJECT TITLE              lcreorrs|  GRADE  RESULT
 2    18LEH104J  GERMAN                     3          A+     PASS
 """)
     assert [(r.title, r.value) for r in rows] == [("GERMAN", 3.0)]
+
+
+def test_a_passed_course_worth_no_credits_is_a_course_with_an_amount_of_zero() -> None:
+    rows = _rows("""
+Sem  Code       Description                  Credit  Grade
+1    18LEM101T  CONSTITUTION OF INDIA        0       O
+1    18LEH101J  ENGLISH                      3       O
+1    18GNM101L  PHYSICAL AND MENTAL HEALTH   0       A+
+""")
+    assert [(r.title, r.value) for r in rows] == [("CONSTITUTION OF INDIA", 0.0), ("ENGLISH", 3.0),
+                                                  ("PHYSICAL AND MENTAL HEALTH", 0.0)]
+
+
+def test_a_course_listed_twice_and_dated_only_once_is_one_dated_course() -> None:
+    """A portal's view of the grades (its month column unread), then the grade card of the same term."""
+    rows = _rows("""
+Sem  Mon/Year  Description         Credit  Grade
+2    wuir2002  GERMAN              3       A+
+2    Jul/2022  CHEMISTRY           5       A+
+Sem  Mon/Year  Description         Credit  Grade
+2    Jul/2022  GERMAN              3       A+
+2    Jul/2022  CHEMISTRY           5       A+
+""")
+    assert [(r.title, r.value, r.date) for r in rows] == [("GERMAN", 3.0, date(2022, 7, 1)),
+                                                          ("CHEMISTRY", 5.0, date(2022, 7, 1))]
+
+
+def test_a_semester_number_beside_the_month_is_not_read_as_its_day() -> None:
+    rows = _rows("""
+Sem  Mon/Year  Description         Credit  Grade
+2    Jul2022   GERMAN              3       A+
+""")
+    assert [(r.title, r.date) for r in rows] == [("GERMAN", date(2022, 7, 1))]

@@ -31,8 +31,8 @@ _AMOUNT_HEAD = re.compile(
     r"^(?:cr|crs|chr|credits?|credit\s*hours?|cr[ée]dit(?:o)?s?|units?|hours|hrs|hrs\.|ceus?|pdus?|pdhs?|horas"
     r"|heures|stunden|ects|ects-\w+|lp|cp|leistungspunkte|sws|c\.?h\.?)\.?$", re.I)
 # The column names common enough to be recognised when OCR misreads a letter of them.
-_COMMON_HEADS = ["course", "courses", "title", "subject", "credit", "credits", "units", "hours", "grade", "scores",
-                 "marks", "semester", "code", "result"]
+_COMMON_HEADS = ["course", "courses", "title", "subject", "description", "credit", "credits", "units", "hours", "grade",
+                 "scores", "marks", "semester", "code", "result"]
 _HEAD_INITIALS = frozenset(h[0] for h in _COMMON_HEADS)  # "Téredit" shares "title"'s: a cheap first sieve
 # Other columns a header names: they end the title column and are never read as a title.
 _OTHER_HEAD = re.compile(
@@ -88,6 +88,8 @@ def _column_name(text: str) -> str:
                 return near[0]
         if re.match(r"^cre[a-z]{3,6}$", word, re.I):
             return "credits"
+        if re.match(r"^descr[a-z]{4,7}$", word, re.I):  # "Descrighan"
+            return "description"
     return text
 
 
@@ -287,7 +289,8 @@ def find_column_rows(doc: DocText, text: str) -> list[Row]:
             rest = [w.text for w in words if w not in title_words and w is not amount[0]]
             if any(_NOT_EARNED.match(r) for r in rest):
                 continue
-            own = [d for d in find_dates(" ".join(rest))]
+            own = [d for cell in _cells(line, line_text, [w for w in words if w not in title_words])
+                   for d in find_dates(cell)]
             table_term = terms.get(t, term)
             start, end = (own[-1].start, own[-1].end) if own else (table_term if table_term else (None, None))
             semester = _semester(words, columns, year)
@@ -321,7 +324,22 @@ def find_column_rows(doc: DocText, text: str) -> list[Row]:
     for row, _ in found:
         rows.append(_with_value(row, next(it)) if row.value is not None else row)
     rows = _with_first_numerals(courses_only(rows), text)
-    return [r for r in rows if r.value is None or r.value > 0]
+    return rows
+
+
+def _cells(line: Line, line_text: str, words: list[Word]) -> list[str]:
+    """The words as the cells they stand in: words one space apart share a cell. A date is read within
+    a cell, so that a semester number beside a month ("2   Jul/2022") is not read as its day."""
+    cells: list[str] = []
+    end = None
+    for word in words:
+        start, stop = line.spans[line.words.index(word)]
+        if end is not None and start - end <= 1:
+            cells[-1] += " " + line_text[start:stop]
+        else:
+            cells.append(line_text[start:stop])
+        end = stop
+    return cells
 
 
 def _semesters_side_by_side(year: tuple[int, int], count: int) -> dict[int, tuple[date | None, date]]:

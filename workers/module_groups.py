@@ -4,7 +4,7 @@ Many records group their courses (a German "Verzeichnis der bestandenen Module":
 above "Eisen und Stahl  3" and "Grundlagen der Werkstoffkunde  3"). The group line is not a course: its
 units are its courses' units again, and counting it would double them. A certificate page that sums the
 record up repeats the group lines, and a grade card often prints a semester twice; the same course read
-twice is one course.
+twice (the same title and units, in the same term or with its term unread once) is one course.
 """
 
 from __future__ import annotations
@@ -33,15 +33,17 @@ def courses_only(rows: list[Row]) -> list[Row]:
     groups.update(named)
     group_lines = {(_key(rows[i].title), rows[i].value) for i in groups}
     kept: list[Row] = []
-    seen: set[tuple[str, float | None, object]] = set()
+    first: dict[tuple[str, float | None], list[int]] = {}  # a course's title and units -> where it is kept
     for i, row in enumerate(rows):
         if i in groups or (_key(row.title), row.value) in group_lines:
             continue  # a group, or a group again on the page that sums the record up
-        key = (_key(row.title), row.value, row.date)
-        if key in seen:
-            continue
-        seen.add(key)
-        kept.append(row)
+        same = first.setdefault((_key(row.title), row.value), [])
+        again = next((k for k in same if kept[k].date is None or row.date is None or kept[k].date == row.date), None)
+        if again is None:  # new, or the same course in another term (retaken)
+            same.append(len(kept))
+            kept.append(row)
+        elif kept[again].date is None and row.date is not None:
+            kept[again] = row  # listed twice, dated only the second time (a portal's view, then the grade card)
     return kept
 
 
