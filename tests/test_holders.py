@@ -30,6 +30,8 @@ from workers.parties import find_recipient
     # a record drawn as a table: each label in its cell, the value in the next, no colon
     ("OFFICIAL TRANSCRIPT\n|LAST NAME   RAHIMI   DEPARTMENT   ECONOMICS\nFATHER NAME   KARIM\n"
      "NAME   |   FARID   GENDER   MALE", "Farid Rahimi"),
+    # a record that writes the holder's Chinese name as one word in its name field
+    ("ACADEMIC RECORD\nName: WangXiaoMing   Student Number: 181002317\nMajor: Forestry", "WangXiaoMing"),
 ])
 def test_the_holder_is_read_as_printed(text: str, holder: str) -> None:
     found = find_recipient(text)
@@ -41,6 +43,16 @@ def test_a_name_on_a_line_of_its_own_does_not_take_the_place_below_it() -> None:
     assert found is not None and found.value == "Jane Doe"
     assert find_recipient("This certificate is presented to\nPARTICIPANT\nfor attending the workshop") is None
     assert find_recipient("This certificate is awarded to\nall participants\nof the workshop") is None
+    assert find_recipient("Course name: Python\nDuration: 6 weeks") is None
+
+
+def test_an_initial_glued_to_the_name_makes_a_name_of_two_words() -> None:
+    from workers.parties import clean_name
+
+    assert clean_name("A.Annapurna") == "A.Annapurna"
+    assert clean_name("Annapurna") is None
+    assert _author([("Teaching Record", 0.3, 0.018), ("K.Sharada", 0.1, 0.014), ("Asst. Prof.", 0.1, 0.013)] + BODY) \
+        == "K.Sharada"
 
 
 def _typed(lines: list[tuple[str, float, float]]) -> DocText:

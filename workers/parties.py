@@ -133,7 +133,9 @@ def clean_name(raw: str) -> str | None:
     if inverted:
         raw = f"{inverted['first']} {inverted['last']}"
     tokens = raw.split()
-    if not 2 <= len(tokens) <= 6 or re.fullmatch(r"[IVX]{2,}", tokens[0]):  # not "II B.Tech" ("V S Ramesh" is a name)
+    # "A.Annapurna": an initial glued to the name by its point is a word of the name of its own.
+    words = len(tokens) + sum(bool(re.match(rf"[{UPPER}]\.[{UPPER}]", t)) for t in tokens)
+    if not 2 <= words <= 6 or re.fullmatch(r"[IVX]{2,}", tokens[0]):  # not "II B.Tech" ("V S Ramesh" is a name)
         return None
     if any(t.lower().strip(".,") in NOT_NAME_WORDS for t in tokens) or ORG_WORDS.search(raw):
         return None
@@ -221,7 +223,22 @@ def find_recipient(text: str) -> Found | None:
         or _first_name_after(text, (_RECIPIENT_CUES, _SELF_CUES, _NAME_THEN_VERB, _NAME_LINE_THEN_VERB, _TO_CUE,
                                     _DEAR)) \
         or _above_named(text) or _first_name_after(text, (_ADDRESSED,)) or _lone_name(text) \
-        or _name_in_lower_case(text)
+        or _name_in_lower_case(text) or _name_in_one_word(text)
+
+
+# "Name: YueZiRan   Student Number: …": a form's name field holding one word, its cell ended by a wide gap.
+_ONE_WORD_FIELD = re.compile(rf"(?:^|\n|\s{{2}})[ \t]*(?i:name|student\s+name|full\s+name)[ \t]*:[ \t]*"
+                             rf"(?P<n>[{UPPER}][{UPPER}{_LOWER}'’\-]{{2,}})(?=[ \t]{{2,}}|[ \t]*(?:\n|$))")
+
+
+def _name_in_one_word(text: str) -> Found | None:
+    """A name field that holds one word, as a record of Chinese names writes them ("YueZiRan"): tried
+    last, when no name of two words is found anywhere."""
+    for m in _ONE_WORD_FIELD.finditer(text):
+        name = one_word_name(m["n"])
+        if name:
+            return Found(name, m.span("n"))
+    return None
 
 
 def _name_in_lower_case(text: str) -> Found | None:
