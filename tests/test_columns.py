@@ -366,3 +366,16 @@ Sem  Mon/Year  Description         Credit  Grade
 2    Jul2022   GERMAN              3       A+
 """)
     assert [(r.title, r.date) for r in rows] == [("GERMAN", date(2022, 7, 1))]
+
+
+def test_a_side_panels_value_is_no_grade_and_a_footer_far_below_the_table_is_no_row() -> None:
+    rows = _rows("""
+              Sem  Code       Description                        Credit  Grade
+Section: F    1    18PDM101L  PROFESSIONAL SKILLS AND PRACTICES  0       O
+              1    18MES101L  CIVIL AND MECHANICAL WORKSHOP      3       O
+              1    18MES101L  CIVILAND MECHANICAL WORKSHOP       3       O
+""" + "Credits Registered\n" * 13 + """
+                              SRM Portal Copyright               21
+""")
+    assert [(r.title, r.value) for r in rows] == [("PROFESSIONAL SKILLS AND PRACTICES", 0.0),
+                                                  ("CIVIL AND MECHANICAL WORKSHOP", 3.0)]

@@ -109,3 +109,23 @@ def test_a_range_between_two_dates_and_a_date_broken_at_its_hyphen() -> None:
         (date(2021, 8, 9), date(2022, 7, 29))]
     # two days named apart are not a range
     assert [(d.start, d.end) for d in find_dates("held on March 3 and March 5, 2025")] == [(None, date(2025, 3, 5))]
+
+
+@pytest.mark.parametrize(("cell", "when"), [
+    ("Fetv2022", date(2022, 2, 1)), ("Fen2022", date(2022, 2, 1)), ("Julf2022", date(2022, 7, 1)),
+    ("Mayi2021", date(2021, 5, 1)), ("Sep/2019", date(2019, 9, 1)),
+    ("juv2022", None),  # June or July: no one month
+    ("wu2022", None), ("18CSS101", None), ("ENGLISH", None), ("Fe2022x", None),
+])
+def test_a_month_and_year_cell_is_read_through_what_ocr_does_to_its_slash(cell: str, when: date | None) -> None:
+    from workers.dates import misread_month_year
+
+    assert misread_month_year(cell) == when
+
+
+def test_a_date_yet_to_come_is_not_when_the_activity_was_done() -> None:
+    fields = extract_fields(doc_from_text(
+        "16 November, 2022\nTO WHOM IT MAY CONCERN\nPriya Raman\nThis is to confirm that the above named has "
+        "successfully completed the programme detailed below and a recommendation will be forwarded to Senate "
+        "for approval of the award on 12 December 2022.\nProgramme of Study: DATA SCIENCE\nExaminations Office"), [1])
+    assert [a.date for a in fields.activities] == [date(2022, 11, 16)]

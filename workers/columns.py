@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from statistics import median
 
-from workers.dates import find_dates
+from workers.dates import find_dates, misread_month_year
 from workers.layout import DocText, Line, Word
 from workers.module_groups import courses_only
 from workers.tables import Row, academic_year, column_unit, semester_end, semester_heading, semester_number, term_of_line
@@ -51,6 +51,9 @@ _NOT_COURSE = re.compile(r"\b(?:gpa|sgpa|cgpa|totals?|cumulative|average|standin
 _WORDED = re.compile(r"[^\W\d_]{3}|[\u4e00-\u9fff]")
 # Registered but not credited: withdrawn, failed, in progress.
 _NOT_EARNED = re.compile(r"^(?:RW|W|WD|F|NC|IP|Failed|FAIL|Fail|Nicht\s+bestanden)$")
+# After this many lines without a row, a table has ended: between terms a record prints a few lines (the
+# term's totals, standing, the next term's name); a page's summary tables and footer are further down.
+_TABLE_ENDS = 12
 _NUMBER = re.compile(r"^\d{1,2}(?:[.,:]\d{0,2})?$")
 
 
@@ -249,6 +252,7 @@ def find_column_rows(doc: DocText, text: str) -> list[Row]:
     year_waits = False  # an academic year that the next header's side-by-side tables are the semesters of
     page = 0
     last_line: dict[int, tuple[int, float]] = {}  # table index -> (row index, bottom of the row)
+    quiet = 0  # lines read since the last row or header
     for idx, line in enumerate(doc.lines):
         base = doc.starts[idx]
         line_text = text[base:base + len(line.text)]
@@ -259,7 +263,7 @@ def find_column_rows(doc: DocText, text: str) -> list[Row]:
             if len(headers) < len(tables) and all(any(abs(h.title[0] - c.title[0]) < 0.03 for c in tables)
                                                   for h in headers):
                 headers = tables  # the same band again, its header half read (OCR split the line)
-            tables, last_line, page = headers, {}, line.page
+            tables, last_line, page, quiet = headers, {}, line.page, 0
             if len(tables) == 1:
                 terms = {}
             elif year_waits and year:
@@ -287,12 +291,16 @@ def find_column_rows(doc: DocText, text: str) -> list[Row]:
             if not title or amount is None or not _WORDED.search(title) or _NOT_COURSE.search(title):
                 continue
             rest = [w.text for w in words if w not in title_words and w is not amount[0]]
-            if any(_NOT_EARNED.match(r) for r in rest):
+            # A mark of a course not earned ("RW", "F"), but not a side panel's value ("Section: F").
+            if any(_NOT_EARNED.match(w.text) and not (i and words[i - 1].text.endswith(":"))
+                   for i, w in enumerate(words)):
                 continue
-            own = [d for cell in _cells(line, line_text, [w for w in words if w not in title_words])
-                   for d in find_dates(cell)]
+            cells = _cells(line, line_text, [w for w in words if w not in title_words])
+            own = [d for cell in cells for d in find_dates(cell)]
+            misread = next((d for d in map(misread_month_year, cells) if d), None) if not own else None
             table_term = terms.get(t, term)
-            start, end = (own[-1].start, own[-1].end) if own else (table_term if table_term else (None, None))
+            start, end = (own[-1].start, own[-1].end) if own else (None, misread) if misread else \
+                (table_term if table_term else (None, None))
             semester = _semester(words, columns, year)
             if semester and not own:
                 start, end = None, semester
@@ -302,6 +310,9 @@ def find_column_rows(doc: DocText, text: str) -> list[Row]:
             found.append((row, False))
             last_line[t] = (len(found) - 1, max(w.y1 for w in title_words))
             row_here = True
+        quiet = 0 if row_here else quiet + 1
+        if quiet > _TABLE_ENDS:  # a page's other tables and its footer, well below the last row
+            tables, last_line = [], {}
         if not row_here:
             new_year = academic_year(line_text)
             heading = semester_heading(line_text)

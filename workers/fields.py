@@ -43,6 +43,8 @@ _ACTIVITY_DATE = re.compile(
     r"|awarded|earned|achieved|conclu\w*|realizad[oa]|per[íi]odo|t[ée]rmino|in[íi]cio|em|impartido|del|du|vom|am"
     r"|abgeschlossen|teilgenommen|suivi|r[ée]alis[ée]e?|zeitraum|from|between)\b", re.I)
 _STRONG_ACTIVITY = re.compile(r"\b(?:complet\w*|conclu\w*|attended|held|termin\w*|abgeschlossen|r[ée]alis\w*)\b", re.I)
+# A sentence about what is yet to come: its date is not when the activity was done.
+_FUTURE = re.compile(r"\b(?:will|shall|ser[áa]|wird|werden)\b", re.I)
 _EMAIL_HEADER = re.compile(r"^\s*(?:date|sent|received)\s*:", re.I)
 _SALUTATION = re.compile(r"^\s*(?:dear\b|to\s+whom\b)", re.I | re.M)
 _LABEL_ONLY = re.compile(r"^\s*[A-Za-z()/ ]{3,40}:?\s*$")
@@ -91,6 +93,9 @@ def date_role(text: str, mention: DateMention, salutation: int | None) -> int:
         return 0
     if salutation is not None and mention.span[0] < salutation and not line.replace(text[slice(*mention.span)], "").strip(" ,.:"):
         return 0  # a letter's own date, above "Dear ..."
+    sentence = text[max(text.rfind(".", 0, mention.span[0]) + 1, mention.span[0] - 120):mention.span[0]]
+    if _FUTURE.search(sentence):
+        return -1  # "will be forwarded to Senate for approval of the award on 12 December 2022": yet to come
     never = list(_NEVER_DATE.finditer(before[-30:]))
     if never and not _STRONG_ACTIVITY.search(before[-30:][never[-1].end():]):
         return -1  # "expires on 2027-01-01", "nascido (a) em 30/03/1991"; not "Updated: 03/2024 • Completed:"

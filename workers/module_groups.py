@@ -68,4 +68,5 @@ def _members(rows: list[Row], index: int, named_only: bool) -> int:
 
 
 def _key(title: str) -> str:
-    return " ".join(title.lower().split())
+    """A title as compared: case and spacing aside, as OCR joins words ("CIVILAND MECHANICAL")."""
+    return "".join(title.lower().split())
