@@ -280,3 +280,10 @@ def test_a_bodys_first_letter_is_not_an_article(text: str, issuer: str) -> None:
 
     found = find_issuer(text, None)
     assert found is not None and found.value == issuer
+
+
+def test_an_event_said_to_be_held_is_the_title_when_no_other_wording_names_one() -> None:
+    fields = extract_fields(doc_from_text(
+        "Certificate of Merit\nAwarded to Priya Devi Menon\nof Example Institute of Technology for presenting an idea\n"
+        "at the Riverside Innovation Exhibition held on 1st - 3rd February 2023\nat City Centre, Pune."), [1])
+    assert [a.title for a in fields.activities] == ["Riverside Innovation Exhibition"]

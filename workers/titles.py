@@ -220,7 +220,16 @@ def find_title(text: str, recipient: str | None, issuer: str | None,
             if plausible_title(title, recipient, issuer):
                 begin = text.find(title.split()[0], start)
                 return TitleCandidate(title, (begin, begin + len(title)))
+    for m in _HELD.finditer(text):  # with no other wording: the event a sentence says was held
+        title = clean_title(m["title"])
+        if plausible_title(title, recipient, issuer) and len(title.split()) >= 2:
+            return TitleCandidate(title, m.span("title"))
     return None
+
+
+# "… at the CiiA-2 Innovation Exhibition held on 1st - 3rd February 2023", "in the TRON 2026 Cyber Defense
+# Exercise Qualifiers, held as …" (OCR may leave a stray letter before "the").
+_HELD = re.compile(r"\b(?:at|in)\s+(?:[a-z]\s+)?the\s+(?P<title>[A-Z][^\n,]{3,80}?),?\s+held\b")
 
 
 def find_title_by_layout(text: str, after: int, recipient: str | None, issuer: str | None) -> TitleCandidate | None:
