@@ -287,3 +287,42 @@ def test_an_event_said_to_be_held_is_the_title_when_no_other_wording_names_one()
         "Certificate of Merit\nAwarded to Priya Devi Menon\nof Example Institute of Technology for presenting an idea\n"
         "at the Riverside Innovation Exhibition held on 1st - 3rd February 2023\nat City Centre, Pune."), [1])
     assert [a.title for a in fields.activities] == ["Riverside Innovation Exhibition"]
+
+
+def _left_aligned(lines: list[tuple[str, float]]) -> "DocText":
+    """Lines of (text, type height), left-aligned one below the other; a character is 0.45 heights wide."""
+    from workers.layout import DocText, Line, Word
+
+    out, top = [], 0.05
+    for text, height in lines:
+        words, spans, pos = [], [], 0
+        for token in text.split(" "):
+            x0 = 0.06 + pos * 0.45 * height
+            words.append(Word(token, x0, top, x0 + len(token) * 0.45 * height, top + height))
+            spans.append((pos, pos + len(token)))
+            pos += len(token) + 1
+        out.append(Line(1, words, text, spans))
+        top += height * 1.5
+    return DocText(out)
+
+
+def test_a_title_that_runs_to_the_paragraphs_right_edge_goes_on_to_the_next_line() -> None:
+    """A screenshot's paragraph beside a photo: the heading above it is wider, in larger type."""
+    doc = _left_aligned([
+        ("CERTIFICADO DE PARTICIPAÇÃO NO PROGRAMA DE BOLSAS", 0.035),
+        ("Certificamos, para os devidos fins, que", 0.025), ("Ana Souza Lima", 0.025),
+        ("participou da trilha Data Engineering (Python) - Cloud", 0.025),
+        ("Foundations no Programa de Bolsas — Exemplo Tech, que ocorreu", 0.025),
+        ("entre os dias 16/10/2023 e 13/03/2024, com duração de 400", 0.025),
+        ("horas, o qual foi concluído com sucesso.", 0.025)])
+    fields = extract_fields(doc, [1])
+    assert [a.title for a in fields.activities] == ["Data Engineering (Python) - Cloud Foundations"]
+
+
+def test_a_large_heading_that_the_sentence_names_in_full_gives_way_to_it() -> None:
+    from workers.titles import _says_less
+
+    assert _says_less("HACKATHON 3", "GNA Hackathon 3.0")
+    assert not _says_less("Certified Scrum Product Owner (CSPO)®",
+                          "Certified Scrum Product Owner (CSPO)® as per the guidelines of Scrum Alliance® and")
+    assert not _says_less("Cloud Security Essentials", "Network Basics")

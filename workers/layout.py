@@ -153,8 +153,13 @@ class DocText:
         line, nxt = self.lines[idx], self.lines[idx + 1]
         if line.page != nxt.page or not line.words or not nxt.words:
             return False
-        right_edge = max(w.x1 for ln in self.lines if ln.page == line.page for w in ln.words)
         same_left = abs(line.words[0].x0 - nxt.words[0].x0) < 0.02
+        # The paragraph's own right edge: its lines start where this one does, in the same type (a photo
+        # or a logo beside the paragraph, or a heading above it, may reach further right on the page).
+        height = _type_height(line)
+        right_edge = max(ln.words[-1].x1 for ln in self.lines
+                         if ln.page == line.page and ln.words and abs(ln.words[0].x0 - line.words[0].x0) < 0.02
+                         and abs(_type_height(ln) - height) <= 0.15 * height)
         return same_left and line.words[-1].x1 >= right_edge - 0.12
 
     def words_in(self, start: int, end: int) -> list[tuple[int, Word]]:
@@ -178,3 +183,9 @@ class DocText:
         box = [round(min(w.x0 for w in ws), 4), round(min(w.y0 for w in ws), 4),
                round(max(w.x1 for w in ws), 4), round(max(w.y1 for w in ws), 4)]
         return {"text": text, "page": page, "box": box}
+
+
+def _type_height(line: Line) -> float:
+    """The line's type size: the median height of its words' boxes."""
+    heights = sorted(w.y1 - w.y0 for w in line.words)
+    return heights[len(heights) // 2]

@@ -176,6 +176,25 @@ def _after(text: str, pos: int) -> tuple[str, int]:
     return text[nxt:stop], nxt
 
 
+def _leading_name(line: str) -> str:
+    """The words a wrapped line starts with, up to where the sentence moves on past the title ("Context"
+    of "Context no Scholarship Program — Compass UOL, que ocorreu"); a title's own small words ("to", "of")
+    go on with it."""
+    words = []
+    for word in line.split():
+        if _MOVES_ON.fullmatch(word):
+            break
+        words.append(word)
+        if word.endswith((",", ";", ".")):
+            break
+    return " ".join(words)
+
+
+# Words after which a sentence has left the title behind: where it was held, what followed.
+_MOVES_ON = re.compile(r"(?:no|na|nos|nas|num|numa|em|que|qui|at|en|dans|beim|bei|im|which|that|held|from|during)",
+                       re.I)
+
+
 def _states_a_fact(line: str) -> bool:
     """A line that opens with when or how long ("du 3 au 5 mars 2025", "16 hours"): the next fact after
     a title, never the title's second half."""
@@ -212,8 +231,10 @@ def find_title(text: str, recipient: str | None, issuer: str | None,
                 nxt = text[end_of_line + 1: nxt_end if nxt_end != -1 else len(text)]
                 prose_wraps = cue is _VERB_CUE and wraps is not None and wraps(start) and not _NOT_TITLE.match(nxt.strip()) \
                     and not _states_a_fact(nxt)
-                if _continues(rest, nxt) or prose_wraps:
+                if _continues(rest, nxt):
                     rest = f"{rest.rstrip()} {nxt.strip()}"
+                elif prose_wraps:  # a paragraph's line ran out: the title goes on to where the sentence does
+                    rest = f"{rest.rstrip()} {_leading_name(nxt)}".rstrip()
             if cue is _SUBJECT_CUE:
                 rest = _SUBJECT_NOISE.sub("", rest.strip(), count=1)
             title = clean_title(rest)
@@ -368,8 +389,12 @@ _PERSONLIKE = re.compile(rf"{_NAME_PART}(?:\s+(?:{_NAME_PART}|de|da|do|dos|van|v
 
 
 def _says_less(large: str, cued: str) -> bool:
-    """One large word (a logo's "SIMATS") against a cued title of several: the cue's title says more."""
-    return len(large.split()) == 1 and len(cued.split()) > 1
+    """One large word (a logo's "SIMATS") against a cued title of several, or a large heading that the
+    cued title holds whole ("HACKATHON 3" and "the GNA Hackathon 3.0"): the cue's title says more."""
+    words = re.findall(r"\w+", large.casefold())
+    held = bool(words) and re.search(r"\b" + r"\W+".join(map(re.escape, words)), cued.casefold()) is not None
+    return len(large.split()) == 1 and len(cued.split()) > 1 \
+        or held and len(large) < len(cued) and len(cued.split()) <= len(large.split()) + 3  # not a run-on cue
 
 
 def choose_title(by_words: TitleCandidate | None, by_type: list[Ranked],
