@@ -17,6 +17,7 @@ from workers.dates import MONTHS, find_dates
 from workers.layout import DocText
 from workers.parties import HEADING, SIGNER_ROLE, clean_name, same_person
 from workers.issuers import STRONG_ORG as ORG_WORDS_STRONG
+from workers.title_lines import after_cue, continues, leading_words, states_a_fact
 
 _LABEL_CUE = re.compile(
     r"(?:^|\n)[ \t]*(?:(?:for|in)\s+(?:the\s+)?)?(?:course|course\s+title|course\s+name|title|program|program\s+title|programme|activity"
@@ -161,60 +162,6 @@ def plausible_title(title: str, recipient: str | None, issuer: str | None) -> bo
     return True
 
 
-def _after(text: str, pos: int) -> tuple[str, int]:
-    """The rest of the line after `pos`, or the next non-empty line when the rest is empty."""
-    end = text.find("\n", pos)
-    end = len(text) if end == -1 else end
-    rest = text[pos:end]
-    if rest.strip(" \t:-–"):
-        return rest, pos
-    nxt = end + 1
-    while nxt < len(text) and text[nxt] == "\n":
-        nxt += 1
-    stop = text.find("\n", nxt)
-    stop = len(text) if stop == -1 else stop
-    return text[nxt:stop], nxt
-
-
-def _leading_name(line: str) -> str:
-    """The words a wrapped line starts with, up to where the sentence moves on past the title ("Context"
-    of "Context no Scholarship Program — Compass UOL, que ocorreu"); a title's own small words ("to", "of")
-    go on with it."""
-    words = []
-    for word in line.split():
-        if _MOVES_ON.fullmatch(word):
-            break
-        words.append(word)
-        if word.endswith((",", ";", ".")):
-            break
-    return " ".join(words)
-
-
-# Words after which a sentence has left the title behind: where it was held, what followed.
-_MOVES_ON = re.compile(r"(?:no|na|nos|nas|num|numa|em|que|qui|at|en|dans|beim|bei|im|which|that|held|from|during)",
-                       re.I)
-
-
-def _states_a_fact(line: str) -> bool:
-    """A line that opens with when or how long ("du 3 au 5 mars 2025", "16 hours"): the next fact after
-    a title, never the title's second half."""
-    facts = [m.span[0] for m in find_dates(line)] + [m.span[0] for m in find_amounts(line)]
-    return bool(facts) and sum(ch.isalpha() for ch in line[:min(facts)]) <= 4  # "du", "le", "on", "from"
-
-
-def _continues(first: str, second: str) -> bool:
-    """Whether a title wraps onto a second line."""
-    second = second.strip()
-    if first.count("“") > first.count("”") or first.count('"') % 2 == 1:
-        return bool(second)  # a quoted title that wraps
-    if not second or _states_a_fact(second):
-        return False
-    return bool(re.search(r"(?:\b(?:and|of|for|in|on|the|to|with|&|de|du|des|der|die|das|für|zur|zum|sur|pour|et|und"
-                          r"|em|en|da|do|del|della|y|e)|[:,\-–])$", first.strip(), re.I)) \
-        or second[:1].islower() and not re.match(r"(?:on|held|from|at|by|for|du|le|em|vom|am|del|dal|during"
-                                                 r"|durante|between|entre)\b", second)
-
-
 def find_title(text: str, recipient: str | None, issuer: str | None,
                wraps: Callable[[int], bool] | None = None) -> TitleCandidate | None:
     """The best title in a single-activity text: labels first, then completion wording, then a subject.
@@ -224,17 +171,17 @@ def find_title(text: str, recipient: str | None, issuer: str | None,
     """
     for cue in (_LABEL_CUE, _VERB_CUE, _SUBJECT_CUE):
         for m in cue.finditer(text):
-            rest, start = _after(text, m.end())
+            rest, start = after_cue(text, m.end())
             end_of_line = start + len(rest)
             if end_of_line < len(text):
                 nxt_end = text.find("\n", end_of_line + 1)
                 nxt = text[end_of_line + 1: nxt_end if nxt_end != -1 else len(text)]
                 prose_wraps = cue is _VERB_CUE and wraps is not None and wraps(start) and not _NOT_TITLE.match(nxt.strip()) \
-                    and not _states_a_fact(nxt)
-                if _continues(rest, nxt):
+                    and not states_a_fact(nxt)
+                if continues(rest, nxt):
                     rest = f"{rest.rstrip()} {nxt.strip()}"
                 elif prose_wraps:  # a paragraph's line ran out: the title goes on to where the sentence does
-                    rest = f"{rest.rstrip()} {_leading_name(nxt)}".rstrip()
+                    rest = f"{rest.rstrip()} {leading_words(nxt)}".rstrip()
             if cue is _SUBJECT_CUE:
                 rest = _SUBJECT_NOISE.sub("", rest.strip(), count=1)
             title = clean_title(rest)
