@@ -379,3 +379,31 @@ Section: F    1    18PDM101L  PROFESSIONAL SKILLS AND PRACTICES  0       O
 """)
     assert [(r.title, r.value) for r in rows] == [("PROFESSIONAL SKILLS AND PRACTICES", 0.0),
                                                   ("CIVIL AND MECHANICAL WORKSHOP", 3.0)]
+
+
+def test_a_title_word_is_no_grade_and_a_course_worth_nothing_counts_only_when_passed() -> None:
+    rows = _rows("""
+Course                 Credit  Grade
+Voice over IP          3       A
+Physical Education     0       U
+Audit Course           0       AU
+Seminar                0       P
+""")
+    assert [(r.title, r.value) for r in rows] == [("Voice over IP", 3.0), ("Seminar", 0.0)]
+
+
+def test_a_misread_month_cell_gives_way_to_the_tables_term() -> None:
+    rows = _rows("""
+Fall 2019
+Code     Course                 Credit  Grade
+SEN2010  Software Engineering   3       A
+""")
+    assert [(r.title, r.date) for r in rows] == [("Software Engineering", date(2019, 12, 31))]
+
+
+def test_a_table_that_goes_on_over_the_page_survives_the_footer_and_the_next_letterhead() -> None:
+    page_one = doc_from_text("Code   Course                 Credit  Grade\nCS101  Algorithms             3       A\n"
+                             + "Footer line of the record\n" * 8)
+    page_two = doc_from_text("Letterhead line of the record\n" * 8 + "CS201  Operating Systems      4       B", page=2)
+    doc = DocText(page_one.lines + page_two.lines)
+    assert [r.title for r in find_column_rows(doc, doc.text)] == ["Algorithms", "Operating Systems"]

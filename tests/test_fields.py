@@ -326,3 +326,19 @@ def test_a_large_heading_that_the_sentence_names_in_full_gives_way_to_it() -> No
     assert not _says_less("Certified Scrum Product Owner (CSPO)®",
                           "Certified Scrum Product Owner (CSPO)® as per the guidelines of Scrum Alliance® and")
     assert not _says_less("Cloud Security Essentials", "Network Basics")
+
+
+def test_a_longer_line_above_a_signatory_is_not_a_wrapped_paragraph() -> None:
+    doc = _left_aligned([("CERTIFICATE OF COMPLETION FOR THE ADVANCED PROGRAM", 0.035),
+                         ("This certifies that Ana Souza Lima", 0.025),
+                         ("has successfully completed Python Basics", 0.025), ("Instructor Mark Twain", 0.025)])
+    assert [a.title for a in extract_fields(doc, [1]).activities] == ["Python Basics"]
+
+
+@pytest.mark.parametrize(("text", "when"), [
+    ("Hiermit wird bestätigt, dass Max Muster am 12.05.2023 am Kurs Projektmanagement teilgenommen hat.", date(2023, 5, 12)),
+    ("This certifies that Will Turner completed the course Welding Basics on 12 March 2024.", date(2024, 3, 12)),
+    ("This certificate will be valid for two years.\nCompleted on 12 March 2024\nIssued 20 March 2024", date(2024, 3, 12)),
+])
+def test_only_a_sentence_about_what_is_yet_to_come_loses_its_date(text: str, when: date) -> None:
+    assert [a.date for a in extract_fields(doc_from_text(text), [1]).activities] == [when]

@@ -42,8 +42,11 @@ def test_a_name_on_a_line_of_its_own_does_not_take_the_place_below_it() -> None:
     found = find_recipient("This is to certify that Jane Doe\nBoston, MA")
     assert found is not None and found.value == "Jane Doe"
     assert find_recipient("This certificate is presented to\nPARTICIPANT\nfor attending the workshop") is None
-    assert find_recipient("This certificate is awarded to\nall participants\nof the workshop") is None
-    assert find_recipient("Course name: Python\nDuration: 6 weeks") is None
+    assert find_recipient("This certificate is awarded to all participants\nof the workshop") is None
+    assert find_recipient("Hiermit wird bestätigt, dass er am\nKurs teilnahm") is None
+    assert find_recipient("Name: Python   Duration: 6 weeks") is None
+    assert find_recipient("Name: John Smith\nLast Name: Smith").value == "John Smith"
+    assert find_recipient("|LAST NAME   RAHIMI\nFATHER  NAME   KARIM\nNAME   |   FARID").value == "Farid Rahimi"
 
 
 def test_an_initial_glued_to_the_name_makes_a_name_of_two_words() -> None:

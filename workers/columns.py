@@ -54,6 +54,8 @@ _NOT_EARNED = re.compile(r"^(?:RW|W|WD|F|NC|IP|Failed|FAIL|Fail|Nicht\s+bestande
 # After this many lines without a row, a table has ended: between terms a record prints a few lines (the
 # term's totals, standing, the next term's name); a page's summary tables and footer are further down.
 _TABLE_ENDS = 12
+# Marks that a course worth no credits was not passed: unsatisfactory, no pass, audit, incomplete, absent.
+_NOT_PASSED = re.compile(r"^(?:U|NP|AU|I|INC|Ab|AB|WF|WU|NS)$")
 _NUMBER = re.compile(r"^\d{1,2}(?:[.,:]\d{0,2})?$")
 
 
@@ -273,7 +275,7 @@ def find_column_rows(doc: DocText, text: str) -> list[Row]:
             # A table that goes on over the page without its header: the next scan sits a little
             # left or right of the first, so its title column starts a little wider.
             tables = [replace(c, title=(c.title[0] - 0.04, c.title[1])) for c in tables]
-            last_line, page = {}, line.page
+            last_line, page, quiet = {}, line.page, 0  # the last page's footer is not this page's table
         words = [w for w, (s, e) in zip(line.words, line.spans) if line_text[s:e].strip()]
         row_here = False
         for t, columns in enumerate(tables):
@@ -290,15 +292,18 @@ def find_column_rows(doc: DocText, text: str) -> list[Row]:
                 continue
             if not title or amount is None or not _WORDED.search(title) or _NOT_COURSE.search(title):
                 continue
-            rest = [w.text for w in words if w not in title_words and w is not amount[0]]
-            # A mark of a course not earned ("RW", "F"), but not a side panel's value ("Section: F").
-            if any(_NOT_EARNED.match(w.text) and not (i and words[i - 1].text.endswith(":"))
-                   for i, w in enumerate(words)):
+            # A mark of a course not earned ("RW", "F"), but not a side panel's value ("Section: F"). A
+            # course worth no credits counts only when passed: not audited, incomplete or unsatisfactory.
+            marks = [w.text for i, w in enumerate(words) if w not in title_words and w is not amount[0]
+                     and not (i and words[i - 1].text.endswith(":"))]
+            if any(_NOT_EARNED.match(m) or amount[1] == 0 and _NOT_PASSED.match(m) for m in marks):
                 continue
             cells = _cells(line, line_text, [w for w in words if w not in title_words])
             own = [d for cell in cells for d in find_dates(cell)]
-            misread = next((d for d in map(misread_month_year, cells) if d), None) if not own else None
             table_term = terms.get(t, term)
+            # A month cell that OCR misread dates a row only where no term does (course codes look alike).
+            misread = next((d for d in map(misread_month_year, cells) if d), None) if not own and not table_term \
+                else None
             start, end = (own[-1].start, own[-1].end) if own else (None, misread) if misread else \
                 (table_term if table_term else (None, None))
             semester = _semester(words, columns, year)
@@ -311,7 +316,7 @@ def find_column_rows(doc: DocText, text: str) -> list[Row]:
             last_line[t] = (len(found) - 1, max(w.y1 for w in title_words))
             row_here = True
         quiet = 0 if row_here else quiet + 1
-        if quiet > _TABLE_ENDS:  # a page's other tables and its footer, well below the last row
+        if quiet >= _TABLE_ENDS:  # a page's other tables and its footer, well below the last row
             tables, last_line = [], {}
         if not row_here:
             new_year = academic_year(line_text)
@@ -343,8 +348,9 @@ def _cells(line: Line, line_text: str, words: list[Word]) -> list[str]:
     a cell, so that a semester number beside a month ("2   Jul/2022") is not read as its day."""
     cells: list[str] = []
     end = None
+    span_of = {id(w): span for w, span in zip(line.words, line.spans)}
     for word in words:
-        start, stop = line.spans[line.words.index(word)]
+        start, stop = span_of[id(word)]
         if end is not None and start - end <= 1:
             cells[-1] += " " + line_text[start:stop]
         else:

@@ -238,14 +238,15 @@ def _join_ranges(text: str, mentions: list[DateMention]) -> list[DateMention]:
 
 # A table's month-and-year cell as OCR reads it off a small screenshot: "Feb/2022" as "Fetv2022" or
 # "Fen2022", "Jul/2022" as "Julf2022": the month's first letters, a slash read as a letter, the year.
-_MISREAD_MONTH_YEAR = re.compile(r"^(?P<m>[A-Za-z]{2,3})[^\s\d]{0,2}(?P<y>(?:19|20)\d\d)$")
+_MISREAD_MONTH_YEAR = re.compile(r"^(?P<m>[A-Z]?[a-z]{1,2}|[a-z]{2,3})[^\s\d]?(?P<y>(?:19|20)\d\d)$")
 _FIRST_LETTERS = {"ja": 1, "fe": 2, "mar": 3, "ap": 4, "may": 5, "jun": 6, "jul": 7, "au": 8, "se": 9, "oc": 10,
                   "no": 11, "de": 12}
 
 
 def misread_month_year(cell: str) -> date | None:
     """The first of the month a month-and-year cell names, through OCR's misreadings of it; None for a
-    cell that is not one (its first letters must name one English month, and only one)."""
+    cell that is not one (its first letters must name one English month, and only one; a course code in
+    capitals, "SEN2010", is none)."""
     m = _MISREAD_MONTH_YEAR.match(cell.strip())
     if not m:
         return None

@@ -44,7 +44,7 @@ _ACTIVITY_DATE = re.compile(
     r"|abgeschlossen|teilgenommen|suivi|r[ée]alis[ée]e?|zeitraum|from|between)\b", re.I)
 _STRONG_ACTIVITY = re.compile(r"\b(?:complet\w*|conclu\w*|attended|held|termin\w*|abgeschlossen|r[ée]alis\w*)\b", re.I)
 # A sentence about what is yet to come: its date is not when the activity was done.
-_FUTURE = re.compile(r"\b(?:will|shall|ser[áa]|wird|werden)\b", re.I)
+_FUTURE = re.compile(r"\b(?:will|shall)\s+be\s+\w+(?:ed|en)\b")  # lower case: not "Will Turner"
 _EMAIL_HEADER = re.compile(r"^\s*(?:date|sent|received)\s*:", re.I)
 _SALUTATION = re.compile(r"^\s*(?:dear\b|to\s+whom\b)", re.I | re.M)
 _LABEL_ONLY = re.compile(r"^\s*[A-Za-z()/ ]{3,40}:?\s*$")
@@ -93,7 +93,7 @@ def date_role(text: str, mention: DateMention, salutation: int | None) -> int:
         return 0
     if salutation is not None and mention.span[0] < salutation and not line.replace(text[slice(*mention.span)], "").strip(" ,.:"):
         return 0  # a letter's own date, above "Dear ..."
-    sentence = text[max(text.rfind(".", 0, mention.span[0]) + 1, mention.span[0] - 120):mention.span[0]]
+    sentence = text[max(text.rfind(".", 0, mention.span[0]) + 1, line_start, mention.span[0] - 120):mention.span[0]]
     if _FUTURE.search(sentence):
         return -1  # "will be forwarded to Senate for approval of the award on 12 December 2022": yet to come
     never = list(_NEVER_DATE.finditer(before[-30:]))

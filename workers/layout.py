@@ -144,23 +144,25 @@ class DocText:
     def wraps(self, offset: int) -> bool:
         """Whether the line at `offset` is a full line of a paragraph that goes on below it.
 
-        A wrapped line reaches (nearly) the page's right text edge and the next line starts at the
-        same left edge; a centred certificate line does neither.
+        A wrapped line reaches its paragraph's right edge and the next line starts at the same left
+        edge; a centred certificate line does neither. The paragraph is the lines that start where this
+        one does, in the same type (a photo or a logo beside it, or a heading above it, may reach further
+        right on the page); another of its lines must end about where this one does.
         """
         idx = self.line_index(offset)
         if idx + 1 >= len(self.lines):
             return False
         line, nxt = self.lines[idx], self.lines[idx + 1]
-        if line.page != nxt.page or not line.words or not nxt.words:
+        if line.page != nxt.page or not line.words or not nxt.words \
+                or abs(line.words[0].x0 - nxt.words[0].x0) >= 0.02:
             return False
-        same_left = abs(line.words[0].x0 - nxt.words[0].x0) < 0.02
-        # The paragraph's own right edge: its lines start where this one does, in the same type (a photo
-        # or a logo beside the paragraph, or a heading above it, may reach further right on the page).
-        height = _type_height(line)
-        right_edge = max(ln.words[-1].x1 for ln in self.lines
-                         if ln.page == line.page and ln.words and abs(ln.words[0].x0 - line.words[0].x0) < 0.02
-                         and abs(_type_height(ln) - height) <= 0.15 * height)
-        return same_left and line.words[-1].x1 >= right_edge - 0.12
+        height = median(w.y1 - w.y0 for w in line.words)
+        ends = [ln.words[-1].x1 for ln in self.lines
+                if ln is not line and ln.page == line.page and ln.words
+                and abs(ln.words[0].x0 - line.words[0].x0) < 0.02
+                and abs(median(w.y1 - w.y0 for w in ln.words) - height) <= 0.15 * height]
+        end = line.words[-1].x1
+        return bool(ends) and end >= max(ends) - 0.12 and any(abs(e - end) <= 0.05 for e in ends)
 
     def words_in(self, start: int, end: int) -> list[tuple[int, Word]]:
         """The (page, word) pairs whose characters overlap [start, end)."""
@@ -183,9 +185,3 @@ class DocText:
         box = [round(min(w.x0 for w in ws), 4), round(min(w.y0 for w in ws), 4),
                round(max(w.x1 for w in ws), 4), round(max(w.y1 for w in ws), 4)]
         return {"text": text, "page": page, "box": box}
-
-
-def _type_height(line: Line) -> float:
-    """The line's type size: the median height of its words' boxes."""
-    heights = sorted(w.y1 - w.y0 for w in line.words)
-    return heights[len(heights) // 2]

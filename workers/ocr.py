@@ -245,9 +245,14 @@ def ocr_image(image: Image.Image, limits: Limits, deadline: float, source_file: 
         if factor:  # small print: read again, larger
             large = enlarged(image, factor)
             large_path = str(Path(tmp) / "large.pnm")
-            again = _read_saved(large, large_path, limits, deadline, limits.ocr_language, best.rotation)
-            if again.score > best.score:
-                best, path, image = again, large_path, large
+            try:
+                again = _read_saved(large, large_path, limits, deadline, limits.ocr_language, best.rotation)
+            except PipelineError as exc:
+                if exc.code != "timeout":  # an extra read: the first one stands without it
+                    raise
+            else:
+                if again.score > best.score:
+                    best, path, image = again, large_path, large
         lang = _second_language(best, limits)
         if lang:
             native = _run(path, image.size, limits, deadline, lang=lang)

@@ -134,7 +134,7 @@ def clean_name(raw: str) -> str | None:
         raw = f"{inverted['first']} {inverted['last']}"
     tokens = raw.split()
     # "A.Annapurna": an initial glued to the name by its point is a word of the name of its own.
-    words = len(tokens) + sum(bool(re.match(rf"[{UPPER}]\.[{UPPER}]", t)) for t in tokens)
+    words = len(tokens) + sum(bool(re.fullmatch(rf"[{UPPER}]\.[{UPPER}][{UPPER}{_LOWER}'’\-]{{2,}}", t)) for t in tokens)
     if not 2 <= words <= 6 or re.fullmatch(r"[IVX]{2,}", tokens[0]):  # not "II B.Tech" ("V S Ramesh" is a name)
         return None
     if any(t.lower().strip(".,") in NOT_NAME_WORDS for t in tokens) or ORG_WORDS.search(raw):
@@ -245,6 +245,8 @@ def _name_in_lower_case(text: str) -> Found | None:
     """A name typed in lower case into a certificate's blank ("Awarded to ronit bhaskar bhamere"): the
     only words on the line after a phrase that introduces the holder, tried when no capitalised name is."""
     for m in _RECIPIENT_CUES.finditer(text):
+        if not re.search(r"\b(?:to|upon)\s*:?\s*$", m.group(0), re.I):
+            continue  # "awarded to …", not "dass er am …" nor "atteste que le stagiaire"
         end = text.find("\n", m.end())
         line = text[m.end():end if end >= 0 else len(text)]
         words = line.strip()
@@ -301,13 +303,25 @@ _NAME_FIELD = re.compile(rf"(?:^|\n|\s{{2}})[^\w\n]{{0,2}}[ \t]*name{_FIELD_END}
 _ADDRESSED = re.compile(r"(?:^|\n)[ \t]*(?=(?:Herrn?|Frau|Monsieur|Madame)\s+[A-ZÀ-Þ])")
 
 
+def _name_field(text: str) -> re.Match[str] | None:
+    """A field called only "NAME", not a parent's ("FATHER  NAME", however wide OCR set the gap)."""
+    for m in _NAME_FIELD.finditer(text):
+        if not re.search(r"(?:father|mother|guardian|parent)'?s?\s*$", text[max(0, m.start() - 12):m.start() + 2], re.I):
+            return m
+    return None
+
+
 def _name_in_two_fields(text: str) -> Found | None:
     """"Given Names Surname" from two form fields, when the document has both."""
     surname = _SURNAME_FIELD.search(text)
-    given = (_GIVEN_FIELD.search(text) or _NAME_FIELD.search(text)) if surname else None
+    given = (_GIVEN_FIELD.search(text) or _name_field(text)) if surname else None
     if not surname or not given:
         return None
-    name = clean_name(f"{given['value'].strip()} {surname['value'].strip()}")
+    family = surname["value"].strip()
+    if family.casefold() in given["value"].casefold().split():  # "Name: John Smith" beside "Last Name: Smith"
+        name = clean_name(given["value"].strip())
+    else:
+        name = clean_name(f"{given['value'].strip()} {family}")
     if not name:
         return None
     first, last = sorted((surname, given), key=lambda m: m.start("value"))

@@ -28,6 +28,10 @@ def after_cue(text: str, pos: int) -> tuple[str, int]:
     return text[nxt:stop], nxt
 
 
+# Words after which a sentence has left the title behind: where it was held, what followed.
+_MOVES_ON = re.compile(r"(?:no|na|nos|nas|em|que|qui|which|that|held|during)", re.I)
+
+
 def leading_words(line: str) -> str:
     """The words a wrapped line starts with, up to where the sentence moves on past the title ("Context"
     of "Context no Scholarship Program — Compass UOL, que ocorreu"); a title's own small words ("to", "of")
@@ -40,11 +44,6 @@ def leading_words(line: str) -> str:
         if word.endswith((",", ";", ".")):
             break
     return " ".join(words)
-
-
-# Words after which a sentence has left the title behind: where it was held, what followed.
-_MOVES_ON = re.compile(r"(?:no|na|nos|nas|num|numa|em|que|qui|at|en|dans|beim|bei|im|which|that|held|from|during)",
-                       re.I)
 
 
 def states_a_fact(line: str) -> bool:

@@ -162,6 +162,12 @@ def plausible_title(title: str, recipient: str | None, issuer: str | None) -> bo
     return True
 
 
+# "… at the CiiA-2 Innovation Exhibition held on 1st - 3rd February 2023", "in the TRON 2026 Cyber Defense
+# Exercise Qualifiers, held as …" (OCR may leave a stray letter before "the"); not a place ("in the
+# Department of Physics held", refused as an organisation).
+_HELD = re.compile(r"\b(?:at|in)\s+(?:[a-z]\s+)?the\s+(?P<title>[A-Z][^\n,.]{3,80}?),?\s+held\b")
+
+
 def find_title(text: str, recipient: str | None, issuer: str | None,
                wraps: Callable[[int], bool] | None = None) -> TitleCandidate | None:
     """The best title in a single-activity text: labels first, then completion wording, then a subject.
@@ -190,14 +196,9 @@ def find_title(text: str, recipient: str | None, issuer: str | None,
                 return TitleCandidate(title, (begin, begin + len(title)))
     for m in _HELD.finditer(text):  # with no other wording: the event a sentence says was held
         title = clean_title(m["title"])
-        if plausible_title(title, recipient, issuer) and len(title.split()) >= 2:
-            return TitleCandidate(title, m.span("title"))
+        if plausible_title(title, recipient, issuer) and len(title.split()) >= 2 and not ORG_WORDS_STRONG.search(title):
+            return TitleCandidate(title, (m.start("title"), m.start("title") + len(title)))
     return None
-
-
-# "… at the CiiA-2 Innovation Exhibition held on 1st - 3rd February 2023", "in the TRON 2026 Cyber Defense
-# Exercise Qualifiers, held as …" (OCR may leave a stray letter before "the").
-_HELD = re.compile(r"\b(?:at|in)\s+(?:[a-z]\s+)?the\s+(?P<title>[A-Z][^\n,]{3,80}?),?\s+held\b")
 
 
 def find_title_by_layout(text: str, after: int, recipient: str | None, issuer: str | None) -> TitleCandidate | None:
@@ -318,11 +319,11 @@ def _named_again(value: str, text: str, span: tuple[int, int]) -> bool:
     """Whether the small print names this block again ("... has taken part in the programme Internet of
     Things and Business Transformation organised by ..."): a title is what a certificate's own sentences
     repeat, a slogan or a heading is not."""
-    words = re.findall(r"\w+", value.casefold())
+    words = re.findall(r"\w+", value)
     if len(words) < 3:
         return False
-    pattern = r"\W+".join(map(re.escape, words))
-    return any(m.start() >= span[1] or m.end() <= span[0] for m in re.finditer(pattern, text.casefold()))
+    pattern = r"\b" + r"\W+".join(map(re.escape, words)) + r"\b"
+    return any(m.start() >= span[1] or m.end() <= span[0] for m in re.finditer(pattern, text, re.I))
 
 
 def _looks_like_name(value: str) -> bool:
