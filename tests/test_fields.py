@@ -188,7 +188,7 @@ def test_a_statement_is_signed_by_its_author() -> None:
 
 
 def test_ocr_that_drops_accents_is_still_the_same_person() -> None:
-    from workers.parties import same_person
+    from workers.names import same_person
     assert same_person("Nguyén Va Thanh Danh", "Nguyễn Vũ Thành Danh")
     assert same_person("Martin Tschope", "Martin Tschöpe")
     assert not same_person("Martin Tschope", "Martina Schulz")

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 from workers.blocks import Segment, TypeSizes
-from workers.parties import NAME_TOKEN, Found, clean_name, names_by_type, one_word_name
+from workers.names import NAME_TOKEN, Found, clean_name, one_word_name
+from workers.parties import names_by_type
 
 # Headings a résumé sets large that are not its author's name.
 _RESUME_HEADING = re.compile(

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from workers.parties import UPPER, HEADING, ORG_WORDS, Found, clean_name, email_sender, same_person
+from workers.names import ORG_WORDS, UPPER, Found, clean_name, same_person
+from workers.parties import HEADING, email_sender
 
 _HEADER_LINE = re.compile(r"^(?:from|to|cc|subject|sent|date|re)\s*:", re.I)
 _QUOTE_CHARS = re.compile(r"[“”\"]")

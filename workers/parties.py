@@ -2,82 +2,20 @@
 
 These three decide provenance: evidence counts when someone other than the applicant vouches for it.
 Names are found by the phrases that introduce them ("This certifies that", "Participant:", "I, ...",
-"To:") rather than by position, so that a new certificate layout with familiar wording still reads.
+"To:") rather than by position, so that a new certificate layout with familiar wording still reads. What a
+name looks like, and when two are the same person, is workers/names.py.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass
+
 from workers.blocks import TypeSizes
+from workers.names import (HONORIFIC, INITIAL, INVERTED, LOWER, NAME, NAME_TOKEN, NOT_NAME_LINE, NOT_NAME_WORDS,
+                           ORG_WORDS, UPPER, Found, clean_name, one_word_name)
 
-_HONORIFIC = (r"(?:(?i:(?:mrs?|ms|miss|mx|m)\.?(?:/(?:mrs?|ms|miss|mx|m)\.?)+\s*:?\s*)"  # a form's "Ms./Mr.", "Mr./Mrs./M:"
-              r"|(?i:mr|ms|mrs|miss|mx|dr|prof|mme|mlle|m|sr|sra|srta|herr|frau|dra|eng|ing|shri|smt|kum|madame"
-              r"|monsieur|mademoiselle|se[ñn]ora?|senhora?|dona|don)\.?\s+)")
-# Names are written in any Latin script ("Nguyễn Vũ Thành Danh", "Élodie"): the capitals of all of them.
-UPPER = "A-ZÀ-ÖØ-Þ\u0100-\u017F\u1E00-\u1EFF"
-_LOWER = "a-zß-öø-ÿ\u0100-\u017F\u1E00-\u1EFF"
-# A given name's initial may be glued to the next name by its point ("J.BERLIN IMMANUEL SANTHOSH").
-_NAME_TOKEN = rf"(?:[{UPPER}]\.)?[{UPPER}][{UPPER}{_LOWER}'’\-]+"
-NAME_TOKEN = _NAME_TOKEN  # one word of a name, for the modules that read names by type
-_PARTICLE = r"(?:de|da|do|dos|das|del|della|di|du|van|von|der|den|la|le|bin|ibn|e)"
-_INITIAL = rf"[{UPPER}](?:\.|(?![{UPPER}{_LOWER}'’\-/]))"  # not "S/O" (son of)
-_NAME = (rf"(?:{_HONORIFIC}){{0,2}}(?P<name>{_NAME_TOKEN}(?:\s+{_INITIAL})*(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}"
-         rf"(?:\s+{_INITIAL})*){{1,4}}(?:,?\s+(?:Jr|Sr|II|III|IV)\.?)?"
-         # a given name with the family's initial after it, as South Indian names are written ("KUGAN K",
-         # "DIPIN.A")
-         rf"|{_NAME_TOKEN}(?:[ \t]+(?!I\b(?!\.)){_INITIAL}){{1,2}}(?![\w'’\-])"
-         rf"|[{UPPER}][{UPPER}{_LOWER}'’\-]{{2,}}\.[{UPPER}](?![\w'’\-.]))")
-_INVERTED = rf"(?P<last>{_NAME_TOKEN}),\s*(?P<first>{_NAME_TOKEN}(?:\s+[{UPPER}]\.?)?)"
-
-# Words that never appear in a person's name but often follow the phrases that introduce one.
-NOT_NAME_WORDS = {
-    "the", "has", "have", "for", "and", "of", "in", "on", "at", "to", "with", "course", "certificate",
-    "completion", "completed", "successfully", "attended", "training", "program", "programme", "workshop",
-    "seminar", "webinar", "hours", "contact", "date", "this", "that", "is", "was", "our", "your", "their",
-    "his", "her", "employee", "student", "participant", "department", "company", "hereby", "awarded",
-    "presented", "whom", "it", "may", "concern", "continuing", "education", "credit", "units", "team",
-    "registrar", "office", "records", "transcript", "learning", "all", "requirements", "by",
-    # degrees and years of study, which a class list or a faculty record prints where names stand
-    "b.tech", "m.tech", "b.sc", "m.sc", "b.com", "m.com", "b.e", "m.e", "mba", "bba", "mca", "bca", "phd", "ph.d",
-    # what stands before a letter as a name stands before an initial ("Class X", "Grade A", "Section B")
-    "class", "grade", "section", "level", "semester", "year", "part", "unit", "candidate", "form", "group",
-    "participants", "everyone", "you",
-} 
-ORG_WORDS = re.compile(
-    r"\b(?:university|college|institute|institution|academy|association|society|school|center|centre|council"
-    r"|foundation|corporation|corp|inc|llc|ltd|gmbh|company|co|group|systems|technologies|technology"
-    r"|industries|manufacturing|solutions|services|department|dept|agency|board|federation|consortium"
-    r"|partners|labs?|laboratories|works|aerospace|engineering|hospital|league|guild|alliance|network"
-    r"|learning|training|education|academy|seminars?|conferences?|organization|organisation|union|limited|pvt|private"
-    r"|ministry|bank|club|laboratory|university|universidade|universidad|universit[ée]|universit[äa]t|hochschule"
-    r"|faculdade|facultad|escola|escuela|[ée]cole|instituto|institut|funda[çc][ãa]o|fundaci[óo]n|servicio|servi[çc]o"
-    r"|minist[ée]rio|ministerio|minist[èe]re|laborat[óo]rio|laboratorio|centro|zentrum|akademie|academia|sistema"
-    r"|organisation|organiza[çc][ãa]o|organizaci[óo]n|departamento|sociedade|sociedad|soci[ée]t[ée]|gesellschaft"
-    r"|ltda|s\.a|sas|sarl|e\.k|ag|ug|direction|direc[çc][ãa]o|direcci[óo]n|agence|ag[êe]ncia|commission|comiss[ãa]o"
-    r"|comisi[óo]n|division|army|navy|cell|bureau|authority|autorit[ée]"
-    # the words a company's name ends with: "Future Core Innovations", "Bright Path Ventures"
-    r"|innovations?|ventures|consulting|consultancy|consultants|enterprises?|infotech|softwares|studios?|analytics)\b\.?",
-    re.I)
 HEADING = re.compile(r"^\s*(?:certificate|certification|award|diploma|transcript|statement|letter|record"
                       r"|verification|confirmation|official|unofficial|academic|continuing|to whom)\b", re.I)
-
-# Words that mark a line as something other than a person's name, in the languages the pipeline reads.
-NOT_NAME_LINE = re.compile(
-    r"\b(?:certificate|certificado|certificat|zertifikat|diploma|attestation|constancia|declara[çc][ãa]o"
-    r"|bescheinigung|completion|conclus[ãa]o|participa[çc][ãa]o|participation|achievement|appreciation|merit"
-    r"|excellence|recognition|attendance|course|curso|cours|kurs|fundamentals|introduction|principles|advanced"
-    r"|management|development|engineering|programming|data|python|java|design|analysis|security|network"
-    r"|systems|marketing|business|professional"
-    r"|signature|assinatura|firma|unterschrift|director|directeur|diretor|manager|ceo|founder|coordinator"
-    r"|president|presidente|instructor|registrar|secretary|head|dean|chair|officer|vitae|about|support|contest"
-    r"|statement|personal|purpose|motivation|cover|letter|lettre|anschreiben|madame|monsieur|nacional|nationale"
-    r"|aprendizaje|foundations?|skills?|fundamentos|introdu[çc][ãa]o|introducci[óo]n|software|web|cloud|computing"
-    r"|intelligence|machine|cyber\w*|agile|methodolog\w*|technolog\w*|pruebas|gest[ãa]o|gesti[óo]n"
-    r"|digital|innovators?|basic|summer|winter|winner|national|international|youth|drive|life|award|team"
-    r"|comp[ée]tences?|competenc\w*|acquises?|acquired|outcomes|objectives|objectifs|kompetenzen|habilidades)\b",
-    re.I)  # organisation words are not listed: clean_name refuses anything ORG_WORDS matches first
 
 _RECIPIENT_CUES = re.compile(
     r"(?:congratulations,?|(?:certificamos|certifica|atestamos|declaramos|acreditamos|certifico|hacemos\s+constar)"
@@ -97,7 +35,7 @@ _RECIPIENT_CUES = re.compile(
     r"|member|member\s+name|candidate)\s*[:\-]|\brecords?\s+(?:for|of))[ \t]*\n?[ \t]*", re.I)
 # "Kevin Park attended ...": a name that opens a sentence about the activity.
 _NAME_THEN_VERB = re.compile(
-    rf"(?:^|\n|\.\s)\s*(?={_NAME}\s*(?:,[^,\n]{{1,60}},\s*)?(?:has\s+|have\s+)?(?:successfully\s+)?"
+    rf"(?:^|\n|\.\s)\s*(?={NAME}\s*(?:,[^,\n]{{1,60}},\s*)?(?:has\s+|have\s+)?(?:successfully\s+)?"
     r"(?:attended|completed|participated|finished|earned|passed))")
 _SELF_CUES = re.compile(r"(?:\bI,\s*|\bmy\s+name\s+is\s+)", re.I)
 _TO_CUE = re.compile(r"(?:^|\n)\s*to\s*:\s*", re.I)
@@ -116,80 +54,23 @@ SIGNER_ROLE = re.compile(
     r"|responsable|presidente|reitor\w*|rector\w*|secret[áa]ri[oa]|examinations\s+office)\b", re.I)
 
 
-@dataclass(frozen=True)
-class Found:
-    """A name and the span of text it came from."""
-
-    value: str
-    span: tuple[int, int]
-
-
-def clean_name(raw: str) -> str | None:
-    """A person's name in reading order and title case, or None if the text is not a name."""
-    raw = raw.strip(" ,;:")
-    if raw.endswith(".") and not re.search(r"\b[A-Z]\.$|\b(?:Jr|Sr)\.$", raw):
-        raw = raw[:-1]
-    inverted = re.fullmatch(_INVERTED, raw)
-    if inverted:
-        raw = f"{inverted['first']} {inverted['last']}"
-    tokens = raw.split()
-    # "A.Annapurna": an initial glued to the name by its point is a word of the name of its own.
-    words = len(tokens) + sum(bool(re.fullmatch(rf"[{UPPER}]\.[{UPPER}][{UPPER}{_LOWER}'’\-]{{2,}}", t)) for t in tokens)
-    if not 2 <= words <= 6 or re.fullmatch(r"[IVX]{2,}", tokens[0]):  # not "II B.Tech" ("V S Ramesh" is a name)
-        return None
-    if any(t.lower().strip(".,") in NOT_NAME_WORDS for t in tokens) or ORG_WORDS.search(raw):
-        return None
-    if len(tokens) >= 3 and tokens[0].isupper() and len(tokens[0]) > 2 and not raw.isupper() \
-            and all(not t.isupper() for t in tokens[1:]):
-        tokens = tokens[1:] + [tokens[0].capitalize()]  # "KOUWAYE Kodjo Florent": the surname first, in capitals
-        raw = " ".join(tokens)
-    if raw.isupper():
-        raw = " ".join(_capitalised(t) for t in tokens)
-    if NOT_NAME_LINE.search(raw):
-        return None
-    return raw
-
-
-def name_key(name: str) -> tuple[str, str]:
-    """First and last name, case-folded, ignoring honorifics, middle initials and suffixes."""
-    name = re.sub(rf"^{_HONORIFIC}", "", name.strip(), flags=re.I)
-    inverted = re.fullmatch(_INVERTED, name)
-    if inverted:
-        name = f"{inverted['first']} {inverted['last']}"
-    # Accents folded: OCR reads "Nguyễn" as "Nguyén" and "Tschöpe" as "Tschope"; both are the same person.
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    tokens = [t.strip(".,").casefold() for t in folded.split()]
-    tokens = [t for t in tokens if len(t) > 1 and t not in {"jr", "sr", "ii", "iii", "iv"}]
-    if not tokens:
-        return ("", "")
-    return (tokens[0], tokens[-1])
-
-
-def same_person(a: str | None, b: str | None) -> bool:
-    """Whether two names are the same person by first and last name (OCR-level differences aside)."""
-    if not a or not b:
-        return False
-    ka, kb = name_key(a), name_key(b)
-    return ka == kb or (ka[1] == kb[1] and (ka[0].startswith(kb[0]) or kb[0].startswith(ka[0])))
-
-
 # The rest of a name broken by a line's end: name words at the next line's start, then a comma and the
 # sentence going on in lower case ("CLAUDIO CAPELA, portador(a) do documento"; not "Boston, MA").
-_NAME_GOES_ON = re.compile(rf"[ \t]*(?P<rest>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,2}})[ \t]*,[ \t]*(?=[{_LOWER}])")
+_NAME_GOES_ON = re.compile(rf"[ \t]*(?P<rest>{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,2}})[ \t]*,[ \t]*(?=[{LOWER}])")
 
 
 def _name_at(text: str, pos: int) -> Found | None:
     """The name that starts at `pos`, inverted ("Doe, Jane") or not."""
     segment = text[pos:pos + 80].split("\n")[0]
     mid_line = pos > 0 and text[pos - 1] != "\n" and text[text.rfind("\n", 0, pos) + 1:pos].strip()
-    if mid_line and pos + len(segment) < len(text) and re.fullmatch(rf"\s*{_HONORIFIC}?{_NAME_TOKEN}\s*",
+    if mid_line and pos + len(segment) < len(text) and re.fullmatch(rf"\s*{HONORIFIC}?{NAME_TOKEN}\s*",
                                                                      segment):
         # "... atteste que Madame Élodie\nMarchand-Viguier, née le ...": a name broken by the line's end.
         segment = text[pos:pos + 80].replace("\n", " ", 1).split("\n")[0]
-    for pattern in (rf"\s*{_INVERTED}(?=\s*(?:$|[,;(]|\s{{2,}}))", rf"\s*{_NAME}"):
+    for pattern in (rf"\s*{INVERTED}(?=\s*(?:$|[,;(]|\s{{2,}}))", rf"\s*{NAME}"):
         m = re.match(pattern, segment)
         if m:
-            raw = re.sub(rf"(?<=[{UPPER}{_LOWER}])\.(?=[{UPPER}]$)", " ", m.group(0).strip())  # "DIPIN.A"
+            raw = re.sub(rf"(?<=[{UPPER}{LOWER}])\.(?=[{UPPER}]$)", " ", m.group(0).strip())  # "DIPIN.A"
             ends_line = mid_line and not segment[m.end():].strip()
             more = _NAME_GOES_ON.match(text, pos + len(segment) + 1) if ends_line else None
             if more and len(raw.split()) + len(more["rest"].split()) <= 6:
@@ -200,7 +81,7 @@ def _name_at(text: str, pos: int) -> Found | None:
                 if joined:
                     return Found(joined, (pos + m.start() + (len(m.group(0)) - len(m.group(0).lstrip())),
                                           more.end("rest")))
-            raw = re.sub(rf"^(?:{_HONORIFIC}){{1,2}}", "", raw, flags=re.I)
+            raw = re.sub(rf"^(?:{HONORIFIC}){{1,2}}", "", raw, flags=re.I)
             name = clean_name(raw)
             if name:
                 return Found(name, (pos + m.start() + (len(m.group(0)) - len(m.group(0).lstrip())), pos + m.end()))
@@ -228,7 +109,7 @@ def find_recipient(text: str) -> Found | None:
 
 # "Name: YueZiRan   Student Number: …": a form's name field holding one word, its cell ended by a wide gap.
 _ONE_WORD_FIELD = re.compile(rf"(?:^|\n|\s{{2}})[ \t]*(?i:name|student\s+name|full\s+name)[ \t]*:[ \t]*"
-                             rf"(?P<n>[{UPPER}][{UPPER}{_LOWER}'’\-]{{2,}})(?=[ \t]{{2,}}|[ \t]*(?:\n|$))")
+                             rf"(?P<n>[{UPPER}][{UPPER}{LOWER}'’\-]{{2,}})(?=[ \t]{{2,}}|[ \t]*(?:\n|$))")
 
 
 def _name_in_one_word(text: str) -> Found | None:
@@ -250,7 +131,7 @@ def _name_in_lower_case(text: str) -> Found | None:
         end = text.find("\n", m.end())
         line = text[m.end():end if end >= 0 else len(text)]
         words = line.strip()
-        if re.fullmatch(rf"[{_LOWER}]{{2,}}(?:[ \t]+[{_LOWER}]{{2,}}){{1,3}}", words):
+        if re.fullmatch(rf"[{LOWER}]{{2,}}(?:[ \t]+[{LOWER}]{{2,}}){{1,3}}", words):
             name = clean_name(" ".join(w.capitalize() for w in words.split()))
             if name:
                 start = m.end() + line.find(words)
@@ -261,7 +142,7 @@ def _name_in_lower_case(text: str) -> Found | None:
 # "This certificate is proudly presented to / HARSH / has successfully completed …": one name alone on
 # its line, between the words that introduce the holder and the words about what they did.
 _LONE_NAME = re.compile(
-    rf"(?i:presented|awarded|granted|conferred)\s+(?i:to)\s*:?[ \t]*\n[ \t]*(?P<n>[{UPPER}][{UPPER}{_LOWER}'’\-]{{2,}})"
+    rf"(?i:presented|awarded|granted|conferred)\s+(?i:to)\s*:?[ \t]*\n[ \t]*(?P<n>[{UPPER}][{UPPER}{LOWER}'’\-]{{2,}})"
     r"[ \t]*\n[ \t]*(?i:has|have|for|who|in\s+recognition)\b")
 
 
@@ -269,20 +150,6 @@ def _lone_name(text: str) -> Found | None:
     m = _LONE_NAME.search(text)
     name = one_word_name(m["n"]) if m else None
     return Found(name, m.span("n")) if m and name else None
-
-
-def one_word_name(word: str) -> str | None:
-    """A name printed as one word ("HARSH"), as it is written; None for a word no name is."""
-    if word.casefold() in NOT_NAME_WORDS or NOT_NAME_LINE.search(word) or ORG_WORDS.search(word):
-        return None
-    return _capitalised(word) if word.isupper() else word
-
-
-def _capitalised(token: str) -> str:
-    """A name's word printed in capitals, as it is written: an initial glued by its point and the name
-    after an apostrophe keep their capitals ("J.Berlin", "O'Brien"); a hyphenated name keeps one
-    ("MEI-HUA" is "Mei-hua", as its romanisation writes it)."""
-    return re.sub(r"(?<=[.'’])[^\W\d_]", lambda m: m.group(0).upper(), token.capitalize())
 
 
 # Forms that ask for the surname and the given names apart ("SURNAME: SMITH / GIVEN NAMES: John Paul"). A
@@ -337,7 +204,7 @@ def _above_named(text: str) -> Found | None:
     for _ in range(3):
         start = text.rfind("\n", 0, lines_end) + 1
         line = text[start:lines_end].strip()
-        if line and re.fullmatch(rf"{_HONORIFIC}?{_NAME}", line):
+        if line and re.fullmatch(rf"{HONORIFIC}?{NAME}", line):
             found = _name_at(text, start)
             if found:
                 return found
@@ -349,7 +216,7 @@ def _above_named(text: str) -> Found | None:
 
 # A name alone on its line, with the completion wording on the next: "Santosh Teknur\nhas successfully completed".
 _NAME_LINE_THEN_VERB = re.compile(
-    rf"(?:^|\n)[ \t]*(?={_NAME}[ \t]*(?:\s{{3}}[^\n]*)?\n[ \t]*(?:has|have|ha|hat|a|concluiu|completed|participou|is\s+awarded)\b)")
+    rf"(?:^|\n)[ \t]*(?={NAME}[ \t]*(?:\s{{3}}[^\n]*)?\n[ \t]*(?:has|have|ha|hat|a|concluiu|completed|participou|is\s+awarded)\b)")
 
 
 def names_by_type(sizes: TypeSizes, limit: int | None = None, every_part: bool = False,
@@ -363,9 +230,9 @@ def names_by_type(sizes: TypeSizes, limit: int | None = None, every_part: bool =
         offset = len(seg.text) - len(seg.text.lstrip())
         for part in parts if every_part else parts[:1]:
             raw = part.rstrip("_ .,")
-            m = re.fullmatch(rf"{_HONORIFIC}?(?P<n>{_NAME}|{_NAME_TOKEN}(?:\s+(?:{_NAME_TOKEN}|{_INITIAL}))+"
-                             rf"|(?:{_INITIAL}\s+){{2,3}}{_NAME_TOKEN}(?:\s+{_NAME_TOKEN})*"  # "S M Rafiuddin"
-                             rf"|[{UPPER}]\.\s*{_NAME_TOKEN}(?:\s+{_NAME_TOKEN})*)", raw)  # "A. Annapurna"
+            m = re.fullmatch(rf"{HONORIFIC}?(?P<n>{NAME}|{NAME_TOKEN}(?:\s+(?:{NAME_TOKEN}|{INITIAL}))+"
+                             rf"|(?:{INITIAL}\s+){{2,3}}{NAME_TOKEN}(?:\s+{NAME_TOKEN})*"  # "S M Rafiuddin"
+                             rf"|[{UPPER}]\.\s*{NAME_TOKEN}(?:\s+{NAME_TOKEN})*)", raw)  # "A. Annapurna"
             name = clean_name(m.group("n")) if m else None
             if name:  # clean_name has already refused organisations
                 start = seg.start + offset + seg.text.strip().find(part) + m.start("n")
@@ -413,7 +280,7 @@ def find_signers(text: str) -> list[str]:
         if SIGNER_ROLE.search(line):
             for candidate in (line, lines[i - 1] if i else ""):
                 for part in re.split(r"\s{3,}|,\s*|\s+[-–|]\s+", candidate):
-                    name = clean_name(part) if re.fullmatch(rf"{_HONORIFIC}?{_NAME}", part.strip(), re.I) else None
+                    name = clean_name(part) if re.fullmatch(rf"{HONORIFIC}?{NAME}", part.strip(), re.I) else None
                     if name and name not in signers:
                         signers.append(name)
     for m in _SIGN_OFF.finditer(text):

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from workers.parties import email_sender, find_self_author, same_person
+from workers.names import same_person
+from workers.parties import email_sender, find_self_author
 
 _FIRST_PERSON = re.compile(
     r"\b(?:I\s+(?:attended|completed|participated|took|earned|hereby|have\s+(?:attended|completed|participated))"

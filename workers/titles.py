@@ -15,7 +15,8 @@ from workers.amounts import find_amounts
 from workers.blocks import Block, Segment, TypeSizes, blocks, body_height
 from workers.dates import MONTHS, find_dates
 from workers.layout import DocText
-from workers.parties import HEADING, SIGNER_ROLE, clean_name, same_person
+from workers.names import clean_name, same_person
+from workers.parties import HEADING, SIGNER_ROLE
 from workers.issuers import STRONG_ORG as ORG_WORDS_STRONG
 from workers.title_lines import after_cue, continues, leading_words, states_a_fact
 
