@@ -301,11 +301,12 @@ def find_column_rows(doc: DocText, text: str) -> list[Row]:
             cells = _cells(line, line_text, [w for w in words if w not in title_words])
             own = [d for cell in cells for d in find_dates(cell)]
             table_term = terms.get(t, term)
-            # A month cell that OCR misread dates a row only where no term does (course codes look alike).
-            misread = next((d for d in map(misread_month_year, cells) if d), None) if not own and not table_term \
-                else None
-            start, end = (own[-1].start, own[-1].end) if own else (None, misread) if misread else \
-                (table_term if table_term else (None, None))
+            if own:
+                start, end = own[-1].start, own[-1].end
+            elif table_term:
+                start, end = table_term
+            else:  # a month cell that OCR misread dates a row only where no term does (course codes look alike)
+                start, end = None, next((d for d in map(misread_month_year, cells) if d), None)
             semester = _semester(words, columns, year)
             if semester and not own:
                 start, end = None, semester

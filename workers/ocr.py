@@ -25,6 +25,7 @@ import os
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -245,14 +246,10 @@ def ocr_image(image: Image.Image, limits: Limits, deadline: float, source_file: 
         if factor:  # small print: read again, larger
             large = enlarged(image, factor)
             large_path = str(Path(tmp) / "large.pnm")
-            try:
-                again = _read_saved(large, large_path, limits, deadline, limits.ocr_language, best.rotation)
-            except PipelineError as exc:
-                if exc.code != "timeout":  # an extra read: the first one stands without it
-                    raise
-            else:
-                if again.score > best.score:
-                    best, path, image = again, large_path, large
+            again = _in_time(lambda: _read_saved(large, large_path, limits, deadline, limits.ocr_language,
+                                                 best.rotation))
+            if again is not None and again.score > best.score:
+                best, path, image = again, large_path, large
         lang = _second_language(best, limits)
         if lang:
             native = _run(path, image.size, limits, deadline, lang=lang)
@@ -305,6 +302,16 @@ def ocr_image(image: Image.Image, limits: Limits, deadline: float, source_file: 
         return _finished(best, path, image, limits, deadline, tmp)
 
 
+def _in_time(read: Callable[[], OcrRead]) -> OcrRead | None:
+    """An extra read, or None if the page's time ran out first: the reads before it stand on their own."""
+    try:
+        return read()
+    except PipelineError as exc:
+        if exc.code == "timeout":
+            return None
+        raise
+
+
 def _read_saved(image: Image.Image, path: str, limits: Limits, deadline: float, lang: str,
                 rotation: int) -> OcrRead:
     """A read of a variant of the page (levelled, turned upright, without its rules), saved at `path`
@@ -333,13 +340,11 @@ def _finished(best: OcrRead, path: str, image: Image.Image, limits: Limits, dead
             crop_path = str(Path(tmp) / f"cells{n}.pnm")
             _as_pnm(crop).save(crop_path, format="PPM")
             try:
-                figures = _run(crop_path, crop.size, limits, deadline, config=_FIGURES, lang="eng")
-            except PipelineError as exc:
-                if exc.code == "timeout":  # an extra read: the page stands without it
-                    return best
-                raise
+                figures = _in_time(lambda: _run(crop_path, crop.size, limits, deadline, config=_FIGURES, lang="eng"))
             except _Unreadable:
                 continue
+            if figures is None:
+                return best
             best.words = fill(best.words, cells, [w for w in map(to_page, figures.words) if w is not None], n)
             n += 1
     return best
@@ -363,12 +368,9 @@ def _with_sparse_text(best: OcrRead, path: str, image: Image.Image, limits: Limi
         config = "-c thresholding_method=2"
     else:
         return best
-    try:
-        sparse = _run(path, image.size, limits, deadline, config=config, lang=best.language or None)
-    except PipelineError as exc:
-        if exc.code == "timeout":  # an extra read: the first one stands on its own
-            return best
-        raise
+    sparse = _in_time(lambda: _run(path, image.size, limits, deadline, config=config, lang=best.language or None))
+    if sparse is None:
+        return best
     # The second run numbers its own blocks and lines: apart from the first run's.
     extra = [dataclasses.replace(w, ocr_line=(_SPARSE_BLOCKS + w.ocr_line[0], *w.ocr_line[1:]) if w.ocr_line else None)
              for w in sparse.words if (w.conf or 0.0) >= _SURE_CONF and any(ch.isalnum() for ch in w.text)

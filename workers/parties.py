@@ -156,15 +156,19 @@ def _lone_name(text: str) -> Found | None:
 # form drawn as a table has no colon: its label stands in one cell and the value in the next ("LAST NAME
 # YOUSUFZAI", "NAME | ABDULLAH"), so a ruling bar or a wide gap also ends the label.
 _FIELD_END = r"(?:[ \t]*[:\-|][ \t]*|[ \t]{2,}(?:\|[ \t]*)?)"
-_SURNAME_FIELD = re.compile(
-    r"(?:^|\n|\s{2})[^\w\n]{0,2}[ \t]*(?:surname|last\s+name|family\s+name|nom(?:\s+de\s+famille)?|nachname"
-    rf"|familienname|apellidos?|sobrenome){_FIELD_END}(?P<value>[^\n:|]{{2,40}}?)(?=\s{{2}}|\n|$)", re.I)
-_GIVEN_FIELD = re.compile(
-    r"(?:^|\n|\s{2})[^\w\n]{0,2}[ \t]*(?:given\s+names?|first\s+names?|forenames?|pr[ée]noms?|vornamen?|nombres?"
-    rf"|prenome){_FIELD_END}(?P<value>[^\n:|]{{2,40}}?)(?=\s{{2}}|\n|$)", re.I)
+
+
+def _form_field(labels: str) -> re.Pattern[str]:
+    """A form field with one of `labels` at a line's or a cell's start, and its value up to the cell's end."""
+    return re.compile(rf"(?:^|\n|\s{{2}})[^\w\n]{{0,2}}[ \t]*(?:{labels}){_FIELD_END}(?P<value>[^\n:|]{{2,40}}?)"
+                      r"(?=\s{2}|\n|$)", re.I)
+
+
+_SURNAME_FIELD = _form_field(r"surname|last\s+name|family\s+name|nom(?:\s+de\s+famille)?|nachname|familienname"
+                             r"|apellidos?|sobrenome")
+_GIVEN_FIELD = _form_field(r"given\s+names?|first\s+names?|forenames?|pr[ée]noms?|vornamen?|nombres?|prenome")
 # Beside a "LAST NAME" field, a field called only "NAME" holds the given names (not "FATHER NAME").
-_NAME_FIELD = re.compile(rf"(?:^|\n|\s{{2}})[^\w\n]{{0,2}}[ \t]*name{_FIELD_END}(?P<value>[^\n:|]{{2,40}}?)(?=\s{{2}}|\n|$)",
-                         re.I)
+_NAME_FIELD = _form_field("name")
 # A German or French certificate names its holder after the form of address, at a line's start; tried
 # last, as an English "Ms B Dunleavy" there is more often the signatory.
 _ADDRESSED = re.compile(r"(?:^|\n)[ \t]*(?=(?:Herrn?|Frau|Monsieur|Madame)\s+[A-ZÀ-Þ])")
