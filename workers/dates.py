@@ -193,8 +193,13 @@ def day_first_order(text: str, language: str = "en") -> bool:
     return language != "en"
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def find_dates(text: str, day_first: bool = False) -> list[DateMention]:
     """Every date and date range in `text`, in order. Numeric dates are US order unless `day_first`."""
+    if not _DIGIT.search(text):  # every date names its year in digits: many lines have none
+        return []
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
 

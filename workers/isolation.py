@@ -189,16 +189,20 @@ class WarmReader:
     `reviewer evaluate`, re-processing files with no cached pages, the benchmark).
 
     Each file still gets a fresh child process of its own, under the same limits and killed the same way.
-    What changes is when the child is made: the next one is forked while the current one reads, and it
-    reads a small certificate of its own while it waits. Forking is cheap; what costs a child is copying,
-    page by page, the parent's memory it writes to as it first runs the reader (a third of a text PDF's
-    time). A child that has already read one certificate reads the next at the parent's own speed.
-    Close it (or use it as a context manager) to end the spare child.
+    What changes is when the child is made: children are forked ahead, and each reads a small certificate
+    of its own while it waits. Forking is cheap; what costs a child is copying, page by page, the parent's
+    memory it writes to as it first runs the reader (as long again as reading a text PDF). A child that has
+    already read one certificate reads the next at the parent's own speed. Two wait at a time, so that
+    one has warmed up on the other core while the file before it was read. Close the reader (or use it as
+    a context manager) to end the waiting children.
     """
+
+    SPARES = 2
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
-        self._spare: tuple[int, int, int] | None = None  # pid, task pipe (write end), answer pipe (read end)
+        # pid, task pipe (write end), answer pipe (read end) of each waiting child, oldest first
+        self._spares: list[tuple[int, int, int]] = []
 
     def __enter__(self) -> "WarmReader":
         return self
@@ -208,11 +212,9 @@ class WarmReader:
 
     def process(self, data: bytes, ctx: CheckContext) -> Result:
         """Like `process_isolated`: the Result, or PipelineError (`timeout` included)."""
-        spare, self._spare = self._spare, None
-        if spare is None:
-            spare = self._fork_spare()
-            if spare is None:  # no process could be made just now: read as a worker's job does
-                return process_isolated(data, self.limits, ctx)
+        spare = self._spares.pop(0) if self._spares else self._fork_spare()
+        if spare is None:  # no process could be made just now: read as a worker's job does
+            return process_isolated(data, self.limits, ctx)
         pid, task_fd, answer_fd = spare
         try:
             task = json.dumps(_ctx_data(ctx)).encode()
@@ -222,7 +224,11 @@ class WarmReader:
                 return process_isolated(data, self.limits, ctx)  # the spare died or hung while it waited
             os.close(task_fd)
             task_fd = -1
-            self._spare = self._fork_spare()  # while this one reads
+            while len(self._spares) < self.SPARES:  # while this one reads
+                forked = self._fork_spare()
+                if forked is None:
+                    break
+                self._spares.append(forked)
             frames = _Frames(answer_fd)
             try:
                 if frames.next(deadline) is None:  # it died before it took the file
@@ -237,9 +243,8 @@ class WarmReader:
         return Result.from_dict(_answer_of(message))
 
     def close(self) -> None:
-        if self._spare is not None:
-            _end(*self._spare)
-            self._spare = None
+        while self._spares:
+            _end(*self._spares.pop())
 
     def _fork_spare(self) -> tuple[int, int, int] | None:
         """A child that reads the warm-up certificate, then waits for its file; None if none can be made."""

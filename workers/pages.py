@@ -26,6 +26,7 @@ from workers.images import open_image
 from workers.layout import Line, Word, build_lines, mostly_under
 from workers.limits import Limits
 from workers.ocr import ocr_image
+from workers.form_fields import form_words, has_form_fields
 from workers.text_layer import text_layer
 
 if TYPE_CHECKING:  # sniffing asks the registry of readable types, which points back at the readers here
@@ -58,7 +59,7 @@ _UNMAPPED = 0.2
 
 # Bump when anything that changes what a page reads as changes (rendering, OCR preprocessing, the
 # text-layer rules above): cached reads made by older code are then no longer used.
-READER_VERSION = "10"
+READER_VERSION = "11"
 _PLACES = 5  # word boxes are kept to 1/100000 of the page: well under a pixel at any DPI we render
 
 
@@ -125,42 +126,48 @@ def _alnum(text: str) -> int:
 def read_pdf(data: bytes, limits: Limits, deadline: float) -> list[PageText]:
     """Every page of a PDF: its text layer where that is enough, otherwise the page rendered and OCRed."""
     pages: list[PageText] = []
-    rendered: pdfium.PdfDocument | None = None
     pictures_until = time.monotonic() + _PICTURE_SECONDS  # one budget for all of a document's pictures
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            for index, page in enumerate(pdf.pages):
-                _check_time(deadline, limits)
-                number = index + 1
-                layer = text_layer(page)
-                words = layer.words
-                letters = sum(_alnum(w.text) for w in words)
-                real_words = sum(1 for w in words if w.is_real)
-                rows = len({round(w.y0, 2) for w in words})
-                # glyphs that map to no character (a border of dingbats, say) do not unmake a full text
-                legible = layer.unmapped < _UNMAPPED or letters >= _ENOUGH_TEXT
-                if legible and (letters >= _ENOUGH_TEXT or (letters >= _SOME_TEXT and layer.cover < _IMAGE_COVER)):
-                    pages.append(PageText(number, "text_layer", words))
-                    continue
-                if rendered is None:
-                    rendered = pdfium.PdfDocument(data)
-                if legible and letters >= _SOME_TEXT and real_words >= _TEXT_WORDS and rows >= _TEXT_ROWS:
-                    # A short text layer over a picture: the words typed over it (a name, a date) are exact,
-                    # and the picture may hold the rest (the course, its hours, who gave it).
-                    pages.append(_with_picture(number, words, rendered[index], limits, deadline, pictures_until))
-                    continue
-                read = ocr_image(_render(rendered[index], limits), limits, deadline)
-                # A scan, or a text layer in glyphs that map to no character; a form field's typed value
-                # is exact all the same.
-                pages.append(PageText(number, "ocr", _beside(layer.fields, read.words), read.rotation,
-                                      read.mean_conf))
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        raise PipelineError("corrupt", "The PDF cannot be parsed; it may be damaged.") from None
+    forms: pdfplumber.PDF | None = None  # opened for the first page with form fields, if any
+    try:
+        for index in range(len(doc)):
+            _check_time(deadline, limits)
+            number, page = index + 1, doc[index]
+            fields: list[Word] = []
+            if has_form_fields(page):
+                forms = forms or pdfplumber.open(io.BytesIO(data))
+                fields = form_words(forms.pages[index])
+            layer = text_layer(page, fields)
+            words = layer.words
+            letters = sum(_alnum(w.text) for w in words)
+            real_words = sum(1 for w in words if w.is_real)
+            rows = len({round(w.y0, 2) for w in words})
+            # glyphs that map to no character (a border of dingbats, say) do not unmake a full text
+            legible = layer.unmapped < _UNMAPPED or letters >= _ENOUGH_TEXT
+            if legible and (letters >= _ENOUGH_TEXT or (letters >= _SOME_TEXT and layer.cover < _IMAGE_COVER)):
+                pages.append(PageText(number, "text_layer", words))
+                continue
+            if legible and letters >= _SOME_TEXT and real_words >= _TEXT_WORDS and rows >= _TEXT_ROWS:
+                # A short text layer over a picture: the words typed over it (a name, a date) are exact,
+                # and the picture may hold the rest (the course, its hours, who gave it).
+                pages.append(_with_picture(number, words, page, limits, deadline, pictures_until))
+                continue
+            read = ocr_image(_render(page, limits), limits, deadline)
+            # A scan, or a text layer in glyphs that map to no character; a form field's typed value
+            # is exact all the same.
+            pages.append(PageText(number, "ocr", _beside(layer.fields, read.words), read.rotation,
+                                  read.mean_conf))
     except PipelineError:
         raise
-    except Exception as exc:  # pdfminer raises many unrelated types on damaged files
+    except Exception as exc:  # a damaged page or form dictionary: pdfium and pdfminer raise many types
         raise PipelineError("corrupt", f"The PDF cannot be read: {type(exc).__name__}.") from None
     finally:
-        if rendered is not None:
-            rendered.close()
+        if forms is not None:
+            forms.close()
+        doc.close()
     if not pages:
         raise PipelineError("corrupt", "The PDF's page tree cannot be read.")
     return pages

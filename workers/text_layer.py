@@ -1,24 +1,23 @@
-"""A PDF page's text layer as words with boxes, read straight from pdfminer's layout.
+"""A PDF page's text layer as words with boxes: pdfium's characters, pdfplumber's word builder.
 
-pdfplumber's `page.chars` turns every layout object into a dict of some twenty attributes (colours, matrices,
-marked content, curves' points) before any word is built; on a text certificate that was a third of the
-whole pipeline's time. Here only the characters and image boxes are taken from the same layout pdfplumber
-reads (`page.layout`), with pdfplumber's own coordinate rules (top from the page height and the MediaBox
-offset), and pdfplumber's word builder and de-duplication run on them. The words are the same; the
-isolated reading of a text PDF is faster.
+pdfium (C) reads a page's characters some five times faster than pdfminer (Python), which was three
+quarters of the time of reading a text certificate. The characters are handed to pdfplumber's word builder
+and de-duplication as the dicts it reads, in its coordinates (points from the top-left of the page as
+shown, after its /Rotate), each with the em box pdfminer gave it (from the font's descent, one font size
+high), so words and their heights are what they were.
 """
 
 from __future__ import annotations
 
+import ctypes
+import math
 import re
-import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import pdfplumber
-from pdfminer.layout import LTChar, LTContainer, LTImage, LTItem
-from pdfminer.utils import decode_text
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from pdfplumber.utils.text import dedupe_chars, extract_words
 
 from workers.layout import Word
@@ -36,14 +35,6 @@ def _deduped(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return dedupe_chars(chars) if len(chars) - len(spots) > 0.1 * len(chars) else chars
 
 
-def _layout_items(items: list[LTItem]) -> Iterator[LTItem]:
-    """Every item of a layout, containers' children after the container, in pdfplumber's order."""
-    for item in items:
-        yield item
-        if isinstance(item, LTContainer):
-            yield from _layout_items(item._objs)
-
-
 @dataclass(frozen=True)
 class TextLayer:
     """What a page's text layer holds: its words, the values typed into its form fields, the share of
@@ -59,38 +50,105 @@ class TextLayer:
         return self.text + self.fields
 
 
-def _chars_and_images(page: pdfplumber.page.Page) -> tuple[list[dict[str, Any]], list[tuple[float, float, float, float]], int]:
+Point = Callable[[float, float], tuple[float, float]]
+# Characters pdfium's text page adds that the page does not draw, besides the spaces it infers between words.
+_NOT_DRAWN = frozenset("\r\n\x02\ufffe")
+
+
+def _page_frame(page: pdfium.PdfPage) -> tuple[Point, float, float]:
+    """How to turn a point of the page's own space into points from the top-left of the page as shown
+    (its visible box, turned by its /Rotate), and that page's width and height."""
+    box = pdfium_c.FS_RECTF()
+    pdfium_c.FPDF_GetPageBoundingBox(page, box)
+    left, bottom, right, top = box.left, box.bottom, box.right, box.top
+    turns = {90: 1, 180: 2, 270: 3}.get(page.get_rotation(), 0)
+    frames: tuple[Point, ...] = (lambda x, y: (x - left, top - y), lambda x, y: (y - bottom, x - left),
+                                 lambda x, y: (right - x, y - bottom), lambda x, y: (top - y, right - x))
+    wide, high = right - left, top - bottom
+    return frames[turns], (high if turns % 2 else wide), (wide if turns % 2 else high)
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What the characters of one text object (one string the page shows) share: font, size, whether
+    they stand upright on the page as shown, and, if so, their em box's top and bottom."""
+
+    fontname: str
+    size: float
+    upright: bool
+    em_box: tuple[float, float] | None
+
+
+def _run(text_page: Any, i: int, shown: Point, turn: float) -> _Run:
+    matrix, origin_x, origin_y, descent = pdfium_c.FS_MATRIX(), ctypes.c_double(), ctypes.c_double(), ctypes.c_float()
+    name, flags = ctypes.create_string_buffer(128), ctypes.c_int()
+    pdfium_c.FPDFText_GetFontInfo(text_page, i, name, len(name), flags)
+    pdfium_c.FPDFText_GetMatrix(text_page, i, matrix)
+    size = pdfium_c.FPDFText_GetFontSize(text_page, i) * math.hypot(matrix.c, matrix.d)
+    # pdfium's angle is clockwise, in the page's own space; the page as shown turns it back
+    angle = pdfium_c.FPDFText_GetCharAngle(text_page, i) + turn
+    upright = abs(math.sin(angle)) < 0.02 and math.cos(angle) > 0
+    em_box = None
+    font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(text_page, i))
+    if upright and size > 0 and pdfium_c.FPDFText_GetCharOrigin(text_page, i, origin_x, origin_y):
+        if not font or not pdfium_c.FPDFFont_GetDescent(font, 1.0, descent):
+            descent.value = 0.0
+        # pdfminer's em box, which the rules about heights were made on: from the font's descent below
+        # the baseline, one font size high (pdfium's loose box is the font's full height)
+        bottom = shown(origin_x.value, origin_y.value)[1] - min(0.0, descent.value) * size
+        em_box = (bottom - size, bottom)
+    return _Run(name.value.decode("latin-1"), size, upright, em_box)
+
+
+def _chars_and_images(page: pdfium.PdfPage) -> tuple[list[dict[str, Any]], list[tuple[float, float, float, float]], int, float, float]:
     """The page's characters as the dicts pdfplumber's word builder reads, its images' boxes (x0, top,
-    x1, bottom), both in pdfplumber's coordinates, and how many glyphs map to no character: a font
-    without a Unicode map gives "(cid:29)" for each, which is no text a person could read."""
-    height = float(page.height)
-    mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
-    doctop = float(page.initial_doctop)
-    norm = page.pdf.unicode_norm
+    x1, bottom), how many glyphs map to no character (a font without a Unicode map: no text a person
+    could read), and the page's width and height as shown."""
+    shown, width, height = _page_frame(page)
+    turn = math.radians(page.get_rotation())
+    text_page = page.get_textpage()
+    handle = text_page.raw
     chars: list[dict[str, Any]] = []
-    images: list[tuple[float, float, float, float]] = []
     unmapped = 0
-    for item in _layout_items(page.layout._objs):
-        if isinstance(item, LTChar):
-            text = item.get_text()
-            if text.startswith("(cid:"):
+    box = pdfium_c.FS_RECTF()
+    runs: dict[int | None, _Run] = {}
+    try:
+        for i in range(pdfium_c.FPDFText_CountChars(handle)):
+            text = chr(pdfium_c.FPDFText_GetUnicode(handle, i))
+            if text in _NOT_DRAWN:  # pdfium adds only spaces and line ends that the page does not draw
+                continue
+            if text.isspace():  # a space drawn or inferred: it ends the word it follows, on that word's line
+                if chars:
+                    chars.append(dict(chars[-1], text=" ", x0=chars[-1]["x1"]))
+                continue
+            if pdfium_c.FPDFText_HasUnicodeMapError(handle, i) == 1:
                 unmapped += 1
                 continue
-            ligature = text in _LIGATURES or text == "\x00"
-            if text in _LIGATURES:
-                text = _LIGATURES[text]
-            if norm is not None:
-                text = unicodedata.normalize(norm, text)
-            fontname = item.fontname
-            if isinstance(fontname, bytes):
-                fontname = fontname.decode("latin-1")
-            top = height - item.y1 + mb_top
-            chars.append({"text": text, "x0": item.x0 + mb_x0, "x1": item.x1 + mb_x0, "top": top,
-                          "bottom": height - item.y0 + mb_top, "doctop": doctop + top, "upright": item.upright,
-                          "size": item.size, "fontname": fontname, "ligature": ligature})
-        elif isinstance(item, LTImage):
-            images.append((item.x0 + mb_x0, height - item.y1 + mb_top, item.x1 + mb_x0, height - item.y0 + mb_top))
-    return chars, images, unmapped
+            obj = ctypes.cast(pdfium_c.FPDFText_GetTextObject(handle, i), ctypes.c_void_p).value
+            run = runs.get(obj)
+            if run is None:
+                run = runs[obj] = _run(handle, i, shown, turn)
+            pdfium_c.FPDFText_GetLooseCharBox(handle, i, box)
+            (ax, ay), (bx, by) = shown(box.left, box.top), shown(box.right, box.bottom)
+            x0, x1 = min(ax, bx), max(ax, bx)
+            top, bottom = run.em_box or (min(ay, by), max(ay, by))
+            last = chars[-1] if chars else None
+            if last is not None and last["text"] != " " and (last["x0"], last["x1"], last["top"]) == (x0, x1, top):
+                # one glyph that maps to several characters (a ligature's "fi"): pdfium gives each the glyph's box
+                last["text"] += text
+                last["ligature"] = True
+                continue
+            chars.append({"text": _LIGATURES.get(text, text), "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+                          "doctop": top, "upright": run.upright, "size": run.size, "fontname": run.fontname,
+                          "ligature": text in _LIGATURES or text == "\x00"})
+    finally:
+        text_page.close()
+    images = []
+    for image in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
+        left, bottom, right, top = image.get_bounds()
+        (ax, ay), (bx, by) = shown(left, top), shown(right, bottom)
+        images.append((min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
+    return chars, images, unmapped, width, height
 
 
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
@@ -160,56 +218,11 @@ def _join_letter_spacing(words: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-_FONT_SIZE = re.compile(rb"(\d+(?:\.\d+)?)\s+Tf")
-# A field's text, as viewers draw it: about half an em per character, rows 1.15 ems apart.
-_CHAR_WIDTH = 0.5
-_LEADING = 1.15
-
-
-def form_words(page: pdfplumber.page.Page) -> list[Word]:
-    """The values typed into the page's form fields, as words where a viewer draws them.
-
-    A filled form (a life-support eCard, a summer school's certificate with the student's name typed
-    in) keeps its values in the fields, not in the page's text: a viewer draws them, the text layer does
-    not have them. Each value is set in the field's font size (or, where the field sizes itself, to its
-    height), at its alignment (left, centred or right), a row per line."""
-    width, height = float(page.width), float(page.height)
-    words: list[Word] = []
-    try:
-        annots = page.annots
-    except Exception:  # an annotation without its box, or a damaged one: the page's own text still reads
-        return []
-    for annot in annots:
-        data = annot.get("data") or {}
-        value = data.get("V")
-        if str(data.get("Subtype", "")).strip("/'") != "Widget" or not isinstance(value, (bytes, str)):
-            continue
-        text = decode_text(value) if isinstance(value, bytes) else value
-        rows = [" ".join(row.split()) for row in text.splitlines() if row.strip()]
-        if not rows:
-            continue
-        x0, top, x1, bottom = (float(annot[k]) for k in ("x0", "top", "x1", "bottom"))
-        found = _FONT_SIZE.search(data["DA"]) if isinstance(data.get("DA"), bytes) else None
-        size = float(found.group(1)) if found and float(found.group(1)) > 0 else \
-            min(0.7 * (bottom - top) / len(rows), 12.0)
-        align = data.get("Q") if data.get("Q") in (0, 1, 2) else 0
-        first = top + max(0.0, ((bottom - top) - _LEADING * size * len(rows)) / 2)
-        for r, row in enumerate(rows):
-            row_width = _CHAR_WIDTH * size * len(row)
-            left = (x0 + 2, (x0 + x1 - row_width) / 2, x1 - 2 - row_width)[align]
-            y0 = first + r * _LEADING * size
-            for token in row.split(" "):
-                right = left + _CHAR_WIDTH * size * len(token)
-                words.append(Word(token, left / width, y0 / height, right / width, (y0 + size) / height))
-                left = right + _CHAR_WIDTH * size
-    return words
-
-
-def text_layer(page: pdfplumber.page.Page) -> TextLayer:
-    """The page's text-layer words in page fractions, the share of the page covered by images, and the
-    share of its glyphs that map to no character."""
-    width, height = float(page.width), float(page.height)
-    chars, images, unmapped = _chars_and_images(page)
+def text_layer(page: pdfium.PdfPage, fields: list[Word] | None = None) -> TextLayer:
+    """The page's text-layer words in page fractions, beside the values typed into its form fields
+    (`form_fields.form_words`), the share of the page covered by images, and the share of its glyphs
+    that map to no character."""
+    chars, images, unmapped, width, height = _chars_and_images(page)
     words = [
         Word(text=_named_glyphs(w["text"]), x0=float(w["x0"]) / width, y0=float(w["top"]) / height,
              x1=float(w["x1"]) / width, y1=float(w["bottom"]) / height)
@@ -222,5 +235,5 @@ def text_layer(page: pdfplumber.page.Page) -> TextLayer:
         w = max(0.0, min(float(x1), width) - max(float(x0), 0.0))
         h = max(0.0, min(float(bottom), height) - max(float(top), 0.0))
         covered += w * h
-    return TextLayer(words, form_words(page), min(1.0, covered / (width * height or 1.0)),
+    return TextLayer(words, fields or [], min(1.0, covered / (width * height or 1.0)),
                      unmapped / (unmapped + len(chars)) if unmapped else 0.0)
