@@ -212,3 +212,33 @@ def test_a_photographs_grain_tells_it_from_a_designed_page() -> None:
     assert _photograph(noise)
     assert not _photograph(designed)  # type: ignore[arg-type]
     assert not _photograph(dense)
+
+
+def test_a_page_turned_by_its_rotate_entry_is_read_as_shown() -> None:
+    """A landscape certificate saved as a portrait page with /Rotate 90 (LinkedIn Learning's are): its
+    text runs up the page's own space and reads left to right as shown. Its words, lines and heights
+    are those of the page as a viewer shows it."""
+    from workers.layout import build_lines
+    from workers.text_layer import text_layer
+
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=letter, invariant=1)
+    pdf.setPageRotation(90)
+    pdf.translate(150, 100)
+    pdf.rotate(90)  # a quarter turn anticlockwise, which the page's quarter turn clockwise undoes
+    pdf.setFont("Helvetica-Bold", 24)
+    pdf.drawString(0, 0, "Certificate of Completion")
+    pdf.setFont("Helvetica", 12)
+    pdf.drawString(0, -40, "Awarded to Jane Doe")
+    pdf.showPage()
+    pdf.save()
+    page = pdfium.PdfDocument(buf.getvalue())[0]
+    _, shown_height = page.get_size()
+    layer = text_layer(page)
+    lines = build_lines(layer.words, 1)
+    assert [line.text for line in lines] == ["Certificate of Completion", "Awarded to Jane Doe"]
+    heading, body = layer.words[0], layer.words[-1]
+    assert heading.x1 - heading.x0 > heading.y1 - heading.y0  # lying along the page as shown
+    # heights in points of the page as shown: the font sizes, 24 and 12
+    assert abs((heading.y1 - heading.y0) * shown_height - 24) < 0.5
+    assert abs((body.y1 - body.y0) * shown_height - 12) < 0.5
