@@ -76,7 +76,8 @@ _CONNECTOR = r"(?:of|for|and|the|&|de|da|do|dos|das|del|la|le|des|du|der|für|e|
 # "Commission Nationale de l'Informatique et des Libertés": an elided article joins its word.
 _ORG_TOKEN = rf"(?:[{UPPER}0-9][\w&'’.\-]*|[ldLD]['’][{UPPER}][\w&'’.\-]*|{_CONNECTOR}(?![\w.]))"
 _ORG_RUN = re.compile(rf"{_ORG_TOKEN}(?: {_ORG_TOKEN})*(?:,?\s+(?:Inc|Ltd|LLC|GmbH|S\.A|Ltda|e\.K|e\.V)\.?)?"
-                      r"(?:\s+\([A-Z][A-Za-z]{1,9}\)|\s+[-–]\s+[A-Z][A-Za-z]{1,9}(?=\s*(?:$|[,.;)])))?")  # "(ANSSI)", "… - Enap" at the end
+                      # "(ANSSI)", "(REPS India)", "… - Enap" at the end
+                      r"(?:\s+\(\s*[A-Z][A-Za-z]{1,9}(?:\s[A-Z][A-Za-z]{1,9}){0,2}\s*\)|\s+[-–]\s+[A-Z][A-Za-z]{1,9}(?=\s*(?:$|[,.;)])))?")
 
 
 _DEPARTMENT_TAIL = re.compile(
@@ -86,9 +87,10 @@ _DEPARTMENT_TAIL = re.compile(
 
 
 def _meaningful(phrase: str) -> bool:
-    """An organisation's name has a word of its own besides the kind of body it is ("University")."""
+    """An organisation's name has a word of its own besides the kind of body it is ("University"); its
+    abbreviation in brackets is no such word ("Foundation (REPS India)" is a fragment)."""
     return any(not ORG_WORDS.fullmatch(t) and t.casefold().strip(".,") not in _GENERIC and len(t) > 1
-               for t in phrase.split())
+               for t in re.sub(r"\([^)]*\)", " ", phrase).split())
 
 
 def org_phrase(text: str) -> str | None:
@@ -173,6 +175,7 @@ def find_issuer(text: str, recipient: str | None) -> Found | None:
             rest = rest[1:]
         line = re.split(r"\s+(?:and\s+offered|offered|through|and\s+(?:is|has)|on\s+\w+\s+\d)\b|\s{3,}",
                         rest[0])[0]
+        line += _continued(line, rest[1] if len(rest) > 1 else "")
         phrase = org_phrase(line)
         if phrase is None:
             phrase = _leading_capitalised(line)
@@ -184,6 +187,8 @@ def find_issuer(text: str, recipient: str | None) -> Found | None:
             # "Organised by / Computer Science and Engineering Department / Thapar Institute of …": the
             # body the department belongs to issued it.
             phrase = parent
+        if phrase and not _meaningful(phrase):
+            continue  # "organized by the Department of": a fragment names nobody
         if phrase and not same_person(phrase, recipient) and not _ROLE_WORDS.search(phrase):
             return _found(text, phrase, m.end())
     sender = email_sender(text)
@@ -225,7 +230,38 @@ def find_issuer(text: str, recipient: str | None) -> Found | None:
     # Without a strong word, a name ends with the kind of body it is ("Pacific Automation Learning
     # Center", "SSC-Services GmbH"); "Information Technology Management" is a subject, not a body.
     weak = [c for c in candidates if ORG_WORDS.fullmatch(c.value.split()[-1].rstrip(".,"))]
-    return (strong or weak or [None])[0]
+    chosen = (strong or weak or [None])[0]
+    return _without_speck(text, chosen) if chosen else None
+
+
+def _continued(line: str, following: str) -> str:
+    """The rest of a name that a cue's line breaks off: "organized by CONNECTEDCORE / TECHNOLOGY SOLUTIONS
+    at DMI COLLEGE": the next line's opening words in capitals, up to the first word that is not, where
+    the line ends in a word in capitals itself."""
+    last = line.split()[-1] if line.split() else ""
+    if not last.isupper() or not last.isalpha() or len(last) < 2:
+        return ""
+    words = []
+    for word in following.split():
+        if not (word.isupper() and word.strip(".,").isalpha()):
+            break
+        words.append(word)
+        if word.endswith((",", ".")):
+            break
+    return " " + " ".join(words) if words else ""
+
+
+def _without_speck(text: str, found: Found) -> Found:
+    """A letterhead's name with a speck that OCR read off its logo in front ("GER TAMILNADU ADVANCED …
+    INSTITUTE"): when the document prints the name again without it, that is the name."""
+    first, _, rest = found.value.partition(" ")
+    if len(first) > 3 or len(rest.split()) < 2 or not first.isupper():
+        return found
+    for m in re.finditer(re.escape(rest), text):
+        if not text[:m.start()].rstrip(" ").endswith(first):
+            start = found.span[0] + len(first) + 1
+            return Found(rest, (start, start + len(rest)))
+    return found
 
 
 def _leading_capitalised(line: str) -> str | None:

@@ -1,0 +1,47 @@
+"""Issuer names as OCR and layout break them: across a line end, behind a speck read off a logo, with
+their abbreviation in brackets, or cut down to a fragment. Pure text → fields, no services."""
+
+from __future__ import annotations
+
+from tests.textdoc import doc_from_text
+from workers.fields import extract_fields
+
+
+def _issuer(text: str) -> str | None:
+    return extract_fields(doc_from_text(text), [1]).issuer
+
+
+def test_a_name_in_capitals_that_the_cue_line_breaks_off_is_read_whole() -> None:
+    assert _issuer(
+        "CERTIFICATE OF PARTICIPATION\nThis is to certify that Mr. OMAR VEGA has successfully completed\n"
+        "the course on DATA PIPELINES during the period from 03-02-2025 to 07-02-2025 organized by BRIGHTWAVE\n"
+        "LEARNING SOLUTIONS at RIVERSIDE COLLEGE OF ENGINEERING, PUNE.") == "BRIGHTWAVE LEARNING SOLUTIONS"
+
+
+def test_a_cue_line_in_mixed_case_takes_nothing_from_the_next_line() -> None:
+    assert _issuer("This is to certify that Omar Vega attended the workshop organised by Brightwave Learning\n"
+                   "SOLUTIONS WEEK 2025") != "Brightwave Learning SOLUTIONS WEEK"
+
+
+def test_a_department_left_without_its_name_is_no_issuer() -> None:
+    issuer = _issuer("CERTIFICATE OF APPRECIATION\nThis certificate is presented to\nOmar Vega\n"
+                     "for taking part in the workshop on Signal Processing, organized by the Department of\n"
+                     "signal processing, Chennai, Tamil Nadu, India.")
+    assert issuer != "Department"
+
+
+def test_a_speck_read_off_the_logo_before_the_letterhead_is_dropped() -> None:
+    text = ("XR NORTHFIELD ADVANCED TECHNICAL TRAINING INSTITUTE\nAn ISO 9001:2015 Certified Institution\n"
+            "CERTIFICATE OF TRAINING\nThis is to certify that\nOMAR VEGA\nhas successfully completed the course on\n"
+            "CLOUD OPERATIONS\nduring the period of 12th May, 2025 to 17th May, 2025\nPRINCIPAL   DIRECTOR\n"
+            "RIVERSIDE COLLEGE   NORTHFIELD ADVANCED TECHNICAL TRAINING INSTITUTE")
+    assert _issuer(text) == "NORTHFIELD ADVANCED TECHNICAL TRAINING INSTITUTE"
+    # printed once only, the first word stands: it may be the name's own ("GE", "XYZ")
+    assert _issuer(text.rsplit("\n", 2)[0]) == "XR NORTHFIELD ADVANCED TECHNICAL TRAINING INSTITUTE"
+
+
+def test_an_abbreviation_in_brackets_belongs_to_the_name_but_is_not_one_alone() -> None:
+    assert _issuer("CERTIFICATE OF REGISTRATION\nOMAR VEGA\nis confirmed as a registered coach\n"
+                   "Valid Till: April 18, 2027\nThe Register for Fitness Coaches Canada Foundation (RFC Canada) is a "
+                   "registry of coaches") == "Register for Fitness Coaches Canada Foundation (RFC Canada)"
+    assert _issuer("OMAR VEGA meets the standards of the\nFoundation (RFC Canada) and is registered as a coach") is None
