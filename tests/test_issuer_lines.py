@@ -45,3 +45,11 @@ def test_an_abbreviation_in_brackets_belongs_to_the_name_but_is_not_one_alone() 
                    "Valid Till: April 18, 2027\nThe Register for Fitness Coaches Canada Foundation (RFC Canada) is a "
                    "registry of coaches") == "Register for Fitness Coaches Canada Foundation (RFC Canada)"
     assert _issuer("OMAR VEGA meets the standards of the\nFoundation (RFC Canada) and is registered as a coach") is None
+
+
+def test_a_platforms_name_with_only_a_word_for_a_course_is_the_provider_not_the_title() -> None:
+    fields = extract_fields(doc_from_text(
+        "Learn from the best\nThis document certifies that\nNadia Brennan\n"
+        "has successfully completed the Udacity training course\nStream Processing Fundamentals\nMarch 4, 2025"), [1])
+    assert fields.issuer == "Udacity"
+    assert [a.title for a in fields.activities] == ["Stream Processing Fundamentals"]

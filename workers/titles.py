@@ -17,6 +17,7 @@ from workers.dates import MONTHS, find_dates
 from workers.layout import DocText
 from workers.names import clean_name, same_person
 from workers.parties import HEADING, SIGNER_ROLE
+from workers.issuers import KNOWN_ISSUERS
 from workers.issuers import STRONG_ORG as ORG_WORDS_STRONG
 from workers.title_lines import after_cue, continues, leading_words, states_a_fact
 
@@ -160,7 +161,15 @@ def plausible_title(title: str, recipient: str | None, issuer: str | None) -> bo
         return False
     if issuer and title.casefold() == issuer.casefold():
         return False
+    if _PROVIDER_ONLY.fullmatch(title):  # "the Big Data University training course": who gave it, not what
+        return False
     return True
+
+
+# A course platform's name with no more than a word for a course after it.
+_PROVIDER_ONLY = re.compile(
+    rf"(?:the\s+)?(?:{'|'.join(re.escape(name) for name in KNOWN_ISSUERS)})(?:\s+(?:online\s+)?(?:training|course|courses"
+    r"|program(?:me)?|learning|certificate|certification))*", re.I)
 
 
 # "… at the CiiA-2 Innovation Exhibition held on 1st - 3rd February 2023", "in the TRON 2026 Cyber Defense
