@@ -165,7 +165,7 @@ def _run(tasks: Sequence[Callable[[], dict[str, Any]]],
         finally:
             if finished and index >= len(tasks):
                 os.close(fd)
-                os.waitpid(pid, 0)
+                _reap_soon(pid)
             else:
                 _end(pid, None, fd)
         start = index
@@ -216,6 +216,7 @@ class WarmReader:
         if spare is None:  # no process could be made just now: read as a worker's job does
             return process_isolated(data, self.limits, ctx)
         pid, task_fd, answer_fd = spare
+        message: dict[str, Any] | None = None
         try:
             task = json.dumps(_ctx_data(ctx)).encode()
             deadline = time.monotonic() + self.limits.timeout_seconds + _GRACE_SECONDS
@@ -237,7 +238,11 @@ class WarmReader:
             except TimeoutError:
                 raise reading_timeout(self.limits.timeout_seconds) from None
         finally:
-            _end(pid, task_fd if task_fd >= 0 else None, answer_fd)
+            if message is not None:  # its last answer is in: all it has left to do is exit
+                os.close(answer_fd)
+                _reap_soon(pid)
+            else:
+                _end(pid, task_fd if task_fd >= 0 else None, answer_fd)
         if message is None:
             raise reader_stopped()
         return Result.from_dict(_answer_of(message))
@@ -302,6 +307,29 @@ def _write_all(fd: int, payload: bytes, deadline: float | None = None) -> bool:
     except (BrokenPipeError, OSError):
         return False
     return True
+
+
+_EXITING: list[int] = []  # children that sent their last answer and are ending, not yet reaped
+
+
+def _reap_soon(pid: int) -> None:
+    """Reap a child that has sent its last answer, without waiting while the kernel takes its memory
+    down (a millisecond or more): it is reaped here if it has ended, else by a later call. Only children
+    with nothing left to do but exit come here; any other is killed and reaped at once (`_end`)."""
+    _EXITING.append(pid)
+    for child in list(_EXITING):
+        try:
+            ended, _ = os.waitpid(child, os.WNOHANG)
+        except ChildProcessError:
+            ended = child
+        if ended:
+            _EXITING.remove(child)
+    while len(_EXITING) > 8:  # never more than a few left behind
+        child = _EXITING.pop(0)
+        try:
+            os.waitpid(child, 0)
+        except ChildProcessError:
+            pass
 
 
 def _end(pid: int, task_fd: int | None, answer_fd: int) -> None:
