@@ -80,6 +80,7 @@ class _Run:
 
 
 def _run(text_page: Any, i: int, shown: Point, turn: float) -> _Run:
+    """What character `i` shares with the rest of its text object, asked of pdfium once per object."""
     matrix, origin_x, origin_y, descent = pdfium_c.FS_MATRIX(), ctypes.c_double(), ctypes.c_double(), ctypes.c_float()
     name, flags = ctypes.create_string_buffer(128), ctypes.c_int()
     pdfium_c.FPDFText_GetFontInfo(text_page, i, name, len(name), flags)
@@ -119,7 +120,7 @@ def _chars_and_images(page: pdfium.PdfPage) -> tuple[list[dict[str, Any]], list[
                 continue
             if text.isspace():  # a space drawn or inferred: it ends the word it follows, on that word's line
                 if chars:
-                    chars.append(dict(chars[-1], text=" ", x0=chars[-1]["x1"]))
+                    chars.append(dict(chars[-1], text=" ", x0=chars[-1]["x1"], ligature=False))
                 continue
             if pdfium_c.FPDFText_HasUnicodeMapError(handle, i) == 1:
                 unmapped += 1
