@@ -17,7 +17,7 @@ THRESHOLD = 0.95
 def test_every_field_meets_the_threshold(samples: Path, limits: Limits) -> None:
     tally = evaluate_dir(samples, limits)
     scores = tally.scores()
-    assert set(scores) == {"title", "date", "amount", "recipient", "issuer", "third_party", "self_issued",
+    assert set(scores) == {"title", "date", "amount", "recipient", "issuer", "issuer_any", "third_party", "self_issued",
                            "flag_precision", "flag_recall"}
     low = {name: round(score, 3) for name, score in scores.items() if score < THRESHOLD}
     assert not low, f"below {THRESHOLD}: {low}\n" + "\n".join(tally.misses)
@@ -96,3 +96,17 @@ def test_a_missed_row_costs_one_row_not_two() -> None:
     score_document(truth, found, tally)
     assert (tally.right["title"], tally.asked["title"]) == (2, 3)
     assert (tally.right["amount"], tally.asked["amount"]) == (2, 3)
+
+
+def test_issuer_any_takes_any_body_a_second_look_accepted_and_issuer_only_the_label() -> None:
+    from reviewer.evaluation import Tally, score_document
+
+    truth = {"file": "c.pdf", "recipient": None, "issuer": "Coursera", "issuer_accepted": ["Coursera", "Google"],
+             "third_party": True, "activities": []}
+    tallies = {}
+    for found in ("Google", "Coursera", "Partner Labs", None):
+        tally = Tally()
+        score_document(truth, {"recipient": None, "issuer": found, "third_party": True, "flags": [], "activities": []},
+                       tally)
+        tallies[found] = (tally.right["issuer"], tally.right["issuer_any"])
+    assert tallies == {"Google": (0, 1), "Coursera": (1, 1), "Partner Labs": (0, 0), None: (0, 0)}

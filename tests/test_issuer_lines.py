@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from tests.textdoc import doc_from_text
 from workers.fields import extract_fields
+from workers.issuers import find_issuer
 
 
 def _issuer(text: str) -> str | None:
@@ -53,3 +54,22 @@ def test_a_platforms_name_with_only_a_word_for_a_course_is_the_provider_not_the_
         "has successfully completed the Udacity training course\nStream Processing Fundamentals\nMarch 4, 2025"), [1])
     assert fields.issuer == "Udacity"
     assert [a.title for a in fields.activities] == ["Stream Processing Fundamentals"]
+
+
+def test_a_wordmark_set_one_word_per_line_is_read_as_one_name() -> None:
+    assert _issuer("Leuphana\nUniversität\nLüneburg\nVerzeichnis der bestandenen Module\nHerr\nJonas Weber\n"
+                   "hat folgende Module bestanden:") == "Leuphana Universität Lüneburg"
+
+
+def test_a_trademark_notice_names_no_issuer_nor_a_fragment_of_one() -> None:
+    """LinkedIn Learning's accreditation block: the accreditor's trademark notice, broken across lines."""
+    assert _issuer("Agile Foundations\nCourse completed by Jonas Weber\nTop skills covered\n"
+                   "IIQA®, the IIQA® logo are registered trademarks owned by International Institute of   "
+                   "Certificate ID:\nQuality Analysis.") is None
+
+
+def test_the_program_line_of_an_accreditation_block_names_the_accreditor_not_the_issuer() -> None:
+    text = ("Agile Foundations\nCourse completed by Jonas Weber\nApr 28, 2024 at 12:40PM UTC\nTop skills covered\n"
+            "Head of Content Strategy, Learning\nProgram: International Institute of Quality Analysis (IIQA®)\n"
+            "Provider ID: #189294\nActivity #: 2912")
+    assert find_issuer(text, "Jonas Weber") is None

@@ -141,12 +141,14 @@ def test_a_signatory_is_neither_the_holder_nor_the_issuer() -> None:
     assert certificate.issuer != "Priya Raman Iyer" and "NORTHSTAR" in (certificate.issuer or "")
 
 
-def test_a_labelled_certifying_body_is_the_issuer() -> None:
+def test_the_certifying_body_of_the_credits_is_not_the_issuer() -> None:
+    """"Certifying body: IIAQ - 3.0 CPEs" names who recognises the credits (an accreditor, as ISACA is for
+    Infosec's courses), not who gave the course: two independent labellers of the real certificate agree."""
     fields = extract_fields(doc_from_text(
         "DATE ISSUED: AUGUST 8, 2025 CERTIFICATE ID: Q7XK2-COURSE-118\nThis document certifies that Lena Okafor "
         "successfully completed\nCloud Audit Essentials\nCompleted: December 8, 2024\nCourse length: 2 hours, 30 minutes\n"
         "Certifying body: IIAQ - 3.0 CPEs"), [1])
-    assert fields.issuer == "IIAQ"
+    assert fields.issuer is None
     assert [(a.title, a.date) for a in fields.activities] == [("Cloud Audit Essentials", date(2024, 12, 8))]
 
 

@@ -26,7 +26,7 @@ STRONG_ORG = re.compile(
     r"|ltda|e\.k)\b", re.I)
 # Organisations named beside the issuer that did not issue it: accreditors, partners, sponsors, logos' owners.
 _NOT_ISSUER_LINE = re.compile(
-    r"\b(?:registered\s+education\s+provider|registered\s+mark|trademark|endorsed|accredit\w*|in\s+(?:collaboration"
+    r"\b(?:registered\s+education\s+provider|registered\s+mark|trademarks?|endorsed|accredit\w*|in\s+(?:collaboration"
     r"|association|partnership)\s+with|partners?|powered\s+by|sponsor\w*|recogni[sz]ed\s+by|approved\s+by|affiliated"
     r"|member\s+of|student\s+of|studying\s+(?:at|in)|enrolled|pursuing|of\s+the\s+(?:college|university)|nascid|n[ée]\(e\))\b"
     # the software's copyright in a footer: the vendor of the records system, not the school
@@ -34,7 +34,10 @@ _NOT_ISSUER_LINE = re.compile(
     # a list of what the course covered: "Die Inhalte des Seminars waren folgende:"
     r"|\binhalte\b|\bcontents?\s+of\b|\btopics\s+covered\b|\bcontenido\b|\bconte[úu]do"
     # a signature caption: "ASSINATURA DO ACADEMY", "Signature of the Director"
-    r"|\b[a]?ssinatura\b|\bsignature\b|\bunterschrift\b|\bfirma\s+(?:del|de\s+la)\b", re.I)
+    r"|\b[a]?ssinatura\b|\bsignature\b|\bunterschrift\b|\bfirma\s+(?:del|de\s+la)\b"
+    # the body that recognises the credits, in a course platform's accreditation block: "Certifying body:
+    # ISACA - 3.25 CPEs", "Program: International Institute of Business Analysis (IIBA®) / Provider ID: …"
+    r"|\bcertifying\s+body\b|^\s*program\s*:", re.I)
 # Words that make a phrase a person's role or a form's furniture, not an organisation.
 _ROLE_WORDS = re.compile(
     r"\b(?:responsable|co-?founder|founder|coo|ceo|cto|director|directeur|diretor|directora?|manager|head|dean|chair"
@@ -65,7 +68,7 @@ _ISSUER_CUES = re.compile(
     # an internship or a job letter names the employer: "working as an intern with CodeClause", "worked at X as"
     r"|\b(?:intern(?:ship)?|working|worked|employed)\s+(?:as\s+an?\s+intern\s+)?(?:with|at)\s+(?=[A-Z])|(?:^|\n)\s*(?:provider|course\s+provider"
     r"|training\s+provider|sponsor|issuer|issuing\s+(?:organi[sz]ation|body|authority)|organi[sz]ation|institution|school"
-    r"|company|employer|host|certifying\s+body|awarding\s+body|organi[sz]er|organi[sz]ing\s+(?:body|institution)"
+    r"|company|employer|host|awarding\s+body|organi[sz]er|organi[sz]ing\s+(?:body|institution)"
     r"|organisme(?:\s+de\s+formation)?|institui[çc][ãa]o|entidad|veranstalter|anbieter)\s*:\s*)", re.I)
 
 # A part of a body rather than the body: a department, a faculty, a school within a university.
@@ -134,7 +137,7 @@ _ROMANCE_ORG = re.compile(
     r"|Organisation|Organiza[çc][ãa]o|Organizaci[óo]n|F[ée]d[ée]ration|Federa[çc][ãa]o|Federaci[óo]n|Association|Associa[çc][ãa]o"
     r"|Asociaci[óo]n"
     r"|Conseil|Chambre|Escola|Universidade|Universidad|Instituto|Funda[çc][ãa]o|Fundaci[óo]n|Servi[çc]o|Servicio"
-    r"|Secretaria|Ag[êe]ncia|Agencia|Comiss[ãa]o|Comisi[óo]n)(?:[ \t]*\n?[ \t]*(?:[dl]['’][\w\-]+|[a-zà-ÿ][\w\-]*)){2,10}"
+    r"|Secretaria|Ag[êe]ncia|Agencia|Comiss[ãa]o|Comisi[óo]n)\b(?:[ \t]*\n?[ \t]*(?:[dl]['’][\w\-]+|[a-zà-ÿ][\w\-]*)){2,10}"
     # a proper name after its article ends it: "… internationale de la Francophonie"
     r"(?:(?:(?<=\sla)|(?<=\sle)|(?<=\sdu)|(?<=\sdes)|(?<=\sde)|(?<=\sda)|(?<=\sdo)|(?<=\sdel))[ \t]+[A-ZÀ-Þ][\w\-]+)?"
     r"(?:\s*\([A-Z]{2,10}\))?)")
@@ -212,7 +215,7 @@ def find_issuer(text: str, recipient: str | None) -> Found | None:
                 continue  # "a great learning experience" names no platform ("HUAWEI Talent", "FreeCodeCamp" do)
             if not _NOT_ISSUER_LINE.search(_line_at(text, m.start())):
                 return Found(name, m.span())
-    candidates: list[Found] = []
+    candidates: list[Found] = _stacked(text, recipient)
     pos = 0
     before = ""
     for line in text.split("\n"):
@@ -226,12 +229,26 @@ def find_issuer(text: str, recipient: str | None) -> Found | None:
                 candidates.append(_found(text, phrase, pos))
         pos += len(line) + 1
         before = stripped.lower() if stripped else before
+    candidates.sort(key=lambda c: c.span[0])
     strong = [c for c in candidates if STRONG_ORG.search(c.value)]
     # Without a strong word, a name ends with the kind of body it is ("Pacific Automation Learning
     # Center", "SSC-Services GmbH"); "Information Technology Management" is a subject, not a body.
     weak = [c for c in candidates if ORG_WORDS.fullmatch(c.value.split()[-1].rstrip(".,"))]
     chosen = (strong or weak or [None])[0]
     return _without_speck(text, chosen) if chosen else None
+
+
+def _stacked(text: str, recipient: str | None) -> list[Found]:
+    """A name set as a wordmark, one word per line ("Leibniz / Universität / Hannover"), read as one
+    line: two to four lines of a single capitalised word each, one of them a strong word for a body."""
+    found: list[Found] = []
+    for m in re.finditer(rf"(?m)^[^\S\n]*[{UPPER}][\w'’\-]+[^\S\n]*(?:\n[^\S\n]*[{UPPER}][\w'’\-]+[^\S\n]*){{1,3}}$", text):
+        words = m.group(0).split()
+        phrase = " ".join(words)
+        if STRONG_ORG.search(phrase) and _meaningful(phrase) and not same_person(phrase, recipient) \
+                and not HEADING.match(phrase):
+            found.append(Found(phrase, (m.start() + m.group(0).find(words[0]), m.end())))
+    return found
 
 
 def _continued(line: str, following: str) -> str:
