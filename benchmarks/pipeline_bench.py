@@ -17,6 +17,7 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -31,28 +32,28 @@ CTX = CheckContext(as_of=date(2026, 11, 1))
 LIMITS = Limits()
 
 
-def text_pdf_rate(rounds: int = 5) -> tuple[float, float, float, int]:
+def text_pdf_rate(rounds: int = 7) -> tuple[float, float, float, int]:
+    """Documents per second in each mode: the median over rounds of every text PDF once (a shared
+    machine's neighbours slow some rounds by a third; the median is what a round usually takes)."""
     files = sorted(SAMPLES.glob("*_text_pdf.pdf"))
     blobs = [f.read_bytes() for f in files]
     for blob in blobs:  # warm caches and imports
         process(blob, LIMITS, CTX)
-    started = time.perf_counter()
-    for _ in range(rounds):
-        for blob in blobs:
-            process(blob, LIMITS, CTX)
-    in_process = rounds * len(blobs) / (time.perf_counter() - started)
-    started = time.perf_counter()
-    for _ in range(rounds):
-        for blob in blobs:
-            process_isolated(blob, LIMITS, CTX)
-    isolated = rounds * len(blobs) / (time.perf_counter() - started)
+
+    def rate(read: Callable[[bytes], object]) -> float:
+        rates = []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            for blob in blobs:
+                read(blob)
+            rates.append(len(blobs) / (time.perf_counter() - started))
+        return statistics.median(rates)
+
+    in_process = rate(lambda blob: process(blob, LIMITS, CTX))
+    isolated = rate(lambda blob: process_isolated(blob, LIMITS, CTX))
     with WarmReader(LIMITS) as reader:
         reader.process(blobs[0], CTX)
-        started = time.perf_counter()
-        for _ in range(rounds):
-            for blob in blobs:
-                reader.process(blob, CTX)
-        warm = rounds * len(blobs) / (time.perf_counter() - started)
+        warm = rate(lambda blob: reader.process(blob, CTX))
     return in_process, isolated, warm, len(blobs)
 
 
@@ -76,7 +77,7 @@ def ocr_ratio(rounds: int = 3) -> list[tuple[str, float, float]]:
 def main() -> None:
     print(f"machine: {os.cpu_count()} cores; Tesseract with OMP_THREAD_LIMIT=1 on both sides")
     in_process, isolated, warm, count = text_pdf_rate()
-    print(f"\ntext-PDF documents per second ({count} documents x 5 rounds)")
+    print(f"\ntext-PDF documents per second ({count} documents, median of 7 rounds)")
     print(f"  in-process pipeline                  {in_process:8.1f} docs/s")
     print(f"  isolated, a child forked per file    {isolated:8.1f} docs/s   (a worker's job)")
     print(f"  isolated, a warm child per file      {warm:8.1f} docs/s   (extract, evaluate, re-processing)")
