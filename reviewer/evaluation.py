@@ -30,7 +30,7 @@ from reviewer.config import limits_from
 from reviewer.normalize import normalise
 from workers.checks import CheckContext
 from workers.errors import PipelineError
-from workers.isolation import WarmReader
+from workers.warm_reader import WarmReader
 from workers.limits import Limits
 
 FIELDS = ("title", "date", "amount", "recipient", "issuer", "issuer_any", "third_party", "self_issued")

@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import dataclasses
-import functools
 import gc
-import io
 import json
 import logging
 import os
@@ -27,7 +24,6 @@ import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
-from datetime import date
 from typing import Any
 
 from workers.checks import CheckContext
@@ -37,16 +33,16 @@ from workers.pages import PageText
 from workers.pipeline import analyse, process
 from workers.result import Result
 
-_GRACE_SECONDS = 5.0
+GRACE_SECONDS = 5.0
 _PR_SET_PDEATHSIG = 1
-_HEADER = 8
+HEADER = 8
 log = logging.getLogger(__name__)
 
 Send = Callable[[dict[str, Any]], None]
 AnalyseTask = tuple[list[PageText], str, CheckContext]
 
 
-def _outcome(work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+def outcome_of(work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     """One task's message: its answer (a Result as a dict), its named error, or the crash described as data."""
     try:
         return {"ok": work()}
@@ -58,7 +54,7 @@ def _outcome(work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         return {"crash": f"{type(exc).__name__}: {exc}", "trace": traceback.format_exc()}
 
 
-def _spawn(body: Callable[[Send], None], limits: Limits) -> tuple[int, int]:
+def spawn(body: Callable[[Send], None], limits: Limits) -> tuple[int, int]:
     """Fork a child that runs `body(send)` under the limits; return its pid and the pipe to read."""
     read_fd, write_fd = os.pipe()
     pid = os.fork()
@@ -77,7 +73,7 @@ def _spawn(body: Callable[[Send], None], limits: Limits) -> tuple[int, int]:
 
         def send(message: dict[str, Any]) -> None:
             payload = json.dumps(message).encode()
-            _write_all(write_fd, len(payload).to_bytes(_HEADER, "big") + payload)
+            write_all(write_fd, len(payload).to_bytes(HEADER, "big") + payload)
 
         body(send)
     except BaseException:
@@ -86,7 +82,7 @@ def _spawn(body: Callable[[Send], None], limits: Limits) -> tuple[int, int]:
         os._exit(code)
 
 
-class _Frames:
+class Frames:
     """Length-prefixed JSON messages from a child, each awaited until a deadline."""
 
     def __init__(self, fd: int) -> None:
@@ -110,13 +106,13 @@ class _Frames:
 
     def raw(self, deadline: float) -> bytes | None:
         """The next frame's bytes, or None at end of file."""
-        if not self._fill(_HEADER, deadline):
+        if not self._fill(HEADER, deadline):
             return None
-        size = int.from_bytes(self.buffer[:_HEADER], "big")
-        if not self._fill(_HEADER + size, deadline):
+        size = int.from_bytes(self.buffer[:HEADER], "big")
+        if not self._fill(HEADER + size, deadline):
             return None
-        frame = bytes(self.buffer[_HEADER:_HEADER + size])
-        del self.buffer[:_HEADER + size]
+        frame = bytes(self.buffer[HEADER:HEADER + size])
+        del self.buffer[:HEADER + size]
         return frame
 
     def next(self, deadline: float) -> dict[str, Any] | None:
@@ -124,7 +120,7 @@ class _Frames:
         return None if frame is None else json.loads(frame)
 
 
-def _answer_of(message: dict[str, Any]) -> dict[str, Any]:
+def answer_of(message: dict[str, Any]) -> dict[str, Any]:
     if "ok" in message:
         return dict(message["ok"])
     if "error" in message:
@@ -141,12 +137,12 @@ def _run(tasks: Sequence[Callable[[], dict[str, Any]]],
     start = 0
     while start < len(tasks):
         first = start
-        pid, fd = _spawn(lambda send: [send(_outcome(task)) for task in tasks[first:]], limits)
-        frames, index, finished = _Frames(fd), start, False
+        pid, fd = spawn(lambda send: [send(outcome_of(task)) for task in tasks[first:]], limits)
+        frames, index, finished = Frames(fd), start, False
         try:
             while index < len(tasks):
                 try:
-                    message = frames.next(time.monotonic() + limits.timeout_seconds + _GRACE_SECONDS)
+                    message = frames.next(time.monotonic() + limits.timeout_seconds + GRACE_SECONDS)
                 except TimeoutError:
                     yield index, reading_timeout(limits.timeout_seconds)
                     index += 1
@@ -156,7 +152,7 @@ def _run(tasks: Sequence[Callable[[], dict[str, Any]]],
                     index += 1
                     break
                 try:
-                    outcome: dict[str, Any] | PipelineError = _answer_of(message)
+                    outcome: dict[str, Any] | PipelineError = answer_of(message)
                 except PipelineError as exc:
                     outcome = exc
                 yield index, outcome
@@ -165,9 +161,9 @@ def _run(tasks: Sequence[Callable[[], dict[str, Any]]],
         finally:
             if finished and index >= len(tasks):
                 os.close(fd)
-                _reap_soon(pid)
+                reap_soon(pid)
             else:
-                _end(pid, None, fd)
+                end_child(pid, None, fd)
         start = index
 
 
@@ -184,117 +180,7 @@ def process_isolated(data: bytes, limits: Limits, ctx: CheckContext) -> Result:
     return Result.from_dict(_single(lambda: process(data, limits, ctx).to_dict(), limits))
 
 
-class WarmReader:
-    """`process_isolated` for a caller that reads many files one after another (`reviewer extract`,
-    `reviewer evaluate`, re-processing files with no cached pages, the benchmark).
-
-    Each file still gets a fresh child process of its own, under the same limits and killed the same way.
-    What changes is when the child is made: children are forked ahead, and each reads a small certificate
-    of its own while it waits. Forking is cheap; what costs a child is copying, page by page, the parent's
-    memory it writes to as it first runs the reader (as long again as reading a text PDF). A child that has
-    already read one certificate reads the next at the parent's own speed. Two wait at a time, so that
-    one has warmed up on the other core while the file before it was read. Close the reader (or use it as
-    a context manager) to end the waiting children.
-    """
-
-    SPARES = 2
-
-    def __init__(self, limits: Limits) -> None:
-        self.limits = limits
-        # pid, task pipe (write end), answer pipe (read end) of each waiting child, oldest first
-        self._spares: list[tuple[int, int, int]] = []
-
-    def __enter__(self) -> "WarmReader":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def process(self, data: bytes, ctx: CheckContext) -> Result:
-        """Like `process_isolated`: the Result, or PipelineError (`timeout` included)."""
-        spare = self._spares.pop(0) if self._spares else self._fork_spare()
-        if spare is None:  # no process could be made just now: read as a worker's job does
-            return process_isolated(data, self.limits, ctx)
-        pid, task_fd, answer_fd = spare
-        message: dict[str, Any] | None = None
-        try:
-            task = json.dumps(_ctx_data(ctx)).encode()
-            deadline = time.monotonic() + self.limits.timeout_seconds + _GRACE_SECONDS
-            if not _write_all(task_fd, len(task).to_bytes(_HEADER, "big") + task
-                              + len(data).to_bytes(_HEADER, "big") + data, deadline):
-                return process_isolated(data, self.limits, ctx)  # the spare died or hung while it waited
-            os.close(task_fd)
-            task_fd = -1
-            while len(self._spares) < self.SPARES:  # while this one reads
-                forked = self._fork_spare()
-                if forked is None:
-                    break
-                self._spares.append(forked)
-            frames = _Frames(answer_fd)
-            try:
-                if frames.next(deadline) is None:  # it died before it took the file
-                    return process_isolated(data, self.limits, ctx)
-                message = frames.next(deadline)
-            except TimeoutError:
-                raise reading_timeout(self.limits.timeout_seconds) from None
-        finally:
-            if message is not None:  # its last answer is in: all it has left to do is exit
-                os.close(answer_fd)
-                _reap_soon(pid)
-            else:
-                _end(pid, task_fd if task_fd >= 0 else None, answer_fd)
-        if message is None:
-            raise reader_stopped()
-        return Result.from_dict(_answer_of(message))
-
-    def close(self) -> None:
-        while self._spares:
-            _end(*self._spares.pop())
-
-    def _fork_spare(self) -> tuple[int, int, int] | None:
-        """A child that reads the warm-up certificate, then waits for its file; None if none can be made."""
-        limits, warm_up = self.limits, _warm_up_pdf()
-        try:
-            task_r, task_w = os.pipe()
-        except OSError:
-            return None
-
-        def body(send: Send) -> None:
-            os.close(task_w)
-            try:
-                process(warm_up, limits, CheckContext(as_of=date(2026, 1, 1)))
-            except Exception:  # the warm-up is only practice; the file decides
-                pass
-            frames = _Frames(task_r)
-            header = frames.next(float("inf"))
-            data = frames.raw(float("inf")) if header is not None else None
-            if header is None or data is None:  # closed without a file
-                return
-            send({"ack": True})
-            ctx = _ctx_from(header)
-            send(_outcome(lambda: process(data, limits, ctx).to_dict()))
-
-        try:
-            pid, answer_fd = _spawn(body, limits)
-        except OSError:
-            os.close(task_r)
-            os.close(task_w)
-            return None
-        os.close(task_r)
-        return pid, task_w, answer_fd
-
-
-def _ctx_data(ctx: CheckContext) -> dict[str, Any]:
-    data = dataclasses.asdict(ctx)
-    data["as_of"] = ctx.as_of.isoformat()
-    return data
-
-
-def _ctx_from(data: dict[str, Any]) -> CheckContext:
-    return CheckContext(**{**data, "as_of": date.fromisoformat(data["as_of"])})
-
-
-def _write_all(fd: int, payload: bytes, deadline: float | None = None) -> bool:
+def write_all(fd: int, payload: bytes, deadline: float | None = None) -> bool:
     """Write all of `payload`; False if the reader went away or did not take it by the deadline."""
     view = memoryview(payload)
     try:
@@ -312,10 +198,10 @@ def _write_all(fd: int, payload: bytes, deadline: float | None = None) -> bool:
 _EXITING: list[int] = []  # children that sent their last answer and are ending, not yet reaped
 
 
-def _reap_soon(pid: int) -> None:
+def reap_soon(pid: int) -> None:
     """Reap a child that has sent its last answer, without waiting while the kernel takes its memory
     down (a millisecond or more): it is reaped here if it has ended, else by a later call. Only children
-    with nothing left to do but exit come here; any other is killed and reaped at once (`_end`)."""
+    with nothing left to do but exit come here; any other is killed and reaped at once (`end_child`)."""
     _EXITING.append(pid)
     for child in list(_EXITING):
         try:
@@ -332,7 +218,7 @@ def _reap_soon(pid: int) -> None:
             pass
 
 
-def _end(pid: int, task_fd: int | None, answer_fd: int) -> None:
+def end_child(pid: int, task_fd: int | None, answer_fd: int) -> None:
     """Close a child's pipes, kill what is left of it and reap it."""
     for fd in (task_fd, answer_fd):
         if fd is not None:
@@ -342,24 +228,6 @@ def _end(pid: int, task_fd: int | None, answer_fd: int) -> None:
                 pass
     _kill_group(pid)
     os.waitpid(pid, 0)
-
-
-@functools.lru_cache(maxsize=1)
-def _warm_up_pdf() -> bytes:
-    """A one-page text certificate for a spare child to read while it waits."""
-    from reportlab.lib.pagesizes import letter
-    from reportlab.pdfgen import canvas
-
-    buf = io.BytesIO()
-    pdf = canvas.Canvas(buf, pagesize=letter, invariant=1)
-    for n, line in enumerate(("CERTIFICATE OF COMPLETION", "This certifies that", "Jane Doe", "has successfully completed",
-                              "Welding Safety Fundamentals", "on March 3, 2025", "Eight (8) Contact Hours",
-                              "Midwest Institute of Technology")):
-        pdf.setFont("Helvetica-Bold" if n in (0, 4) else "Helvetica", 20 if n in (0, 4) else 12)
-        pdf.drawCentredString(306, 700 - 30 * n, line)
-    pdf.showPage()
-    pdf.save()
-    return buf.getvalue()
 
 
 def analyse_one_isolated(pages: list[PageText], mime: str, ctx: CheckContext, limits: Limits) -> Result:
