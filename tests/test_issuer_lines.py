@@ -73,3 +73,15 @@ def test_the_program_line_of_an_accreditation_block_names_the_accreditor_not_the
             "Head of Content Strategy, Learning\nProgram: International Institute of Quality Analysis (IIQA®)\n"
             "Provider ID: #189294\nActivity #: 2912")
     assert find_issuer(text, "Jonas Weber") is None
+
+
+def test_the_web_address_names_the_issuer_only_where_the_text_names_it_too() -> None:
+    transcript = ("Unofficial Transcript\nName: Jonas Weber\nHarbourside ID: 261000123\nFall 2023\n"
+                  "COMP 202 Foundations of Programming 3.0 A\nhttps://www.harbourside.ca/students")
+    assert _issuer(transcript) == "Harbourside"
+    # in the address alone it is no more than a logo; a tool's or a verifier's address names nobody
+    assert _issuer("Certificate of Completion\nJonas Weber\ncompleted Cloud Basics\nwww.harbourside.ca") is None
+    assert _issuer("Certificate of Completion\nJonas Weber\ncompleted Cloud Basics on 10/20/2024\n"
+                   "Powered by TCPDF (www.tcpdf.org)") is None
+    assert _issuer("Certificate of Completion\nJonas Weber\ncompleted Cloud Basics\nVerify at credly.com/badges/1 "
+                   "(https://www.credly.com)\nCredly badge") is None

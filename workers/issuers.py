@@ -235,7 +235,7 @@ def find_issuer(text: str, recipient: str | None) -> Found | None:
     # Center", "SSC-Services GmbH"); "Information Technology Management" is a subject, not a body.
     weak = [c for c in candidates if ORG_WORDS.fullmatch(c.value.split()[-1].rstrip(".,"))]
     chosen = (strong or weak or [None])[0]
-    return _without_speck(text, chosen) if chosen else None
+    return _without_speck(text, chosen) if chosen else _site_owner(text, recipient)
 
 
 def _stacked(text: str, recipient: str | None) -> list[Found]:
@@ -249,6 +249,33 @@ def _stacked(text: str, recipient: str | None) -> list[Found]:
                 and not HEADING.match(phrase):
             found.append(Found(phrase, (m.start() + m.group(0).find(words[0]), m.end())))
     return found
+
+
+_SITE = re.compile(r"(?:https?://|\bwww\.)(?P<host>[a-z0-9.\-]+\.[a-z]{2,})", re.I)
+# Sites that host or link what others issue: verification services, shorteners, social networks.
+_HOSTS_OF_OTHERS = {"credly", "accredible", "certifier", "bit", "ude", "linkedin", "youtube", "facebook", "instagram",
+                    "twitter", "google", "forms", "drive", "github", "gmail", "outlook", "yahoo", "wa", "t", "zoom"}
+
+
+def _site_owner(text: str, recipient: str | None) -> Found | None:
+    """The body whose web address the document prints, when its text names it too: "McGill ID" beside
+    mcgill.ca, "Stormshield Network Administrator" beside www.stormshield.com. Asked only when nothing
+    else names an issuer; a name that stands only in an address is no more than a logo."""
+    for m in _SITE.finditer(text):
+        if _NOT_ISSUER_LINE.search(_line_at(text, m.start())):  # "Powered by TCPDF (www.tcpdf.org)"
+            continue
+        labels = m["host"].lower().split(".")
+        while len(labels) > 1 and len(labels[-1]) <= 3:  # ".com", ".gov.in", ".edu.co", ".ac.uk"
+            labels.pop()
+        name = labels[-1]
+        if len(name) < 3 or name in _HOSTS_OF_OTHERS:
+            continue
+        for word in re.finditer(rf"(?<![\w./@-]){re.escape(name)}(?=[^\W\d_]?\b)", text, re.I):
+            printed = word.group(0)
+            if printed[:1].isupper() and not same_person(printed, recipient) \
+                    and not _NOT_ISSUER_LINE.search(_line_at(text, word.start())):
+                return Found(printed, word.span())
+    return None
 
 
 def _continued(line: str, following: str) -> str:
