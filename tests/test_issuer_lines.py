@@ -85,3 +85,24 @@ def test_the_web_address_names_the_issuer_only_where_the_text_names_it_too() -> 
                    "Powered by TCPDF (www.tcpdf.org)") is None
     assert _issuer("Certificate of Completion\nJonas Weber\ncompleted Cloud Basics\nVerify at credly.com/badges/1 "
                    "(https://www.credly.com)\nCredly badge") is None
+
+
+def test_a_letterhead_is_read_in_the_longest_form_the_document_prints() -> None:
+    text = ("Leuphana\nUniversität\nLüneburg\nVerzeichnis der bestandenen Module\nJonas Weber\nMathematik 1,7 9\n"
+            "Die Friedrich Wilhelm Leuphana Universität Lüneburg, vertreten durch den Präsidenten")
+    assert _issuer(text) == "Friedrich Wilhelm Leuphana Universität Lüneburg"
+    # a longer line that adds only a year or a preposition is no fuller form
+    assert _issuer("Tallinn University\nCertificate\nJonas Weber\nparticipated in the convention held on May 2, "
+                   "2025 at Tallinn University") == "Tallinn University"
+
+
+def test_an_abbreviation_in_the_address_is_spelled_out_where_the_text_does() -> None:
+    assert _issuer("MATIONAL RURAL CODING LITERAGY MISSION\nCERTIFICATE OF ACHIEVEMENT\nRegistration No. NRCLM/2020/1\n"
+                   "This certificate is awarded to\nJONAS WEBER\nDate of Issue: October 04, 2020\n"
+                   "NATIONAL RURAL CODING LITERACY MISSION   info@nrclm.org\nwww.nrclm.org") \
+        == "NATIONAL RURAL CODING LITERACY MISSION"
+
+
+def test_a_part_of_a_body_named_by_its_owner_is_the_owner() -> None:
+    assert _issuer("This Certificate is awarded to\nJonas Weber\nthe winner of the Coastal Hackathon, 2022\n"
+                   "Chief Innovation Officer,\nMinistry of Fisheries's Innovation Cell") == "Ministry of Fisheries"

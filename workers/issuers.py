@@ -111,6 +111,11 @@ def org_phrase(text: str) -> str | None:
         # "as a Mern Stack Developer at Digiverse Technologies": the job is not part of the employer's name
         phrase = re.sub(r"^.*\b(?:Developer|Engineer|Intern|Trainee|Analyst|Designer|Consultant|Associate|Assistant)"
                         r"\s+(?:at|with)\s+(?=[A-ZÀ-Þ])", "", phrase)
+        # "Ministry of Education's Innovation Cell": a part of a body, named by the body that owns it
+        owner = re.match(r"(.+?)['’]s\s+\S", phrase)
+        owned = bool(owner and len(owner.group(1).split()) >= 2 and STRONG_ORG.search(owner.group(1)))
+        if owner and owned:
+            phrase = owner.group(1)
         trimmed = _DEPARTMENT_TAIL.sub("", phrase)
         if trimmed != phrase:
             # An employer's HR or training department writes for the employer: the issuer is the employer,
@@ -120,7 +125,7 @@ def org_phrase(text: str) -> str | None:
             phrase = trimmed
         content = [t for t in phrase.split() if not re.fullmatch(_CONNECTOR, t)]
         if not ORG_WORDS.search(phrase) or HEADING.match(phrase) or len(content) > 9 \
-                or _ROLE_WORDS.search(phrase) or not _meaningful(phrase):
+                or _ROLE_WORDS.search(phrase) or not (owned or _meaningful(phrase)):
             continue
         if best is None or (STRONG_ORG.search(phrase) and not STRONG_ORG.search(best)):
             best = phrase
@@ -235,7 +240,43 @@ def find_issuer(text: str, recipient: str | None) -> Found | None:
     # Center", "SSC-Services GmbH"); "Information Technology Management" is a subject, not a body.
     weak = [c for c in candidates if ORG_WORDS.fullmatch(c.value.split()[-1].rstrip(".,"))]
     chosen = (strong or weak or [None])[0]
-    return _without_speck(text, chosen) if chosen else _site_owner(text, recipient)
+    if chosen is None:
+        owner = _site_owner(text, recipient)
+        return _spelled_out(text, owner) if owner else None
+    return _full_form(_without_speck(text, chosen), strong)
+
+
+def _spelled_out(text: str, found: Found) -> Found:
+    """An abbreviation's full name where the document prints it: "NYCLD" is "NATIONAL YOUTH COMPUTER
+    LITERACY DRIVE" when those words stand together in the text, their initials spelling it."""
+    letters = found.value
+    if not (letters.isalpha() and letters.isupper() and 3 <= len(letters) <= 8):
+        return found
+    token = rf"[{UPPER}][\w'’\-]*"
+    run = rf"{token}(?:\s(?:{_CONNECTOR}\s)*{token}){{{len(letters) - 1}}}"
+    for m in re.finditer(rf"(?<![\w])(?={run}(?![\w]))", text):
+        phrase = re.match(run, text[m.start():]).group(0)
+        initials = "".join(w[0] for w in phrase.split() if not re.fullmatch(_CONNECTOR, w))
+        if initials.upper() == letters and not _NOT_ISSUER_LINE.search(_line_at(text, m.start())):
+            return Found(phrase, (m.start(), m.start() + len(phrase)))
+    return found
+
+
+def _full_form(chosen: Found, others: list[Found]) -> Found:
+    """The longest form of the chosen name that the document prints: a letterhead's "Leibniz Universität
+    Hannover" is "Gottfried Wilhelm Leibniz Universität Hannover" in the text that speaks for it."""
+    words = chosen.value.casefold().split()
+    best = chosen
+    for other in others:
+        printed = other.value.split()
+        longer = [w.casefold() for w in printed]
+        for i in range(len(longer) - len(words) + 1):
+            extra = printed[:i] + printed[i + len(words):]
+            # only whole names around it: not a speck ("GER"), a year or a preposition ("2025 at")
+            if longer[i:i + len(words)] == words and extra and len(printed) > len(best.value.split()) \
+                    and all(re.fullmatch(r"[A-ZÀ-Þ][a-zß-ÿ]{3,}", w) for w in extra):
+                best = other
+    return best
 
 
 def _stacked(text: str, recipient: str | None) -> list[Found]:
