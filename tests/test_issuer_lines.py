@@ -106,3 +106,20 @@ def test_an_abbreviation_in_the_address_is_spelled_out_where_the_text_does() -> 
 def test_a_part_of_a_body_named_by_its_owner_is_the_owner() -> None:
     assert _issuer("This Certificate is awarded to\nJonas Weber\nthe winner of the Coastal Hackathon, 2022\n"
                    "Chief Innovation Officer,\nMinistry of Fisheries's Innovation Cell") == "Ministry of Fisheries"
+
+
+def test_the_line_after_a_short_name_in_capitals_is_not_glued_on_unless_it_ends_a_body() -> None:
+    assert _issuer("issued by NASSCOM\nTHIS IS TO CERTIFY THAT OMAR VEGA\nhas completed Data Basics") == "NASSCOM"
+    assert _issuer("Organized by ACM\nCERTIFICATE OF APPRECIATION\nOmar Vega") == "ACM"
+
+
+def test_an_abbreviation_that_begins_a_name_is_no_speck() -> None:
+    assert _issuer("SRM Institute of Science and Technology\nGRADE CARD\nOmar Vega\nInstitute of Science and "
+                   "Technology   Controller of Examinations") == "SRM Institute of Science and Technology"
+    assert _issuer("RV INSTITUTE OF MARINE LOGISTICS\nCERTIFICATE\nOmar Vega\ncompleted the course at the "
+                   "INSTITUTE OF MARINE LOGISTICS, Pune") == "RV INSTITUTE OF MARINE LOGISTICS"
+
+
+def test_a_signatorys_role_above_a_wordmark_is_not_part_of_the_name() -> None:
+    assert _issuer("Certificate\nOmar Vega\ncompleted Data Basics\nJane Roe\nDirector\nHarvard\nUniversity") \
+        == "Harvard University"

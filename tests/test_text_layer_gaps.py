@@ -242,3 +242,45 @@ def test_a_page_turned_by_its_rotate_entry_is_read_as_shown() -> None:
     # heights in points of the page as shown: the font sizes, 24 and 12
     assert abs((heading.y1 - heading.y0) * shown_height - 24) < 0.5
     assert abs((body.y1 - body.y0) * shown_height - 12) < 0.5
+
+
+def test_a_hyphen_that_ends_a_line_is_kept() -> None:
+    """pdfium marks a drawn hyphen at a line's end apart from other characters; it is still drawn, and a
+    name or a word broken there keeps it ("Jean-" / "Pierre")."""
+    from workers.text_layer import text_layer
+
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=letter, invariant=1)
+    pdf.setFont("Helvetica", 12)
+    for n, line in enumerate(("Awarded to Jean-", "Pierre Dupont for the work-", "shop on welding")):
+        pdf.drawString(72, 700 - 14 * n, line)
+    pdf.showPage()
+    pdf.save()
+    words = [w.text for w in text_layer(pdfium.PdfDocument(buf.getvalue())[0]).words]
+    assert words == ["Awarded", "to", "Jean-", "Pierre", "Dupont", "for", "the", "work-", "shop", "on", "welding"]
+
+
+def test_a_picture_inside_a_form_covers_the_page_it_is_drawn_over() -> None:
+    """A full-page background that the producer wrapped in a form (Canva and browsers do) is measured on
+    the page, through the form's matrix, not in the form's own small space."""
+    from PIL import Image
+
+    from workers.text_layer import text_layer
+
+    picture = io.BytesIO()
+    Image.new("RGB", (60, 40), (200, 100, 50)).save(picture, "PNG")
+    picture.seek(0)
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=letter, invariant=1)
+    pdf.beginForm("background")
+    pdf.drawImage(ImageReader(picture), 0, 0, 61.2, 79.2)
+    pdf.endForm()
+    pdf.saveState()
+    pdf.scale(10, 10)
+    pdf.doForm("background")
+    pdf.restoreState()
+    pdf.setFont("Helvetica", 12)
+    pdf.drawString(72, 700, "Certificate of Completion")
+    pdf.showPage()
+    pdf.save()
+    assert text_layer(pdfium.PdfDocument(buf.getvalue())[0]).cover > 0.99

@@ -20,6 +20,7 @@ import os
 import resource
 import select
 import signal
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -196,26 +197,28 @@ def write_all(fd: int, payload: bytes, deadline: float | None = None) -> bool:
 
 
 _EXITING: list[int] = []  # children that sent their last answer and are ending, not yet reaped
+_EXITING_LOCK = threading.Lock()  # page previews read in isolation from several web threads at once
 
 
 def reap_soon(pid: int) -> None:
     """Reap a child that has sent its last answer, without waiting while the kernel takes its memory
     down (a millisecond or more): it is reaped here if it has ended, else by a later call. Only children
     with nothing left to do but exit come here; any other is killed and reaped at once (`end_child`)."""
-    _EXITING.append(pid)
-    for child in list(_EXITING):
-        try:
-            ended, _ = os.waitpid(child, os.WNOHANG)
-        except ChildProcessError:
-            ended = child
-        if ended:
-            _EXITING.remove(child)
-    while len(_EXITING) > 8:  # never more than a few left behind
-        child = _EXITING.pop(0)
-        try:
-            os.waitpid(child, 0)
-        except ChildProcessError:
-            pass
+    with _EXITING_LOCK:
+        _EXITING.append(pid)
+        for child in list(_EXITING):
+            try:
+                ended, _ = os.waitpid(child, os.WNOHANG)
+            except ChildProcessError:
+                ended = child
+            if ended:
+                _EXITING.remove(child)
+        while len(_EXITING) > 8:  # never more than a few left behind
+            child = _EXITING.pop(0)
+            try:
+                os.waitpid(child, 0)
+            except ChildProcessError:
+                pass
 
 
 def end_child(pid: int, task_fd: int | None, answer_fd: int) -> None:

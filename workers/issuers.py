@@ -198,7 +198,7 @@ def find_issuer(text: str, recipient: str | None) -> Found | None:
         if phrase and not _meaningful(phrase):
             continue  # "organized by the Department of": a fragment names nobody
         if phrase and not same_person(phrase, recipient) and not _ROLE_WORDS.search(phrase):
-            return _found(text, phrase, m.end())
+            return _found_across(text, phrase, m.end())
     sender = email_sender(text)
     sender_org = org_phrase(sender) if sender else None
     if sender_org and not same_person(sender_org, recipient):
@@ -285,10 +285,13 @@ def _stacked(text: str, recipient: str | None) -> list[Found]:
     found: list[Found] = []
     for m in re.finditer(rf"(?m)^[^\S\n]*[{UPPER}][\w'’\-]+[^\S\n]*(?:\n[^\S\n]*[{UPPER}][\w'’\-]+[^\S\n]*){{1,3}}$", text):
         words = m.group(0).split()
+        while words and (_ROLE_WORDS.fullmatch(words[0]) or _NOT_ISSUER_LINE.search(words[0])):
+            words.pop(0)  # "Director / Harvard / University": a signatory's role above the name
         phrase = " ".join(words)
-        if STRONG_ORG.search(phrase) and _meaningful(phrase) and not same_person(phrase, recipient) \
-                and not HEADING.match(phrase):
-            found.append(Found(phrase, (m.start() + m.group(0).find(words[0]), m.end())))
+        if len(words) >= 2 and STRONG_ORG.search(phrase) and _meaningful(phrase) and not same_person(phrase, recipient) \
+                and not HEADING.match(phrase) and not _ROLE_WORDS.search(phrase) and not _NOT_ISSUER_LINE.search(phrase):
+            start = m.start() + m.group(0).find(words[0])
+            found.append(Found(phrase, (start, m.end())))
     return found
 
 
@@ -322,28 +325,41 @@ def _site_owner(text: str, recipient: str | None) -> Found | None:
 def _continued(line: str, following: str) -> str:
     """The rest of a name that a cue's line breaks off: "organized by CONNECTEDCORE / TECHNOLOGY SOLUTIONS
     at DMI COLLEGE": the next line's opening words in capitals, up to the first word that is not, where
-    the line ends in a word in capitals itself."""
+    the line ends in a word in capitals and those words end with the kind of body it is (not a name,
+    not "THIS IS TO CERTIFY", not a heading)."""
     last = line.split()[-1] if line.split() else ""
     if not last.isupper() or not last.isalpha() or len(last) < 2:
         return ""
-    words = []
-    for word in following.split():
+    words: list[str] = []
+    for word in following.split()[:4]:
         if not (word.isupper() and word.strip(".,").isalpha()):
             break
-        words.append(word)
+        words.append(word.rstrip(".,"))
         if word.endswith((",", ".")):
             break
-    return " " + " ".join(words) if words else ""
+    while words and not ORG_WORDS.fullmatch(words[-1]):
+        words.pop()
+    if not words or HEADING.match(" ".join(words)):
+        return ""
+    return " " + " ".join(words)
+
+
+def _found_across(text: str, phrase: str, after: int) -> Found:
+    """Where a phrase stands in the text when its words may be broken over lines."""
+    m = re.compile(r"\s+".join(re.escape(w) for w in phrase.split())).search(text, after)
+    return Found(phrase, m.span()) if m else _found(text, phrase, after)
 
 
 def _without_speck(text: str, found: Found) -> Found:
-    """A letterhead's name with a speck that OCR read off its logo in front ("GER TAMILNADU ADVANCED …
-    INSTITUTE"): when the document prints the name again without it, that is the name."""
+    """A letterhead's name in capitals with a speck that OCR read off its logo in front ("GER TAMILNADU
+    ADVANCED … INSTITUTE"): when the document prints the name again without it, as a whole line or cell
+    of its own (a signature caption), that is the name. A name in mixed case ("SRM Institute of …") or
+    printed again only inside a sentence keeps its first word: it may be the name's own."""
     first, _, rest = found.value.partition(" ")
-    if len(first) > 3 or len(rest.split()) < 2 or not first.isupper():
+    if len(first) > 3 or len(rest.split()) < 3 or not found.value.isupper() or not _meaningful(rest):
         return found
-    for m in re.finditer(re.escape(rest), text):
-        if not text[:m.start()].rstrip(" ").endswith(first):
+    for m in re.finditer(rf"(?:^|\n|\s{{3}}){re.escape(rest)}(?=\s{{3}}|\n|$)", text):
+        if m.start() != found.span[0] + len(first):
             start = found.span[0] + len(first) + 1
             return Found(rest, (start, start + len(rest)))
     return found

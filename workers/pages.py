@@ -131,15 +131,14 @@ def read_pdf(data: bytes, limits: Limits, deadline: float) -> list[PageText]:
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
         raise PipelineError("corrupt", "The PDF cannot be parsed; it may be damaged.") from None
-    forms: pdfplumber.PDF | None = None  # opened for the first page with form fields, if any
+    forms = _FormValues(data)
     try:
         for index in range(len(doc)):
             _check_time(deadline, limits)
             number, page = index + 1, doc[index]
             fields: list[Word] = []
             if has_form_fields(page):
-                forms = forms or pdfplumber.open(io.BytesIO(data))
-                fields = form_words(forms.pages[index])
+                fields = forms.of_page(index)
             layer = text_layer(page, fields)
             words = layer.words
             letters = sum(_alnum(w.text) for w in words)
@@ -165,12 +164,37 @@ def read_pdf(data: bytes, limits: Limits, deadline: float) -> list[PageText]:
     except Exception as exc:  # a damaged page or form dictionary: pdfium and pdfminer raise many types
         raise PipelineError("corrupt", f"The PDF cannot be read: {type(exc).__name__}.") from None
     finally:
-        if forms is not None:
-            forms.close()
+        forms.close()
         doc.close()
     if not pages:
         raise PipelineError("corrupt", "The PDF's page tree cannot be read.")
     return pages
+
+
+class _FormValues:
+    """The values typed into a PDF's form fields, page by page. pdfplumber opens the file for the first
+    page that has fields; where pdfminer cannot read a form that pdfium found, the page has no typed
+    values, and its own text still reads (from pdfium)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.pdf: pdfplumber.PDF | None = None
+        self.unreadable = False
+
+    def of_page(self, index: int) -> list[Word]:
+        if self.unreadable:
+            return []
+        try:
+            if self.pdf is None:
+                self.pdf = pdfplumber.open(io.BytesIO(self.data))
+            return form_words(self.pdf.pages[index])
+        except Exception:  # pdfminer raises many unrelated types on damaged files
+            self.unreadable = self.pdf is None
+            return []
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
 
 
 def _with_picture(number: int, words: list[Word], page: pdfium.PdfPage, limits: Limits, deadline: float,

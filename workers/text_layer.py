@@ -52,7 +52,8 @@ class TextLayer:
 
 Point = Callable[[float, float], tuple[float, float]]
 # Characters pdfium's text page adds that the page does not draw, besides the spaces it infers between words.
-_NOT_DRAWN = frozenset("\r\n\x02\ufffe")
+_NOT_DRAWN = frozenset("\r\n\ufffe")
+_LINE_END_HYPHEN = "\x02"  # a drawn hyphen that ends a line, as pdfium's text page marks it
 
 
 def _page_frame(page: pdfium.PdfPage) -> tuple[Point, float, float]:
@@ -116,6 +117,8 @@ def _chars_and_images(page: pdfium.PdfPage) -> tuple[list[dict[str, Any]], list[
     try:
         for i in range(pdfium_c.FPDFText_CountChars(handle)):
             text = chr(pdfium_c.FPDFText_GetUnicode(handle, i))
+            if text == _LINE_END_HYPHEN:
+                text = "-"
             if text in _NOT_DRAWN:  # pdfium adds only spaces and line ends that the page does not draw
                 continue
             if text.isspace():  # a space drawn or inferred: it ends the word it follows, on that word's line
@@ -145,11 +148,50 @@ def _chars_and_images(page: pdfium.PdfPage) -> tuple[list[dict[str, Any]], list[
     finally:
         text_page.close()
     images = []
-    for image in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
-        left, bottom, right, top = image.get_bounds()
+    for left, bottom, right, top in _image_bounds(page):
         (ax, ay), (bx, by) = shown(left, top), shown(right, bottom)
         images.append((min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
     return chars, images, unmapped, width, height
+
+
+Matrix = tuple[float, float, float, float, float, float]
+_FORM_DEPTH = 8  # forms inside forms, as deep as real producers nest them
+
+
+def _image_bounds(page: pdfium.PdfPage) -> list[tuple[float, float, float, float]]:
+    """Every image's box (left, bottom, right, top) in the page's own space. An image inside a form
+    (a full-page picture that Canva or a browser wraps in one) has its bounds in the form's space: the
+    forms' matrices take it to the page's."""
+    boxes: list[tuple[float, float, float, float]] = []
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    matrix = pdfium_c.FS_MATRIX()
+
+    def walk(count: int, get: Callable[[int], Any], outer: Matrix, depth: int) -> None:
+        for index in range(count):
+            obj = get(index)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+                corners = [_apply(outer, x, y) for x in (left.value, right.value) for y in (bottom.value, top.value)]
+                xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+                boxes.append((min(xs), min(ys), max(xs), max(ys)))
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _FORM_DEPTH and pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+                inner = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+                walk(pdfium_c.FPDFFormObj_CountObjects(obj), lambda j, form=obj: pdfium_c.FPDFFormObj_GetObject(form, j),
+                     inner, depth + 1)
+
+    walk(pdfium_c.FPDFPage_CountObjects(page), lambda j: pdfium_c.FPDFPage_GetObject(page, j), (1, 0, 0, 1, 0, 0), 0)
+    return boxes
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+def _compose(inner: Matrix, outer: Matrix) -> Matrix:
+    """`inner` then `outer`, as PDF matrices compose (row vectors)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
