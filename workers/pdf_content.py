@@ -3,8 +3,9 @@
 Two limits, both checked in one pass over the file's bytes:
 - all streams together (`Limits.max_inflated_bytes`): a compression bomb is refused wherever it hides;
 - the content of one page (`Limits.max_page_content_bytes`): a page's drawing instructions are parsed
-  operator by operator (by pdfminer, in Python), so a page of 190 MB of path operators, just under the
-  total, held a worker for the whole document timeout. No certificate comes near the default 16 MiB.
+  operator by operator, and a page without text is drawn for OCR, so a page of 190 MB of path operators,
+  just under the total, held a worker for the whole document timeout (when pdfminer read pages, in
+  Python; pdfium parses faster but draws every path). No certificate comes near the default 16 MiB.
 
 Each stream is found by its `stream` keyword and its dictionary read with a small tokenizer that knows
 strings and comments, so text inside a string cannot pose as the stream's filters. The stream is then
