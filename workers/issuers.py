@@ -254,8 +254,8 @@ def _spelled_out(text: str, found: Found) -> Found:
         return found
     token = rf"[{UPPER}][\w'’\-]*"
     run = rf"{token}(?:\s(?:{_CONNECTOR}\s)*{token}){{{len(letters) - 1}}}"
-    for m in re.finditer(rf"(?<![\w])(?={run}(?![\w]))", text):
-        phrase = re.match(run, text[m.start():]).group(0)
+    for m in re.finditer(rf"(?<![\w])(?=(?P<phrase>{run})(?![\w]))", text):
+        phrase = m["phrase"]
         initials = "".join(w[0] for w in phrase.split() if not re.fullmatch(_CONNECTOR, w))
         if initials.upper() == letters and not _NOT_ISSUER_LINE.search(_line_at(text, m.start())):
             return Found(phrase, (m.start(), m.start() + len(phrase)))

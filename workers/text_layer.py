@@ -18,6 +18,7 @@ from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from pdfminer.utils import Matrix, apply_matrix_pt, mult_matrix
 from pdfplumber.utils.text import dedupe_chars, extract_words
 
 from workers.layout import Word
@@ -91,8 +92,8 @@ def _run(text_page: Any, i: int, shown: Point, turn: float) -> _Run:
     angle = pdfium_c.FPDFText_GetCharAngle(text_page, i) + turn
     upright = abs(math.sin(angle)) < 0.02 and math.cos(angle) > 0
     em_box = None
-    font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(text_page, i))
     if upright and size > 0 and pdfium_c.FPDFText_GetCharOrigin(text_page, i, origin_x, origin_y):
+        font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(text_page, i))
         if not font or not pdfium_c.FPDFFont_GetDescent(font, 1.0, descent):
             descent.value = 0.0
         # pdfminer's em box, which the rules about heights were made on: from the font's descent below
@@ -154,7 +155,6 @@ def _chars_and_images(page: pdfium.PdfPage) -> tuple[list[dict[str, Any]], list[
     return chars, images, unmapped, width, height
 
 
-Matrix = tuple[float, float, float, float, float, float]
 _FORM_DEPTH = 8  # forms inside forms, as deep as real producers nest them
 
 
@@ -171,27 +171,17 @@ def _image_bounds(page: pdfium.PdfPage) -> list[tuple[float, float, float, float
             obj = get(index)
             kind = pdfium_c.FPDFPageObj_GetType(obj)
             if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-                corners = [_apply(outer, x, y) for x in (left.value, right.value) for y in (bottom.value, top.value)]
+                corners = [apply_matrix_pt(outer, (x, y))
+                           for x in (left.value, right.value) for y in (bottom.value, top.value)]
                 xs, ys = [c[0] for c in corners], [c[1] for c in corners]
                 boxes.append((min(xs), min(ys), max(xs), max(ys)))
             elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _FORM_DEPTH and pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
-                inner = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+                inner = mult_matrix((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
                 walk(pdfium_c.FPDFFormObj_CountObjects(obj), lambda j, form=obj: pdfium_c.FPDFFormObj_GetObject(form, j),
                      inner, depth + 1)
 
     walk(pdfium_c.FPDFPage_CountObjects(page), lambda j: pdfium_c.FPDFPage_GetObject(page, j), (1, 0, 0, 1, 0, 0), 0)
     return boxes
-
-
-def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
-    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
-
-
-def _compose(inner: Matrix, outer: Matrix) -> Matrix:
-    """`inner` then `outer`, as PDF matrices compose (row vectors)."""
-    a, b, c, d, e, f = inner
-    A, B, C, D, E, F = outer
-    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
