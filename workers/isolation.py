@@ -139,7 +139,9 @@ def _run(tasks: Sequence[Callable[[], dict[str, Any]]],
     while start < len(tasks):
         first = start
         pid, fd = spawn(lambda send: [send(outcome_of(task)) for task in tasks[first:]], limits)
-        frames, index, finished = Frames(fd), start, False
+        # True once every task has its answer: the child then has nothing left to do but exit, and is
+        # left to (`reap_soon`); one that timed out or stopped early is killed (`end_child`).
+        frames, index, answered = Frames(fd), start, False
         try:
             while index < len(tasks):
                 try:
@@ -156,11 +158,13 @@ def _run(tasks: Sequence[Callable[[], dict[str, Any]]],
                     outcome: dict[str, Any] | PipelineError = answer_of(message)
                 except PipelineError as exc:
                     outcome = exc
+                # Set before the last answer is handed over: a caller that stops there (`_single`)
+                # closes this generator at that yield.
+                answered = index + 1 == len(tasks)
                 yield index, outcome
                 index += 1
-            finished = True
         finally:
-            if finished and index >= len(tasks):
+            if answered:
                 os.close(fd)
                 reap_soon(pid)
             else:
