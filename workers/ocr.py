@@ -360,7 +360,7 @@ def _with_sparse_text(best: OcrRead, path: str, image: Image.Image, limits: Limi
     A page with large flat grey areas (a screenshot's grey header and footer bars) loses the words on
     them another way: the page's one threshold, between the grey and the white, turns each bar black
     with its words. There the second read thresholds each part of the page by its surroundings instead."""
-    grey = image.convert("L")
+    grey = image if image.mode == "L" else image.convert("L")  # (converting to its own mode copies it)
     # Averaged over blocks of 24 pixels, dense dark text thins out to grey while a band stays dark.
     if ink_fraction(grey.reduce(24)) >= _DARK_AREAS:
         config = "--psm 11"
