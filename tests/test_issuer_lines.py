@@ -123,3 +123,20 @@ def test_an_abbreviation_that_begins_a_name_is_no_speck() -> None:
 def test_a_signatorys_role_above_a_wordmark_is_not_part_of_the_name() -> None:
     assert _issuer("Certificate\nOmar Vega\ncompleted Data Basics\nJane Roe\nDirector\nHarvard\nUniversity") \
         == "Harvard University"
+
+
+def test_of_two_bodies_named_together_the_first_is_the_issuer() -> None:
+    assert _issuer("CERTIFICATE OF ACHIEVEMENT\nOMAR VEGA\nhas completed the online course\nDATA ETHICS IN PRACTICE\n"
+                   "developed by NORTHFIELD UNIVERSITY AND INSTITUTE OF APPLIED CODING\n3 hours") == "NORTHFIELD UNIVERSITY"
+    assert _issuer("This certificate is awarded to Omar Vega\nupon completion of the summer school programme organised "
+                   "by the Riverside Digital Summer School and Lakeshore Royal Institute of Technology\n"
+                   "between August 1 and August 14, 2021") == "Riverside Digital Summer School"
+
+
+def test_one_bodys_name_keeps_its_and() -> None:
+    assert _issuer("CERTIFICATE OF PARTICIPATION\nOmar Vega\nattended the workshop on Soil Sensors\n"
+                   "organised by Northfield University of Science and Technology\nMarch 3, 2025") \
+        == "Northfield University of Science and Technology"
+    assert _issuer("CERTIFICATE OF TRAINING\nOmar Vega\ncompleted the course on Cyber Hygiene\n"
+                   "issued by the Ministry of Electronics and Information Technology\nMarch 3, 2025") \
+        == "Ministry of Electronics and Information Technology"

@@ -176,7 +176,27 @@ def find_issuer(text: str, recipient: str | None) -> Found | None:
     Wording that names it ("issued by", "authorized by", "ministrado por", "X certifica que"), an
     e-mail's sender, a course platform named in the text, then the first organisation-like line
     (a letterhead). Lines that name accreditors, partners or the recipient's own school never count.
+    Of two bodies named together, the first is the issuer (`_first_body`).
     """
+    found = _named_issuer(text, recipient)
+    return _first_body(found) if found else None
+
+
+def _first_body(found: Found) -> Found:
+    """"UNIVERSITY OF LEEDS AND INSTITUTE OF CODING", "organised by the EIT Digital Summer School and KTH
+    Royal Institute of Technology": two bodies named together, each a whole name of its own; the first is
+    the issuer. One body's name keeps its "and" ("University of Science and Technology",
+    "Ministry of Electronics and Information Technology": what follows it is no body)."""
+    parts = re.split(r"\s+(?:and|AND|And)\s+", found.value, maxsplit=1)
+    if len(parts) == 2:
+        first, second = parts
+        if org_phrase(first) == first and _meaningful(first) and org_phrase(second) == second \
+                and STRONG_ORG.search(second) and _meaningful(second):
+            return Found(first, (found.span[0], found.span[0] + len(first)))
+    return found
+
+
+def _named_issuer(text: str, recipient: str | None) -> Found | None:
     for m in _ISSUER_CUES.finditer(text):
         rest = text[m.end():].split("\n")
         if not rest[0].strip() and len(rest) > 1:  # "ATTRIBUÉ PAR" on its own line, the name below it
