@@ -129,3 +129,26 @@ def test_a_date_yet_to_come_is_not_when_the_activity_was_done() -> None:
         "successfully completed the programme detailed below and a recommendation will be forwarded to Senate "
         "for approval of the award on 12 December 2022.\nProgramme of Study: DATA SCIENCE\nExaminations Office"), [1])
     assert [a.date for a in fields.activities] == [date(2022, 11, 16)]
+
+
+def test_the_month_tree_matches_what_the_plain_alternation_matches() -> None:
+    """`_one_of` writes the month names as a tree of shared beginnings; it must find the same month,
+    the longest first, at the same place, as "longest|…|shortest" does."""
+    import random
+    import re
+
+    from workers.dates import MONTHS, _one_of
+
+    words = set(MONTHS)
+    plain = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\.?\s*\d", re.I)
+    tree = re.compile(r"\b" + _one_of(words) + r"\.?\s*\d", re.I)
+    rng = random.Random(7)
+    names = sorted(words)
+    texts = [f"{w} 3" for w in names] + [f"{w.upper()}. 12" for w in names] + [f"x{w} 1" for w in names]
+    texts += [" ".join(rng.choice(names)[: rng.randint(2, 9)] + rng.choice(["", ".", " ", "s "]) + str(rng.randint(1, 31))
+                       for _ in range(6)) for _ in range(2000)]
+    bare_plain = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")", re.I)
+    bare_tree = re.compile(r"\b" + _one_of(words), re.I)  # where a shorter name would match too: "mar" in "march"
+    for text in texts:
+        assert [m.span() for m in tree.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+        assert [m.span() for m in bare_tree.finditer(text)] == [m.span() for m in bare_plain.finditer(text)], text
