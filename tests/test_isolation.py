@@ -39,9 +39,10 @@ def test_a_child_that_answered_is_not_killed(kills: list[int], limits: Limits, c
     assert kills == []
     with isolation._EXITING_LOCK:
         left = answer["pid"] in isolation._EXITING
-    if left:  # not ended yet when its answer came: it ends on its own, with its own exit code
-        _, status = os.waitpid(answer["pid"], 0)
-        assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+        if left:  # not ended yet when its answer came: it ends on its own, with its own exit code
+            isolation._EXITING.remove(answer["pid"])
+            _, status = os.waitpid(answer["pid"], 0)
+            assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
 
 
 @pytest.mark.timeout(60)

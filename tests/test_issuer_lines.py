@@ -3,6 +3,8 @@ their abbreviation in brackets, or cut down to a fragment. Pure text → fields,
 
 from __future__ import annotations
 
+import pytest
+
 from tests.textdoc import doc_from_text
 from workers.fields import extract_fields
 from workers.issuers import find_issuer
@@ -131,6 +133,25 @@ def test_of_two_bodies_named_together_the_first_is_the_issuer() -> None:
     assert _issuer("This certificate is awarded to Omar Vega\nupon completion of the summer school programme organised "
                    "by the Riverside Digital Summer School and Lakeshore Royal Institute of Technology\n"
                    "between August 1 and August 14, 2021") == "Riverside Digital Summer School"
+
+
+@pytest.mark.parametrize("name", [
+    "Virginia Polytechnic Institute and State University",
+    "Louisiana State University and Agricultural and Mechanical College",
+    "Southern University and A&M College",
+    "Ontario College of Art and Design University",
+    "Sri Ramachandra Medical College and Research Institute",
+    "Cranbrook Academy of Art and Design Institute",
+])
+def test_a_name_whose_last_part_names_only_its_kind_is_one_body(name: str) -> None:
+    assert _issuer(f"CERTIFICATE OF PARTICIPATION\nOmar Vega\nattended the workshop on Soil Sensors\n"
+                   f"organised by {name}\nMarch 3, 2025") == name
+
+
+def test_a_first_body_with_an_and_of_its_own_is_kept_whole() -> None:
+    assert _issuer("CERTIFICATE OF PARTICIPATION\nOmar Vega\nattended the workshop on Soil Sensors\n"
+                   "organised by Northfield Institute of Science and Technology and Lakeshore National University\n"
+                   "March 3, 2025") == "Northfield Institute of Science and Technology"
 
 
 def test_one_bodys_name_keeps_its_and() -> None:

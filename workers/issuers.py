@@ -12,53 +12,13 @@ from __future__ import annotations
 
 import re
 
+from workers.issuer_words import (BODY_KINDS, GENERIC, KNOWN_ISSUERS, NOT_ISSUER_LINE, ROLE_WORDS,
+                                   STRONG_ORG)
 from workers.names import ORG_WORDS, UPPER, Found, clean_name, same_person
 from workers.parties import HEADING, email_sender
 
 _HEADER_LINE = re.compile(r"^(?:from|to|cc|subject|sent|date|re)\s*:", re.I)
 _QUOTE_CHARS = re.compile(r"[“”\"]")
-
-STRONG_ORG = re.compile(
-    r"\b(?:university|college|institute|academy|association|society|corporation|corp|inc|llc|ltd|gmbh"
-    r"|company|foundation|council|federation|consortium|alliance|guild|league|limited|ministry|universidade"
-    r"|universidad|universit[ée]|universit[äa]t|hochschule|faculdade|facultad|escola|escuela|[ée]cole|instituto"
-    r"|institut|funda[çc][ãa]o|fundaci[óo]n|minist[ée]rio|ministerio|laboratorio|laborat[óo]rio|akademie|academia"
-    r"|ltda|e\.k)\b", re.I)
-# Organisations named beside the issuer that did not issue it: accreditors, partners, sponsors, logos' owners.
-_NOT_ISSUER_LINE = re.compile(
-    r"\b(?:registered\s+education\s+provider|registered\s+mark|trademarks?|endorsed|accredit\w*|in\s+(?:collaboration"
-    r"|association|partnership)\s+with|partners?|powered\s+by|sponsor\w*|recogni[sz]ed\s+by|approved\s+by|affiliated"
-    r"|member\s+of|student\s+of|studying\s+(?:at|in)|enrolled|pursuing|of\s+the\s+(?:college|university)|nascid|n[ée]\(e\))\b"
-    # the software's copyright in a footer: the vendor of the records system, not the school
-    r"|©|\(c\)\s*\d{4}|\bcopyright\b|\ball\s+rights\s+reserved\b|\band\s+its\s+affiliates\b"
-    # a list of what the course covered: "Die Inhalte des Seminars waren folgende:"
-    r"|\binhalte\b|\bcontents?\s+of\b|\btopics\s+covered\b|\bcontenido\b|\bconte[úu]do"
-    # a signature caption: "ASSINATURA DO ACADEMY", "Signature of the Director"
-    r"|\b[a]?ssinatura\b|\bsignature\b|\bunterschrift\b|\bfirma\s+(?:del|de\s+la)\b"
-    # the body that recognises the credits, in a course platform's accreditation block: "Certifying body:
-    # ISACA - 3.25 CPEs", "Program: International Institute of Business Analysis (IIBA®) / Provider ID: …"
-    r"|\bcertifying\s+body\b|^\s*program\s*:", re.I)
-# Words that make a phrase a person's role or a form's furniture, not an organisation.
-_ROLE_WORDS = re.compile(
-    r"\b(?:responsable|co-?founder|founder|coo|ceo|cto|director|directeur|diretor|directora?|manager|head|dean|chair"
-    r"|registrar|coordinator|coordenador\w*|president\w*|secretary|secret[áa]ri[oa]|signature|assinatura|firma"
-    r"|unterschrift|reitor|pr[óo]-reitor|rector|recteur)\b", re.I)
-# Words that cannot name an organisation alone ("University", "Summer School", "Learning Path").
-_GENERIC = {"the", "of", "and", "for", "de", "da", "do", "dos", "das", "del", "la", "le", "des", "du", "der", "für",
-            "e", "y", "et", "und", "&", "summer", "winter", "higher", "path", "open", "regional", "national", "general",
-            "central", "international", "online", "digital", "professional", "technical", "management", "computer",
-            "science", "data", "course", "courses", "program", "programme",
-            # the parts of a school a transcript names beside the student ("Graduate Division", "Foundation Year")
-            "graduate", "undergraduate", "division", "foundation", "year", "freshman", "major", "minor", "studies",
-            "student", "students", "records", "registrar", "department", "faculty", "office", "semester", "term",
-            "previous", "prior", "transfer", "advanced", "standing", "high", "secondary", "primary"}
-# Course platforms and certifying bodies whose name, printed in the text, is the issuer of what they certify.
-KNOWN_ISSUERS = ("LinkedIn Learning", "Coursera Project Network", "Coursera", "Udemy", "edX", "DataCamp",
-                 "freeCodeCamp", "HackerRank", "Great Learning Academy", "Great Learning", "Simplilearn", "FutureLearn",
-                 "Udacity", "Codecademy", "Pluralsight", "Skillsoft", "Alura", "Platzi", "OpenClassrooms", "Domestika",
-                 "Kaggle", "Cisco Networking Academy", "IBM SkillsBuild", "Microsoft Learn", "AWS Skill Builder",
-                 "Scrum Alliance", "Sololearn", "Lynda.com", "Infosec", "Big Data University", "MongoDB University",
-                 "Google Cloud Skills Boost", "Salesforce Trailhead", "Red Hat", "Huawei Talent", "Oracle University")
 
 _ISSUER_CUES = re.compile(
     r"(?:\b(?:issued|presented|offered|provided|awarded|conducted|hosted|delivered|organi[sz]ed|authori[sz]ed|developed"
@@ -92,7 +52,7 @@ _DEPARTMENT_TAIL = re.compile(
 def _meaningful(phrase: str) -> bool:
     """An organisation's name has a word of its own besides the kind of body it is ("University"); its
     abbreviation in brackets is no such word ("Foundation (REPS India)" is a fragment)."""
-    return any(not ORG_WORDS.fullmatch(t) and t.casefold().strip(".,") not in _GENERIC and len(t) > 1
+    return any(not ORG_WORDS.fullmatch(t) and t.casefold().strip(".,") not in GENERIC and len(t) > 1
                for t in re.sub(r"\([^)]*\)", " ", phrase).split())
 
 
@@ -125,7 +85,7 @@ def org_phrase(text: str) -> str | None:
             phrase = trimmed
         content = [t for t in phrase.split() if not re.fullmatch(_CONNECTOR, t)]
         if not ORG_WORDS.search(phrase) or HEADING.match(phrase) or len(content) > 9 \
-                or _ROLE_WORDS.search(phrase) or not (owned or _meaningful(phrase)):
+                or ROLE_WORDS.search(phrase) or not (owned or _meaningful(phrase)):
             continue
         if best is None or (STRONG_ORG.search(phrase) and not STRONG_ORG.search(best)):
             best = phrase
@@ -179,20 +139,26 @@ def find_issuer(text: str, recipient: str | None) -> Found | None:
     Of two bodies named together, the first is the issuer (`_first_body`).
     """
     found = _named_issuer(text, recipient)
-    return _first_body(found) if found else None
+    return _first_body(text, found) if found else None
 
 
-def _first_body(found: Found) -> Found:
+def _first_body(text: str, found: Found) -> Found:
     """"UNIVERSITY OF LEEDS AND INSTITUTE OF CODING", "organised by the EIT Digital Summer School and KTH
     Royal Institute of Technology": two bodies named together, each a whole name of its own; the first is
-    the issuer. One body's name keeps its "and" ("University of Science and Technology",
-    "Ministry of Electronics and Information Technology": what follows it is no body)."""
-    parts = re.split(r"\s+(?:and|AND|And)\s+", found.value, maxsplit=1)
-    if len(parts) == 2:
-        first, second = parts
-        if org_phrase(first) == first and _meaningful(first) and org_phrase(second) == second \
-                and STRONG_ORG.search(second) and _meaningful(second):
-            return Found(first, (found.span[0], found.span[0] + len(first)))
+    the issuer. A body whose own name has an "and" keeps it: what follows the last "and" is no body
+    ("University of Science and Technology"), or one that names only its kind ("Virginia Polytechnic
+    Institute and State University", "… Medical College and Research Institute", "Ontario College of
+    Art and Design University")."""
+    parts = re.split(r"\s+(?:and|AND|And)\s+", found.value)
+    if len(parts) < 2:
+        return found
+    second = parts[-1]
+    first = found.value[:len(found.value) - len(second)].rstrip()[:-3].rstrip()  # as printed, up to the last "and"
+    own_words = [w for w in second.split() if not ORG_WORDS.fullmatch(w.rstrip(".,"))
+                 and w.casefold().strip(".,") not in GENERIC | BODY_KINDS and not re.fullmatch(_CONNECTOR, w, re.I)]
+    if own_words and org_phrase(second) == second and STRONG_ORG.search(second) \
+            and org_phrase(first) == first and _meaningful(first):
+        return _found_across(text, first, found.span[0])
     return found
 
 
@@ -210,14 +176,14 @@ def _named_issuer(text: str, recipient: str | None) -> Found | None:
             if phrase and clean_name(phrase) == phrase:
                 continue  # "Issued by / Sarvesh Madhu Agrawal / Founder & CEO": the signatory, not the body
         parent = org_phrase(rest[1]) if phrase and _UNIT.search(line) and len(rest) > 1 \
-            and not _NOT_ISSUER_LINE.search(rest[1]) else None  # not "In collaboration with …"
+            and not NOT_ISSUER_LINE.search(rest[1]) else None  # not "In collaboration with …"
         if parent and STRONG_ORG.search(parent):
             # "Organised by / Computer Science and Engineering Department / Thapar Institute of …": the
             # body the department belongs to issued it.
             phrase = parent
         if phrase and not _meaningful(phrase):
             continue  # "organized by the Department of": a fragment names nobody
-        if phrase and not same_person(phrase, recipient) and not _ROLE_WORDS.search(phrase):
+        if phrase and not same_person(phrase, recipient) and not ROLE_WORDS.search(phrase):
             return _found_across(text, phrase, m.end())
     sender = email_sender(text)
     sender_org = org_phrase(sender) if sender else None
@@ -238,7 +204,7 @@ def _named_issuer(text: str, recipient: str | None) -> Found | None:
         for m in re.finditer(rf"(?<![\w./]){re.escape(name)}(?![\w]|\.[a-z]{{2,}})", text, re.I):
             if any(a[:1].isupper() and b[:1].islower() for a, b in zip(name.split(), m.group(0).split())):
                 continue  # "a great learning experience" names no platform ("HUAWEI Talent", "FreeCodeCamp" do)
-            if not _NOT_ISSUER_LINE.search(_line_at(text, m.start())):
+            if not NOT_ISSUER_LINE.search(_line_at(text, m.start())):
                 return Found(name, m.span())
     candidates: list[Found] = _stacked(text, recipient)
     pos = 0
@@ -248,7 +214,7 @@ def _named_issuer(text: str, recipient: str | None) -> Found | None:
         # "awarded to / NAME / of / CST DEPARTMENT OF … INSTITUTE": the holder's own school, not the issuer
         affiliation = _AFFILIATION_LEAD.fullmatch(before)
         if stripped and not affiliation and not _HEADER_LINE.match(stripped) and not _QUOTE_CHARS.search(stripped) \
-                and not _NOT_ISSUER_LINE.search(stripped):
+                and not NOT_ISSUER_LINE.search(stripped):
             phrase = org_phrase(line)
             if phrase and not same_person(phrase, recipient):
                 candidates.append(_found(text, phrase, pos))
@@ -277,7 +243,7 @@ def _spelled_out(text: str, found: Found) -> Found:
     for m in re.finditer(rf"(?<![\w])(?=(?P<phrase>{run})(?![\w]))", text):
         phrase = m["phrase"]
         initials = "".join(w[0] for w in phrase.split() if not re.fullmatch(_CONNECTOR, w))
-        if initials.upper() == letters and not _NOT_ISSUER_LINE.search(_line_at(text, m.start())):
+        if initials.upper() == letters and not NOT_ISSUER_LINE.search(_line_at(text, m.start())):
             return Found(phrase, (m.start(), m.start() + len(phrase)))
     return found
 
@@ -305,11 +271,11 @@ def _stacked(text: str, recipient: str | None) -> list[Found]:
     found: list[Found] = []
     for m in re.finditer(rf"(?m)^[^\S\n]*[{UPPER}][\w'’\-]+[^\S\n]*(?:\n[^\S\n]*[{UPPER}][\w'’\-]+[^\S\n]*){{1,3}}$", text):
         words = m.group(0).split()
-        while words and (_ROLE_WORDS.fullmatch(words[0]) or _NOT_ISSUER_LINE.search(words[0])):
+        while words and (ROLE_WORDS.fullmatch(words[0]) or NOT_ISSUER_LINE.search(words[0])):
             words.pop(0)  # "Director / Harvard / University": a signatory's role above the name
         phrase = " ".join(words)
         if len(words) >= 2 and STRONG_ORG.search(phrase) and _meaningful(phrase) and not same_person(phrase, recipient) \
-                and not HEADING.match(phrase) and not _ROLE_WORDS.search(phrase) and not _NOT_ISSUER_LINE.search(phrase):
+                and not HEADING.match(phrase) and not ROLE_WORDS.search(phrase) and not NOT_ISSUER_LINE.search(phrase):
             start = m.start() + m.group(0).find(words[0])
             found.append(Found(phrase, (start, m.end())))
     return found
@@ -326,7 +292,7 @@ def _site_owner(text: str, recipient: str | None) -> Found | None:
     mcgill.ca, "Stormshield Network Administrator" beside www.stormshield.com. Asked only when nothing
     else names an issuer; a name that stands only in an address is no more than a logo."""
     for m in _SITE.finditer(text):
-        if _NOT_ISSUER_LINE.search(_line_at(text, m.start())):  # "Powered by TCPDF (www.tcpdf.org)"
+        if NOT_ISSUER_LINE.search(_line_at(text, m.start())):  # "Powered by TCPDF (www.tcpdf.org)"
             continue
         labels = m["host"].lower().split(".")
         while len(labels) > 1 and len(labels[-1]) <= 3:  # ".com", ".gov.in", ".edu.co", ".ac.uk"
@@ -337,7 +303,7 @@ def _site_owner(text: str, recipient: str | None) -> Found | None:
         for word in re.finditer(rf"(?<![\w./@-]){re.escape(name)}(?=[^\W\d_]?\b)", text, re.I):
             printed = word.group(0)
             if printed[:1].isupper() and not same_person(printed, recipient) \
-                    and not _NOT_ISSUER_LINE.search(_line_at(text, word.start())):
+                    and not NOT_ISSUER_LINE.search(_line_at(text, word.start())):
                 return Found(printed, word.span())
     return None
 

@@ -17,7 +17,7 @@ from workers.dates import MONTHS, find_dates
 from workers.layout import DocText
 from workers.names import clean_name, same_person
 from workers.parties import HEADING, SIGNER_ROLE
-from workers.issuers import KNOWN_ISSUERS, STRONG_ORG as ORG_WORDS_STRONG
+from workers.issuer_words import KNOWN_ISSUERS, STRONG_ORG as ORG_WORDS_STRONG
 from workers.title_lines import after_cue, continues, leading_words, states_a_fact
 
 _LABEL_CUE = re.compile(
