@@ -17,6 +17,12 @@ from workers.errors import PipelineError
 from workers.limits import Limits
 
 
+def grey(image: Image.Image) -> Image.Image:
+    """The image in grey levels: itself when it already is (converting an image to its own mode copies it,
+    a few milliseconds a scan)."""
+    return image if image.mode == "L" else image.convert("L")
+
+
 def open_image(data: bytes, limits: Limits) -> Image.Image:
     """Open an image lazily after checking that its pixel count is within the limit.
 

@@ -33,13 +33,13 @@ ROLE_WORDS = re.compile(
     r"|unterschrift|reitor|pr[óo]-reitor|rector|recteur)\b", re.I)
 # Words that cannot name an organisation alone ("University", "Summer School", "Learning Path").
 GENERIC = {"the", "of", "and", "for", "de", "da", "do", "dos", "das", "del", "la", "le", "des", "du", "der", "für",
-            "e", "y", "et", "und", "&", "summer", "winter", "higher", "path", "open", "regional", "national", "general",
-            "central", "international", "online", "digital", "professional", "technical", "management", "computer",
-            "science", "data", "course", "courses", "program", "programme",
-            # the parts of a school a transcript names beside the student ("Graduate Division", "Foundation Year")
-            "graduate", "undergraduate", "division", "foundation", "year", "freshman", "major", "minor", "studies",
-            "student", "students", "records", "registrar", "department", "faculty", "office", "semester", "term",
-            "previous", "prior", "transfer", "advanced", "standing", "high", "secondary", "primary"}
+           "e", "y", "et", "und", "&", "summer", "winter", "higher", "path", "open", "regional", "national", "general",
+           "central", "international", "online", "digital", "professional", "technical", "management", "computer",
+           "science", "data", "course", "courses", "program", "programme",
+           # the parts of a school a transcript names beside the student ("Graduate Division", "Foundation Year")
+           "graduate", "undergraduate", "division", "foundation", "year", "freshman", "major", "minor", "studies",
+           "student", "students", "records", "registrar", "department", "faculty", "office", "semester", "term",
+           "previous", "prior", "transfer", "advanced", "standing", "high", "secondary", "primary"}
 # Course platforms and certifying bodies whose name, printed in the text, is the issuer of what they certify.
 KNOWN_ISSUERS = ("LinkedIn Learning", "Coursera Project Network", "Coursera", "Udemy", "edX", "DataCamp",
                  "freeCodeCamp", "HackerRank", "Great Learning Academy", "Great Learning", "Simplilearn", "FutureLearn",
@@ -49,7 +49,8 @@ KNOWN_ISSUERS = ("LinkedIn Learning", "Coursera Project Network", "Coursera", "U
                  "Google Cloud Skills Boost", "Salesforce Trailhead", "Red Hat", "Huawei Talent", "Oracle University")
 
 # Words that say what kind of school or body a name is, not whose: "State University", "Research Institute".
-BODY_KINDS = {"state", "research", "design", "art", "arts", "medical", "medicine", "technological", "polytechnic",
-               "agricultural", "mechanical", "a&m", "engineering", "technology", "sciences", "applied", "advanced",
-               "business", "law", "dental", "nursing", "teachers", "normal", "community", "public", "royal", "federal",
-               "city", "county", "metropolitan", "polytechnical", "fine", "performing", "liberal"}
+BODY_KINDS = frozenset({
+    "state", "research", "design", "art", "arts", "medical", "medicine", "technological", "polytechnic", "agricultural",
+    "mechanical", "a&m", "engineering", "technology", "sciences", "applied", "advanced", "business", "law", "dental",
+    "nursing", "teachers", "normal", "community", "public", "royal", "federal", "city", "county", "metropolitan",
+    "polytechnical", "fine", "performing", "liberal"})

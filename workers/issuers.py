@@ -49,11 +49,11 @@ _DEPARTMENT_TAIL = re.compile(
     r"|(?:Department|Dept\.?)(?:\s+of\s+(?:Human\s+Resources?|Training|Personnel))?)$", re.I)
 
 
-def _meaningful(phrase: str) -> bool:
-    """An organisation's name has a word of its own besides the kind of body it is ("University"); its
-    abbreviation in brackets is no such word ("Foundation (REPS India)" is a fragment)."""
-    return any(not ORG_WORDS.fullmatch(t) and t.casefold().strip(".,") not in GENERIC and len(t) > 1
-               for t in re.sub(r"\([^)]*\)", " ", phrase).split())
+def _meaningful(phrase: str, kinds: frozenset[str] = frozenset()) -> bool:
+    """An organisation's name has a word of its own besides the kind of body it is ("University", and
+    any of `kinds`); its abbreviation in brackets is no such word ("Foundation (REPS India)" is a fragment)."""
+    return any(not ORG_WORDS.fullmatch(t) and len(t) > 1 and (word := t.casefold().strip(".,")) not in GENERIC
+               and word not in kinds for t in re.sub(r"\([^)]*\)", " ", phrase).split())
 
 
 def org_phrase(text: str) -> str | None:
@@ -149,14 +149,11 @@ def _first_body(text: str, found: Found) -> Found:
     ("University of Science and Technology"), or one that names only its kind ("Virginia Polytechnic
     Institute and State University", "… Medical College and Research Institute", "Ontario College of
     Art and Design University")."""
-    parts = re.split(r"\s+(?:and|AND|And)\s+", found.value)
-    if len(parts) < 2:
+    joins = list(re.finditer(r"\s+(?:and|AND|And)\s+", found.value))
+    if not joins:
         return found
-    second = parts[-1]
-    first = found.value[:len(found.value) - len(second)].rstrip()[:-3].rstrip()  # as printed, up to the last "and"
-    own_words = [w for w in second.split() if not ORG_WORDS.fullmatch(w.rstrip(".,"))
-                 and w.casefold().strip(".,") not in GENERIC | BODY_KINDS and not re.fullmatch(_CONNECTOR, w, re.I)]
-    if own_words and org_phrase(second) == second and STRONG_ORG.search(second) \
+    first, second = found.value[:joins[-1].start()], found.value[joins[-1].end():]
+    if _meaningful(second, BODY_KINDS) and org_phrase(second) == second and STRONG_ORG.search(second) \
             and org_phrase(first) == first and _meaningful(first):
         return _found_across(text, first, found.span[0])
     return found

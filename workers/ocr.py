@@ -34,6 +34,7 @@ from PIL import Image
 
 from workers.empty_cells import column, empty_cells, fill, stacked
 from workers.errors import PipelineError, reading_timeout
+from workers.images import grey
 from workers.language import TESSERACT_CODES, language_of
 from workers.layout import Word, mostly_under
 from workers.limits import Limits
@@ -143,8 +144,7 @@ def _second_language(read: OcrRead, limits: Limits) -> str | None:
 
 def ink_fraction(image: Image.Image) -> float:
     """The share of the page's pixels that are dark: text, lines, stamps. A histogram, so cheap."""
-    grey = image if image.mode == "L" else image.convert("L")
-    counts = grey.histogram()
+    counts = grey(image).histogram()
     total = sum(counts)
     return sum(counts[:_DARK]) / total if total else 0.0
 
@@ -360,11 +360,11 @@ def _with_sparse_text(best: OcrRead, path: str, image: Image.Image, limits: Limi
     A page with large flat grey areas (a screenshot's grey header and footer bars) loses the words on
     them another way: the page's one threshold, between the grey and the white, turns each bar black
     with its words. There the second read thresholds each part of the page by its surroundings instead."""
-    grey = image if image.mode == "L" else image.convert("L")  # (converting to its own mode copies it)
+    levels = grey(image)
     # Averaged over blocks of 24 pixels, dense dark text thins out to grey while a band stays dark.
-    if ink_fraction(grey.reduce(24)) >= _DARK_AREAS:
+    if ink_fraction(levels.reduce(24)) >= _DARK_AREAS:
         config = "--psm 11"
-    elif best.mean_conf >= _GOOD_MEAN_CONF and _flat_grey(grey) >= _GREY_AREAS:  # (else it had that read)
+    elif best.mean_conf >= _GOOD_MEAN_CONF and _flat_grey(levels) >= _GREY_AREAS:  # (else it had that read)
         config = "-c thresholding_method=2"
     else:
         return best
@@ -381,10 +381,10 @@ def _with_sparse_text(best: OcrRead, path: str, image: Image.Image, limits: Limi
     return best
 
 
-def _flat_grey(grey: Image.Image) -> float:
+def _flat_grey(levels: Image.Image) -> float:
     """The share of the page in one flat mid-grey (within a few levels): a filled bar. A scan's paper or
     a photograph spreads over many levels, and text on white is white and dark."""
-    counts = grey.reduce(4).histogram()
+    counts = levels.reduce(4).histogram()
     total = sum(counts) or 1
     return max(sum(counts[level - 3:level + 4]) for level in range(_GREY_LEVELS[0], _GREY_LEVELS[1])) / total
 

@@ -22,7 +22,7 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageChops, ImageFilter, ImageOps, ImageStat
 
 from workers.errors import PipelineError, reading_timeout
-from workers.images import open_image
+from workers.images import grey, open_image
 from workers.layout import Line, Word, build_lines, mostly_under
 from workers.limits import Limits
 from workers.ocr import ocr_image
@@ -223,7 +223,7 @@ def _with_picture(number: int, words: list[Word], page: pdfium.PdfPage, limits: 
 def _photograph(image: Image.Image) -> bool:
     """Whether a page is a photograph: busy (see `_texture`) and mostly mid-tones. Dense text is busy too,
     but it is ink on paper, dark or light; a designed certificate has flat colour. A few milliseconds."""
-    small = image.convert("L").reduce(4)
+    small = grey(image).reduce(4)
     counts = small.histogram()
     mid_tones = sum(counts[60:200]) / (sum(counts) or 1)
     return mid_tones > _PHOTOGRAPH_MID_TONES and _texture(small) > _PHOTOGRAPH_TEXTURE
@@ -270,9 +270,10 @@ def read_image(data: bytes, limits: Limits, deadline: float) -> list[PageText]:
                 img.load()
                 # A frame of several is copied out before the next is sought; a single frame is read as
                 # decoded, turned upright only if its EXIF says it lies turned (a copy costs a scan 5 ms).
+                upright = frames == 1 and img.format in ("PNG", "JPEG") and img.getexif().get(0x0112, 1) == 1
                 if frames > 1:
                     frame = img.copy()
-                elif img.format == "JPEG" and img.getexif().get(0x0112, 1) != 1:
+                elif img.format == "JPEG" and not upright:
                     frame = ImageOps.exif_transpose(img)
                 else:
                     frame = img
@@ -280,8 +281,7 @@ def read_image(data: bytes, limits: Limits, deadline: float) -> list[PageText]:
                 raise PipelineError("corrupt", f"The image is damaged or truncated: {exc}.") from None
             # An upright single-frame PNG or JPEG goes to Tesseract as uploaded: no re-encoding.
             source_file = None
-            if frames == 1 and img.format in ("PNG", "JPEG") and frame.size == img.size \
-                    and img.getexif().get(0x0112, 1) == 1:
+            if upright:
                 source_file = str(Path(tmp) / f"upload.{img.format.lower()}")
                 Path(source_file).write_bytes(data)
             read = ocr_image(frame, limits, deadline, source_file=source_file)

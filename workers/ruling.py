@@ -15,6 +15,8 @@ import re
 
 from PIL import Image, ImageChops, ImageFilter
 
+from workers.images import grey as as_grey
+
 # Darker than this counts as ink. A scanned border is often a mid grey, lighter than the text, so down a
 # column a light grey counts; along a row it does not, or a shaded cell behind bold words would join them
 # into a "line" and take the words out with it.
@@ -39,7 +41,7 @@ _RUN = re.compile(rb"\xff{%d,}" % _MIN_WINDOWS)
 
 def without_ruled_lines(image: Image.Image) -> Image.Image | None:
     """The page with its table's ruled lines painted white, or None when it has no ruled table."""
-    grey = image if image.mode == "L" else image.convert("L")
+    grey = as_grey(image)
     width, height = grey.size
     row_window = max(8, width // _ROW_WINDOW_SHARE)
     column_window = max(8, width // _COLUMN_WINDOW_SHARE)
