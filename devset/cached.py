@@ -6,8 +6,10 @@ working on the text → fields stages, read the pages once and score from them:
     .venv/bin/python devset/cached.py read /work/devset/all /work/devset/cache [PREFIX]   # once, or after reader changes
     .venv/bin/python devset/cached.py score /work/devset/all /work/devset/cache [--misses] [PREFIX]
 
-Both folders stay outside the repository (the files and their labels carry real names). The scores are
-`reviewer evaluate`'s own (the same `score_document`), split into transcripts and everything else.
+It scores the train split only, against the committed labels: the test split is scored as a whole, once a
+round, by `reviewer evaluate DIR --split both`. Both folders stay outside the repository (the files carry
+real names). The scores are `reviewer evaluate`'s own (the same `score_document`), split into transcripts
+and everything else.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reviewer.evaluation import FIELDS, Tally, _context, load_truth, score_document  # noqa: E402
+from reviewer.devset import labels_in  # noqa: E402
+from reviewer.evaluation import FIELDS, Tally, _context, score_document  # noqa: E402
 from workers.limits import Limits  # noqa: E402
 from workers.pages import read_pages  # noqa: E402
 from workers.pipeline import analyse  # noqa: E402
@@ -41,7 +44,7 @@ def read(folder: Path, cache: Path, only: str = "") -> None:
 
 def score(folder: Path, cache: Path, prefix: str, misses: bool) -> None:
     tallies = {"transcripts": Tally(), "others": Tally(), "all": Tally()}
-    for truth in load_truth(folder):
+    for truth in labels_in("train"):
         if not truth["file"].startswith(prefix):
             continue
         mime, pages = pickle.loads((cache / f"{truth['file']}.pkl").read_bytes())

@@ -27,6 +27,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from reviewer.config import limits_from
+from reviewer.devset import DevsetMissing, labels_in
 from reviewer.normalize import normalise
 from workers.checks import CheckContext
 from workers.errors import PipelineError
@@ -174,12 +175,12 @@ def _context(truth: dict[str, Any]) -> CheckContext:
                         applicant=truth.get("applicant"))
 
 
-def evaluate_dir(directory: Path, limits: Limits,
-                 progress: Callable[[str], None] | None = None) -> Tally:
-    """Run the pipeline on every document of a truth file and score it."""
+def evaluate_dir(directory: Path, limits: Limits, progress: Callable[[str], None] | None = None,
+                 labels: list[dict[str, Any]] | None = None) -> Tally:
+    """Run the pipeline on every labelled document (the folder's own truth file unless `labels` are given)."""
     tally = Tally()
     with WarmReader(limits) as reader:
-        for truth in load_truth(directory):
+        for truth in load_truth(directory) if labels is None else labels:
             ctx = _context(truth)
             path = directory / truth["file"]
             started = time.monotonic()
@@ -196,23 +197,55 @@ def evaluate_dir(directory: Path, limits: Limits,
     return tally
 
 
+def _table(columns: dict[str, Tally]) -> list[str]:
+    """Each field's score in each column, right answers over questions asked beside it."""
+    lines = [f"{'field':<16}" + "".join(f"{name:>20}" for name in columns)]
+    for name in (*FIELDS, "flag_precision", "flag_recall"):
+        cells = []
+        for tally in columns.values():
+            value = tally.scores()[name]
+            counts = f"{tally.right[name]}/{tally.asked[name]}" if name in FIELDS else ""
+            cells.append(f"{value:>9.3f} {counts:>10}")
+        lines.append(f"{name:<16}" + "".join(cells))
+    return lines
+
+
 @click.command("evaluate")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--show-misses", is_flag=True, help="List every wrong answer.")
-@click.option("--progress", is_flag=True, help="Print each file's name as it is read.")
+@click.option("--split", type=click.Choice(["train", "test", "both"]),
+              help="Score DIRECTORY's files against the committed development set's labels (devset/truth.jsonl), "
+                   "on one side of its locked split or on both, side by side with the gap.")
+@click.option("--show-misses", is_flag=True, help="List every wrong answer (never on the test split).")
+@click.option("--progress", is_flag=True, help="Print each file's name as it is read (never on the test split).")
 @with_appcontext
-def evaluate_command(directory: Path, show_misses: bool, progress: bool) -> None:
-    """Print per-field accuracy of the extractor on DIRECTORY (with its truth.jsonl or truth.json)."""
-    tally = evaluate_dir(directory, limits_from(current_app.config),
-                         progress=(lambda name: click.echo(f"  read {name}", err=True)) if progress else None)
-    click.echo(f"{'field':<16}{'score':>8}{'right':>8}{'of':>6}")
-    for name, score in tally.scores().items():
-        if name in FIELDS:
-            click.echo(f"{name:<16}{score:>8.3f}{tally.right[name]:>8}{tally.asked[name]:>6}")
-        else:
-            click.echo(f"{name:<16}{score:>8.3f}")
-    refused = ", ".join(f"{code} {n}" for code, n in sorted(tally.errors.items())) or "none"
-    click.echo(f"refused: {refused}; slowest file {tally.slowest[0]:.1f} s ({tally.slowest[1]})")
+def evaluate_command(directory: Path, split: str | None, show_misses: bool, progress: bool) -> None:
+    """Print per-field accuracy of the extractor on DIRECTORY (with its truth.jsonl or truth.json, or --split)."""
+    if split in ("test", "both") and (show_misses or progress):
+        # The test split is read as a whole, never file by file: a miss seen is a miss tuned for.
+        raise click.UsageError("The test split is scored as a whole: --show-misses and --progress are for --split train.")
+    limits = limits_from(current_app.config)
+    report = (lambda name: click.echo(f"  read {name}", err=True)) if progress else None
+    if split is None:
+        columns = {"score": evaluate_dir(directory, limits, progress=report)}
+    else:
+        try:
+            sides = ("train", "test") if split == "both" else (split,)
+            columns = {side: evaluate_dir(directory, limits, progress=report, labels=labels_in(side))  # type: ignore[arg-type]
+                       for side in sides}
+        except (DevsetMissing, ValueError) as exc:
+            raise click.ClickException(str(exc)) from exc
+    for line in _table(columns):
+        click.echo(line)
+    if len(columns) == 2:
+        train, test = (tally.scores() for tally in columns.values())
+        worst = max(FIELDS, key=lambda name: train[name] - test[name])
+        click.echo(f"widest gap, train minus test: {worst} {train[worst] - test[worst]:+.3f}")
+    for name, tally in columns.items():
+        refused = ", ".join(f"{code} {n}" for code, n in sorted(tally.errors.items())) or "none"
+        slowest = f"{tally.slowest[0]:.1f} s" + (f" ({tally.slowest[1]})" if name != "test" else "")
+        click.echo(f"{name}: {tally.asked['recipient']} documents; refused: {refused}; "
+                   f"slowest file {slowest}")
     if show_misses:
-        for miss in tally.misses:
-            click.echo(f"  miss: {miss}")
+        for tally in columns.values():
+            for miss in tally.misses:
+                click.echo(f"  miss: {miss}")
