@@ -3,7 +3,7 @@
 `reviewer evaluate DIR` reads every file again (OCR included), about two minutes for the whole set. While
 working on the text → fields stages, read the pages once and score from them:
 
-    .venv/bin/python devset/cached.py read /work/devset/all /work/devset/cache [PREFIX]   # once, or after reader changes
+    .venv/bin/python devset/cached.py read /work/devset/all /work/devset/cache [PREFIX]   # new files only; empty the cache after reader changes
     .venv/bin/python devset/cached.py score /work/devset/all /work/devset/cache [--misses] [PREFIX]
 
 It scores the train split only, against the committed labels: the test split is scored as a whole, once a
@@ -34,8 +34,8 @@ def read(folder: Path, cache: Path, only: str = "") -> None:
     cache.mkdir(parents=True, exist_ok=True)
     # Every file in the folder, labelled or not yet: the pages can be read while the labelling goes on.
     for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("truth.")):
-        if only and not path.name.startswith(only):
-            continue
+        if only and not path.name.startswith(only) or (cache / f"{path.name}.pkl").exists():
+            continue  # read once: delete a file's page cache to read it again
         data = path.read_bytes()
         sniffed = sniff(data, limits)
         pages = read_pages(data, sniffed, limits, time.monotonic() + limits.timeout_seconds)
