@@ -13,13 +13,14 @@ from reviewer.extract_command import extract_command
 from reviewer.preflight import check_command
 from reviewer.reprocess_command import reprocess_command
 from reviewer.serve import serve_command
+from reviewer.training import train_command
 
 # No `run`: Flask's development server (and its debugger under FLASK_DEBUG) is not for serving anyone.
 # `reviewer demo` runs Werkzeug on 127.0.0.1 for the demo; production uses `reviewer serve`.
 cli = FlaskGroup(create_app=create_app, add_default_commands=False,
                  help="reviewer: continuing-education evidence review.")
 for command in (shell_command, routes_command, enrol_command, cycles, extract_command, evaluate_command, users, programs, worker_command, requeue_command, seed_command,
-                demo_command, reprocess_command):
+                demo_command, reprocess_command, train_command):
     cli.add_command(command)
 cli.add_command(serve_command)  # production: gunicorn (reviewer/serve.py)
 cli.add_command(check_command)  # reviewer/preflight.py

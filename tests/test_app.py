@@ -1,5 +1,6 @@
 """The app factory: explicit config wins over the environment, and the home page renders."""
 
+from workers.pipeline import PIPELINE_VERSION
 from flask import Flask
 
 from reviewer import create_app
@@ -14,4 +15,4 @@ def test_config_is_explicit(tmp_path, redis_url) -> None:
 def test_home_page_names_the_extractor(app: Flask) -> None:
     page = app.test_client().get("/about")
     assert page.status_code == 200
-    assert b"Pipeline version" in page.data and b"1.0.0" in page.data
+    assert b"Pipeline version" in page.data and PIPELINE_VERSION.encode() in page.data

@@ -3,6 +3,7 @@ idempotence, and the admin page and the CLI showing the same numbers."""
 
 from __future__ import annotations
 
+from workers.pipeline import PIPELINE_VERSION
 import contextlib
 import os
 import re
@@ -104,7 +105,7 @@ def test_batch_over_decided_undecided_and_failed_documents_keeps_every_decision(
                                                              AuditEvent.action == "flagged")).all()
     assert [e.detail["version"] for e in flagged] == [1, 2]
     assert not any(db.session.scalars(db.select(Document.changed_since_decision)))
-    assert db.session.scalars(db.select(Extraction.pipeline_version).distinct()).all() == ["1.0.0"]
+    assert db.session.scalars(db.select(Extraction.pipeline_version).distinct()).all() == [PIPELINE_VERSION]
 
 
 def test_changed_result_is_marked_shown_old_against_new_and_counted(app: Flask, applicant, staff) -> None:

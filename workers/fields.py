@@ -24,7 +24,8 @@ from workers.provenance import page_is_self_authored, self_written_kind
 from workers.sections import item_lists, within_items
 from workers.columns import find_column_rows
 from workers.tables import find_rows
-from workers.titles import TitleCandidate, choose_title, find_title, find_title_by_layout, rank_titles
+from workers.title_choice import TitleChooser, default_chooser, describe_titles
+from workers.titles import TitleCandidate, find_title_by_layout
 
 # Dates that are never the activity's: birth, expiry, revision, and the laws a diploma cites.
 _NEVER_DATE = re.compile(
@@ -200,8 +201,12 @@ def _page_text(doc: DocText, page: int) -> str:
     return "\n".join(line.text for line in doc.lines if line.page == page)
 
 
-def extract_fields(doc: DocText, page_numbers: list[int]) -> DocumentFields:
-    """Read recipient, issuer, signers and activities from a document's text."""
+def extract_fields(doc: DocText, page_numbers: list[int], choose: TitleChooser | None = None) -> DocumentFields:
+    """Read recipient, issuer, signers and activities from a document's text.
+
+    `choose` picks a single activity's title among its described candidates: the committed model unless
+    given (training passes one that records the candidates).
+    """
     text = doc.text
     recipient_found = find_recipient(text)
     sizes = TypeSizes.of(doc)
@@ -231,10 +236,8 @@ def extract_fields(doc: DocText, page_numbers: list[int]) -> DocumentFields:
     # organisation-like word in it but is a course, not a provider.
     title = None
     if not rows:
-        title = choose_title(find_title(evidence, recipient, None, doc.wraps),
-                             rank_titles(doc, sizes, evidence, recipient, None,
-                                         recipient_found.span if recipient_found else None),
-                             sizes.size_at)
+        described = describe_titles(doc, sizes, evidence, recipient, recipient_found.span if recipient_found else None)
+        title = (choose or default_chooser())(described)
     hidden = [r.title_span for r in rows] + ([title.span] if title else [])
     # Who ran one item of a list of contents did not issue the document, and its hours are not the whole's.
     lists = item_lists(evidence)

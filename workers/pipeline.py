@@ -17,8 +17,10 @@ from workers.provenance import decide
 from workers.result import Activity, Amount, PageSummary, Result
 from workers.amounts import contact_hours
 from workers.sniff import sniff
+from workers.title_choice import model_digest
 
-PIPELINE_VERSION = "1.0.0"
+# The reading rules' version and the title model's hash: re-processing knows a new model changed results.
+PIPELINE_VERSION = f"1.1.0+{model_digest()}"
 # A page is readable when it yields this many real words (two letters or more, and for OCR read with
 # reasonable confidence). A blank or hopelessly blurred scan yields fewer.
 _MIN_WORDS = 8
@@ -60,6 +62,11 @@ def _legible(line: Line) -> bool:
     return len(long_words) >= 2 and max(long_words) >= 60
 
 
+def document_text(pages: list[PageText]) -> DocText:
+    """The legible lines of every page as one text: what the fields are read from."""
+    return DocText([line for page in pages for line in page.lines if _legible(line)])
+
+
 def _text_source(pages: list[PageText]) -> str:
     sources = {p.source for p in pages}
     return sources.pop() if len(sources) == 1 else "mixed"
@@ -92,7 +99,7 @@ def analyse(pages: list[PageText], mime: str, ctx: CheckContext, started: float 
     """
     started = time.monotonic() if started is None else started
     page_lines = [page.lines for page in pages]
-    doc = DocText([line for lines in page_lines for line in lines if _legible(line)])
+    doc = document_text(pages)
     readable = _good_words(pages) >= _MIN_WORDS or _typed_words(pages) >= _MIN_TYPED_WORDS
     if readable:
         fields = extract_fields(doc, [p.number for p in pages])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator
 
 from workers.amounts import find_amounts
 from workers.blocks import Block, Segment, TypeSizes, blocks, body_height
@@ -179,12 +179,19 @@ _HELD = re.compile(r"\b(?:at|in)\s+(?:[a-z]\s+)?the\s+(?P<title>[A-Z][^\n,.]{3,8
 
 def find_title(text: str, recipient: str | None, issuer: str | None,
                wraps: Callable[[int], bool] | None = None) -> TitleCandidate | None:
-    """The best title in a single-activity text: labels first, then completion wording, then a subject.
+    """The best title in a single-activity text: labels first, then completion wording, then a subject."""
+    return next((candidate for _, candidate in cued_titles(text, recipient, issuer, wraps)), None)
+
+
+def cued_titles(text: str, recipient: str | None, issuer: str | None,
+                wraps: Callable[[int], bool] | None = None) -> Iterator[tuple[str, TitleCandidate]]:
+    """Every title that wording introduces, with the kind of cue, in the order the rules trust them:
+    labels ("Course Title:"), then completion wording, then an e-mail's subject, then "… held".
 
     `wraps(offset)` tells whether the line at an offset is a wrapped paragraph line, so that a title
     broken across two lines of a letter is read whole.
     """
-    for cue in (_LABEL_CUE, _VERB_CUE, _SUBJECT_CUE):
+    for kind, cue in (("label", _LABEL_CUE), ("verb", _VERB_CUE), ("subject", _SUBJECT_CUE)):
         for m in cue.finditer(text):
             rest, start = after_cue(text, m.end())
             end_of_line = start + len(rest)
@@ -202,12 +209,11 @@ def find_title(text: str, recipient: str | None, issuer: str | None,
             title = clean_title(rest)
             if plausible_title(title, recipient, issuer):
                 begin = text.find(title.split()[0], start)
-                return TitleCandidate(title, (begin, begin + len(title)))
+                yield kind, TitleCandidate(title, (begin, begin + len(title)))
     for m in _HELD.finditer(text):  # with no other wording: the event a sentence says was held
         title = clean_title(m["title"])
         if plausible_title(title, recipient, issuer) and len(title.split()) >= 2 and not ORG_WORDS_STRONG.search(title):
-            return TitleCandidate(title, (m.start("title"), m.start("title") + len(title)))
-    return None
+            yield "held", TitleCandidate(title, (m.start("title"), m.start("title") + len(title)))
 
 
 def find_title_by_layout(text: str, after: int, recipient: str | None, issuer: str | None) -> TitleCandidate | None:

@@ -1,0 +1,168 @@
+"""`reviewer train DIR`: learn how a single activity's title is chosen, from the development set's train split.
+
+The rules describe every candidate title of a document (`workers.title_choice.describe_titles`); the truth
+says which candidate is right (the same 90 % likeness `reviewer evaluate` scores by). A linear model is
+fitted to pairs of one document's candidates (the right one against each wrong one) on the train split
+only, so the locked test split stays a fair measure, and saved as a small JSON file of weights that the
+reader evaluates without any machine-learning library.
+
+Training is deterministic (documents in name order, a deterministic solver), so the committed model is what
+`reviewer train` rebuilds. Before saving, the model is cross-validated by repository on the train split
+beside the rules' own choice, so a model that chooses worse than the rules is visible before it is used.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import pickle
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from reviewer.config import limits_from
+from reviewer.devset import DevsetMissing, labels_in, repo_of
+from reviewer.evaluation import similar
+from workers.errors import PipelineError
+from workers.fields import extract_fields
+from workers.limits import Limits
+from workers.pages import PageText, read_pages
+from workers.pipeline import document_text
+from workers.sniff import sniff
+from workers.title_choice import FEATURES, MODEL_PATH, Described, TitleModel, rules_choice
+
+# Fixed so that `reviewer train` rebuilds the committed model exactly.
+# The strength of regularisation is chosen from these by cross-validation on the train split.
+STRENGTHS = (0.01, 0.03, 0.1, 0.3, 1.0)
+
+
+@dataclass
+class Example:
+    """One labelled document's candidates: the repository it came from and the title it truly has."""
+
+    file: str
+    repo: str
+    title: str
+    described: list[Described]
+
+    def labels(self) -> list[int]:
+        return [int(similar(d.candidate.value, self.title)) for d in self.described]
+
+
+def _pages(path: Path, cache: Path | None, limits: Limits) -> list[PageText]:
+    """A file's pages, from `devset/cached.py`'s cache of read pages when it holds them."""
+    cached = cache / f"{path.name}.pkl" if cache else None
+    if cached and cached.exists():
+        return pickle.loads(cached.read_bytes())[1]  # a developer's own cache, written by devset/cached.py
+    data = path.read_bytes()
+    sniffed = sniff(data, limits)
+    pages = read_pages(data, sniffed, limits, time.monotonic() + limits.timeout_seconds)
+    if cached:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_bytes(pickle.dumps((sniffed.mime, pages)))
+    return pages
+
+
+def examples(folder: Path, labels: list[dict[str, Any]], limits: Limits, cache: Path | None = None) -> list[Example]:
+    """The candidates of every labelled single-activity document with a title, in file-name order."""
+    found = []
+    for truth in sorted(labels, key=lambda t: t["file"]):
+        acts = truth.get("activities", [])
+        if truth.get("kind") == "transcript" or len(acts) != 1 or not acts[0].get("title"):
+            continue
+        try:
+            pages = _pages(folder / truth["file"], cache, limits)
+        except PipelineError:
+            continue  # a refused file has no candidates to learn from
+        recorded: list[list[Described]] = []
+
+        def record(described: list[Described]) -> Any:
+            recorded.append(described)
+            return rules_choice(described)
+
+        extract_fields(document_text(pages), [p.number for p in pages], choose=record)
+        if recorded and recorded[0]:
+            found.append(Example(truth["file"], repo_of(truth), acts[0]["title"], recorded[0]))
+    return found
+
+
+def pairs(train: list[Example]) -> tuple[list[list[float]], list[int]]:
+    """Each document's right candidates against each of its wrong ones, as feature differences, both ways
+    round: a pair says which of two candidates of one document is the title, whatever the document."""
+    rows: list[list[float]] = []
+    ys: list[int] = []
+    for example in train:
+        vectors = [[d.features[name] for name in FEATURES] for d in example.described]
+        labels = example.labels()
+        for i in (i for i, y in enumerate(labels) if y):
+            for j in (j for j, y in enumerate(labels) if not y):
+                diff = [a - b for a, b in zip(vectors[i], vectors[j])]
+                rows += [diff, [-v for v in diff]]
+                ys += [1, 0]
+    return rows, ys
+
+
+def fit(train: list[Example], strength: float = 0.1) -> dict[str, Any]:
+    """A linear model over the examples' candidate pairs, as the JSON spec `TitleModel` reads."""
+    from sklearn.linear_model import LogisticRegression  # training only: the reader does not need it
+
+    rows, ys = pairs(train)
+    if not rows:
+        raise click.ClickException("No document has both a right and a wrong candidate: nothing to learn.")
+    n = len(rows)
+    # Features are scaled by their spread over the pairs, so one strength of regularisation suits them all.
+    scale = [max(1e-6, math.sqrt(sum(r[k] ** 2 for r in rows) / n)) for k in range(len(FEATURES))]
+    scaled = [[v / s for v, s in zip(row, scale)] for row in rows]
+    model = LogisticRegression(C=strength, fit_intercept=False, max_iter=5000).fit(scaled, ys)
+    return {"features": list(FEATURES), "scale": [round(s, 9) for s in scale],
+            "weights": [round(w, 9) for w in model.coef_[0].tolist()],
+            "trained_on": {"documents": len(train), "candidates": sum(len(ex.described) for ex in train),
+                           "pairs": n, "strength": strength}}
+
+
+def right(chosen: Any, example: Example) -> bool:
+    return chosen is not None and similar(chosen.value, example.title)
+
+
+def cross_validate(found: list[Example], strength: float = 0.1, folds: int = 5) -> tuple[int, int, int]:
+    """(model right, rules right, documents) over folds by repository: each fold's model never saw its
+    repositories, as the test split's repositories are never seen."""
+    repos = sorted({ex.repo.lower() for ex in found})
+    model_right = rules_right = 0
+    for k in range(folds):
+        held = {r for i, r in enumerate(repos) if i % folds == k}
+        model = TitleModel(fit([ex for ex in found if ex.repo.lower() not in held], strength))
+        for ex in (ex for ex in found if ex.repo.lower() in held):
+            model_right += right(model.choose(ex.described), ex)
+            rules_right += right(rules_choice(ex.described), ex)
+    return model_right, rules_right, len(found)
+
+
+@click.command("train")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--cache", type=click.Path(file_okay=False, path_type=Path),
+              help="A folder of pages read once (devset/cached.py's), to train in seconds.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=MODEL_PATH, show_default=True)
+@with_appcontext
+def train_command(directory: Path, cache: Path | None, output: Path) -> None:
+    """Train the title chooser on the development set's train split, whose files DIRECTORY holds."""
+    try:
+        labels = labels_in("train")
+    except (DevsetMissing, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    found = examples(directory, labels, limits_from(current_app.config), cache)
+    scores = {strength: cross_validate(found, strength) for strength in STRENGTHS}
+    strength = max(STRENGTHS, key=lambda c: (scores[c][0], -c))  # a tie goes to the stronger regularisation
+    model_right, rules_right, n = scores[strength]
+    click.echo("title, cross-validated by repository on the train split: "
+               + ", ".join(f"C={c} {scores[c][0]}/{n}" for c in STRENGTHS) + f"; rules {rules_right}/{n}")
+    click.echo(f"chosen C={strength}: model {model_right}/{n}, rules {rules_right}/{n}")
+    spec = fit(found, strength)
+    output.write_text(json.dumps(spec, indent=1) + "\n")
+    click.echo(f"wrote {output} ({spec['trained_on']['pairs']} pairs of "
+               f"{spec['trained_on']['candidates']} candidates from {len(found)} documents)")

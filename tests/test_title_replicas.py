@@ -1,0 +1,98 @@
+"""Drawn replicas of the title failures seen on documents nobody tuned for (issue 23), read by the real
+pipeline with the committed title model: a heading, an address, a university's name, a date line and a
+kind-of-document heading in Portuguese must each lose to the course. Names and bodies are invented."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from reportlab.pdfgen import canvas
+
+from reviewer.evaluation import similar
+from workers.checks import CheckContext
+from workers.isolation import process_isolated
+from workers.limits import Limits
+
+Line = tuple[str, str, int, int]  # text, font, size, y
+
+
+def _pdf(lines: list[Line], centred: bool = True) -> bytes:
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=(595, 842), invariant=1)
+    for text, font, size, y in lines:
+        pdf.setFont(font, size)
+        if centred:
+            pdf.drawCentredString(297, y, text)
+        else:
+            pdf.drawString(60, y, text)
+    pdf.showPage()
+    pdf.save()
+    return buf.getvalue()
+
+
+ATTENDANCE_RECORD = ([
+    ("ATTENDANCE RECORD", "Helvetica-Bold", 22, 740),
+    ("This document confirms that", "Helvetica", 11, 700),
+    ("Tomas Herrera", "Helvetica-Bold", 18, 672),
+    ("attended the following training", "Helvetica", 11, 645),
+    ("COURSE", "Helvetica-Bold", 9, 610),
+    ("Linux Server Administration I", "Helvetica", 14, 590),
+    ("DATE", "Helvetica-Bold", 9, 560),
+    ("12 March 2025", "Helvetica", 12, 542),
+    ("Orbis Open Systems Training Services", "Helvetica", 9, 480),
+], "Linux Server Administration I")
+
+INTERNSHIP_LETTER = ([
+    ("NORTHWIND ANALYTICS PRIVATE LIMITED", "Helvetica-Bold", 14, 780),
+    ("Plot 12, Okhla Industrial Area Phase III, New Delhi 110020", "Helvetica", 9, 764),
+    ("Date: 05/08/2024", "Helvetica", 10, 720),
+    ("TO WHOM IT MAY CONCERN", "Helvetica-Bold", 12, 690),
+    ("This is to certify that Ms. Priya Raman has successfully completed her internship as a", "Helvetica", 10, 660),
+    ("Data Analyst from 01/06/2024 to 31/07/2024 in our analytics team.", "Helvetica", 10, 646),
+    ("We wish her every success in her future endeavours.", "Helvetica", 10, 620),
+    ("For Northwind Analytics Private Limited", "Helvetica", 10, 560),
+    ("Human Resources Manager", "Helvetica", 10, 546),
+], "Data Analyst")
+
+UNIVERSITY_WORKSHOP = ([
+    ("Meridian University, Jaipur", "Helvetica-Bold", 24, 760),
+    ("Department of Mechanical Engineering", "Helvetica", 12, 735),
+    ("CERTIFICATE OF PARTICIPATION", "Helvetica-Bold", 18, 690),
+    ("This is to certify that Arjun Mehta has participated in the", "Helvetica", 11, 650),
+    ("Two-Day Workshop on Finite Element Analysis", "Helvetica-Bold", 13, 630),
+    ("held on 14-15 February 2025.", "Helvetica", 11, 610),
+    ("Coordinator", "Helvetica", 10, 540),
+], "Finite Element Analysis")  # the lead-in "Two-Day Workshop on" is not the title
+
+PLATFORM_DATE_LINE = ([
+    ("Certificate of Completion", "Helvetica", 14, 760),
+    ("Congratulations, Jordan Blake", "Helvetica-Bold", 26, 720),
+    ("Relational Databases with SQL", "Helvetica-Bold", 20, 680),
+    ("Course completed on Mar 28, 2021 at 01:11PM UTC", "Helvetica", 11, 650),
+    ("By continuing to learn, you have expanded your perspective and sharpened your skills.", "Helvetica", 9, 620),
+    ("Head of Content Strategy, Learning", "Helvetica", 9, 560),
+], "Relational Databases with SQL")
+
+PORTUGUESE_HEADING = ([
+    ("CERTIFICADO", "Helvetica-Bold", 30, 760),
+    ("DE PARTICIPAÇÃO", "Helvetica-Bold", 20, 730),
+    ("Certificamos que Mariana Costa Lopes participou do evento", "Helvetica", 12, 690),
+    ("SEMANA DE ENGENHARIA DE SOFTWARE", "Helvetica-Bold", 18, 660),
+    ("realizado de 10 a 14 de março de 2025, com carga horária de 20 horas.", "Helvetica", 12, 630),
+    ("Coordenação do Curso", "Helvetica", 10, 560),
+], "SEMANA DE ENGENHARIA DE SOFTWARE")
+
+
+@pytest.mark.parametrize("lines, title", [
+    pytest.param(*ATTENDANCE_RECORD, id="a heading above the course"),
+    pytest.param(*INTERNSHIP_LETTER, id="an address line in a letterhead"),
+    pytest.param(*UNIVERSITY_WORKSHOP, id="a university's name in the largest type"),
+    pytest.param(*PLATFORM_DATE_LINE, id="a date line beside the course"),
+    pytest.param(*PORTUGUESE_HEADING, id="a kind-of-document heading in Portuguese"),
+])
+def test_the_course_wins_over_what_looks_like_a_title(lines: list[Line], title: str, limits: Limits,
+                                                      ctx: CheckContext) -> None:
+    result = process_isolated(_pdf(lines, centred=lines is not INTERNSHIP_LETTER[0]), limits, ctx)
+    [activity] = result.activities
+    assert similar(activity.title, title), activity.title

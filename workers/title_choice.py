@@ -1,0 +1,275 @@
+"""Choosing a single activity's title among candidates, by a model learned from labelled documents.
+
+The rules in `titles.py` are good at finding lines that could be a title, and poor at choosing among
+them on layouts they were not written for: a heading ("COURSE"), an address, a holder's name or a
+platform's small print wins wherever one hand-set weight happens to favour it. So the rules now find and
+describe candidates (every cue's title, every block of type, every printed line), and a small model
+trained on the development set's train split (`reviewer train`) chooses.
+
+Each candidate is described by what it is (its cue, its rule score, whether the rules would choose it),
+how it looks (relative type size and its rank, place on the page, length, capitals, digits) and what it
+resembles (a person's name, an organisation, a heading, furniture). The model is a JSON file of weights,
+evaluated here in plain Python: the reader needs no machine-learning library.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from workers.amounts import find_amounts
+from workers.blocks import TypeSizes, blocks
+from workers.dates import find_dates
+from workers.document_words import document_word_share
+from workers.issuer_words import STRONG_ORG
+from workers.layout import DocText
+from workers.parties import HEADING
+from workers.titles import (_FURNITURE, _KIND_HEADING, _LABEL_CUE, _NOT_TITLE, _PROVIDER_ONLY, _SENTENCE, _VERB_CUE, TitleCandidate,
+                            _block_title, _looks_like_name, choose_title, cued_titles, find_title_by_layout,
+                            plausible_title, rank_titles)
+
+MODEL_PATH = Path(__file__).with_name("title_model.json")
+_MAX_CUED = 8  # a long letter's later cues add nothing the first ones did not
+_MAX_LINES = 60  # a title is printed near the top: a long document's later lines are its body
+_EDGES = " \t.,:;-–—\"“”'’«»|"
+
+
+@dataclass
+class Described:
+    """A title candidate and the numbers the model reads it by."""
+
+    candidate: TitleCandidate
+    features: dict[str, float] = field(default_factory=dict)
+    rule_choice: bool = False
+
+
+FEATURES = (
+    "cue_label", "cue_verb", "cue_subject", "cue_held", "cue_order", "ranked", "rule_score", "rank_order",
+    "relative_size", "size_rank", "named_again", "rule_choice", "layout_choice", "plausible", "words", "chars",
+    "capitals", "digits", "looks_like_name", "organisation", "furniture", "heading", "kind_heading",
+    "not_title", "has_date", "has_amount", "provider_only", "top", "later_page", "off_centre",
+    "after_recipient", "lines_after_recipient", "verb_before", "low_confidence", "segment",
+    "whole_line", "repeated", "document_words", "sentence", "commas", "full_stop", "organisation_tail",
+    "prose", "label_above",
+)
+# Words of a sentence about the document or its holder, which a course's name does not use.
+_PROSE = re.compile(r"\b(?:this\s+is|hereby|certif(?:y|ies)|has|have|had|is|was|were|been|you|your|we|our|he|she|his"
+                    r"|her|their)\b", re.I)
+# The last word of a company's or a body's name, beyond the kinds of body `STRONG_ORG` knows.
+_ORGANISATION_TAIL = re.compile(r"\b(?:services|solutions|systems|technologies|technology|group|labs?|partners"
+                                r"|consulting|consultants|enterprises?|industries|pvt|plc|s\.?a|srl|ag|co)\.?$", re.I)
+
+
+@dataclass
+class _Document:
+    """What every candidate of one document is compared with, worked out once for all of them."""
+
+    text: str
+    folded: str
+    dates: list[tuple[int, int]]
+    amounts: list[tuple[int, int]]
+    recipient: str | None
+
+
+def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(start < span[1] and end > span[0] for start, end in spans)
+
+
+def _shape(value: str, span: tuple[int, int], doc: _Document) -> dict[str, float]:
+    letters = [ch for ch in value if ch.isalpha()]
+    words = value.split()
+    return {
+        "plausible": float(plausible_title(value, doc.recipient, None)),
+        "words": float(len(words)),
+        "chars": math.log1p(len(value)),
+        "capitals": sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0,
+        "digits": sum(ch.isdigit() for ch in value) / max(1, len(value)),
+        "looks_like_name": float(_looks_like_name(value)),
+        "organisation": float(STRONG_ORG.search(value) is not None),
+        "furniture": float(_FURNITURE.search(value) is not None),
+        "heading": float(HEADING.match(value) is not None),
+        "kind_heading": float(_KIND_HEADING.match(value) is not None),
+        "not_title": float(_NOT_TITLE.match(value) is not None),
+        "has_date": float(_overlaps(span, doc.dates)),
+        "has_amount": float(_overlaps(span, doc.amounts)),
+        "provider_only": float(_PROVIDER_ONLY.fullmatch(value) is not None),
+        "verb_before": float(_VERB_CUE.search(doc.text[max(0, span[0] - 80):span[0]]) is not None),
+        "document_words": document_word_share(value),
+        "sentence": float(_SENTENCE.search(value) is not None),
+        "commas": float(min(3, value.count(","))),
+        "full_stop": float(value.rstrip().endswith(".")),
+        "prose": float(_PROSE.search(value) is not None),
+        "organisation_tail": float(_ORGANISATION_TAIL.search(value) is not None),
+        "repeated": float(min(3, doc.folded.count(value.casefold()) - 1)) if len(value) >= 6 else 0.0,
+    }
+
+
+def _place(doc: DocText, span: tuple[int, int], recipient_span: tuple[int, int] | None) -> dict[str, float]:
+    hits = doc.words_in(*span)
+    first_page = doc.lines[0].page if doc.lines else 0
+    if not hits:
+        return {"top": 0.5, "later_page": 0.0, "off_centre": 0.0, "after_recipient": 0.0,
+                "lines_after_recipient": 0.0}
+    page = hits[0][0]
+    words = [w for p, w in hits if p == page]
+    centre = (min(w.x0 for w in words) + max(w.x1 for w in words)) / 2
+    after = recipient_span is not None and span[0] >= recipient_span[1]
+    lines_after = doc.line_index(span[0]) - doc.line_index(recipient_span[1]) if after and recipient_span else 0
+    return {"top": min(w.y0 for w in words), "later_page": float(page != first_page),
+            "off_centre": abs(centre - 0.5), "after_recipient": float(after),
+            "lines_after_recipient": float(min(lines_after, 10))}
+
+
+def describe_titles(doc: DocText, sizes: TypeSizes, text: str, recipient: str | None,
+                    recipient_span: tuple[int, int] | None) -> list[Described]:
+    """Every candidate title of a single-activity document, described, with the rules' own choice marked."""
+    cued = []
+    for kind, candidate in cued_titles(text, recipient, None, doc.wraps):
+        cued.append((kind, candidate))
+        if len(cued) >= _MAX_CUED:
+            break
+    ranked = rank_titles(doc, sizes, text, recipient, None, recipient_span)
+    rules = choose_title(cued[0][1] if cued else None, ranked, sizes.size_at)
+    layout = find_title_by_layout(text, recipient_span[1] if recipient_span else 0, recipient, None)
+    segs = [s for s in sizes.segments if text[s.start:s.end].strip()]
+    all_blocks = blocks(segs) if segs else []
+    heights = sorted({round(b.height / sizes.body, 2) for b in all_blocks}, reverse=True)
+    found: dict[str, Described] = {}
+    facts = _Document(text, text.casefold(), [m.span for m in find_dates(text)], [m.span for m in find_amounts(text)],
+                      recipient)
+
+    def add(candidate: TitleCandidate, size: float | None = None, **marks: float) -> Described:
+        key = candidate.value.casefold()
+        described = found.get(key)
+        if described is None:
+            size = sizes.size_at(candidate.span[0]) if size is None else size
+            rank = next((i for i, h in enumerate(heights) if h <= round(size, 2) + 1e-9), len(heights))
+            features = {name: 0.0 for name in FEATURES}
+            features.update(cue_order=float(_MAX_CUED), rank_order=10.0, rule_score=-3.0, relative_size=size,
+                            size_rank=rank / max(1, len(heights)), low_confidence=0.0)
+            features.update(_shape(candidate.value, candidate.span, facts))
+            features.update(_place(doc, candidate.span, recipient_span))
+            described = found[key] = Described(candidate, features)
+        for name, value in marks.items():
+            described.features[name] = max(described.features[name], value) if name not in ("cue_order", "rank_order") \
+                else min(described.features[name], value)
+        return described
+
+    for order, (kind, candidate) in enumerate(cued):
+        add(candidate, **{f"cue_{kind}": 1.0, "cue_order": float(order)})
+    for order, r in enumerate(ranked):
+        add(r.candidate, r.relative_size, ranked=1.0, rule_score=r.score, rank_order=float(min(order, 10)),
+            named_again=float(r.named_again))
+    for block in all_blocks:
+        candidate = _block_title(block, text, recipient)
+        if candidate is not None and sum(ch.isalpha() for ch in candidate.value) >= 4 and len(candidate.value.split()) <= 25:
+            confidence = block.conf
+            add(candidate, block.height / sizes.body,
+                low_confidence=float(confidence is not None and confidence < 70.0))
+    # Each run of words between wide gaps, and each whole line, as printed: a title that no cue introduces
+    # and no block holds alone (a line beside a logo, a wrapped line the block builder split) is still found.
+    for seg in segs[:_MAX_LINES]:
+        _add_printed(add, text, seg.start, seg.end, seg.height / sizes.body, segment=1.0)
+    for index, (start, line) in enumerate(list(zip(doc.starts, doc.lines))[:_MAX_LINES]):
+        above = doc.lines[index - 1] if index and doc.lines[index - 1].page == line.page else None
+        _add_printed(add, text, start, start + len(line.text), None, whole_line=1.0,
+                     label_above=float(above is not None and _is_label(above.text)))
+    if layout is not None:
+        add(layout, layout_choice=1.0)
+    if rules is not None:
+        add(rules, rule_choice=1.0).rule_choice = True
+    return [d for d in found.values() if d.rule_choice or _eligible(d.features)]
+
+
+def _is_label(line: str) -> bool:
+    """A line that is only a field's label ("COURSE", "Nome do curso", "Programme Title"): the line under it is
+    the field's value, as "Course: …" on one line is."""
+    probe = f"{line.strip()}: "
+    match = _LABEL_CUE.match(probe)
+    return bool(line.strip()) and match is not None and match.end() == len(probe)
+
+
+def _eligible(features: dict[str, float]) -> bool:
+    """What the rules know for certain stays a rule: an organisation, a link, a date, a sentence, a person's name
+    or a lone word is not a title, unless the rules chose it or a label names it ("COURSE" above it; a course
+    can be shaped like a name: "Linux Server Administration I"). The model ranks what is left: by itself it
+    weighed rare, decisive signs (a web address in a line) too lightly to learn them from a few hundred
+    documents."""
+    if features["label_above"]:
+        return not (features["furniture"] or features["has_date"])
+    return bool(features["plausible"]) and not (features["furniture"] or features["organisation"]
+                                                or features["has_date"] or features["prose"]
+                                                or features["looks_like_name"]) and features["words"] >= 2
+
+
+TitleChooser = Callable[[list[Described]], TitleCandidate | None]
+
+
+def _add_printed(add: Callable[..., Described], text: str, start: int, end: int, size: float | None,
+                 **marks: float) -> None:
+    """A stretch of text as a candidate, trimmed of the punctuation around it, if it can be read as words."""
+    raw = text[start:end]
+    value = raw.strip(_EDGES)
+    if sum(ch.isalpha() for ch in value) >= 4 and len(value.split()) <= 18:
+        begin = start + raw.find(value)
+        add(TitleCandidate(value, (begin, begin + len(value))), size, **marks)
+
+
+class TitleModel:
+    """A linear score over `FEATURES`, learned from pairs of candidates (`reviewer train`), stored as JSON.
+
+    It is trained to score a document's right title above each of its other candidates, which is what
+    choosing asks; a linear score learns that from a few hundred documents where a forest of trees did not
+    (cross-validated by repository on the train split, see `reviewer/training.py`).
+    """
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        if tuple(spec["features"]) != FEATURES:
+            raise ValueError("the title model was trained on other features: run `reviewer train`")
+        self.spec = spec
+        self.weights = [float(w) / float(s) for w, s in zip(spec["weights"], spec["scale"])]
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> "TitleModel":
+        return cls(json.loads(path.read_text()))
+
+    def score(self, features: dict[str, float]) -> float:
+        """How much more this candidate looks like the title than a candidate of all-zero features."""
+        return sum(w * features[name] for w, name in zip(self.weights, FEATURES))
+
+    def choose(self, described: list[Described]) -> TitleCandidate | None:
+        """The best-scored candidate. Even a doubtful one beats none: on the development set the right title
+        is more often among candidates the rules passed over than missing from the document."""
+        if not described:
+            return None
+        scores = [self.score(d.features) for d in described]
+        best = max(range(len(described)), key=lambda i: (scores[i], -i))  # a tie goes to the earlier candidate
+        return described[best].candidate
+
+
+def model_digest(path: Path = MODEL_PATH) -> str:
+    """A short hash of the model file: part of the pipeline version, so re-processing knows what changed."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:8] if path.exists() else "none"
+
+
+_MODEL: TitleModel | None = None
+
+
+def default_chooser() -> TitleChooser:
+    """The committed model's choice, loaded once per process; without a model, the rules' own choice."""
+    global _MODEL
+    if _MODEL is None and MODEL_PATH.exists():
+        _MODEL = TitleModel.load()
+    if _MODEL is None:
+        return rules_choice
+    return _MODEL.choose
+
+
+def rules_choice(described: list[Described]) -> TitleCandidate | None:
+    """What the hand-set rules alone choose: the baseline the model must beat."""
+    return next((d.candidate for d in described if d.rule_choice), None)
