@@ -68,6 +68,19 @@ def _pages(path: Path, cache: Path | None, limits: Limits) -> list[PageText]:
     return pages
 
 
+def candidates_of(pages: list[PageText]) -> list[Described]:
+    """A document's title candidates, described as the reader describes them; none where the reader finds
+    no single activity to title (a transcript's rows, a résumé)."""
+    recorded: list[list[Described]] = []
+
+    def record(described: list[Described]) -> Any:
+        recorded.append(described)
+        return rules_choice(described)
+
+    extract_fields(document_text(pages), [p.number for p in pages], choose=record)
+    return recorded[0] if recorded else []
+
+
 def examples(folder: Path, labels: list[dict[str, Any]], limits: Limits, cache: Path | None = None) -> list[Example]:
     """The candidates of every labelled single-activity document with a title, in file-name order."""
     found = []
@@ -79,15 +92,9 @@ def examples(folder: Path, labels: list[dict[str, Any]], limits: Limits, cache: 
             pages = _pages(folder / truth["file"], cache, limits)
         except PipelineError:
             continue  # a refused file has no candidates to learn from
-        recorded: list[list[Described]] = []
-
-        def record(described: list[Described]) -> Any:
-            recorded.append(described)
-            return rules_choice(described)
-
-        extract_fields(document_text(pages), [p.number for p in pages], choose=record)
-        if recorded and recorded[0]:
-            found.append(Example(truth["file"], repo_of(truth), acts[0]["title"], recorded[0]))
+        described = candidates_of(pages)
+        if described:
+            found.append(Example(truth["file"], repo_of(truth), acts[0]["title"], described))
     return found
 
 
@@ -143,19 +150,40 @@ def cross_validate(found: list[Example], strength: float = 0.1, folds: int = 5) 
     return model_right, rules_right, len(found)
 
 
+def adoption(candidate: dict[str, Any], current: TitleModel | None, test: list[Example]) -> tuple[bool, str]:
+    """Whether a model retrained with a deployment's corrections replaces the current one: only if it chooses
+    at least as many of the locked test split's titles right (counted as a whole, never file by file)."""
+    new_right = sum(right(TitleModel(candidate).choose(ex.described), ex) for ex in test)
+    old_right = sum(right(current.choose(ex.described) if current else rules_choice(ex.described), ex) for ex in test)
+    verdict = (f"on the test split the new model chooses {new_right}/{len(test)} titles right, "
+               f"the current one {old_right}/{len(test)}")
+    return new_right >= old_right, verdict
+
+
 @click.command("train")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--cache", type=click.Path(file_okay=False, path_type=Path),
               help="A folder of pages read once (devset/cached.py's), to train in seconds.")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=MODEL_PATH, show_default=True)
+@click.option("--with-corrections", is_flag=True,
+              help="Learn from this deployment's staff corrections too; the new model is kept only if it scores "
+                   "no worse on the locked test split, whose files DIRECTORY must hold as well.")
 @with_appcontext
-def train_command(directory: Path, cache: Path | None, output: Path) -> None:
+def train_command(directory: Path, cache: Path | None, output: Path, with_corrections: bool) -> None:
     """Train the title chooser on the development set's train split, whose files DIRECTORY holds."""
     try:
         labels = labels_in("train")
+        test_labels = labels_in("test") if with_corrections else []
     except (DevsetMissing, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
-    found = examples(directory, labels, limits_from(current_app.config), cache)
+    limits = limits_from(current_app.config)
+    found = examples(directory, labels, limits, cache)
+    if with_corrections:
+        from reviewer.corrections import correction_examples  # it builds on this module: imported when asked for
+
+        corrections = correction_examples()
+        click.echo(f"{len(corrections)} corrected titles from staff, beside {len(found)} development-set documents")
+        found = found + corrections
     scores = {strength: cross_validate(found, strength) for strength in STRENGTHS}
     strength = max(STRENGTHS, key=lambda c: (scores[c][0], -c))  # a tie goes to the stronger regularisation
     model_right, rules_right, n = scores[strength]
@@ -163,6 +191,12 @@ def train_command(directory: Path, cache: Path | None, output: Path) -> None:
                + ", ".join(f"C={c} {scores[c][0]}/{n}" for c in STRENGTHS) + f"; rules {rules_right}/{n}")
     click.echo(f"chosen C={strength}: model {model_right}/{n}, rules {rules_right}/{n}")
     spec = fit(found, strength)
+    if with_corrections:
+        adopted, verdict = adoption(spec, TitleModel.load(output) if output.exists() else None,
+                                    examples(directory, test_labels, limits, cache))
+        if not adopted:
+            raise click.ClickException(f"Kept the current model: {verdict}.")
+        click.echo(f"Adopted: {verdict}.")
     output.write_text(json.dumps(spec, indent=1) + "\n")
     click.echo(f"wrote {output} ({spec['trained_on']['pairs']} pairs of "
                f"{spec['trained_on']['candidates']} candidates from {len(found)} documents)")
