@@ -29,8 +29,8 @@ from workers.document_words import document_word_share
 from workers.issuer_words import STRONG_ORG
 from workers.layout import DocText
 from workers.parties import HEADING
-from workers.titles import (_FURNITURE, _KIND_HEADING, _LABEL_CUE, _NOT_TITLE, _PROVIDER_ONLY, _SENTENCE, _VERB_CUE, TitleCandidate,
-                            _block_title, _looks_like_name, choose_title, cued_titles, find_title_by_layout,
+from workers.titles import (FURNITURE, KIND_HEADING, LABEL_CUE, NOT_TITLE, PROVIDER_ONLY, SENTENCE, VERB_CUE, TitleCandidate,
+                            block_title, looks_like_name, choose_title, clean_title, cued_titles, find_title_by_layout,
                             plausible_title, rank_titles)
 
 MODEL_PATH = Path(__file__).with_name("title_model.json")
@@ -89,18 +89,18 @@ def _shape(value: str, span: tuple[int, int], doc: _Document) -> dict[str, float
         "chars": math.log1p(len(value)),
         "capitals": sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0,
         "digits": sum(ch.isdigit() for ch in value) / max(1, len(value)),
-        "looks_like_name": float(_looks_like_name(value)),
+        "looks_like_name": float(looks_like_name(value)),
         "organisation": float(STRONG_ORG.search(value) is not None),
-        "furniture": float(_FURNITURE.search(value) is not None),
+        "furniture": float(FURNITURE.search(value) is not None),
         "heading": float(HEADING.match(value) is not None),
-        "kind_heading": float(_KIND_HEADING.match(value) is not None),
-        "not_title": float(_NOT_TITLE.match(value) is not None),
+        "kind_heading": float(KIND_HEADING.match(value) is not None),
+        "not_title": float(NOT_TITLE.match(value) is not None),
         "has_date": float(_overlaps(span, doc.dates)),
         "has_amount": float(_overlaps(span, doc.amounts)),
-        "provider_only": float(_PROVIDER_ONLY.fullmatch(value) is not None),
-        "verb_before": float(_VERB_CUE.search(doc.text[max(0, span[0] - 80):span[0]]) is not None),
+        "provider_only": float(PROVIDER_ONLY.fullmatch(value) is not None),
+        "verb_before": float(VERB_CUE.search(doc.text[max(0, span[0] - 80):span[0]]) is not None),
         "document_words": document_word_share(value),
-        "sentence": float(_SENTENCE.search(value) is not None),
+        "sentence": float(SENTENCE.search(value) is not None),
         "commas": float(min(3, value.count(","))),
         "full_stop": float(value.rstrip().endswith(".")),
         "prose": float(_PROSE.search(value) is not None),
@@ -166,7 +166,7 @@ def describe_titles(doc: DocText, sizes: TypeSizes, text: str, recipient: str | 
         add(r.candidate, r.relative_size, ranked=1.0, rule_score=r.score, rank_order=float(min(order, 10)),
             named_again=float(r.named_again))
     for block in all_blocks:
-        candidate = _block_title(block, text, recipient)
+        candidate = block_title(block, text, recipient)
         if candidate is not None and sum(ch.isalpha() for ch in candidate.value) >= 4 and len(candidate.value.split()) <= 25:
             confidence = block.conf
             add(candidate, block.height / sizes.body,
@@ -183,15 +183,24 @@ def describe_titles(doc: DocText, sizes: TypeSizes, text: str, recipient: str | 
         add(layout, layout_choice=1.0)
     if rules is not None:
         add(rules, rule_choice=1.0).rule_choice = True
-    return [d for d in found.values() if d.rule_choice or _eligible(d.features)]
+    return [d for d in found.values() if d.rule_choice or _eligible(d.features) and (rules is not None or _stands_out(d.features))]
 
 
 def _is_label(line: str) -> bool:
     """A line that is only a field's label ("COURSE", "Nome do curso", "Programme Title"): the line under it is
     the field's value, as "Course: …" on one line is."""
     probe = f"{line.strip()}: "
-    match = _LABEL_CUE.match(probe)
+    match = LABEL_CUE.match(probe)
     return bool(line.strip()) and match is not None and match.end() == len(probe)
+
+
+def _stands_out(features: dict[str, float]) -> bool:
+    """Where the rules found no title, a candidate must stand out to be one: larger type than the body, a
+    label above it, wording that introduces it, or small print that names it again. A page of one size with
+    no such sign says nothing about which line is the course, and a person is asked instead."""
+    return features["relative_size"] >= 1.15 or bool(features["label_above"] or features["named_again"]
+                                                      or features["cue_label"] or features["cue_verb"]
+                                                      or features["cue_subject"] or features["cue_held"])
 
 
 def _eligible(features: dict[str, float]) -> bool:
@@ -214,8 +223,8 @@ def _add_printed(add: Callable[..., Described], text: str, start: int, end: int,
                  **marks: float) -> None:
     """A stretch of text as a candidate, trimmed of the punctuation around it, if it can be read as words."""
     raw = text[start:end]
-    value = raw.strip(_EDGES)
-    if sum(ch.isalpha() for ch in value) >= 4 and len(value.split()) <= 18:
+    value = clean_title(raw)  # the rules' own trimming: "Organized by ACM" is no course, "(Turma 3)" no part of one
+    if sum(ch.isalpha() for ch in value) >= 4 and len(value.split()) <= 18 and value in raw:
         begin = start + raw.find(value)
         add(TitleCandidate(value, (begin, begin + len(value))), size, **marks)
 

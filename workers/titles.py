@@ -20,13 +20,13 @@ from workers.parties import HEADING, SIGNER_ROLE
 from workers.issuer_words import KNOWN_ISSUERS, STRONG_ORG as ORG_WORDS_STRONG
 from workers.title_lines import after_cue, continues, leading_words, states_a_fact
 
-_LABEL_CUE = re.compile(
+LABEL_CUE = re.compile(
     r"(?:^|\n)[ \t]*(?:(?:for|in)\s+(?:the\s+)?)?(?:course|course\s+title|course\s+name|title|program|program\s+title|programme|activity"
     r"|activity\s+title|event|event\s+title|session|session\s+title|training|training\s+title|webinar"
     r"|webinar\s+title|seminar|workshop|module|class|topic|programme\s+of\s+study|course\s+of\s+study|curso"
     r"|nome\s+do\s+curso|formation|intitul[ée]|kurs|kursname|lehrgang|nombre\s+del\s+curso|taller)[ \t]*[:\-–][ \t]*",
     re.I)
-_VERB_CUE = re.compile(
+VERB_CUE = re.compile(
     r"(?:\b(?:has\s+|have\s+)?(?:successfully\s+)?(?:completed|finished|passed)(?:\s+(?:all\s+)?(?:the\s+)?"
     r"requirements\s+(?:of|for)|\s+the\s+following\s+(?:online\s+)?(?:course|training|program(?:me)?|module|webinar"
     r"|workshop)s?\s*:?)?|\bcompleting|\bfor\s+(?:the\s+)?(?:successful(?:ly)?\s+)?(?:completion\s+of|completing"
@@ -84,7 +84,7 @@ _CUT = re.compile(
     r"(?:\s+of\s+\w+)?\s*:.*$", re.I)
 # An apostrophe after a letter elides ("L'Atelier", "d'information"); it opens no quotation.
 _QUOTED = re.compile(r"(?:[\"“”«]|(?<!\w)['‘’])\s*([^\"“”«»\n]{4,120}?)\s*(?:[\"“”»]|['’](?!\w))")
-_NOT_TITLE = re.compile(r"^(?:certificate|certification|award|diploma|official|transcript|continuing\s+education"
+NOT_TITLE = re.compile(r"^(?:certificate|certification|award|diploma|official|transcript|continuing\s+education"
                         r"|professional\s+development|verification|confirmation|letter|statement|dear|to\s+whom"
                         r"|this\s+certif|sincerely|attendance\s+record|congratulations|thank\s+you"
                         r"|certid[ãa]o|certificado|certificat|attestation|zertifikat|\w*bescheinigung|teilnahme\w*|constancia"
@@ -150,7 +150,7 @@ def plausible_title(title: str, recipient: str | None, issuer: str | None) -> bo
     words = title.split()
     if not 1 <= len(words) <= 18 or sum(ch.isalpha() for ch in title) < 4:
         return False
-    if _NOT_TITLE.match(title) or HEADING.match(title) and len(words) <= 4 or _LINK.search(title):
+    if NOT_TITLE.match(title) or HEADING.match(title) and len(words) <= 4 or _LINK.search(title):
         return False
     if not (title[0].isupper() or title[0].isdigit() or title[0] in "\"“'"):
         return False
@@ -160,13 +160,13 @@ def plausible_title(title: str, recipient: str | None, issuer: str | None) -> bo
         return False
     if issuer and title.casefold() == issuer.casefold():
         return False
-    if _PROVIDER_ONLY.fullmatch(title):  # "the Big Data University training course": who gave it, not what
+    if PROVIDER_ONLY.fullmatch(title):  # "the Big Data University training course": who gave it, not what
         return False
     return True
 
 
 # A course platform's name with no more than a word for a course after it.
-_PROVIDER_ONLY = re.compile(
+PROVIDER_ONLY = re.compile(
     rf"(?:the\s+)?(?:{'|'.join(re.escape(name) for name in KNOWN_ISSUERS)})(?:\s+(?:online\s+)?(?:training|course|courses"
     r"|program(?:me)?|learning|certificate|certification))*", re.I)
 
@@ -191,14 +191,14 @@ def cued_titles(text: str, recipient: str | None, issuer: str | None,
     `wraps(offset)` tells whether the line at an offset is a wrapped paragraph line, so that a title
     broken across two lines of a letter is read whole.
     """
-    for kind, cue in (("label", _LABEL_CUE), ("verb", _VERB_CUE), ("subject", _SUBJECT_CUE)):
+    for kind, cue in (("label", LABEL_CUE), ("verb", VERB_CUE), ("subject", _SUBJECT_CUE)):
         for m in cue.finditer(text):
             rest, start = after_cue(text, m.end())
             end_of_line = start + len(rest)
             if end_of_line < len(text):
                 nxt_end = text.find("\n", end_of_line + 1)
                 nxt = text[end_of_line + 1: nxt_end if nxt_end != -1 else len(text)]
-                prose_wraps = cue is _VERB_CUE and wraps is not None and wraps(start) and not _NOT_TITLE.match(nxt.strip()) \
+                prose_wraps = cue is VERB_CUE and wraps is not None and wraps(start) and not NOT_TITLE.match(nxt.strip()) \
                     and not states_a_fact(nxt)
                 if continues(rest, nxt):
                     rest = f"{rest.rstrip()} {nxt.strip()}"
@@ -224,7 +224,7 @@ def find_title_by_layout(text: str, after: int, recipient: str | None, issuer: s
         if stripped and not find_dates(stripped) and not find_amounts(stripped) and not SIGNER_ROLE.search(stripped):
             candidate = clean_title(stripped)
             if plausible_title(candidate, recipient, issuer) and len(candidate.split()) >= 2 \
-                    and not (issuer and issuer.casefold() in stripped.casefold()) and not _looks_like_name(candidate):
+                    and not (issuer and issuer.casefold() in stripped.casefold()) and not looks_like_name(candidate):
                 begin = text.find(candidate, pos)
                 return TitleCandidate(candidate, (begin, begin + len(candidate)))
         pos += len(line) + 1
@@ -232,17 +232,17 @@ def find_title_by_layout(text: str, after: int, recipient: str | None, issuer: s
 
 
 # Words a block may not hold to be a title: the certificate's own furniture and its small print.
-_FURNITURE = re.compile(
+FURNITURE = re.compile(
     r"(?:https?://|www\.|\.(?:com|org|net|edu)\b|@|\bverify\b|\bverif|\bcertificate\s+(?:no|number|id)"
     r"|\bcredential|\bID\s*[:#]|\bno\.?\s*[:#]|\bsigned\b|\bsignature\b|\bpage\s+\d|\bregistered\s+education\s+provider"
     r"|\bprovider\s+id|\bcopyright\b|©|\ball\s+rights|\bpresident\b|\bdirector\b|\bceo\b|\bfounder\b)", re.I)
-_SENTENCE = re.compile(
+SENTENCE = re.compile(
     r"\b(?:this|that|has|have|hereby|who|which|is|are|was|were|for|of\s+the|by\s+the|you|your|certif(?:y|ies|ied)"
     r"|awarded|presented)\b", re.I)
 _CHEER = re.compile(r"\b(?:congratulations|well\s+done|bravo|f[ée]licitations|parab[ée]ns|felicidades|herzlichen"
                     r"\s+gl[üu]ckwunsch)\b\W*$", re.I)
 # A short heading that names the kind of document: "SEU Certificate", "Internship Completion Certificate".
-_KIND_HEADING = re.compile(r"^(?:\S+\s+){0,2}(?:certificate|certificado|certificat|zertifikat|attestation|bescheinigung)$",
+KIND_HEADING = re.compile(r"^(?:\S+\s+){0,2}(?:certificate|certificado|certificat|zertifikat|attestation|bescheinigung)$",
                            re.I)
 # Below this mean OCR confidence a block is more likely a logo, a seal or a signature than a title.
 _TRUSTED_CONF = 70.0
@@ -258,14 +258,14 @@ class Ranked:
     named_again: bool = False  # the small print repeats it
 
 
-def _block_title(block: Block, text: str, recipient: str | None) -> TitleCandidate | None:
+def block_title(block: Block, text: str, recipient: str | None) -> TitleCandidate | None:
     """The block's text as a title: its segments up to the first one that turns into a sentence."""
     kept: list[Segment] = []
     for seg in block.segments:
         piece = seg.text.strip()
         if recipient and same_person(piece, recipient):
             continue
-        if kept and (_SENTENCE.search(piece) and not _SENTENCE.search(kept[0].text) or find_dates(piece)):
+        if kept and (SENTENCE.search(piece) and not SENTENCE.search(kept[0].text) or find_dates(piece)):
             break
         kept.append(seg)
     if not kept:
@@ -288,7 +288,7 @@ def rank_titles(doc: DocText, sizes: TypeSizes, text: str, recipient: str | None
     found = blocks(segs)
     ranked: list[Ranked] = []
     for i, block in enumerate(found):
-        if _FURNITURE.search(block.text) or HEADING.match(block.text.strip()) or _KIND_HEADING.match(block.text.strip()) \
+        if FURNITURE.search(block.text) or HEADING.match(block.text.strip()) or KIND_HEADING.match(block.text.strip()) \
                 or _CHEER.search(block.text):  # "Heartiest Congratulations!"
             continue
         if find_amounts(block.text) and len(block.text.split()) <= 4:
@@ -296,10 +296,10 @@ def rank_titles(doc: DocText, sizes: TypeSizes, text: str, recipient: str | None
         dates = find_dates(block.text)
         if dates and len(block.text[:dates[0].span[0]].split()) <= 4:
             continue  # a dateline: "Franca - SP, 26 de janeiro de 2026"
-        candidate = _block_title(block, text, recipient)
+        candidate = block_title(block, text, recipient)
         if candidate is None or not plausible_title(candidate.value, recipient, issuer):
             continue
-        if find_dates(candidate.value) or _looks_like_name(candidate.value) or ORG_WORDS_STRONG.search(candidate.value):
+        if find_dates(candidate.value) or looks_like_name(candidate.value) or ORG_WORDS_STRONG.search(candidate.value):
             continue
         if all(w.casefold().strip(".,") in MONTHS or w.strip(".,").isdigit() for w in candidate.value.split()):
             continue  # a large "June" of a date set word by word on three lines
@@ -308,7 +308,7 @@ def rank_titles(doc: DocText, sizes: TypeSizes, text: str, recipient: str | None
         size = block.height / body
         score = min(size, 4.0)
         before = found[i - 1].text if i else ""
-        if _VERB_CUE.search(before[-80:]):
+        if VERB_CUE.search(before[-80:]):
             score += 1.5
         if recipient_span and block.start >= recipient_span[1]:
             score += 0.5
@@ -319,7 +319,7 @@ def rank_titles(doc: DocText, sizes: TypeSizes, text: str, recipient: str | None
         if len(candidate.value.split()) == 1:
             score -= 0.7
             after = found[i + 1].text if i + 1 < len(found) else ""
-            if after.split()[:1] == candidate.value.split() and _looks_like_name(" ".join(after.split()[:2])):
+            if after.split()[:1] == candidate.value.split() and looks_like_name(" ".join(after.split()[:2])):
                 score -= 1.5  # a signature read as the signatory's first name, printed again under it
         if block.conf is not None and block.conf < _TRUSTED_CONF:  # OCR's guess at a logo or a flourish
             score -= 1.5
@@ -341,7 +341,7 @@ def _named_again(value: str, text: str, span: tuple[int, int]) -> bool:
     return any(m.start() >= span[1] or m.end() <= span[0] for m in re.finditer(pattern, text, re.I))
 
 
-def _looks_like_name(value: str) -> bool:
+def looks_like_name(value: str) -> bool:
     tokens = value.split()
     return 2 <= len(tokens) <= 4 and all(t[:1].isupper() for t in tokens) and clean_name(value) is not None \
         and not any(ch.isdigit() for ch in value) and len(value) <= 40 and _PERSONLIKE.fullmatch(value) is not None
