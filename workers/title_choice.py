@@ -183,11 +183,12 @@ def describe_titles(doc: DocText, sizes: TypeSizes, text: str, recipient: str | 
         add(layout, layout_choice=1.0)
     if rules is not None:
         add(rules, rule_choice=1.0).rule_choice = True
-    return [d for d in found.values() if d.rule_choice or _eligible(d.features) and (rules is not None or _stands_out(d.features))]
+    return [d for d in found.values()
+            if d.rule_choice or _eligible(d.features) and (rules is not None or _stands_out(d.features))]
 
 
 def _is_label(line: str) -> bool:
-    """A line that is only a field's label ("COURSE", "Nome do curso", "Programme Title"): the line under it is
+    """A line that is only a field's label ("COURSE", "Nome do curso", "Course Title"): the line under it is
     the field's value, as "Course: …" on one line is."""
     probe = f"{line.strip()}: "
     match = LABEL_CUE.match(probe)
