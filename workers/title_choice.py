@@ -80,22 +80,29 @@ def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(start < span[1] and end > span[0] for start, end in spans)
 
 
-def _shape(value: str, span: tuple[int, int], doc: _Document) -> dict[str, float]:
-    letters = [ch for ch in value if ch.isalpha()]
-    words = value.split()
+def _gate(value: str, span: tuple[int, int], doc: _Document) -> dict[str, float]:
+    """The features that decide whether a candidate is considered at all (see `_eligible`)."""
     return {
         "plausible": float(plausible_title(value, doc.recipient, None)),
-        "words": float(len(words)),
-        "chars": math.log1p(len(value)),
-        "capitals": sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0,
-        "digits": sum(ch.isdigit() for ch in value) / max(1, len(value)),
+        "words": float(len(value.split())),
         "looks_like_name": float(looks_like_name(value)),
         "organisation": float(STRONG_ORG.search(value) is not None),
         "furniture": float(FURNITURE.search(value) is not None),
+        "has_date": float(_overlaps(span, doc.dates)),
+        "prose": float(_PROSE.search(value) is not None),
+    }
+
+
+def _shape(value: str, span: tuple[int, int], doc: _Document) -> dict[str, float]:
+    """The rest of what a candidate looks like, worked out only for those considered."""
+    letters = [ch for ch in value if ch.isalpha()]
+    return {
+        "chars": math.log1p(len(value)),
+        "capitals": sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0,
+        "digits": sum(ch.isdigit() for ch in value) / max(1, len(value)),
         "heading": float(HEADING.match(value) is not None),
         "kind_heading": float(KIND_HEADING.match(value) is not None),
         "not_title": float(NOT_TITLE.match(value) is not None),
-        "has_date": float(_overlaps(span, doc.dates)),
         "has_amount": float(_overlaps(span, doc.amounts)),
         "provider_only": float(PROVIDER_ONLY.fullmatch(value) is not None),
         "verb_before": float(VERB_CUE.search(doc.text[max(0, span[0] - 80):span[0]]) is not None),
@@ -103,7 +110,6 @@ def _shape(value: str, span: tuple[int, int], doc: _Document) -> dict[str, float
         "sentence": float(SENTENCE.search(value) is not None),
         "commas": float(min(3, value.count(","))),
         "full_stop": float(value.rstrip().endswith(".")),
-        "prose": float(_PROSE.search(value) is not None),
         "organisation_tail": float(_ORGANISATION_TAIL.search(value) is not None),
         "repeated": float(min(3, doc.folded.count(value.casefold()) - 1)) if len(value) >= 6 else 0.0,
     }
@@ -133,31 +139,30 @@ def describe_titles(doc: DocText, sizes: TypeSizes, text: str, recipient: str | 
         cued.append((kind, candidate))
         if len(cued) >= _MAX_CUED:
             break
-    ranked = rank_titles(doc, sizes, text, recipient, None, recipient_span)
-    rules = choose_title(cued[0][1] if cued else None, ranked, sizes.size_at)
-    layout = find_title_by_layout(text, recipient_span[1] if recipient_span else 0, recipient, None)
     segs = [s for s in sizes.segments if text[s.start:s.end].strip()]
     all_blocks = blocks(segs) if segs else []
+    titled = {i: block_title(block, text, recipient) for i, block in enumerate(all_blocks)}
+    ranked = rank_titles(doc, sizes, text, recipient, None, recipient_span, titled)
+    rules = choose_title(cued[0][1] if cued else None, ranked, sizes.size_at)
+    layout = find_title_by_layout(text, recipient_span[1] if recipient_span else 0, recipient, None)
     heights = sorted({round(b.height / sizes.body, 2) for b in all_blocks}, reverse=True)
     found: dict[str, Described] = {}
     facts = _Document(text, text.casefold(), [m.span for m in find_dates(text)], [m.span for m in find_amounts(text)],
                       recipient)
 
     def add(candidate: TitleCandidate, size: float | None = None, **marks: float) -> Described:
+        """Note a candidate (once per wording) and what marks it; its features are worked out at the end."""
         key = candidate.value.casefold()
         described = found.get(key)
         if described is None:
-            size = sizes.size_at(candidate.span[0]) if size is None else size
-            rank = next((i for i, h in enumerate(heights) if h <= round(size, 2) + 1e-9), len(heights))
-            features = {name: 0.0 for name in FEATURES}
-            features.update(cue_order=float(_MAX_CUED), rank_order=10.0, rule_score=-3.0, relative_size=size,
-                            size_rank=rank / max(1, len(heights)), low_confidence=0.0)
-            features.update(_shape(candidate.value, candidate.span, facts))
-            features.update(_place(doc, candidate.span, recipient_span))
-            described = found[key] = Described(candidate, features)
+            described = found[key] = Described(candidate, {
+                "cue_order": float(_MAX_CUED), "rank_order": 10.0, "rule_score": -3.0,
+                "relative_size": sizes.size_at(candidate.span[0]) if size is None else size})
         for name, value in marks.items():
-            described.features[name] = max(described.features[name], value) if name not in ("cue_order", "rank_order") \
-                else min(described.features[name], value)
+            if name in ("cue_order", "rank_order"):
+                described.features[name] = min(described.features[name], value)
+            else:
+                described.features[name] = max(described.features.get(name, 0.0), value)
         return described
 
     for order, (kind, candidate) in enumerate(cued):
@@ -165,26 +170,40 @@ def describe_titles(doc: DocText, sizes: TypeSizes, text: str, recipient: str | 
     for order, r in enumerate(ranked):
         add(r.candidate, r.relative_size, ranked=1.0, rule_score=r.score, rank_order=float(min(order, 10)),
             named_again=float(r.named_again))
-    for block in all_blocks:
-        candidate = block_title(block, text, recipient)
+    for i, block in enumerate(all_blocks):
+        candidate = titled[i]
         if candidate is not None and sum(ch.isalpha() for ch in candidate.value) >= 4 and len(candidate.value.split()) <= 25:
             confidence = block.conf
             add(candidate, block.height / sizes.body,
                 low_confidence=float(confidence is not None and confidence < 70.0))
     # Each run of words between wide gaps, and each whole line, as printed: a title that no cue introduces
     # and no block holds alone (a line beside a logo, a wrapped line the block builder split) is still found.
+    cleaned: dict[str, str] = {}
     for seg in segs[:_MAX_LINES]:
-        _add_printed(add, text, seg.start, seg.end, seg.height / sizes.body, segment=1.0)
+        _add_printed(add, text, seg.start, seg.end, seg.height / sizes.body, cleaned, segment=1.0)
     for index, (start, line) in enumerate(list(zip(doc.starts, doc.lines))[:_MAX_LINES]):
         above = doc.lines[index - 1] if index and doc.lines[index - 1].page == line.page else None
-        _add_printed(add, text, start, start + len(line.text), None, whole_line=1.0,
+        _add_printed(add, text, start, start + len(line.text), None, cleaned, whole_line=1.0,
                      label_above=float(above is not None and _is_label(above.text)))
     if layout is not None:
         add(layout, layout_choice=1.0)
     if rules is not None:
         add(rules, rule_choice=1.0).rule_choice = True
-    return [d for d in found.values()
-            if d.rule_choice or _eligible(d.features) and (rules is not None or _stands_out(d.features))]
+    kept = []
+    for described in found.values():
+        marks, candidate = described.features, described.candidate
+        features = {name: 0.0 for name in FEATURES}
+        features.update(marks)
+        features.update(_gate(candidate.value, candidate.span, facts))
+        if not (described.rule_choice or _eligible(features) and (rules is not None or _stands_out(features))):
+            continue
+        rank = next((i for i, h in enumerate(heights) if h <= round(features["relative_size"], 2) + 1e-9), len(heights))
+        features["size_rank"] = rank / max(1, len(heights))
+        features.update(_shape(candidate.value, candidate.span, facts))
+        features.update(_place(doc, candidate.span, recipient_span))
+        described.features = features
+        kept.append(described)
+    return kept
 
 
 def _is_label(line: str) -> bool:
@@ -221,10 +240,13 @@ TitleChooser = Callable[[list[Described]], TitleCandidate | None]
 
 
 def _add_printed(add: Callable[..., Described], text: str, start: int, end: int, size: float | None,
-                 **marks: float) -> None:
-    """A stretch of text as a candidate, trimmed of the punctuation around it, if it can be read as words."""
+                 cleaned: dict[str, str], **marks: float) -> None:
+    """A stretch of text as a candidate, trimmed as the rules trim a title, if it can be read as words.
+    `cleaned` remembers each stretch's trimming: most lines are also a run of their own, read twice."""
     raw = text[start:end]
-    value = clean_title(raw)  # the rules' own trimming: "Organized by ACM" is no course, "(Turma 3)" no part of one
+    value = cleaned.get(raw)
+    if value is None:  # the rules' own trimming: "Organized by ACM" is no course, "(Turma 3)" no part of one
+        value = cleaned[raw] = clean_title(raw)
     if sum(ch.isalpha() for ch in value) >= 4 and len(value.split()) <= 18 and value in raw:
         begin = start + raw.find(value)
         add(TitleCandidate(value, (begin, begin + len(value))), size, **marks)
@@ -267,17 +289,13 @@ def model_digest(path: Path = MODEL_PATH) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:8] if path.exists() else "none"
 
 
-_MODEL: TitleModel | None = None
+# Loaded when the reader is imported, before workers fork their per-file children, so no child reads it again.
+_MODEL: TitleModel | None = TitleModel.load() if MODEL_PATH.exists() else None
 
 
 def default_chooser() -> TitleChooser:
-    """The committed model's choice, loaded once per process; without a model, the rules' own choice."""
-    global _MODEL
-    if _MODEL is None and MODEL_PATH.exists():
-        _MODEL = TitleModel.load()
-    if _MODEL is None:
-        return rules_choice
-    return _MODEL.choose
+    """The committed model's choice; without a model, the rules' own choice."""
+    return _MODEL.choose if _MODEL is not None else rules_choice
 
 
 def rules_choice(described: list[Described]) -> TitleCandidate | None:

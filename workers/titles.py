@@ -279,8 +279,12 @@ def block_title(block: Block, text: str, recipient: str | None) -> TitleCandidat
 
 
 def rank_titles(doc: DocText, sizes: TypeSizes, text: str, recipient: str | None, issuer: str | None,
-                recipient_span: tuple[int, int] | None) -> list[Ranked]:
-    """Blocks that can be the title, best first: larger type, after the recipient or a completion phrase."""
+                recipient_span: tuple[int, int] | None,
+                titled: dict[int, TitleCandidate | None] | None = None) -> list[Ranked]:
+    """Blocks that can be the title, best first: larger type, after the recipient or a completion phrase.
+
+    `titled` holds each block's title (`block_title`) where the caller has worked it out already, by the
+    block's position in the document's blocks."""
     segs = [s for s in sizes.segments if text[s.start:s.end].strip()]
     if not segs:
         return []
@@ -296,7 +300,7 @@ def rank_titles(doc: DocText, sizes: TypeSizes, text: str, recipient: str | None
         dates = find_dates(block.text)
         if dates and len(block.text[:dates[0].span[0]].split()) <= 4:
             continue  # a dateline: "Franca - SP, 26 de janeiro de 2026"
-        candidate = block_title(block, text, recipient)
+        candidate = titled[i] if titled is not None and i in titled else block_title(block, text, recipient)
         if candidate is None or not plausible_title(candidate.value, recipient, issuer):
             continue
         if find_dates(candidate.value) or looks_like_name(candidate.value) or ORG_WORDS_STRONG.search(candidate.value):
