@@ -36,7 +36,6 @@ from workers.pipeline import document_text
 from workers.sniff import sniff
 from workers.title_choice import FEATURES, MODEL_PATH, Described, TitleModel, rules_choice
 
-# Fixed so that `reviewer train` rebuilds the committed model exactly.
 # The strength of regularisation is chosen from these by cross-validation on the train split.
 STRENGTHS = (0.01, 0.03, 0.1, 0.3, 1.0)
 
