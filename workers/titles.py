@@ -177,12 +177,6 @@ PROVIDER_ONLY = re.compile(
 _HELD = re.compile(r"\b(?:at|in)\s+(?:[a-z]\s+)?the\s+(?P<title>[A-Z][^\n,.]{3,80}?),?\s+held\b")
 
 
-def find_title(text: str, recipient: str | None, issuer: str | None,
-               wraps: Callable[[int], bool] | None = None) -> TitleCandidate | None:
-    """The best title in a single-activity text: labels first, then completion wording, then a subject."""
-    return next((candidate for _, candidate in cued_titles(text, recipient, issuer, wraps)), None)
-
-
 def cued_titles(text: str, recipient: str | None, issuer: str | None,
                 wraps: Callable[[int], bool] | None = None) -> Iterator[tuple[str, TitleCandidate]]:
     """Every title that wording introduces, with the kind of cue, in the order the rules trust them:
