@@ -4,7 +4,7 @@
 working on the text → fields stages, read the pages once and score from them:
 
     .venv/bin/python devset/cached.py read /work/devset/all /work/devset/cache [PREFIX]   # new files only; empty the cache after reader changes
-    .venv/bin/python devset/cached.py score /work/devset/all /work/devset/cache [--misses] [PREFIX]
+    .venv/bin/python devset/cached.py score /work/devset/cache [--misses] [PREFIX]
 
 It scores the train split only, against the committed labels: the test split is scored as a whole, once a
 round, by `reviewer evaluate DIR --split both`. Both folders stay outside the repository (the files carry
@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from reviewer.devset import labels_in  # noqa: E402
-from reviewer.evaluation import FIELDS, Tally, _context, score_document  # noqa: E402
+from reviewer.evaluation import Tally, _context, score_document, score_table  # noqa: E402
 from workers.limits import Limits  # noqa: E402
 from workers.pages import read_pages  # noqa: E402
 from workers.pipeline import analyse  # noqa: E402
@@ -42,7 +42,7 @@ def read(folder: Path, cache: Path, only: str = "") -> None:
         (cache / f"{path.name}.pkl").write_bytes(pickle.dumps((sniffed.mime, pages)))
 
 
-def score(folder: Path, cache: Path, prefix: str, misses: bool) -> None:
+def score(cache: Path, prefix: str, misses: bool) -> None:
     tallies = {"transcripts": Tally(), "others": Tally(), "all": Tally()}
     for truth in labels_in("train"):
         if not truth["file"].startswith(prefix):
@@ -52,21 +52,18 @@ def score(folder: Path, cache: Path, prefix: str, misses: bool) -> None:
         kind = "transcripts" if truth.get("kind") == "transcript" else "others"
         for name in ("all", kind):
             score_document(truth, record, tallies[name])
-    print(f"{'field':<16}" + "".join(f"{name:>18}" for name in tallies))
-    for field in (*FIELDS, "flag_precision", "flag_recall"):
-        cells = []
-        for tally in tallies.values():
-            value = tally.scores()[field]
-            cells.append(f"{value:>8.3f}" + (f" {tally.right[field]:>4}/{tally.asked[field]:<4}" if field in FIELDS else " " * 10))
-        print(f"{field:<16}" + "".join(cells))
+    for line in score_table(tallies):
+        print(line)
     if misses:
         for miss in tallies["all"].misses:
             print("  miss:", miss)
 
 
 if __name__ == "__main__":
-    verb, folder, cache, *rest = sys.argv[1:]
+    verb, *rest = sys.argv[1:]
     if verb == "read":
-        read(Path(folder), Path(cache), rest[0] if rest else "")
+        folder, cache, *only = rest
+        read(Path(folder), Path(cache), only[0] if only else "")
     else:
-        score(Path(folder), Path(cache), next((r for r in rest if not r.startswith("-")), ""), "--misses" in rest)
+        cache, *options = rest
+        score(Path(cache), next((o for o in options if not o.startswith("-")), ""), "--misses" in options)

@@ -197,7 +197,7 @@ def evaluate_dir(directory: Path, limits: Limits, progress: Callable[[str], None
     return tally
 
 
-def _table(columns: dict[str, Tally]) -> list[str]:
+def score_table(columns: dict[str, Tally]) -> list[str]:
     """Each field's score in each column, right answers over questions asked beside it."""
     lines = [f"{'field':<16}" + "".join(f"{name:>20}" for name in columns)]
     for name in (*FIELDS, "flag_precision", "flag_recall"):
@@ -234,7 +234,7 @@ def evaluate_command(directory: Path, split: str | None, show_misses: bool, prog
                        for side in sides}
         except (DevsetMissing, ValueError) as exc:
             raise click.ClickException(str(exc)) from exc
-    for line in _table(columns):
+    for line in score_table(columns):
         click.echo(line)
     if len(columns) == 2:
         train, test = (tally.scores() for tally in columns.values())
