@@ -14,8 +14,8 @@ from workers.titles import TitleCandidate
 
 def _described(value: str, rule_choice: bool = False, **features: float) -> Described:
     row = {name: 0.0 for name in FEATURES}
-    row.update(features)
-    return Described(TitleCandidate(value, (0, len(value))), row, rule_choice)
+    row.update(features, rule_choice=float(rule_choice))
+    return Described(TitleCandidate(value, (0, len(value))), row)
 
 
 def _linear(**weights: float) -> dict[str, object]:

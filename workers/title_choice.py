@@ -45,7 +45,11 @@ class Described:
 
     candidate: TitleCandidate
     features: dict[str, float] = field(default_factory=dict)
-    rule_choice: bool = False
+
+    @property
+    def rule_choice(self) -> bool:
+        """Whether the hand-set rules alone would choose this candidate (its `rule_choice` feature)."""
+        return bool(self.features.get("rule_choice"))
 
 
 FEATURES = (
@@ -188,7 +192,7 @@ def describe_titles(doc: DocText, sizes: TypeSizes, text: str, recipient: str | 
     if layout is not None:
         add(layout, layout_choice=1.0)
     if rules is not None:
-        add(rules, rule_choice=1.0).rule_choice = True
+        add(rules, rule_choice=1.0)
     kept = []
     for described in found.values():
         marks, candidate = described.features, described.candidate
