@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from workers.checks import CheckContext  # noqa: E402
-from workers.isolation import process_isolated  # noqa: E402
-from workers.warm_reader import WarmReader  # noqa: E402
-from workers.limits import Limits  # noqa: E402
+from workers.runtime.isolation import process_isolated  # noqa: E402
+from workers.runtime.warm_reader import WarmReader  # noqa: E402
+from workers.runtime.limits import Limits  # noqa: E402
 from workers.pipeline import process  # noqa: E402
 
 SAMPLES = ROOT / "sample_docs"

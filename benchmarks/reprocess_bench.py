@@ -39,7 +39,7 @@ from reviewer.persistence import apply_prepared, prepare_result, record_result  
 from reviewer.programs import seed_programs  # noqa: E402
 from reviewer.storage import BlobStore  # noqa: E402
 from workers.checks import CheckContext  # noqa: E402
-from workers.pages import PageText, reader_key  # noqa: E402
+from workers.reading.pages import PageText, reader_key  # noqa: E402
 from workers.pipeline import analyse, process  # noqa: E402
 
 DOCUMENTS = 2000

@@ -23,10 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from reviewer.devset import labels_in  # noqa: E402
 from reviewer.evaluation import Tally, _context, score_document, score_table  # noqa: E402
-from workers.limits import Limits  # noqa: E402
-from workers.pages import read_pages  # noqa: E402
+from workers.runtime.limits import Limits  # noqa: E402
+from workers.reading.pages import read_pages  # noqa: E402
 from workers.pipeline import analyse  # noqa: E402
-from workers.sniff import sniff  # noqa: E402
+from workers.reading.sniff import sniff  # noqa: E402
 
 
 def read(folder: Path, cache: Path, only: str = "") -> None:

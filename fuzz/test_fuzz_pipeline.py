@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from workers.checks import CheckContext
 from workers.errors import PipelineError
-from workers.limits import Limits
+from workers.runtime.limits import Limits
 from workers.pipeline import process
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_docs"

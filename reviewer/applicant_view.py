@@ -15,7 +15,7 @@ from sqlalchemy import func
 from reviewer.extensions import db
 from reviewer.models import Activity, Cycle, Document, DocumentStatus, Program, ReviewDecision, User
 from reviewer.programs import units_for
-from workers.readers import accepted_words
+from workers.reading.readers import accepted_words
 
 # What a flag or reject reason means, and the next step, in the applicant's words.
 ADVICE: dict[str, tuple[str, str]] = {

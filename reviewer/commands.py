@@ -166,7 +166,7 @@ def set_program(code: str, required: float | None, required_multiple: float | No
     """Change a program's rules; the change is recorded in the audit trail."""
     from reviewer.models import Program
     from reviewer.review import audit
-    from workers.amounts import CONTACT_HOURS_PER_UNIT
+    from workers.fields.amounts import CONTACT_HOURS_PER_UNIT
     program = db.session.scalars(db.select(Program).where(Program.code == code)).first()
     if program is None:
         raise click.ClickException(f"no program {code}")

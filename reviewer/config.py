@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from workers.limits import Limits
+from workers.runtime.limits import Limits
 
 _DEFAULTS = Limits()
 

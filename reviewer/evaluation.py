@@ -31,8 +31,8 @@ from reviewer.devset import DevsetMissing, labels_in
 from reviewer.normalize import normalise
 from workers.checks import CheckContext
 from workers.errors import PipelineError
-from workers.warm_reader import WarmReader
-from workers.limits import Limits
+from workers.runtime.warm_reader import WarmReader
+from workers.runtime.limits import Limits
 
 FIELDS = ("title", "date", "amount", "recipient", "issuer", "issuer_any", "third_party", "self_issued")
 TITLE_SIMILARITY = 0.9

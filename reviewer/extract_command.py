@@ -15,7 +15,7 @@ from flask.cli import with_appcontext
 from reviewer.config import limits_from
 from workers.checks import CheckContext
 from workers.errors import PipelineError
-from workers.warm_reader import WarmReader
+from workers.runtime.warm_reader import WarmReader
 from workers.result import error_contract
 
 

@@ -11,10 +11,10 @@ from wtforms import (BooleanField, DateField, EmailField, FloatField, IntegerFie
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from reviewer.models.review import REJECT_REASONS
-from workers.amounts import UNIT_PREFERENCE
-from workers.readers import accept_attribute, accepted_words
+from workers.fields.amounts import UNIT_PREFERENCE
+from workers.reading.readers import accept_attribute, accepted_words
 
-# The file pickers offer only the types the pipeline reads; the registry in workers.readers names them.
+# The file pickers offer only the types the pipeline reads; the registry in workers.reading.readers names them.
 _FILE_INPUT = {"accept": accept_attribute()}
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from reviewer.extensions import db
 from reviewer.models import CachedPage
-from workers.pages import PageText
+from workers.reading.pages import PageText
 from workers.result import PageSummary
 
 

@@ -20,7 +20,7 @@ from reviewer.page_cache import store_pages
 from reviewer.programs import category_for
 from reviewer.review import audit, current_decision, decide, set_status
 from reviewer.search import index_document
-from workers.categories import DEFAULT_KIND, suggest_kind
+from workers.fields.categories import DEFAULT_KIND, suggest_kind
 from workers.checks import FLAGS, CheckContext
 from workers.result import Result
 

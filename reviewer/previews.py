@@ -2,7 +2,7 @@
 
 Word boxes are stored as fractions of the upright page, so a preview turned by the same rotation lines
 up with them whatever its size. How a page is drawn depends on the file's type, and the registry of
-readable types (`workers.readers`) says which renderer draws it. What happens next is the same for
+readable types (`workers.reading.readers`) says which renderer draws it. What happens next is the same for
 every type: turn, scale, encode.
 
 Drawing untrusted bytes is reading them, so it happens under the same limits: in the isolated child
@@ -21,9 +21,9 @@ from typing import Any
 
 from reviewer.storage import BlobStore, write_atomically
 from workers.errors import PipelineError
-from workers.isolation import call_isolated
-from workers.limits import Limits
-from workers.readers import reader_for, unsupported_message
+from workers.runtime.isolation import call_isolated
+from workers.runtime.limits import Limits
+from workers.reading.readers import reader_for, unsupported_message
 
 PREVIEW_WIDTH = 1000
 # A page view waits for its preview: much less than a document's reading time.

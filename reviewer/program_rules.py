@@ -26,8 +26,8 @@ from reviewer.models import Program, User
 from reviewer.normalize import clean_text
 from reviewer.programs import program_categories, program_exemptions
 from reviewer.review import audit
-from workers.amounts import CONTACT_HOURS_PER_UNIT
-from workers.categories import KINDS
+from workers.fields.amounts import CONTACT_HOURS_PER_UNIT
+from workers.fields.categories import KINDS
 
 MAX_UNITS = 10_000.0  # no program asks for more; a larger number is a typo (or 1e308)
 MAX_ROWS = 40  # categories or exemptions per program: bounds the work a crafted form can cause

@@ -17,7 +17,7 @@ from sqlalchemy import Select, func
 
 from reviewer.extensions import db
 from reviewer.models import Activity, Cycle, Document, DocumentStatus, Program, ReviewDecision, User
-from workers.amounts import CONTACT_HOURS_PER_UNIT
+from workers.fields.amounts import CONTACT_HOURS_PER_UNIT
 
 PROGRAMS: list[dict[str, Any]] = [
     {"code": "ATMAE-SENIOR", "name": "ATMAE senior certification (CSCE, CSEG, CSMS, CSTM, CSTP)", "unit": "PDU",

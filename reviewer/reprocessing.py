@@ -28,9 +28,9 @@ from reviewer.review import audit
 from reviewer.storage import BlobStore
 from workers.checks import CheckContext
 from workers.errors import PipelineError
-from workers.isolation import analyse_isolated
-from workers.warm_reader import WarmReader
-from workers.pages import reader_key
+from workers.runtime.isolation import analyse_isolated
+from workers.runtime.warm_reader import WarmReader
+from workers.reading.pages import reader_key
 from workers.result import Result
 
 log = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """`reviewer train DIR`: learn how a single activity's title is chosen, from the development set's train split.
 
-The rules describe every candidate title of a document (`workers.title_choice.describe_titles`); the truth
+The rules describe every candidate title of a document (`workers.fields.title_choice.describe_titles`); the truth
 says which candidate is right (the same 90 % likeness `reviewer evaluate` scores by). A linear model is
 fitted to pairs of one document's candidates (the right one against each wrong one) on the train split
 only, so the locked test split stays a fair measure, and saved as a small JSON file of weights that the
@@ -29,12 +29,12 @@ from reviewer.config import limits_from
 from reviewer.devset import DevsetMissing, labels_in, repo_of
 from reviewer.evaluation import similar
 from workers.errors import PipelineError
-from workers.fields import extract_fields
-from workers.limits import Limits
-from workers.pages import PageText, read_pages
+from workers.fields.extract import extract_fields
+from workers.runtime.limits import Limits
+from workers.reading.pages import PageText, read_pages
 from workers.pipeline import document_text
-from workers.sniff import sniff
-from workers.title_choice import FEATURES, MODEL_PATH, Described, TitleModel, rules_choice
+from workers.reading.sniff import sniff
+from workers.fields.title_choice import FEATURES, MODEL_PATH, Described, TitleModel, rules_choice
 
 # The strength of regularisation is chosen from these by cross-validation on the train split.
 STRENGTHS = (0.01, 0.03, 0.1, 0.3, 1.0)

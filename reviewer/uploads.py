@@ -33,10 +33,10 @@ from reviewer.review import audit, set_status
 from reviewer.search import index_document
 from reviewer.storage import BlobStore
 from reviewer.upload_stream import CappedFile
-from workers.readers import reader_for, unsupported_message
-from workers.sniff import content_mime
+from workers.reading.readers import reader_for, unsupported_message
+from workers.reading.sniff import content_mime
 
-# What the type is read from: libmagic looks no further than the first 64 KiB (workers.sniff).
+# What the type is read from: libmagic looks no further than the first 64 KiB (workers.reading.sniff).
 _SNIFF_BYTES = 1 << 17
 # The API's HTTP status for each refusal (any other is a 400).
 UPLOAD_STATUS = {"too_large": 413, "rate_limited": 429, "quota_exceeded": 429, "unsupported_type": 415}

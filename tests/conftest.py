@@ -28,7 +28,7 @@ from reviewer import create_app
 from reviewer.extensions import db
 from tests import private_postgres
 from workers.checks import CheckContext
-from workers.limits import Limits
+from workers.runtime.limits import Limits
 
 # Workers and servers the tests start as processes refuse to run without a key (reviewer/startup.py).
 os.environ.setdefault("REVIEWER_SECRET_KEY", secrets.token_urlsafe(48))

@@ -8,7 +8,7 @@ import pytest
 from flask.testing import FlaskCliRunner
 
 from reviewer.evaluation import evaluate_command, evaluate_dir
-from workers.limits import Limits
+from workers.runtime.limits import Limits
 
 THRESHOLD = 0.95
 

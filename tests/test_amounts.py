@@ -2,7 +2,7 @@
 
 import pytest
 
-from workers.amounts import contact_hours, find_amounts, preferred
+from workers.fields.amounts import contact_hours, find_amounts, preferred
 
 
 @pytest.mark.parametrize("text, value, unit", [
@@ -52,7 +52,7 @@ def test_normalisation_to_contact_hours(value: float, unit: str, hours: float) -
 
 def test_an_hour_count_in_the_title_gives_way_to_the_stated_amount() -> None:
     from tests.textdoc import doc_from_text
-    from workers.fields import extract_fields
+    from workers.fields.extract import extract_fields
 
     doc = doc_from_text("Certificate of Completion\nThis certifies that Ann Lee\nhas successfully completed\n"
                         "OSHA 30-Hour Construction Refresher\non March 3, 2025\n4 contact hours")

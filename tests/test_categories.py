@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workers.categories import suggest_kind
+from workers.fields.categories import suggest_kind
 
 
 @pytest.mark.parametrize(("title", "text", "kind"), [

@@ -61,7 +61,7 @@ def test_every_way_a_name_is_set_is_cleaned(app: Flask) -> None:
 
 
 def test_a_year_of_study_and_a_degree_are_not_a_name() -> None:
-    from workers.names import clean_name
+    from workers.fields.names import clean_name
 
     assert clean_name("II B.Tech") is None
     assert clean_name("John Smith II") == "John Smith II"

@@ -1,4 +1,4 @@
-"""Transcript rows read by column position (workers/columns.py), on word boxes laid out like the scanned
+"""Transcript rows read by column position (workers/fields/columns.py), on word boxes laid out like the scanned
 and side-by-side transcripts of the development set: row numbers, scores and OCR specks between the
 cells, two semesters on one line, a table that goes on over the page, a title that wraps, a point that
 OCR lost. Pure: boxes in, rows out."""
@@ -8,9 +8,9 @@ from __future__ import annotations
 from datetime import date
 
 from tests.textdoc import doc_from_text
-from workers.columns import find_column_rows
-from workers.layout import DocText, Line, Word
-from workers.fields import extract_fields
+from workers.fields.columns import find_column_rows
+from workers.reading.layout import DocText, Line, Word
+from workers.fields.extract import extract_fields
 
 SCANNED = """
 UNDERGRADUATE ACADEMIC RECORD

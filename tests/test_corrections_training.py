@@ -12,7 +12,7 @@ from reviewer.training import Example, adoption
 from tests.conftest import csrf_from
 from tests.test_title_choice import _described, _linear
 from tests.test_workflow import _flagged_in_queue
-from workers.title_choice import TitleModel
+from workers.fields.title_choice import TitleModel
 
 
 def test_a_corrected_title_becomes_a_labelled_example_from_its_page_words(app: Flask, applicant, staff) -> None:

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from tests.textdoc import doc_from_text
-from workers.dates import find_dates
-from workers.fields import extract_fields
+from workers.fields.dates import find_dates
+from workers.fields.extract import extract_fields
 
 
 @pytest.mark.parametrize("text, start, end", [
@@ -77,7 +77,7 @@ def test_dates_in_other_languages_and_real_forms(text: str, start: date | None, 
 
 
 def test_numeric_order_follows_the_document() -> None:
-    from workers.dates import day_first_order
+    from workers.fields.dates import day_first_order
     assert day_first_order("Issue date: 25/06/2024, completed 04/05/2024") is True
     assert day_first_order("Completed 06/25/2024 and 04/05/2024") is False
     assert day_first_order("09.09.2025 - 08.10.2025") is True
@@ -118,7 +118,7 @@ def test_a_range_between_two_dates_and_a_date_broken_at_its_hyphen() -> None:
     ("wu2022", None), ("18CSS101", None), ("ENGLISH", None), ("Fe2022x", None),
 ])
 def test_a_month_and_year_cell_is_read_through_what_ocr_does_to_its_slash(cell: str, when: date | None) -> None:
-    from workers.dates import misread_month_year
+    from workers.fields.dates import misread_month_year
 
     assert misread_month_year(cell) == when
 
@@ -137,7 +137,7 @@ def test_the_month_tree_matches_what_the_plain_alternation_matches() -> None:
     import random
     import re
 
-    from workers.dates import MONTHS, _one_of
+    from workers.fields.dates import MONTHS, _one_of
 
     words = set(MONTHS)
     plain = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\.?\s*\d", re.I)

@@ -1,5 +1,5 @@
 """A scanned units column that Tesseract's page layout leaves empty, read again cell by cell
-(workers/empty_cells.py, workers/ocr.py), on a page drawn like the development set's German record of
+(workers/reading/empty_cells.py, workers/reading/ocr.py), on a page drawn like the development set's German record of
 modules: titles on the left, a shaded grade cell, one-digit ECTS points far right. The geometry tests
 are pure (boxes in, boxes out); the page test is real Tesseract."""
 
@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from workers import ocr
-from workers.empty_cells import column, empty_cells, fill, stacked
-from workers.layout import Word, build_lines
-from workers.limits import Limits
+from workers.reading import ocr
+from workers.reading.empty_cells import column, empty_cells, fill, stacked
+from workers.reading.layout import Word, build_lines
+from workers.runtime.limits import Limits
 
 _SANS = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 _BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
@@ -143,7 +143,7 @@ def test_a_line_that_names_the_year_or_sums_up_is_no_row_to_fill() -> None:
 
 
 def test_figures_are_cut_from_the_page_itself_when_the_read_was_of_it_without_its_rules(tmp_path: Path) -> None:
-    """Taking a ruled table's lines out (workers/ruling.py) can take the upright stroke of a lone "1" or
+    """Taking a ruled table's lines out (workers/reading/ruling.py) can take the upright stroke of a lone "1" or
     "4" with them; the cells are read again from the page as scanned. Here the variant that was read has
     lost the whole column, and the figures still come back."""
     from PIL import ImageDraw

@@ -18,7 +18,7 @@ from tests import hostile
 from tests.conftest import csrf_from, login, run_worker
 from tests.test_workflow import _certificate
 from workers.checks import CheckContext
-from workers.limits import Limits
+from workers.runtime.limits import Limits
 from workers.pipeline import process
 
 CORPUS = {

@@ -6,8 +6,8 @@ import pytest
 
 from tests.textdoc import doc_from_text
 from workers.checks import CheckContext, run_checks
-from workers.fields import extract_fields
-from workers.provenance import decide
+from workers.fields.extract import extract_fields
+from workers.fields.provenance import decide
 
 
 def _read(text: str):
@@ -123,7 +123,7 @@ def test_document_issued_or_signed_by_the_recipient_is_not_third_party() -> None
     ("KOUWAYE Kodjo Florent\nhas completed the training", "Kodjo Florent Kouwaye"),
 ])
 def test_recipients_in_other_languages_and_scripts(text: str, recipient: str) -> None:
-    from workers.parties import find_recipient
+    from workers.fields.parties import find_recipient
     found = find_recipient(text)
     assert found is not None and found.value == recipient
 
@@ -139,7 +139,7 @@ def test_recipients_in_other_languages_and_scripts(text: str, recipient: str) ->
     ("This is to certify that Jane Doe has successfully completed Lean Basics.\nContact: jane@gmail.com", None),
 ])
 def test_self_written_documents_are_told_from_certificates(text: str, kind: str | None) -> None:
-    from workers.provenance import self_written_kind
+    from workers.fields.provenance import self_written_kind
     assert self_written_kind(text) == kind
 
 
@@ -164,7 +164,7 @@ def test_a_resume_is_self_issued_with_no_activity() -> None:
     ("ATTRIBUÉ PAR\nDirection du Renseignement et de la Sécurité de la Défense", None),
 ])
 def test_issuers_from_wording_platforms_and_letterheads(text: str, issuer: str | None) -> None:
-    from workers.issuers import find_issuer
+    from workers.fields.issuers import find_issuer
     found = find_issuer(text, "Ann Lee")
     assert found is not None
     if issuer:
@@ -182,13 +182,13 @@ def test_letter_conventions_name_the_recipient_and_title() -> None:
 
 
 def test_a_statement_is_signed_by_its_author() -> None:
-    from workers.parties import find_sign_off
+    from workers.fields.parties import find_sign_off
     found = find_sign_off("I am writing to apply for the internship.\nYours faithfully,\nVeselin Nanov\n")
     assert found is not None and found.value == "Veselin Nanov"
 
 
 def test_ocr_that_drops_accents_is_still_the_same_person() -> None:
-    from workers.names import same_person
+    from workers.fields.names import same_person
     assert same_person("Nguyén Va Thanh Danh", "Nguyễn Vũ Thành Danh")
     assert same_person("Martin Tschope", "Martin Tschöpe")
     assert not same_person("Martin Tschope", "Martina Schulz")
@@ -214,7 +214,7 @@ def test_dates_side_by_side_take_the_caption_under_each() -> None:
 def test_an_employer_or_a_school_is_named_for_itself(text: str, issuer: str) -> None:
     """An employer whose name ends with a company word, the school a department belongs to, and the
     employer after the intern's job: each is the issuer, not the department or the job."""
-    from workers.issuers import find_issuer
+    from workers.fields.issuers import find_issuer
 
     found = find_issuer(text, None)
     assert found is not None and found.value == issuer
@@ -255,14 +255,14 @@ def test_a_total_inside_a_list_of_contents_is_the_whole_activitys() -> None:
 def test_bodies_named_in_capitals_or_in_a_romance_language(text: str, issuer: str) -> None:
     """A Romance-language body whose name ends on a proper name, a platform printed in capitals; a
     platform's web address alone is not its name."""
-    from workers.issuers import find_issuer
+    from workers.fields.issuers import find_issuer
 
     found = find_issuer(text, None)
     assert found is not None and found.value == issuer
 
 
 def test_a_partner_below_a_department_is_not_the_issuer() -> None:
-    from workers.issuers import find_issuer
+    from workers.fields.issuers import find_issuer
 
     found = find_issuer("has participated in the Winter School\nOrganised by\nDepartment of Physics\n"
                         "In collaboration with Indian Institute of Science", None)
@@ -276,7 +276,7 @@ def test_a_partner_below_a_department_is_not_the_issuer() -> None:
 ])
 def test_a_bodys_first_letter_is_not_an_article(text: str, issuer: str) -> None:
     """"O" and "A" are Portuguese articles before a name, but the first letters of ORACLE and ANNA."""
-    from workers.issuers import find_issuer
+    from workers.fields.issuers import find_issuer
 
     found = find_issuer(text, None)
     assert found is not None and found.value == issuer
@@ -291,7 +291,7 @@ def test_an_event_said_to_be_held_is_the_title_when_no_other_wording_names_one()
 
 def _left_aligned(lines: list[tuple[str, float]]) -> "DocText":
     """Lines of (text, type height), left-aligned one below the other; a character is 0.45 heights wide."""
-    from workers.layout import DocText, Line, Word
+    from workers.reading.layout import DocText, Line, Word
 
     out, top = [], 0.05
     for text, height in lines:
@@ -320,7 +320,7 @@ def test_a_title_that_runs_to_the_paragraphs_right_edge_goes_on_to_the_next_line
 
 
 def test_a_large_heading_that_the_sentence_names_in_full_gives_way_to_it() -> None:
-    from workers.titles import _says_less
+    from workers.fields.titles import _says_less
 
     assert _says_less("HACKATHON 3", "GNA Hackathon 3.0")
     assert not _says_less("Certified Scrum Product Owner (CSPO)®",

@@ -8,11 +8,11 @@ from __future__ import annotations
 import pytest
 
 from tests.textdoc import doc_from_text
-from workers.blocks import TypeSizes
-from workers.fields import extract_fields
-from workers.layout import DocText, Line, Word
-from workers.authors import find_author
-from workers.parties import find_recipient
+from workers.fields.blocks import TypeSizes
+from workers.fields.extract import extract_fields
+from workers.reading.layout import DocText, Line, Word
+from workers.fields.authors import find_author
+from workers.fields.parties import find_recipient
 
 
 @pytest.mark.parametrize(("text", "holder"), [
@@ -50,7 +50,7 @@ def test_a_name_on_a_line_of_its_own_does_not_take_the_place_below_it() -> None:
 
 
 def test_an_initial_glued_to_the_name_makes_a_name_of_two_words() -> None:
-    from workers.names import clean_name
+    from workers.fields.names import clean_name
 
     assert clean_name("A.Annapurna") == "A.Annapurna"
     assert clean_name("Annapurna") is None
@@ -136,7 +136,7 @@ def test_a_word_before_a_letter_or_alone_on_its_line_is_not_always_a_name(text: 
 
 
 def test_single_initials_before_a_name_and_capitals_after_an_apostrophe() -> None:
-    from workers.names import clean_name
+    from workers.fields.names import clean_name
 
     assert clean_name("V S Ramesh") == "V S Ramesh"
     assert clean_name("O'BRIEN PATRICK") == "O'Brien Patrick"

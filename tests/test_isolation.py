@@ -1,4 +1,4 @@
-"""The isolated child (workers/isolation.py): a child that answered is left to exit on its own, so the
+"""The isolated child (workers/runtime/isolation.py): a child that answered is left to exit on its own, so the
 caller does not wait while the kernel takes its memory down; a child that did not answer in time is
 killed, never left running."""
 
@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from tests import hostile
-from workers import isolation
+from workers.runtime import isolation
 from workers.checks import CheckContext
 from workers.errors import PipelineError
-from workers.limits import Limits
+from workers.runtime.limits import Limits
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.textdoc import doc_from_text
-from workers.fields import extract_fields
-from workers.issuers import find_issuer
+from workers.fields.extract import extract_fields
+from workers.fields.issuers import find_issuer
 
 
 def _issuer(text: str) -> str | None:

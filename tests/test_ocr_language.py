@@ -15,9 +15,9 @@ import pytest
 from PIL import Image, ImageDraw
 
 from tests.drawn import text_page
-from workers import ocr
+from workers.reading import ocr
 from workers.checks import CheckContext
-from workers.limits import Limits
+from workers.runtime.limits import Limits
 from workers.pipeline import process
 
 
@@ -138,7 +138,7 @@ def test_text_in_a_dark_band_that_the_page_layout_missed_is_read_sparsely(tmp_pa
     import pypdfium2 as pdfium
     from reportlab.pdfgen import canvas
 
-    from workers.ocr import OcrRead, _run, _with_sparse_text, ink_fraction
+    from workers.reading.ocr import OcrRead, _run, _with_sparse_text, ink_fraction
 
     buf = io.BytesIO()
     pdf = canvas.Canvas(buf, pagesize=(1000, 560), invariant=1)
@@ -174,7 +174,7 @@ def test_words_on_a_flat_grey_bar_are_read_by_thresholding_each_part_of_the_page
     from PIL import ImageDraw, ImageFont
 
     from tests.drawn import SERIF
-    from workers.ocr import _run, _with_sparse_text
+    from workers.reading.ocr import _run, _with_sparse_text
 
     if not SERIF.exists():
         pytest.skip("DejaVu fonts are not installed")
@@ -201,7 +201,7 @@ def test_words_on_a_flat_grey_bar_are_read_by_thresholding_each_part_of_the_page
 def test_a_light_page_is_not_read_a_second_time() -> None:
     import time
 
-    from workers.ocr import OcrRead, _with_sparse_text
+    from workers.reading.ocr import OcrRead, _with_sparse_text
 
     read = OcrRead([], 0, 90.0, "eng")
     page = Image.new("L", (800, 600), 255)
@@ -212,8 +212,8 @@ def test_a_light_page_is_not_read_a_second_time() -> None:
 def test_the_sparse_reads_lines_are_kept_apart_from_the_first_reads() -> None:
     """Both Tesseract runs number their blocks and lines from one: a word the second run adds must not join
     the first run's line of the same number."""
-    from workers.layout import Word, build_lines
-    from workers.ocr import _SPARSE_BLOCKS
+    from workers.reading.layout import Word, build_lines
+    from workers.reading.ocr import _SPARSE_BLOCKS
 
     first = [Word(t, 0.1 + 0.12 * i, 0.5, 0.2 + 0.12 * i, 0.53, 95.0, (2, 1, 1))
              for i, t in enumerate(["Certificate", "of", "Completion"])]

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from workers.checks import CheckContext
-from workers.layout import Word
-from workers.pages import PageText
+from workers.reading.layout import Word
+from workers.reading.pages import PageText
 from workers.pipeline import analyse
 
 
@@ -68,7 +68,7 @@ def test_a_scanned_course_row_with_specks_between_its_cells_is_read() -> None:
 def test_a_scanned_course_with_a_long_word_read_badly_is_still_a_row() -> None:
     """"Multimedia Demonstration": OCR was sure of the first word and not of the second; two long words
     are a course's title, not a seal's fragments, which stay out."""
-    from workers.layout import Line
+    from workers.reading.layout import Line
     from workers.pipeline import _legible
 
     def line(words: list[tuple[str, float]]) -> Line:

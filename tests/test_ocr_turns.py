@@ -8,9 +8,9 @@ import pytest
 from PIL import Image
 
 from tests.drawn import text_page
-from workers import ocr
-from workers.layout import build_lines
-from workers.limits import Limits
+from workers.reading import ocr
+from workers.reading.layout import build_lines
+from workers.runtime.limits import Limits
 
 LINES = ["CERTIFICATE OF REGISTRATION", "Priya Raman", "is confirmed as a registered exercise professional",
          "Category B: Group Fitness Instructor", "Member ID: REG004512", "Valid Till: March 9, 2027"]

@@ -25,8 +25,8 @@ from tests.conftest import login, run_worker
 from tests.hostile import CERTIFICATE_LINES
 from tests.test_workflow import _upload
 from workers.errors import PipelineError
-from workers.limits import Limits
-from workers.previews import PREVIEW_AREA
+from workers.runtime.limits import Limits
+from workers.reading.previews import PREVIEW_AREA
 
 
 def tall_page_pdf(width: float = 50, height: float = 14_400) -> bytes:

@@ -16,10 +16,10 @@ from reviewer.previews import render_preview
 from tests import hostile
 from tests.conftest import csrf_from, login
 from workers.errors import PipelineError
-from workers.limits import Limits
-from workers.readers import (READABLE_TYPES, accept_attribute, accepted_mimes, accepted_words, reader_for,
+from workers.runtime.limits import Limits
+from workers.reading.readers import (READABLE_TYPES, accept_attribute, accepted_mimes, accepted_words, reader_for,
                              unsupported_message)
-from workers.sniff import content_mime, sniff
+from workers.reading.sniff import content_mime, sniff
 
 ROOT = Path(__file__).resolve().parent.parent
 PHRASE = "PDF, PNG, JPEG or TIFF"
@@ -123,7 +123,7 @@ def test_upload_forms_offer_the_registry_types(app: Flask, applicant) -> None:
 
 
 def test_the_type_list_is_written_only_in_the_registry() -> None:
-    """Nothing outside workers/readers.py spells out the readable types, so no copy can fall out of step."""
+    """Nothing outside workers/reading/readers.py spells out the readable types, so no copy can fall out of step."""
     found: set[str] = set()
     for folder in ("reviewer", "workers", "templates"):
         for path in sorted((ROOT / folder).rglob("*")):
@@ -132,4 +132,4 @@ def test_the_type_list_is_written_only_in_the_registry() -> None:
             text = path.read_text(encoding="utf-8", errors="replace")
             if PHRASE in text or COPIES.search(text):
                 found.add(path.relative_to(ROOT).as_posix())
-    assert found - {"workers/readers.py"} == set()
+    assert found - {"workers/reading/readers.py"} == set()

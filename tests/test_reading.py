@@ -10,7 +10,7 @@ from pypdf import PdfWriter
 
 from tests import hostile
 from workers.checks import CheckContext
-from workers.limits import Limits
+from workers.runtime.limits import Limits
 from workers.pipeline import process
 from workers.result import Amount
 
@@ -106,7 +106,7 @@ def test_jpeg_that_only_pillow_tolerates_is_still_read(samples: Path, limits: Li
 def test_cached_pages_analyse_to_the_same_result_as_a_fresh_read(samples: Path, limits: Limits,
                                                                   ctx: CheckContext) -> None:
     """Re-processing analyses pages from the cache; it must find exactly what reading the file finds."""
-    from workers.pages import PageText
+    from workers.reading.pages import PageText
     from workers.pipeline import analyse
     for name in ("01_certificate_text_pdf.pdf", "05_certificate_scan_png.png", "25_transcript_text_pdf.pdf",
                  "17_hr_letter_image_pdf.pdf", "29_cover_and_certificate_image_pdf.pdf"):

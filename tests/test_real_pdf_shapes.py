@@ -9,10 +9,10 @@ import pytest
 
 from tests import hostile
 from workers.checks import CheckContext
-from workers.isolation import process_isolated
-from workers.limits import Limits
-from workers.pdf_filters import decoded_size
-from workers.sniff import sniff
+from workers.runtime.isolation import process_isolated
+from workers.runtime.limits import Limits
+from workers.reading.pdf_filters import decoded_size
+from workers.reading.sniff import sniff
 
 
 def _inflated_size(stream: bytes, budget: int) -> int:
@@ -76,7 +76,7 @@ def test_words_glued_without_spaces_and_letter_spaced_headings_are_read_as_words
     from reportlab.lib.pagesizes import letter
     from reportlab.pdfgen import canvas
 
-    from workers.text_layer import text_layer
+    from workers.reading.text_layer import text_layer
 
     buf = io.BytesIO()
     pdf = canvas.Canvas(buf, pagesize=letter, invariant=1)

@@ -12,8 +12,8 @@ from PIL import Image
 from tests import hostile
 from workers.checks import CheckContext
 from workers.errors import ERROR_CODES, PipelineError
-from workers.isolation import process_isolated
-from workers.limits import Limits
+from workers.runtime.isolation import process_isolated
+from workers.runtime.limits import Limits
 
 CASES = {
     "empty": lambda: b"",

@@ -22,8 +22,8 @@ import pytest
 from reviewer.evaluation import similar
 from reviewer.normalize import normalise
 from workers.checks import CheckContext
-from workers.isolation import process_isolated
-from workers.limits import Limits
+from workers.runtime.isolation import process_isolated
+from workers.runtime.limits import Limits
 
 REPLICAS = Path(__file__).resolve().parent.parent / "sample_docs" / "replicas"
 TRUTH = [json.loads(line) for line in (REPLICAS / "truth.jsonl").read_text(encoding="utf-8").splitlines()

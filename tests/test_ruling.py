@@ -1,4 +1,4 @@
-"""A scanned table's ruled lines taken out before OCR (workers/ruling.py), on a ruled transcript drawn
+"""A scanned table's ruled lines taken out before OCR (workers/reading/ruling.py), on a ruled transcript drawn
 like the development set's Kabul scan: every course in a bordered row, grey borders, bold serif text.
 The test on pixels is pure; the reads are real Tesseract."""
 
@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from workers import ocr
-from workers.limits import Limits
-from workers.ruling import without_ruled_lines
+from workers.reading import ocr
+from workers.runtime.limits import Limits
+from workers.reading.ruling import without_ruled_lines
 
 _FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf")
 COURSES = [("HS101", "Regional History I", "32", "2", "71", "C"), ("EN102", "Technical Writing", "48", "3", "88", "B"),

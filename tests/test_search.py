@@ -20,7 +20,7 @@ from reviewer.search import matching_document_ids, rebuild_search_index, search_
 from tests.conftest import create_user, login, run_worker
 from tests.test_workflow import _certificate, _doc, _upload
 from workers.checks import CheckContext
-from workers.limits import Limits
+from workers.runtime.limits import Limits
 from workers.pipeline import process
 
 HOSTILE = ['"', '*', 'OR', 'a OR b', 'NEAR(', 'NEAR(a b', 'a:b', "'; DROP TABLE documents; --", "x" * 500,

@@ -11,10 +11,10 @@ import pypdfium2 as pdfium
 from reportlab.lib.colors import Color
 from reportlab.pdfgen import canvas
 
-from workers.layout import Word
-from workers.limits import Limits
-from workers.ocr import ocr_image
-from workers.small_print import enlargement
+from workers.reading.layout import Word
+from workers.runtime.limits import Limits
+from workers.reading.ocr import ocr_image
+from workers.reading.small_print import enlargement
 
 _ROWS = [("1", "Feb/2022", "CONSTITUTION OF INDIA", "0", "O"), ("1", "Feb/2022", "ENGLISH", "3", "O"),
          ("1", "Feb/2022", "CALCULUS AND LINEAR ALGEBRA", "4", "A"), ("1", "Feb/2022", "SEMICONDUCTOR PHYSICS", "5", "A+"),

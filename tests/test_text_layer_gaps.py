@@ -15,8 +15,8 @@ from reportlab.pdfgen import canvas
 
 from tests import hostile
 from workers.checks import CheckContext
-from workers.isolation import process_isolated
-from workers.limits import Limits
+from workers.runtime.isolation import process_isolated
+from workers.runtime.limits import Limits
 
 
 def _picture_of(lines: list[tuple[str, int, int]]) -> object:
@@ -120,8 +120,8 @@ def test_a_ligature_from_a_fallback_font_stays_in_its_word() -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from workers.layout import build_lines
-    from workers.text_layer import text_layer
+    from workers.reading.layout import build_lines
+    from workers.reading.text_layer import text_layer
 
     fonts = ["/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"]
     import os
@@ -151,7 +151,7 @@ def test_a_ligature_from_a_fallback_font_stays_in_its_word() -> None:
 
 def test_a_heading_that_names_the_kind_of_document_is_not_the_title() -> None:
     from tests.textdoc import doc_from_text
-    from workers.fields import extract_fields
+    from workers.fields.extract import extract_fields
 
     fields = extract_fields(doc_from_text(
         "INTERNSHIP COMPLETION CERTIFICATE\nThis certificate is proudly awarded to\nAisha Rahman Khan\n"
@@ -161,7 +161,7 @@ def test_a_heading_that_names_the_kind_of_document_is_not_the_title() -> None:
 
 def test_a_title_that_ends_on_a_preposition_goes_on_to_the_next_line() -> None:
     from tests.textdoc import doc_from_text
-    from workers.fields import extract_fields
+    from workers.fields.extract import extract_fields
 
     fields = extract_fields(doc_from_text(
         "CERTIFICATE OF PARTICIPATION\nPriya Raman\nhas successfully participated in the Winter School on\n"
@@ -186,7 +186,7 @@ def test_an_annotation_without_its_box_does_not_unmake_the_page(limits: Limits, 
 
 
 def test_a_glyph_mapped_to_nothing_is_a_ligature_only_between_small_letters() -> None:
-    from workers.text_layer import _named_glyphs
+    from workers.reading.text_layer import _named_glyphs
 
     assert _named_glyphs("Certi\x00ed") == "Certified"
     assert _named_glyphs("Jane\x00Doe") == "JaneDoe"
@@ -200,7 +200,7 @@ def test_a_photographs_grain_tells_it_from_a_designed_page() -> None:
 
     from PIL import ImageDraw
 
-    from workers.pages import _photograph
+    from workers.reading.pages import _photograph
 
     rng = random.Random(5)
     noise = Image.frombytes("L", (1200, 1200), bytes(rng.randrange(256) for _ in range(1200 * 1200)))
@@ -218,8 +218,8 @@ def test_a_page_turned_by_its_rotate_entry_is_read_as_shown() -> None:
     """A landscape certificate saved as a portrait page with /Rotate 90 (LinkedIn Learning's are): its
     text runs up the page's own space and reads left to right as shown. Its words, lines and heights
     are those of the page as a viewer shows it."""
-    from workers.layout import build_lines
-    from workers.text_layer import text_layer
+    from workers.reading.layout import build_lines
+    from workers.reading.text_layer import text_layer
 
     buf = io.BytesIO()
     pdf = canvas.Canvas(buf, pagesize=letter, invariant=1)
@@ -247,7 +247,7 @@ def test_a_page_turned_by_its_rotate_entry_is_read_as_shown() -> None:
 def test_a_hyphen_that_ends_a_line_is_kept() -> None:
     """pdfium marks a drawn hyphen at a line's end apart from other characters; it is still drawn, and a
     name or a word broken there keeps it ("Jean-" / "Pierre")."""
-    from workers.text_layer import text_layer
+    from workers.reading.text_layer import text_layer
 
     buf = io.BytesIO()
     pdf = canvas.Canvas(buf, pagesize=letter, invariant=1)
@@ -265,7 +265,7 @@ def test_a_picture_inside_a_form_covers_the_page_it_is_drawn_over() -> None:
     the page, through the form's matrix, not in the form's own small space."""
     from PIL import Image
 
-    from workers.text_layer import text_layer
+    from workers.reading.text_layer import text_layer
 
     picture = io.BytesIO()
     Image.new("RGB", (60, 40), (200, 100, 50)).save(picture, "PNG")

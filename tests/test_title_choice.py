@@ -8,8 +8,8 @@ import json
 import pytest
 
 from workers.pipeline import PIPELINE_VERSION
-from workers.title_choice import FEATURES, MODEL_PATH, Described, TitleModel, model_digest, rules_choice
-from workers.titles import TitleCandidate
+from workers.fields.title_choice import FEATURES, MODEL_PATH, Described, TitleModel, model_digest, rules_choice
+from workers.fields.titles import TitleCandidate
 
 
 def _described(value: str, rule_choice: bool = False, **features: float) -> Described:

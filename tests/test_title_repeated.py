@@ -9,8 +9,8 @@ import io
 from reportlab.pdfgen import canvas
 
 from workers.checks import CheckContext
-from workers.isolation import process_isolated
-from workers.limits import Limits
+from workers.runtime.isolation import process_isolated
+from workers.runtime.limits import Limits
 
 
 def _summer_school() -> bytes:

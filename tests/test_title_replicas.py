@@ -11,8 +11,8 @@ from reportlab.pdfgen import canvas
 
 from reviewer.evaluation import similar
 from workers.checks import CheckContext
-from workers.isolation import process_isolated
-from workers.limits import Limits
+from workers.runtime.isolation import process_isolated
+from workers.runtime.limits import Limits
 
 Line = tuple[str, str, int, int]  # text, font, size, y
 

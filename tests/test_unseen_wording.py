@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from tests.textdoc import doc_from_text
-from workers.fields import extract_fields
-from workers.provenance import decide
+from workers.fields.extract import extract_fields
+from workers.fields.provenance import decide
 
 CASES = [
     ("CONTINUING EDUCATION CERTIFICATE\nAwarded to: Patricia Gomez\nFor the program: Introduction to Industrial IoT\n"

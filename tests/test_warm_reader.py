@@ -1,4 +1,4 @@
-"""The warm reader (workers/warm_reader.py): a fresh child per file, forked ahead and warmed
+"""The warm reader (workers/runtime/warm_reader.py): a fresh child per file, forked ahead and warmed
 on a certificate of its own. It must read exactly what `process_isolated` reads, keep a file that hangs
 from taking the next one down, and outlive a spare child that died while it waited."""
 
@@ -15,9 +15,9 @@ import pytest
 from tests import hostile
 from workers.checks import CheckContext
 from workers.errors import PipelineError
-from workers.isolation import process_isolated
-from workers.warm_reader import WarmReader
-from workers.limits import Limits
+from workers.runtime.isolation import process_isolated
+from workers.runtime.warm_reader import WarmReader
+from workers.runtime.limits import Limits
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_docs"
 

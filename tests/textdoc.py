@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workers.layout import DocText, Line, Word
+from workers.reading.layout import DocText, Line, Word
 
 
 def doc_from_text(text: str, page: int = 1) -> DocText:

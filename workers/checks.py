@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from workers.names import same_person
+from workers.fields.names import same_person
 
 FLAGS = ("unreadable", "missing_title", "missing_date", "missing_hours", "self_issued", "outside_window",
          "name_mismatch", "duplicate")

@@ -8,7 +8,7 @@ reason a file was refused.
 from __future__ import annotations
 
 # Each code's default message. Whoever refuses a file's type names the readable types itself (from the
-# registry in `workers.readers`, which this module must not import: the readers raise these errors).
+# registry in `workers.reading.readers`, which this module must not import: the readers raise these errors).
 ERROR_CODES: dict[str, str] = {
     "unsupported_type": "The file is not of a type that can be read.",
     "empty": "The file is empty.",

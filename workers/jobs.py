@@ -14,8 +14,8 @@ from flask import Flask, current_app, has_app_context
 from rq import get_current_job
 
 from workers.errors import PipelineError
-from workers.isolation import analyse_one_isolated, process_isolated
-from workers.pages import reader_key
+from workers.runtime.isolation import analyse_one_isolated, process_isolated
+from workers.reading.pages import reader_key
 
 log = logging.getLogger(__name__)
 _worker_app: Flask | None = None

@@ -9,15 +9,15 @@ from __future__ import annotations
 import time
 
 from workers.checks import CheckContext, run_checks
-from workers.fields import ActivityFields, DocumentFields, extract_fields
-from workers.layout import DocText, Line
-from workers.limits import Limits
-from workers.pages import PageText, read_pages
-from workers.provenance import decide
+from workers.fields.extract import ActivityFields, DocumentFields, extract_fields
+from workers.reading.layout import DocText, Line
+from workers.runtime.limits import Limits
+from workers.reading.pages import PageText, read_pages
+from workers.fields.provenance import decide
 from workers.result import Activity, Amount, PageSummary, Result
-from workers.amounts import contact_hours
-from workers.sniff import sniff
-from workers.title_choice import model_digest
+from workers.fields.amounts import contact_hours
+from workers.reading.sniff import sniff
+from workers.fields.title_choice import model_digest
 
 # The reading rules' version and the title model's hash: re-processing knows a new model changed results.
 PIPELINE_VERSION = f"1.1.0+{model_digest()}"

@@ -19,8 +19,8 @@ from reviewer.forms import EmptyForm
 from reviewer.models import Cycle, Program
 from reviewer.program_rules import (DUE_RULE_WORDS, ProgramRulesError, apply_rules, fingerprint, parse_rules,
                                     snapshot)
-from workers.amounts import CONTACT_HOURS_PER_UNIT
-from workers.categories import KINDS
+from workers.fields.amounts import CONTACT_HOURS_PER_UNIT
+from workers.fields.categories import KINDS
 
 bp = Blueprint("admin_programs", __name__, url_prefix="/admin")
 

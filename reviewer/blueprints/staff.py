@@ -26,7 +26,7 @@ from reviewer.resubmissions import resubmission_links
 from reviewer.review import DECIDABLE, DecisionError, audit, current_decision, decide, set_status
 from reviewer.claims import claim, release
 from reviewer.review_queue import CursorError, QueueQuery, neighbours, other_list, queue_page
-from workers.amounts import contact_hours
+from workers.fields.amounts import contact_hours
 from workers.errors import retry_can_help
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")

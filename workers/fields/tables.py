@@ -1,0 +1,192 @@
+"""Several activities in one document: transcripts and training records laid out as rows.
+
+A row is a line under a header that names a title column and an amount column ("Course Title ... CR
+HRS", "Activity ... Hours"). Its date is the row's own date if it has one, otherwise the end of the term
+it sits under ("Fall 2024", "Term End: 12/13/2024"), which is when the credit was earned.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from workers.fields.amounts import contact_hours
+from workers.fields.dates import DateMention, find_dates
+from workers.reading.layout import blank_spans
+
+_HEADER_TITLE = re.compile(r"\b(?:course|title|description|activity|subject|class|module|training|program)\b", re.I)
+_HEADER_AMOUNT = re.compile(
+    r"\b(?:cr\.?\s*hrs?|credits?|credit\s+hours?|sem\.?\s*hrs?|qtr\.?\s*hrs?|quarter\s+hours?|hours|hrs|units"
+    r"|ceus?|pdus?|pdhs?|contact\s+hours)\b", re.I)
+_TERM = re.compile(r"\b(?P<season>fall|autumn|spring|summer|winter)\s+(?:(?:semester|term|quarter|session)\s+)?"
+                   r"(?P<year>(?:19|20)\d{2})\b", re.I)
+_TERM_END_LABEL = re.compile(r"\b(?:term|semester|quarter|session)\s+(?:end(?:ing|s|ed)?|completed)(?:\s+date)?\s*[:\-]?",
+                             re.I)
+# The last day of a season's term where the transcript gives no dates: North American winter terms run
+# January to April.
+_SEASON_END = {"spring": (5, 31), "summer": (8, 31), "fall": (12, 31), "autumn": (12, 31), "winter": (4, 30)}
+_ROW = re.compile(
+    r"^\s*(?:(?P<code>[A-Z]{2,5}[ \-]?\d{2,4}[A-Z]?)\s+)?(?P<title>.*?[A-Za-z].*?)\s+(?P<amount>\d{1,2}(?:\.\d{1,2})?)"
+    r"(?:\s+(?P<grade>[A-DF][+\-]?|P|S|U|CR|NC|W|I|IP|Pass|PASS))?\s*$")
+# A row that opens with a course code and sets its columns apart with wide gaps: the title is the
+# first column after the code (and a section number), the amount the first number after the title,
+# past a credit type or a grade ("BA 631   Project Management   CR   A   3.00   3.00").
+_CODED_ROW = re.compile(
+    r"^\s*(?P<code>[A-Z]{2,5}[ \-]?\d{2,4}[A-Z]?)\s+(?:\d{3}\s+)?(?P<title>\S(?:(?!\s{3}).)*?)\s{3,}"
+    r"(?:(?:CR|NC|LEC|LAB|REG|[A-DF][+\-]?|P|S)\s+)*(?P<amount>\d{1,2}(?:\.\d{1,2})?)(?=\s|$)(?P<rest>.*)$")
+# Registered but not yet graded ("RW"), withdrawn or failed: no credit earned.
+_NOT_EARNED = re.compile(r"(?:^|\s)(?:RW|W|WD|F|NC|IP|Failed|FAIL)(?:\s|$)")
+# A grade card's heading line for the exams it reports ("MONTH & YEAR OF EXAMINATION - JUL - 2022").
+_EXAMINATION = re.compile(r"\bexamination\b", re.I)
+_TERM_WORDS = re.compile(r"\b(?:term|semester|quarter|session|trimester|academic\s+year)\b", re.I)
+_NOT_ROW = re.compile(r"\b(?:gpa|totals?|cumulative|attempted|earned\s+hrs|balance|standing|page\s*:?\s*\d|term|"
+                      r"full-time|part-time|year\s+\d|"
+                      r"quality\s+points|grade\s+points|average)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One activity read from a row."""
+
+    title: str
+    start_date: date | None
+    date: date | None
+    value: float
+    unit: str
+    title_span: tuple[int, int]
+    date_span: tuple[int, int] | None
+    amount_span: tuple[int, int]
+
+    @property
+    def contact_hours(self) -> float:
+        return contact_hours(self.value, self.unit)
+
+
+def column_unit(header: str, whole_text: str) -> str:
+    """The unit a units column counts in, from its header (and the transcript's own legend)."""
+    h = header.lower()
+    if re.search(r"qtr|quarter", h) or re.search(r"quarter\s+(?:credit\s+)?hours", whole_text, re.I):
+        return "quarter_credit_hours"
+    if re.search(r"\bceus?\b", h):
+        return "ceu"
+    if re.search(r"\bpdus?\b", h):
+        return "pdu"
+    if re.search(r"\bpdhs?\b", h):
+        return "pdh"
+    if re.search(r"contact|clock", h) or (re.search(r"\b(?:hours|hrs)\b", h) and not re.search(r"cr|credit|sem", h)):
+        return "contact_hours"
+    return "credit_hours"
+
+
+# An academic year named without dates: "2017-2018 Academic Year", "Academic year 2019/20", "YEAR 2018 2019",
+# "Année universitaire 2017-2018", "Ano letivo 2020/2021", "Studienjahr 2016/17", "Año académico 2018-2019".
+_YEAR_WORDS = (r"(?:academic|school|college)\s+year|year|ann[ée]e\s+(?:universitaire|acad[ée]mique|scolaire)"
+               r"|ano\s+(?:letivo|acad[êe]mico)|a[ñn]o\s+(?:acad[ée]mico|lectivo)|studienjahr|akademisches\s+jahr")
+_YEARS = r"(?P<y1>(?:19|20)\d{2})\s*[-/–]?\s*(?P<y2>(?:19|20)?\d{2})"
+_ACADEMIC_YEAR = (re.compile(rf"\b(?:{_YEAR_WORDS})\s*[:=—–-]?\s*{_YEARS}\b", re.I),
+                  re.compile(rf"\b{_YEARS}\s+(?:{_YEAR_WORDS})\b", re.I))
+# A numbered semester: "1", "II", "1st Semester", "Second semester", "2. Semester".
+_ORDINALS = {"1": 1, "i": 1, "first": 1, "1st": 1, "2": 2, "ii": 2, "second": 2, "2nd": 2, "3": 3, "iii": 3,
+             "third": 3, "3rd": 3}
+_SEMESTER_HEADING = re.compile(r"^\W*(?P<n>1st|2nd|3rd|first|second|third|[123]\.?|i{1,3})\s+(?:semester|term)\b"
+                               r"|^\W*(?:semester|term)\s+(?P<m>[123]|i{1,3})\b", re.I)
+
+
+def academic_year(line: str) -> tuple[int, int] | None:
+    """The two calendar years of an academic year a line names, or None."""
+    match = _ACADEMIC_YEAR[0].search(line) or _ACADEMIC_YEAR[1].search(line)
+    if not match:
+        return None
+    first = int(match["y1"])
+    second = int(match["y2"]) if len(match["y2"]) == 4 else first // 100 * 100 + int(match["y2"])
+    return (first, second) if second == first + 1 else None
+
+
+def semester_number(cell: str) -> int | None:
+    """A semester cell's number ("1", "II"), or None."""
+    return _ORDINALS.get(cell.strip(".").lower())
+
+
+def semester_heading(line: str) -> int | None:
+    """The number of a heading that opens a semester ("1st Semester", "Semester II"), or None."""
+    match = _SEMESTER_HEADING.search(line)
+    return _ORDINALS.get((match["n"] or match["m"]).strip(".").lower()) if match else None
+
+
+def semester_end(years: tuple[int, int], number: int) -> date:
+    """The last day of semester `number` of an academic year that gives no dates: the first runs in the
+    autumn of its first year, the second in the spring of its second, a third in that summer (the same
+    season ends as a "Fall 2022" term)."""
+    season = {1: "fall", 2: "spring"}.get(number, "summer")
+    month, day = _SEASON_END[season]
+    return date(years[0] if number == 1 else years[1], month, day)
+
+
+def _term_dates(mention: re.Match[str], line_dates: list[DateMention]) -> tuple[date | None, date]:
+    if line_dates:
+        last = line_dates[-1]
+        return last.start, last.end
+    month, day = _SEASON_END[mention["season"].lower()]
+    return None, date(int(mention["year"]), month, day)
+
+
+def term_of_line(line: str, line_dates: list[DateMention]) -> tuple[date | None, date] | None:
+    """The term a line that is not a course opens ("Fall 2022", "August 2019 - July 2020 : Graduate
+    Term 4", "Term End: 12/13/2024"): its start, if stated, and its last day. None for any other line."""
+    exam = _EXAMINATION.search(line)
+    month = next((d for d in line_dates if d.month_only and d.span[0] > exam.start()), None) if exam else None
+    if month:
+        return None, month.end  # the exam's month, dated as every month alone is: its first day
+    if line_dates and (_TERM_WORDS.search(line) or _TERM_END_LABEL.search(line)):
+        last = line_dates[-1]
+        return None if last.month_only else last.start, last.end_of_period
+    term_match = _TERM.search(line)
+    return _term_dates(term_match, line_dates) if term_match else None
+
+
+def find_rows(text: str) -> list[Row]:
+    """Activities laid out as table rows; empty when the text has no such table."""
+    rows: list[Row] = []
+    coded = False  # once rows open with course codes, a line without one is not a course
+    unit: str | None = None
+    term: tuple[date | None, date] | None = None
+    pos = 0
+    for line in text.split("\n"):
+        base, pos = pos, pos + len(line) + 1
+        if _HEADER_TITLE.search(line) and _HEADER_AMOUNT.search(line) and not re.search(r"\d", line):
+            unit = column_unit(line, text)
+            continue
+        line_dates = find_dates(line)
+        if line_dates and _TERM_WORDS.search(line) and not _CODED_ROW.match(line):
+            last = line_dates[-1]  # "August 2019 - July 2020 : Graduate Term 4"
+            term = (None if last.month_only else last.start, last.end_of_period)
+            continue
+        term_match = _TERM.search(line)
+        if term_match and not _ROW.match(blank_spans(line, [d.span for d in line_dates])):
+            term = _term_dates(term_match, line_dates)
+            continue
+        if _TERM_END_LABEL.search(line) and line_dates:
+            last = line_dates[-1]
+            term = (last.start or (term[0] if term else None), last.end)
+            continue
+        if unit is None:
+            continue
+        row = _CODED_ROW.match(line) or _ROW.match(blank_spans(line, [d.span for d in line_dates]))
+        if not row or _NOT_ROW.search(row["title"]):
+            continue
+        if row.re is _CODED_ROW and _NOT_EARNED.search(row["rest"] or ""):
+            continue
+        title = re.sub(r"\s+(?:CR|NC)$", "", re.sub(r"\s{2,}", " ", row["title"])).strip(" -–|")
+        coded = coded or row.re is _CODED_ROW
+        own = line_dates[-1] if line_dates else None
+        start, end = (own.start, own.end) if own else (term if term else (None, None))
+        if float(row["amount"]) <= 0 or coded and row.re is not _CODED_ROW:
+            continue
+        rows.append(Row(
+            title=title, start_date=start, date=end, value=float(row["amount"]), unit=unit,
+            title_span=(base + row.start("title"), base + row.start("title") + len(row["title"].rstrip())),
+            date_span=(base + own.span[0], base + own.span[1]) if own else None,
+            amount_span=(base + row.start("amount"), base + row.end("amount")),
+        ))
+    return rows
