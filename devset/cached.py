@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from reviewer.devset import labels_in  # noqa: E402
-from reviewer.evaluation import Tally, _context, score_document, score_table  # noqa: E402
+from reviewer.evaluation import Tally, _context, score_document, score_table, scored_record  # noqa: E402
 from workers.runtime.limits import Limits  # noqa: E402
 from workers.reading.pages import read_pages  # noqa: E402
 from workers.pipeline import analyse  # noqa: E402
@@ -48,7 +48,7 @@ def score(cache: Path, prefix: str, misses: bool) -> None:
         if not truth["file"].startswith(prefix):
             continue
         mime, pages = pickle.loads((cache / f"{truth['file']}.pkl").read_bytes())
-        record = analyse(pages, mime, _context(truth)).contract(truth["file"])
+        record = scored_record(analyse(pages, mime, _context(truth)), truth["file"])
         kind = "transcripts" if truth.get("kind") == "transcript" else "others"
         for name in ("all", kind):
             score_document(truth, record, tallies[name])

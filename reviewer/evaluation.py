@@ -31,6 +31,7 @@ from reviewer.devset import DevsetMissing, labels_in
 from reviewer.normalize import normalise
 from workers.checks import CheckContext
 from workers.errors import PipelineError
+from workers.result import Result
 from workers.runtime.warm_reader import WarmReader
 from workers.runtime.limits import Limits
 
@@ -95,10 +96,25 @@ def _align(truth: list[dict[str, Any]], found: list[dict[str, Any]]) -> list[tup
     return pairs
 
 
+def scored_record(result: Result, file: str) -> dict[str, Any]:
+    """What a result is scored as: `reviewer extract --json`'s object, each activity with the page its
+    title was read on (a label may cover only a long record's first pages)."""
+    record = result.contract(file)
+    for activity, found in zip(record["activities"], result.activities):
+        activity["page"] = (found.evidence.get("title") or {}).get("page")
+    return record
+
+
 def score_document(truth: dict[str, Any], record: dict[str, Any], tally: Tally) -> None:
-    """Add one document's answers to the tally."""
+    """Add one document's answers to the tally.
+
+    A label of a long record may list only the rows of its first pages (`pages_labelled`): rows read
+    further on are neither right nor wrong, and are left out."""
     name = truth["file"]
-    for t, f in _align(truth.get("activities", []), record.get("activities", [])):
+    found = record.get("activities", [])
+    if truth.get("pages_labelled"):
+        found = [a for a in found if (a.get("page") or 1) <= truth["pages_labelled"]]
+    for t, f in _align(truth.get("activities", []), found):
         label = (t or f or {}).get("title")
         t, f = t or {}, f or {}
         tally.add("title", similar(t.get("title"), f.get("title")), f"{name}: title {f.get('title')!r} ≠ {t.get('title')!r}")
@@ -185,7 +201,7 @@ def evaluate_dir(directory: Path, limits: Limits, progress: Callable[[str], None
             path = directory / truth["file"]
             started = time.monotonic()
             try:
-                record = reader.process(path.read_bytes(), ctx).contract(truth["file"])
+                record = scored_record(reader.process(path.read_bytes(), ctx), truth["file"])
             except PipelineError as exc:
                 record = {"activities": [], "flags": [], "error": exc.as_dict()}
                 tally.errors[exc.code] = tally.errors.get(exc.code, 0) + 1

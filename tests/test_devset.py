@@ -84,3 +84,33 @@ def test_the_test_split_is_never_read_file_by_file(runner: FlaskCliRunner, tmp_p
     for split in ("test", "both"):
         result = runner.invoke(evaluate_command, [str(tmp_path), "--split", split, flag])
         assert result.exit_code == 2 and "scored as a whole" in result.output
+
+
+def test_rows_past_the_labelled_pages_are_neither_right_nor_wrong() -> None:
+    """A long record labelled for its first pages only (`pages_labelled`) is scored on those pages: a row
+    read on page 3 is not counted as a miss, while a wrong row on page 1 still is."""
+    from reviewer.evaluation import Tally, score_document
+
+    truth = {"file": "r.pdf", "pages_labelled": 2, "recipient": None, "issuer": None, "third_party": True, "flags": [],
+             "activities": [{"title": "Calculus I", "start_date": None, "date": "2022-12-31", "amount": None},
+                            {"title": "Physics I", "start_date": None, "date": "2022-12-31", "amount": None}]}
+    found = [{"title": "Calculus I", "start_date": None, "date": "2022-12-31", "amount": None, "page": 1},
+             {"title": "Physics I", "start_date": None, "date": "2022-12-31", "amount": None, "page": 2},
+             {"title": "Chemistry II", "start_date": None, "date": "2023-05-31", "amount": None, "page": 3}]
+    record = {"activities": found, "flags": [], "recipient": None, "issuer": None, "third_party": True}
+    tally = Tally()
+    score_document(truth, record, tally)
+    assert (tally.right["title"], tally.asked["title"]) == (2, 2)
+    unlimited = Tally()
+    score_document({k: v for k, v in truth.items() if k != "pages_labelled"}, record, unlimited)
+    assert (unlimited.right["title"], unlimited.asked["title"]) == (2, 3)
+    wrong_first = Tally()
+    score_document(truth, dict(record, activities=[dict(found[0], title="Linear Algebra")] + found[1:]), wrong_first)
+    assert (wrong_first.right["title"], wrong_first.asked["title"]) == (1, 2)
+
+
+def test_every_partly_labelled_record_says_how_many_pages_as_a_number() -> None:
+    for doc in load_labels():
+        assert "pages_labelled" not in (doc.get("notes") or "")[:20], doc["file"]
+        if "pages_labelled" in doc:
+            assert isinstance(doc["pages_labelled"], int) and doc["pages_labelled"] >= 1, doc["file"]
