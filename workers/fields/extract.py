@@ -23,7 +23,8 @@ from workers.fields.parties import (find_recipient, find_recipient_by_type, find
 from workers.fields.provenance import page_is_self_authored, self_written_kind
 from workers.fields.sections import item_lists, within_items
 from workers.fields.columns import find_column_rows
-from workers.fields.tables import find_rows
+from workers.fields.header_rows import find_header_rows
+from workers.fields.tables import Row, find_rows
 from workers.fields.title_choice import TitleChooser, default_chooser, describe_titles
 from workers.fields.titles import TitleCandidate, find_title_by_layout
 
@@ -226,12 +227,7 @@ def extract_fields(doc: DocText, page_numbers: list[int], choose: TitleChooser |
     spans: dict[str, tuple[int, int]] = {}
     if recipient_found:
         spans["recipient"] = recipient_found.span
-    rows = find_rows(evidence)
-    # Read by position when the header's columns give at least as many rows: a scan's rows carry specks,
-    # scores and a second semester beside them that only the boxes tell apart.
-    by_column = find_column_rows(doc, evidence)
-    if len(by_column) >= 2 and len(by_column) >= len(rows):
-        rows = by_column
+    rows = _table_rows(doc, evidence)
     # Titles are found before the issuer and hidden from it: "Hydraulic Systems Maintenance" has an
     # organisation-like word in it but is a course, not a provider.
     title = None
@@ -267,6 +263,34 @@ def extract_fields(doc: DocText, page_numbers: list[int], choose: TitleChooser |
         activities = [_single_activity(evidence, title, recipient_found.span[1] if recipient_found else 0, day_first,
                                        lists)]
     return DocumentFields(recipient, issuer, activities, find_signers(evidence), self_pages, spans)
+
+
+# How many of the other readers' rows the header reader must find to be trusted over them.
+ROW_SHARE = 0.9
+
+
+def _table_rows(doc: DocText, evidence: str) -> list[Row]:
+    """A record's course rows, from whichever reader makes most sense of its table; [] for no table.
+
+    Three readers see a table three ways: as strings (`tables`), by the word positions under a header
+    whose every word is known (`columns`), and cell by cell under a header of mostly known names
+    (`header_rows`). A scan's rows carry specks, scores and a second semester between and beside their
+    cells that only the boxes tell apart, so a scan is read by position when that gives rows; a text
+    layer's cells are clean, and the header reader reads layouts no rule was written for."""
+    rows = find_rows(evidence)
+    by_column = find_column_rows(doc, evidence)
+    if len(by_column) >= 2 and len(by_column) >= len(rows):
+        if _scanned(doc):
+            return by_column
+        rows = by_column
+    by_header = find_header_rows(doc, evidence)
+    return by_header if by_header and len(by_header) >= ROW_SHARE * len(rows) else rows
+
+
+def _scanned(doc: DocText) -> bool:
+    """Whether most of the words were read by OCR (they carry its confidence; a text layer's do not)."""
+    words = [w for line in doc.lines for w in line.words]
+    return sum(w.conf is not None for w in words) * 2 > len(words)
 
 
 def _single_activity(text: str, title: TitleCandidate | None, after_recipient: int,

@@ -45,7 +45,10 @@ _STATEMENT = re.compile(
     r"|apresenta[çc][ãa]o|motivaci[óo]n)|self[-\s]assessment|self[-\s]appraisal|self[-\s]report)\b", re.I)
 _FREE_MAIL = re.compile(r"[\w.+-]+@(?:gmail|googlemail|yahoo|hotmail|outlook|live|icloud|aol|proton(?:mail)?|gmx"
                         r"|web|yandex|mail|qq|163|rediffmail|uol|bol|terra)\.[a-z.]+", re.I)
-_I_WORDS = re.compile(r"\b(?:I|I'm|I've|my|me|ich|mein|meine|mich|mir|je|j'ai|mon|ma|mes|eu|meu|minha|yo|mi|mis)\b")
+# "I" as a word of a sentence, followed by a verb in lower case: a course "Physics I" or "ESPAÑOL I"
+# on a transcript ends its cell.
+_I_WORDS = re.compile(r"\bI(?:'m|'ve)?(?=\s+[a-z])|\b(?:my|me|ich|mein|meine|mich|mir|je|j'ai|mon|ma|mes|eu|meu|minha"
+                      r"|yo|mi|mis)\b")
 _CERTIFYING = re.compile(
     r"\b(?:this\s+is\s+to\s+certify|certif(?:y|ies)\s+that|hereby\s+certif|awarded\s+to|presented\s+to"
     r"|(?:is\s+to\s+|hereby\s+|we\s+)confirms?\s+that|certifie\s+que|certifions|attestons"

@@ -52,15 +52,15 @@ class Row:
     title: str
     start_date: date | None
     date: date | None
-    value: float
-    unit: str
+    value: float | None  # None: the record states no units the programs count (ECTS, a paper's points)
+    unit: str | None
     title_span: tuple[int, int]
     date_span: tuple[int, int] | None
     amount_span: tuple[int, int]
 
     @property
-    def contact_hours(self) -> float:
-        return contact_hours(self.value, self.unit)
+    def contact_hours(self) -> float | None:
+        return None if self.value is None or self.unit is None else contact_hours(self.value, self.unit)
 
 
 def column_unit(header: str, whole_text: str) -> str:

@@ -1,0 +1,335 @@
+"""Transcript rows read under their header, cell by cell, in any school's layout.
+
+`tables.find_rows` reads a row as one string and `columns.find_column_rows` needs a header whose every
+word it knows. Records nobody wrote a rule for break both: a Mexican kardex ("CVE  SIGLA CRED  CAL  GPO
+OBS  MATERIA") puts the title last, a New Zealand record heads its titles "Paper title" and counts
+"Points", a US record prints division, department and number before the title and three figures after.
+
+What they share is a header line made mostly of column names, and rows whose cells stand under it. The
+layout renders a wide gap between words as three spaces, so a line's cells are its runs of words; the
+title is the cell that starts in the title column, the amount the figure under a units column. Rows
+between two headers take the term named above them ("PRIMAVERA-2022", "Automne 2022", "Term 1:
+11/1/2019 - 4/30/2020"), or the academic year in their own cell ("2015/16").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from workers.fields.dates import DateMention, find_dates
+from workers.fields.tables import Row, column_unit, term_of_line
+from workers.reading.layout import DocText, Line
+
+# Column names, by what the column holds. Matched word by word, folded to lower case without a final
+# dot; abbreviations are the ones registrars print (CRED, CAL, CVE, SIGLA, CRSE).
+_TITLE_NAMES = frozenset(
+    "course courses title titles description subject subjects module modules activity class training program "
+    "programme paper name materia materias asignatura asignaturas disciplina disciplinas cours matière matières "
+    "enseignement enseignements intitulé intitule unité lehrveranstaltung fach modul titel bezeichnung "
+    "unidade unidades componente curricular curso".split())
+_AMOUNT_NAMES = frozenset(
+    "cr crs cred creds credit credits crédits créditos creditos credito crédito hours hrs units unit ceu ceus pdu "
+    "pdus pdh pdhs chr ch horas heures stunden ects lp cp leistungspunkte sws carga points punkte u.v uv".split())
+_OTHER_NAMES = frozenset(
+    "no nr number num code codes # sec section grade grades note noten notes nota notas cal calif calificación "
+    "score scores mark marks result results résultat resultado resultados semester sem term year level type "
+    "remarks earned attempted passed gpa qp quality avg status date dates session period div dept area "
+    "cve sigla gpo obs clave faltas média media final suivis obtenus moy moy.gr prüfer attempts subcode "
+    "t/p % r repeat att start end codigo código periodo período estado campus prüfungsdatum versuch".split())
+# Names that say the column holds the title itself; "Course" or "Subject" beside one of them holds a code.
+_TITLE_ITSELF = frozenset("title titles titel description name intitulé intitule bezeichnung materia materias "
+                          "disciplina disciplinas asignatura asignaturas".split())
+# Units columns whose figures the programs do not count: ECTS and kin, a paper's points.
+_UNCOUNTED = re.compile(r"^(?:ects|lp|cp|leistungspunkte|sws|points?|punkte)$", re.I)
+_WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_][^\W_]*|#|%|t/p", re.I)
+_LETTERS = re.compile(r"[^\W\d_]{3}")
+# A leading course code inside the title cell: "C165 Integrated …", "PHYS08016Physics 1A", "IFT 6390".
+# A leading course code inside the title cell: "C165 Integrated …", "PHYS08016Physics 1A", "2015/16 …",
+# "CSC 110| Computing …": letters with digits, three digits or more, or an academic year.
+_CODE_TOKEN = r"(?:[A-Z]{1,6}[ .\-]?\d{2,6}[A-Z]?|(?=[A-Z0-9]*\d[A-Z0-9]*\d)[A-Z0-9]*[A-Z][A-Z0-9]*|\d{3,6}(?:\.\d{2,4})?|(?:19|20)\d{2}/\d{2})"
+_LEADING_CODE = re.compile(rf"^(?:{_CODE_TOKEN}[\s|\])}}]*(?:(?<=\s)|(?<=[|\])}}])|(?=[A-Z][a-z])|$))+")
+_FIGURE = re.compile(r"^\(?(\d{1,3}(?:[.,]\d{1,3})?)\)?$")
+# Not a course: totals, averages, standing, and the key to the record.
+_NOT_COURSE = re.compile(r"\b(?:gpa|sgpa|cgpa|totals?|sub\s*total|cumulative|average|moyenne|promedio|média\s+geral"
+                         r"|standing|earned\s+hours|quality\s+points|page\s+\d|seite\s+\d)\b", re.I)
+# A mark that the course earned nothing: withdrawn, failed, in progress, not yet graded.
+_NOT_EARNED = re.compile(r"^(?:RW|W|WD|F|NC|IP|IN|Failed|Fail|FAIL|Reprovad[oa]|Reprobad[oa]|Retirad[oa]|Échec|Echec|"
+                         r"Nicht\s+bestanden|In\s+Progress)(?:\s|$)", re.I)
+# Seasons of a term, in the languages read, and the day each one's term ends on (the labelling
+# conventions: North American winter terms run January to April).
+_SEASONS = {
+    "spring": "spring", "primavera": "spring", "printemps": "spring", "frühling": "spring", "frühjahr": "spring",
+    "summer": "summer", "verano": "summer", "verão": "summer", "verao": "summer", "été": "summer",
+    "sommer": "summer", "sommersemester": "summer",
+    "fall": "fall", "autumn": "fall", "otoño": "fall", "otono": "fall", "outono": "fall", "automne": "fall",
+    "herbst": "fall",
+    "winter": "winter", "invierno": "winter", "inverno": "winter", "hiver": "winter",
+}
+_SEASON_END = {"spring": (5, 31), "summer": (8, 31), "fall": (12, 31), "winter": (4, 30)}
+_SEASON_TERM = re.compile(r"\b(?P<season>" + "|".join(sorted(_SEASONS, key=len, reverse=True)) + r")\b"
+                          r"(?:\s+(?:semester|term|quarter|trimestre|session|semestre))?[\s\-–/]*(?P<year>(?:19|20)\d{2})\b",
+                          re.I)
+_SHORT_ACADEMIC_YEAR = re.compile(r"^(?P<y1>(?:19|20)\d{2})\s*[/\-–]\s*(?P<y2>\d{2}|(?:19|20)\d{2})$")
+# After this many lines without a row, a table has ended (a record prints a term's totals and the next
+# term's name between its tables; a page's footer and key stand further down).
+_TABLE_ENDS = 8
+_MIN_ROWS = 3
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A run of words on one line, apart from its neighbours by a wide gap."""
+
+    text: str
+    start: int  # offset in the line's text
+    x0: float
+    x1: float
+
+    @property
+    def centre(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass(frozen=True)
+class _Header:
+    """A header's title column (where its titles may start) and its units column, if it names one."""
+
+    title_from: float
+    title_to: float
+    amount: tuple[float, float] | None
+    unit: str | None
+    amount_cell: tuple[float, float] | None = None  # the whole header cell that names the units column
+
+
+def cells_of(line: Line) -> list[Cell]:
+    """The line's cells: words joined by single spaces share a cell."""
+    cells: list[Cell] = []
+    for word, (start, end) in zip(line.words, line.spans):
+        if cells and start - (cells[-1].start + len(cells[-1].text)) <= 1:
+            last = cells[-1]
+            cells[-1] = Cell(line.text[last.start:end], last.start, last.x0, max(last.x1, word.x1))
+        else:
+            cells.append(Cell(line.text[start:end], start, word.x0, word.x1))
+    return cells
+
+
+def _name_kind(word: str) -> str | None:
+    folded = word.lower().rstrip(".:*")
+    if folded in _TITLE_NAMES:
+        return "title"
+    if folded in _AMOUNT_NAMES:
+        return "amount"
+    if folded in _OTHER_NAMES:
+        return "other"
+    return None
+
+
+def _cell_kind(cell: Cell) -> str | None:
+    """What column a header cell names. A cell that names a code ("Paper code", "Course #") is not the
+    title column, whatever its other word; "Course Title" is."""
+    kinds = [_name_kind(w) for w in _WORD.findall(cell.text)]
+    if not kinds or None in kinds and kinds.count(None) * 2 >= len(kinds):
+        return None
+    if re.search(r"\b(?:code|no|nr|#|num|number)\b|#", cell.text, re.I) and "title" not in (
+            _name_kind(w) for w in re.findall(r"title|titel|intitul\w*", cell.text, re.I)):
+        return "other"
+    for kind in ("title", "amount"):
+        if kind in kinds:
+            return kind
+    return "other"
+
+
+def _header(line: Line, whole_text: str) -> _Header | None:
+    """The columns a header line names, or None if the line is not a header: three named cells or more,
+    most of its cells named, one of them a title column, and no figures."""
+    if any(ch.isdigit() for ch in re.sub(r"\(\d\)", "", line.text)):  # "Note(1)": a footnote's mark
+        return None
+    cells = cells_of(line)
+    kinds = [_cell_kind(c) for c in cells]
+    named = [(c, k) for c, k in zip(cells, kinds) if k]
+    if len(named) < 3 or len(named) * 3 < len(cells) * 2 or not any(k == "title" for _, k in named):
+        return None
+    titles = [i for i, (_, k) in enumerate(named) if k == "title"]
+    itself = [i for i in titles if any(w.lower() in _TITLE_ITSELF for w in _WORD.findall(named[i][0].text))]
+    index = (itself or titles)[0]
+    title_from = named[index - 1][0].x1 if index else 0.0
+    title_to = named[index + 1][0].x0 if index + 1 < len(named) else 1.0
+    amounts = [i for i, (_, k) in enumerate(named) if k == "amount"]
+    credit = [i for i in amounts if re.match(r"^(?:cr|chr|cred|créd|cré)", named[i][0].text, re.I)]
+    amount, unit, amount_cell = None, None, None
+    if amounts:
+        cell = named[(credit or amounts)[0]][0]
+        amount, unit = _units_column(line, cell, whole_text)
+        amount_cell = (cell.x0 - 0.01, cell.x1 + 0.01)
+    return _Header(title_from, title_to, amount, unit, amount_cell)
+
+
+def _units_column(line: Line, cell: Cell, whole_text: str) -> tuple[tuple[float, float], str | None]:
+    """Where a units column's figures stand and what they count. The column is its name's word, not its
+    cell: a header may set two names one space apart ("NOTA U.V."), over two columns of figures. Its
+    figures stand under it, up to halfway to the words beside it."""
+    words = sorted(line.words, key=lambda w: w.x0)
+    inside = [w for w in words if cell.x0 <= w.x0 and w.x1 <= cell.x1]
+    named = [w for w in inside if any(_name_kind(t) == "amount" for t in _WORD.findall(w.text))]
+    word = (named or inside)[0]
+    i = words.index(word)
+    centre = (word.x0 + word.x1) / 2
+    left = (centre + (words[i - 1].x0 + words[i - 1].x1) / 2) / 2 if i else word.x0 - 0.05
+    right = (centre + (words[i + 1].x0 + words[i + 1].x1) / 2) / 2 if i + 1 < len(words) else word.x1 + 0.05
+    name = [t for t in _WORD.findall(word.text) if _name_kind(t) == "amount"]
+    unit = None if not name or _UNCOUNTED.match(name[0]) else column_unit(word.text, whole_text)
+    return (min(left, word.x0), max(right, word.x1)), unit
+
+
+def _title_cell(cells: list[Cell], header: _Header) -> Cell | None:
+    """The cell that starts in the title column and has a word in it besides a course code; not a
+    label ("Programme d'études:")."""
+    # A title may start left of a header centred over its column, after a code in its own cell: the
+    # cell that covers most of the column is the title's.
+    best, cover = None, 0.0
+    for cell in cells:
+        overlap = min(cell.x1, header.title_to) - max(cell.x0, header.title_from)
+        code = _LEADING_CODE.match(cell.text)
+        rest = cell.text[code.end():] if code else cell.text
+        if overlap > cover and _LETTERS.search(rest) and not cell.text.rstrip().endswith(":"):
+            best, cover = cell, overlap
+    return best
+
+
+def _is_mark(cell: Cell) -> bool:
+    """A short cell of a row: a figure, a grade, a code or a dash, not words or a term's name."""
+    text = cell.text.strip()
+    return bool(_FIGURE.match(text)) or (" " not in text and len(text) <= 9 and not _SEASON_TERM.search(text))
+
+
+def _names_only(line: Line) -> bool:
+    """A header's second line ("AREA   CREDITS   PTS"): column names and nothing else."""
+    cells = cells_of(line)
+    return not any(ch.isdigit() for ch in line.text) and all(_cell_kind(c) for c in cells)
+
+
+def _season_term(line: str) -> tuple[date | None, date] | None:
+    match = _SEASON_TERM.search(line)
+    if not match:
+        return None
+    month, day = _SEASON_END[_SEASONS[match["season"].lower()]]
+    return None, date(int(match["year"]), month, day)
+
+
+def _dated_term(line_dates: list[DateMention]) -> tuple[date | None, date] | None:
+    """A line outside the rows that gives a span of dates ("Enrolment dates: 11 July 2016 - 12 November
+    2016") dates the rows under it: they were earned by its end."""
+    spans = [d for d in line_dates if d.start is not None and d.start != d.end]
+    return (None, spans[-1].end) if spans else None
+
+
+def _academic_year_end(cell: str) -> date | None:
+    """The end of an academic year named alone in a cell ("2015/16"): the spring of its second year."""
+    match = _SHORT_ACADEMIC_YEAR.match(cell.strip())
+    if not match:
+        return None
+    first = int(match["y1"])
+    second = int(match["y2"]) if len(match["y2"]) == 4 else first // 100 * 100 + int(match["y2"])
+    return date(second, 5, 31) if second == first + 1 else None
+
+
+def find_header_rows(doc: DocText, text: str) -> list[Row]:
+    """The rows of every table under a header that names a title column; [] when fewer than three.
+
+    `text` has `doc.text`'s offsets (self-written pages blanked out)."""
+    rows: list[Row] = []
+    header: _Header | None = None
+    term: tuple[date | None, date] | None = None
+    quiet = 0
+    last: tuple[int, Line] | None = None  # the last row's index and line, for a title that wraps
+    for idx, line in enumerate(doc.lines):
+        base = doc.starts[idx]
+        line_text = text[base:base + len(line.text)]
+        if not line_text.strip():
+            continue
+        found = _header(line, text)
+        if found:
+            header, quiet, last = found, 0, None
+            continue
+        cells = [c for c in cells_of(line) if line_text[c.start:c.start + len(c.text)].strip()]
+        if header and _names_only(line):
+            continue
+        title = _title_cell(cells, header) if header else None
+        others = [c for c in cells if c is not title]
+        if header and title and not others and last and _wraps(last[1], line, title) \
+                and not title.text[:1].isdigit():
+            rows[last[0]] = _joined(rows[last[0]], title, base)
+            last = (last[0], line)
+            continue
+        if header is None or title is None or not any(map(_is_mark, others)) or _NOT_COURSE.search(line_text) \
+                or any(_NOT_EARNED.match(c.text) for c in others):
+            line_dates = find_dates(line_text)
+            new_term = _season_term(line_text) or term_of_line(line_text, line_dates) or _dated_term(line_dates)
+            if new_term:
+                term = new_term
+            quiet += 1
+            if quiet >= _TABLE_ENDS:
+                header, last = None, None
+            continue
+        row = _row(line_text, base, title, others, header, term)
+        if row is None:  # nothing but a date in the title column ("Enrolment dates:   9 January 2017 - …")
+            term = _dated_term(find_dates(line_text)) or term
+            continue
+        quiet = 0
+        rows.append(row)
+        last = (len(rows) - 1, line)
+    return rows if len(rows) >= _MIN_ROWS else []
+
+
+def _row(line_text: str, base: int, title: Cell, others: list[Cell], header: _Header,
+         term: tuple[date | None, date] | None) -> Row | None:
+    code = _LEADING_CODE.match(title.text)
+    start = title.start + (code.end() if code and code.end() < len(title.text) else 0)
+    own: DateMention | None = next((d for c in others for d in find_dates(c.text)), None)
+    title_text = line_text[start:title.start + len(title.text)]
+    inside = find_dates(title_text)
+    if inside and own is None:
+        own = inside[-1]
+        title_text = title_text[:inside[0].span[0]]
+    year_end = next((d for d in map(_academic_year_end, (c.text for c in others)) if d), None)
+    when: tuple[date | None, date | None] = (own.start, own.end) if own else \
+        (None, year_end) if year_end else term if term else (None, None)
+    amount = _amount(others, header)
+    title_text = title_text.strip(" -–|:")
+    if not _LETTERS.search(title_text):
+        return None
+    return Row(title=title_text, start_date=when[0], date=when[1],
+               value=amount[1] if amount else None, unit=header.unit if amount else None,
+               title_span=(base + start, base + start + len(title_text)), date_span=None,
+               amount_span=(base + amount[0].start, base + amount[0].start + len(amount[0].text)) if amount
+               else (base + start, base + start))
+
+
+def _amount(cells: list[Cell], header: _Header) -> tuple[Cell, float] | None:
+    """The figure under the units column's name; else the first figure under the header cell that holds
+    the name, when the name's own place is empty ("CR Type Grade Rpt Hrs Att Hrs Ern …")."""
+    if header.amount is None or header.unit is None:
+        return None
+    for span in (header.amount, header.amount_cell):
+        for cell in cells:
+            figure = _FIGURE.match(cell.text.strip())
+            if figure and span and span[0] <= cell.centre <= span[1]:
+                return cell, float(figure[1].replace(",", "."))
+    return None
+
+
+def _wraps(above: Line, line: Line, title: Cell) -> bool:
+    """A title's second line: right under its row, with nothing else on it."""
+    height = min(w.y1 - w.y0 for w in above.words)
+    return line.page == above.page and min(w.y0 for w in line.words) - max(w.y1 for w in above.words) < 0.8 * height
+
+
+def _joined(row: Row, more: Cell, base: int) -> Row:
+    dates = find_dates(more.text)
+    text = more.text[:dates[0].span[0]].strip() if dates else more.text.strip()
+    start, end = (row.start_date, row.date) if not dates or row.date_span else (dates[-1].start, dates[-1].end)
+    joined = f"{row.title} {text}".strip() if not row.title.endswith("-") else row.title + text
+    return Row(joined, start, end, row.value, row.unit, (row.title_span[0], base + more.start + len(text)),
+               row.date_span, row.amount_span)
