@@ -293,11 +293,14 @@ def _row(line_text: str, base: int, title: Cell, others: list[Cell], header: _He
     if inside and own is None:
         own = inside[-1]
         title_text = title_text[:inside[0].span[0]]
-    year_end = next((d for d in map(_academic_year_end, (c.text for c in others)) if d), None)
+    # The academic year may stand in its own cell or before the code in the title's ("2015/16 PHYS08016…").
+    before = title.text[:code.end()].split() if code else []
+    year_end = next((d for d in map(_academic_year_end, [c.text for c in others] + before) if d), None)
     when: tuple[date | None, date | None] = (own.start, own.end) if own else \
         (None, year_end) if year_end else term if term else (None, None)
     amount = _amount(others, header)
-    title_text = title_text.strip(" -–|:")
+    # A hyphen that ends the cell stays: the title goes on in the line below ("Acquisition and Pre-").
+    title_text = title_text.lstrip(" -–|").rstrip(" |:")
     if not _LETTERS.search(title_text):
         return None
     return Row(title=title_text, start_date=when[0], date=when[1],

@@ -1,0 +1,152 @@
+"""Transcript rows read cell by cell under their header (workers/fields/header_rows.py), on replicas drawn
+like the records of schools no rule was written for: a kardex whose title column comes last, a record that
+heads its titles "Paper title" and counts points, a US record with three columns before the title and
+three figures after it, codes glued to their titles, titles that wrap. Names and courses are invented."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.textdoc import doc_from_text
+from workers.fields.extract import extract_fields
+from workers.fields.header_rows import find_header_rows
+from workers.fields.provenance import self_written_kind
+
+
+def _rows(text: str) -> list[tuple[str, date | None, float | None, str | None]]:
+    doc = doc_from_text(text)
+    return [(r.title, r.date, r.value, r.unit) for r in find_header_rows(doc, doc.text)]
+
+
+KARDEX = """
+MATERIAS CURSADAS
+PRIMAVERA-2022
+CVE     SIGLA   CRED   CAL   GPO   MATERIA
+4744    FI031   8      9     A     METODOS NUMERICOS I
+8763    SS100   6      IN    D1    PRACTICA PROFESIONAL
+21632   IF010   8      10    D     TEMAS DE INVESTIGACION
+OTOÑO-2021
+CVE     SIGLA   CRED   CAL   GPO   MATERIA
+1441    FI025   8      10    A     FISICA DEL ESTADO SOLIDO
+20966   MT052   6      9     A     TEMAS DE MATEMATICAS
+"""
+
+
+def test_a_kardex_whose_titles_come_last_under_spanish_terms() -> None:
+    assert _rows(KARDEX) == [
+        ("METODOS NUMERICOS I", date(2022, 5, 31), 8.0, "credit_hours"),
+        # "IN" (incomplete): no credit earned, not listed
+        ("TEMAS DE INVESTIGACION", date(2022, 5, 31), 8.0, "credit_hours"),
+        ("FISICA DEL ESTADO SOLIDO", date(2021, 12, 31), 8.0, "credit_hours"),
+        ("TEMAS DE MATEMATICAS", date(2021, 12, 31), 6.0, "credit_hours"),
+    ]
+
+
+def test_paper_titles_counted_in_points_are_dated_by_the_enrolment_dates_above_them() -> None:
+    text = """
+2016   Bachelor of Arts
+Enrolment dates:   11 July 2016 - 12 November 2016   Full-time
+Period   Paper code   Paper title            Points   %    Grade
+S2       ENGL127      Effective Writing      18       86   A
+S2       PHIL102      Knowledge and Truth    18       99   A+
+S2       POLS101      Political Philosophy   18       80   A-
+"""
+    assert _rows(text) == [(t, date(2016, 11, 12), None, None)
+                           for t in ("Effective Writing", "Knowledge and Truth", "Political Philosophy")]
+
+
+def test_a_us_record_with_columns_before_the_title_and_three_figures_after_it() -> None:
+    text = """
+DIV   DEPT   CRSE #    COURSE TITLE               GRADE   CREDITS   GPA    GPA
+                                                          AREA      CREDITS   PTS
+Fall 2022   Electrical Eng
+AS    CHEM   030.101   Introductory Chemistry I   A-      3.0       3.0    11.1
+EN    MECH   530.107   Undergraduate Seminar I    A       0.5       0.5    2.0
+EN    MECH   530.111   Design and CAD             W       2.0       2.0    6.6
+EN    MECH   530.115   Freshman Lab I             A       1.0       1.0    4.0
+TERM GPA   3.76   TOTAL   18.5   18.5   69.6
+Spring 2023   Electrical Eng
+EN    CSCI   601.220   Intermediate Programming   A       4.0       4.0    16.0
+"""
+    assert _rows(text) == [
+        ("Introductory Chemistry I", date(2022, 12, 31), 3.0, "credit_hours"),
+        ("Undergraduate Seminar I", date(2022, 12, 31), 0.5, "credit_hours"),
+        # withdrawn ("W"): not earned
+        ("Freshman Lab I", date(2022, 12, 31), 1.0, "credit_hours"),
+        ("Intermediate Programming", date(2023, 5, 31), 4.0, "credit_hours"),
+    ]
+
+
+def test_codes_glued_to_their_titles_and_the_academic_year_before_them() -> None:
+    text = """
+Year      Code    Name                                        Mark   Grade   Result
+2015/16 PHYS08016Physics 1A: Foundations                       66     B       P
+2015/16 PHYS08017Physics 1B: The Stuff of the Universe         75     A3      P
+2016/17 ELCG07009Foundation German Language 1                  59     C       P
+"""
+    assert _rows(text) == [("Physics 1A: Foundations", date(2016, 5, 31), None, None),
+                           ("Physics 1B: The Stuff of the Universe", date(2016, 5, 31), None, None),
+                           ("Foundation German Language 1", date(2017, 5, 31), None, None)]
+
+
+def test_a_wrapped_title_is_joined_and_a_term_in_french_dates_the_rows() -> None:
+    text = """
+Automne 2022
+Cours      Description                   Crédits   Note   Points
+IFT 6390   Apprentissage automatique     4.000     A      16.000
+IFT 6135   Representations et            4.000     A-     14.800
+           apprentissage profond
+IFT 6758   Science des donnees           4.000     B+     13.200
+"""
+    assert _rows(text) == [("Apprentissage automatique", date(2022, 12, 31), 4.0, "credit_hours"),
+                           ("Representations et apprentissage profond", date(2022, 12, 31), 4.0, "credit_hours"),
+                           ("Science des donnees", date(2022, 12, 31), 4.0, "credit_hours")]
+
+
+def test_a_hyphen_at_a_wrap_joins_the_word() -> None:
+    text = """
+Subject   Course   Title                     Grade   Credit Hours
+DSCI      501      Quantitative Foundations   A+      3.000
+DSCI      511      Acquisition and Pre-       A+      3.000
+                   Processing
+DSCI      521      Data Analysis              A       3.000
+"""
+    assert [r[0] for r in _rows(text)] == ["Quantitative Foundations", "Acquisition and Pre-Processing",
+                                           "Data Analysis"]
+
+
+def test_no_table_no_rows() -> None:
+    """A certificate listing two modules under a header, or a letter with no header, has no rows."""
+    certificate = """
+Certificate of Completion
+This certifies that Dana Example completed the programme
+Module                 Hours   Grade
+Safety Basics          4       Pass
+Hazard Communication   3       Pass
+Issued 12 March 2024
+"""
+    letter = """
+Dear Committee,
+Dana Example attended our workshop   6   hours
+on 12 March 2024 and took part in every session.
+"""
+    assert _rows(certificate) == [] and _rows(letter) == []
+
+
+def test_a_record_full_of_roman_numerals_is_not_a_first_person_statement() -> None:
+    """Course names end in "I" ("ESPAÑOL I", "MATEMATICA I"): they are not the first person, so the record
+    is read as a record, row by row; an essay in the first person still is a statement."""
+    text = "201810010580 - Plan: 36\nCODIGO     ASIGNATURA              PERIODO   NOTA   U.V.   Estado\n" + "\n".join(
+        f"{code}   {title:<22}  2018-1    80     4      APROBADA"
+        for code, title in [("ESG-0201", "ESPAÑOL I"), ("MAE-0501", "MATEMATICA I"), ("FIG-0301", "FILOSOFIA I"),
+                            ("INE-0204", "INGLES I"), ("CAE-0504", "CALCULO I"), ("INE-0205", "INGLES II"),
+                            ("CAE-0505", "CALCULO II"), ("FIE-1901", "FISICA I"), ("SOE-0608", "SISTEMAS I"),
+                            ("BDE-0606", "BASE DE DATOS I"), ("PAE-0606", "PROGRAMACION I"),
+                            ("ADE-0901", "ADMINISTRACION I"), ("CCE-0801", "CONTABILIDAD I")])
+    assert self_written_kind(text) is None
+    fields = extract_fields(doc_from_text(text), [1])
+    assert [a.title for a in fields.activities][:3] == ["ESPAÑOL I", "MATEMATICA I", "FILOSOFIA I"]
+    assert {(a.value, a.unit) for a in fields.activities} == {(4.0, "credit_hours")}
+    essay = ("Statement. " + "I have always wanted to build bridges, and I am applying because I believe "
+             "my training prepared me well. " * 8)
+    assert self_written_kind(essay) == "statement"
