@@ -150,3 +150,18 @@ def test_a_record_full_of_roman_numerals_is_not_a_first_person_statement() -> No
     essay = ("Statement. " + "I have always wanted to build bridges, and I am applying because I believe "
              "my training prepared me well. " * 8)
     assert self_written_kind(essay) == "statement"
+
+
+def test_hours_under_the_second_units_column_when_the_credits_column_is_empty() -> None:
+    """A Brazilian record heads "CR" (credits, left empty) and "C.H." (carga horária, hours) side by side:
+    the hours are read, as contact hours, from the column that has them."""
+    text = """
+Período:   1º Período de 2010
+Código    Nome Disciplina/Atividade        CR   C.H.   Média   Freq.    Situação
+SI06002   ALGORITMOS                             68     EXC     100,00   Aprovado
+SI06005   CALCULO COMPUTACIONAL                  68     BOM     100,00   Aprovado
+SI06003   EMPREENDEDORISMO EM INFORMATICA        34     EXC     100,00   Aprovado
+"""
+    assert [(t, v, u) for t, _, v, u in _rows(text)] == [
+        ("ALGORITMOS", 68.0, "contact_hours"), ("CALCULO COMPUTACIONAL", 68.0, "contact_hours"),
+        ("EMPREENDEDORISMO EM INFORMATICA", 34.0, "contact_hours")]

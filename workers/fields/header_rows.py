@@ -28,16 +28,18 @@ _TITLE_NAMES = frozenset(
     "course courses title titles description subject subjects module modules activity class training program "
     "programme paper name materia materias asignatura asignaturas disciplina disciplinas cours matière matières "
     "enseignement enseignements intitulé intitule unité lehrveranstaltung fach modul titel bezeichnung "
-    "unidade unidades componente curricular curso".split())
+    "unidade unidades componente curricular curso nome atividade atividades nombre denominación denominacion "
+    "libellé libelle".split())
 _AMOUNT_NAMES = frozenset(
     "cr crs cred creds credit credits crédits créditos creditos credito crédito hours hrs units unit ceu ceus pdu "
-    "pdus pdh pdhs chr ch horas heures stunden ects lp cp leistungspunkte sws carga points punkte u.v uv".split())
+    "pdus pdh pdhs chr ch c.h horas heures stunden ects lp cp leistungspunkte sws carga points punkte u.v uv".split())
 _OTHER_NAMES = frozenset(
     "no nr number num code codes # sec section grade grades note noten notes nota notas cal calif calificación "
     "score scores mark marks result results résultat resultado resultados semester sem term year level type "
     "remarks earned attempted passed gpa qp quality avg status date dates session period div dept area "
     "cve sigla gpo obs clave faltas média media final suivis obtenus moy moy.gr prüfer attempts subcode "
-    "t/p % r repeat att start end codigo código periodo período estado campus prüfungsdatum versuch".split())
+    "t/p % r repeat att start end codigo código periodo período estado campus prüfungsdatum versuch local freq "
+    "frequência frequencia situação situacao situación situacion".split())
 # Names that say the column holds the title itself; "Course" or "Subject" beside one of them holds a code.
 _TITLE_ITSELF = frozenset("title titles titel description name intitulé intitule bezeichnung materia materias "
                           "disciplina disciplinas asignatura asignaturas".split())
@@ -93,14 +95,21 @@ class Cell:
 
 
 @dataclass(frozen=True)
+class _Units:
+    """A units column: where its figures stand, what they count, and the whole header cell naming it."""
+
+    span: tuple[float, float]
+    unit: str | None
+    cell: tuple[float, float]
+
+
+@dataclass(frozen=True)
 class _Header:
-    """A header's title column (where its titles may start) and its units column, if it names one."""
+    """A header's title column (where its titles may start) and its units columns, the likeliest first."""
 
     title_from: float
     title_to: float
-    amount: tuple[float, float] | None
-    unit: str | None
-    amount_cell: tuple[float, float] | None = None  # the whole header cell that names the units column
+    units: tuple[_Units, ...] = ()
 
 
 def cells_of(line: Line) -> list[Cell]:
@@ -158,15 +167,11 @@ def _header(line: Line, whole_text: str) -> _Header | None:
     title_to = named[index + 1][0].x0 if index + 1 < len(named) else 1.0
     amounts = [i for i, (_, k) in enumerate(named) if k == "amount"]
     credit = [i for i in amounts if re.match(r"^(?:cr|chr|cred|créd|cré)", named[i][0].text, re.I)]
-    amount, unit, amount_cell = None, None, None
-    if amounts:
-        cell = named[(credit or amounts)[0]][0]
-        amount, unit = _units_column(line, cell, whole_text)
-        amount_cell = (cell.x0 - 0.01, cell.x1 + 0.01)
-    return _Header(title_from, title_to, amount, unit, amount_cell)
+    units = tuple(_units_column(line, named[i][0], whole_text) for i in credit + [i for i in amounts if i not in credit])
+    return _Header(title_from, title_to, units)
 
 
-def _units_column(line: Line, cell: Cell, whole_text: str) -> tuple[tuple[float, float], str | None]:
+def _units_column(line: Line, cell: Cell, whole_text: str) -> _Units:
     """Where a units column's figures stand and what they count. The column is its name's word, not its
     cell: a header may set two names one space apart ("NOTA U.V."), over two columns of figures. Its
     figures stand under it, up to halfway to the words beside it."""
@@ -180,7 +185,7 @@ def _units_column(line: Line, cell: Cell, whole_text: str) -> tuple[tuple[float,
     right = (centre + (words[i + 1].x0 + words[i + 1].x1) / 2) / 2 if i + 1 < len(words) else word.x1 + 0.05
     name = [t for t in _WORD.findall(word.text) if _name_kind(t) == "amount"]
     unit = None if not name or _UNCOUNTED.match(name[0]) else column_unit(word.text, whole_text)
-    return (min(left, word.x0), max(right, word.x1)), unit
+    return _Units((min(left, word.x0), max(right, word.x1)), unit, (cell.x0 - 0.01, cell.x1 + 0.01))
 
 
 def _title_cell(cells: list[Cell], header: _Header) -> Cell | None:
@@ -304,22 +309,23 @@ def _row(line_text: str, base: int, title: Cell, others: list[Cell], header: _He
     if not _LETTERS.search(title_text):
         return None
     return Row(title=title_text, start_date=when[0], date=when[1],
-               value=amount[1] if amount else None, unit=header.unit if amount else None,
+               value=amount[1] if amount else None, unit=amount[2] if amount else None,
                title_span=(base + start, base + start + len(title_text)), date_span=None,
                amount_span=(base + amount[0].start, base + amount[0].start + len(amount[0].text)) if amount
                else (base + start, base + start))
 
 
-def _amount(cells: list[Cell], header: _Header) -> tuple[Cell, float] | None:
-    """The figure under the units column's name; else the first figure under the header cell that holds
-    the name, when the name's own place is empty ("CR Type Grade Rpt Hrs Att Hrs Ern …")."""
-    if header.amount is None or header.unit is None:
-        return None
-    for span in (header.amount, header.amount_cell):
-        for cell in cells:
-            figure = _FIGURE.match(cell.text.strip())
-            if figure and span and span[0] <= cell.centre <= span[1]:
-                return cell, float(figure[1].replace(",", "."))
+def _amount(cells: list[Cell], header: _Header) -> tuple[Cell, float, str] | None:
+    """The figure under a units column's own word, the likeliest column first ("CR" before "C.H."), and
+    its unit; else the first figure under the header cell that holds the name, when the name's own place
+    is empty ("CR Type Grade Rpt Hrs Att Hrs Ern …"). None when the column counts what the programs do not
+    (ECTS, points)."""
+    for units in header.units:
+        for span in (units.span, units.cell):
+            for cell in cells:
+                figure = _FIGURE.match(cell.text.strip())
+                if figure and span[0] <= cell.centre <= span[1]:
+                    return (cell, float(figure[1].replace(",", ".")), units.unit) if units.unit else None
     return None
 
 
