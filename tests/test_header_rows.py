@@ -165,3 +165,35 @@ SI06003   EMPREENDEDORISMO EM INFORMATICA        34     EXC     100,00   Aprovad
     assert [(t, v, u) for t, _, v, u in _rows(text)] == [
         ("ALGORITMOS", 68.0, "contact_hours"), ("CALCULO COMPUTACIONAL", 68.0, "contact_hours"),
         ("EMPREENDEDORISMO EM INFORMATICA", 34.0, "contact_hours")]
+
+
+def test_terms_numbered_within_the_year_end_by_how_many_terms_the_record_has() -> None:
+    """"2018-1" is the first of three terms when the record also prints "2018-3", the first of two when
+    it never goes past 2."""
+    head = "CODIGO     ASIGNATURA               PERIODO   NOTA   U.V.   Estado\n"
+    three = head + "\n".join(f"{c}   {t:<22}   {p}    80     4      APROBADA" for c, t, p in [
+        ("ADE-0601", "ALGORITMOS", "2018-1"), ("ESG-0201", "ESPAÑOL", "2018-2"), ("HHG-0401", "HISTORIA", "2018-3")])
+    two = head + "\n".join(f"{c}   {t:<22}   {p}    80     4      APROBADA" for c, t, p in [
+        ("ADE-0601", "ALGORITMOS", "2018-1"), ("ESG-0201", "ESPAÑOL", "2018-2"), ("HHG-0401", "HISTORIA", "2019-1")])
+    assert [r[1] for r in _rows(three)] == [date(2018, 4, 30), date(2018, 8, 31), date(2018, 12, 31)]
+    assert [r[1] for r in _rows(two)] == [date(2018, 5, 31), date(2018, 12, 31), date(2019, 5, 31)]
+
+
+def test_a_course_with_its_own_dates_glued_to_its_title() -> None:
+    """A Brazilian semester report prints each course's dates right after its title, with the trimester
+    between ("…SISTEMAS I(1º Tri)01/02/2024-29/06/2024"): the title ends before them, and they date it
+    day first."""
+    text = """
+2024 - 1° SEMESTRE - CST EM SISTEMAS
+Disciplina                                                  Faltas   Média Final   Resultado
+REDES DE COMPUTADORES(2º Tri)01/05/2024-31/05/2024          2        8.5           Aprovado
+AMBIENTAÇÃO DIGITAL(1º Tri)01/02/2024-29/06/2024            0        S/N           Aprovado
+TÓPICOS AVANÇADOS EM ANÁLISE E DESENVOLVIMENTO DE           4        8.5           Aprovado
+SISTEMAS I(1º Tri)01/02/2024-29/06/2024
+"""
+    doc = doc_from_text(text)
+    rows = [(r.title, r.start_date, r.date) for r in find_header_rows(doc, doc.text, day_first=True)]
+    assert rows == [("REDES DE COMPUTADORES", date(2024, 5, 1), date(2024, 5, 31)),
+                    ("AMBIENTAÇÃO DIGITAL", date(2024, 2, 1), date(2024, 6, 29)),
+                    ("TÓPICOS AVANÇADOS EM ANÁLISE E DESENVOLVIMENTO DE SISTEMAS I", date(2024, 2, 1),
+                     date(2024, 6, 29))]

@@ -89,7 +89,8 @@ _SINGLES = [
     re.compile(r"\b(?P<y>(?:19|20)\d{2})[-/.](?P<mn>[01]?\d)[-/.](?P<d>[0-3]?\d)\b"),
     # "9th-Aug-2021", "20-Jan-25", "01/Sep/2023", and "9th-" at a line's end with "Aug-2021" below it
     re.compile(rf"\b{_g('d', _DAY)}[-/]\n?{_g('m', _MONTH)}[-/]{_g('y', _YEAR + '|[0-9]{2}')}\b", re.I),
-    re.compile(r"(?<![\d/.\-])(?P<a>[0-3]?\d)\s?(?P<sep>[/.\-])\s?(?P<b>[0-3]?\d)\s?(?P=sep)\s?(?P<y>(?:19|20)\d{2}|\d{2})(?![\d/])"),
+    # (also right after a full date and a dash, as a range "01/02/2024-29/06/2024" is printed unspaced)
+    re.compile(r"(?:(?<![\d/.\-])|(?<=[/.](?:19|20)\d\d-))(?P<a>[0-3]?\d)\s?(?P<sep>[/.\-])\s?(?P<b>[0-3]?\d)\s?(?P=sep)\s?(?P<y>(?:19|20)\d{2}|\d{2})(?![\d/])"),
 ]
 # A month without a day ("August 2024", "março de 2023", "Completed: 02/2019", "JUL-2022") is read as the month's first
 # day, and only where no full date stands. Short abbreviations in other languages ("set", "out", "mai")

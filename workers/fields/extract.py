@@ -283,7 +283,7 @@ def _table_rows(doc: DocText, evidence: str) -> list[Row]:
         if _scanned(doc):
             return by_column
         rows = by_column
-    by_header = find_header_rows(doc, evidence)
+    by_header = find_header_rows(doc, evidence, day_first_order(evidence, language_of(evidence)))
     return by_header if by_header and len(by_header) >= ROW_SHARE * len(rows) else rows
 
 

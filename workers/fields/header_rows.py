@@ -73,6 +73,10 @@ _SEASON_END = {"spring": (5, 31), "summer": (8, 31), "fall": (12, 31), "winter":
 _SEASON_TERM = re.compile(r"\b(?P<season>" + "|".join(sorted(_SEASONS, key=len, reverse=True)) + r")\b"
                           r"(?:\s+(?:semester|term|quarter|trimestre|session|semestre))?[\s\-–/]*(?P<year>(?:19|20)\d{2})\b",
                           re.I)
+# A term numbered within its calendar year ("2018-1", "2018-3"), in a cell of its own. Whether the year
+# has two terms or three, the record itself says: the highest number it prints.
+_PERIOD_CELL = re.compile(r"(?:^|(?<=\s))(?P<year>(?:19|20)\d{2})-(?P<n>[1-3])(?=\s|$)", re.M)
+_PERIOD_ENDS = {2: {1: (5, 31), 2: (12, 31)}, 3: {1: (4, 30), 2: (8, 31), 3: (12, 31)}}
 _SHORT_ACADEMIC_YEAR = re.compile(r"^(?P<y1>(?:19|20)\d{2})\s*[/\-–]\s*(?P<y2>\d{2}|(?:19|20)\d{2})$")
 # After this many lines without a row, a table has ended (a record prints a term's totals and the next
 # term's name between its tables; a page's footer and key stand further down).
@@ -223,6 +227,16 @@ def _season_term(line: str) -> tuple[date | None, date] | None:
     return None, date(int(match["year"]), month, day)
 
 
+def _period_term(cells: list[Cell], periods: int) -> tuple[date | None, date] | None:
+    """The end of the numbered term a row's own cell names ("2018-1"), in a year of `periods` terms."""
+    for cell in cells:
+        match = _PERIOD_CELL.fullmatch(cell.text.strip())
+        if match and periods >= 2 and int(match["n"]) <= periods:
+            month, day = _PERIOD_ENDS[periods][int(match["n"])]
+            return None, date(int(match["year"]), month, day)
+    return None
+
+
 def _dated_term(line_dates: list[DateMention]) -> tuple[date | None, date] | None:
     """A line outside the rows that gives a span of dates ("Enrolment dates: 11 July 2016 - 12 November
     2016") dates the rows under it: they were earned by its end."""
@@ -240,10 +254,12 @@ def _academic_year_end(cell: str) -> date | None:
     return date(second, 5, 31) if second == first + 1 else None
 
 
-def find_header_rows(doc: DocText, text: str) -> list[Row]:
+def find_header_rows(doc: DocText, text: str, day_first: bool = False) -> list[Row]:
     """The rows of every table under a header that names a title column; [] when fewer than three.
 
-    `text` has `doc.text`'s offsets (self-written pages blanked out)."""
+    `text` has `doc.text`'s offsets (self-written pages blanked out); `day_first` reads 01/02/2024 as
+    the first of February, as the document's language writes it."""
+    periods = max((int(m["n"]) for m in _PERIOD_CELL.finditer(text)), default=0)
     rows: list[Row] = []
     header: _Header | None = None
     term: tuple[date | None, date] | None = None
@@ -265,12 +281,12 @@ def find_header_rows(doc: DocText, text: str) -> list[Row]:
         others = [c for c in cells if c is not title]
         if header and title and not others and last and _wraps(last[1], line, title) \
                 and not title.text[:1].isdigit():
-            rows[last[0]] = _joined(rows[last[0]], title, base)
+            rows[last[0]] = _joined(rows[last[0]], title, base, day_first)
             last = (last[0], line)
             continue
         if header is None or title is None or not any(map(_is_mark, others)) or _NOT_COURSE.search(line_text) \
                 or any(_NOT_EARNED.match(c.text) for c in others):
-            line_dates = find_dates(line_text)
+            line_dates = find_dates(line_text, day_first)
             new_term = _season_term(line_text) or term_of_line(line_text, line_dates) or _dated_term(line_dates)
             if new_term:
                 term = new_term
@@ -278,9 +294,9 @@ def find_header_rows(doc: DocText, text: str) -> list[Row]:
             if quiet >= _TABLE_ENDS:
                 header, last = None, None
             continue
-        row = _row(line_text, base, title, others, header, term)
+        row = _row(line_text, base, title, others, header, _period_term(others, periods) or term, day_first)
         if row is None:  # nothing but a date in the title column ("Enrolment dates:   9 January 2017 - …")
-            term = _dated_term(find_dates(line_text)) or term
+            term = _dated_term(find_dates(line_text, day_first)) or term
             continue
         quiet = 0
         rows.append(row)
@@ -289,15 +305,16 @@ def find_header_rows(doc: DocText, text: str) -> list[Row]:
 
 
 def _row(line_text: str, base: int, title: Cell, others: list[Cell], header: _Header,
-         term: tuple[date | None, date] | None) -> Row | None:
+         term: tuple[date | None, date] | None, day_first: bool) -> Row | None:
     code = _LEADING_CODE.match(title.text)
     start = title.start + (code.end() if code and code.end() < len(title.text) else 0)
-    own: DateMention | None = next((d for c in others for d in find_dates(c.text)), None)
+    own: DateMention | None = next((d for c in others for d in find_dates(c.text, day_first)), None)
     title_text = line_text[start:title.start + len(title.text)]
-    inside = find_dates(title_text)
+    inside = find_dates(title_text, day_first)
     if inside and own is None:
         own = inside[-1]
-        title_text = title_text[:inside[0].span[0]]
+        # The note glued before the dates ("…SISTEMAS I(1º Tri)01/02/2024-29/06/2024") is the dates' own.
+        title_text = re.sub(r"\([^()]*\d[^()]*\)\s*$", "", title_text[:inside[0].span[0]])
     # The academic year may stand in its own cell or before the code in the title's ("2015/16 PHYS08016…").
     before = title.text[:code.end()].split() if code else []
     year_end = next((d for d in map(_academic_year_end, [c.text for c in others] + before) if d), None)
@@ -335,9 +352,9 @@ def _wraps(above: Line, line: Line, title: Cell) -> bool:
     return line.page == above.page and min(w.y0 for w in line.words) - max(w.y1 for w in above.words) < 0.8 * height
 
 
-def _joined(row: Row, more: Cell, base: int) -> Row:
-    dates = find_dates(more.text)
-    text = more.text[:dates[0].span[0]].strip() if dates else more.text.strip()
+def _joined(row: Row, more: Cell, base: int, day_first: bool) -> Row:
+    dates = find_dates(more.text, day_first)
+    text = re.sub(r"\([^()]*\d[^()]*\)\s*$", "", more.text[:dates[0].span[0]]).strip() if dates else more.text.strip()
     start, end = (row.start_date, row.date) if not dates or row.date_span else (dates[-1].start, dates[-1].end)
     joined = f"{row.title} {text}".strip() if not row.title.endswith("-") else row.title + text
     return Row(joined, start, end, row.value, row.unit, (row.title_span[0], base + more.start + len(text)),
