@@ -197,3 +197,35 @@ SISTEMAS I(1º Tri)01/02/2024-29/06/2024
                     ("AMBIENTAÇÃO DIGITAL", date(2024, 2, 1), date(2024, 6, 29)),
                     ("TÓPICOS AVANÇADOS EM ANÁLISE E DESENVOLVIMENTO DE SISTEMAS I", date(2024, 2, 1),
                      date(2024, 6, 29))]
+
+
+def test_semesters_named_in_the_record_s_own_words_take_their_place_in_the_academic_year() -> None:
+    """A record names its semesters in its own words ("Harmattan", then "Rain"): the first met in an
+    academic year is its first semester (ends in December), the second its second (May)."""
+    text = """
+Session     Semester    Course Code   Course Title                Unit   Score   Grade
+2009/2010   Harmattan   BIO101        General Biology I           3      60      B
+2009/2010 Harmattan     CHM101        General Chemistry I         4      60      B
+2009/2010   Rain        BIO102        General Biology II          3      53      C
+2010/2011   Harmattan   EEE201        Basic Electrical Eng I      3      70      A
+2010/2011   Rain        EEE202        Basic Electrical Eng II     3      65      B
+"""
+    assert [(r[0], r[1]) for r in _rows(text)] == [
+        ("General Biology I", date(2009, 12, 31)), ("General Chemistry I", date(2009, 12, 31)),
+        ("General Biology II", date(2010, 5, 31)), ("Basic Electrical Eng I", date(2010, 12, 31)),
+        ("Basic Electrical Eng II", date(2011, 5, 31))]
+
+
+def test_courses_not_yet_graded_and_the_record_s_summary_lines_are_not_rows() -> None:
+    text = """
+DIV   DEPT   CRSE #    COURSE TITLE                  GRADE   CREDITS   GPA    GPA
+                                                             AREA      CREDITS   PTS
+Spring 2024   Electrical Eng
+EN    APPM   553.311   Probability and Statistics    X       0.0       0.0    0.0
+EN    CSCI   601.229   Computer System Fundamentals  A       3.0       3.0    12.0
+EN    ELEC   520.214   Signals & Systems             B       3.0       3.0    9.0
+EN    ELEC   520.215   Circuits                      A       4.0       4.0    16.0
+Total Credits Applied                                        61.5
+JHU Credits in Residency Applied (100 required)              41.5
+"""
+    assert [r[0] for r in _rows(text)] == ["Computer System Fundamentals", "Signals & Systems", "Circuits"]

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from workers.fields.dates import DateMention, find_dates
-from workers.fields.tables import Row, column_unit, term_of_line
-from workers.reading.layout import DocText, Line
+from workers.fields.tables import Row, column_unit, semester_end, semester_number, term_of_line
+from workers.reading.layout import DocText, Line, Word
 
 # Column names, by what the column holds. Matched word by word, folded to lower case without a final
 # dot; abbreviations are the ones registrars print (CRED, CAL, CVE, SIGLA, CRSE).
@@ -39,7 +39,7 @@ _OTHER_NAMES = frozenset(
     "remarks earned attempted passed gpa qp quality avg status date dates session period div dept area "
     "cve sigla gpo obs clave faltas média media final suivis obtenus moy moy.gr prüfer attempts subcode "
     "t/p % r repeat att start end codigo código periodo período estado campus prüfungsdatum versuch local freq "
-    "frequência frequencia situação situacao situación situacion".split())
+    "frequência frequencia situação situacao situación situacion pts".split())
 # Names that say the column holds the title itself; "Course" or "Subject" beside one of them holds a code.
 _TITLE_ITSELF = frozenset("title titles titel description name intitulé intitule bezeichnung materia materias "
                           "disciplina disciplinas asignatura asignaturas".split())
@@ -55,10 +55,14 @@ _LEADING_CODE = re.compile(rf"^(?:{_CODE_TOKEN}[\s|\])}}]*(?:(?<=\s)|(?<=[|\])}}
 _FIGURE = re.compile(r"^\(?(\d{1,3}(?:[.,]\d{1,3})?)\)?$")
 # Not a course: totals, averages, standing, and the key to the record.
 _NOT_COURSE = re.compile(r"\b(?:gpa|sgpa|cgpa|totals?|sub\s*total|cumulative|average|moyenne|promedio|média\s+geral"
-                         r"|standing|earned\s+hours|quality\s+points|page\s+\d|seite\s+\d)\b", re.I)
+                         r"|standing|earned\s+hours|quality\s+points|page\s+\d|seite\s+\d"
+                         r"|credits?\b[\w\s]{0,30}?\b(?:applied|required|earned|attempted|transferred))\b", re.I)
 # A mark that the course earned nothing: withdrawn, failed, in progress, not yet graded.
 _NOT_EARNED = re.compile(r"^(?:RW|W|WD|F|NC|IP|IN|Failed|Fail|FAIL|Reprovad[oa]|Reprobad[oa]|Retirad[oa]|Échec|Echec|"
                          r"Nicht\s+bestanden|In\s+Progress)(?:\s|$)", re.I)
+# Marks that a course worth no credits was not passed: not graded yet, unsatisfactory, no pass, audited,
+# incomplete, absent.
+_NOT_PASSED = re.compile(r"^(?:X|U|NP|AU|I|INC|Ab|AB|WF|WU|NS)$")
 # Seasons of a term, in the languages read, and the day each one's term ends on (the labelling
 # conventions: North American winter terms run January to April).
 _SEASONS = {
@@ -114,6 +118,7 @@ class _Header:
     title_from: float
     title_to: float
     units: tuple[_Units, ...] = ()
+    semester: tuple[float, float] | None = None  # a column naming the term within the academic year
 
 
 def cells_of(line: Line) -> list[Cell]:
@@ -172,7 +177,9 @@ def _header(line: Line, whole_text: str) -> _Header | None:
     amounts = [i for i, (_, k) in enumerate(named) if k == "amount"]
     credit = [i for i in amounts if re.match(r"^(?:cr|chr|cred|créd|cré)", named[i][0].text, re.I)]
     units = tuple(_units_column(line, named[i][0], whole_text) for i in credit + [i for i in amounts if i not in credit])
-    return _Header(title_from, title_to, units)
+    words = sorted(line.words, key=lambda w: w.x0)
+    semester = next((_under(words, w) for w in words if re.match(r"^(?:semester|sem|term)\.?$", w.text, re.I)), None)
+    return _Header(title_from, title_to, units, semester)
 
 
 def _units_column(line: Line, cell: Cell, whole_text: str) -> _Units:
@@ -183,13 +190,18 @@ def _units_column(line: Line, cell: Cell, whole_text: str) -> _Units:
     inside = [w for w in words if cell.x0 <= w.x0 and w.x1 <= cell.x1]
     named = [w for w in inside if any(_name_kind(t) == "amount" for t in _WORD.findall(w.text))]
     word = (named or inside)[0]
+    name = [t for t in _WORD.findall(word.text) if _name_kind(t) == "amount"]
+    unit = None if not name or _UNCOUNTED.match(name[0]) else column_unit(word.text, whole_text)
+    return _Units(_under(words, word), unit, (cell.x0 - 0.01, cell.x1 + 0.01))
+
+
+def _under(words: list[Word], word: Word) -> tuple[float, float]:
+    """Where the cells under a header word stand: up to halfway to the header words beside it."""
     i = words.index(word)
     centre = (word.x0 + word.x1) / 2
     left = (centre + (words[i - 1].x0 + words[i - 1].x1) / 2) / 2 if i else word.x0 - 0.05
     right = (centre + (words[i + 1].x0 + words[i + 1].x1) / 2) / 2 if i + 1 < len(words) else word.x1 + 0.05
-    name = [t for t in _WORD.findall(word.text) if _name_kind(t) == "amount"]
-    unit = None if not name or _UNCOUNTED.match(name[0]) else column_unit(word.text, whole_text)
-    return _Units((min(left, word.x0), max(right, word.x1)), unit, (cell.x0 - 0.01, cell.x1 + 0.01))
+    return min(left, word.x0), max(right, word.x1)
 
 
 def _title_cell(cells: list[Cell], header: _Header) -> Cell | None:
@@ -237,6 +249,23 @@ def _period_term(cells: list[Cell], periods: int) -> tuple[date | None, date] | 
     return None
 
 
+def _semester_end(year_end: date, words: list[Word], column: tuple[float, float],
+                  seen: dict[int, list[str]]) -> date | None:
+    """The end of the semester a row's semester cell names within its academic year: by its number
+    ("1", "II", "First"), or else by its name's place among the year's semesters as the record lists
+    them (a Nigerian record's "Harmattan", then "Rain")."""
+    cell = next((w for w in words if column[0] <= (w.x0 + w.x1) / 2 <= column[1]), None)
+    if cell is None:
+        return None
+    number = semester_number(cell.text)
+    if number is None:
+        names = seen.setdefault(year_end.year, [])
+        if cell.text.lower() not in names:
+            names.append(cell.text.lower())
+        number = names.index(cell.text.lower()) + 1
+    return semester_end((year_end.year - 1, year_end.year), number) if number <= 3 else None
+
+
 def _dated_term(line_dates: list[DateMention]) -> tuple[date | None, date] | None:
     """A line outside the rows that gives a span of dates ("Enrolment dates: 11 July 2016 - 12 November
     2016") dates the rows under it: they were earned by its end."""
@@ -260,6 +289,7 @@ def find_header_rows(doc: DocText, text: str, day_first: bool = False) -> list[R
     `text` has `doc.text`'s offsets (self-written pages blanked out); `day_first` reads 01/02/2024 as
     the first of February, as the document's language writes it."""
     periods = max((int(m["n"]) for m in _PERIOD_CELL.finditer(text)), default=0)
+    seen: dict[int, list[str]] = {}  # the semester names met in each academic year (keyed by its end), in order
     rows: list[Row] = []
     header: _Header | None = None
     term: tuple[date | None, date] | None = None
@@ -294,7 +324,7 @@ def find_header_rows(doc: DocText, text: str, day_first: bool = False) -> list[R
             if quiet >= _TABLE_ENDS:
                 header, last = None, None
             continue
-        row = _row(line_text, base, title, others, header, _period_term(others, periods) or term, day_first)
+        row = _row(line, line_text, base, title, others, header, _period_term(others, periods) or term, day_first, seen)
         if row is None:  # nothing but a date in the title column ("Enrolment dates:   9 January 2017 - …")
             term = _dated_term(find_dates(line_text, day_first)) or term
             continue
@@ -304,8 +334,8 @@ def find_header_rows(doc: DocText, text: str, day_first: bool = False) -> list[R
     return rows if len(rows) >= _MIN_ROWS else []
 
 
-def _row(line_text: str, base: int, title: Cell, others: list[Cell], header: _Header,
-         term: tuple[date | None, date] | None, day_first: bool) -> Row | None:
+def _row(line: Line, line_text: str, base: int, title: Cell, others: list[Cell], header: _Header,
+         term: tuple[date | None, date] | None, day_first: bool, seen: dict[int, list[str]]) -> Row | None:
     code = _LEADING_CODE.match(title.text)
     start = title.start + (code.end() if code and code.end() < len(title.text) else 0)
     own: DateMention | None = next((d for c in others for d in find_dates(c.text, day_first)), None)
@@ -317,10 +347,16 @@ def _row(line_text: str, base: int, title: Cell, others: list[Cell], header: _He
         title_text = re.sub(r"\([^()]*\d[^()]*\)\s*$", "", title_text[:inside[0].span[0]])
     # The academic year may stand in its own cell or before the code in the title's ("2015/16 PHYS08016…").
     before = title.text[:code.end()].split() if code else []
-    year_end = next((d for d in map(_academic_year_end, [c.text for c in others] + before) if d), None)
+    # Word by word: a year and its semester may share a cell ("2009/2010 Harmattan").
+    words = [w for w in line.words if not (title.x0 <= w.x0 and w.x1 <= title.x1)]
+    year_end = next((d for d in map(_academic_year_end, [w.text for w in words] + before) if d), None)
+    if year_end and header.semester:
+        year_end = _semester_end(year_end, words, header.semester, seen) or year_end
     when: tuple[date | None, date | None] = (own.start, own.end) if own else \
         (None, year_end) if year_end else term if term else (None, None)
     amount = _amount(others, header)
+    if amount and amount[1] == 0 and any(_NOT_PASSED.match(c.text.strip()) for c in others if c is not amount[0]):
+        return None
     # A hyphen that ends the cell stays: the title goes on in the line below ("Acquisition and Pre-").
     title_text = title_text.lstrip(" -–|").rstrip(" |:")
     if not _LETTERS.search(title_text):
