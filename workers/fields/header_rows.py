@@ -162,7 +162,8 @@ def _cell_kind(cell: Cell) -> str | None:
 def _header(line: Line, whole_text: str) -> _Header | None:
     """The columns a header line names, or None if the line is not a header: three named cells or more,
     most of its cells named, one of them a title column, and no figures."""
-    if any(ch.isdigit() for ch in re.sub(r"\(\d\)", "", line.text)):  # "Note(1)": a footnote's mark
+    if sum(_name_kind(w.text) is not None for w in line.words) < 2 \
+            or any(ch.isdigit() for ch in re.sub(r"\(\d\)", "", line.text)):  # "Note(1)": a footnote's mark
         return None
     cells = cells_of(line)
     kinds = [_cell_kind(c) for c in cells]
@@ -288,6 +289,9 @@ def find_header_rows(doc: DocText, text: str, day_first: bool = False) -> list[R
 
     `text` has `doc.text`'s offsets (self-written pages blanked out); `day_first` reads 01/02/2024 as
     the first of February, as the document's language writes it."""
+    headers = {i: h for i, line in enumerate(doc.lines) if (h := _header(line, text))}
+    if not headers:  # most documents: a certificate, a letter; nothing more to read
+        return []
     periods = max((int(m["n"]) for m in _PERIOD_CELL.finditer(text)), default=0)
     seen: dict[int, list[str]] = {}  # the semester names met in each academic year (keyed by its end), in order
     rows: list[Row] = []
@@ -300,7 +304,7 @@ def find_header_rows(doc: DocText, text: str, day_first: bool = False) -> list[R
         line_text = text[base:base + len(line.text)]
         if not line_text.strip():
             continue
-        found = _header(line, text)
+        found = headers.get(idx)
         if found:
             header, quiet, last = found, 0, None
             continue
