@@ -32,7 +32,8 @@ _TITLE_NAMES = frozenset(
     "libellé libelle".split())
 _AMOUNT_NAMES = frozenset(
     "cr crs cred creds credit credits crédits créditos creditos credito crédito hours hrs units unit ceu ceus pdu "
-    "pdus pdh pdhs chr ch c.h horas heures stunden ects lp cp leistungspunkte sws carga points punkte u.v uv".split())
+    "pdus pdh pdhs chr ch c.h horas heures stunden ects lp cp leistungspunkte sws carga points punkte u.v uv qtr quarter "
+    "sem.hrs".split())
 _OTHER_NAMES = frozenset(
     "no nr number num code codes # sec section grade grades note noten notes nota notas cal calif calificación "
     "score scores mark marks result results résultat resultado resultados semester sem term year level type "
@@ -119,6 +120,9 @@ class _Header:
     title_to: float
     units: tuple[_Units, ...] = ()
     semester: tuple[float, float] | None = None  # a column naming the term within the academic year
+    # Where the likeliest units column stands among the columns after the title (0: the first), and its
+    # unit: for a record whose header is not set over its columns.
+    units_after_title: tuple[int, str | None] | None = None
 
 
 def cells_of(line: Line) -> list[Cell]:
@@ -180,7 +184,9 @@ def _header(line: Line, whole_text: str) -> _Header | None:
     units = tuple(_units_column(line, named[i][0], whole_text) for i in credit + [i for i in amounts if i not in credit])
     words = sorted(line.words, key=lambda w: w.x0)
     semester = next((_under(words, w) for w in words if re.match(r"^(?:semester|sem|term)\.?$", w.text, re.I)), None)
-    return _Header(title_from, title_to, units, semester)
+    likeliest = (credit + [i for i in amounts if i not in credit])[:1]
+    after = (likeliest[0] - index - 1, units[0].unit) if likeliest and likeliest[0] > index else None
+    return _Header(title_from, title_to, units, semester, after)
 
 
 def _units_column(line: Line, cell: Cell, whole_text: str) -> _Units:
@@ -192,7 +198,8 @@ def _units_column(line: Line, cell: Cell, whole_text: str) -> _Units:
     named = [w for w in inside if any(_name_kind(t) == "amount" for t in _WORD.findall(w.text))]
     word = (named or inside)[0]
     name = [t for t in _WORD.findall(word.text) if _name_kind(t) == "amount"]
-    unit = None if not name or _UNCOUNTED.match(name[0]) else column_unit(word.text, whole_text)
+    # The unit from the whole cell: "QTR HRS" counts quarter hours, where "HRS" alone would be clock hours.
+    unit = None if not name or _UNCOUNTED.match(name[0]) else column_unit(cell.text, whole_text)
     return _Units(_under(words, word), unit, (cell.x0 - 0.01, cell.x1 + 0.01))
 
 
@@ -232,10 +239,15 @@ def _names_only(line: Line) -> bool:
     return not any(ch.isdigit() for ch in line.text) and all(_cell_kind(c) for c in cells)
 
 
-def _season_term(line: str) -> tuple[date | None, date] | None:
+def _season_term(line: str, line_dates: list[DateMention]) -> tuple[date | None, date] | None:
+    """A term named by its season in one of the languages read ("PRIMAVERA-2022", "Automne 2022"): its own
+    dates when the line gives them, else the season's last day."""
     match = _SEASON_TERM.search(line)
     if not match:
         return None
+    spans = [d for d in line_dates if d.start is not None]
+    if spans:
+        return spans[-1].start, spans[-1].end
     month, day = _SEASON_END[_SEASONS[match["season"].lower()]]
     return None, date(int(match["year"]), month, day)
 
@@ -314,14 +326,15 @@ def find_header_rows(doc: DocText, text: str, day_first: bool = False) -> list[R
         title = _title_cell(cells, header) if header else None
         others = [c for c in cells if c is not title]
         if header and title and not others and last and _wraps(last[1], line, title) \
-                and not title.text[:1].isdigit():
+                and not title.text[:1].isdigit() and not _NOT_COURSE.search(line_text):
             rows[last[0]] = _joined(rows[last[0]], title, base, day_first)
             last = (last[0], line)
             continue
         if header is None or title is None or not any(map(_is_mark, others)) or _NOT_COURSE.search(line_text) \
                 or any(_NOT_EARNED.match(c.text) for c in others):
             line_dates = find_dates(line_text, day_first)
-            new_term = _season_term(line_text) or term_of_line(line_text, line_dates) or _dated_term(line_dates)
+            new_term = term_of_line(line_text, line_dates) or _season_term(line_text, line_dates) \
+                or _dated_term(line_dates)
             if new_term:
                 term = new_term
             quiet += 1
@@ -358,7 +371,7 @@ def _row(line: Line, line_text: str, base: int, title: Cell, others: list[Cell],
         year_end = _semester_end(year_end, words, header.semester, seen) or year_end
     when: tuple[date | None, date | None] = (own.start, own.end) if own else \
         (None, year_end) if year_end else term if term else (None, None)
-    amount = _amount(others, header)
+    amount = _amount(others, header, title)
     if amount and amount[1] == 0 and any(_NOT_PASSED.match(c.text.strip()) for c in others if c is not amount[0]):
         return None
     # A hyphen that ends the cell stays: the title goes on in the line below ("Acquisition and Pre-").
@@ -372,7 +385,7 @@ def _row(line: Line, line_text: str, base: int, title: Cell, others: list[Cell],
                else (base + start, base + start))
 
 
-def _amount(cells: list[Cell], header: _Header) -> tuple[Cell, float, str] | None:
+def _amount(cells: list[Cell], header: _Header, title: Cell | None = None) -> tuple[Cell, float, str] | None:
     """The figure under a units column's own word, the likeliest column first ("CR" before "C.H."), and
     its unit; else the first figure under the header cell that holds the name, when the name's own place
     is empty ("CR Type Grade Rpt Hrs Att Hrs Ern …"). None when the column counts what the programs do not
@@ -383,6 +396,14 @@ def _amount(cells: list[Cell], header: _Header) -> tuple[Cell, float, str] | Non
                 figure = _FIGURE.match(cell.text.strip())
                 if figure and span[0] <= cell.centre <= span[1]:
                     return (cell, float(figure[1].replace(",", ".")), units.unit) if units.unit else None
+    if header.units_after_title and title is not None:
+        # The header is not set over its columns ("Course  Title  CR HRS  Grade" over rows whose figures
+        # stand further right): the units are the cell that stands where the header names them, counted
+        # from the title.
+        place, unit = header.units_after_title
+        after = [c for c in cells if c.x0 > title.x0]
+        if unit and place < len(after) and (figure := _FIGURE.match(after[place].text.strip())):
+            return after[place], float(figure[1].replace(",", ".")), unit
     return None
 
 

@@ -74,7 +74,7 @@ def column_unit(header: str, whole_text: str) -> str:
         return "pdu"
     if re.search(r"\bpdhs?\b", h):
         return "pdh"
-    if re.search(r"contact|clock|carga|^c\.h\.?$|\b(?:horas|heures|stunden)\b", h) \
+    if re.search(r"contact|clock|carga|(?<![\w.])c\.h\.?(?![\w.])|\b(?:horas|heures|stunden)\b", h) \
             or (re.search(r"\b(?:hours|hrs)\b", h) and not re.search(r"cr|credit|sem", h)):
         return "contact_hours"
     return "credit_hours"
