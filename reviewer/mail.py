@@ -7,7 +7,7 @@ How a message travels, and why it cannot get lost:
    per new row (reviewer.queue.enqueue_mail). It is a listener rather than a `flush_outbox()` every caller
    must remember: decisions are taken in several views, the API, bulk actions and the CLI, and a forgotten
    call would leave mail waiting for the sweep. If Redis is down the enqueue is only logged.
-3. The job (reviewer/mail_jobs.py → `send_outbound`) first claims an attempt in its own committed
+3. The job (`reviewer/jobs.py` → `send_outbound`) first claims an attempt in its own committed
    transaction (attempts + 1, next try after a backoff), then talks SMTP with no transaction open, then
    records `sent` or the error. After MAIL_MAX_ATTEMPTS (or a permanent 5xx refusal) the row is `failed`
    and administrators see it at /admin/mail, where they can send it again.

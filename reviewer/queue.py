@@ -31,9 +31,9 @@ log = logging.getLogger(__name__)
 
 QUEUE_NAME = "extraction"
 MAIL_QUEUE_NAME = "mail"  # workers take it first: a message never waits behind an OCR backlog
-EXTRACT_JOB = "workers.jobs.extract_document"
-REPROCESS_JOB = "workers.jobs.reprocess_chunk"
-MAIL_JOB = "reviewer.mail_jobs.send_outbound_mail"
+EXTRACT_JOB = "reviewer.jobs.extract_document"
+REPROCESS_JOB = "reviewer.jobs.reprocess_chunk"
+MAIL_JOB = "reviewer.jobs.send_outbound_mail"
 _LIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED}
 
 

@@ -1,7 +1,7 @@
 """The outbox: every e-mail the system means to send, as a row committed with what caused it.
 
 A decision and its e-mail are one transaction, so neither exists without the other. The row is the
-record of truth; a job (reviewer/mail_jobs.py) only carries it to the SMTP server, and the sweep sends
+record of truth; a job (`reviewer/jobs.py`) only carries it to the SMTP server, and the sweep sends
 it again while the server or Redis is away (reviewer/mail.py).
 """
 
