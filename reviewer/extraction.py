@@ -16,6 +16,7 @@ from rq import get_current_job
 
 from reviewer.config import limits_from
 from reviewer.extensions import db
+from reviewer.models import Document
 from reviewer.page_cache import load_pages
 from reviewer.persistence import check_context, record_failure, record_result, start_processing
 from reviewer.storage import BlobStore
@@ -37,8 +38,10 @@ def extract(app: Flask, document_id: int, version: int) -> dict[str, Any]:
             if document is None:
                 return {"document_id": document_id, "status": "missing"}
             ctx = check_context(document)
-            cached = load_pages([document.sha256], key).get(document.sha256) if document.mime else None
-            mime = document.mime
+            # A file uploaded again has a new row with no type yet: the type its bytes were read as before,
+            # with the pages cached then, saves reading them again.
+            mime = document.mime or _type_read_before(document.sha256)
+            cached = load_pages([document.sha256], key).get(document.sha256) if mime else None
             try:
                 data = None if cached else BlobStore(app.config["STORAGE_DIR"]).get(document.sha256)
             except FileNotFoundError:
@@ -64,6 +67,12 @@ def extract(app: Flask, document_id: int, version: int) -> dict[str, Any]:
     except Exception as exc:
         fail_if_last_try(app, document_id, exc)
         raise
+
+
+def _type_read_before(sha256: str) -> str | None:
+    """The type that the same bytes were read as, for another upload of them; None if never read."""
+    return db.session.scalar(db.select(Document.mime).where(Document.sha256 == sha256, Document.mime.is_not(None))
+                             .limit(1))
 
 
 def fail_if_last_try(app: Flask, document_id: int, exc: Exception) -> None:

@@ -73,3 +73,29 @@ def test_jobs_enqueued_under_the_old_paths_still_run(app: Flask, applicant) -> N
     import reviewer.jobs
     import reviewer.mail_jobs
     assert reviewer.mail_jobs.send_outbound_mail is reviewer.jobs.send_outbound_mail
+
+
+def test_a_file_uploaded_again_is_read_from_the_page_cache(app: Flask, applicant) -> None:
+    """The second upload of the same bytes is a new row with no type yet; its extraction takes the pages
+    cached when the first was read (its blob is not even opened: here it is gone, and reading still works)."""
+    from reviewer.models import CachedPage
+    from reviewer.storage import BlobStore
+
+    client = app.test_client()
+    login(client, applicant.email)
+    body = _certificate(title="Measurement Systems Analysis")
+    _upload(client, [("first.pdf", body)])
+    run_worker(app)
+    first = db.session.scalars(db.select(Document).where(Document.original_name == "first.pdf")).one()
+    assert first.mime == "application/pdf" and first.latest is not None
+    cached_rows = db.session.scalar(db.select(db.func.count(CachedPage.id)))
+    assert cached_rows >= 1
+    _upload(client, [("again.pdf", body)])
+    BlobStore(app.config["STORAGE_DIR"]).path_for(first.sha256).unlink()
+    run_worker(app)
+    db.session.expire_all()
+    again = db.session.scalars(db.select(Document).where(Document.original_name == "again.pdf")).one()
+    assert again.sha256 == first.sha256 and again.id != first.id
+    assert again.error_code is None and again.latest is not None, again.error_message
+    assert again.latest.activities[0].title == "Measurement Systems Analysis"
+    assert db.session.scalar(db.select(db.func.count(CachedPage.id))) == cached_rows
