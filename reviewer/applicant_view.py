@@ -48,10 +48,6 @@ STATUS_WORDS = {
 }
 
 
-def advice_for(code: str | None) -> tuple[str, str] | None:
-    return ADVICE.get(code) if code else None
-
-
 def document_rows(user: User) -> list[dict[str, Any]]:
     """Each of the user's documents, newest first, with its first activity and the units it is credited.
 

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func
 
 from reviewer.extensions import db
-from reviewer.models import Activity, Cycle, Document, DocumentStatus, Program, ReviewDecision, User
+from reviewer.models import Program
 from workers.fields.amounts import CONTACT_HOURS_PER_UNIT
 
 PROGRAMS: list[dict[str, Any]] = [

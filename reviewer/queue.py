@@ -24,8 +24,7 @@ from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
 from rq.worker import Worker
 
-from reviewer.extensions import db
-from reviewer.models import Document, DocumentStatus
+from reviewer.models import Document
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from reviewer.cycles import NOT_ENROLLED, current_cycle
 from reviewer.documents_view import document_summary, preview_response
 from reviewer.extensions import db
 from reviewer.forms import ResubmitForm, UploadForm
-from reviewer.models import Document, DocumentStatus
+from reviewer.models import DocumentStatus
 from reviewer.progress import progress_for
 from reviewer.resubmissions import resubmission_links
 from reviewer.review import claim_resubmission_request, current_decision

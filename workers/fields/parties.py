@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 
-from workers.fields.blocks import TypeSizes
-from workers.fields.names import (HONORIFIC, INITIAL, INVERTED, LOWER, NAME, NAME_TOKEN, NOT_NAME_LINE, NOT_NAME_WORDS,
-                           ORG_WORDS, UPPER, Found, clean_name, one_word_name)
+from workers.fields.blocks import Segment, TypeSizes
+from workers.fields.names import (HONORIFIC, INITIAL, INVERTED, LOWER, NAME, NAME_TOKEN, UPPER, Found, clean_name, one_word_name)
 
 HEADING = re.compile(r"^\s*(?:certificate|certification|award|diploma|transcript|statement|letter|record"
                       r"|verification|confirmation|official|unofficial|academic|continuing|to whom)\b", re.I)
