@@ -69,6 +69,7 @@ def requeue_command(every: int) -> None:
     from reviewer.progress import met
     from reviewer.sweep import sweep
     from reviewer.retention import purge_refused_blobs
+    from reviewer.login_limits import prune_attempts
     while True:
         checked = sweep()
         chunks = sweep_batches()
@@ -76,6 +77,7 @@ def requeue_command(every: int) -> None:
         daily_notifications()  # reminders and the staff digest, once a day (dedupe keys: never twice)
         sweep_outbox()  # pending mail whose job is gone: queued while Redis or the SMTP server was down
         purge_refused_blobs()  # files of refused non-documents past REFUSED_RETENTION_DAYS
+        prune_attempts()  # sign-in attempts older than any login limit reads
         db.session.remove()
         if not every:
             click.echo(f"swept {checked} document(s) and sent {chunks} batch chunk(s)")

@@ -76,6 +76,18 @@ def seconds_until_allowed(email: str, address: str, now: datetime | None = None)
     return max(0, math.ceil(wait))
 
 
+def prune_attempts(now: datetime | None = None) -> int:
+    """Delete the sign-in attempts no limit reads any more; return how many went.
+
+    A failure counts for `window`, a success makes its pair known for `known_for`: a row older than both
+    decides nothing, and kept for ever the table grows with every sign-in (and every guess)."""
+    limits = LoginLimits.from_config()
+    cutoff = (now or utcnow()) - max(limits.window, limits.known_for)
+    gone = db.session.execute(db.delete(LoginAttempt).where(LoginAttempt.created_at < cutoff)).rowcount
+    db.session.commit()
+    return int(gone or 0)
+
+
 def record_attempt(email: str, address: str, success: bool) -> None:
     db.session.add(LoginAttempt(email=email, address=address, success=success))
     db.session.commit()

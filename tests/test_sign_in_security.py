@@ -191,3 +191,25 @@ def test_https_behind_a_proxy_gets_hsts_and_a_secure_cookie(tmp_path: Path, redi
         plain = proxied.test_client().get("/login")
         assert "Strict-Transport-Security" not in plain.headers and "Secure" not in plain.headers["Set-Cookie"]
         db.session.remove()
+
+
+def test_the_sweep_prunes_only_the_attempts_no_limit_reads(app: Flask, applicant, runner) -> None:
+    """Sign-in attempts are kept while a limit can read them (a failure for the window, a success for as
+    long as it makes its pair known) and deleted after, by `reviewer requeue`'s sweep; the owner's known
+    pair still holds after the sweep."""
+    from reviewer.commands import requeue_command
+    from reviewer.models.base import utcnow
+
+    app.config.update(LOGIN_WINDOW_SECONDS=900, LOGIN_KNOWN_PAIR_DAYS=90)
+    now = utcnow()
+    ages = {"old failure": timedelta(days=91), "old success": timedelta(days=91),
+            "recent failure": timedelta(minutes=5), "known success": timedelta(days=30)}
+    for label, age in ages.items():
+        db.session.add(LoginAttempt(email=applicant.email, address=label, success="success" in label,
+                                    created_at=now - age))
+    db.session.commit()
+    result = runner.invoke(requeue_command, [])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    left = set(db.session.scalars(db.select(LoginAttempt.address)))
+    assert left == {"recent failure", "known success"}
