@@ -227,7 +227,9 @@ def extract_fields(doc: DocText, page_numbers: list[int], choose: TitleChooser |
     spans: dict[str, tuple[int, int]] = {}
     if recipient_found:
         spans["recipient"] = recipient_found.span
-    rows = _table_rows(doc, evidence)
+    # Whether 01/02/2024 is the first of February: read once, for the rows' dates and the activity's.
+    day_first = day_first_order(evidence, language_of(evidence))
+    rows = _table_rows(doc, evidence, day_first)
     # Titles are found before the issuer and hidden from it: "Hydraulic Systems Maintenance" has an
     # organisation-like word in it but is a course, not a provider.
     title = None
@@ -248,7 +250,7 @@ def extract_fields(doc: DocText, page_numbers: list[int], choose: TitleChooser |
         # A record without terms or row dates ("Verzeichnis der bestandenen Module … Hannover, den 28.
         # September 2017") is dated once, for all its courses: that date is the best one it states.
         undated = all(r.date is None for r in rows)
-        when = _pick_date(evidence, 0, day_first_order(evidence, language_of(evidence))) if undated else None
+        when = _pick_date(evidence, 0, day_first) if undated else None
         activities = [
             ActivityFields(r.title, r.start_date, r.date or (when.end if when else None), None, r.value, r.unit,
                            {k: v for k, v in (("title", r.title_span), ("date", r.date_span or (when.span if when else None)),
@@ -259,7 +261,6 @@ def extract_fields(doc: DocText, page_numbers: list[int], choose: TitleChooser |
         if title is None:
             after = recipient_found.span[1] if recipient_found else 0
             title = find_title_by_layout(evidence, after, recipient, issuer)
-        day_first = day_first_order(evidence, language_of(evidence))
         activities = [_single_activity(evidence, title, recipient_found.span[1] if recipient_found else 0, day_first,
                                        lists)]
     return DocumentFields(recipient, issuer, activities, find_signers(evidence), self_pages, spans)
@@ -269,7 +270,7 @@ def extract_fields(doc: DocText, page_numbers: list[int], choose: TitleChooser |
 ROW_SHARE = 0.9
 
 
-def _table_rows(doc: DocText, evidence: str) -> list[Row]:
+def _table_rows(doc: DocText, evidence: str, day_first: bool) -> list[Row]:
     """A record's course rows, from whichever reader makes most sense of its table; [] for no table.
 
     Three readers see a table three ways: as strings (`tables`), by the word positions under a header
@@ -283,7 +284,7 @@ def _table_rows(doc: DocText, evidence: str) -> list[Row]:
         if _scanned(doc):
             return by_column
         rows = by_column
-    by_header = find_header_rows(doc, evidence, day_first_order(evidence, language_of(evidence)))
+    by_header = find_header_rows(doc, evidence, day_first)
     return by_header if by_header and len(by_header) >= ROW_SHARE * len(rows) else rows
 
 

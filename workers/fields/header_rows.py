@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from workers.fields.dates import DateMention, find_dates
-from workers.fields.tables import Row, column_unit, semester_end, semester_number, term_of_line
+from workers.fields.tables import SEASON_END, Row, column_unit, semester_end, semester_number, term_of_line
 from workers.reading.layout import DocText, Line, Word
 
 # Column names, by what the column holds. Matched word by word, folded to lower case without a final
@@ -64,8 +64,8 @@ _NOT_EARNED = re.compile(r"^(?:RW|W|WD|F|NC|IP|IN|Failed|Fail|FAIL|Reprovad[oa]|
 # Marks that a course worth no credits was not passed: not graded yet, unsatisfactory, no pass, audited,
 # incomplete, absent.
 _NOT_PASSED = re.compile(r"^(?:X|U|NP|AU|I|INC|Ab|AB|WF|WU|NS)$")
-# Seasons of a term, in the languages read, and the day each one's term ends on (the labelling
-# conventions: North American winter terms run January to April).
+# Seasons of a term, in the languages read, by the English season whose last day (`tables.SEASON_END`)
+# ends the term.
 _SEASONS = {
     "spring": "spring", "primavera": "spring", "printemps": "spring", "frühling": "spring", "frühjahr": "spring",
     "summer": "summer", "verano": "summer", "verão": "summer", "verao": "summer", "été": "summer",
@@ -74,7 +74,6 @@ _SEASONS = {
     "herbst": "fall",
     "winter": "winter", "invierno": "winter", "inverno": "winter", "hiver": "winter",
 }
-_SEASON_END = {"spring": (5, 31), "summer": (8, 31), "fall": (12, 31), "winter": (4, 30)}
 _SEASON_TERM = re.compile(r"\b(?P<season>" + "|".join(sorted(_SEASONS, key=len, reverse=True)) + r")\b"
                           r"(?:\s+(?:semester|term|quarter|trimestre|session|semestre))?[\s\-–/]*(?P<year>(?:19|20)\d{2})\b",
                           re.I)
@@ -83,6 +82,8 @@ _SEASON_TERM = re.compile(r"\b(?P<season>" + "|".join(sorted(_SEASONS, key=len, 
 _PERIOD_CELL = re.compile(r"(?:^|(?<=\s))(?P<year>(?:19|20)\d{2})-(?P<n>[1-3])(?=\s|$)", re.M)
 _PERIOD_ENDS = {2: {1: (5, 31), 2: (12, 31)}, 3: {1: (4, 30), 2: (8, 31), 3: (12, 31)}}
 _SHORT_ACADEMIC_YEAR = re.compile(r"^(?P<y1>(?:19|20)\d{2})\s*[/\-–]\s*(?P<y2>\d{2}|(?:19|20)\d{2})$")
+# The note glued before a row's own dates in its title cell ("…SISTEMAS I(1º Tri)01/02/2024-29/06/2024").
+_DATES_NOTE = re.compile(r"\([^()]*\d[^()]*\)\s*$")
 # After this many lines without a row, a table has ended (a record prints a term's totals and the next
 # term's name between its tables; a page's footer and key stand further down).
 _TABLE_ENDS = 8
@@ -248,7 +249,7 @@ def _season_term(line: str, line_dates: list[DateMention]) -> tuple[date | None,
     spans = [d for d in line_dates if d.start is not None]
     if spans:
         return spans[-1].start, spans[-1].end
-    month, day = _SEASON_END[_SEASONS[match["season"].lower()]]
+    month, day = SEASON_END[_SEASONS[match["season"].lower()]]
     return None, date(int(match["year"]), month, day)
 
 
@@ -361,7 +362,7 @@ def _row(line: Line, line_text: str, base: int, title: Cell, others: list[Cell],
     if inside and own is None:
         own = inside[-1]
         # The note glued before the dates ("…SISTEMAS I(1º Tri)01/02/2024-29/06/2024") is the dates' own.
-        title_text = re.sub(r"\([^()]*\d[^()]*\)\s*$", "", title_text[:inside[0].span[0]])
+        title_text = _DATES_NOTE.sub("", title_text[:inside[0].span[0]])
     # The academic year may stand in its own cell or before the code in the title's ("2015/16 PHYS08016…").
     before = title.text[:code.end()].split() if code else []
     # Word by word: a year and its semester may share a cell ("2009/2010 Harmattan").
@@ -415,7 +416,7 @@ def _wraps(above: Line, line: Line, title: Cell) -> bool:
 
 def _joined(row: Row, more: Cell, base: int, day_first: bool) -> Row:
     dates = find_dates(more.text, day_first)
-    text = re.sub(r"\([^()]*\d[^()]*\)\s*$", "", more.text[:dates[0].span[0]]).strip() if dates else more.text.strip()
+    text = _DATES_NOTE.sub("", more.text[:dates[0].span[0]]).strip() if dates else more.text.strip()
     start, end = (row.start_date, row.date) if not dates or row.date_span else (dates[-1].start, dates[-1].end)
     joined = f"{row.title} {text}".strip() if not row.title.endswith("-") else row.title + text
     return Row(joined, start, end, row.value, row.unit, (row.title_span[0], base + more.start + len(text)),

@@ -25,7 +25,7 @@ _TERM_END_LABEL = re.compile(r"\b(?:term|semester|quarter|session)\s+(?:end(?:in
                              re.I)
 # The last day of a season's term where the transcript gives no dates: North American winter terms run
 # January to April.
-_SEASON_END = {"spring": (5, 31), "summer": (8, 31), "fall": (12, 31), "autumn": (12, 31), "winter": (4, 30)}
+SEASON_END = {"spring": (5, 31), "summer": (8, 31), "fall": (12, 31), "autumn": (12, 31), "winter": (4, 30)}
 _ROW = re.compile(
     r"^\s*(?:(?P<code>[A-Z]{2,5}[ \-]?\d{2,4}[A-Z]?)\s+)?(?P<title>.*?[A-Za-z].*?)\s+(?P<amount>\d{1,2}(?:\.\d{1,2})?)"
     r"(?:\s+(?P<grade>[A-DF][+\-]?|P|S|U|CR|NC|W|I|IP|Pass|PASS))?\s*$")
@@ -120,7 +120,7 @@ def semester_end(years: tuple[int, int], number: int) -> date:
     autumn of its first year, the second in the spring of its second, a third in that summer (the same
     season ends as a "Fall 2022" term)."""
     season = {1: "fall", 2: "spring"}.get(number, "summer")
-    month, day = _SEASON_END[season]
+    month, day = SEASON_END[season]
     return date(years[0] if number == 1 else years[1], month, day)
 
 
@@ -128,7 +128,7 @@ def _term_dates(mention: re.Match[str], line_dates: list[DateMention]) -> tuple[
     if line_dates:
         last = line_dates[-1]
         return last.start, last.end
-    month, day = _SEASON_END[mention["season"].lower()]
+    month, day = SEASON_END[mention["season"].lower()]
     return None, date(int(mention["year"]), month, day)
 
 
