@@ -37,7 +37,7 @@ from reviewer import config as config_module  # noqa: E402
 from reviewer import create_app  # noqa: E402
 from reviewer.extensions import db  # noqa: E402
 from reviewer.models import Activity, Document, Extraction, User  # noqa: E402
-from reviewer.search import matching_document_ids, rebuild_search_index  # noqa: E402
+from reviewer.review.search import matching_document_ids, rebuild_search_index  # noqa: E402
 
 QUERIES = ["Statistical", "stat", "s", "st", "sta", "stat ha", "example.org", "welding safety",
            "ann.stone16@example.org", "midwest institute",

@@ -29,7 +29,7 @@ from reviewer.extensions import db
 from reviewer.models import (Activity, AuditEvent, Cycle, Document, DocumentStatus, Extraction, Flag, Program,
                              ReviewDecision, User)
 from reviewer.normalize import normalise
-from reviewer.programs import seed_programs
+from reviewer.programs.catalogue import seed_programs
 from workers.checks import FLAGS
 
 CHUNK = 5000
@@ -242,7 +242,7 @@ def _finish(documents: int) -> None:
                                        f"(SELECT coalesce(max(id), 1) FROM {table}))"))
         db.session.commit()
     try:
-        from reviewer.search import rebuild_search_index
+        from reviewer.review.search import rebuild_search_index
     except ImportError:
         return
     rebuild_search_index(db.session)

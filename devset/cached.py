@@ -21,12 +21,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reviewer.devset import labels_in  # noqa: E402
-from reviewer.evaluation import Tally, _context, score_document, score_table, scored_record  # noqa: E402
+from reviewer.learning.devset import labels_in  # noqa: E402
+from reviewer.learning.evaluation import Tally, _context, score_document, score_table, scored_record  # noqa: E402
 from workers.runtime.limits import Limits  # noqa: E402
-from workers.reading.pages import read_pages  # noqa: E402
 from workers.pipeline import analyse  # noqa: E402
-from workers.reading.sniff import sniff  # noqa: E402
+from workers.reading.sniff import read_pages  # noqa: E402
 
 
 def read(folder: Path, cache: Path, only: str = "") -> None:
@@ -37,8 +36,7 @@ def read(folder: Path, cache: Path, only: str = "") -> None:
         if only and not path.name.startswith(only) or (cache / f"{path.name}.pkl").exists():
             continue  # read once: delete a file's page cache to read it again
         data = path.read_bytes()
-        sniffed = sniff(data, limits)
-        pages = read_pages(data, sniffed, limits, time.monotonic() + limits.timeout_seconds)
+        sniffed, pages = read_pages(data, limits, time.monotonic() + limits.timeout_seconds)
         (cache / f"{path.name}.pkl").write_bytes(pickle.dumps((sniffed.mime, pages)))
 
 

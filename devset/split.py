@@ -1,6 +1,6 @@
 """Give every repository of `sources.tsv` that has no split yet its hashed split, in `split.tsv`.
 
-A line once written is never changed (see `reviewer/devset.py`), so run this after adding sources:
+A line once written is never changed (see `reviewer/learning/devset.py`), so run this after adding sources:
 
     python devset/split.py
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from devset.gather import sources  # noqa: E402
-from reviewer.devset import extend_split  # noqa: E402
+from reviewer.learning.devset import extend_split  # noqa: E402
 
 if __name__ == "__main__":
     added = extend_split(repo for _, repo, _, _ in sources())

@@ -15,11 +15,11 @@ from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
 from reviewer import config as config_module
-from reviewer.api_errors import api_error
+from reviewer.web.api_errors import api_error
 from reviewer.extensions import csrf, db, login_manager, migrate
-from reviewer.search import include_in_autogenerate
-from reviewer.sessions import HttpsAwareSessionInterface
-from reviewer.upload_stream import UploadRequest
+from reviewer.review.search import include_in_autogenerate
+from reviewer.web.sessions import HttpsAwareSessionInterface
+from reviewer.web.upload_stream import UploadRequest
 from workers.pipeline import PIPELINE_VERSION
 
 _ROOT = Path(__file__).resolve().parent.parent
@@ -84,7 +84,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     with app.app_context():
         _sqlite_wal(app)
-    # Autogenerate ignores the search table: not a model, its shape differs by database (reviewer/search.py).
+    # Autogenerate ignores the search table: not a model, its shape differs by database (reviewer/review/search.py).
     migrate.init_app(app, db, directory=str(_ROOT / "migrations"), include_name=include_in_autogenerate)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -110,7 +110,7 @@ def _sqlite_wal(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from reviewer.blueprints import account, admin, api, applicant, auth, outbox, staff
+    from reviewer.web.blueprints import account, admin, api, applicant, auth, outbox, staff
     app.register_blueprint(auth.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(outbox.bp)
@@ -118,10 +118,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(admin.bp)
-    from reviewer.blueprints import admin_audit, admin_people, admin_programs
+    from reviewer.web.blueprints import admin_audit, admin_people, admin_programs
     for admin_pages in (admin_people.bp, admin_programs.bp, admin_audit.bp):  # users, enrolment, programs, audit
         app.register_blueprint(admin_pages)
-    from reviewer.blueprints.health import bp as health_bp
+    from reviewer.web.blueprints.health import bp as health_bp
     app.register_blueprint(health_bp)  # /healthz, for load balancers: no login
     csrf.exempt(api.bp)
 
@@ -170,7 +170,7 @@ def _register_handlers(app: Flask) -> None:
             return redirect(url_for("applicant.dashboard"))
         if status in PAGE_ERRORS:
             title, message = PAGE_ERRORS[status]
-            if error.description != type(error).description:  # words given to abort() (reviewer/access.py)
+            if error.description != type(error).description:  # words given to abort() (reviewer/web/access.py)
                 message = error.description
             return render_template("error.html", title=title, message=message), status
         return error.get_response()

@@ -32,7 +32,7 @@ def _codes(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
 def from_env() -> dict[str, Any]:
     """Settings from the environment, with defaults that suit the embedded demo."""
     settings: dict[str, Any] = {
-        # No fallback: a fixed default would let anyone forge a session (reviewer/startup.py refuses to
+        # No fallback: a fixed default would let anyone forge a session (reviewer/service/startup.py refuses to
         # start a server or worker without one; tests and the demo make their own).
         "SECRET_KEY": os.environ.get("REVIEWER_SECRET_KEY") or None,
         # How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host (0: none, trust no
@@ -68,11 +68,11 @@ def from_env() -> dict[str, Any]:
         "WORKER_TTL": _int("REVIEWER_WORKER_TTL", 20),
         # The host name a worker reports, and that a sweep compares to decide whether a started job's worker
         # is a local process it may check by pid. Set it where hosts share a name but not a process table
-        # (containers); by default the machine's own name (reviewer.worker.this_host).
+        # (containers); by default the machine's own name (reviewer.service.worker.this_host).
         "WORKER_HOSTNAME": os.environ.get("REVIEWER_HOSTNAME") or None,
         # A retry whose time passed this long ago, with no scheduler moving it, is sent again by the sweep.
         "SCHEDULED_GRACE_SECONDS": _int("REVIEWER_SCHEDULED_GRACE", 60),
-        # `reviewer serve` (gunicorn, reviewer/serve.py): where it listens (host:port or unix:/path, comma-
+        # `reviewer serve` (gunicorn, reviewer/service/serve.py): where it listens (host:port or unix:/path, comma-
         # separated for several; loopback, for a TLS proxy in front), worker processes and threads per worker
         # (threads > 1 keep a slow upload from holding a whole process), the seconds a silent worker lives
         # (with 1 thread, the longest request), the seconds a stop waits for requests in flight, idle
@@ -101,7 +101,7 @@ def from_env() -> dict[str, Any]:
         "PUBLIC_URL": os.environ.get("REVIEWER_PUBLIC_URL") or "http://127.0.0.1:5000",
         # How long a set-password or reset link works.
         "PASSWORD_LINK_HOURS": _int("REVIEWER_PASSWORD_LINK_HOURS", 72),
-        # Outgoing mail (reviewer/mail.py). No server: mail is only kept in the outbox (/admin/mail), unsent.
+        # Outgoing mail (reviewer/mail/outbox.py). No server: mail is only kept in the outbox (/admin/mail), unsent.
         # TLS is "starttls", "ssl" (implicit TLS) or "none"; the port defaults to 587, 465 or 25 to match.
         "MAIL_SERVER": os.environ.get("REVIEWER_MAIL_SERVER", "").strip(),
         "MAIL_TLS": (os.environ.get("REVIEWER_MAIL_TLS") or "starttls").strip().lower(),
@@ -124,7 +124,7 @@ def from_env() -> dict[str, Any]:
         "UPLOAD_QUOTA_BYTES": _int("REVIEWER_UPLOAD_QUOTA_BYTES", 2**30),
         # Days the file of a refused non-document (HTML, SVG…) is kept; the sweep deletes it then (0: for ever).
         "REFUSED_RETENTION_DAYS": _int("REVIEWER_REFUSED_RETENTION_DAYS", 30),
-        # Sign-in backoff (reviewer/login_limits.py): failures per account and address before waits start,
+        # Sign-in backoff (reviewer/accounts/login_limits.py): failures per account and address before waits start,
         # and the longest wait; then the failures per account (from any address) and per address (on any
         # account) after which pairs that never signed in successfully wait too. Counted over the window.
         "LOGIN_FREE_FAILURES": _int("REVIEWER_LOGIN_FREE_FAILURES", 5),

@@ -12,9 +12,9 @@ from typing import Any
 
 from flask import Flask, current_app, has_app_context
 
-from reviewer.extraction import extract
-from reviewer.mail import send_outbound
-from reviewer.reprocessing import run_chunk
+from reviewer.documents.extraction import extract
+from reviewer.mail.outbox import send_outbound
+from reviewer.reprocessing.chunks import run_chunk
 
 _worker_app: Flask | None = None
 

@@ -105,7 +105,7 @@ def mail_job_id(mail_id: int) -> str:
 
 def enqueue_mail(mail_id: int) -> bool:
     """Send one outbox row, on the mail queue. No RQ retry: the outbox row counts the attempts and the
-    sweep sends it again after its backoff (reviewer/mail.py)."""
+    sweep sends it again after its backoff (reviewer/mail/outbox.py)."""
     timeout = 3 * int(current_app.config["MAIL_TIMEOUT_SECONDS"]) + 30
     return _enqueue(mail_job_id(mail_id), MAIL_JOB, {"mail_id": mail_id}, timeout, f"send mail {mail_id}",
                     retry=False, queue=mail_queue())
@@ -162,7 +162,7 @@ def _retry_on_time(queue: Queue, jid: str) -> bool:
     """A retry waits in the scheduled registry until a worker's scheduler moves it to the queue. One whose
     time passed more than SCHEDULED_GRACE_SECONDS ago has nobody moving it (RQ's scheduler process dies with
     a Redis restart and RQ restarts it only at its 10-minute maintenance; ours comes back within a
-    heartbeat, see reviewer/worker.py), so it counts as lost, like a job no worker holds."""
+    heartbeat, see reviewer/service/worker.py), so it counts as lost, like a job no worker holds."""
     try:
         due = queue.scheduled_job_registry.get_scheduled_time(jid)
     except NoSuchJobError:

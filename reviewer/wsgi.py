@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import Flask
 
 from reviewer import create_app
-from reviewer.startup import require_production_config
+from reviewer.service.startup import require_production_config
 
 
 def build_production_app() -> Flask:

@@ -49,7 +49,7 @@ def main() -> int:
     from reviewer.config import child_env
     from reviewer.extensions import db
     from reviewer.models import Document, DocumentStatus, Extraction, User
-    from reviewer.programs import seed_programs
+    from reviewer.programs.catalogue import seed_programs
     from flask_migrate import upgrade
     from werkzeug.serving import make_server
 

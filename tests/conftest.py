@@ -30,7 +30,7 @@ from tests import private_postgres
 from workers.checks import CheckContext
 from workers.runtime.limits import Limits
 
-# Workers and servers the tests start as processes refuse to run without a key (reviewer/startup.py).
+# Workers and servers the tests start as processes refuse to run without a key (reviewer/service/startup.py).
 os.environ.setdefault("REVIEWER_SECRET_KEY", secrets.token_urlsafe(48))
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_docs"
@@ -76,7 +76,7 @@ def make_app(tmp_path: Path, redis_url: str, backend: str = "sqlite", **extra: o
                       "JOB_RETRY_INTERVALS": [0], **extra})
     with app.app_context():
         if backend != "sqlite":
-            # Not a model (reviewer/search.py), and it references documents, so drop_all would fail on it.
+            # Not a model (reviewer/review/search.py), and it references documents, so drop_all would fail on it.
             db.session.execute(db.text("DROP TABLE IF EXISTS document_search"))
             db.session.commit()
             db.drop_all()
@@ -133,7 +133,7 @@ def samples() -> Path:
 def create_user(email: str, name: str, role: str = "applicant", program: str | None = "ATMAE-SENIOR"):
     """A user with PASSWORD; applicants get a 3-year cycle ending 2026-11-01 in `program`."""
     from reviewer.models import Cycle, Program, User
-    from reviewer.programs import seed_programs
+    from reviewer.programs.catalogue import seed_programs
     seed_programs()
     user = User(email=email, name=name, role=role)
     user.set_password(PASSWORD)

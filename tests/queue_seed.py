@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from reviewer.extensions import db
 from reviewer.models import (Activity, AuditEvent, Cycle, Document, DocumentStatus, Extraction, Flag, Program,
                              ReviewDecision, User)
-from reviewer.programs import seed_programs
+from reviewer.programs.catalogue import seed_programs
 
 FLAG_MIX = ["missing_hours", "name_mismatch", "self_issued", "missing_date", "duplicate", "outside_window"]
 

@@ -13,7 +13,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from flask import Flask
 
-from reviewer.mail_catcher import free_port
+from reviewer.mail.catcher import free_port
 
 PUBLIC_URL = "https://reviewer.example.org"
 

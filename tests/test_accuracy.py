@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskCliRunner
 
-from reviewer.evaluation import evaluate_command, evaluate_dir
+from reviewer.learning.evaluation import evaluate_command, evaluate_dir
 from workers.runtime.limits import Limits
 
 THRESHOLD = 0.95
@@ -46,7 +46,7 @@ def test_evaluate_reads_a_hand_labelled_jsonl_folder(runner: FlaskCliRunner, tmp
     import json
 
     from tests import hostile
-    from reviewer.evaluation import expected_flags, load_truth
+    from reviewer.learning.evaluation import expected_flags, load_truth
 
     (tmp_path / "cert.pdf").write_bytes(hostile.text_pdf(hostile.CERTIFICATE_LINES))
     (tmp_path / "resume.pdf").write_bytes(hostile.text_pdf([
@@ -83,7 +83,7 @@ def test_evaluate_refuses_a_folder_without_labels(runner: FlaskCliRunner, tmp_pa
 def test_a_missed_row_costs_one_row_not_two() -> None:
     """Pairing is by the most alike titles over the whole document: a course the reader missed does not
     take the match of the course after it."""
-    from reviewer.evaluation import Tally, score_document
+    from reviewer.learning.evaluation import Tally, score_document
 
     def act(title: str) -> dict[str, object]:
         return {"title": title, "date": "2022-12-31", "amount": {"value": 3, "unit": "credit_hours"}}
@@ -99,7 +99,7 @@ def test_a_missed_row_costs_one_row_not_two() -> None:
 
 
 def test_issuer_any_takes_any_body_a_second_look_accepted_and_issuer_only_the_label() -> None:
-    from reviewer.evaluation import Tally, score_document
+    from reviewer.learning.evaluation import Tally, score_document
 
     truth = {"file": "c.pdf", "recipient": None, "issuer": "Coursera", "issuer_accepted": ["Coursera", "Google"],
              "third_party": True, "activities": []}

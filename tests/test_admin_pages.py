@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 
 from reviewer.extensions import db
 from reviewer.models import AuditEvent, Cycle, Document, OutboundMail, Program, User
-from reviewer.programs import program_categories, program_exemptions
+from reviewer.programs.catalogue import program_categories, program_exemptions
 from tests.conftest import PASSWORD, create_user, csrf_from, login
 
 

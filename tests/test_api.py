@@ -7,7 +7,7 @@ import io
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
-from reviewer.commands import users
+from reviewer.cli.commands import users
 from tests import hostile
 from tests.conftest import run_worker
 from tests.test_workflow import _certificate
@@ -25,7 +25,7 @@ def _token(runner: FlaskCliRunner, email: str, role: str, name: str) -> str:
 def test_api_round_trip(app: Flask, runner: FlaskCliRunner) -> None:
     from reviewer.extensions import db
     from reviewer.models import Cycle, Program, User
-    from reviewer.programs import seed_programs
+    from reviewer.programs.catalogue import seed_programs
     from datetime import date
     seed_programs()
     applicant = _token(runner, "ann@example.org", "applicant", "Ann Lee")
@@ -79,9 +79,9 @@ def test_api_round_trip(app: Flask, runner: FlaskCliRunner) -> None:
 def test_api_refusals_and_auth(app: Flask, runner: FlaskCliRunner) -> None:
     from datetime import date
 
-    from reviewer.cycles import enrol
+    from reviewer.programs.cycles import enrol
     from reviewer.extensions import db
-    from reviewer.programs import seed_programs
+    from reviewer.programs.catalogue import seed_programs
     token = _token(runner, "ann@example.org", "applicant", "Ann Lee")
     client = app.test_client()
     auth = {"Authorization": f"Bearer {token}"}
@@ -116,7 +116,7 @@ def test_tokens_are_stored_hashed(app: Flask, runner: FlaskCliRunner) -> None:
 
 
 def test_program_rules_are_data_an_admin_changes(app: Flask, runner: FlaskCliRunner) -> None:
-    from reviewer.commands import programs, seed_command
+    from reviewer.cli.commands import programs, seed_command
     assert runner.invoke(seed_command, []).exit_code == 0
     changed = runner.invoke(programs, ["set", "ATMAE-SENIOR", "--required", "32", "--conversion", "ceu=12"])
     assert changed.exit_code == 0, changed.output
@@ -125,6 +125,6 @@ def test_program_rules_are_data_an_admin_changes(app: Flask, runner: FlaskCliRun
     assert runner.invoke(programs, ["set", "ATMAE-SENIOR", "--conversion", "furlongs=3"]).exit_code == 1
     from reviewer.models import Program
     from reviewer.extensions import db
-    from reviewer.programs import units_for
+    from reviewer.programs.catalogue import units_for
     program = db.session.scalars(db.select(Program).where(Program.code == "ATMAE-SENIOR")).one()
     assert units_for(program, 1.5, "ceu") == 18.0 and units_for(program, 2, "credit_hours") == 30.0

@@ -19,16 +19,16 @@ from flask import Flask
 from rq import SimpleWorker
 from rq.serializers import JSONSerializer
 
-from reviewer.batch_selection import Selection
+from reviewer.reprocessing.selection import Selection
 from reviewer.config import child_env
-from reviewer.batches import cancel_batch, progress, pump, resume_batch, start_batch, sweep_batches
+from reviewer.reprocessing.batches import cancel_batch, progress, pump, resume_batch, start_batch, sweep_batches
 from reviewer.extensions import db
 from reviewer.models import (AuditEvent, Batch, BatchItem, BatchStatus, Document, DocumentStatus, Extraction,
                              ItemState, ReviewDecision)
 from reviewer.queue import extraction_queue
-from reviewer.commands import programs
-from reviewer.reprocess_command import progress_line, reprocess_command
-from reviewer.reprocessing import run_chunk
+from reviewer.cli.commands import programs
+from reviewer.cli.reprocess import progress_line, reprocess_command
+from reviewer.reprocessing.chunks import run_chunk
 from tests.conftest import create_user, csrf_from, login, run_worker
 from tests.test_workflow import _certificate, _decide, _upload
 

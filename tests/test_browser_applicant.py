@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from reviewer.enrol_command import enrol_command
+from reviewer.cli.enrol import enrol_command
 from reviewer.extensions import db
 from reviewer.models import Document, DocumentStatus
-from reviewer.programs import seed_programs
+from reviewer.programs.catalogue import seed_programs
 from tests.conftest import run_worker
 from tests.smtp_server import SmtpServer, link_in, smtp  # noqa: F401 (a fixture)
 from tests.test_browser import ARGS, CHROMIUM, live_url  # noqa: F401 (a fixture)

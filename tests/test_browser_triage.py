@@ -10,7 +10,7 @@ from flask import Flask
 
 from reviewer.extensions import db
 from reviewer.models import Document, DocumentStatus
-from reviewer.search import rebuild_search_index
+from reviewer.review.search import rebuild_search_index
 from tests.conftest import create_user
 from tests.queue_seed import seed_queue
 from tests.test_browser import ARGS, CHROMIUM, _page_problems, _sign_in, live_url  # noqa: F401 (a fixture)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from flask import Flask
 
-from reviewer.corrections import correction_examples
+from reviewer.learning.corrections import correction_examples
 from reviewer.extensions import db
 from reviewer.models import Activity
-from reviewer.training import Example, adoption
+from reviewer.learning.examples import Example
+from reviewer.learning.training import adoption
 from tests.conftest import csrf_from
 from tests.test_title_choice import _described, _linear
 from tests.test_workflow import _flagged_in_queue

@@ -8,11 +8,11 @@ from datetime import date, datetime
 import pytest
 from flask import Flask
 
-from reviewer.cycles import COMPLETE, EXEMPT, SHORT, EnrolmentError, close_due_cycles, enrol, term
+from reviewer.programs.cycles import COMPLETE, EXEMPT, SHORT, EnrolmentError, close_due_cycles, enrol, term
 from reviewer.extensions import db
 from reviewer.models import Activity, Document, DocumentStatus, Extraction, Program, ReviewDecision
-from reviewer.programs import seed_programs
-from reviewer.progress import cycle_progress, met
+from reviewer.programs.catalogue import seed_programs
+from reviewer.programs.progress import cycle_progress, met
 
 
 def _program(code: str) -> Program:

@@ -6,7 +6,7 @@ import json
 
 from flask import Flask
 
-from reviewer.demo import seed_demo
+from reviewer.cli.demo import seed_demo
 from reviewer.extensions import db
 from reviewer.models import Document, DocumentStatus, Program, User
 from tests.conftest import SAMPLES

@@ -16,10 +16,10 @@ import pytest
 from flask import Flask
 
 from reviewer import create_app
-from reviewer.cli import cli
+from reviewer.cli.main import cli
 from reviewer.config import child_env
 from reviewer.extensions import db
-from reviewer.serve import gunicorn_options, redact
+from reviewer.service.serve import gunicorn_options, redact
 from tests.conftest import ROOT, _free_port, make_app
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskCliRunner
 
-from reviewer.devset import DEVSET, extend_split, hashed_split, labels_in, load_labels, load_split, repo_of
-from reviewer.evaluation import evaluate_command
+from reviewer.learning.devset import DEVSET, extend_split, hashed_split, labels_in, load_labels, load_split, repo_of
+from reviewer.learning.evaluation import evaluate_command
 
 import sys
 sys.path.insert(0, str(DEVSET.parent))
@@ -89,7 +89,7 @@ def test_the_test_split_is_never_read_file_by_file(runner: FlaskCliRunner, tmp_p
 def test_rows_past_the_labelled_pages_are_neither_right_nor_wrong() -> None:
     """A long record labelled for its first pages only (`pages_labelled`) is scored on those pages: a row
     read on page 3 is not counted as a miss, while a wrong row on page 1 still is."""
-    from reviewer.evaluation import Tally, score_document
+    from reviewer.learning.evaluation import Tally, score_document
 
     truth = {"file": "r.pdf", "pages_labelled": 2, "recipient": None, "issuer": None, "third_party": True, "flags": [],
              "activities": [{"title": "Calculus I", "start_date": None, "date": "2022-12-31", "amount": None},

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-from reviewer.batch_selection import Selection
-from reviewer.batches import start_batch
+from reviewer.reprocessing.selection import Selection
+from reviewer.reprocessing.batches import start_batch
 from reviewer.extensions import db
 from reviewer.models import Document, DocumentStatus
 from tests.conftest import create_user, login, run_worker

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask.testing import FlaskCliRunner
 
-from reviewer.extract_command import extract_command
+from reviewer.cli.extract import extract_command
 from tests import hostile
 
 CONTRACT_KEYS = ["file", "status", "error", "mime", "pages", "text_source", "recipient", "issuer", "third_party",
@@ -88,7 +88,7 @@ def test_usage_errors_exit_2(runner: FlaskCliRunner, tmp_path: Path) -> None:
 
 
 def test_console_script_is_a_flask_cli_group(runner: FlaskCliRunner) -> None:
-    from reviewer.cli import cli
+    from reviewer.cli.main import cli
     result = runner.invoke(cli, ["--help"])
     assert result.exit_code == 0
     assert "extract" in result.output and "evaluate" in result.output

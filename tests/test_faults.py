@@ -12,8 +12,8 @@ from sqlalchemy import event
 
 from reviewer.extensions import db
 from reviewer.models import Activity, Document, DocumentStatus, Extraction, Flag
-from reviewer.persistence import record_result
-from reviewer.storage import BlobStore
+from reviewer.documents.persistence import record_result
+from reviewer.documents.storage import BlobStore
 from tests import hostile
 from tests.conftest import csrf_from, login, run_worker
 from tests.test_workflow import _certificate

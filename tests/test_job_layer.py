@@ -79,7 +79,7 @@ def test_a_file_uploaded_again_is_read_from_the_page_cache(app: Flask, applicant
     """The second upload of the same bytes is a new row with no type yet; its extraction takes the pages
     cached when the first was read (its blob is not even opened: here it is gone, and reading still works)."""
     from reviewer.models import CachedPage
-    from reviewer.storage import BlobStore
+    from reviewer.documents.storage import BlobStore
 
     client = app.test_client()
     login(client, applicant.email)

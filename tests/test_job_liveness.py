@@ -15,9 +15,9 @@ from rq.worker import Worker
 from reviewer.extensions import db
 from reviewer.models import AuditEvent, Document, DocumentStatus
 from reviewer.queue import _is_live, _worker_alive, extraction_queue, job_id, this_host
-from reviewer.sweep import sweep
-from reviewer.review import set_status
-from reviewer.worker import make_worker
+from reviewer.service.sweep import sweep
+from reviewer.review.decisions import set_status
+from reviewer.service.worker import make_worker
 from tests.conftest import csrf_from, login
 from tests.test_workflow import _certificate
 
@@ -97,7 +97,7 @@ def test_a_job_that_finishes_while_the_sweep_looks_keeps_its_outcome(app: Flask,
     # between must not have its accepted document set back to queued (it would wait for ever: a decided
     # document's next reading keeps the status it finds).
     document_id, jid = _processing_with_retry_due(app, applicant, datetime.now(timezone.utc) - timedelta(minutes=5))
-    import reviewer.sweep as sweep_module
+    import reviewer.service.sweep as sweep_module
 
     def finished_meanwhile(queue, job_name: str) -> bool:
         with db.engine.begin() as other:  # the worker's own transaction, committed first

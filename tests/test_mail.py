@@ -13,14 +13,14 @@ from email.message import EmailMessage
 
 from flask import Flask
 
-from reviewer.enrol_command import enrol_command
+from reviewer.cli.enrol import enrol_command
 from reviewer.extensions import db
-from reviewer.mail import queue_mail, sweep_outbox
-from reviewer.mail_catcher import free_port, start_catcher
+from reviewer.mail.outbox import queue_mail, sweep_outbox
+from reviewer.mail.catcher import free_port, start_catcher
 from reviewer.models import Cycle, Document, OutboundMail, User
 from reviewer.models.base import utcnow
-from reviewer.notifications import deadline_reminders, staff_digest
-from reviewer.programs import seed_programs
+from reviewer.mail.notifications import deadline_reminders, staff_digest
+from reviewer.programs.catalogue import seed_programs
 from reviewer.queue import mail_queue
 from tests.conftest import create_user, csrf_from, login, run_worker
 from tests.smtp_server import SmtpServer, body, link_in, smtp  # noqa: F401  (smtp is a fixture)
@@ -205,7 +205,7 @@ def test_after_the_last_attempt_it_is_failed_visible_and_can_be_sent_again(
 def test_a_permanent_refusal_fails_at_once(app: Flask, applicant, smtp: SmtpServer, monkeypatch) -> None:
     def refuse(message: EmailMessage, config: object) -> None:
         raise smtplib.SMTPRecipientsRefused({applicant.email: (550, b"5.1.1 No such user")})
-    monkeypatch.setattr("reviewer.mail.deliver", refuse)
+    monkeypatch.setattr("reviewer.mail.outbox.deliver", refuse)
     queue_mail(applicant.email, "Bounce", "No such user.", "test")
     db.session.commit()
     run_worker(app)

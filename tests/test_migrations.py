@@ -8,7 +8,7 @@ from flask import Flask
 from flask_migrate import downgrade, upgrade
 
 from reviewer.extensions import db
-from reviewer.search import include_in_autogenerate
+from reviewer.review.search import include_in_autogenerate
 
 
 def test_migrations_match_models_and_run_down_and_up(app: Flask) -> None:

@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 
 from reviewer.extensions import db
 from reviewer.models import Batch, DocumentStatus
-from reviewer.persistence import record_failure
+from reviewer.documents.persistence import record_failure
 from tests import hostile
 from tests.conftest import create_user, csrf_from, login, run_worker
 from tests.test_workflow import _certificate, _decide, _doc, _flagged_in_queue, _upload

@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from itsdangerous import TimestampSigner
 
-from reviewer.blueprints.account import RESET_ANSWER
+from reviewer.web.blueprints.account import RESET_ANSWER
 from reviewer.extensions import db
 from reviewer.models import OutboundMail, User
 from tests.conftest import PASSWORD, create_user, csrf_from, run_worker

@@ -16,11 +16,11 @@ from flask import Flask
 from PIL import Image
 from reportlab.pdfgen import canvas
 
-import reviewer.previews as previews
+import reviewer.documents.previews as previews
 from reviewer.extensions import db
 from reviewer.models import Document
-from reviewer.previews import PREVIEW_WIDTH, cached_preview, preview_path
-from reviewer.storage import BlobStore
+from reviewer.documents.previews import PREVIEW_WIDTH, cached_preview, preview_path
+from reviewer.documents.storage import BlobStore
 from tests.conftest import login, run_worker
 from tests.hostile import CERTIFICATE_LINES
 from tests.test_workflow import _upload

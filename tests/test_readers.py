@@ -6,20 +6,21 @@ import io
 import re
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 from flask import Flask
 from PIL import Image, ImageDraw
 
 from reviewer.extensions import db
 from reviewer.models import Document
-from reviewer.previews import render_preview
+from reviewer.documents.previews import render_preview
 from tests import hostile
 from tests.conftest import csrf_from, login
 from workers.errors import PipelineError
 from workers.runtime.limits import Limits
 from workers.reading.readers import (READABLE_TYPES, accept_attribute, accepted_mimes, accepted_words, reader_for,
                              unsupported_message)
-from workers.reading.sniff import content_mime, sniff
+from workers.reading.sniff import content_mime, read_pages, sniff
 
 ROOT = Path(__file__).resolve().parent.parent
 PHRASE = "PDF, PNG, JPEG or TIFF"
@@ -76,7 +77,8 @@ def test_every_accepted_mime_has_a_reader_and_a_preview(mime: str, limits: Limit
     assert content_mime(data) == mime, "libmagic names this type as the registry does"
     sniffed = sniff(data, limits)
     assert sniffed.mime == mime and sniffed.readable is readable
-    pages = readable.page_reader(data, limits, float("inf"))
+    read, pages = read_pages(data, limits, float("inf"))
+    assert read == sniffed
     assert len(pages) == sniffed.pages == 1
     png = render_preview(data, mime, 1, 90, limits)
     preview = Image.open(io.BytesIO(png))
@@ -133,3 +135,20 @@ def test_the_type_list_is_written_only_in_the_registry() -> None:
             if PHRASE in text or COPIES.search(text):
                 found.add(path.relative_to(ROOT).as_posix())
     assert found - {"workers/reading/readers.py"} == set()
+
+
+def test_a_pdf_is_parsed_once_from_its_checks_to_its_pages(monkeypatch: pytest.MonkeyPatch, limits: Limits) -> None:
+    """Sniffing's safety checks parse the PDF with pdfium; the page reader reads that same document, and
+    the document is closed once the pages are read."""
+    opened: list[pdfium.PdfDocument] = []
+
+    class Counted(pdfium.PdfDocument):  # the real parser, counted
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)
+            opened.append(self)
+
+    monkeypatch.setattr(pdfium, "PdfDocument", Counted)
+    sniffed, pages = read_pages(SAMPLE_FILES["application/pdf"](), limits, float("inf"))
+    assert sniffed.mime == "application/pdf" and len(pages) == sniffed.pages == 1 and pages[0].words
+    assert len(opened) == 1
+    assert opened[0].raw is None, "closed after reading"

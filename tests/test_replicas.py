@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from reviewer.evaluation import similar
+from reviewer.learning.evaluation import similar
 from reviewer.normalize import normalise
 from workers.checks import CheckContext
 from workers.runtime.isolation import process_isolated

@@ -92,8 +92,8 @@ def test_other_applicant_gets_404_or_403(app: Flask, victim_document) -> None:
 
 
 def test_staff_who_are_not_admins_get_403_on_admin_routes(app: Flask, victim_document, staff) -> None:
-    from reviewer.batch_selection import Selection
-    from reviewer.batches import start_batch
+    from reviewer.reprocessing.selection import Selection
+    from reviewer.reprocessing.batches import start_batch
     start_batch(Selection(all=True))
     client = app.test_client()
     login(client, staff.email)
@@ -141,7 +141,7 @@ def test_uploaded_names_and_extracted_text_are_escaped(app: Flask, applicant, st
 
 
 def test_file_names_never_become_paths(app: Flask, applicant) -> None:
-    from reviewer.uploads import safe_display_name
+    from reviewer.documents.uploads import safe_display_name
     assert safe_display_name("../../etc/passwd") == "passwd"
     assert safe_display_name("a\x00b\x07c.pdf") == "abc.pdf"
     assert len(safe_display_name("x" * 300 + ".pdf")) == 200

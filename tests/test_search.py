@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from reviewer.extensions import db
 from reviewer.models import Document
-from reviewer.persistence import record_result
-from reviewer.search import matching_document_ids, rebuild_search_index, search_terms, words
+from reviewer.documents.persistence import record_result
+from reviewer.review.search import matching_document_ids, rebuild_search_index, search_terms, words
 from tests.conftest import create_user, login, run_worker
 from tests.test_workflow import _certificate, _doc, _upload
 from workers.checks import CheckContext

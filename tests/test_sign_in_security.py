@@ -19,7 +19,7 @@ from reviewer import create_app
 from reviewer.config import child_env
 from reviewer.extensions import db
 from reviewer.models import LoginAttempt
-from reviewer.startup import ConfigError, demo_secret_key, require_production_config
+from reviewer.service.startup import ConfigError, demo_secret_key, require_production_config
 from tests.conftest import PASSWORD, create_user, csrf_from, login
 
 OLD_DEFAULT_KEY = "dev-only-not-secret"
@@ -197,7 +197,7 @@ def test_the_sweep_prunes_only_the_attempts_no_limit_reads(app: Flask, applicant
     """Sign-in attempts are kept while a limit can read them (a failure for the window, a success for as
     long as it makes its pair known) and deleted after, by `reviewer requeue`'s sweep; the owner's known
     pair still holds after the sweep."""
-    from reviewer.commands import requeue_command
+    from reviewer.cli.commands import requeue_command
     from reviewer.models.base import utcnow
 
     app.config.update(LOGIN_WINDOW_SECONDS=900, LOGIN_KNOWN_PAIR_DAYS=90)

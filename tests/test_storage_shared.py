@@ -8,11 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from reviewer.storage import BlobStore
+from reviewer.documents.storage import BlobStore
 
 _WRITER = """
 import sys
-from reviewer.storage import BlobStore
+from reviewer.documents.storage import BlobStore
 store = BlobStore(sys.argv[1])
 sys.stdin.readline()  # both writers start together
 for n in range(int(sys.argv[2])):

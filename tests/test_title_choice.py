@@ -60,7 +60,8 @@ def test_the_committed_model_loads_and_the_pipeline_version_names_its_hash() -> 
 
 def test_training_learns_to_rank_the_title_above_its_document_s_other_candidates() -> None:
     pytest.importorskip("sklearn")
-    from reviewer.training import Example, fit
+    from reviewer.learning.examples import Example
+    from reviewer.learning.training import fit
 
     # The title is in larger type, or introduced by a cue where a name is larger: both must be learned.
     examples = []

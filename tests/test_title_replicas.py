@@ -9,7 +9,7 @@ import io
 import pytest
 from reportlab.pdfgen import canvas
 
-from reviewer.evaluation import similar
+from reviewer.learning.evaluation import similar
 from workers.checks import CheckContext
 from workers.runtime.isolation import process_isolated
 from workers.runtime.limits import Limits

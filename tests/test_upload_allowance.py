@@ -17,13 +17,13 @@ import pytest
 from flask import Flask
 from redis import Redis
 
-from reviewer.commands import requeue_command
+from reviewer.cli.commands import requeue_command
 from reviewer.extensions import db
 from reviewer.models import AuditEvent, Document, DocumentStatus, User
 from reviewer.models.base import utcnow
-from reviewer.retention import purge_refused_blobs
-from reviewer.storage import BlobStore
-from reviewer.uploads import accept_upload
+from reviewer.documents.retention import purge_refused_blobs
+from reviewer.documents.storage import BlobStore
+from reviewer.documents.uploads import accept_upload
 from tests import hostile
 from tests.conftest import create_user, csrf_from, login, make_app
 
@@ -177,14 +177,14 @@ def test_an_upload_racing_the_sweep_keeps_its_blob(limited_app: Flask, ann: Simp
 def test_an_upload_whose_blob_the_sweep_took_meanwhile_writes_it_again(limited_app: Flask, ann: SimpleNamespace,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """The sweep may delete the blob between this upload's store and its commit (same bytes, another host)."""
-    import reviewer.uploads
+    import reviewer.documents.uploads
     store = BlobStore(limited_app.config["STORAGE_DIR"])
-    real_index = reviewer.uploads.index_document
+    real_index = reviewer.documents.uploads.index_document
 
     def sweep_meanwhile(document_id: int) -> None:
         store.path_for(db.session.get(Document, document_id).sha256).unlink()
         real_index(document_id)
 
-    monkeypatch.setattr(reviewer.uploads, "index_document", sweep_meanwhile)
+    monkeypatch.setattr(reviewer.documents.uploads, "index_document", sweep_meanwhile)
     accept_upload(db.session.get(User, ann.id), "page.html", hostile.HTML)  # kept (web), so stored
     assert store.get(db.session.scalars(db.select(Document.sha256)).one()) == hostile.HTML

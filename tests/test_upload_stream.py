@@ -22,8 +22,8 @@ from redis import Redis
 from reviewer.config import from_env
 from reviewer.extensions import db
 from reviewer.models import Document
-from reviewer.storage import BlobStore
-from reviewer.upload_stream import CappedFile
+from reviewer.documents.storage import BlobStore
+from reviewer.web.upload_stream import CappedFile
 from tests import hostile
 from tests.conftest import create_user, csrf_from, login, make_app
 

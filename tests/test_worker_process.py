@@ -33,6 +33,6 @@ def test_forking_worker_process_reads_queued_documents(app: Flask, applicant) ->
 
 
 def test_requeue_command_sweeps(app: Flask, applicant) -> None:
-    from reviewer.commands import requeue_command
+    from reviewer.cli.commands import requeue_command
     result = app.test_cli_runner().invoke(requeue_command, [])
     assert result.exit_code == 0 and "swept 0 document(s)" in result.output

@@ -13,9 +13,9 @@ from redis import Redis
 
 from reviewer.extensions import db
 from reviewer.models import AuditEvent, Document, DocumentStatus, ReviewDecision, User
-from reviewer.progress import progress_for
+from reviewer.programs.progress import progress_for
 from reviewer.queue import job_id
-from reviewer.sweep import sweep
+from reviewer.service.sweep import sweep
 from tests import hostile
 from tests.conftest import csrf_from, login, run_worker
 
@@ -135,7 +135,7 @@ def test_refused_uploads_say_why_and_keep_the_original(app: Flask, applicant) ->
     assert "application/zip" in page and "empty.pdf is empty" in page
     doc = _doc("archive.pdf")
     assert doc.status == DocumentStatus.FAILED and doc.error_code == "unsupported_type"
-    from reviewer.storage import BlobStore
+    from reviewer.documents.storage import BlobStore
     assert BlobStore(app.config["STORAGE_DIR"]).get(doc.sha256) == hostile.zip_file()
     app.config["MAX_UPLOAD_BYTES"] = 1000
     page = _upload(client, [("big.pdf", _certificate())]).get_data(as_text=True)
@@ -203,7 +203,7 @@ def test_staff_retry_a_failed_document(app: Flask, applicant, staff) -> None:
     login(client, applicant.email)
     _upload(client, [("cert.pdf", _certificate())])
     doc = _doc("cert.pdf")
-    from reviewer.persistence import record_failure
+    from reviewer.documents.persistence import record_failure
     record_failure(doc.id, "processing_error", "Reading stopped on an internal error.")
     reviewer = app.test_client()
     login(reviewer, staff.email)

@@ -12,11 +12,11 @@ from workers.checks import CheckContext, run_checks
 from workers.fields.extract import ActivityFields, DocumentFields, extract_fields
 from workers.reading.layout import DocText, Line
 from workers.runtime.limits import Limits
-from workers.reading.pages import PageText, read_pages
+from workers.reading.pages import PageText
 from workers.fields.provenance import decide
 from workers.result import Activity, Amount, PageSummary, Result
 from workers.fields.amounts import contact_hours
-from workers.reading.sniff import sniff
+from workers.reading.sniff import read_pages
 from workers.fields.title_choice import model_digest
 
 # The reading rules' version and the title model's hash: re-processing knows a new model changed results.
@@ -87,8 +87,7 @@ def _activity(doc: DocText, fields: ActivityFields) -> Activity:
 def process(data: bytes, limits: Limits, ctx: CheckContext) -> Result:
     """Run the whole pipeline on one file's bytes. Raises PipelineError for a refused file."""
     started = time.monotonic()
-    sniffed = sniff(data, limits)
-    pages = read_pages(data, sniffed, limits, started + limits.timeout_seconds)
+    sniffed, pages = read_pages(data, limits, started + limits.timeout_seconds)
     return analyse(pages, sniffed.mime, ctx, started)
 
 

@@ -4,18 +4,18 @@ Revision ID: e11a0000fts1
 Revises: e11a0000que1
 Create Date: 2026-11-23 22:40:00
 
-`document_search` is not a model: its shape differs by database (see reviewer/search.py, which writes
+`document_search` is not a model: its shape differs by database (see reviewer/review/search.py, which writes
 it). SQLite gets an FTS5 table whose rowid is the document id. PostgreSQL gets a table keyed by the
 document (its entry goes with it) holding only `tsv`, the words as a 'simple' tsvector without positions
 (searches AND words, never phrases, so positions are never read), and a GIN index on `tsv`.
 
-The backfill goes through reviewer.search rather than an INSERT … SELECT: the entry's words are made by
+The backfill goes through reviewer.review.search rather than an INSERT … SELECT: the entry's words are made by
 Python on both databases (so both find the same documents), and a copy of that code here would drift
 from the code that keeps entries current. It writes 500 documents at a time.
 """
 from alembic import op
 
-from reviewer.search import rebuild_search_index
+from reviewer.review.search import rebuild_search_index
 
 
 revision = 'e11a0000fts1'
@@ -34,7 +34,7 @@ def upgrade():
         op.execute("ALTER TABLE document_search ALTER COLUMN tsv SET STORAGE MAIN")
         op.execute("CREATE INDEX ix_document_search_tsv ON document_search USING gin (tsv)")
     else:
-        # Words arrive already folded and split (reviewer.search.words); unicode61 keeps them as they are.
+        # Words arrive already folded and split (reviewer.review.search.words); unicode61 keeps them as they are.
         op.execute("CREATE VIRTUAL TABLE document_search USING fts5(body, tokenize = 'unicode61 remove_diacritics 2')")
     rebuild_search_index(op.get_bind())
 

@@ -52,7 +52,7 @@ class Document(db.Model):
     changed_since_decision: Mapped[bool] = mapped_column(default=False, index=True)
     resubmission_of_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), index=True, default=None)
     # What the staff queue needs from the latest extraction, kept on the document when an extraction is
-    # written (reviewer.persistence), so the queue filters, counts and sorts in one table: that
+    # written (reviewer.documents.persistence), so the queue filters, counts and sorts in one table: that
     # extraction's id, and its flag codes in FLAGS order separated by spaces ("audit_sample" for a
     # document drawn for the audit sample with no flags).
     latest_extraction_id: Mapped[int | None] = mapped_column(
@@ -66,7 +66,7 @@ class Document(db.Model):
     claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", name="fk_documents_claimed_by_id"),
                                                       index=True, default=None)
     claimed_until: Mapped[datetime | None] = mapped_column(default=None)
-    # Bumped on every status change (reviewer.review.set_status). A decision names the version it was
+    # Bumped on every status change (reviewer.review.decisions.set_status). A decision names the version it was
     # made on, so one made on a page that has since changed is refused rather than silently winning.
     state_version: Mapped[int] = mapped_column(default=0, server_default="0")
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
@@ -104,7 +104,7 @@ class Extraction(db.Model):
     # are in the page cache under the document's sha256 and this reader key.
     page_texts: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     reader_key: Mapped[str | None] = mapped_column(String(16), default=None)
-    # Hash of the fields and flags staff decide on (reviewer/changes.py): tells a changed reading at a glance.
+    # Hash of the fields and flags staff decide on (reviewer/documents/changes.py): tells a changed reading at a glance.
     fingerprint: Mapped[str | None] = mapped_column(String(16), default=None)
     seconds: Mapped[float] = mapped_column(default=0.0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

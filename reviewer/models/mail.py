@@ -2,7 +2,7 @@
 
 A decision and its e-mail are one transaction, so neither exists without the other. The row is the
 record of truth; a job (`reviewer/jobs.py`) only carries it to the SMTP server, and the sweep sends
-it again while the server or Redis is away (reviewer/mail.py).
+it again while the server or Redis is away (reviewer/mail/outbox.py).
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ class Program(db.Model):
     categories: Mapped[list[Any]] = mapped_column(JSON, default=list)
     # [{"code", "name", "min_years": continuous certified years required, or null}]
     exemptions: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    # How a cycle's due date follows from its certification date (reviewer.programs.due_date).
+    # How a cycle's due date follows from its certification date (reviewer.programs.catalogue.due_date).
     due_rule: Mapped[str] = mapped_column(String(40), default="anniversary", server_default="anniversary")
 
 

@@ -2,7 +2,7 @@
 
 Programs name their categories differently (AMT's four areas, SME's five categories, ATMAE none), but
 the evidence falls into a handful of kinds that every program can map onto its own categories as data
-(reviewer.programs). The kind is only a suggestion for staff, so the rules are plain word lists, checked
+(reviewer.programs.catalogue). The kind is only a suggestion for staff, so the rules are plain word lists, checked
 in order from the most specific: "paper presented at a conference" is authorship, not attendance.
 """
 

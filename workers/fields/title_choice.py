@@ -261,7 +261,7 @@ class TitleModel:
 
     It is trained to score a document's right title above each of its other candidates, which is what
     choosing asks; a linear score learns that from a few hundred documents where a forest of trees did not
-    (cross-validated by repository on the train split, see `reviewer/training.py`).
+    (cross-validated by repository on the train split, see `reviewer/learning/training.py`).
     """
 
     def __init__(self, spec: dict[str, Any]) -> None:

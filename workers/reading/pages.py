@@ -15,22 +15,19 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pdfplumber
 import pypdfium2 as pdfium
 from PIL import Image, ImageChops, ImageFilter, ImageOps, ImageStat
 
 from workers.errors import PipelineError, reading_timeout
-from workers.reading.images import grey, open_image
+from workers.reading.images import grey
 from workers.reading.layout import Line, Word, build_lines, mostly_under
 from workers.runtime.limits import Limits
 from workers.reading.ocr import ocr_image
 from workers.reading.form_fields import form_words, has_form_fields
 from workers.reading.text_layer import text_layer
 
-if TYPE_CHECKING:  # sniffing asks the registry of readable types, which points back at the readers here
-    from workers.reading.sniff import Sniffed
 
 # pdfminer logs every odd font at WARNING; those are not the user's problem.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -109,11 +106,6 @@ def reader_key(limits: Limits) -> str:
     return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def read_pages(data: bytes, sniffed: Sniffed, limits: Limits, deadline: float) -> list[PageText]:
-    """Read every page of a sniffed file, with the page reader its registry entry names."""
-    return sniffed.readable.page_reader(data, limits, deadline)
-
-
 def _check_time(deadline: float, limits: Limits) -> None:
     if time.monotonic() > deadline:
         raise reading_timeout(limits.timeout_seconds)
@@ -123,14 +115,13 @@ def _alnum(text: str) -> int:
     return sum(ch.isalnum() for ch in text)
 
 
-def read_pdf(data: bytes, limits: Limits, deadline: float) -> list[PageText]:
-    """Every page of a PDF: its text layer where that is enough, otherwise the page rendered and OCRed."""
+def read_pdf(data: bytes, doc: pdfium.PdfDocument, limits: Limits, deadline: float) -> list[PageText]:
+    """Every page of a PDF: its text layer where that is enough, otherwise the page rendered and OCRed.
+
+    `doc` is the document sniffing parsed and checked (`workers.reading.sniff.read_pages`), so a PDF is
+    parsed once; its owner closes it."""
     pages: list[PageText] = []
     pictures_until = time.monotonic() + _PICTURE_SECONDS  # one budget for all of a document's pictures
-    try:
-        doc = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError:
-        raise PipelineError("corrupt", "The PDF cannot be parsed; it may be damaged.") from None
     forms = _FormValues(data)
     try:
         for index in range(len(doc)):
@@ -165,7 +156,6 @@ def read_pdf(data: bytes, limits: Limits, deadline: float) -> list[PageText]:
         raise PipelineError("corrupt", f"The PDF cannot be read: {type(exc).__name__}.") from None
     finally:
         forms.close()
-        doc.close()
     if not pages:
         raise PipelineError("corrupt", "The PDF's page tree cannot be read.")
     return pages
@@ -257,9 +247,10 @@ def _render(page: pdfium.PdfPage, limits: Limits) -> Image.Image:
     return page.render(scale=scale, grayscale=True).to_pil()
 
 
-def read_image(data: bytes, limits: Limits, deadline: float) -> list[PageText]:
-    """Every frame of an image (a TIFF can have several) read by OCR, upright as its EXIF says."""
-    img = open_image(data, limits)
+def read_image(data: bytes, img: Image.Image, limits: Limits, deadline: float) -> list[PageText]:
+    """Every frame of an image (a TIFF can have several) read by OCR, upright as its EXIF says.
+
+    `img` is the image sniffing opened (its header only) and bound-checked; nothing is decoded before here."""
     pages: list[PageText] = []
     frames = getattr(img, "n_frames", 1)
     with tempfile.TemporaryDirectory(prefix="reviewer-img-") as tmp:

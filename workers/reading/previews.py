@@ -1,7 +1,7 @@
 """Drawing one page of a file as an image, one function per kind of file.
 
 The registry of readable types (`workers.reading.readers`) points each type at one of these functions.
-`reviewer.previews` then turns the picture the way the reader saw the page, scales it and encodes it as
+`reviewer.documents.previews` then turns the picture the way the reader saw the page, scales it and encodes it as
 PNG; only the first step differs between a PDF and an image. These functions use no Flask and no
 database, so a worker could render previews once and store them.
 """

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from PIL import Image
 
@@ -22,8 +22,10 @@ from workers.runtime.limits import Limits
 from workers.reading.pages import PageText, read_image, read_pdf
 from workers.reading.previews import render_image_page, render_pdf_page
 
-# (data, limits, deadline) -> the pages' text; raises PipelineError for a file it cannot read.
-PageReader = Callable[[bytes, Limits, float], list[PageText]]
+# (data, the file as its kind's safety check opened it, limits, deadline) -> the pages' text; raises
+# PipelineError for a file it cannot read. The opened file (a pdfium document, a PIL image) is handed on so
+# that nothing is parsed twice; `workers.reading.sniff.read_pages` opens it and closes it.
+PageReader = Callable[[bytes, Any, Limits, float], list[PageText]]
 # (data, 1-based page, width in pixels, limits) -> the page as a picture, not yet turned or encoded.
 PreviewRenderer = Callable[[bytes, int, int, Limits], Image.Image]
 

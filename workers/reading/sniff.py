@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import magic
 import pypdfium2 as pdfium
+from PIL import Image
 
 from workers.errors import PipelineError
 from workers.reading.images import open_image
 from workers.runtime.limits import Limits
+from workers.reading.pages import PageText
 from workers.reading.pdf_content import check_stream_sizes
 from workers.reading.readers import ReadableType, reader_for, unsupported_message
 
@@ -47,6 +50,26 @@ def content_mime(data: bytes) -> str:
 
 def sniff(data: bytes, limits: Limits) -> Sniffed:
     """Identify and bound-check a file, or raise the PipelineError that says why it is refused."""
+    mime, pages, opened = _checked(data, limits)
+    opened.close()
+    return Sniffed(mime, pages)
+
+
+def read_pages(data: bytes, limits: Limits, deadline: float) -> tuple[Sniffed, list[PageText]]:
+    """Sniff a file, then read every page with the page reader its registry entry names.
+
+    The reader is handed the file as the safety check opened it, so a PDF is parsed once (pdfium's parse
+    of a long PDF's cross-reference table is not free) and an image's header is read once."""
+    mime, pages, opened = _checked(data, limits)
+    try:
+        sniffed = Sniffed(mime, pages)
+        return sniffed, sniffed.readable.page_reader(data, opened, limits, deadline)
+    finally:
+        opened.close()
+
+
+def _checked(data: bytes, limits: Limits) -> tuple[str, int, Any]:
+    """(MIME type, page count, the file opened by its kind's check), or the PipelineError of a refusal."""
     if not data:
         raise PipelineError("empty")
     if len(data) > limits.max_bytes:
@@ -58,11 +81,13 @@ def sniff(data: bytes, limits: Limits) -> Sniffed:
     readable = reader_for(mime)
     if readable is None:
         raise PipelineError("unsupported_type", unsupported_message(mime))
-    return Sniffed(mime, _CHECKS[readable.kind](data, limits))
+    pages, opened = _CHECKS[readable.kind](data, limits)
+    return mime, pages, opened
 
 
-def _check_pdf(data: bytes, limits: Limits) -> int:
-    """Refuse truncated, encrypted, oversized, deflate-bomb and page-flood PDFs; return the page count."""
+def _check_pdf(data: bytes, limits: Limits) -> tuple[int, pdfium.PdfDocument]:
+    """Refuse truncated, encrypted, oversized, deflate-bomb and page-flood PDFs; return the page count and
+    the parsed document, open."""
     # Only the marker's presence is required: some real files carry bytes after it (an HTML page
     # appended by the site that served them), which PDF readers ignore and so do we.
     if b"%%EOF" not in data:
@@ -74,21 +99,18 @@ def _check_pdf(data: bytes, limits: Limits) -> int:
         if "password" in str(exc).lower():
             raise PipelineError("encrypted", "The PDF is protected by a password; upload it without one.") from None
         raise PipelineError("corrupt", "The PDF cannot be parsed; it may be damaged.") from None
-    try:
-        pages = len(pdf)
-    finally:
+    pages = len(pdf)
+    if not 0 < pages <= limits.max_pages:
         pdf.close()
-    if pages == 0:
-        raise PipelineError("corrupt", "The PDF has no pages.")
-    if pages > limits.max_pages:
-        raise PipelineError(
-            "too_many_pages", f"The PDF has {pages} pages; the limit is {limits.max_pages}."
-        )
-    return pages
+        if pages == 0:
+            raise PipelineError("corrupt", "The PDF has no pages.")
+        raise PipelineError("too_many_pages", f"The PDF has {pages} pages; the limit is {limits.max_pages}.")
+    return pages, pdf
 
 
-def _check_image(data: bytes, limits: Limits) -> int:
-    """Refuse oversized images from their header; return the frame count (multi-page TIFF).
+def _check_image(data: bytes, limits: Limits) -> tuple[int, Image.Image]:
+    """Refuse oversized images from their header; return the frame count (multi-page TIFF) and the image,
+    opened but not decoded.
 
     Decoding is left to the text stage, which maps a truncated image to `corrupt`, so that each image
     is decoded once.
@@ -96,9 +118,11 @@ def _check_image(data: bytes, limits: Limits) -> int:
     img = open_image(data, limits)
     frames = getattr(img, "n_frames", 1)
     if frames > limits.max_pages:
+        img.close()
         raise PipelineError("too_many_pages", f"The image has {frames} pages; the limit is {limits.max_pages}.")
-    return frames
+    return frames, img
 
 
-# The safety checks per kind of readable type; each returns the page count or raises PipelineError.
-_CHECKS: dict[str, Callable[[bytes, Limits], int]] = {"pdf": _check_pdf, "image": _check_image}
+# The safety checks per kind of readable type; each returns the page count and the file as it opened it,
+# or raises PipelineError.
+_CHECKS: dict[str, Callable[[bytes, Limits], tuple[int, Any]]] = {"pdf": _check_pdf, "image": _check_image}

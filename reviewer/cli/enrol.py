@@ -1,0 +1,64 @@
+"""`reviewer enrol` and `reviewer cycles close`: programs as they run, from the command line."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import click
+from flask.cli import AppGroup, with_appcontext
+
+from reviewer.programs.cycles import EnrolmentError, close_due_cycles, enrol
+from reviewer.extensions import db
+from reviewer.accounts.passwords import password_link
+from reviewer.programs.progress import met
+from reviewer.mail.notifications import enrolled
+
+
+def _date(_: click.Context, __: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter("use YYYY-MM-DD") from None
+
+
+@click.command("enrol")
+@click.argument("email")
+@click.argument("program")
+@click.option("--certified-on", required=True, callback=_date, help="Date of the certification the cycle follows.")
+@click.option("--name", help="The applicant's name (new accounts).")
+@click.option("--multiple", is_flag=True, help="The applicant holds several certifications (SME: 54 credits).")
+@click.option("--exempt", "exemption", help="An exemption code the program offers (e.g. retired, life_member).")
+@click.option("--reason", help="Why the exemption applies (shown to staff and the applicant).")
+@click.option("--certified-since", callback=_date, help="First certification date (life membership).")
+@with_appcontext
+def enrol_command(email: str, program: str, certified_on: date, name: str | None, multiple: bool,
+                  exemption: str | None, reason: str | None, certified_since: date | None) -> None:
+    """Enrol EMAIL in PROGRAM for the cycle after a certification; new accounts get a set-password link."""
+    try:
+        made = enrol(email, program, certified_on, name=name, multiple=multiple, exemption=exemption,
+                     exemption_reason=reason, certified_since=certified_since)
+    except EnrolmentError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from None
+    enrolled(made)
+    db.session.commit()
+    cycle = made.cycle
+    click.echo(f"enrolled {made.user.email} in {program}: window {cycle.window_start} to {cycle.window_end}, "
+               f"due {cycle.due_date}" + (f", exempt ({cycle.exemption})" if cycle.exemption else ""))
+    if made.created_user:
+        click.echo(f"set-password link (also e-mailed): {password_link(made.user)}")
+
+
+cycles = AppGroup("cycles", help="Recertification cycles.")
+
+
+@cycles.command("close")
+@click.option("--today", callback=_date, help="Close as of this date (default: today).")
+def close_command(today: date | None) -> None:
+    """End every open cycle past its due date as complete or short."""
+    closed = close_due_cycles(today or datetime.now().date(), met)
+    for cycle in closed:
+        click.echo(f"cycle {cycle.id} ({cycle.program.code}, applicant {cycle.applicant_id}): {cycle.status}")
+    click.echo(f"{len(closed)} cycle(s) closed")

@@ -1,0 +1,238 @@
+"""Storing what the pipeline found, and applying the outcome rules, in one transaction each.
+
+A result is written whole or not at all: extraction, activities and flags are added and committed
+together, and any database error rolls all of it back, so no half-written extraction is ever left.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
+
+from reviewer.documents.changes import as_data, diff, fingerprint
+from reviewer.extensions import db
+from reviewer.models import Activity, Document, DocumentStatus, Extraction, Flag
+from reviewer.normalize import normalise
+from reviewer.documents.page_cache import store_pages
+from reviewer.programs.catalogue import category_for
+from reviewer.review.decisions import audit, current_decision, decide, set_status
+from reviewer.review.search import index_document
+from workers.fields.categories import DEFAULT_KIND, suggest_kind
+from workers.checks import FLAGS, CheckContext
+from workers.result import Result
+
+PENDING = (DocumentStatus.QUEUED, DocumentStatus.PROCESSING, DocumentStatus.NEEDS_REVIEW)
+
+
+def start_processing(document_id: int) -> Document | None:
+    """Mark a document as being read. None if it no longer exists."""
+    document = db.session.get(Document, document_id)
+    if document is None:
+        return None
+    if document.status in (DocumentStatus.QUEUED, DocumentStatus.FAILED):
+        set_status(document, DocumentStatus.PROCESSING, None, "processing_started")
+        db.session.commit()
+    return document
+
+
+def _duplicate_reasons(document: Document, extraction: Extraction) -> list[str]:
+    """Why this document repeats evidence sent before it, in words its applicant may read.
+
+    Only earlier uploads count (a lower id), so the first upload stays the original and re-processing
+    it can never turn it into the duplicate of a later copy. Another person's document is never named
+    to the applicant; staff see every document with the same file on the document page.
+    """
+    reasons = []
+    same_bytes = db.session.execute(db.select(Document.id, Document.original_name, Document.applicant_id).where(
+        Document.sha256 == document.sha256, Document.id < document.id).order_by(Document.id).limit(1)).first()
+    if same_bytes and same_bytes.applicant_id == document.applicant_id:
+        reasons.append(f"You already sent this file as document {same_bytes.id} (“{same_bytes.original_name}”).")
+    elif same_bytes:
+        reasons.append("You or someone else already sent this file.")
+    for activity in extraction.activities:
+        if not activity.normalized_title or not activity.date:
+            continue
+        twin = db.session.execute(
+            db.select(Document.id, Document.original_name)
+            .join(Extraction, Extraction.document_id == Document.id)
+            .join(Activity, Activity.extraction_id == Extraction.id)
+            .where(Document.applicant_id == document.applicant_id, Document.id < document.id,
+                   Document.status.in_([DocumentStatus.ACCEPTED, *PENDING]),
+                   Activity.normalized_title == activity.normalized_title, Activity.date == activity.date)
+            .order_by(Document.id).limit(1)).first()
+        if twin:
+            reasons.append(f"“{activity.title}” on {activity.date.isoformat()} is already in your document {twin.id} "
+                           f"(“{twin.original_name}”).")
+    return reasons
+
+
+def _build_extraction(document: Document, version: int, result: Result, reader_key: str | None) -> Extraction:
+    extraction = Extraction(
+        document_id=document.id, version=version, pipeline_version=result.pipeline_version,
+        text_source=result.text_source, pages=result.pages, recipient=result.recipient, issuer=result.issuer,
+        third_party=result.third_party, third_party_reasons=result.third_party_reasons,
+        page_texts=[{"number": p.number, "source": p.source, "rotation": p.rotation, "mean_conf": p.mean_conf,
+                     "text": p.text} for p in result.page_texts],
+        reader_key=reader_key, seconds=result.seconds,
+    )
+    program = document.cycle.program if document.cycle is not None else None
+    text = result.page_texts[0].text if result.page_texts else ""
+    for position, found in enumerate(result.activities):
+        extraction.activities.append(Activity(
+            category=category_for(program, suggest_kind(found.title, text) or DEFAULT_KIND) if program is not None else None,
+            position=position, title=found.title, normalized_title=normalise(found.title) or None,
+            start_date=found.start_date, date=found.date,
+            amount_value=found.amount.value if found.amount else None,
+            amount_unit=found.amount.unit if found.amount else None,
+            contact_hours=found.contact_hours, evidence=found.evidence))
+    for code, reason in result.flags.items():
+        extraction.flags.append(Flag(code=code, reason=reason))
+    return extraction
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What storing a result did: the extraction, and whether it changed anything."""
+
+    extraction: Extraction
+    had_decision: bool = False
+    changed: bool | None = None  # against the decided extraction, or else the previous one; None: first
+
+
+def record_result(document_id: int, version: int, result: Result, reader_key: str | None = None) -> Recorded | None:
+    """Store one extraction and move the document on, in one commit. Idempotent per (document, version)."""
+    try:
+        prepared = prepare_result(document_id, version, result, reader_key)
+        recorded = apply_prepared(prepared) if isinstance(prepared, Prepared) else prepared
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return recorded
+
+
+@dataclass
+class Prepared:
+    """A result ready to be written: everything read, nothing written yet."""
+
+    document: Document
+    extraction: Extraction
+    result: Result
+    decided_on: Extraction | None
+    decided_fingerprint: str | None
+    had_decision: bool
+    before: str | None  # the previous extraction's fingerprint
+    cache_pages: bool
+
+
+def prepare_result(document_id: int, version: int, result: Result, reader_key: str | None,
+                   cache_pages: bool = True) -> Prepared | Recorded | None:
+    """The reading half of storing a result. It only reads, so re-processing prepares a group of
+    documents before it writes any: on SQLite (where pysqlite begins a transaction at the first write)
+    the write lock is then held only while the group is written, not while it is looked up."""
+    document = db.session.get(Document, document_id)
+    if document is None:
+        return None
+    existing = db.session.scalars(db.select(Extraction).where(Extraction.document_id == document_id,
+                                                               Extraction.version == version)).first()
+    if existing:
+        return Recorded(existing)  # stored already (the same version run twice)
+    previous = db.session.execute(db.select(Extraction.id, Extraction.fingerprint).where(
+        Extraction.document_id == document_id).order_by(Extraction.version.desc()).limit(1)).first()
+    decision = current_decision(document)
+    decided_on = decision.extraction if decision is not None else None
+    extraction = _build_extraction(document, version, result, reader_key)  # not in the session yet
+    duplicates = _duplicate_reasons(document, extraction)
+    if duplicates:
+        extraction.flags.append(Flag(code="duplicate", reason=" ".join(duplicates)))
+    extraction.fingerprint = fingerprint(extraction)
+    return Prepared(document, extraction, result, decided_on,
+                    _fingerprint_of(decided_on.id, decided_on.fingerprint) if decided_on else None, decision is not None,
+                    _fingerprint_of(previous.id, previous.fingerprint) if previous else None, cache_pages)
+
+
+def apply_prepared(p: Prepared) -> Recorded:
+    """The writing half: add the extraction, cache its pages, and mark or decide the document."""
+    document, extraction = p.document, p.extraction
+    db.session.add(extraction)
+    if extraction.reader_key and p.cache_pages:
+        store_pages(document.sha256, extraction.reader_key, p.result.page_texts)
+    document.mime = p.result.mime
+    document.error_code = document.error_message = None
+    db.session.flush()
+    if p.had_decision:
+        changed = _mark_if_changed(document, p.decided_on, p.decided_fingerprint, extraction)
+    else:
+        changed = p.before != extraction.fingerprint if p.before is not None else None
+        _apply_outcome(document, extraction)
+    document.latest_extraction_id, document.flag_codes = extraction.id, queue_flag_codes(document, extraction)
+    index_document(document.id)  # staff search sees the new reading in the same commit
+    return Recorded(extraction, had_decision=p.had_decision, changed=changed)
+
+
+def queue_flag_codes(document: Document, extraction: Extraction) -> str:
+    """The flags the staff queue filters, counts and shows, in FLAGS order (see Document.flag_codes)."""
+    codes = sorted({f.code for f in extraction.flags}, key=lambda c: FLAGS.index(c) if c in FLAGS else len(FLAGS))
+    return " ".join(codes) if codes else ("audit_sample" if document.audit_sample else "")
+
+
+def _fingerprint_of(extraction_id: int, stored: str | None) -> str:
+    """An extraction's fingerprint; extractions stored before fingerprints existed get it computed."""
+    return stored or fingerprint(db.session.get(Extraction, extraction_id))
+
+
+def _mark_if_changed(document: Document, decided_on: Extraction | None, decided_fingerprint: str | None,
+                     extraction: Extraction) -> bool:
+    """A decided document keeps its decision; if the new reading differs from the one decided on, it
+    is marked for staff, with the difference in the audit trail."""
+    if decided_on is None or decided_fingerprint == extraction.fingerprint:
+        return False
+    changes = diff(decided_on, extraction)
+    if changes:
+        document.changed_since_decision = True
+        audit(document, None, "changed_since_decision", {
+            "version": extraction.version, "decided_version": decided_on.version, "changes": as_data(changes)})
+    return bool(changes)
+
+
+def _apply_outcome(document: Document, extraction: Extraction) -> None:
+    """For an undecided document. No flags: accepted (a random audit share still goes to staff).
+    Flags: the staff queue."""
+    if extraction.flags:
+        set_status(document, DocumentStatus.NEEDS_REVIEW, None, "flagged",
+                   {"flags": [f.code for f in extraction.flags], "version": extraction.version})
+        return
+    # A document drawn for the audit sample stays drawn when it is read again.
+    if document.audit_sample or random.random() < float(current_app.config["AUDIT_SAMPLE_RATE"]):
+        document.audit_sample = True
+        set_status(document, DocumentStatus.NEEDS_REVIEW, None, "audit_sample", {"version": extraction.version})
+        return
+    set_status(document, DocumentStatus.NEEDS_REVIEW, None, "read", {"version": extraction.version})
+    decide(document, "accept", None, note="No flags: accepted automatically.", automatic=True, extraction=extraction)
+
+
+def record_failure(document_id: int, code: str, message: str) -> None:
+    """The document could not be read: `failed`, with the reason staff and the applicant will see."""
+    document = db.session.get(Document, document_id)
+    if document is None:
+        return
+    mark_failed(document, code, message)
+    db.session.commit()
+
+
+def mark_failed(document: Document, code: str, message: str) -> None:
+    """`record_failure` without the commit."""
+    document.error_code, document.error_message = code, message
+    set_status(document, DocumentStatus.FAILED, None, "failed", {"code": code, "message": message})
+
+
+def check_context(document: Document) -> CheckContext:
+    """What a document is checked against: its applicant, and its cycle's window (else 3 years to today)."""
+    cycle = document.cycle
+    if cycle is not None:
+        return CheckContext(as_of=cycle.window_end, window_years=cycle.program.window_years,
+                            applicant=document.applicant.name)
+    return CheckContext(as_of=date.today(), window_years=3, applicant=document.applicant.name)

@@ -1,0 +1,133 @@
+"""Recertification cycles: enrolment, due dates by each program's rule, exemptions, and closing.
+
+A cycle is one applicant's term in one program: the window whose activities count and the date the
+evidence is due. Each program's page states its own rule (see ../shared/domain): AMT CMTSE is due on
+November 1 of the third year after the certification year; ATMAE counts the 3 years before the
+application; SME gives 3 years. The rule is a column of the program (`due_rule`), so a new program is
+data, not code. An applicant may hold cycles in several programs at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from reviewer.extensions import db
+from reviewer.models import Cycle, Program, User
+from reviewer.models.base import utcnow
+from reviewer.normalize import clean_text
+from reviewer.programs.catalogue import program_exemptions
+
+DUE_RULES = ("anniversary", "november_1_third_year")
+OPEN, COMPLETE, SHORT, EXEMPT = "open", "complete", "short", "exempt"
+NOT_ENROLLED = ("You are not enrolled in a recertification cycle, so there is nothing to count evidence toward yet. "
+                "Your certification body enrols you.")
+
+
+class EnrolmentError(ValueError):
+    """An enrolment that cannot be made, with a message naming what to fix."""
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
+def term(program: Program, certified_on: date) -> tuple[date, date, date]:
+    """(window start, window end, due date) of the cycle that follows a certification on `certified_on`."""
+    years = int(program.window_years or 3)
+    if program.due_rule == "november_1_third_year":
+        due = date(certified_on.year + years, 11, 1)
+        return certified_on, due, due
+    due = _add_years(certified_on, years)
+    return certified_on, due, due
+
+
+def current_cycle(user: User) -> Cycle | None:
+    """The cycle an upload counts toward: the open (or exempt) one due soonest, else the latest closed."""
+    cycles = cycles_of(user)
+    running = [c for c in cycles if c.status in (OPEN, EXEMPT)]
+    return min(running, key=lambda c: (c.due_date or c.window_end, c.id)) if running else (cycles[0] if cycles else None)
+
+
+def cycles_of(user: User) -> list[Cycle]:
+    """Every cycle of the user's, latest due date first."""
+    return list(db.session.scalars(db.select(Cycle).where(Cycle.applicant_id == user.id)
+                                   .order_by(Cycle.window_end.desc(), Cycle.id.desc())))
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    user: User
+    cycle: Cycle
+    created_user: bool
+
+
+def enrol(email: str, program_code: str, certified_on: date, name: str | None = None, multiple: bool = False,
+          exemption: str | None = None, exemption_reason: str | None = None,
+          certified_since: date | None = None) -> Enrolment:
+    """Put an applicant in a program for the cycle after `certified_on`, creating the account if needed.
+
+    Enrolling again in the same program (a renewal) closes nothing by itself: the earlier cycle ends at
+    its own due date. The same certification date twice is refused rather than doubled.
+    """
+    email = email.strip().lower()
+    if "@" not in email or len(email) > 254:
+        raise EnrolmentError(f"{email!r} is not an e-mail address.")
+    program = db.session.scalars(db.select(Program).where(Program.code == program_code)).first()
+    if program is None:
+        codes = ", ".join(db.session.scalars(db.select(Program.code).order_by(Program.code)))
+        raise EnrolmentError(f"There is no program {program_code!r}; use one of: {codes}.")
+    if multiple and not program.required_units_multiple:
+        raise EnrolmentError(f"{program.code} has no requirement for several certifications.")
+    user = db.session.scalars(db.select(User).where(User.email == email)).first()
+    created = user is None
+    if user is None:
+        user = User(email=email, name=clean_text(name or email.split("@")[0])[:200] or email, role="applicant")
+        db.session.add(user)
+        db.session.flush()
+    elif user.is_staff:
+        raise EnrolmentError(f"{email} is a {user.role} account; reviewers are not enrolled as applicants.")
+    if db.session.scalars(db.select(Cycle.id).where(Cycle.applicant_id == user.id, Cycle.program_id == program.id,
+                                                    Cycle.certified_on == certified_on)).first():
+        raise EnrolmentError(f"{email} is already enrolled in {program.code} for the certification of "
+                             f"{certified_on.isoformat()}.")
+    start, end, due = term(program, certified_on)
+    cycle = Cycle(applicant_id=user.id, program_id=program.id, window_start=start, window_end=end, due_date=due,
+                  certified_on=certified_on, multiple_certifications=multiple)
+    if exemption:
+        _exempt(cycle, program, exemption, exemption_reason, certified_since)
+    db.session.add(cycle)
+    db.session.flush()
+    return Enrolment(user, cycle, created)
+
+
+def _exempt(cycle: Cycle, program: Program, code: str, reason: str | None, certified_since: date | None) -> None:
+    """Record an exemption the program offers, with its reason; life membership needs the years."""
+    offered = {e["code"]: e for e in program_exemptions(program)}
+    if code not in offered:
+        raise EnrolmentError(f"{program.code} has no exemption {code!r}"
+                             + (f"; it offers: {', '.join(offered)}." if offered else "."))
+    min_years = offered[code].get("min_years")
+    if min_years:
+        certified_on = cycle.certified_on or date.today()
+        if certified_since is None or _add_years(certified_since, int(min_years)) > certified_on:
+            raise EnrolmentError(f"{offered[code]['name']} needs {min_years} continuous certified years: give the "
+                                 "date the applicant was first certified (--certified-since).")
+    if not (reason or "").strip():
+        raise EnrolmentError("Give the reason for the exemption (it is shown to staff and the applicant).")
+    cycle.status, cycle.exemption, cycle.exemption_reason = EXEMPT, code, clean_text(reason or "")[:500]
+
+
+def close_due_cycles(today: date, met: Callable[[Cycle], bool]) -> list[Cycle]:
+    """End every open cycle whose due date has passed: complete if `met(cycle)`, else short."""
+    closed = []
+    for cycle in db.session.scalars(db.select(Cycle).where(Cycle.status == OPEN, Cycle.due_date < today)):
+        cycle.status = COMPLETE if met(cycle) else SHORT
+        cycle.closed_at = utcnow()
+        closed.append(cycle)
+    db.session.commit()
+    return closed

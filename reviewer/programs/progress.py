@@ -1,0 +1,137 @@
+"""How far an applicant is in a cycle: units accepted per category with the program's minimums and
+caps, units still pending review, units needed, and the due date.
+
+An accepted document counts with the extraction it was accepted on: re-processing that reads it
+differently marks it for staff but changes nobody's progress until staff decide again. The activities
+of a cycle are read in one statement, however many documents it has.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, func, or_
+
+from reviewer.programs.cycles import EXEMPT, current_cycle
+from reviewer.extensions import db
+from reviewer.models import Activity, Cycle, Document, DocumentStatus, ReviewDecision, User
+from reviewer.programs.catalogue import program_categories, units_for
+
+PENDING = (DocumentStatus.QUEUED, DocumentStatus.PROCESSING, DocumentStatus.NEEDS_REVIEW)
+
+
+@dataclass(frozen=True)
+class CategoryProgress:
+    code: str
+    name: str
+    accepted: float  # in the window, before the cap
+    counted: float  # what counts toward the requirement: accepted, capped
+    minimum: float | None
+    maximum: float | None
+
+    @property
+    def short_of_minimum(self) -> float:
+        return round(max(0.0, (self.minimum or 0.0) - self.counted), 2)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "name": self.name, "accepted": self.accepted, "counted": self.counted,
+                "minimum": self.minimum, "maximum": self.maximum, "short_of_minimum": self.short_of_minimum}
+
+
+@dataclass(frozen=True)
+class Progress:
+    program: str
+    program_name: str
+    unit: str
+    required: float
+    earned: float  # counted: accepted, inside the window, not excluded, within category caps
+    pending: float  # read from documents still waiting for a decision (an estimate until decided)
+    window_start: date
+    window_end: date
+    due_date: date
+    status: str
+    exemption: str | None = None
+    exemption_reason: str | None = None
+    categories: list[CategoryProgress] = field(default_factory=list)
+
+    @property
+    def exempt(self) -> bool:
+        return self.status == EXEMPT
+
+    @property
+    def needed(self) -> float:
+        """Units still to be accepted: the total, or the categories' minimums if those need more."""
+        if self.exempt:
+            return 0.0
+        return round(max(self.required - self.earned, sum(c.short_of_minimum for c in self.categories)), 2)
+
+    @property
+    def percent(self) -> float:
+        if self.exempt or not self.required:
+            return 100.0
+        return min(100.0, 100.0 * self.earned / self.required)
+
+    def days_left(self, today: date | None = None) -> int:
+        return (self.due_date - (today or date.today())).days
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"program": self.program, "required": self.required, "earned": self.earned, "unit": self.unit,
+                "window_start": self.window_start.isoformat(), "window_end": self.window_end.isoformat(),
+                "due_date": self.due_date.isoformat(), "days_left": self.days_left(), "status": self.status,
+                "pending": self.pending, "needed": self.needed, "exemption": self.exemption,
+                "exemption_reason": self.exemption_reason, "categories": [c.as_dict() for c in self.categories]}
+
+
+def progress_for(user: User) -> Progress | None:
+    """Progress in the user's current cycle (see cycles.current_cycle), or None when not enrolled."""
+    cycle = current_cycle(user)
+    return cycle_progress(cycle) if cycle is not None else None
+
+
+def cycle_progress(cycle: Cycle) -> Progress:
+    program = cycle.program
+    categories = program_categories(program)
+    accepted: dict[str | None, float] = {c["code"]: 0.0 for c in categories}
+    pending = 0.0
+    for status, when, value, unit, category, excluded in db.session.execute(_activities(cycle)).all():
+        if excluded or not when or not cycle.window_start <= when <= cycle.window_end:
+            continue
+        units = units_for(program, value, unit)
+        if status == DocumentStatus.ACCEPTED:
+            key = category if category in accepted else (categories[0]["code"] if categories else None)
+            accepted[key] = accepted.get(key, 0.0) + units
+        else:
+            pending += units
+    rows = [CategoryProgress(c["code"], c["name"], round(accepted[c["code"]], 2),
+                             round(min(accepted[c["code"]], c["max"]) if c["max"] is not None else accepted[c["code"]], 2),
+                             c["min"], c["max"]) for c in categories]
+    earned = sum(r.counted for r in rows) if rows else accepted.get(None, 0.0)
+    return Progress(program.code, program.name, program.unit, cycle.required_units, round(earned, 2),
+                    round(pending, 2), cycle.window_start, cycle.window_end, cycle.due_date or cycle.window_end,
+                    cycle.status, cycle.exemption, cycle.exemption_reason, rows)
+
+
+def _activities(cycle: Cycle) -> Select[Any]:
+    """Status, date, amount, category and exclusion of every activity that counts or may count in the
+    cycle: from accepted documents, the extraction the latest decision was made on; from documents
+    still waiting, their latest extraction."""
+    mine = db.select(Document.id).where(Document.applicant_id == cycle.applicant_id)
+    last_decision = (db.select(ReviewDecision.document_id, func.max(ReviewDecision.id).label("id"))
+                     .where(ReviewDecision.document_id.in_(mine)).group_by(ReviewDecision.document_id).subquery())
+    counted_extraction = func.coalesce(ReviewDecision.extraction_id, Document.latest_extraction_id)
+    return (db.select(Document.status, Activity.date, Activity.amount_value, Activity.amount_unit, Activity.category,
+                      Activity.excluded_reason)
+            .select_from(Document)
+            .outerjoin(last_decision, last_decision.c.document_id == Document.id)
+            .outerjoin(ReviewDecision, ReviewDecision.id == last_decision.c.id)
+            .join(Activity, Activity.extraction_id == counted_extraction)
+            .where(Document.applicant_id == cycle.applicant_id,
+                   or_(Document.cycle_id == cycle.id, Document.cycle_id.is_(None)),
+                   Document.status.in_([DocumentStatus.ACCEPTED, *PENDING])))
+
+
+def met(cycle: Cycle) -> bool:
+    """Whether a cycle's requirement is met (for closing it at its due date)."""
+    return cycle_progress(cycle).needed == 0

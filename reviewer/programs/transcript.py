@@ -1,0 +1,63 @@
+"""The applicant's compliance transcript: accepted activities by category, with decision dates, as CSV
+and as a one-file PDF they can hand to anyone (drawn with reportlab, no template engine)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from reviewer.review.exports import safe_cell
+from reviewer.models import User
+from reviewer.programs.progress import Progress
+
+COLUMNS = ["category", "title", "date", "units", "unit", "decided_on", "file"]
+
+
+def transcript_csv(rows: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    for r in rows:
+        writer.writerow([safe_cell(v) for v in (r["category"], r["title"], r["date"] or "", r["units"], r["unit"],
+                                                 r["decided_on"], r["filename"])])
+    return buffer.getvalue()
+
+
+def transcript_pdf(user: User, progress: Progress | None, rows: list[dict[str, Any]], today: date) -> bytes:
+    styles = getSampleStyleSheet()
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=A4, title=f"Compliance transcript: {user.name}",
+                            leftMargin=40, rightMargin=40, topMargin=40, bottomMargin=40)
+    story: list[Any] = [Paragraph("Continuing-education compliance transcript", styles["Title"]),
+                        Paragraph(_escape(f"{user.name} <{user.email}>, as of {today.isoformat()}"), styles["Normal"])]
+    if progress is not None:
+        status = ("exempt: " + (progress.exemption_reason or "")) if progress.exempt else \
+            f"{progress.earned:g} of {progress.required:g} {progress.unit}s accepted, {progress.needed:g} still needed"
+        story.append(Paragraph(_escape(f"{progress.program_name}: window {progress.window_start} to "
+                                       f"{progress.window_end}, due {progress.due_date}; {status}"), styles["Normal"]))
+        for c in progress.categories:
+            cap = f" (cap {c.maximum:g})" if c.maximum is not None else ""
+            minimum = f", minimum {c.minimum:g}" if c.minimum is not None else ""
+            story.append(Paragraph(_escape(f"{c.name}: {c.counted:g} counted{cap}{minimum}"), styles["Normal"]))
+    story.append(Spacer(1, 12))
+    table = [["Category", "Activity", "Date", "Units", "Decided"]]
+    table += [[r["category"], Paragraph(_escape(r["title"][:200]), styles["BodyText"]), str(r["date"] or ""),
+               f"{r['units']:g} {r['unit']}" if r["units"] is not None else "", str(r["decided_on"])] for r in rows]
+    grid = Table(table, colWidths=[80, 230, 65, 70, 65], repeatRows=1)
+    grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                              ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke), ("FONTSIZE", (0, 0), (-1, -1), 8)]))
+    story.append(grid if rows else Paragraph("No accepted activities yet.", styles["Normal"]))
+    doc.build(story)
+    return out.getvalue()
+
+
+def _escape(text: str) -> str:
+    """reportlab's Paragraph reads a little markup; names and titles are text."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

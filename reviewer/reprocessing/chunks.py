@@ -1,0 +1,180 @@
+"""Running one chunk of a re-processing batch.
+
+Documents whose pages are in the page cache go through the text → fields stages only, all in one
+isolated child; the rest (nothing cached yet, or `--force-ocr`) are read afresh, one child each, and
+their pages cached. Results and their items' new states are committed together (a group of cached
+documents per commit, a document read afresh on its own), so a chunk stopped anywhere leaves every
+document either done or still pending. No ORM object is held while the pipeline runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from contextlib import closing
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask
+from sqlalchemy.orm import selectinload
+
+from reviewer.config import limits_from
+from reviewer.extensions import db
+from reviewer.models import Batch, BatchItem, BatchStatus, Cycle, Document, Extraction, ItemState
+from reviewer.models.base import utcnow
+from reviewer.documents.page_cache import load_pages
+from reviewer.documents.persistence import Prepared, Recorded, apply_prepared, check_context, mark_failed, prepare_result
+from reviewer.review.decisions import audit
+from reviewer.documents.storage import BlobStore
+from workers.checks import CheckContext
+from workers.errors import PipelineError
+from workers.runtime.isolation import analyse_isolated
+from workers.runtime.warm_reader import WarmReader
+from workers.reading.pages import reader_key
+from workers.result import Result
+from reviewer.reprocessing.batches import pump
+
+log = logging.getLogger(__name__)
+# Documents stored per commit when they come from the cache (fast); a document read afresh is its own.
+_GROUP = 20
+
+
+@dataclass(frozen=True)
+class _Work:
+    batch_id: int
+    item_id: int
+    document_id: int
+    version: int
+    sha256: str
+    mime: str | None
+    ctx: CheckContext
+
+
+def run_chunk(app: Flask, batch_id: int, chunk: int) -> dict[str, Any]:
+    """Re-process the pending documents of one chunk, then pump the batch."""
+    limits = limits_from(app.config)
+    key = reader_key(limits)
+    with app.app_context():
+        batch = db.session.get(Batch, batch_id)
+        if batch is None or batch.status != BatchStatus.RUNNING:
+            return {"batch_id": batch_id, "chunk": chunk, "status": batch.status if batch else "missing"}
+        force_ocr = batch.force_ocr
+        rows = db.session.execute(
+            db.select(BatchItem, Document).join(Document, Document.id == BatchItem.document_id)
+            .where(BatchItem.batch_id == batch_id, BatchItem.chunk == chunk, BatchItem.state == ItemState.PENDING)
+            .options(selectinload(Document.cycle).selectinload(Cycle.program), selectinload(Document.applicant))
+            .order_by(BatchItem.id)).all()
+        work = [_Work(batch_id, item.id, doc.id, int(item.version), doc.sha256, doc.mime, check_context(doc))
+                for item, doc in rows]
+        cached = {} if force_ocr else load_pages({w.sha256 for w in work}, key)
+        db.session.remove()
+    hits = [w for w in work if w.sha256 in cached and w.mime]
+    misses = [w for w in work if not (w.sha256 in cached and w.mime)]
+    tally: Counter[str] = Counter()
+    going = True
+    group: list[tuple[_Work, Result | PipelineError]] = []
+    with closing(analyse_isolated([(cached[w.sha256], str(w.mime), w.ctx) for w in hits], limits)) as outcomes:
+        for index, outcome in outcomes:
+            group.append((hits[index], outcome))
+            if len(group) == _GROUP or index == len(hits) - 1:
+                going = _record_group(app, group, key, tally, from_cache=True)
+                group = []
+                if not going:
+                    break
+    store = BlobStore(app.config["STORAGE_DIR"])
+    with WarmReader(limits) as reader:
+        for w in misses if going else []:
+            if not _still_running(app, batch_id):
+                break
+            try:
+                outcome: Result | PipelineError = reader.process(store.get(w.sha256), w.ctx)
+            except PipelineError as exc:
+                outcome = exc
+            except FileNotFoundError:
+                outcome = PipelineError("corrupt", "The stored original is missing, so it cannot be read again.")
+            if not _record_group(app, [(w, outcome)], key, tally, from_cache=False):
+                break
+    with app.app_context():
+        pump(batch_id)
+    return {"batch_id": batch_id, "chunk": chunk, "cached": len(hits), "read": len(misses), **tally}
+
+
+def _still_running(app: Flask, batch_id: int) -> bool:
+    with app.app_context():
+        return db.session.scalar(db.select(Batch.status).where(Batch.id == batch_id)) == BatchStatus.RUNNING
+
+
+def _record_group(app: Flask, group: list[tuple[_Work, Result | PipelineError]], key: str, tally: Counter[str],
+                  from_cache: bool) -> bool:
+    """Store a group of outcomes with their items' new states in one commit: everything is read first,
+    then written, so the write lock is held briefly and one commit serves the group. If anything in the
+    group fails, each document is stored on its own instead. False once the batch is no longer running."""
+    with app.app_context():
+        try:
+            items = {item.id: item for item in db.session.scalars(
+                db.select(BatchItem).where(BatchItem.id.in_([work.item_id for work, _ in group])))}
+            todo = [(items[w.item_id], w, o) for w, o in group
+                    if w.item_id in items and items[w.item_id].state == ItemState.PENDING]
+            ready = [(item, w, _prepare(w, o, key, from_cache)) for item, w, o in todo]
+            for item, w, prepared in ready:
+                _apply(item, w, prepared)
+            states = [item.state for item, _, _ in ready]
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            if len(group) > 1:
+                return all([_record_group(app, [one], key, tally, from_cache) for one in group])
+            states = [_failed(group[0][0], key)]
+        tally.update(states)
+        if len(states) < len(group):  # some item was no longer pending: cancelled, or done by another run
+            return _still_running(app, group[0][0].batch_id)
+        return True
+
+
+def _failed(work: _Work, key: str) -> str:
+    """One document that could not be stored: its item fails (unless another run already settled it)."""
+    log.exception("re-processing document %s failed", work.document_id)
+    try:
+        existing = db.session.scalar(db.select(Extraction.id).where(Extraction.document_id == work.document_id,
+                                                                    Extraction.version == work.version))
+    except Exception:
+        existing = None
+    if existing is not None:  # the same (document, version) was stored by another run of this chunk
+        return _finish(work.item_id, ItemState.DONE)
+    return _finish(work.item_id, ItemState.FAILED, "processing_error",
+                   "Re-processing stopped on an internal error; retry it from the batch page.")
+
+
+def _prepare(work: _Work, outcome: Result | PipelineError, key: str,
+             from_cache: bool) -> Prepared | Recorded | PipelineError | None:
+    if isinstance(outcome, PipelineError):
+        return outcome
+    return prepare_result(work.document_id, work.version, outcome, key, cache_pages=not from_cache)
+
+
+def _apply(item: BatchItem, work: _Work, prepared: Prepared | Recorded | PipelineError | None) -> None:
+    item.finished_at = utcnow()
+    if isinstance(prepared, PipelineError):
+        item.state, item.error_code, item.error_message = ItemState.FAILED, prepared.code, prepared.message
+        document = db.session.get(Document, work.document_id)
+        if document is None:
+            return
+        if document.latest is None:
+            mark_failed(document, prepared.code, prepared.message)  # it never had a reading: it stays failed
+        else:  # a document that was read before keeps that reading and its status
+            audit(document, None, "reprocess_failed", {"batch": item.batch_id, "code": prepared.code,
+                                                       "message": prepared.message})
+        return
+    if prepared is None:
+        item.state, item.error_code, item.error_message = ItemState.FAILED, "missing", "The document was deleted."
+        return
+    recorded = apply_prepared(prepared) if isinstance(prepared, Prepared) else prepared
+    item.state, item.changed, item.had_decision = ItemState.DONE, recorded.changed, recorded.had_decision
+
+
+def _finish(item_id: int, state: str, code: str | None = None, message: str | None = None) -> str:
+    """Settle an item outside the failed transaction (unless something else settled it first)."""
+    db.session.execute(db.update(BatchItem).where(BatchItem.id == item_id, BatchItem.state == ItemState.PENDING)
+                       .values(state=state, error_code=code, error_message=message, finished_at=utcnow()))
+    db.session.commit()
+    return str(db.session.scalar(db.select(BatchItem.state).where(BatchItem.id == item_id)))

@@ -1,0 +1,278 @@
+"""The staff queue: documents that need a person, a page at a time, filtered, counted and sorted in SQL.
+
+At 100,000 documents about a quarter wait for review, so nothing here loads the queue into Python. A
+page is one indexed keyset query (no OFFSET: the cursor is the sort key of the last row shown), the
+counts are one scan of the waiting documents' own columns (the document carries its latest
+extraction's flag codes), and the previous and next document are one indexed query each. The number of
+statements per page is the same at any size; tests/test_queue_scale.py holds it to that.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, tuple_
+from sqlalchemy.orm import aliased
+
+from reviewer.extensions import db
+from reviewer.models import Document, DocumentStatus, User
+from reviewer.models.base import utcnow
+from workers.checks import FLAGS
+from reviewer.review.search import matching_document_ids
+
+PAGE_SIZE = 50
+QUEUE_FLAGS = FLAGS + ("audit_sample",)
+SORTS = ("age", "newest", "program", "flag")
+
+
+class CursorError(ValueError):
+    """A cursor that this queue did not hand out (or one for another sort)."""
+
+
+@dataclass(frozen=True)
+class QueueQuery:
+    """What a reviewer asked for. Unknown values are refused by `checked`, not silently widened."""
+
+    flag: str | None = None
+    program: str | None = None
+    applicant: str | None = None
+    search: str | None = None
+    sort: str = "age"
+    mine_only: bool = False
+
+    def checked(self) -> "QueueQuery":
+        if self.flag is not None and self.flag not in QUEUE_FLAGS:
+            raise ValueError(f"Unknown flag {self.flag!r}; use one of {', '.join(QUEUE_FLAGS)}.")
+        if self.sort not in SORTS:
+            raise ValueError(f"Unknown sort {self.sort!r}; use one of {', '.join(SORTS)}.")
+        return self
+
+    def as_args(self) -> dict[str, str]:
+        """The query as URL parameters (for "more" links and the CSV export)."""
+        args = {"flag": self.flag, "program": self.program, "applicant": self.applicant, "q": self.search,
+                "sort": self.sort if self.sort != "age" else None, "mine": "1" if self.mine_only else None}
+        return {key: value for key, value in args.items() if value}
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    id: int
+    applicant: str
+    applicant_email: str
+    program: str | None
+    filename: str
+    flags: list[str]
+    uploaded_at: datetime
+    state_version: int
+    claimed_by: str | None
+    claimed_by_id: int | None
+    overdue: bool
+
+    @property
+    def age(self) -> str:
+        """How long it has waited, in the largest whole unit: "3 d", "5 h", "12 min"."""
+        seconds = max(0, int((utcnow() - self.uploaded_at).total_seconds()))
+        if seconds >= 86400:
+            return f"{seconds // 86400} d"
+        return f"{seconds // 3600} h" if seconds >= 3600 else f"{seconds // 60} min"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "applicant": self.applicant, "applicant_email": self.applicant_email,
+                "program": self.program, "filename": self.filename, "flags": self.flags,
+                "uploaded_at": self.uploaded_at.isoformat() + "Z", "age": self.age, "version": self.state_version,
+                "claimed_by": self.claimed_by, "overdue": self.overdue}
+
+
+@dataclass
+class QueuePage:
+    items: list[QueueItem]
+    next_cursor: str | None
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def working_days_before(moment: datetime, days: int) -> datetime:
+    """`days` working days (Monday to Friday) before `moment`: the review target's cut-off."""
+    cut = moment
+    left = days
+    while left > 0:
+        cut -= timedelta(days=1)
+        if cut.weekday() < 5:
+            left -= 1
+    return cut
+
+
+_claimer = aliased(User)
+
+
+def _sort_keys(sort: str) -> list[ColumnElement[Any]]:
+    """The keyset of a sort; each is the tail of an index that starts with the status."""
+    first = {"program": [Document.program_code], "flag": [Document.flag_codes]}.get(sort, [])
+    return [*first, Document.uploaded_at, Document.id]
+
+
+def _held_by_other(viewer_id: int | None, now: datetime) -> ColumnElement[bool]:
+    return and_(Document.claimed_by_id.is_not(None), Document.claimed_by_id != (viewer_id or -1),
+                Document.claimed_until > now)
+
+
+def has_flag(code: str) -> ColumnElement[bool]:
+    """Whether the document's latest extraction has flag `code` (codes are known identifiers)."""
+    return (literal(" ") + Document.flag_codes + literal(" ")).like(f"% {code} %")
+
+
+def _base(query: QueueQuery, viewer_id: int | None, now: datetime) -> Select[Any]:
+    statement = (db.select(Document.id, User.name, User.email, Document.program_code, Document.original_name,
+                           Document.flag_codes, Document.uploaded_at, Document.state_version, _claimer.name,
+                           Document.claimed_by_id, Document.claimed_until)
+                 .join(User, User.id == Document.applicant_id)
+                 .outerjoin(_claimer, _claimer.id == Document.claimed_by_id)
+                 .where(Document.status == DocumentStatus.NEEDS_REVIEW))
+    if query.flag:
+        statement = statement.where(has_flag(query.flag))
+    if query.program:
+        statement = statement.where(Document.program_code == query.program)
+    if query.applicant:
+        needle = "%" + query.applicant.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        statement = statement.where(or_(func.lower(User.name).like(needle, escape="\\"),
+                                        func.lower(User.email).like(needle, escape="\\")))
+    if query.search:
+        statement = statement.where(Document.id.in_(matching_document_ids(query.search)))
+    if query.mine_only:
+        statement = statement.where(Document.claimed_by_id == (viewer_id or -1), Document.claimed_until > now)
+    return statement
+
+
+def queue_page(query: QueueQuery, viewer_id: int | None = None, cursor: str | None = None, limit: int = PAGE_SIZE,
+               review_target_days: int = 5, with_counts: bool = True) -> QueuePage:
+    """One page of the queue after `cursor` (from the previous page's `next_cursor`), oldest first by default."""
+    query = query.checked()
+    now = utcnow()
+    keys = _sort_keys(query.sort)
+    descending = query.sort == "newest"
+    statement = _base(query, viewer_id, now)
+    if cursor:
+        after = decode_cursor(cursor, query.sort)
+        statement = statement.where(tuple_(*keys) < tuple_(*after) if descending else tuple_(*keys) > tuple_(*after))
+    statement = statement.order_by(*[k.desc() if descending else k for k in keys]).limit(limit + 1)
+    rows = db.session.execute(statement).all()
+    overdue_before = working_days_before(now, review_target_days)
+    items = [QueueItem(id=r[0], applicant=r[1], applicant_email=r[2], program=r[3] or None, filename=r[4],
+                       flags=r[5].split(), uploaded_at=r[6], state_version=r[7],
+                       claimed_by=r[8] if r[10] is not None and r[10] > now else None,
+                       claimed_by_id=r[9] if r[10] is not None and r[10] > now else None,
+                       overdue=r[6] < overdue_before) for r in rows[:limit]]
+    next_cursor = encode_cursor(items[-1], query.sort) if len(rows) > limit and items else None
+    return QueuePage(items, next_cursor, queue_counts(review_target_days) if with_counts else {})
+
+
+def iterate_queue(query: QueueQuery, viewer_id: int | None = None, chunk: int = 1000) -> Iterator[QueueItem]:
+    """Every item matching `query`, a keyset chunk at a time (for the CSV export)."""
+    cursor = None
+    while True:
+        page = queue_page(query, viewer_id, cursor, limit=chunk, with_counts=False)
+        yield from page.items
+        if page.next_cursor is None:
+            return
+        cursor = page.next_cursor
+
+
+def queue_counts(review_target_days: int = 5) -> dict[str, int]:
+    """How many wait: in all, per flag, and past the review target.
+
+    Two index-only reads however large the queue: the waiting documents grouped by their flag codes
+    (a few dozen combinations, split here), and a range count of those uploaded before the target.
+    """
+    counts = {"all": 0, "overdue": 0, **{code: 0 for code in QUEUE_FLAGS}}
+    waiting = Document.status == DocumentStatus.NEEDS_REVIEW
+    for codes, n in db.session.execute(db.select(Document.flag_codes, func.count()).where(waiting)
+                                       .group_by(Document.flag_codes)).all():
+        counts["all"] += n
+        for code in codes.split():
+            if code in counts:
+                counts[code] += n
+    overdue_before = working_days_before(utcnow(), review_target_days)
+    counts["overdue"] = int(db.session.scalar(db.select(func.count()).select_from(Document)
+                                              .where(waiting, Document.uploaded_at < overdue_before)) or 0)
+    return counts
+
+
+def encode_cursor(item: QueueItem, sort: str) -> str:
+    values: list[Any] = {"program": [item.program or ""], "flag": [" ".join(item.flags)]}.get(sort, [])
+    return _encode([sort, *values, item.uploaded_at.isoformat(), item.id])
+
+
+def decode_cursor(cursor: str, sort: str) -> list[Any]:
+    """The sort key a cursor stands for. Anything malformed is a CursorError, never a database error."""
+    try:
+        payload = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        keys = 2 if sort in ("failed", "changed") else len(_sort_keys(sort))
+        if not isinstance(payload, list) or payload[0] != sort or len(payload) != keys + 1:
+            raise CursorError("This cursor belongs to another sort; start again from the first page.")
+        *values, uploaded_at, document_id = payload[1:]
+        if not all(isinstance(v, str) and len(v) <= 300 for v in values):
+            raise CursorError("Malformed cursor.")
+        if not isinstance(document_id, int) or not 0 < document_id < 2**63:
+            raise CursorError("Malformed cursor.")
+        return [*values, datetime.fromisoformat(uploaded_at), document_id]
+    except CursorError:
+        raise
+    except (ValueError, TypeError, IndexError, binascii.Error, UnicodeDecodeError):
+        raise CursorError("Malformed cursor; start again from the first page.") from None
+
+
+def neighbours(document: Document, viewer_id: int | None) -> tuple[int | None, int | None]:
+    """The waiting documents before and after `document` in the default order that nobody else holds.
+
+    After the last one, "next" wraps to the oldest; a document that no longer waits (just decided) is
+    followed by the oldest waiting one. Two indexed queries whatever the queue's size.
+    """
+    now = utcnow()
+    free = and_(Document.status == DocumentStatus.NEEDS_REVIEW, ~_held_by_other(viewer_id, now),
+                Document.id != document.id)
+    key = tuple_(Document.uploaded_at, Document.id)
+    here = tuple_(literal(document.uploaded_at), literal(document.id))
+    previous = db.session.scalar(db.select(Document.id).where(free, key < here)
+                                 .order_by(Document.uploaded_at.desc(), Document.id.desc()).limit(1))
+    oldest_first = (Document.uploaded_at, Document.id)
+    following = db.session.scalar(db.select(Document.id).where(free, key > here).order_by(*oldest_first).limit(1))
+    if following is None:
+        following = db.session.scalar(db.select(Document.id).where(free).order_by(*oldest_first).limit(1))
+    return previous, following
+
+
+@dataclass
+class ListPage:
+    """A page of failed documents, or of documents changed since their decision."""
+
+    rows: list[dict[str, Any]]
+    next_cursor: str | None
+
+
+def other_list(kind: str, cursor: str | None = None, limit: int = PAGE_SIZE) -> ListPage:
+    """Failed documents (oldest upload first) or changed-since-decision ones (oldest change first)."""
+    if kind == "failed":
+        where, moment = Document.status == DocumentStatus.FAILED, Document.uploaded_at
+    else:
+        where, moment = Document.changed_since_decision.is_(True), Document.updated_at
+    statement = (db.select(Document.id, User.name, Document.original_name, Document.status, Document.error_code,
+                           Document.error_message, moment)
+                 .join(User, User.id == Document.applicant_id).where(where))
+    if cursor:
+        when, document_id = decode_cursor(cursor, kind)
+        statement = statement.where(tuple_(moment, Document.id) > tuple_(when, document_id))
+    rows = db.session.execute(statement.order_by(moment, Document.id).limit(limit + 1)).all()
+    shown = [{"id": r[0], "applicant": r[1], "filename": r[2], "status": r[3], "error_code": r[4],
+              "error_message": r[5], "at": r[6]} for r in rows[:limit]]
+    more = len(rows) > limit and shown
+    next_cursor = _encode([kind, shown[-1]["at"].isoformat(), shown[-1]["id"]]) if more else None
+    return ListPage(shown, next_cursor)
+
+
+def _encode(payload: list[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode()).decode().rstrip("=")

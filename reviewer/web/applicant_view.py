@@ -1,0 +1,131 @@
+"""What an applicant sees about their own documents: one line each, and plain-language advice.
+
+Flag codes are staff vocabulary. An applicant needs to know in words what was noticed and what to do
+next, so every flag and reject reason has a sentence here; the dashboard reads every document's line in
+one statement, whatever the number of documents.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func
+
+from reviewer.extensions import db
+from reviewer.models import Activity, Cycle, Document, DocumentStatus, Program, ReviewDecision, User
+from reviewer.programs.catalogue import units_for
+from workers.reading.readers import accepted_words
+
+# What a flag or reject reason means, and the next step, in the applicant's words.
+ADVICE: dict[str, tuple[str, str]] = {
+    "unreadable": ("We could not read the text of this file.",
+                   "Upload a clearer scan or the original PDF from the provider."),
+    "missing_title": ("We could not find what the activity was.",
+                      "Upload a certificate or letter that names the course or event."),
+    "missing_date": ("We could not find when the activity took place.",
+                     "Upload a document that shows the date of completion or attendance."),
+    "missing_hours": ("We could not find how many hours, CEUs or credits it was worth.",
+                      "Upload a document that states the contact hours, CEUs or credit hours."),
+    "self_issued": ("This looks like a document you wrote yourself, such as a letter, résumé or list.",
+                    "Upload a certificate, transcript or letter from the provider or your employer instead."),
+    "outside_window": ("The activity falls outside your recertification window.",
+                       "Only activities inside your window count; upload evidence from within it."),
+    "name_mismatch": ("The document names someone else.",
+                      "Upload a document issued in your name, or ask the provider to correct it."),
+    "duplicate": ("This evidence was already sent.", "No need to send it again."),
+    "not_relevant": ("The activity does not relate to the certification.",
+                     "Upload evidence of learning related to your certification."),
+    "illegible": ("The document cannot be read.", "Upload a clearer copy."),
+    "audit_sample": ("This document was picked for a routine check by staff.", "Nothing to do; staff will look soon."),
+}
+STATUS_WORDS = {
+    DocumentStatus.QUEUED: "waiting to be read", DocumentStatus.PROCESSING: "being read",
+    DocumentStatus.NEEDS_REVIEW: "waiting for staff", DocumentStatus.ACCEPTED: "accepted",
+    DocumentStatus.REJECTED: "rejected", DocumentStatus.RESUBMISSION_REQUESTED: "please send a new file",
+    DocumentStatus.RESUBMITTED: "replaced by the file you sent",
+    DocumentStatus.FAILED: "could not be read",
+}
+
+
+def document_rows(user: User) -> list[dict[str, Any]]:
+    """Each of the user's documents, newest first, with its first activity and the units it is credited.
+
+    Credited units are those of an accepted document's counted extraction (the one decided on);
+    one statement for the list.
+    """
+    last_decision = (db.select(ReviewDecision.document_id, func.max(ReviewDecision.id).label("id"))
+                     .join(Document, Document.id == ReviewDecision.document_id)
+                     .where(Document.applicant_id == user.id).group_by(ReviewDecision.document_id).subquery())
+    counted = func.coalesce(ReviewDecision.extraction_id, Document.latest_extraction_id)
+    rows = db.session.execute(
+        db.select(Document.id, Document.original_name, Document.uploaded_at, Document.status, Document.flag_codes,
+                  Document.error_message, ReviewDecision.outcome, ReviewDecision.reason, Activity.title, Activity.date,
+                  Activity.amount_value, Activity.amount_unit, Activity.excluded_reason, Activity.position, Program.id)
+        .select_from(Document)
+        .outerjoin(last_decision, last_decision.c.document_id == Document.id)
+        .outerjoin(ReviewDecision, ReviewDecision.id == last_decision.c.id)
+        .outerjoin(Activity, Activity.extraction_id == counted)
+        .outerjoin(Cycle, Cycle.id == Document.cycle_id)
+        .outerjoin(Program, Program.id == Cycle.program_id)
+        .where(Document.applicant_id == user.id)
+        .order_by(Document.uploaded_at.desc(), Document.id.desc(), Activity.position)).all()
+    programs = {p.id: p for p in db.session.scalars(db.select(Program))}
+    out: dict[int, dict[str, Any]] = {}
+    for r in rows:
+        row = out.setdefault(r.id, {
+            "id": r.id, "filename": r.original_name, "uploaded_at": r.uploaded_at, "status": r.status,
+            "status_words": STATUS_WORDS.get(r.status, r.status), "title": None, "date": None, "units": 0.0,
+            "activities": 0, "advice": _advice(r.status, r.flag_codes, r.outcome, r.reason, r.error_message)})
+        if r.title is None and r.date is None and r.amount_value is None:
+            continue
+        row["activities"] += 1
+        row["title"] = row["title"] or r.title
+        row["date"] = row["date"] or r.date
+        program = programs.get(r[14])
+        if r.status == DocumentStatus.ACCEPTED and program is not None and not r.excluded_reason:
+            row["units"] = round(row["units"] + units_for(program, r.amount_value, r.amount_unit), 2)
+    return list(out.values())
+
+
+def _advice(status: str, flag_codes: str, outcome: str | None, reason: str | None,
+            error: str | None) -> list[tuple[str, str]]:
+    """What was noticed and what to do, for the states where the applicant can act or should know."""
+    if status == DocumentStatus.FAILED:
+        return [(error or "The file could not be read.", f"Upload the document as a {accepted_words()} file.")]
+    if status == DocumentStatus.REJECTED and reason in ADVICE:
+        return [ADVICE[reason]]
+    if status in (DocumentStatus.NEEDS_REVIEW, DocumentStatus.RESUBMISSION_REQUESTED):
+        return [ADVICE[code] for code in flag_codes.split() if code in ADVICE]
+    return []
+
+
+def transcript_rows(user: User, since: date | None = None) -> list[dict[str, Any]]:
+    """Accepted activities that count, with their category and the date of the decision (for the
+    compliance transcript)."""
+    last_decision = (db.select(ReviewDecision.document_id, func.max(ReviewDecision.id).label("id"))
+                     .join(Document, Document.id == ReviewDecision.document_id)
+                     .where(Document.applicant_id == user.id).group_by(ReviewDecision.document_id).subquery())
+    rows = db.session.execute(
+        db.select(Activity.title, Activity.date, Activity.amount_value, Activity.amount_unit, Activity.category,
+                  ReviewDecision.created_at, Document.original_name, Program.id)
+        .select_from(Document)
+        .join(last_decision, last_decision.c.document_id == Document.id)
+        .join(ReviewDecision, ReviewDecision.id == last_decision.c.id)
+        .join(Activity, Activity.extraction_id == func.coalesce(ReviewDecision.extraction_id,
+                                                                Document.latest_extraction_id))
+        .outerjoin(Cycle, Cycle.id == Document.cycle_id).outerjoin(Program, Program.id == Cycle.program_id)
+        .where(Document.applicant_id == user.id, Document.status == DocumentStatus.ACCEPTED,
+               Activity.excluded_reason.is_(None))
+        .order_by(Activity.category, Activity.date)).all()
+    programs = {p.id: p for p in db.session.scalars(db.select(Program))}
+    out = []
+    for title, when, value, unit, category, decided_at, filename, program_id in rows:
+        if since and when and when < since:
+            continue
+        program = programs.get(program_id)
+        out.append({"category": category or "", "title": title or "", "date": when, "filename": filename,
+                    "units": round(units_for(program, value, unit), 2) if program else None,
+                    "unit": program.unit if program else "", "decided_on": decided_at.date()
+                    if isinstance(decided_at, datetime) else decided_at})
+    return out

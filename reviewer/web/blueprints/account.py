@@ -1,0 +1,75 @@
+"""The signed-out "forgot your password?" page and each user's own settings (deadline reminders).
+
+The reset page answers the same whether or not the address has an account, and is rate-limited with the
+sign-in limits (reviewer/accounts/login_limits.py) under a key of its own ("reset:" + e-mail), so guessing
+addresses here costs what guessing passwords costs, and a flood of requests never slows the owner's
+sign-in. On top of that an account gets at most one reset mail a minute, whoever asks.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from reviewer.extensions import db
+from reviewer.web.forms import ForgotPasswordForm, ReminderSettingsForm
+from reviewer.accounts.login_limits import record_attempt, seconds_until_allowed
+from reviewer.models import OutboundMail, User
+from reviewer.models.base import utcnow
+from reviewer.mail.notifications import password_reset
+from reviewer.review.decisions import audit
+
+bp = Blueprint("account", __name__)
+
+RESET_ANSWER = ("If an account exists for that address, a link to choose a new password is on its way. "
+                "It works once.")
+RESET_MAIL_INTERVAL = timedelta(minutes=1)
+
+
+def reset_key(email: str) -> str:
+    """The sign-in limits' account key for reset requests: apart from sign-ins, the same table."""
+    return ("reset:" + email)[:254]
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+def forgot_password() -> str | Response | tuple[str, int]:
+    """Ask for a reset link by e-mail; only active accounts get one, and the answer never says which."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        email, address = form.email.data.strip().lower(), request.remote_addr or "unknown"
+        wait = seconds_until_allowed(reset_key(email), address)
+        if wait:
+            flash(f"Too many requests from here. Try again in {wait if wait < 90 else round(wait / 60)} "
+                  f"{'second(s)' if wait < 90 else 'minute(s)'}.", "error")
+            return render_template("forgot_password.html", form=form), 429
+        user = db.session.scalars(db.select(User).where(User.email == email)).first()
+        if user is not None and user.active and not _sent_recently(user):
+            password_reset(user)
+            audit(None, None, "password_reset_requested", {"user": user.id})
+        record_attempt(reset_key(email), address, False)  # commits, the mail with it
+        flash(RESET_ANSWER, "info")
+        return redirect(url_for("auth.login"))
+    return render_template("forgot_password.html", form=form)
+
+
+def _sent_recently(user: User) -> bool:
+    return db.session.scalar(db.select(OutboundMail.id).where(
+        OutboundMail.user_id == user.id, OutboundMail.kind == "password_reset",
+        OutboundMail.created_at > utcnow() - RESET_MAIL_INTERVAL).limit(1)) is not None
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@login_required
+def settings() -> str | Response:
+    """Turn e-mailed reminders off and on: deadline reminders for applicants, the daily digest for staff."""
+    form = ReminderSettingsForm()
+    if form.validate_on_submit():
+        current_user.reminders = bool(form.reminders.data)
+        db.session.commit()
+        flash("Reminders are on." if current_user.reminders else "Reminders are off.", "info")
+        return redirect(url_for("account.settings"))
+    form.reminders.data = bool(current_user.reminders)
+    return render_template("settings.html", form=form)

@@ -1,0 +1,149 @@
+"""The applicant's pages: upload, their documents with live status, what was found, and progress."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, current_app, flash, jsonify, redirect, render_template, send_file, url_for
+from flask_login import current_user, login_required
+
+from reviewer.web.access import visible_document
+from reviewer.web.applicant_view import document_rows, transcript_rows
+from reviewer.programs.cycles import NOT_ENROLLED, current_cycle
+from reviewer.web.documents_view import document_summary, preview_response
+from reviewer.extensions import db
+from reviewer.web.forms import ResubmitForm, UploadForm
+from reviewer.models import DocumentStatus
+from reviewer.programs.progress import progress_for
+from reviewer.documents.resubmissions import resubmission_links
+from reviewer.review.decisions import claim_resubmission_request, current_decision
+from reviewer.documents.retention import blob_purged
+from reviewer.documents.storage import BlobStore
+from reviewer.programs.transcript import transcript_csv, transcript_pdf
+from reviewer.documents.uploads import UploadError, accept_file
+
+bp = Blueprint("applicant", __name__)
+
+
+@bp.get("/")
+@login_required
+def dashboard() -> str:
+    """Progress by category with the due date, the upload form, and every document in plain words."""
+    return render_template("applicant/dashboard.html", form=UploadForm(), documents=document_rows(current_user),
+                           progress=progress_for(current_user), today=date.today())
+
+
+@bp.get("/transcript.<any(pdf, csv):fmt>")
+@login_required
+def transcript(fmt: str) -> Response:
+    """The compliance transcript: accepted activities by category with their decision dates."""
+    rows = transcript_rows(current_user)
+    if fmt == "csv":
+        response = Response(transcript_csv(rows), mimetype="text/csv")
+    else:
+        response = Response(transcript_pdf(current_user, progress_for(current_user), rows, date.today()),
+                            mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f"attachment; filename=transcript.{fmt}"
+    return response
+
+
+@bp.post("/documents")
+@login_required
+def upload() -> Response:
+    """One or many files; each refused file says why, the others go on."""
+    form = UploadForm()
+    if current_user.is_staff:
+        # As in the API: reviewers do not send evidence, so none of theirs can reach their own queue.
+        flash("Only applicants upload evidence.", "error")
+        return redirect(url_for("applicant.dashboard"))
+    if current_cycle(current_user) is None:
+        flash(NOT_ENROLLED, "error")
+        return redirect(url_for("applicant.dashboard"))
+    if not form.validate_on_submit():
+        flash("The upload form expired; please try again.", "error")
+        return redirect(url_for("applicant.dashboard"))
+    files = [f for f in (form.files.data or []) if f and f.filename]
+    if not files:
+        flash("Choose at least one file.", "error")
+    if len(files) > int(current_app.config["MAX_FILES_PER_UPLOAD"]):
+        flash(f"At most {current_app.config['MAX_FILES_PER_UPLOAD']} files at once.", "error")
+        files = []
+    for storage in files:
+        try:
+            document = accept_file(current_user, storage)
+        except UploadError as exc:
+            flash(f"Not uploaded: {exc.message}", "error")
+            continue
+        if document.status == DocumentStatus.FAILED:
+            flash(f"{document.original_name}: {document.error_message}", "error")
+        else:
+            flash(f"{document.original_name} uploaded; it is being read.", "info")
+    return redirect(url_for("applicant.dashboard"))
+
+
+@bp.get("/documents/<int:document_id>")
+@login_required
+def document(document_id: int) -> str:
+    doc = visible_document(current_user, document_id)
+    return render_template("applicant/document.html", doc=doc, summary=document_summary(doc),
+                           decision=current_decision(doc), form=ResubmitForm(), **resubmission_links(doc))
+
+
+@bp.get("/documents/<int:document_id>/status")
+@login_required
+def status(document_id: int) -> Response:
+    """For the page's polling: the live status only."""
+    doc = visible_document(current_user, document_id)
+    return jsonify({"id": doc.id, "status": doc.status})
+
+
+@bp.get("/documents/<int:document_id>/file")
+@login_required
+def original(document_id: int) -> Response | tuple[str, int]:
+    """The original, always as an attachment with nosniff, never rendered inline by the browser."""
+    doc = visible_document(current_user, document_id)
+    path = BlobStore(current_app.config["STORAGE_DIR"]).path_for(doc.sha256)
+    if not path.exists():
+        # A refused non-document's file is deleted after its retention period; its record stays.
+        if blob_purged(doc):
+            message = ("This file was not a document we could read, so it was deleted "
+                       f"{current_app.config['REFUSED_RETENTION_DAYS']} days after it was sent. Its record stays.")
+        else:
+            current_app.logger.error("blob %s of document %s is missing", doc.sha256, doc.id)
+            message = "The stored file is missing."
+        return render_template("error.html", title="File deleted", message=message), 410
+    response = send_file(path, mimetype="application/octet-stream", as_attachment=True,
+                         download_name=doc.original_name)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.get("/documents/<int:document_id>/pages/<int:page>.png")
+@login_required
+def preview(document_id: int, page: int) -> Response:
+    return preview_response(visible_document(current_user, document_id), page)
+
+
+@bp.post("/documents/<int:document_id>/resubmit")
+@login_required
+def resubmit(document_id: int) -> Response:
+    """Answer a resubmission request with a new file; the new document links to the old one."""
+    doc = visible_document(current_user, document_id)
+    form = ResubmitForm()
+    if doc.status != DocumentStatus.RESUBMISSION_REQUESTED or not form.validate_on_submit() or not form.file.data:
+        flash("Choose a file to send in answer to the request.", "error")
+        return redirect(url_for("applicant.document", document_id=doc.id))
+    answered = claim_resubmission_request(doc)
+    if answered is not None:
+        flash("This request has already been answered; one request takes one answer. "
+              "Upload further evidence from your dashboard.", "error")
+        return redirect(url_for("applicant.document", document_id=answered))
+    try:
+        # A file we cannot read is refused here rather than kept: the request stays open for a readable one.
+        new = accept_file(current_user, form.file.data, resubmission_of=doc, keep_unsupported=False)
+    except UploadError as exc:
+        db.session.rollback()
+        flash(f"Not uploaded: {exc.message}", "error")
+        return redirect(url_for("applicant.document", document_id=doc.id))
+    flash(f"{new.original_name} sent in answer to the request.", "info")
+    return redirect(url_for("applicant.document", document_id=new.id))
