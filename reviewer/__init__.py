@@ -20,6 +20,7 @@ from reviewer.extensions import csrf, db, login_manager, migrate
 from reviewer.review.search import include_in_autogenerate
 from reviewer.web.sessions import HttpsAwareSessionInterface
 from reviewer.web.upload_stream import UploadRequest
+from workers.flags import label as flag_label
 from workers.pipeline import PIPELINE_VERSION
 
 _ROOT = Path(__file__).resolve().parent.parent
@@ -124,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
     from reviewer.web.blueprints.health import bp as health_bp
     app.register_blueprint(health_bp)  # /healthz, for load balancers: no login
     csrf.exempt(api.bp)
+    app.add_template_filter(flag_label, "flag_label")  # staff's words for a flag code (workers/flags.py)
 
     @app.get("/about")
     def about() -> str:

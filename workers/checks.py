@@ -1,7 +1,7 @@
-"""Flags: what a person must look at, each with a reason they can read.
+"""The checks: what a person must look at in one reading, each flag with a reason they can read.
 
-The vocabulary is fixed so that staff can filter the queue by it and programs can map reject reasons to
-it. A document with nothing wrong carries no flags at all.
+The codes and their wording are the vocabulary in `workers/flags.py`; a check here raises one of its
+"reader" codes. A document with nothing wrong carries no flags at all.
 """
 
 from __future__ import annotations
@@ -10,9 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from workers.fields.names import same_person
-
-FLAGS = ("unreadable", "missing_title", "missing_date", "missing_hours", "self_issued", "outside_window",
-         "name_mismatch", "duplicate")
+from workers.flags import EXTRACTION_FLAGS
 
 
 @dataclass(frozen=True)
@@ -39,7 +37,7 @@ def _label(title: str | None, index: int, total: int) -> str:
 
 def run_checks(*, readable: bool, activities: list[dict[str, object]], recipient: str | None,
                third_party: bool | None, third_party_reasons: list[str], ctx: CheckContext) -> dict[str, str]:
-    """The flags of one result, in the vocabulary's order, each with its reason."""
+    """The flags of one result, in the vocabulary's order, each with its reason for this document."""
     if not readable:
         return {"unreadable": "No readable text was found; the scan may be blank, too faint or too blurred."}
     found: dict[str, list[str]] = {}
@@ -74,4 +72,5 @@ def run_checks(*, readable: bool, activities: list[dict[str, object]], recipient
                                 + " ".join(third_party_reasons)]
     if ctx.applicant and recipient and not same_person(ctx.applicant, recipient):
         found["name_mismatch"] = [f"The document names {recipient}, not the applicant {ctx.applicant}."]
-    return {flag: " ".join(found[flag]) for flag in FLAGS if flag in found}
+    # In the vocabulary's order; a code missing from the vocabulary raises here rather than go unseen.
+    return {flag: " ".join(found[flag]) for flag in sorted(found, key=EXTRACTION_FLAGS.index)}

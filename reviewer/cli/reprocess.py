@@ -14,7 +14,7 @@ from reviewer.reprocessing.batches import (BatchError, Progress, cancel_batch, f
                               sweep_batches)
 from reviewer.extensions import db
 from reviewer.models import Batch, BatchStatus
-from workers.checks import FLAGS
+from workers.flags import EXTRACTION_FLAGS
 
 
 def _ids(_: click.Context, __: click.Parameter, value: str | None) -> tuple[int, ...]:
@@ -37,7 +37,7 @@ def progress_line(p: Progress, width: int = 30) -> str:
 @click.option("--all", "all_", is_flag=True, help="Every document that has been read (or failed).")
 @click.option("--program", help="Documents of applicants in this program (e.g. ATMAE-SENIOR).")
 @click.option("--status", type=click.Choice([s.value for s in SELECTABLE_STATUSES]), help="Documents with this status.")
-@click.option("--flag", type=click.Choice(FLAGS), help="Documents whose latest extraction has this flag.")
+@click.option("--flag", type=click.Choice(EXTRACTION_FLAGS), help="Documents whose latest extraction has this flag.")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Documents uploaded on or after DATE.")
 @click.option("--ids", callback=_ids, help="These document ids, e.g. 1,2,3.")
 @click.option("--force-ocr", is_flag=True, help="Read the files again instead of using cached page text.")

@@ -21,7 +21,8 @@ from reviewer.programs.catalogue import category_for
 from reviewer.review.decisions import audit, current_decision, decide, set_status
 from reviewer.review.search import index_document
 from workers.fields.categories import DEFAULT_KIND, suggest_kind
-from workers.checks import FLAGS, CheckContext
+from workers.checks import CheckContext
+from workers.flags import EXTRACTION_FLAGS
 from workers.result import Result
 
 PENDING = (DocumentStatus.QUEUED, DocumentStatus.PROCESSING, DocumentStatus.NEEDS_REVIEW)
@@ -174,8 +175,9 @@ def apply_prepared(p: Prepared) -> Recorded:
 
 
 def queue_flag_codes(document: Document, extraction: Extraction) -> str:
-    """The flags the staff queue filters, counts and shows, in FLAGS order (see Document.flag_codes)."""
-    codes = sorted({f.code for f in extraction.flags}, key=lambda c: FLAGS.index(c) if c in FLAGS else len(FLAGS))
+    """The flags the staff queue filters, counts and shows, in the vocabulary's order (see Document.flag_codes)."""
+    order = EXTRACTION_FLAGS
+    codes = sorted({f.code for f in extraction.flags}, key=lambda c: order.index(c) if c in order else len(order))
     return " ".join(codes) if codes else ("audit_sample" if document.audit_sample else "")
 
 

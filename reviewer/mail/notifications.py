@@ -25,7 +25,7 @@ from reviewer.programs.cycles import EXEMPT, OPEN, Enrolment
 from reviewer.extensions import db
 from reviewer.mail.outbox import queue_mail
 from reviewer.models import Cycle, Document, OutboundMail, ReviewDecision, User
-from reviewer.models.review import REJECT_REASONS
+from workers.flags import REJECT_REASONS
 from reviewer.accounts.passwords import password_link
 from reviewer.programs.progress import cycle_progress
 from reviewer.review.staff_queue import queue_counts

@@ -16,17 +16,7 @@ if TYPE_CHECKING:
     from reviewer.models.documents import Extraction
 
 OUTCOMES = ("accept", "reject", "request_resubmission")
-REJECT_REASONS = {
-    "self_issued": "The document was written by the applicant, not a third party.",
-    "missing_date": "The document does not show when the activity took place.",
-    "missing_hours": "The document does not show contact hours, CEUs or credit hours.",
-    "missing_title": "The document does not say what the activity was.",
-    "outside_window": "The activity is outside the recertification window.",
-    "duplicate": "The same evidence was already submitted.",
-    "not_relevant": "The activity does not relate to the certification.",
-    "name_mismatch": "The document names someone else.",
-    "illegible": "The document cannot be read.",
-}
+# A rejection's reason is a code of the flag vocabulary: workers.flags.REJECT_REASONS.
 
 
 class ReviewDecision(db.Model):

@@ -3,8 +3,8 @@
 A cycle is one applicant's term in one program: the window whose activities count and the date the
 evidence is due. Each program's page states its own rule (see ../shared/domain): AMT CMTSE is due on
 November 1 of the third year after the certification year; ATMAE counts the 3 years before the
-application; SME gives 3 years. The rule is a column of the program (`due_rule`), so a new program is
-data, not code. An applicant may hold cycles in several programs at once.
+application; SME gives 3 years. The rule is a column of the program (`due_rule`) naming an entry of
+`programs/due_rules.py`, so a new program is data, not code. An applicant may hold cycles in several programs at once.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from reviewer.models import Cycle, Program, User
 from reviewer.models.base import utcnow
 from reviewer.normalize import clean_text
 from reviewer.programs.catalogue import program_exemptions
+from reviewer.programs.due_rules import DUE_RULES, add_years
 
-DUE_RULES = ("anniversary", "november_1_third_year")
 OPEN, COMPLETE, SHORT, EXEMPT = "open", "complete", "short", "exempt"
 NOT_ENROLLED = ("You are not enrolled in a recertification cycle, so there is nothing to count evidence toward yet. "
                 "Your certification body enrols you.")
@@ -29,21 +29,10 @@ class EnrolmentError(ValueError):
     """An enrolment that cannot be made, with a message naming what to fix."""
 
 
-def _add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a year without one
-        return day.replace(year=day.year + years, day=28)
-
-
 def term(program: Program, certified_on: date) -> tuple[date, date, date]:
     """(window start, window end, due date) of the cycle that follows a certification on `certified_on`."""
-    years = int(program.window_years or 3)
-    if program.due_rule == "november_1_third_year":
-        due = date(certified_on.year + years, 11, 1)
-        return certified_on, due, due
-    due = _add_years(certified_on, years)
-    return certified_on, due, due
+    rule = DUE_RULES.get(program.due_rule or "") or DUE_RULES["anniversary"]
+    return rule.term(certified_on, int(program.window_years or 3))
 
 
 def current_cycle(user: User) -> Cycle | None:
@@ -114,7 +103,7 @@ def _exempt(cycle: Cycle, program: Program, code: str, reason: str | None, certi
     min_years = offered[code].get("min_years")
     if min_years:
         certified_on = cycle.certified_on or date.today()
-        if certified_since is None or _add_years(certified_since, int(min_years)) > certified_on:
+        if certified_since is None or add_years(certified_since, int(min_years)) > certified_on:
             raise EnrolmentError(f"{offered[code]['name']} needs {min_years} continuous certified years: give the "
                                  "date the applicant was first certified (--certified-since).")
     if not (reason or "").strip():

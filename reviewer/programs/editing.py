@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from reviewer.programs.cycles import DUE_RULES
+from reviewer.programs.due_rules import DUE_RULES
 from reviewer.models import Program, User
 from reviewer.normalize import clean_text
 from reviewer.programs.catalogue import program_categories, program_exemptions
@@ -32,8 +32,7 @@ from workers.fields.categories import KINDS
 MAX_UNITS = 10_000.0  # no program asks for more; a larger number is a typo (or 1e308)
 MAX_ROWS = 40  # categories or exemptions per program: bounds the work a crafted form can cause
 _CODE = re.compile(r"^[a-z0-9_]{1,40}$")
-DUE_RULE_WORDS = {"anniversary": "the window's last day (certification date + window years)",
-                  "november_1_third_year": "November 1 of the last window year (AMT)"}
+DUE_RULE_WORDS = {code: rule.words for code, rule in DUE_RULES.items()}
 
 
 class ProgramRulesError(ValueError):

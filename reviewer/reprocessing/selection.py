@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 
 from reviewer.extensions import db
 from reviewer.models import Cycle, Document, DocumentStatus, Extraction, Flag, Program
-from workers.checks import FLAGS
+from workers.flags import EXTRACTION_FLAGS
 
 SELECTABLE_STATUSES = (DocumentStatus.NEEDS_REVIEW, DocumentStatus.ACCEPTED, DocumentStatus.REJECTED,
                        DocumentStatus.RESUBMISSION_REQUESTED, DocumentStatus.RESUBMITTED, DocumentStatus.FAILED)
@@ -51,8 +51,8 @@ class Selection:
         if self.status is not None and self.status not in SELECTABLE_STATUSES:
             raise SelectionError(f"Unknown or unselectable status {self.status!r}; use one of "
                                  + ", ".join(SELECTABLE_STATUSES) + ".")
-        if self.flag is not None and self.flag not in FLAGS:
-            raise SelectionError(f"Unknown flag {self.flag!r}; use one of {', '.join(FLAGS)}.")
+        if self.flag is not None and self.flag not in EXTRACTION_FLAGS:
+            raise SelectionError(f"Unknown flag {self.flag!r}; use one of {', '.join(EXTRACTION_FLAGS)}.")
         if self.program is not None and db.session.scalar(
                 db.select(Program.id).where(Program.code == self.program)) is None:
             raise SelectionError(f"There is no program {self.program!r}.")

@@ -12,7 +12,8 @@ from sqlalchemy.exc import OperationalError
 
 from reviewer.extensions import db
 from reviewer.models import AuditEvent, Document, DocumentStatus, Extraction, ReviewDecision, User
-from reviewer.models.review import OUTCOMES, REJECT_REASONS
+from reviewer.models.review import OUTCOMES
+from workers.flags import REJECT_REASONS
 from reviewer.mail.notifications import decided
 
 

@@ -23,11 +23,10 @@ from sqlalchemy.orm import aliased
 from reviewer.extensions import db
 from reviewer.models import Document, DocumentStatus, User
 from reviewer.models.base import utcnow
-from workers.checks import FLAGS
+from workers.flags import QUEUE_FLAGS
 from reviewer.review.search import matching_document_ids
 
 PAGE_SIZE = 50
-QUEUE_FLAGS = FLAGS + ("audit_sample",)
 SORTS = ("age", "newest", "program", "flag")
 
 

@@ -20,7 +20,6 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger
 
 from reviewer.service.startup import ConfigError, require_production_config
-from reviewer.wsgi import app
 
 # The combined log format plus the request's duration in milliseconds.
 ACCESS_LOG_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
@@ -92,6 +91,8 @@ class ReviewerServer(BaseApplication):  # type: ignore[misc]
 
     def load(self) -> Any:
         """Runs in each worker after the fork: a fresh app, its own database pool, the same start checks."""
+        from reviewer.wsgi import app  # importing it builds the production app: only here, in the worker
+
         return app
 
 

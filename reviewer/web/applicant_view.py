@@ -1,7 +1,7 @@
 """What an applicant sees about their own documents: one line each, and plain-language advice.
 
 Flag codes are staff vocabulary. An applicant needs to know in words what was noticed and what to do
-next, so every flag and reject reason has a sentence here; the dashboard reads every document's line in
+next, so every flag and reject reason has two sentences in the vocabulary (workers/flags.py); the dashboard reads every document's line in
 one statement, whatever the number of documents.
 """
 
@@ -15,30 +15,9 @@ from sqlalchemy import func
 from reviewer.extensions import db
 from reviewer.models import Activity, Cycle, Document, DocumentStatus, Program, ReviewDecision, User
 from reviewer.programs.catalogue import units_for
+from workers.flags import BY_CODE
 from workers.reading.readers import accepted_words
 
-# What a flag or reject reason means, and the next step, in the applicant's words.
-ADVICE: dict[str, tuple[str, str]] = {
-    "unreadable": ("We could not read the text of this file.",
-                   "Upload a clearer scan or the original PDF from the provider."),
-    "missing_title": ("We could not find what the activity was.",
-                      "Upload a certificate or letter that names the course or event."),
-    "missing_date": ("We could not find when the activity took place.",
-                     "Upload a document that shows the date of completion or attendance."),
-    "missing_hours": ("We could not find how many hours, CEUs or credits it was worth.",
-                      "Upload a document that states the contact hours, CEUs or credit hours."),
-    "self_issued": ("This looks like a document you wrote yourself, such as a letter, résumé or list.",
-                    "Upload a certificate, transcript or letter from the provider or your employer instead."),
-    "outside_window": ("The activity falls outside your recertification window.",
-                       "Only activities inside your window count; upload evidence from within it."),
-    "name_mismatch": ("The document names someone else.",
-                      "Upload a document issued in your name, or ask the provider to correct it."),
-    "duplicate": ("This evidence was already sent.", "No need to send it again."),
-    "not_relevant": ("The activity does not relate to the certification.",
-                     "Upload evidence of learning related to your certification."),
-    "illegible": ("The document cannot be read.", "Upload a clearer copy."),
-    "audit_sample": ("This document was picked for a routine check by staff.", "Nothing to do; staff will look soon."),
-}
 STATUS_WORDS = {
     DocumentStatus.QUEUED: "waiting to be read", DocumentStatus.PROCESSING: "being read",
     DocumentStatus.NEEDS_REVIEW: "waiting for staff", DocumentStatus.ACCEPTED: "accepted",
@@ -93,11 +72,17 @@ def _advice(status: str, flag_codes: str, outcome: str | None, reason: str | Non
     """What was noticed and what to do, for the states where the applicant can act or should know."""
     if status == DocumentStatus.FAILED:
         return [(error or "The file could not be read.", f"Upload the document as a {accepted_words()} file.")]
-    if status == DocumentStatus.REJECTED and reason in ADVICE:
-        return [ADVICE[reason]]
+    if status == DocumentStatus.REJECTED and reason in BY_CODE:
+        return [flag_advice(reason)]
     if status in (DocumentStatus.NEEDS_REVIEW, DocumentStatus.RESUBMISSION_REQUESTED):
-        return [ADVICE[code] for code in flag_codes.split() if code in ADVICE]
+        return [flag_advice(code) for code in flag_codes.split() if code in BY_CODE]
     return []
+
+
+def flag_advice(code: str) -> tuple[str, str]:
+    """What a flag or reject reason means, and the next step, in the applicant's words."""
+    flag = BY_CODE[code]
+    return flag.noticed, flag.next_step
 
 
 def transcript_rows(user: User, since: date | None = None) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ from wtforms import (BooleanField, DateField, EmailField, FloatField, IntegerFie
                      StringField, TextAreaField)
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from reviewer.models.review import REJECT_REASONS
+from workers.flags import REJECT_REASONS
 from workers.fields.amounts import UNIT_PREFERENCE
 from workers.reading.readers import accept_attribute, accepted_words
 

@@ -15,7 +15,7 @@ from reviewer.reprocessing.batches import (BatchError, cancel_batch, format_dura
 from reviewer.extensions import db
 from reviewer.web.forms import BatchForm, EmptyForm
 from reviewer.models import Batch, BatchItem, Document, ItemState, Program
-from workers.checks import FLAGS
+from workers.flags import EXTRACTION_FLAGS, label
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 _FAILED_SHOWN = 200
@@ -28,7 +28,7 @@ def _batch_form() -> BatchForm:
     anything = SelectChoice("", "any")
     form.program.choices = [anything] + [SelectChoice(code, code) for code in programs]
     form.status.choices = [anything] + [SelectChoice(s.value, s.value.replace("_", " ")) for s in SELECTABLE_STATUSES]
-    form.flag.choices = [anything] + [SelectChoice(f, f) for f in FLAGS]
+    form.flag.choices = [anything] + [SelectChoice(f, label(f)) for f in EXTRACTION_FLAGS]
     return form
 
 

@@ -13,7 +13,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from reviewer.web.access import admin_required
-from reviewer.programs.cycles import DUE_RULES
+from reviewer.programs.due_rules import DUE_RULES
 from reviewer.extensions import db
 from reviewer.web.forms import EmptyForm
 from reviewer.models import Cycle, Program
@@ -47,7 +47,7 @@ def _edit_page(program: Program, rules: dict[str, Any], seen: str, problems: lis
                status: int = 200) -> tuple[str, int]:
     return render_template("admin/program.html", program=program, rules=rules, seen=seen, problems=problems or [],
                            kinds=KINDS, units=list(CONTACT_HOURS_PER_UNIT), standard=CONTACT_HOURS_PER_UNIT,
-                           due_rules=DUE_RULES, due_words=DUE_RULE_WORDS, form=EmptyForm()), status
+                           due_rules=list(DUE_RULES), due_words=DUE_RULE_WORDS, form=EmptyForm()), status
 
 
 @bp.get("/programs/<int:program_id>")

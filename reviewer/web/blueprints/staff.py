@@ -17,7 +17,7 @@ from reviewer.extensions import db
 from reviewer.web.forms import ActivityForm, DecisionForm, EmptyForm
 from reviewer.models import Activity, AuditEvent, Document, DocumentStatus, Extraction, Program, User
 from reviewer.normalize import clean_text, normalise
-from reviewer.models.review import REJECT_REASONS
+from workers.flags import REJECT_REASONS
 from reviewer.programs.progress import progress_for
 from reviewer.programs.catalogue import program_categories
 from reviewer.queue import enqueue_extraction
