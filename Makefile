@@ -15,7 +15,7 @@ APT_TEST_PACKAGES := chromium postgresql
 AXE := node_modules/axe-core/axe.min.js
 SAMPLES := $(wildcard sample_docs/*.pdf sample_docs/*.png sample_docs/*.jpg)
 
-.PHONY: deps system-deps test-deps apt-install demo extract-samples test fuzz soak bench samples clean
+.PHONY: deps system-deps test-deps apt-install demo extract-samples test lint fuzz soak bench samples clean
 
 system-deps:
 	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES)"
@@ -66,8 +66,13 @@ extract-samples: deps
 	@echo
 	@$(VENV)/bin/reviewer evaluate sample_docs
 
-test: deps test-deps
+# Lint and types first (seconds), then the tests. ruff and mypy are configured in pyproject.toml.
+test: deps test-deps lint
 	$(VENV)/bin/pytest
+
+lint: deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 # Bounded fuzzing of the pipeline with hypothesis over mutated sample files (not part of make test).
 fuzz: deps

@@ -15,18 +15,18 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from workers.checks import CheckContext  # noqa: E402
-from workers.runtime.isolation import process_isolated  # noqa: E402
-from workers.runtime.warm_reader import WarmReader  # noqa: E402
-from workers.runtime.limits import Limits  # noqa: E402
 from workers.pipeline import process  # noqa: E402
+from workers.runtime.isolation import process_isolated  # noqa: E402
+from workers.runtime.limits import Limits  # noqa: E402
+from workers.runtime.warm_reader import WarmReader  # noqa: E402
 
 SAMPLES = ROOT / "sample_docs"
 CTX = CheckContext(as_of=date(2026, 11, 1))

@@ -29,18 +29,18 @@ from flask import Flask  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 
 from reviewer import create_app  # noqa: E402
-from reviewer.reprocessing.selection import Selection  # noqa: E402
-from reviewer.reprocessing.batches import progress, start_batch  # noqa: E402
-from reviewer.config import child_env, limits_from  # noqa: E402
 from reviewer.cli.demo import start_private_redis  # noqa: E402
+from reviewer.config import child_env, limits_from  # noqa: E402
+from reviewer.documents.persistence import apply_prepared, prepare_result, record_result  # noqa: E402
+from reviewer.documents.storage import BlobStore  # noqa: E402
 from reviewer.extensions import db  # noqa: E402
 from reviewer.models import Batch, BatchStatus, Cycle, Document, DocumentStatus, Program, User  # noqa: E402
-from reviewer.documents.persistence import apply_prepared, prepare_result, record_result  # noqa: E402
 from reviewer.programs.catalogue import seed_programs  # noqa: E402
-from reviewer.documents.storage import BlobStore  # noqa: E402
+from reviewer.reprocessing.batches import progress, start_batch  # noqa: E402
+from reviewer.reprocessing.selection import Selection  # noqa: E402
 from workers.checks import CheckContext  # noqa: E402
-from workers.reading.pages import PageText, reader_key  # noqa: E402
 from workers.pipeline import analyse, process  # noqa: E402
+from workers.reading.pages import PageText, reader_key  # noqa: E402
 
 DOCUMENTS = 2000
 WORKERS = os.cpu_count() or 2

@@ -139,9 +139,9 @@ def main() -> None:
             found = Document.id.in_(matching_document_ids(query))
             page = sa.select(Document.id).where(found, Document.status == "needs_review").order_by(
                 Document.uploaded_at, Document.id).limit(50)
-            page_p50, page_p95, _ = _timed(lambda: db.session.scalars(page).all())
+            page_p50, page_p95, _ = _timed(lambda page=page: db.session.scalars(page).all())
             count = sa.select(sa.func.count()).select_from(Document).where(found)
-            count_p50, count_p95, matches = _timed(lambda: db.session.scalar(count))
+            count_p50, count_p95, matches = _timed(lambda count=count: db.session.scalar(count))
             print(f"{query:28} {matches:8,} {page_p50:7.1f} /{page_p95:7.1f} {count_p50:8.1f} /{count_p95:7.1f}")
 
 if __name__ == "__main__":

@@ -40,13 +40,13 @@ import sqlalchemy as sa  # noqa: E402
 from flask import Flask  # noqa: E402
 from flask.testing import FlaskClient  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
+from triage_measure import BUDGET_MS, Measured, StatementLog, explain, measure  # noqa: E402
+from triage_seed import PASSWORD, SEARCH_WORD, Seeded, analyse, seed_triage  # noqa: E402
 
-from tests.private_postgres import available, fresh_database, private_postgres  # noqa: E402
 from reviewer import create_app  # noqa: E402
 from reviewer.extensions import db  # noqa: E402
 from reviewer.models import Document, DocumentStatus, User  # noqa: E402
-from triage_measure import BUDGET_MS, Measured, StatementLog, explain, measure  # noqa: E402
-from triage_seed import PASSWORD, SEARCH_WORD, Seeded, analyse, seed_triage  # noqa: E402
+from tests.private_postgres import available, fresh_database, private_postgres  # noqa: E402
 
 DEEP_PAGES = 20
 
@@ -182,7 +182,7 @@ def _search(log: StatementLog, staff: FlaskClient, repeat: int) -> Measured:
     name = f"queue ?q={SEARCH_WORD}"
     try:
         return measure(log, name, lambda i: staff.get(f"/staff/queue?q={SEARCH_WORD}"), repeat)
-    except Exception as exc:  # noqa: BLE001 - any failure means the same thing here
+    except Exception as exc:
         return Measured(name, note=f"search: not available ({type(exc).__name__}: {str(exc)[:80]})")
 
 
@@ -231,7 +231,7 @@ def _print_plans(app: Flask, row: Measured) -> None:
             print(f"    slow statement ({statement.ms:.1f} ms):\n      " + " ".join(statement.sql.split())[:1500])
             try:
                 plan = explain(db.engine, statement)
-            except Exception as exc:  # noqa: BLE001 - a plan we cannot get is reported, not fatal
+            except Exception as exc:
                 plan = f"(no plan: {exc})"
             print("    plan:\n" + "\n".join("      " + line for line in plan.splitlines()))
 

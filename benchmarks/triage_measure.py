@@ -53,10 +53,10 @@ class StatementLog:
         self.statements: list[Statement] = []
         self._started: list[float] = []
 
-    def _before(self, conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+    def _before(self, conn, cursor, statement, parameters, context, executemany) -> None:
         self._started.append(time.perf_counter())
 
-    def _after(self, conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+    def _after(self, conn, cursor, statement, parameters, context, executemany) -> None:
         began = self._started.pop() if self._started else time.perf_counter()
         self.statements.append(Statement(statement, parameters, (time.perf_counter() - began) * 1000))
 

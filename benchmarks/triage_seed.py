@@ -26,8 +26,18 @@ from typing import Any
 import sqlalchemy as sa
 
 from reviewer.extensions import db
-from reviewer.models import (Activity, AuditEvent, Cycle, Document, DocumentStatus, Extraction, Flag, Program,
-                             ReviewDecision, User)
+from reviewer.models import (
+    Activity,
+    AuditEvent,
+    Cycle,
+    Document,
+    DocumentStatus,
+    Extraction,
+    Flag,
+    Program,
+    ReviewDecision,
+    User,
+)
 from reviewer.normalize import normalise
 from reviewer.programs.catalogue import seed_programs
 from workers.checks import FLAGS
@@ -89,7 +99,7 @@ def seed_triage(documents: int, seed: int = 11) -> Seeded:
     """Seed `documents` documents in the shape above into an empty, migrated database (app context)."""
     rng = random.Random(seed)
     programs = seed_programs()
-    staff, other = _staff_user(STAFF_EMAIL, "Bench Staff"), _staff_user(OTHER_STAFF_EMAIL, "Other Staff")
+    _, other = _staff_user(STAFF_EMAIL, "Bench Staff"), _staff_user(OTHER_STAFF_EMAIL, "Other Staff")
     applicants = max(1, documents // DOCUMENTS_PER_APPLICANT)
     first_user = (db.session.scalar(sa.select(sa.func.max(User.id))) or 0) + 1
     names = {first_user + k: f"Applicant {k}" for k in range(applicants)}

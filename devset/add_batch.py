@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from devset.gather import HERE, sources  # noqa: E402
-from reviewer.learning.devset import extend_split, hashed_split  # noqa: E402
+from devset.gather import HERE, sources
+from reviewer.learning.devset import extend_split, hashed_split
 
 
 def reserved() -> set[str]:

@@ -3,7 +3,8 @@
 `reviewer evaluate DIR` reads every file again (OCR included), about two minutes for the whole set. While
 working on the text → fields stages, read the pages once and score from them:
 
-    .venv/bin/python devset/cached.py read /work/devset/all /work/devset/cache [PREFIX]   # new files only; empty the cache after reader changes
+    .venv/bin/python devset/cached.py read /work/devset/all /work/devset/cache [PREFIX]   # new files only;
+    #   empty the cache after reader changes
     .venv/bin/python devset/cached.py score /work/devset/cache [--misses] [PREFIX]
 
 It scores the train split only, against the committed labels: the test split is scored as a whole, once a
@@ -21,11 +22,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reviewer.learning.devset import labels_in  # noqa: E402
-from reviewer.learning.evaluation import Tally, _context, score_document, score_table, scored_record  # noqa: E402
-from workers.runtime.limits import Limits  # noqa: E402
-from workers.pipeline import analyse  # noqa: E402
-from workers.reading.sniff import read_pages  # noqa: E402
+from reviewer.learning.devset import labels_in
+from reviewer.learning.evaluation import Tally, _context, score_document, score_table, scored_record
+from workers.pipeline import analyse
+from workers.reading.sniff import read_pages
+from workers.runtime.limits import Limits
 
 
 def read(folder: Path, cache: Path, only: str = "") -> None:

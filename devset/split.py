@@ -12,8 +12,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from devset.gather import sources  # noqa: E402
-from reviewer.learning.devset import extend_split  # noqa: E402
+from devset.gather import sources
+from reviewer.learning.devset import extend_split
 
 if __name__ == "__main__":
     added = extend_split(repo for _, repo, _, _ in sources())

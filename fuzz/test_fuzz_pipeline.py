@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from workers.checks import CheckContext
 from workers.errors import PipelineError
-from workers.runtime.limits import Limits
 from workers.pipeline import process
+from workers.runtime.limits import Limits
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_docs"
 SEEDS = [SAMPLES / name for name in ("01_certificate_text_pdf.pdf", "25_transcript_text_pdf.pdf",

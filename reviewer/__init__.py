@@ -15,9 +15,9 @@ from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
 from reviewer import config as config_module
-from reviewer.web.api_errors import api_error
 from reviewer.extensions import csrf, db, login_manager, migrate
 from reviewer.review.search import include_in_autogenerate
+from reviewer.web.api_errors import api_error
 from reviewer.web.sessions import HttpsAwareSessionInterface
 from reviewer.web.upload_stream import UploadRequest
 from workers.flags import label as flag_label
@@ -156,7 +156,8 @@ def _register_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_failed(error: CSRFError) -> tuple[str, int]:
         return render_template("error.html", title="The form expired",
-                               message="The page was open too long or came from elsewhere; reload it and try again."), 400
+                               message="The page was open too long or came from elsewhere; "
+                                       "reload it and try again."), 400
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response | tuple[Any, int]:
@@ -172,7 +173,7 @@ def _register_handlers(app: Flask) -> None:
             return redirect(url_for("applicant.dashboard"))
         if status in PAGE_ERRORS:
             title, message = PAGE_ERRORS[status]
-            if error.description != type(error).description:  # words given to abort() (reviewer/web/access.py)
+            if error.description and error.description != type(error).description:  # words given to abort()
                 message = error.description
             return render_template("error.html", title=title, message=message), status
         return error.get_response()

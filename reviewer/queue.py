@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, current_app
@@ -76,7 +76,8 @@ def _enqueue(jid: str, func: str, kwargs: dict[str, Any], timeout: int, descript
         queue.enqueue_call(
             func, kwargs=kwargs, job_id=jid, timeout=timeout, result_ttl=int(config["JOB_RESULT_TTL"]),
             failure_ttl=int(config["JOB_FAILURE_TTL"]),
-            retry=Retry(max=int(config["JOB_RETRIES"]), interval=list(config["JOB_RETRY_INTERVALS"])) if retry else None,
+            retry=(Retry(max=int(config["JOB_RETRIES"]), interval=list(config["JOB_RETRY_INTERVALS"]))
+                   if retry else None),
             description=description,
         )
         return True
@@ -167,7 +168,7 @@ def _retry_on_time(queue: Queue, jid: str) -> bool:
         due = queue.scheduled_job_registry.get_scheduled_time(jid)
     except NoSuchJobError:
         return False
-    overdue = (datetime.now(timezone.utc) - due).total_seconds()
+    overdue = (datetime.now(UTC) - due).total_seconds()
     return overdue <= int(current_app.config["SCHEDULED_GRACE_SECONDS"])
 
 

@@ -33,7 +33,8 @@ TITLES = ["Lean Six Sigma Green Belt", "Statistical Process Control for Supervis
           "Finite Element Analysis Basics", "Leading Technical Teams", "Cybersecurity for Industrial Control Systems",
           "Energy Management in Manufacturing", "Cost of Quality Analysis", "Technical Writing for Engineers",
           "Metrology and Measurement Uncertainty", "Predictive Maintenance with Vibration Analysis"]
-COURSES = [("MFG", "Lean Manufacturing Principles"), ("ENGR", "Engineering Economics"), ("QUAL", "Quality Systems Auditing"),
+COURSES = [("MFG", "Lean Manufacturing Principles"), ("ENGR", "Engineering Economics"),
+           ("QUAL", "Quality Systems Auditing"),
            ("MFG", "Computer Numerical Control Programming"), ("MGMT", "Operations Management"),
            ("ENGR", "Materials Science for Technologists"), ("TECH", "Industrial Safety Management"),
            ("MGMT", "Organizational Leadership"), ("ELEC", "Programmable Logic Controllers"),

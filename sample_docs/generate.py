@@ -26,16 +26,18 @@ from reportlab.pdfgen import canvas
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from content import AS_OF, Doc  # noqa: E402
 import layouts  # noqa: E402
+from content import AS_OF, Doc  # noqa: E402
 
 FONT_FAMILIES = [("Helvetica", "Helvetica-Bold", "Helvetica-Oblique"),
                  ("Times-Roman", "Times-Bold", "Times-Italic"),
                  ("Courier", "Courier-Bold", "Courier-Oblique")]
 _TTF = [("DejaVuSerif", "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
-         "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Italic.ttf"),
+         "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf",
+         "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Italic.ttf"),
         ("DejaVuSans", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-         "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf")]
+         "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+         "/usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf")]
 for family, *files in _TTF:
     if all(Path(f).exists() for f in files):
         names = (family, family + "-Bold", family + "-Italic")

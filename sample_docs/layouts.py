@@ -5,8 +5,24 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from content import (AS_OF, COLLEGES, COURSES, EMPLOYERS, PROVIDERS, SIGNERS, TITLES, Block, Doc, activity,
-                     activity_date, amount_text, fmt_date, fmt_range, person, truth)
+from content import (
+    AS_OF,
+    COLLEGES,
+    COURSES,
+    EMPLOYERS,
+    PROVIDERS,
+    SIGNERS,
+    TITLES,
+    Block,
+    Doc,
+    activity,
+    activity_date,
+    amount_text,
+    fmt_date,
+    fmt_range,
+    person,
+    truth,
+)
 
 
 def _flags(outside: bool, amount: object, mismatch: bool, extra: list[str] | None = None) -> list[str]:
@@ -103,7 +119,8 @@ def hr_letter(rng: random.Random, name: str) -> Doc:
               Block(fmt_date(letter_date, rng.choice(["long", "us"])), 11, "regular", "left", 30),
               Block("To Whom It May Concern:", 11, "regular", "left", 20),
               Block(f"This letter confirms that {recipient}, a process engineer in our Operations department, "
-                    f"completed the in-house training course “{title}” on {fmt_date(when, rng.choice(['long', 'abbr']))}. "
+                    f"completed the in-house training course “{title}” "
+                    f"on {fmt_date(when, rng.choice(['long', 'abbr']))}. "
                     f"The course comprised {amount_line.replace('Duration: ', '')} and was delivered by our "
                     "corporate training staff.", 11, "regular", "left", 12),
               Block("Please contact our office if you need further information.", 11, "regular", "left", 12),
@@ -141,7 +158,8 @@ def webinar_email(rng: random.Random, name: str) -> Doc:
               Block(f"Sent: {fmt_date(sent, 'long')} 10:42 AM", 10, "regular", "left", 2),
               Block(f"Subject: Certificate of Attendance – {title}", 10, "regular", "left", 2),
               Block(f"Dear {first},", 11, "regular", "left", 24),
-              Block(f"Thank you for attending the live webinar {title} on {fmt_date(when, rng.choice(['long', 'us']))}. "
+              Block(f"Thank you for attending the live webinar {title} "
+                    f"on {fmt_date(when, rng.choice(['long', 'us']))}. "
                     f"Your attendance has been verified and this webinar qualifies for {amount_line}.",
                     11, "regular", "left", 10),
               Block("Please keep this message for your records.", 11, "regular", "left", 10),
@@ -156,9 +174,11 @@ def transcript(rng: random.Random, name: str, quarter: bool = False) -> Doc:
     birth = f"{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}/{rng.randint(1965, 1995)}"
     blocks = [Block(college, 16, "bold", "center", 20), Block("Office of the Registrar", 11, "regular", "center", 4),
               Block("ACADEMIC TRANSCRIPT", 14, "bold", "center", 14),
-              Block(f"Student: {last}, {' '.join(recipient.split()[:-1])}      Student ID: {rng.randint(100000, 999999)}",
+              Block(f"Student: {last}, {' '.join(recipient.split()[:-1])}      "
+                    f"Student ID: {rng.randint(100000, 999999)}",
                     10, "regular", "left", 16),
-              Block(f"Date of Birth: {birth}      Date Printed: {fmt_date(AS_OF - timedelta(days=rng.randint(5, 60)), 'us')}",
+              Block(f"Date of Birth: {birth}      "
+                    f"Date Printed: {fmt_date(AS_OF - timedelta(days=rng.randint(5, 60)), 'us')}",
                     10, "regular", "left", 4),
               Block(f"Course      Title      {'QTR HRS' if quarter else 'CR HRS'}      Grade", 10, "bold", "left", 14)]
     acts = []
@@ -170,7 +190,8 @@ def transcript(rng: random.Random, name: str, quarter: bool = False) -> Doc:
         from datetime import date as _d
         start, end = _d(year, sm, sd), _d(year, em, ed)
         if t_index == 0:
-            blocks.append(Block(f"{season} {year}   ({fmt_date(start, 'us')} - {fmt_date(end, 'us')})", 10, "bold", "left", 10))
+            blocks.append(Block(f"{season} {year}   ({fmt_date(start, 'us')} - {fmt_date(end, 'us')})",
+                                10, "bold", "left", 10))
             term_start = start
         else:
             blocks.append(Block(f"{season} Semester {year}", 10, "bold", "left", 10))

@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import requests_shim as http  # noqa: E402
+
 from tests.hostile import text_pdf  # noqa: E402
 
 DOCUMENTS, CLIENTS, DEADLINE_SECONDS = 300, 6, 600
@@ -45,13 +46,14 @@ def certificate(n: int) -> bytes:
 
 
 def main() -> int:
+    from flask_migrate import upgrade
+    from werkzeug.serving import make_server
+
     from reviewer import create_app
     from reviewer.config import child_env
     from reviewer.extensions import db
     from reviewer.models import Document, DocumentStatus, Extraction, User
     from reviewer.programs.catalogue import seed_programs
-    from flask_migrate import upgrade
-    from werkzeug.serving import make_server
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     work = Path(tempfile.mkdtemp(prefix="reviewer-soak-"))

@@ -277,5 +277,6 @@ def certificate_with_background_pdf(size: int = 1400) -> bytes:
 
 def with_appended_html(pdf: bytes) -> bytes:
     """A PDF that a web site served with its HTML page glued on after `%%EOF` (seen in real files)."""
-    page = b"<!DOCTYPE html><html><body>" + b"<p>Download complete. Thank you for visiting.</p>" * 200 + b"</body></html>\n"
+    page = (b"<!DOCTYPE html><html><body>" + b"<p>Download complete. Thank you for visiting.</p>" * 200
+            + b"</body></html>\n")
     return pdf + page

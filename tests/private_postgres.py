@@ -54,7 +54,8 @@ def private_postgres(port: int = 55432) -> Iterator[str]:
         subprocess.run(_as_server_user([str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
                                         "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]),
                        check=True, capture_output=True)
-        options = f"-k {root} -p {port} -c listen_addresses='' -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        options = (f"-k {root} -p {port} -c listen_addresses='' -c max_connections=200 -c fsync=off "
+                   "-c synchronous_commit=off -c full_page_writes=off")
         subprocess.run(_as_server_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options,
                                         "-w", "-t", "60", "start"]), check=True, capture_output=True)
         yield f"postgresql+psycopg://postgres@/postgres?host={root}&port={port}"

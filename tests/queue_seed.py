@@ -7,8 +7,18 @@ import random
 from datetime import datetime, timedelta
 
 from reviewer.extensions import db
-from reviewer.models import (Activity, AuditEvent, Cycle, Document, DocumentStatus, Extraction, Flag, Program,
-                             ReviewDecision, User)
+from reviewer.models import (
+    Activity,
+    AuditEvent,
+    Cycle,
+    Document,
+    DocumentStatus,
+    Extraction,
+    Flag,
+    Program,
+    ReviewDecision,
+    User,
+)
 from reviewer.programs.catalogue import seed_programs
 
 FLAG_MIX = ["missing_hours", "name_mismatch", "self_issued", "missing_date", "duplicate", "outside_window"]
@@ -31,7 +41,8 @@ def seed_queue(documents: int, applicants: int = 50, seed: int = 7, start: datet
     db.session.flush()
     cycles = {}
     for user in users:
-        cycle = Cycle(applicant_id=user.id, program_id=rng.choice(programs).id, window_start=start.date() - timedelta(days=1000),
+        cycle = Cycle(applicant_id=user.id, program_id=rng.choice(programs).id,
+                      window_start=start.date() - timedelta(days=1000),
                       window_end=start.date() + timedelta(days=400))
         db.session.add(cycle)
         cycles[user.id] = cycle

@@ -45,8 +45,8 @@ def test_evaluate_reads_a_hand_labelled_jsonl_folder(runner: FlaskCliRunner, tmp
     """A real-world set is a folder of files and a truth.jsonl without flags: flags follow from the labels."""
     import json
 
-    from tests import hostile
     from reviewer.learning.evaluation import expected_flags, load_truth
+    from tests import hostile
 
     (tmp_path / "cert.pdf").write_bytes(hostile.text_pdf(hostile.CERTIFICATE_LINES))
     (tmp_path / "resume.pdf").write_bytes(hostile.text_pdf([

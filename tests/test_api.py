@@ -23,10 +23,11 @@ def _token(runner: FlaskCliRunner, email: str, role: str, name: str) -> str:
 
 
 def test_api_round_trip(app: Flask, runner: FlaskCliRunner) -> None:
+    from datetime import date
+
     from reviewer.extensions import db
     from reviewer.models import Cycle, Program, User
     from reviewer.programs.catalogue import seed_programs
-    from datetime import date
     seed_programs()
     applicant = _token(runner, "ann@example.org", "applicant", "Ann Lee")
     other = _token(runner, "bob@example.org", "applicant", "Bob Stone")
@@ -73,15 +74,16 @@ def test_api_round_trip(app: Flask, runner: FlaskCliRunner) -> None:
     bad = client.post(f"/api/documents/{doc_id}/decision", headers={"Authorization": f"Bearer {staff}"},
                       json={"outcome": "maybe"})
     assert bad.status_code == 422 and bad.json["error"]["code"] == "invalid_decision"
-    assert client.get(f"/api/documents/{flagged.json['id']}", headers=auth).json["decision"]["reason"] == "name_mismatch"
+    assert (client.get(f"/api/documents/{flagged.json['id']}", headers=auth).json["decision"]["reason"]
+            == "name_mismatch")
 
 
 def test_api_refusals_and_auth(app: Flask, runner: FlaskCliRunner) -> None:
     from datetime import date
 
-    from reviewer.programs.cycles import enrol
     from reviewer.extensions import db
     from reviewer.programs.catalogue import seed_programs
+    from reviewer.programs.cycles import enrol
     token = _token(runner, "ann@example.org", "applicant", "Ann Lee")
     client = app.test_client()
     auth = {"Authorization": f"Bearer {token}"}
@@ -123,8 +125,8 @@ def test_program_rules_are_data_an_admin_changes(app: Flask, runner: FlaskCliRun
     listing = runner.invoke(programs, ["list"]).output
     assert "ATMAE-SENIOR: 32 PDU in 3 years" in listing and "'ceu': 12.0" in listing
     assert runner.invoke(programs, ["set", "ATMAE-SENIOR", "--conversion", "furlongs=3"]).exit_code == 1
-    from reviewer.models import Program
     from reviewer.extensions import db
+    from reviewer.models import Program
     from reviewer.programs.catalogue import units_for
     program = db.session.scalars(db.select(Program).where(Program.code == "ATMAE-SENIOR")).one()
     assert units_for(program, 1.5, "ceu") == 18.0 and units_for(program, 2, "credit_hours") == 30.0

@@ -31,7 +31,8 @@ def test_bodies_that_are_not_json_objects_get_a_json_400(app: Flask, applicant, 
     db.session.commit()
     client, auth = app.test_client(), _auth(staff.email)
     for raw in ("[1,2]", '"str"', "123", "null", "{not json"):
-        response = client.post(f"/api/documents/{document.id}/decision", data=raw, content_type="application/json", headers=auth)
+        response = client.post(f"/api/documents/{document.id}/decision", data=raw, content_type="application/json",
+                               headers=auth)
         _is_api_error(response, 400, "invalid_json")
 
 

@@ -1,9 +1,9 @@
 """The app factory: explicit config wins over the environment, and the home page renders."""
 
-from workers.pipeline import PIPELINE_VERSION
 from flask import Flask
 
 from reviewer import create_app
+from workers.pipeline import PIPELINE_VERSION
 
 
 def test_config_is_explicit(tmp_path, redis_url) -> None:

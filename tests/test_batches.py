@@ -3,7 +3,6 @@ idempotence, and the admin page and the CLI showing the same numbers."""
 
 from __future__ import annotations
 
-from workers.pipeline import PIPELINE_VERSION
 import contextlib
 import os
 import re
@@ -19,19 +18,28 @@ from flask import Flask
 from rq import SimpleWorker
 from rq.serializers import JSONSerializer
 
-from reviewer.reprocessing.selection import Selection
-from reviewer.config import child_env
-from reviewer.reprocessing.batches import cancel_batch, progress, pump, resume_batch, start_batch, sweep_batches
-from reviewer.extensions import db
-from reviewer.models import (AuditEvent, Batch, BatchItem, BatchStatus, Document, DocumentStatus, Extraction,
-                             ItemState, ReviewDecision)
-from reviewer.queue import extraction_queue
 from reviewer.cli.commands import programs
 from reviewer.cli.reprocess import progress_line, reprocess_command
+from reviewer.config import child_env
+from reviewer.extensions import db
+from reviewer.models import (
+    AuditEvent,
+    Batch,
+    BatchItem,
+    BatchStatus,
+    Document,
+    DocumentStatus,
+    Extraction,
+    ItemState,
+    ReviewDecision,
+)
+from reviewer.queue import extraction_queue
+from reviewer.reprocessing.batches import cancel_batch, progress, pump, resume_batch, start_batch, sweep_batches
 from reviewer.reprocessing.chunks import run_chunk
+from reviewer.reprocessing.selection import Selection
 from tests.conftest import create_user, csrf_from, login, run_worker
 from tests.test_workflow import _certificate, _decide, _upload
-
+from workers.pipeline import PIPELINE_VERSION
 
 TITLES = ["Lean Basics", "Kaizen Events", "Root Cause Analysis", "Value Stream Mapping", "Quality Auditing",
           "Measurement Systems Analysis"]
@@ -81,7 +89,8 @@ def test_batch_over_decided_undecided_and_failed_documents_keeps_every_decision(
     _decide(reviewer, ids["accepted.pdf"], outcome="accept")
     db.session.expire_all()
     statuses = dict(db.session.execute(db.select(Document.id, Document.status)).all())
-    assert statuses[ids["clean.pdf"]] == DocumentStatus.ACCEPTED and statuses[ids["broken.pdf"]] == DocumentStatus.FAILED
+    assert (statuses[ids["clean.pdf"]] == DocumentStatus.ACCEPTED
+            and statuses[ids["broken.pdf"]] == DocumentStatus.FAILED)
     decisions = _decisions()
     assert len(decisions) == 3
 

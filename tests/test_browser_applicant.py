@@ -42,7 +42,7 @@ def _upload(page, path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_an_applicant_from_enrolment_to_transcript(app: Flask, staff, live_url: str, smtp: SmtpServer,  # noqa: F811
+def test_an_applicant_from_enrolment_to_transcript(app: Flask, staff, live_url: str, smtp: SmtpServer,
                                                   tmp_path: Path) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
     assert Path(CHROMIUM).exists(), "chromium is not installed; `make test` installs it"

@@ -27,7 +27,7 @@ def _waiting() -> list[Document]:
 
 
 @pytest.mark.slow
-def test_search_paging_claims_and_bulk_accept_in_the_browser(app: Flask, staff, live_url: str) -> None:  # noqa: F811
+def test_search_paging_claims_and_bulk_accept_in_the_browser(app: Flask, staff, live_url: str) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
     assert Path(CHROMIUM).exists(), "chromium is not installed; `make test` installs it"
     seed_queue(80, applicants=6)

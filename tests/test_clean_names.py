@@ -11,10 +11,10 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 
 from reviewer.cli.commands import users
+from reviewer.documents.uploads import safe_display_name
 from reviewer.extensions import db
 from reviewer.models import User
 from reviewer.normalize import clean_text
-from reviewer.documents.uploads import safe_display_name
 
 HOSTILE = {
     "Ann\u202e eeL": "Ann eeL",  # right-to-left override

@@ -9,8 +9,8 @@ from datetime import date
 
 from tests.textdoc import doc_from_text
 from workers.fields.columns import find_column_rows
-from workers.reading.layout import DocText, Line, Word
 from workers.fields.extract import extract_fields
+from workers.reading.layout import DocText, Line, Word
 
 SCANNED = """
 UNDERGRADUATE ACADEMIC RECORD
@@ -76,7 +76,8 @@ def _page(number: int, lines: list[tuple[str, float]], shift: float = 0.0) -> li
 
 
 def test_a_table_goes_on_over_the_page_when_the_scan_sits_further_left() -> None:
-    doc = DocText(_page(1, [("No  Course                     credit", 0.1), ("1   Programming Essentials     2.5", 0.12)])
+    doc = DocText(_page(1, [("No  Course                     credit", 0.1),
+                            ("1   Programming Essentials     2.5", 0.12)])
                   + _page(2, [("2   Windows Application        2.5", 0.1)], shift=-0.03))
     assert [r.title for r in find_column_rows(doc, doc.text)] == ["Programming Essentials", "Windows Application"]
 

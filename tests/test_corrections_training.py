@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from flask import Flask
 
-from reviewer.learning.corrections import correction_examples
 from reviewer.extensions import db
-from reviewer.models import Activity
+from reviewer.learning.corrections import correction_examples
 from reviewer.learning.examples import Example
 from reviewer.learning.training import adoption
+from reviewer.models import Activity
 from tests.conftest import csrf_from
 from tests.test_title_choice import _described, _linear
 from tests.test_workflow import _flagged_in_queue

@@ -8,10 +8,10 @@ from datetime import date, datetime
 import pytest
 from flask import Flask
 
-from reviewer.programs.cycles import COMPLETE, EXEMPT, SHORT, EnrolmentError, close_due_cycles, enrol, term
 from reviewer.extensions import db
 from reviewer.models import Activity, Document, DocumentStatus, Extraction, Program, ReviewDecision
 from reviewer.programs.catalogue import seed_programs
+from reviewer.programs.cycles import COMPLETE, EXEMPT, SHORT, EnrolmentError, close_due_cycles, enrol, term
 from reviewer.programs.progress import cycle_progress, met
 
 
@@ -132,8 +132,9 @@ def test_staff_change_an_activitys_category_and_exclude_it_audited(app: Flask, a
     url = f"/staff/activities/{activity.id}"
     form = {"title": activity.title, "date": activity.date.isoformat(), "amount_value": "8",
             "amount_unit": "contact_hours"}
-    bad = reviewer.post(url, follow_redirects=True, data={**form, "category": "nonsense",
-                                                          "csrf_token": csrf_from(reviewer, f"/staff/documents/{doc.id}")})
+    bad = reviewer.post(url, follow_redirects=True,
+                        data={**form, "category": "nonsense",
+                              "csrf_token": csrf_from(reviewer, f"/staff/documents/{doc.id}")})
     assert "Choose one of the program" in bad.get_data(as_text=True)
     reviewer.post(url, data={**form, "category": "self_study", "excluded_reason": "Coursework toward the degree",
                              "csrf_token": csrf_from(reviewer, f"/staff/documents/{doc.id}")})

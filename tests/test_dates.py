@@ -140,13 +140,14 @@ def test_the_month_tree_matches_what_the_plain_alternation_matches() -> None:
     from workers.fields.dates import MONTHS, _one_of
 
     words = set(MONTHS)
-    plain = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\.?\s*\d", re.I)
+    plain = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\.?\s*\d",
+                       re.I)
     tree = re.compile(r"\b" + _one_of(words) + r"\.?\s*\d", re.I)
     rng = random.Random(7)
     names = sorted(words)
     texts = [f"{w} 3" for w in names] + [f"{w.upper()}. 12" for w in names] + [f"x{w} 1" for w in names]
-    texts += [" ".join(rng.choice(names)[: rng.randint(2, 9)] + rng.choice(["", ".", " ", "s "]) + str(rng.randint(1, 31))
-                       for _ in range(6)) for _ in range(2000)]
+    texts += [" ".join(rng.choice(names)[: rng.randint(2, 9)] + rng.choice(["", ".", " ", "s "])
+                       + str(rng.randint(1, 31)) for _ in range(6)) for _ in range(2000)]
     bare_plain = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")", re.I)
     bare_tree = re.compile(r"\b" + _one_of(words), re.I)  # where a shorter name would match too: "mar" in "march"
     for text in texts:

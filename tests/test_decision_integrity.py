@@ -39,7 +39,8 @@ def test_a_stale_web_decision_is_refused_and_names_who_decided(app: Flask, appli
     db.session.expire_all()
     assert [d.outcome for d in db.session.scalars(db.select(ReviewDecision))] == ["accept"]
     assert _doc("x.pdf").status == DocumentStatus.ACCEPTED
-    decided = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action.in_(["decided", "decision_changed"]))).all()
+    decided = db.session.scalars(
+        db.select(AuditEvent).where(AuditEvent.action.in_(["decided", "decision_changed"]))).all()
     assert [(e.from_status, e.to_status) for e in decided] == [("needs_review", "accepted")]
 
 
@@ -83,7 +84,8 @@ def test_api_decision_without_version_still_decides_and_reports_the_new_one(app:
     before = client.get(f"/api/documents/{doc.id}", headers=auth).json["version"]
     made = client.post(f"/api/documents/{doc.id}/decision", json={"outcome": "accept"}, headers=auth)
     assert made.status_code == 200 and made.json["version"] > before
-    stale = client.post(f"/api/documents/{doc.id}/decision", json={"outcome": "accept", "version": before}, headers=auth)
+    stale = client.post(f"/api/documents/{doc.id}/decision", json={"outcome": "accept", "version": before},
+                        headers=auth)
     assert stale.status_code == 409
 
 

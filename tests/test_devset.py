@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -14,9 +15,8 @@ from flask.testing import FlaskCliRunner
 from reviewer.learning.devset import DEVSET, extend_split, hashed_split, labels_in, load_labels, load_split, repo_of
 from reviewer.learning.evaluation import evaluate_command
 
-import sys
 sys.path.insert(0, str(DEVSET.parent))
-from devset.gather import sources  # noqa: E402
+from devset.gather import sources
 
 
 def _reserved() -> set[str]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from flask import Flask
 
-from reviewer.reprocessing.selection import Selection
-from reviewer.reprocessing.batches import start_batch
 from reviewer.extensions import db
 from reviewer.models import Document, DocumentStatus
+from reviewer.reprocessing.batches import start_batch
+from reviewer.reprocessing.selection import Selection
 from tests.conftest import create_user, login, run_worker
 from tests.test_workflow import _certificate, _upload
 

@@ -10,16 +10,16 @@ import pytest
 from flask import Flask
 from sqlalchemy import event
 
-from reviewer.extensions import db
-from reviewer.models import Activity, Document, DocumentStatus, Extraction, Flag
 from reviewer.documents.persistence import record_result
 from reviewer.documents.storage import BlobStore
+from reviewer.extensions import db
+from reviewer.models import Activity, Document, DocumentStatus, Extraction, Flag
 from tests import hostile
 from tests.conftest import csrf_from, login, run_worker
 from tests.test_workflow import _certificate
 from workers.checks import CheckContext
-from workers.runtime.limits import Limits
 from workers.pipeline import process
+from workers.runtime.limits import Limits
 
 CORPUS = {
     "truncated.pdf": (hostile.truncated_pdf, "corrupt"),

@@ -8,6 +8,7 @@ from tests.textdoc import doc_from_text
 from workers.checks import CheckContext, run_checks
 from workers.fields.extract import extract_fields
 from workers.fields.provenance import decide
+from workers.reading.layout import DocText
 
 
 def _read(text: str):
@@ -38,7 +39,8 @@ def test_certificate_fields_and_evidence() -> None:
     ("Subject: Certificate of Attendance – Value Stream Mapping\nDear Ann,", "Value Stream Mapping"),
     ("Course Title: PLC Programming with Ladder Logic   Date: 5/1/2025", "PLC Programming with Ladder Logic"),
     ("Ann Lee has completed 8 contact hours in Advanced Metrology on May 1, 2025.", "Advanced Metrology"),
-    ("for successful completion of Hydraulic Systems Maintenance, held June 2-3, 2025", "Hydraulic Systems Maintenance"),
+    ("for successful completion of Hydraulic Systems Maintenance, held June 2-3, 2025",
+     "Hydraulic Systems Maintenance"),
 ])
 def test_title_wording(text: str, title: str) -> None:
     _, fields = _read(text)
@@ -135,7 +137,8 @@ def test_recipients_in_other_languages_and_scripts(text: str, recipient: str) ->
      "résumé"),
     ("Statement of Purpose\nI am a computer science graduate. " + "I want to learn and my goal is research. " * 20,
      "statement"),
-    ("A. Annapurna\nAsst. Prof.\nPhone: 9182221528\nEmail: a.annapurna@gmail.com\nS.No. Year Subject Pass", "self-report"),
+    ("A. Annapurna\nAsst. Prof.\nPhone: 9182221528\nEmail: a.annapurna@gmail.com\nS.No. Year Subject Pass",
+     "self-report"),
     ("This is to certify that Jane Doe has successfully completed Lean Basics.\nContact: jane@gmail.com", None),
 ])
 def test_self_written_documents_are_told_from_certificates(text: str, kind: str | None) -> None:
@@ -225,7 +228,8 @@ def test_a_list_of_contents_gives_neither_the_hours_nor_the_issuer() -> None:
     project's certificate states no hours of its own, and the school issued it."""
     fields = extract_fields(doc_from_text(
         "Hochschule Nordstadt\nFrau Lena Vogel\nhat im Sommersemester 2024 am\nSoftwareprojekt Robotik\n"
-        "der Hochschule Nordstadt teilgenommen.\nInhalte des Projekts:\nWorkshop „Kanban im Team“ (4 Unterrichtsstunden)\n"
+        "der Hochschule Nordstadt teilgenommen.\nInhalte des Projekts:\n"
+        "Workshop „Kanban im Team“ (4 Unterrichtsstunden)\n"
         "Durchgeführt von der Agilwerk GmbH Berlin.\nWorkshop „Testen“ (6 Unterrichtsstunden)\n"
         "Nordstadt, 24.07.2024\nProf. Dr. Jan Berg"), [1])
     [activity] = fields.activities
@@ -336,9 +340,11 @@ def test_a_longer_line_above_a_signatory_is_not_a_wrapped_paragraph() -> None:
 
 
 @pytest.mark.parametrize(("text", "when"), [
-    ("Hiermit wird bestätigt, dass Max Muster am 12.05.2023 am Kurs Projektmanagement teilgenommen hat.", date(2023, 5, 12)),
+    ("Hiermit wird bestätigt, dass Max Muster am 12.05.2023 am Kurs Projektmanagement teilgenommen hat.",
+     date(2023, 5, 12)),
     ("This certifies that Will Turner completed the course Welding Basics on 12 March 2024.", date(2024, 3, 12)),
-    ("This certificate will be valid for two years.\nCompleted on 12 March 2024\nIssued 20 March 2024", date(2024, 3, 12)),
+    ("This certificate will be valid for two years.\nCompleted on 12 March 2024\nIssued 20 March 2024",
+     date(2024, 3, 12)),
 ])
 def test_only_a_sentence_about_what_is_yet_to_come_loses_its_date(text: str, when: date) -> None:
     assert [a.date for a in extract_fields(doc_from_text(text), [1]).activities] == [when]

@@ -15,8 +15,7 @@ from reviewer.review.staff_queue import QueueQuery
 from reviewer.web.applicant_view import flag_advice
 from reviewer.web.forms import DecisionForm
 from workers.checks import CheckContext, run_checks
-from workers.flags import (BY_CODE, EXTRACTION_FLAGS, QUEUE_FLAGS, REJECT_REASONS, VOCABULARY, Flag, label,
-                           problems)
+from workers.flags import BY_CODE, EXTRACTION_FLAGS, QUEUE_FLAGS, REJECT_REASONS, VOCABULARY, Flag, label, problems
 
 CTX = CheckContext(as_of=date(2026, 6, 1), applicant="Ada Lovelace")
 DATED = {"title": "Welding safety", "date": date(2026, 1, 10), "amount": {"value": 2, "unit": "hours"}}

@@ -8,18 +8,20 @@ from __future__ import annotations
 import pytest
 
 from tests.textdoc import doc_from_text
+from workers.fields.authors import find_author
 from workers.fields.blocks import TypeSizes
 from workers.fields.extract import extract_fields
-from workers.reading.layout import DocText, Line, Word
-from workers.fields.authors import find_author
 from workers.fields.parties import find_recipient
+from workers.reading.layout import DocText, Line, Word
 
 
 @pytest.mark.parametrize(("text", "holder"), [
-    ("CERTIFICATE\nThis is to certify that\nMs./Mr. PRIYA NANDAKUMAR\nSon/Daughter of RAVI NANDAKUMAR", "Priya Nandakumar"),
+    ("CERTIFICATE\nThis is to certify that\nMs./Mr. PRIYA NANDAKUMAR\nSon/Daughter of RAVI NANDAKUMAR",
+     "Priya Nandakumar"),
     ("This certificate is awardedto\nMr./Mrs./M: KAVYA MENON RAO\nS/o., AJAY RAO", "Kavya Menon Rao"),
     ("Lean Basics\nCourse completed by Tomás R. Aguilar Vidal\nMar 3, 2025 at 10:15AM UTC", "Tomás R. Aguilar Vidal"),
-    ("This certificate is proudly awarded to\nK.ARJUN VELU PRAKASH\nFor successfully completing", "K.Arjun Velu Prakash"),
+    ("This certificate is proudly awarded to\nK.ARJUN VELU PRAKASH\nFor successfully completing",
+     "K.Arjun Velu Prakash"),
     ("A Escola Técnica Modelo certifica que JOANA MARIA\nSOUZA LIMA, portadora do documento RG 1234, concluiu o curso",
      "Joana Maria Souza Lima"),
     ("This is to certify that Mr.   ARUN S   S/o Mr.   SELVAM R   has successfully completed", "Arun S"),
@@ -85,7 +87,8 @@ BODY = [("Backend developer with five years of experience in payment systems and
 
 
 def test_a_statement_names_its_author_in_its_heading() -> None:
-    assert _author([("Personal Essay – Meera Iyer", 0.1, 0.014), ("Date: 17 Nov 2025", 0.1, 0.014)] + BODY) == "Meera Iyer"
+    assert _author([("Personal Essay – Meera Iyer", 0.1, 0.014),
+                    ("Date: 17 Nov 2025", 0.1, 0.014)] + BODY) == "Meera Iyer"
 
 
 def test_a_statement_author_may_lead_with_initials() -> None:

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from tests import hostile
-from workers.runtime import isolation
 from workers.checks import CheckContext
 from workers.errors import PipelineError
+from workers.runtime import isolation
 from workers.runtime.limits import Limits
 
 

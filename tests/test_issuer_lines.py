@@ -129,7 +129,8 @@ def test_a_signatorys_role_above_a_wordmark_is_not_part_of_the_name() -> None:
 
 def test_of_two_bodies_named_together_the_first_is_the_issuer() -> None:
     assert _issuer("CERTIFICATE OF ACHIEVEMENT\nOMAR VEGA\nhas completed the online course\nDATA ETHICS IN PRACTICE\n"
-                   "developed by NORTHFIELD UNIVERSITY AND INSTITUTE OF APPLIED CODING\n3 hours") == "NORTHFIELD UNIVERSITY"
+                   "developed by NORTHFIELD UNIVERSITY AND INSTITUTE OF APPLIED CODING\n"
+                   "3 hours") == "NORTHFIELD UNIVERSITY"
     assert _issuer("This certificate is awarded to Omar Vega\nupon completion of the summer school programme organised "
                    "by the Riverside Digital Summer School and Lakeshore Royal Institute of Technology\n"
                    "between August 1 and August 14, 2021") == "Riverside Digital Summer School"

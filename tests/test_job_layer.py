@@ -78,8 +78,8 @@ def test_jobs_enqueued_under_the_old_paths_still_run(app: Flask, applicant) -> N
 def test_a_file_uploaded_again_is_read_from_the_page_cache(app: Flask, applicant) -> None:
     """The second upload of the same bytes is a new row with no type yet; its extraction takes the pages
     cached when the first was read (its blob is not even opened: here it is gone, and reading still works)."""
-    from reviewer.models import CachedPage
     from reviewer.documents.storage import BlobStore
+    from reviewer.models import CachedPage
 
     client = app.test_client()
     login(client, applicant.email)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import subprocess
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from flask import Flask
 from rq.job import Job, JobStatus
@@ -15,8 +15,8 @@ from rq.worker import Worker
 from reviewer.extensions import db
 from reviewer.models import AuditEvent, Document, DocumentStatus
 from reviewer.queue import _is_live, _worker_alive, extraction_queue, job_id, this_host
-from reviewer.service.sweep import sweep
 from reviewer.review.decisions import set_status
+from reviewer.service.sweep import sweep
 from reviewer.service.worker import make_worker
 from tests.conftest import csrf_from, login
 from tests.test_workflow import _certificate
@@ -41,7 +41,7 @@ def _processing_with_retry_due(app: Flask, applicant, due: datetime) -> tuple[in
 
 
 def test_an_overdue_retry_nobody_moves_is_sent_again(app: Flask, applicant) -> None:
-    document_id, jid = _processing_with_retry_due(app, applicant, datetime.now(timezone.utc) - timedelta(minutes=5))
+    document_id, jid = _processing_with_retry_due(app, applicant, datetime.now(UTC) - timedelta(minutes=5))
     queue = extraction_queue()
     assert not _is_live(queue, jid)
     sweep()
@@ -52,7 +52,7 @@ def test_an_overdue_retry_nobody_moves_is_sent_again(app: Flask, applicant) -> N
 
 def test_a_retry_not_long_due_is_left_to_the_scheduler(app: Flask, applicant) -> None:
     app.config["SCHEDULED_GRACE_SECONDS"] = 60
-    document_id, jid = _processing_with_retry_due(app, applicant, datetime.now(timezone.utc) - timedelta(seconds=5))
+    document_id, jid = _processing_with_retry_due(app, applicant, datetime.now(UTC) - timedelta(seconds=5))
     assert _is_live(extraction_queue(), jid)
     sweep()
     assert db.session.get(Document, document_id).status == DocumentStatus.PROCESSING
@@ -96,7 +96,7 @@ def test_a_job_that_finishes_while_the_sweep_looks_keeps_its_outcome(app: Flask,
     # The sweep reads the unfinished documents, then asks Redis about their jobs; a job that finishes in
     # between must not have its accepted document set back to queued (it would wait for ever: a decided
     # document's next reading keeps the status it finds).
-    document_id, jid = _processing_with_retry_due(app, applicant, datetime.now(timezone.utc) - timedelta(minutes=5))
+    document_id, jid = _processing_with_retry_due(app, applicant, datetime.now(UTC) - timedelta(minutes=5))
     import reviewer.service.sweep as sweep_module
 
     def finished_meanwhile(queue, job_name: str) -> bool:

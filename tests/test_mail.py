@@ -15,11 +15,11 @@ from flask import Flask
 
 from reviewer.cli.enrol import enrol_command
 from reviewer.extensions import db
-from reviewer.mail.outbox import queue_mail, sweep_outbox
 from reviewer.mail.catcher import free_port, start_catcher
+from reviewer.mail.notifications import deadline_reminders, staff_digest
+from reviewer.mail.outbox import queue_mail, sweep_outbox
 from reviewer.models import Cycle, Document, OutboundMail, User
 from reviewer.models.base import utcnow
-from reviewer.mail.notifications import deadline_reminders, staff_digest
 from reviewer.programs.catalogue import seed_programs
 from reviewer.queue import mail_queue
 from tests.conftest import create_user, csrf_from, login, run_worker
@@ -59,7 +59,8 @@ def test_enrolling_an_existing_account_says_where_and_when(app: Flask, applicant
 def test_decisions_reach_the_applicant_with_reasons_and_notes(app: Flask, applicant, staff, smtp: SmtpServer) -> None:
     client, reviewer, doc = _flagged_in_queue(app, applicant, staff, "b.pdf")
     rejected = doc.id
-    _upload(client, [("c.pdf", _certificate(name="Bob Stone")), ("clean.pdf", _certificate(title="Lean Basics", when="May 2, 2025"))])
+    _upload(client, [("c.pdf", _certificate(name="Bob Stone")),
+                     ("clean.pdf", _certificate(title="Lean Basics", when="May 2, 2025"))])
     run_worker(app)
     assert _doc("clean.pdf").status == "accepted"
     assert smtp.messages == []  # the clean document was accepted by the system: no mail for that
@@ -98,7 +99,8 @@ def test_the_30_day_reminder_is_sent_once(app: Flask, applicant, smtp: SmtpServe
     run_worker(app)
     [message] = smtp.messages
     assert message["To"] == applicant.email
-    assert "due in 30 days, on 1 November 2026" in body(message) and "You still need 30 of the 30 PDU required." in body(message)
+    assert ("due in 30 days, on 1 November 2026" in body(message)
+            and "You still need 30 of the 30 PDU required." in body(message))
     assert link_in(message, "/settings") == "/settings"
     assert deadline_reminders(date(2026, 10, 26)) == 1  # the 7-day one
     assert deadline_reminders(date(2026, 11, 2)) == 0  # past due

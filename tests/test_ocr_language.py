@@ -15,11 +15,10 @@ import pytest
 from PIL import Image, ImageDraw
 
 from tests.drawn import text_page
-from workers.reading import ocr
 from workers.checks import CheckContext
-from workers.runtime.limits import Limits
 from workers.pipeline import process
-
+from workers.reading import ocr
+from workers.runtime.limits import Limits
 
 PORTUGUESE_CERTIFICATE = [
     "CERTIFICADO DE CONCLUSÃO",
@@ -219,4 +218,5 @@ def test_the_sparse_reads_lines_are_kept_apart_from_the_first_reads() -> None:
              for i, t in enumerate(["Certificate", "of", "Completion"])]
     added = [Word(t, 0.6 + 0.1 * i, 0.1, 0.68 + 0.1 * i, 0.12, 90.0, (_SPARSE_BLOCKS + 2, 1, 1))
              for i, t in enumerate(["Issued", "January", "31,", "2019"])]
-    assert [line.text for line in build_lines(first + added, 1)] == ["Issued January 31, 2019", "Certificate of Completion"]
+    assert [line.text for line in build_lines(first + added, 1)] == [
+        "Issued January 31, 2019", "Certificate of Completion"]

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 from workers.checks import CheckContext
+from workers.pipeline import analyse
 from workers.reading.layout import Word
 from workers.reading.pages import PageText
-from workers.pipeline import analyse
 
 
 def _ocr_page(rows: list[tuple[str, float | list[float]]], heights: dict[int, float] | None = None) -> PageText:
@@ -39,7 +39,8 @@ def test_a_seal_read_as_fragments_does_not_become_the_title() -> None:
 def test_a_title_set_large_above_its_holder_is_read_though_a_dateline_follows_the_holder() -> None:
     """"CERTIFICADO / PROGRAMAÇÃO DE BANCO DE DADOS / … certifica que NAME … concluiu o curso acima
     identificado … / Franca - SP, 26 de janeiro de 2026": the place and date after the holder are not a title."""
-    page = _ocr_page([("SERVIÇO NACIONAL DE APRENDIZAGEM", 95), ("CERTIFICADO", 96), ("PROGRAMAÇÃO DE BANCO DE DADOS", 96),
+    page = _ocr_page([("SERVIÇO NACIONAL DE APRENDIZAGEM", 95), ("CERTIFICADO", 96),
+                      ("PROGRAMAÇÃO DE BANCO DE DADOS", 96),
                       ("O Departamento Regional certifica que JOANA MARIA SOUZA, portadora do RG 1,", 95),
                       ("concluiu o curso acima identificado com duração de 120 horas,", 95),
                       ("no período de 22/07/2025 a 29/09/2025.", 95), ("Lorena - SP, 26 de janeiro de 2026", 95)],
@@ -55,10 +56,12 @@ def test_a_scanned_course_row_with_specks_between_its_cells_is_read() -> None:
             [("1", 0.1, 87), ("Discrete", 0.15, 76), ("Mathematics", 0.24, 45), ("ee", 0.39, 9), ("-", 0.54, 0),
              ("75", 0.7, 0), ("|", 0.8, 70), ("3.5", 0.85, 70), ("Cc", 0.92, 26)],
             [("2", 0.1, 93), ("Linear", 0.15, 93), ("Algebra", 0.22, 93), ("80", 0.7, 93), ("2.5", 0.85, 93)]]
-    words = [Word("Fall", 0.1, 0.05, 0.14, 0.07, 93.0, (1, 0, 1)), Word("2022", 0.15, 0.05, 0.19, 0.07, 93.0, (1, 0, 1))]
+    words = [Word("Fall", 0.1, 0.05, 0.14, 0.07, 93.0, (1, 0, 1)),
+             Word("2022", 0.15, 0.05, 0.19, 0.07, 93.0, (1, 0, 1))]
     for n, row in enumerate(rows, start=1):
         top = 0.1 + n * 0.03
-        words += [Word(text, x, top, x + 0.008 * len(text), top + 0.02, float(conf), (1, n, 1)) for text, x, conf in row]
+        words += [Word(text, x, top, x + 0.008 * len(text), top + 0.02, float(conf), (1, n, 1))
+                  for text, x, conf in row]
     page = PageText(1, "ocr", words, 0, 90.0)
     result = analyse([page], "image/png", CheckContext(as_of=date(2026, 11, 1)))
     assert [(a.title, a.amount.value if a.amount else None) for a in result.activities] == [
@@ -68,8 +71,8 @@ def test_a_scanned_course_row_with_specks_between_its_cells_is_read() -> None:
 def test_a_scanned_course_with_a_long_word_read_badly_is_still_a_row() -> None:
     """"Multimedia Demonstration": OCR was sure of the first word and not of the second; two long words
     are a course's title, not a seal's fragments, which stay out."""
-    from workers.reading.layout import Line
     from workers.pipeline import _legible
+    from workers.reading.layout import Line
 
     def line(words: list[tuple[str, float]]) -> Line:
         return Line(1, [Word(t, 0.1 * i, 0.5, 0.1 * i + 0.08, 0.52, c, (1, 1, 1)) for i, (t, c) in enumerate(words)])

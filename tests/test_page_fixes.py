@@ -14,9 +14,9 @@ from html.parser import HTMLParser
 from flask import Flask
 from flask.testing import FlaskClient
 
+from reviewer.documents.persistence import record_failure
 from reviewer.extensions import db
 from reviewer.models import Batch, DocumentStatus
-from reviewer.documents.persistence import record_failure
 from tests import hostile
 from tests.conftest import create_user, csrf_from, login, run_worker
 from tests.test_workflow import _certificate, _decide, _doc, _flagged_in_queue, _upload
@@ -138,7 +138,7 @@ def test_failed_documents_offer_only_what_can_work(app: Flask, applicant, staff)
     reviewer = _signed_in(app, staff.email)
 
     page = reviewer.get(f"/staff/documents/{unreadable.id}").get_data(as_text=True)
-    assert "staff/documents/%d/retry" % unreadable.id not in page and "fail the same way" in page
+    assert f"staff/documents/{unreadable.id}/retry" not in page and "fail the same way" in page
     assert 'id="accept-form"' not in page and "can be decided once it has been read" in page
     token = csrf_from(reviewer, f"/staff/documents/{unreadable.id}")
     refused = _text(reviewer.post(f"/staff/documents/{unreadable.id}/retry", data={"csrf_token": token},

@@ -9,9 +9,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from itsdangerous import TimestampSigner
 
-from reviewer.web.blueprints.account import RESET_ANSWER
 from reviewer.extensions import db
 from reviewer.models import OutboundMail, User
+from reviewer.web.blueprints.account import RESET_ANSWER
 from tests.conftest import PASSWORD, create_user, csrf_from, run_worker
 from tests.smtp_server import SmtpServer, link_in, smtp  # noqa: F401  (smtp is a fixture)
 

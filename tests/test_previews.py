@@ -17,16 +17,16 @@ from PIL import Image
 from reportlab.pdfgen import canvas
 
 import reviewer.documents.previews as previews
-from reviewer.extensions import db
-from reviewer.models import Document
 from reviewer.documents.previews import PREVIEW_WIDTH, cached_preview, preview_path
 from reviewer.documents.storage import BlobStore
+from reviewer.extensions import db
+from reviewer.models import Document
 from tests.conftest import login, run_worker
 from tests.hostile import CERTIFICATE_LINES
 from tests.test_workflow import _upload
 from workers.errors import PipelineError
-from workers.runtime.limits import Limits
 from workers.reading.previews import PREVIEW_AREA
+from workers.runtime.limits import Limits
 
 
 def tall_page_pdf(width: float = 50, height: float = 14_400) -> bytes:

@@ -21,7 +21,7 @@ from tests.queue_seed import seed_queue
 def counted() -> Iterator[list[str]]:
     statements: list[str] = []
 
-    def count(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+    def count(conn, cursor, statement, parameters, context, executemany) -> None:
         statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", count)
@@ -86,7 +86,8 @@ def test_pages_follow_each_other_without_gaps_or_repeats(app: Flask, staff) -> N
     for sort in ("age", "newest", "program", "flag"):
         seen, cursor = [], None
         while True:
-            answer = client.get("/api/review-queue", query_string={"sort": sort, "limit": 25, **({"cursor": cursor} if cursor else {})},
+            answer = client.get("/api/review-queue",
+                                query_string={"sort": sort, "limit": 25, **({"cursor": cursor} if cursor else {})},
                                 headers={"Authorization": token}).json
             seen += [item["id"] for item in answer["items"]]
             cursor = answer["next_cursor"]

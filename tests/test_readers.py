@@ -11,16 +11,22 @@ import pytest
 from flask import Flask
 from PIL import Image, ImageDraw
 
+from reviewer.documents.previews import render_preview
 from reviewer.extensions import db
 from reviewer.models import Document
-from reviewer.documents.previews import render_preview
 from tests import hostile
 from tests.conftest import csrf_from, login
 from workers.errors import PipelineError
-from workers.runtime.limits import Limits
-from workers.reading.readers import (READABLE_TYPES, accept_attribute, accepted_mimes, accepted_words, reader_for,
-                             unsupported_message)
+from workers.reading.readers import (
+    READABLE_TYPES,
+    accept_attribute,
+    accepted_mimes,
+    accepted_words,
+    reader_for,
+    unsupported_message,
+)
 from workers.reading.sniff import content_mime, read_pages, sniff
+from workers.runtime.limits import Limits
 
 ROOT = Path(__file__).resolve().parent.parent
 PHRASE = "PDF, PNG, JPEG or TIFF"

@@ -10,9 +10,9 @@ from pypdf import PdfWriter
 
 from tests import hostile
 from workers.checks import CheckContext
-from workers.runtime.limits import Limits
 from workers.pipeline import process
 from workers.result import Amount
+from workers.runtime.limits import Limits
 
 
 @pytest.mark.slow
@@ -71,6 +71,7 @@ def test_blank_scan_is_unreadable_not_an_error(samples: Path, limits: Limits, ct
 
 def test_result_round_trips_as_json(samples: Path, limits: Limits, ctx: CheckContext) -> None:
     import json
+
     from workers.result import Result
     result = process((samples / "01_certificate_text_pdf.pdf").read_bytes(), limits, ctx)
     again = Result.from_dict(json.loads(json.dumps(result.to_dict())))
@@ -106,8 +107,8 @@ def test_jpeg_that_only_pillow_tolerates_is_still_read(samples: Path, limits: Li
 def test_cached_pages_analyse_to_the_same_result_as_a_fresh_read(samples: Path, limits: Limits,
                                                                   ctx: CheckContext) -> None:
     """Re-processing analyses pages from the cache; it must find exactly what reading the file finds."""
-    from workers.reading.pages import PageText
     from workers.pipeline import analyse
+    from workers.reading.pages import PageText
     for name in ("01_certificate_text_pdf.pdf", "05_certificate_scan_png.png", "25_transcript_text_pdf.pdf",
                  "17_hr_letter_image_pdf.pdf", "29_cover_and_certificate_image_pdf.pdf"):
         fresh = process((samples / name).read_bytes(), limits, ctx)

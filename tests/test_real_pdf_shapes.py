@@ -9,10 +9,10 @@ import pytest
 
 from tests import hostile
 from workers.checks import CheckContext
-from workers.runtime.isolation import process_isolated
-from workers.runtime.limits import Limits
 from workers.reading.pdf_filters import decoded_size
 from workers.reading.sniff import sniff
+from workers.runtime.isolation import process_isolated
+from workers.runtime.limits import Limits
 
 
 def _inflated_size(stream: bytes, budget: int) -> int:

@@ -93,8 +93,8 @@ def test_a_retry_waiting_over_a_redis_restart_runs_when_due(tmp_path: Path) -> N
     from rq.job import Job, JobStatus
     from rq.serializers import JSONSerializer
 
-    from reviewer.queue import job_id
     from reviewer.documents.storage import BlobStore
+    from reviewer.queue import job_id
     port = _free_port()
     redis_process = _redis(port, tmp_path, persist=True)
     app = make_app(tmp_path, f"redis://127.0.0.1:{port}/0", JOB_RETRY_INTERVALS=[5])  # the upload enqueues
@@ -160,6 +160,7 @@ def test_a_worker_outlives_redis_going_away_between_jobs(tmp_path: Path) -> None
     under load). Each of those steps now waits for the next turn instead."""
     from rq import Queue
     from rq.serializers import JSONSerializer
+
     from reviewer.service.worker import make_worker
     port = _free_port()
     redis_process = _redis(port, tmp_path)
@@ -219,6 +220,7 @@ def test_a_worker_loop_that_ends_on_an_error_is_followed_by_a_new_worker(tmp_pat
     from rq import Queue
     from rq.exceptions import StopRequested
     from rq.serializers import JSONSerializer
+
     from reviewer.service.worker import ReviewerWorker, make_worker, work_until_stopped
     port = _free_port()
     redis_process = _redis(port, tmp_path)

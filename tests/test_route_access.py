@@ -81,7 +81,8 @@ def test_other_applicant_gets_404_or_403(app: Flask, victim_document) -> None:
         url = _fill(rule, doc_id, activity_id)
         headers = {"Authorization": f"Bearer {token}"} if rule.startswith("/api/") else {}
         response = client.open(url, method=method, headers=headers)
-        if rule.startswith(("/staff/", "/admin/")) or rule in ("/api/review-queue", "/api/documents/<int:document_id>/decision"):
+        if (rule.startswith(("/staff/", "/admin/"))
+                or rule in ("/api/review-queue", "/api/documents/<int:document_id>/decision")):
             assert response.status_code in (403, 404), (method, rule, response.status_code)
         elif "<int:document_id>" in rule:
             assert response.status_code == 404, (method, rule, response.status_code)
@@ -92,8 +93,8 @@ def test_other_applicant_gets_404_or_403(app: Flask, victim_document) -> None:
 
 
 def test_staff_who_are_not_admins_get_403_on_admin_routes(app: Flask, victim_document, staff) -> None:
-    from reviewer.reprocessing.selection import Selection
     from reviewer.reprocessing.batches import start_batch
+    from reviewer.reprocessing.selection import Selection
     start_batch(Selection(all=True))
     client = app.test_client()
     login(client, staff.email)

@@ -11,8 +11,8 @@ import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from workers.reading import ocr
-from workers.runtime.limits import Limits
 from workers.reading.ruling import without_ruled_lines
+from workers.runtime.limits import Limits
 
 _FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf")
 COURSES = [("HS101", "Regional History I", "32", "2", "71", "C"), ("EN102", "Technical Writing", "48", "3", "88", "B"),

@@ -13,15 +13,15 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from reviewer.documents.persistence import record_result
 from reviewer.extensions import db
 from reviewer.models import Document
-from reviewer.documents.persistence import record_result
 from reviewer.review.search import matching_document_ids, rebuild_search_index, search_terms, words
 from tests.conftest import create_user, login, run_worker
 from tests.test_workflow import _certificate, _doc, _upload
 from workers.checks import CheckContext
-from workers.runtime.limits import Limits
 from workers.pipeline import process
+from workers.runtime.limits import Limits
 
 HOSTILE = ['"', '*', 'OR', 'a OR b', 'NEAR(', 'NEAR(a b', 'a:b', "'; DROP TABLE documents; --", "x" * 500,
            "stat " * 100, 'body:stat', '^stat', '-stat', 'stat AND', '(stat', "stat')", "!!! ???", "é̃ß İ 中文 ١٢٣",

@@ -4,7 +4,6 @@ proxies, HSTS, debug mode. Each test failed on the code before the fix."""
 from __future__ import annotations
 
 import hashlib
-import os
 import subprocess
 import sys
 from datetime import timedelta
@@ -117,7 +116,8 @@ def test_unknown_e_mail_costs_the_same_hashing_as_a_wrong_password(app: Flask, a
 
     client = app.test_client()
     csrf_from(client, "/login")  # the decoy hash is made once, before counting starts
-    client.post("/login", data={"email": "warm@example.org", "password": "x", "csrf_token": csrf_from(client, "/login")})
+    client.post("/login", data={"email": "warm@example.org", "password": "x",
+                                "csrf_token": csrf_from(client, "/login")})
     monkeypatch.setattr(hashlib, "scrypt", counting)
     for email in (applicant.email, "nobody-here@example.org"):
         calls.clear()

@@ -12,12 +12,13 @@ from reportlab.lib.colors import Color
 from reportlab.pdfgen import canvas
 
 from workers.reading.layout import Word
-from workers.runtime.limits import Limits
 from workers.reading.ocr import ocr_image
 from workers.reading.small_print import enlargement
+from workers.runtime.limits import Limits
 
 _ROWS = [("1", "Feb/2022", "CONSTITUTION OF INDIA", "0", "O"), ("1", "Feb/2022", "ENGLISH", "3", "O"),
-         ("1", "Feb/2022", "CALCULUS AND LINEAR ALGEBRA", "4", "A"), ("1", "Feb/2022", "SEMICONDUCTOR PHYSICS", "5", "A+"),
+         ("1", "Feb/2022", "CALCULUS AND LINEAR ALGEBRA", "4", "A"),
+         ("1", "Feb/2022", "SEMICONDUCTOR PHYSICS", "5", "A+"),
          ("2", "Jul/2022", "VALUE EDUCATION", "0", "A+"), ("2", "Jul/2022", "GERMAN", "3", "A+"),
          ("2", "Jul/2022", "CHEMISTRY", "5", "A+")]
 

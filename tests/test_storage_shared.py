@@ -36,3 +36,23 @@ def test_two_processes_writing_the_same_blobs_at_once(tmp_path: Path) -> None:
         assert store.get(hashlib.sha256(data).hexdigest()) == data
     files = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert len(files) == count and not [p for p in files if p.name.startswith(".incoming-")]
+
+
+def test_every_stored_file_is_readable_by_the_services_group_whatever_the_umask(tmp_path: Path) -> None:
+    """On a shared mount the web app and the workers often run as different users of one group: each must
+    read what the other wrote (uploads one way, previews the other), and nobody else may."""
+    import io
+    import os
+
+    from reviewer.documents.storage import write_atomically
+
+    old = os.umask(0o077)  # the strictest umask a service account may carry
+    try:
+        store = BlobStore(tmp_path)
+        written = [store.path_for(store.put(b"a whole blob")),
+                   store.path_for(store.put_stream(io.BytesIO(b"a streamed upload"))[0])]
+        write_atomically(tmp_path / "previews" / "page-1.png", b"a preview")
+        written.append(tmp_path / "previews" / "page-1.png")
+    finally:
+        os.umask(old)
+    assert [oct(p.stat().st_mode & 0o777) for p in written] == [oct(0o640)] * 3

@@ -22,11 +22,11 @@ from reviewer.config import from_env, limits_from
 from tests import hostile
 from workers.checks import CheckContext
 from workers.errors import PipelineError
-from workers.runtime.isolation import process_isolated
-from workers.runtime.limits import Limits
 from workers.reading.pdf_content import check_stream_sizes
 from workers.reading.pdf_filters import decode, decoded_size
 from workers.reading.sniff import sniff
+from workers.runtime.isolation import process_isolated
+from workers.runtime.limits import Limits
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAINS = sorted(hostile.FILTER_BOMBS) + ["lzw"]

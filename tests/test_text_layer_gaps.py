@@ -155,7 +155,8 @@ def test_a_heading_that_names_the_kind_of_document_is_not_the_title() -> None:
 
     fields = extract_fields(doc_from_text(
         "INTERNSHIP COMPLETION CERTIFICATE\nThis certificate is proudly awarded to\nAisha Rahman Khan\n"
-        "For successfully completing the Internship in Data Engineering with Spark from 10/Aug/2025 to 10/Oct/2025."), [1])
+        "For successfully completing the Internship in Data Engineering with Spark "
+        "from 10/Aug/2025 to 10/Oct/2025."), [1])
     assert [a.title for a in fields.activities] == ["Internship in Data Engineering with Spark"]
 
 
@@ -196,9 +197,7 @@ def test_a_glyph_mapped_to_nothing_is_a_ligature_only_between_small_letters() ->
 def test_a_photographs_grain_tells_it_from_a_designed_page() -> None:
     import random
 
-    from PIL import Image
-
-    from PIL import ImageDraw
+    from PIL import Image, ImageDraw
 
     from workers.reading.pages import _photograph
 

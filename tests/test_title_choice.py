@@ -7,13 +7,13 @@ import json
 
 import pytest
 
-from workers.pipeline import PIPELINE_VERSION
 from workers.fields.title_choice import FEATURES, MODEL_PATH, Described, TitleModel, model_digest, rules_choice
 from workers.fields.titles import TitleCandidate
+from workers.pipeline import PIPELINE_VERSION
 
 
 def _described(value: str, rule_choice: bool = False, **features: float) -> Described:
-    row = {name: 0.0 for name in FEATURES}
+    row = dict.fromkeys(FEATURES, 0.0)
     row.update(features, rule_choice=float(rule_choice))
     return Described(TitleCandidate(value, (0, len(value))), row)
 

@@ -83,8 +83,9 @@ def test_a_title_does_not_run_into_the_dates_line_below_it() -> None:
 
 def test_a_french_mooc_attestation_names_its_lower_case_body_and_the_mooc() -> None:
     doc = doc_from_text("ATTESTATION DE SUIVI\nJe soussignée, Mme Claire Roux, responsable de formation de l'Office\n"
-                        "national de la formation continue (ONFC), atteste que M. Paul Martin a suivi avec succès les cours "
-                        "des trois\nmodules du MOOC L'Atelier Sécurité et obtenu les scores suivants aux évaluations :\n"
+                        "national de la formation continue (ONFC), atteste que M. Paul Martin a suivi avec succès "
+                        "les cours des trois\nmodules du MOOC L'Atelier Sécurité et obtenu les scores suivants "
+                        "aux évaluations :\n"
                         "MODULES DATE DE L'ÉVALUATION SCORE\nLES BASES 02/03/2024 90%\nFait le 5 Mars 2024")
     fields = extract_fields(doc, [1])
     assert fields.recipient == "Paul Martin"
@@ -94,7 +95,8 @@ def test_a_french_mooc_attestation_names_its_lower_case_body_and_the_mooc() -> N
 
 def test_the_word_that_leads_into_a_date_is_not_part_of_the_title() -> None:
     doc = doc_from_text("Je soussigné Paul Martin agissant en qualité de Formateur certifie que\nDIALLO Awa Marie\n"
-                        "a suivi avec satisfaction la Formation sur\nMENUISERIE ALUMINIUM du 08 Mai 2022 au 08 Mai 2024.")
+                        "a suivi avec satisfaction la Formation sur\n"
+                        "MENUISERIE ALUMINIUM du 08 Mai 2022 au 08 Mai 2024.")
     assert [a.title for a in extract_fields(doc, [1]).activities] == ["MENUISERIE ALUMINIUM"]
 
 
@@ -102,9 +104,9 @@ def test_two_forms_of_address_and_a_rewarded_certificate() -> None:
     german = extract_fields(doc_from_text("Teilnahme-Bescheinigung\nHerr Dr. Jonas Weber hat am 22.-23.10. 2025\n"
                                           "am Seminar\nKonfliktmanagement im Team\nteilgenommen."), [1])
     assert german.recipient == "Jonas Weber"
-    english = extract_fields(doc_from_text("Certificate of Participation\nThis certificate is rewarded to\nLIN, MEI-HUA\n"
-                                           "in recognition of his/her participation in\nOpen Data Challenge Spring 2024\n"
-                                           "from 9th March, 2024."), [1])
+    english = extract_fields(doc_from_text("Certificate of Participation\nThis certificate is rewarded to\n"
+                                           "LIN, MEI-HUA\nin recognition of his/her participation in\n"
+                                           "Open Data Challenge Spring 2024\nfrom 9th March, 2024."), [1])
     assert english.recipient == "Mei-hua Lin"
     assert [a.title for a in english.activities] == ["Open Data Challenge Spring 2024"]
 
@@ -146,7 +148,8 @@ def test_the_certifying_body_of_the_credits_is_not_the_issuer() -> None:
     Infosec's courses), not who gave the course: two independent labellers of the real certificate agree."""
     fields = extract_fields(doc_from_text(
         "DATE ISSUED: AUGUST 8, 2025 CERTIFICATE ID: Q7XK2-COURSE-118\nThis document certifies that Lena Okafor "
-        "successfully completed\nCloud Audit Essentials\nCompleted: December 8, 2024\nCourse length: 2 hours, 30 minutes\n"
+        "successfully completed\nCloud Audit Essentials\nCompleted: December 8, 2024\n"
+        "Course length: 2 hours, 30 minutes\n"
         "Certifying body: IIAQ - 3.0 CPEs"), [1])
     assert fields.issuer is None
     assert [(a.title, a.date) for a in fields.activities] == [("Cloud Audit Essentials", date(2024, 12, 8))]
@@ -156,7 +159,8 @@ def test_the_holders_own_school_is_not_the_issuer() -> None:
     fields = extract_fields(doc_from_text(
         "Industrial Internship Certificate\nThis certificate is awarded to\nRAVI KUMAR SINGH\nof\n"
         "MECHANICAL DEPARTMENT OF DURGAPUR INSTITUTE OF TECHNOLOGY\nfor successfully completing the Industrial "
-        "Internship on\nDATA ANALYSIS WITH PYTHON\nCertificate ID: XYZ/2023/AD80431\nIssue Date: SEPTEMBER 08 2023"), [1])
+        "Internship on\nDATA ANALYSIS WITH PYTHON\nCertificate ID: XYZ/2023/AD80431\n"
+        "Issue Date: SEPTEMBER 08 2023"), [1])
     assert fields.recipient == "Ravi Kumar Singh"
     assert fields.issuer is None
 
@@ -175,7 +179,8 @@ def test_more_wording_from_real_certificates() -> None:
                 "SERRA AZUL, inscrita no CNPJ sob nº 000, certifica para os devidos fins que o (a) aluno (a) JOSE "
                 "CARLOS LIMA, CONCLUIU o\nCURSO SUPERIOR DE TECNOLOGIA EM REDES, em 04/08/2023.")
     assert kept.issuer == "UNIVERSIDADE SERRA AZUL"
-    broken = read("Andes Institute & Pacific Open\nAcademy\nOtorga la siguiente constancia a\nLucía Pérez Gómez\nPor haber "
+    broken = read("Andes Institute & Pacific Open\nAcademy\nOtorga la siguiente constancia a\n"
+                  "Lucía Pérez Gómez\nPor haber "
                   "completado satisfactoriamente el programa\nIntroducción a la Robótica\nIssued: 2024-08-11")
     assert broken.issuer == "Andes Institute & Pacific Open Academy"
     intern = read("To Whom It May Concern\nDate - 05 / 10 / 2023\nThis is to certify that Kiran Rao is working as an "
@@ -207,7 +212,8 @@ def test_a_course_with_its_class_code_start_and_end_labels() -> None:
 
 
 def test_the_following_course_leads_to_the_next_line_and_a_large_month_is_not_a_title() -> None:
-    fields = extract_fields(doc_from_text("Certificate of Achievement\nLAURA BIANCHI\nhas completed the following course:\n"
+    fields = extract_fields(doc_from_text("Certificate of Achievement\nLAURA BIANCHI\n"
+                                          "has completed the following course:\n"
                                           "DATA VISUALISATION FOR EVERYONE\nIssued\n11th\nJune\n2020."), [1])
     assert [a.title for a in fields.activities] == ["DATA VISUALISATION FOR EVERYONE"]
 

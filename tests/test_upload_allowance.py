@@ -18,12 +18,12 @@ from flask import Flask
 from redis import Redis
 
 from reviewer.cli.commands import requeue_command
-from reviewer.extensions import db
-from reviewer.models import AuditEvent, Document, DocumentStatus, User
-from reviewer.models.base import utcnow
 from reviewer.documents.retention import purge_refused_blobs
 from reviewer.documents.storage import BlobStore
 from reviewer.documents.uploads import accept_upload
+from reviewer.extensions import db
+from reviewer.models import AuditEvent, Document, DocumentStatus, User
+from reviewer.models.base import utcnow
 from tests import hostile
 from tests.conftest import create_user, csrf_from, login, make_app
 

@@ -20,9 +20,9 @@ from flask.testing import FlaskClient
 from redis import Redis
 
 from reviewer.config import from_env
+from reviewer.documents.storage import BlobStore
 from reviewer.extensions import db
 from reviewer.models import Document
-from reviewer.documents.storage import BlobStore
 from reviewer.web.upload_stream import CappedFile
 from tests import hostile
 from tests.conftest import create_user, csrf_from, login, make_app
@@ -48,7 +48,8 @@ def multipart_body(path: Path, fields: dict[str, str], file_field: str, filename
     return path
 
 
-def post_streamed(client: FlaskClient, url: str, body: Path, headers: dict[str, str] | None = None) -> tuple[int, object]:
+def post_streamed(client: FlaskClient, url: str, body: Path,
+                  headers: dict[str, str] | None = None) -> tuple[int, object]:
     """POST a body from disk and return (status, peak bytes Python allocated while the app handled it)."""
     with body.open("rb") as stream:
         tracemalloc.start()

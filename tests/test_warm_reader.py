@@ -16,8 +16,8 @@ from tests import hostile
 from workers.checks import CheckContext
 from workers.errors import PipelineError
 from workers.runtime.isolation import process_isolated
-from workers.runtime.warm_reader import WarmReader
 from workers.runtime.limits import Limits
+from workers.runtime.warm_reader import WarmReader
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_docs"
 

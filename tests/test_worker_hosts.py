@@ -56,9 +56,9 @@ def test_a_peer_on_another_host_finishes_a_dead_hosts_document(app: Flask, appli
     client = app.test_client()
     login(client, applicant.email)
     slow = (SAMPLES / "29_cover_and_certificate_image_pdf.pdf").read_bytes()  # two OCR pages
-    base = dict(DATABASE_URL=str(app.config["SQLALCHEMY_DATABASE_URI"]), REDIS_URL=app.config["REDIS_URL"],
-                REVIEWER_STORAGE_DIR=app.config["STORAGE_DIR"], REVIEWER_SWEEP_INTERVAL="2",
-                REVIEWER_WORKER_TTL="20", REVIEWER_AUDIT_SAMPLE_RATE="0", PYTHONUNBUFFERED="1")
+    base = {"DATABASE_URL": str(app.config["SQLALCHEMY_DATABASE_URI"]), "REDIS_URL": app.config["REDIS_URL"],
+            "REVIEWER_STORAGE_DIR": app.config["STORAGE_DIR"], "REVIEWER_SWEEP_INTERVAL": "2",
+            "REVIEWER_WORKER_TTL": "20", "REVIEWER_AUDIT_SAMPLE_RATE": "0", "PYTHONUNBUFFERED": "1"}
     logs = {host: (tmp_path / f"{host}.log").open("wb") for host in ("host-a", "host-b")}
     workers = {host: subprocess.Popen([sys.executable, "-m", "reviewer.cli", "worker"],
                                       env=child_env(**base, REVIEWER_HOSTNAME=host), stdout=log, stderr=log)

@@ -71,6 +71,7 @@ def test_killed_work_horse_is_retried_and_completes(app: Flask, applicant) -> No
         assert [e.version for e in doc.extractions] == [1]
         from rq.job import Job
         from rq.serializers import JSONSerializer
+
         from reviewer.queue import job_id, redis_connection
         job = Job.fetch(job_id(doc.id, 1), connection=redis_connection(app), serializer=JSONSerializer)
         assert job.retries_left == app.config["JOB_RETRIES"] - 1  # the killed run counted as one failure

@@ -123,7 +123,8 @@ def test_duplicates_are_flagged_with_the_other_document(app: Flask, applicant) -
     again, retyped = _doc("again.pdf"), _doc("retyped.pdf")
     assert again.status == retyped.status == DocumentStatus.NEEDS_REVIEW
     [same_bytes] = [f for f in again.latest.flags if f.code == "duplicate"]
-    assert f"You already sent this file as document {first.id}" in same_bytes.reason and "first.pdf" in same_bytes.reason
+    assert (f"You already sent this file as document {first.id}" in same_bytes.reason
+            and "first.pdf" in same_bytes.reason)
     [same_activity] = [f for f in retyped.latest.flags if f.code == "duplicate"]
     assert f"document {first.id}" in same_activity.reason and "2025-03-14" in same_activity.reason
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 import time
 
 from workers.checks import CheckContext, run_checks
-from workers.fields.extract import ActivityFields, DocumentFields, extract_fields
-from workers.reading.layout import DocText, Line
-from workers.runtime.limits import Limits
-from workers.reading.pages import PageText
-from workers.fields.provenance import decide
-from workers.result import Activity, Amount, PageSummary, Result
 from workers.fields.amounts import contact_hours
-from workers.reading.sniff import read_pages
+from workers.fields.extract import ActivityFields, DocumentFields, extract_fields
+from workers.fields.provenance import decide
 from workers.fields.title_choice import model_digest
+from workers.reading.layout import DocText, Line
+from workers.reading.pages import PageText
+from workers.reading.sniff import read_pages
+from workers.result import Activity, Amount, PageSummary, Result
+from workers.runtime.limits import Limits
 
 # The reading rules' version and the title model's hash: re-processing knows a new model changed results.
 PIPELINE_VERSION = f"1.2.0+{model_digest()}"
@@ -79,7 +79,7 @@ def _activity(doc: DocText, fields: ActivityFields) -> Activity:
         start_date=fields.start_date,
         date=fields.date,
         amount=amount,
-        contact_hours=contact_hours(fields.value, fields.unit) if amount else None,
+        contact_hours=contact_hours(amount.value, amount.unit) if amount else None,
         evidence={name: doc.evidence(*span) for name, span in fields.spans.items()},
     )
 

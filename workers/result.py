@@ -53,7 +53,7 @@ class Activity:
         return dict(self.contract(), evidence=self.evidence)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Activity":
+    def from_dict(cls, data: dict[str, Any]) -> Activity:
         amount = data.get("amount")
         return cls(title=data.get("title"), start_date=_day(data.get("start_date")), date=_day(data.get("date")),
                    amount=Amount(amount["value"], amount["unit"]) if amount else None,
@@ -111,7 +111,7 @@ class Result:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Result":
+    def from_dict(cls, data: dict[str, Any]) -> Result:
         data = dict(data)
         data["activities"] = [Activity.from_dict(a) for a in data["activities"]]
         data["page_texts"] = [PageSummary(**p) for p in data.get("page_texts", [])]

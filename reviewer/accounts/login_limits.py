@@ -23,7 +23,7 @@ from flask import current_app
 
 from reviewer.extensions import db
 from reviewer.models import LoginAttempt
-from reviewer.models.base import utcnow
+from reviewer.models.base import changed_rows, utcnow
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class LoginLimits:
     known_for: timedelta  # how long a successful sign-in makes a pair known
 
     @classmethod
-    def from_config(cls) -> "LoginLimits":
+    def from_config(cls) -> LoginLimits:
         c = current_app.config
         return cls(int(c["LOGIN_FREE_FAILURES"]), timedelta(seconds=int(c["LOGIN_MAX_BACKOFF_SECONDS"])),
                    timedelta(seconds=int(c["LOGIN_WINDOW_SECONDS"])), int(c["LOGIN_MAX_FAILURES_PER_ACCOUNT"]),
@@ -83,7 +83,7 @@ def prune_attempts(now: datetime | None = None) -> int:
     decides nothing, and kept for ever the table grows with every sign-in (and every guess)."""
     limits = LoginLimits.from_config()
     cutoff = (now or utcnow()) - max(limits.window, limits.known_for)
-    gone = db.session.execute(db.delete(LoginAttempt).where(LoginAttempt.created_at < cutoff)).rowcount
+    gone = changed_rows(db.delete(LoginAttempt).where(LoginAttempt.created_at < cutoff))
     db.session.commit()
     return int(gone or 0)
 

@@ -19,12 +19,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_
 
 from reviewer.extensions import db
+from reviewer.mail.notifications import account_created, password_reset
 from reviewer.models import User
 from reviewer.models.users import ROLES
 from reviewer.normalize import clean_text
 from reviewer.review.decisions import audit
-from reviewer.mail.notifications import account_created
-from reviewer.mail.notifications import password_reset
 
 PAGE_SIZE = 50
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -7,19 +7,18 @@ import sys
 import time
 
 import click
-from redis import Redis
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
+from redis import Redis
 
-from reviewer.extensions import db
-from reviewer.models import User
-from reviewer.models.users import ROLES
-from reviewer.normalize import clean_text
 from reviewer.accounts.login_limits import prune_attempts
 from reviewer.documents.retention import purge_refused_blobs
+from reviewer.extensions import db
 from reviewer.mail.notifications import daily_notifications
 from reviewer.mail.outbox import sweep_outbox
-from reviewer.models import Program
+from reviewer.models import Program, User
+from reviewer.models.users import ROLES
+from reviewer.normalize import clean_text
 from reviewer.programs.catalogue import seed_programs
 from reviewer.programs.cycles import close_due_cycles
 from reviewer.programs.progress import met

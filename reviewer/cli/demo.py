@@ -24,13 +24,13 @@ from flask_migrate import upgrade
 from werkzeug.serving import run_simple
 
 from reviewer.config import child_env
-from reviewer.programs.cycles import enrol
-from reviewer.extensions import db
-from reviewer.models import Cycle, Document, Program, User
-from reviewer.service.startup import demo_secret_key
 from reviewer.documents.uploads import accept_upload
+from reviewer.extensions import db
 from reviewer.mail.catcher import start_catcher
+from reviewer.models import Cycle, Document, Program, User
 from reviewer.programs.catalogue import seed_programs
+from reviewer.programs.cycles import enrol
+from reviewer.service.startup import demo_secret_key
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_docs"
 
@@ -137,7 +137,7 @@ def demo_command(port: int) -> None:
                        "administrators see every message at /admin/mail)")
         upgrade()
         logins = seed_demo()
-        click.echo("\nSign in at http://127.0.0.1:%d/login" % port)
+        click.echo(f"\nSign in at http://127.0.0.1:{port}/login")
         for email, password in logins:
             click.echo(f"  {email:<28} password: {password}" if password else f"  {email}")
         children.append(subprocess.Popen([sys.executable, "-m", "reviewer.cli", "worker"],

@@ -7,11 +7,11 @@ from datetime import date, datetime
 import click
 from flask.cli import AppGroup, with_appcontext
 
-from reviewer.programs.cycles import EnrolmentError, close_due_cycles, enrol
-from reviewer.extensions import db
 from reviewer.accounts.passwords import password_link
-from reviewer.programs.progress import met
+from reviewer.extensions import db
 from reviewer.mail.notifications import enrolled
+from reviewer.programs.cycles import EnrolmentError, close_due_cycles, enrol
+from reviewer.programs.progress import met
 
 
 def _date(_: click.Context, __: click.Parameter, value: str | None) -> date | None:

@@ -15,8 +15,8 @@ from flask.cli import with_appcontext
 from reviewer.config import limits_from
 from workers.checks import CheckContext
 from workers.errors import PipelineError
-from workers.runtime.warm_reader import WarmReader
 from workers.result import error_contract
+from workers.runtime.warm_reader import WarmReader
 
 
 def run_file(path: str, ctx: CheckContext, reader: WarmReader) -> dict[str, Any]:

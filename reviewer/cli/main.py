@@ -8,19 +8,20 @@ from reviewer import create_app
 from reviewer.cli.commands import programs, requeue_command, seed_command, users, worker_command
 from reviewer.cli.demo import demo_command
 from reviewer.cli.enrol import cycles, enrol_command
-from reviewer.learning.evaluation import evaluate_command
 from reviewer.cli.extract import extract_command
-from reviewer.service.preflight import check_command
 from reviewer.cli.reprocess import reprocess_command
-from reviewer.service.serve import serve_command
+from reviewer.learning.evaluation import evaluate_command
 from reviewer.learning.training import train_command
+from reviewer.service.preflight import check_command
+from reviewer.service.serve import serve_command
 
 # No `run`: Flask's development server (and its debugger under FLASK_DEBUG) is not for serving anyone.
 # `reviewer demo` runs Werkzeug on 127.0.0.1 for the demo; production uses `reviewer serve`.
 cli = FlaskGroup(create_app=create_app, add_default_commands=False,
                  help="reviewer: continuing-education evidence review.")
-for command in (shell_command, routes_command, enrol_command, cycles, extract_command, evaluate_command, users, programs, worker_command, requeue_command, seed_command,
-                demo_command, reprocess_command, train_command):
+for command in (shell_command, routes_command, enrol_command, cycles, extract_command, evaluate_command, users,
+                programs, worker_command, requeue_command, seed_command, demo_command, reprocess_command,
+                train_command):
     cli.add_command(command)
 cli.add_command(serve_command)  # production: gunicorn (reviewer/service/serve.py)
 cli.add_command(check_command)  # reviewer/service/preflight.py

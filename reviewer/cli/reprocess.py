@@ -9,11 +9,19 @@ from datetime import datetime
 import click
 from flask.cli import with_appcontext
 
-from reviewer.reprocessing.selection import SELECTABLE_STATUSES, Selection, SelectionError
-from reviewer.reprocessing.batches import (BatchError, Progress, cancel_batch, format_duration, progress, resume_batch, start_batch,
-                              sweep_batches)
 from reviewer.extensions import db
 from reviewer.models import Batch, BatchStatus
+from reviewer.reprocessing.batches import (
+    BatchError,
+    Progress,
+    cancel_batch,
+    format_duration,
+    progress,
+    resume_batch,
+    start_batch,
+    sweep_batches,
+)
+from reviewer.reprocessing.selection import SELECTABLE_STATUSES, Selection, SelectionError
 from workers.flags import EXTRACTION_FLAGS
 
 
@@ -87,7 +95,7 @@ def _follow(batch_id: int) -> None:
     last_sweep = time.monotonic()
     while True:
         db.session.expire_all()
-        batch = db.session.get(Batch, batch_id)
+        batch = db.session.get_one(Batch, batch_id)
         p = progress(batch)
         now = time.monotonic()
         if tty:

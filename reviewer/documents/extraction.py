@@ -15,11 +15,11 @@ from flask import Flask
 from rq import get_current_job
 
 from reviewer.config import limits_from
-from reviewer.extensions import db
-from reviewer.models import Document
 from reviewer.documents.page_cache import load_pages
 from reviewer.documents.persistence import check_context, record_failure, record_result, start_processing
 from reviewer.documents.storage import BlobStore
+from reviewer.extensions import db
+from reviewer.models import Document
 from workers.errors import PipelineError
 from workers.reading.pages import reader_key
 from workers.runtime.isolation import analyse_one_isolated, process_isolated

@@ -36,9 +36,9 @@ def store_pages(sha256: str, reader_key: str, pages: list[PageSummary]) -> None:
     rows = [{"sha256": sha256, "reader_key": reader_key, "number": p.number, "source": p.source,
              "rotation": p.rotation, "mean_conf": p.mean_conf, "words": p.words} for p in pages]
     dialect = db.session.get_bind().dialect.name
-    insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}.get(dialect)
-    if insert is not None:
-        db.session.execute(insert(CachedPage).on_conflict_do_nothing(), rows)
+    if dialect in ("sqlite", "postgresql"):
+        insert = sqlite.insert(CachedPage) if dialect == "sqlite" else postgresql.insert(CachedPage)
+        db.session.execute(insert.on_conflict_do_nothing(), rows)
         return
     exists = db.session.scalar(db.select(CachedPage.id).where(CachedPage.sha256 == sha256,
                                                               CachedPage.reader_key == reader_key).limit(1))

@@ -13,15 +13,15 @@ from datetime import date
 from flask import current_app
 
 from reviewer.documents.changes import as_data, diff, fingerprint
+from reviewer.documents.page_cache import store_pages
 from reviewer.extensions import db
 from reviewer.models import Activity, Document, DocumentStatus, Extraction, Flag
 from reviewer.normalize import normalise
-from reviewer.documents.page_cache import store_pages
 from reviewer.programs.catalogue import category_for
 from reviewer.review.decisions import audit, current_decision, decide, set_status
 from reviewer.review.search import index_document
-from workers.fields.categories import DEFAULT_KIND, suggest_kind
 from workers.checks import CheckContext
+from workers.fields.categories import DEFAULT_KIND, suggest_kind
 from workers.flags import EXTRACTION_FLAGS
 from workers.result import Result
 
@@ -83,7 +83,8 @@ def _build_extraction(document: Document, version: int, result: Result, reader_k
     text = result.page_texts[0].text if result.page_texts else ""
     for position, found in enumerate(result.activities):
         extraction.activities.append(Activity(
-            category=category_for(program, suggest_kind(found.title, text) or DEFAULT_KIND) if program is not None else None,
+            category=(category_for(program, suggest_kind(found.title, text) or DEFAULT_KIND)
+                      if program is not None else None),
             position=position, title=found.title, normalized_title=normalise(found.title) or None,
             start_date=found.start_date, date=found.date,
             amount_value=found.amount.value if found.amount else None,
@@ -151,7 +152,8 @@ def prepare_result(document_id: int, version: int, result: Result, reader_key: s
         extraction.flags.append(Flag(code="duplicate", reason=" ".join(duplicates)))
     extraction.fingerprint = fingerprint(extraction)
     return Prepared(document, extraction, result, decided_on,
-                    _fingerprint_of(decided_on.id, decided_on.fingerprint) if decided_on else None, decision is not None,
+                    _fingerprint_of(decided_on.id, decided_on.fingerprint) if decided_on else None,
+                    decision is not None,
                     _fingerprint_of(previous.id, previous.fingerprint) if previous else None, cache_pages)
 
 
@@ -164,6 +166,7 @@ def apply_prepared(p: Prepared) -> Recorded:
     document.mime = p.result.mime
     document.error_code = document.error_message = None
     db.session.flush()
+    changed: bool | None
     if p.had_decision:
         changed = _mark_if_changed(document, p.decided_on, p.decided_fingerprint, extraction)
     else:
@@ -183,7 +186,7 @@ def queue_flag_codes(document: Document, extraction: Extraction) -> str:
 
 def _fingerprint_of(extraction_id: int, stored: str | None) -> str:
     """An extraction's fingerprint; extractions stored before fingerprints existed get it computed."""
-    return stored or fingerprint(db.session.get(Extraction, extraction_id))
+    return stored or fingerprint(db.session.get_one(Extraction, extraction_id))
 
 
 def _mark_if_changed(document: Document, decided_on: Extraction | None, decided_fingerprint: str | None,

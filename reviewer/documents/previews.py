@@ -21,9 +21,9 @@ from typing import Any
 
 from reviewer.documents.storage import BlobStore, write_atomically
 from workers.errors import PipelineError
+from workers.reading.readers import reader_for, unsupported_message
 from workers.runtime.isolation import call_isolated
 from workers.runtime.limits import Limits
-from workers.reading.readers import reader_for, unsupported_message
 
 PREVIEW_WIDTH = 1000
 # A page view waits for its preview: much less than a document's reading time.

@@ -13,17 +13,18 @@ document that uses it is itself an expired refusal, checked again after the blob
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from flask import current_app
 from sqlalchemy import ColumnElement, and_, exists, not_
 from sqlalchemy.orm import aliased
 
+from reviewer.documents.storage import BlobStore
 from reviewer.extensions import db
 from reviewer.models import AuditEvent, Document, DocumentStatus
 from reviewer.models.base import utcnow
 from reviewer.review.decisions import audit
-from reviewer.documents.storage import BlobStore
 
 PURGED = "blob_purged"
 # Blobs looked at per sweep: a backlog after a long pause is cleared over a few sweeps, not in one.
@@ -66,7 +67,7 @@ def purge_refused_blobs(now: datetime | None = None) -> int:
     purged = 0
     for sha256 in shas:
         db.session.commit()  # the last check below must see uploads committed since (a fresh snapshot)
-        if not store.discard(sha256, lambda: _in_use(sha256, cutoff)):
+        if not store.discard(sha256, partial(_in_use, sha256, cutoff)):
             continue
         purged += 1
         for document in db.session.scalars(db.select(Document).where(Document.sha256 == sha256,

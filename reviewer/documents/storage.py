@@ -3,6 +3,10 @@
 A blob's path is derived from its SHA-256 and nothing else, so no user input ever becomes a path; the
 path is still checked to stay inside the root. Writes go to a temporary file and are renamed into place,
 so a crash never leaves half a blob under a real name.
+
+Every file is made readable by its group (FILE_MODE): the web app writes the uploads a worker reads, and the
+worker writes the previews the web app serves. On a shared mount the two often run as different users of
+one group; a temporary file's own mode (0600) would lock the other out.
 """
 
 from __future__ import annotations
@@ -14,9 +18,11 @@ import secrets
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+# Owner reads and writes, the service's group reads, nobody else: an applicant's documents stay private.
+FILE_MODE = 0o640
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -25,6 +31,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
     try:
+        os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -63,7 +70,7 @@ class BlobStore:
     def exists(self, sha256: str) -> bool:
         return self.path_for(sha256).exists()
 
-    def put_stream(self, stream: BinaryIO, chunk_size: int = 1 << 20) -> tuple[str, int]:
+    def put_stream(self, stream: IO[bytes], chunk_size: int = 1 << 20) -> tuple[str, int]:
         """Store what `stream` holds from its position on (idempotent); return its SHA-256 and size.
 
         An upload is read and hashed in chunks, so no file is ever held whole in memory. Its name is only
@@ -74,6 +81,7 @@ class BlobStore:
         digest, size = hashlib.sha256(), 0
         fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".incoming-")
         try:
+            os.fchmod(fd, FILE_MODE)
             with os.fdopen(fd, "wb") as handle:
                 while chunk := stream.read(chunk_size):
                     digest.update(chunk)

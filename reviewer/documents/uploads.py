@@ -17,21 +17,21 @@ import math
 import os
 import re
 from datetime import timedelta
-from typing import BinaryIO
+from typing import IO
 
 from flask import current_app
 from sqlalchemy import case, func
 from werkzeug.datastructures import FileStorage
 
+from reviewer.documents.storage import BlobStore
 from reviewer.extensions import db
 from reviewer.models import Cycle, Document, DocumentStatus, User
 from reviewer.models.base import utcnow
-from reviewer.programs.cycles import current_cycle
 from reviewer.normalize import clean_text
+from reviewer.programs.cycles import current_cycle
 from reviewer.queue import enqueue_extraction
 from reviewer.review.decisions import audit, set_status
 from reviewer.review.search import index_document
-from reviewer.documents.storage import BlobStore
 from reviewer.web.upload_stream import CappedFile
 from workers.reading.readers import reader_for, unsupported_message
 from workers.reading.sniff import content_mime
@@ -74,7 +74,7 @@ def accept_file(user: User, storage: FileStorage, resubmission_of: Document | No
         storage.close()
 
 
-def accept_upload(user: User, filename: str | None, content: bytes | BinaryIO,
+def accept_upload(user: User, filename: str | None, content: bytes | IO[bytes],
                   resubmission_of: Document | None = None, keep_unsupported: bool = True) -> Document:
     """Store one uploaded file for `user` and queue it. Raises UploadError when it is refused outright.
 
@@ -127,7 +127,7 @@ def accept_upload(user: User, filename: str | None, content: bytes | BinaryIO,
     return document
 
 
-def _size_of(stream: BinaryIO) -> int:
+def _size_of(stream: IO[bytes]) -> int:
     """How many bytes were sent: a request's file part counted them as they arrived (and kept at most the
     limit); any other stream is measured by seeking, never by reading."""
     if isinstance(stream, CappedFile):
@@ -159,6 +159,7 @@ def check_allowance(user: User, cycle: Cycle | None, name: str, size: int) -> No
         raise UploadError("rate_limited", f"{name}: {count} files were sent in the last hour, the most one hour "
                                           f"takes; try again in {wait} minute{'' if wait == 1 else 's'}.")
     if quota and int(used) + size > quota:
-        raise UploadError("quota_exceeded", f"{name} would bring this cycle's files to {(int(used) + size) / 2**20:.0f} "
+        raise UploadError("quota_exceeded", f"{name} would bring this cycle's files to "
+                                            f"{(int(used) + size) / 2**20:.0f} "
                                             f"MiB; one cycle takes at most {quota / 2**20:.0f} MiB. Ask the "
                                             "certification staff if you need to send more.")

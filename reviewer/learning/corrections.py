@@ -13,10 +13,10 @@ from typing import Any
 
 from sqlalchemy import func
 
-from reviewer.extensions import db
-from reviewer.models import Activity, Document, Extraction
 from reviewer.documents.page_cache import load_pages
+from reviewer.extensions import db
 from reviewer.learning.examples import Example, candidates_of
+from reviewer.models import Activity, Document, Extraction
 
 
 def correction_examples() -> list[Example]:

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable, Literal
+from typing import Any, Literal
 
 DEVSET = Path(__file__).resolve().parents[2] / "devset"
 TEST_SHARE = 30  # percent of repositories held out

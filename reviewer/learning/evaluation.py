@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 from flask import current_app
@@ -32,8 +33,8 @@ from reviewer.normalize import normalise
 from workers.checks import CheckContext
 from workers.errors import PipelineError
 from workers.result import Result
-from workers.runtime.warm_reader import WarmReader
 from workers.runtime.limits import Limits
+from workers.runtime.warm_reader import WarmReader
 
 FIELDS = ("title", "date", "amount", "recipient", "issuer", "issuer_any", "third_party", "self_issued")
 TITLE_SIMILARITY = 0.9
@@ -51,8 +52,8 @@ def similar(a: str | None, b: str | None) -> bool:
 class Tally:
     """Right answers over questions asked, per field, plus flag counts."""
 
-    right: dict[str, int] = field(default_factory=lambda: {f: 0 for f in FIELDS})
-    asked: dict[str, int] = field(default_factory=lambda: {f: 0 for f in FIELDS})
+    right: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    asked: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
     flags_tp: int = 0
     flags_fp: int = 0
     flags_fn: int = 0
@@ -68,12 +69,14 @@ class Tally:
 
     def scores(self) -> dict[str, float]:
         out = {f: (self.right[f] / self.asked[f] if self.asked[f] else 1.0) for f in FIELDS}
-        out["flag_precision"] = self.flags_tp / (self.flags_tp + self.flags_fp) if self.flags_tp + self.flags_fp else 1.0
+        out["flag_precision"] = (self.flags_tp / (self.flags_tp + self.flags_fp)
+                                 if self.flags_tp + self.flags_fp else 1.0)
         out["flag_recall"] = self.flags_tp / (self.flags_tp + self.flags_fn) if self.flags_tp + self.flags_fn else 1.0
         return out
 
 
-def _align(truth: list[dict[str, Any]], found: list[dict[str, Any]]) -> list[tuple[dict[str, Any] | None, dict[str, Any] | None]]:
+def _align(truth: list[dict[str, Any]],
+           found: list[dict[str, Any]]) -> list[tuple[dict[str, Any] | None, dict[str, Any] | None]]:
     """Pair truth and found activities by title, the most alike pair first; leftovers pair with None.
 
     Pairing in the truth's order would let a course the reader missed take the next course's match, so
@@ -117,7 +120,8 @@ def score_document(truth: dict[str, Any], record: dict[str, Any], tally: Tally) 
     for t, f in _align(truth.get("activities", []), found):
         label = (t or f or {}).get("title")
         t, f = t or {}, f or {}
-        tally.add("title", similar(t.get("title"), f.get("title")), f"{name}: title {f.get('title')!r} ≠ {t.get('title')!r}")
+        tally.add("title", similar(t.get("title"), f.get("title")),
+                  f"{name}: title {f.get('title')!r} ≠ {t.get('title')!r}")
         ok_date = t.get("date") == f.get("date") and t.get("start_date") == f.get("start_date")
         tally.add("date", ok_date, f"{name} [{label}]: date {f.get('start_date')}..{f.get('date')} ≠ "
                                    f"{t.get('start_date')}..{t.get('date')}")
@@ -135,11 +139,13 @@ def score_document(truth: dict[str, Any], record: dict[str, Any], tally: Tally) 
     # accept; `issuer_any` takes any of them. `issuer` holds to the one label.
     accepted = {normalise(a) for a in truth.get("issuer_accepted", [])}
     tally.add("issuer_any", strict or bool(found_issuer) and found_issuer in accepted,
-              f"{name}: issuer {record.get('issuer')!r} is none of {sorted(accepted | {normalise(truth.get('issuer'))})}")
+              f"{name}: issuer {record.get('issuer')!r} is none of "
+              f"{sorted(accepted | {normalise(truth.get('issuer'))})}")
     tally.add("third_party", truth.get("third_party") == record.get("third_party"),
               f"{name}: third_party {record.get('third_party')} ≠ {truth.get('third_party')}")
     if truth.get("third_party") is False:  # recall: every self-written document must be caught
-        tally.add("self_issued", "self_issued" in record.get("flags", []), f"{name}: self-written, not flagged self_issued")
+        tally.add("self_issued", "self_issued" in record.get("flags", []),
+                  f"{name}: self-written, not flagged self_issued")
     want = set(truth["flags"]) if "flags" in truth else expected_flags(truth)
     got = set(record.get("flags", []))
     tally.flags_tp += len(want & got)
@@ -238,7 +244,8 @@ def evaluate_command(directory: Path, split: str | None, show_misses: bool, prog
     """Print per-field accuracy of the extractor on DIRECTORY (with its truth.jsonl or truth.json, or --split)."""
     if split in ("test", "both") and (show_misses or progress):
         # The test split is read as a whole, never file by file: a miss seen is a miss tuned for.
-        raise click.UsageError("The test split is scored as a whole: --show-misses and --progress are for --split train.")
+        raise click.UsageError("The test split is scored as a whole: "
+                               "--show-misses and --progress are for --split train.")
     limits = limits_from(current_app.config)
     report = (lambda name: click.echo(f"  read {name}", err=True)) if progress else None
     if split is None:

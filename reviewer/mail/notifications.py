@@ -21,14 +21,14 @@ from flask import current_app
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
-from reviewer.programs.cycles import EXEMPT, OPEN, Enrolment
+from reviewer.accounts.passwords import password_link
 from reviewer.extensions import db
 from reviewer.mail.outbox import queue_mail
 from reviewer.models import Cycle, Document, OutboundMail, ReviewDecision, User
-from workers.flags import REJECT_REASONS
-from reviewer.accounts.passwords import password_link
+from reviewer.programs.cycles import EXEMPT, OPEN, Enrolment
 from reviewer.programs.progress import cycle_progress
 from reviewer.review.staff_queue import queue_counts
+from workers.flags import REJECT_REASONS
 
 REMINDER_DAYS = (7, 30)  # ascending: the nearest threshold a cycle is within is the one sent
 _daily_done_for: date | None = None

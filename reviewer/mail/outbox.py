@@ -26,10 +26,11 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
-from datetime import datetime, timedelta, timezone
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
-from typing import Any, Mapping
+from typing import Any
 
 from flask import current_app, has_app_context
 from sqlalchemy import event, or_
@@ -37,7 +38,7 @@ from sqlalchemy.orm import Session
 
 from reviewer.extensions import db
 from reviewer.models import OutboundMail
-from reviewer.models.base import utcnow
+from reviewer.models.base import changed_rows, utcnow
 from reviewer.queue import enqueue_mail
 
 log = logging.getLogger(__name__)
@@ -92,7 +93,7 @@ def _enqueue_committed(session: Session) -> None:
         try:
             if not enqueue_mail(mail_id):
                 return  # Redis is down; the sweep sends them
-        except Exception:  # noqa: BLE001 - see the docstring
+        except Exception:
             log.exception("could not enqueue mail %s (the sweep sends it later)", mail_id)
             return
 
@@ -122,19 +123,19 @@ def send_outbound(mail_id: int) -> str:
     if mail.attempts >= int(config["MAIL_MAX_ATTEMPTS"]):
         _finish(mail_id, FAILED, f"gave up after {mail.attempts} attempts; {mail.last_error or ''}".strip("; "))
         return FAILED
-    claimed = db.session.execute(
+    claimed = changed_rows(
         db.update(OutboundMail)
         .where(OutboundMail.id == mail_id, OutboundMail.status == PENDING, OutboundMail.attempts == mail.attempts,
                or_(OutboundMail.next_attempt_at.is_(None), OutboundMail.next_attempt_at <= now))
         .values(attempts=OutboundMail.attempts + 1, next_attempt_at=now + retry_delay(mail.attempts + 1, config))
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False))
     message, attempt = build_message(mail, config), mail.attempts + 1
     db.session.commit()  # the attempt counts from here on; no transaction stays open during SMTP
     if claimed != 1:
         return "skipped"  # another job has it, or its backoff has not passed
     try:
         deliver(message, config)
-    except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row, bugs included
+    except Exception as exc:
         if not isinstance(exc, (smtplib.SMTPException, OSError)):
             log.exception("sending mail %s failed on an unexpected error", mail_id)
         error = describe(exc)
@@ -167,7 +168,7 @@ def build_message(mail: OutboundMail, config: Mapping[str, Any]) -> EmailMessage
     message["From"] = sender
     message["To"] = mail.to_address
     message["Subject"] = mail.subject
-    message["Date"] = format_datetime((mail.created_at or utcnow()).replace(tzinfo=timezone.utc))
+    message["Date"] = format_datetime((mail.created_at or utcnow()).replace(tzinfo=UTC))
     message["Message-ID"] = f"<outbox-{mail.id}-{(mail.created_at or datetime.min):%Y%m%d%H%M%S%f}@{domain}>"
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: auto-responders do not answer it
     message.set_content(mail.body)

@@ -5,10 +5,10 @@ Split by concern so no module grows into a god-module; import models from here.
 
 from reviewer.models.audit import AuditEvent
 from reviewer.models.batches import Batch, BatchItem, BatchStatus, ItemState
+from reviewer.models.documents import Activity, Document, DocumentStatus, Extraction, Flag
 from reviewer.models.logins import LoginAttempt
 from reviewer.models.mail import OutboundMail
 from reviewer.models.page_cache import CachedPage
-from reviewer.models.documents import Activity, Document, DocumentStatus, Extraction, Flag
 from reviewer.models.programs import Cycle, Program
 from reviewer.models.review import ReviewDecision
 from reviewer.models.users import User

@@ -8,11 +8,10 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from reviewer.extensions import db
-from reviewer.models.base import utcnow
+from reviewer.models.base import Model, utcnow
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """One thing that happened. Rows are only ever inserted."""
 
     __tablename__ = "audit_events"

@@ -13,8 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from reviewer.extensions import db
-from reviewer.models.base import utcnow
+from reviewer.models.base import Model, utcnow
 from reviewer.models.users import User
 
 
@@ -33,7 +32,7 @@ class ItemState(StrEnum):
     CANCELLED = "cancelled"
 
 
-class Batch(db.Model):
+class Batch(Model):
     """One re-processing run over a selection of documents."""
 
     __tablename__ = "batches"
@@ -55,7 +54,7 @@ class Batch(db.Model):
     created_by: Mapped[User | None] = relationship()
 
 
-class BatchItem(db.Model):
+class BatchItem(Model):
     """One document in a batch, the extraction version it will add, and how that went."""
 
     __tablename__ = "batch_items"

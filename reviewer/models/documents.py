@@ -9,8 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from reviewer.extensions import db
-from reviewer.models.base import utcnow
+from reviewer.models.base import Model, utcnow
 from reviewer.models.programs import Cycle
 from reviewer.models.users import User
 
@@ -28,7 +27,7 @@ class DocumentStatus(StrEnum):
     FAILED = "failed"
 
 
-class Document(db.Model):
+class Document(Model):
     """One uploaded file: a content-addressed blob plus who sent it and where it stands."""
 
     __tablename__ = "documents"
@@ -74,17 +73,17 @@ class Document(db.Model):
 
     applicant: Mapped[User] = relationship(foreign_keys=[applicant_id])
     claimed_by: Mapped[User | None] = relationship(foreign_keys=[claimed_by_id])
-    cycle: Mapped["Cycle | None"] = relationship()
-    extractions: Mapped[list["Extraction"]] = relationship(
+    cycle: Mapped[Cycle | None] = relationship()
+    extractions: Mapped[list[Extraction]] = relationship(
         back_populates="document", order_by="Extraction.version", cascade="all, delete-orphan",
         foreign_keys="Extraction.document_id")
 
     @property
-    def latest(self) -> "Extraction | None":
+    def latest(self) -> Extraction | None:
         return self.extractions[-1] if self.extractions else None
 
 
-class Extraction(db.Model):
+class Extraction(Model):
     """One run of the pipeline over a document. Versions are added, never overwritten."""
 
     __tablename__ = "extractions"
@@ -110,11 +109,11 @@ class Extraction(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     document: Mapped[Document] = relationship(back_populates="extractions", foreign_keys=[document_id])
-    activities: Mapped[list["Activity"]] = relationship(order_by="Activity.position", cascade="all, delete-orphan")
-    flags: Mapped[list["Flag"]] = relationship(order_by="Flag.id", cascade="all, delete-orphan")
+    activities: Mapped[list[Activity]] = relationship(order_by="Activity.position", cascade="all, delete-orphan")
+    flags: Mapped[list[Flag]] = relationship(order_by="Flag.id", cascade="all, delete-orphan")
 
 
-class Activity(db.Model):
+class Activity(Model):
     """One piece of learning found in an extraction; staff may correct its fields before deciding."""
 
     __tablename__ = "activities"
@@ -137,7 +136,7 @@ class Activity(db.Model):
     excluded_reason: Mapped[str | None] = mapped_column(String(200), default=None)
 
 
-class Flag(db.Model):
+class Flag(Model):
     """A reason for a person to look, from the fixed vocabulary."""
 
     __tablename__ = "flags"

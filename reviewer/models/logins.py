@@ -7,11 +7,10 @@ from datetime import datetime
 from sqlalchemy import Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from reviewer.extensions import db
-from reviewer.models.base import utcnow
+from reviewer.models.base import Model, utcnow
 
 
-class LoginAttempt(db.Model):
+class LoginAttempt(Model):
     __tablename__ = "login_attempts"
     __table_args__ = (Index("ix_login_attempts_email_address_created_at", "email", "address", "created_at"),)
 

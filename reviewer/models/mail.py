@@ -12,13 +12,12 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from reviewer.extensions import db
-from reviewer.models.base import utcnow
+from reviewer.models.base import Model, utcnow
 
 MAIL_STATUSES = ("pending", "sent", "failed")
 
 
-class OutboundMail(db.Model):
+class OutboundMail(Model):
     """One plain-text message to one address: pending until the SMTP server accepts it, failed after the
     last attempt (shown to administrators at /admin/mail)."""
 

@@ -12,11 +12,10 @@ from typing import Any
 from sqlalchemy import JSON, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from reviewer.extensions import db
-from reviewer.models.base import utcnow
+from reviewer.models.base import Model, utcnow
 
 
-class CachedPage(db.Model):
+class CachedPage(Model):
     __tablename__ = "page_cache"
     __table_args__ = (UniqueConstraint("sha256", "reader_key", "number"),)
 

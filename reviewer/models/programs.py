@@ -12,10 +12,10 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from reviewer.extensions import db
+from reviewer.models.base import Model
 
 
-class Program(db.Model):
+class Program(Model):
     """A recertification program: ATMAE senior, AMT CMTSE, SME technical certification."""
 
     __tablename__ = "programs"
@@ -39,7 +39,7 @@ class Program(db.Model):
     due_rule: Mapped[str] = mapped_column(String(40), default="anniversary", server_default="anniversary")
 
 
-class Cycle(db.Model):
+class Cycle(Model):
     """One applicant's current recertification window in one program."""
 
     __tablename__ = "cycles"

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from reviewer.extensions import db
-from reviewer.models.base import utcnow
+from reviewer.models.base import Model, utcnow
 from reviewer.models.users import User
 
 if TYPE_CHECKING:
@@ -19,7 +18,7 @@ OUTCOMES = ("accept", "reject", "request_resubmission")
 # A rejection's reason is a code of the flag vocabulary: workers.flags.REJECT_REASONS.
 
 
-class ReviewDecision(db.Model):
+class ReviewDecision(Model):
     """Accept, reject (with a reason code) or request resubmission, by a reviewer or by the system."""
 
     __tablename__ = "review_decisions"
@@ -35,4 +34,4 @@ class ReviewDecision(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     reviewer: Mapped[User | None] = relationship()
-    extraction: Mapped["Extraction | None"] = relationship("Extraction")
+    extraction: Mapped[Extraction | None] = relationship("Extraction")

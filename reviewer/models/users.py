@@ -11,14 +11,13 @@ from sqlalchemy import String, true
 from sqlalchemy.orm import Mapped, mapped_column, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from reviewer.extensions import db
-from reviewer.models.base import utcnow
+from reviewer.models.base import Model, utcnow
 from reviewer.normalize import clean_text
 
 ROLES = ("applicant", "staff", "admin")
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """Someone who signs in. Staff and admins review; admins also manage programs and batches."""
 
     __tablename__ = "users"

@@ -11,7 +11,6 @@ import math
 import re
 from typing import Any
 
-
 from reviewer.extensions import db
 from reviewer.models import Program
 from workers.fields.amounts import CONTACT_HOURS_PER_UNIT

@@ -39,7 +39,8 @@ def current_cycle(user: User) -> Cycle | None:
     """The cycle an upload counts toward: the open (or exempt) one due soonest, else the latest closed."""
     cycles = cycles_of(user)
     running = [c for c in cycles if c.status in (OPEN, EXEMPT)]
-    return min(running, key=lambda c: (c.due_date or c.window_end, c.id)) if running else (cycles[0] if cycles else None)
+    return (min(running, key=lambda c: (c.due_date or c.window_end, c.id)) if running
+            else (cycles[0] if cycles else None))
 
 
 def cycles_of(user: User) -> list[Cycle]:

@@ -21,10 +21,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from reviewer.programs.due_rules import DUE_RULES
 from reviewer.models import Program, User
 from reviewer.normalize import clean_text
 from reviewer.programs.catalogue import program_categories, program_exemptions
+from reviewer.programs.due_rules import DUE_RULES
 from reviewer.review.decisions import audit
 from workers.fields.amounts import CONTACT_HOURS_PER_UNIT
 from workers.fields.categories import KINDS

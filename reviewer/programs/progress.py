@@ -14,10 +14,10 @@ from typing import Any
 
 from sqlalchemy import Select, func, or_
 
-from reviewer.programs.cycles import EXEMPT, current_cycle
 from reviewer.extensions import db
 from reviewer.models import Activity, Cycle, Document, DocumentStatus, ReviewDecision, User
 from reviewer.programs.catalogue import program_categories, units_for
+from reviewer.programs.cycles import EXEMPT, current_cycle
 
 PENDING = (DocumentStatus.QUEUED, DocumentStatus.PROCESSING, DocumentStatus.NEEDS_REVIEW)
 
@@ -105,7 +105,8 @@ def cycle_progress(cycle: Cycle) -> Progress:
         else:
             pending += units
     rows = [CategoryProgress(c["code"], c["name"], round(accepted[c["code"]], 2),
-                             round(min(accepted[c["code"]], c["max"]) if c["max"] is not None else accepted[c["code"]], 2),
+                             round(min(accepted[c["code"]], c["max"]) if c["max"] is not None
+                                   else accepted[c["code"]], 2),
                              c["min"], c["max"]) for c in categories]
     earned = sum(r.counted for r in rows) if rows else accepted.get(None, 0.0)
     return Progress(program.code, program.name, program.unit, cycle.required_units, round(earned, 2),

@@ -13,9 +13,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from reviewer.review.exports import safe_cell
 from reviewer.models import User
 from reviewer.programs.progress import Progress
+from reviewer.review.exports import safe_cell
 
 COLUMNS = ["category", "title", "date", "units", "unit", "decided_on", "file"]
 

@@ -20,11 +20,11 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import literal
 
-from reviewer.reprocessing.selection import Selection
 from reviewer.extensions import db
 from reviewer.models import Batch, BatchItem, BatchStatus, Extraction, ItemState, User
-from reviewer.models.base import utcnow
+from reviewer.models.base import changed_rows, utcnow
 from reviewer.queue import chunk_job_id, drop_jobs, enqueue_chunk, is_live
+from reviewer.reprocessing.selection import Selection
 from reviewer.review.decisions import audit
 
 log = logging.getLogger(__name__)
@@ -141,8 +141,8 @@ def cancel_batch(batch_id: int, user: User | None = None) -> int:
         db.session.rollback()
         raise BatchError(f"Batch {batch_id} is {batch.status}; only a running batch can be cancelled.")
     chunks = _chunks_in_flight(batch_id)
-    left = db.session.execute(db.update(BatchItem).where(
-        BatchItem.batch_id == batch_id, BatchItem.state == ItemState.PENDING).values(state=ItemState.CANCELLED)).rowcount
+    left = changed_rows(db.update(BatchItem).where(
+        BatchItem.batch_id == batch_id, BatchItem.state == ItemState.PENDING).values(state=ItemState.CANCELLED))
     batch.status, batch.finished_at = BatchStatus.CANCELLED, utcnow()
     audit(None, user, "batch_cancelled", {"batch": batch_id, "left": left})
     db.session.commit()
@@ -173,8 +173,8 @@ def retry_failed(batch_id: int, user: User | None = None, item_id: int | None = 
     query = db.update(BatchItem).where(BatchItem.batch_id == batch_id, BatchItem.state == ItemState.FAILED)
     if item_id is not None:
         query = query.where(BatchItem.id == item_id)
-    count = int(db.session.execute(query.values(state=ItemState.PENDING, chunk=None, attempts=0, error_code=None,
-                                                error_message=None, finished_at=None)).rowcount or 0)
+    count = int(changed_rows(query.values(state=ItemState.PENDING, chunk=None, attempts=0, error_code=None,
+                                                error_message=None, finished_at=None)) or 0)
     if count:
         batch.status, batch.finished_at = BatchStatus.RUNNING, None
         audit(None, user, "batch_retry", {"batch": batch_id, "documents": count})

@@ -19,20 +19,27 @@ from flask import Flask
 from sqlalchemy.orm import selectinload
 
 from reviewer.config import limits_from
+from reviewer.documents.page_cache import load_pages
+from reviewer.documents.persistence import (
+    Prepared,
+    Recorded,
+    apply_prepared,
+    check_context,
+    mark_failed,
+    prepare_result,
+)
+from reviewer.documents.storage import BlobStore
 from reviewer.extensions import db
 from reviewer.models import Batch, BatchItem, BatchStatus, Cycle, Document, Extraction, ItemState
 from reviewer.models.base import utcnow
-from reviewer.documents.page_cache import load_pages
-from reviewer.documents.persistence import Prepared, Recorded, apply_prepared, check_context, mark_failed, prepare_result
+from reviewer.reprocessing.batches import pump
 from reviewer.review.decisions import audit
-from reviewer.documents.storage import BlobStore
 from workers.checks import CheckContext
 from workers.errors import PipelineError
-from workers.runtime.isolation import analyse_isolated
-from workers.runtime.warm_reader import WarmReader
 from workers.reading.pages import reader_key
 from workers.result import Result
-from reviewer.reprocessing.batches import pump
+from workers.runtime.isolation import analyse_isolated
+from workers.runtime.warm_reader import WarmReader
 
 log = logging.getLogger(__name__)
 # Documents stored per commit when they come from the cache (fast); a document read afresh is its own.
@@ -86,13 +93,14 @@ def run_chunk(app: Flask, batch_id: int, chunk: int) -> dict[str, Any]:
         for w in misses if going else []:
             if not _still_running(app, batch_id):
                 break
+            read: Result | PipelineError
             try:
-                outcome: Result | PipelineError = reader.process(store.get(w.sha256), w.ctx)
+                read = reader.process(store.get(w.sha256), w.ctx)
             except PipelineError as exc:
-                outcome = exc
+                read = exc
             except FileNotFoundError:
-                outcome = PipelineError("corrupt", "The stored original is missing, so it cannot be read again.")
-            if not _record_group(app, [(w, outcome)], key, tally, from_cache=False):
+                read = PipelineError("corrupt", "The stored original is missing, so it cannot be read again.")
+            if not _record_group(app, [(w, read)], key, tally, from_cache=False):
                 break
     with app.app_context():
         pump(batch_id)
@@ -123,7 +131,8 @@ def _record_group(app: Flask, group: list[tuple[_Work, Result | PipelineError]],
         except Exception:
             db.session.rollback()
             if len(group) > 1:
-                return all([_record_group(app, [one], key, tally, from_cache) for one in group])
+                # a list, not a generator: every document must be stored, even after one fails
+                return all([_record_group(app, [one], key, tally, from_cache) for one in group])  # noqa: C419
             states = [_failed(group[0][0], key)]
         tally.update(states)
         if len(states) < len(group):  # some item was no longer pending: cancelled, or done by another run

@@ -38,7 +38,7 @@ class Selection:
     since: date | None = None
     ids: tuple[int, ...] = field(default_factory=tuple)
 
-    def check(self) -> "Selection":
+    def check(self) -> Selection:
         """The selection itself if it can run; SelectionError naming the problem otherwise."""
         filters = [self.program, self.status, self.flag, self.since, self.ids]
         if self.all and any(filters):
@@ -64,7 +64,7 @@ class Selection:
         return {key: value for key, value in data.items() if value}
 
     @classmethod
-    def from_data(cls, data: dict[str, Any]) -> "Selection":
+    def from_data(cls, data: dict[str, Any]) -> Selection:
         return cls(all=bool(data.get("all")), program=data.get("program"), status=data.get("status"),
                    flag=data.get("flag"), since=date.fromisoformat(data["since"]) if data.get("since") else None,
                    ids=tuple(sorted(int(i) for i in data.get("ids", ()))))

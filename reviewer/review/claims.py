@@ -13,7 +13,7 @@ from sqlalchemy import or_
 
 from reviewer.extensions import db
 from reviewer.models import Document, DocumentStatus, User
-from reviewer.models.base import utcnow
+from reviewer.models.base import changed_rows, utcnow
 
 
 def claim(document: Document, user: User, minutes: int) -> User | None:
@@ -25,13 +25,13 @@ def claim(document: Document, user: User, minutes: int) -> User | None:
     if document.status != DocumentStatus.NEEDS_REVIEW:
         return None
     now = utcnow()
-    taken = db.session.execute(
+    taken = changed_rows(
         db.update(Document)
         .where(Document.id == document.id,
                or_(Document.claimed_by_id.is_(None), Document.claimed_by_id == user.id, Document.claimed_until <= now))
         .values(claimed_by_id=user.id, claimed_until=now + timedelta(minutes=minutes),
                 updated_at=Document.updated_at)
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False))
     db.session.commit()
     db.session.refresh(document)
     return None if taken == 1 else document.claimed_by

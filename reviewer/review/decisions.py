@@ -11,10 +11,11 @@ from typing import Any
 from sqlalchemy.exc import OperationalError
 
 from reviewer.extensions import db
+from reviewer.mail.notifications import decided
 from reviewer.models import AuditEvent, Document, DocumentStatus, Extraction, ReviewDecision, User
+from reviewer.models.base import changed_rows
 from reviewer.models.review import OUTCOMES
 from workers.flags import REJECT_REASONS
-from reviewer.mail.notifications import decided
 
 
 class DecisionError(ValueError):
@@ -138,10 +139,10 @@ def claim_version(document: Document, expected: int) -> bool:
     """Take the document at version `expected` for this transaction with a conditional UPDATE. False when
     it changed since (the transaction is rolled back); either way the document is read afresh."""
     try:
-        claimed = db.session.execute(
+        claimed = changed_rows(
             db.update(Document).where(Document.id == document.id, Document.state_version == expected)
             .values(state_version=expected)
-            .execution_options(synchronize_session=False)).rowcount
+            .execution_options(synchronize_session=False))
     except OperationalError:
         # SQLite in WAL mode: another writer committed since this transaction began reading.
         claimed = 0
@@ -165,11 +166,11 @@ def claim_resubmission_request(original: Document) -> int | None:
                                  .order_by(Document.id).limit(1))
     if answered is not None:
         return answered
-    claimed = db.session.execute(
+    claimed = changed_rows(
         db.update(Document).where(Document.id == original.id, Document.state_version == original.state_version,
                                   Document.status == DocumentStatus.RESUBMISSION_REQUESTED)
         .values(state_version=Document.state_version + 1, status=DocumentStatus.RESUBMITTED)
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False))
     if claimed != 1:
         db.session.rollback()
         return db.session.scalar(db.select(Document.id).where(Document.resubmission_of_id == original.id)

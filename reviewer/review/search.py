@@ -58,11 +58,11 @@ BATCH = 500
 _WORD = re.compile(r"[^\W_]+")  # letters and digits; `_` is punctuation here, as it is to FTS5
 _sqlite_table = sa.table(SEARCH_TABLE, sa.column("rowid", sa.Integer), sa.column("body", sa.Text))
 _postgres_table = sa.table(SEARCH_TABLE, sa.column("document_id", sa.Integer), sa.column("tsv"))
-_SIMPLE = sa.literal_column("'simple'::regconfig")
+_SIMPLE: sa.ColumnClause[Any] = sa.literal_column("'simple'::regconfig")
 _SEARCH_TABLES = {SEARCH_TABLE} | {f"{SEARCH_TABLE}_{shadow}" for shadow in ("data", "idx", "content", "docsize",
                                                                              "config")}
 
-Executor = Session | scoped_session[Session] | Connection  # the app's session, or a migration's connection
+Executor = Session | scoped_session[Any] | Connection  # the app's session, or a migration's connection
 
 
 def words(text: str) -> list[str]:
@@ -172,7 +172,7 @@ def _bodies(executor: Executor, document_ids: list[int]) -> dict[int, str]:
                 sa.select(Activity.extraction_id, Activity.title)
                 .where(Activity.extraction_id.in_([e.id for e in extractions.values()]), Activity.title.is_not(None))
                 .order_by(Activity.extraction_id, Activity.position)):
-            titles.setdefault(extraction_id, []).append(title)
+            titles.setdefault(extraction_id, []).append(str(title))  # never None: filtered above
     bodies = {}
     for document_id, file_name, applicant_name, email in documents:
         parts = [file_name, applicant_name, email]

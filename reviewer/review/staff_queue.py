@@ -23,8 +23,8 @@ from sqlalchemy.orm import aliased
 from reviewer.extensions import db
 from reviewer.models import Document, DocumentStatus, User
 from reviewer.models.base import utcnow
-from workers.flags import QUEUE_FLAGS
 from reviewer.review.search import matching_document_ids
+from workers.flags import QUEUE_FLAGS
 
 PAGE_SIZE = 50
 SORTS = ("age", "newest", "program", "flag")
@@ -45,14 +45,14 @@ class QueueQuery:
     sort: str = "age"
     mine_only: bool = False
 
-    def checked(self) -> "QueueQuery":
+    def checked(self) -> QueueQuery:
         if self.flag is not None and self.flag not in QUEUE_FLAGS:
             raise ValueError(f"Unknown flag {self.flag!r}; use one of {', '.join(QUEUE_FLAGS)}.")
         if self.sort not in SORTS:
             raise ValueError(f"Unknown sort {self.sort!r}; use one of {', '.join(SORTS)}.")
         return self
 
-    def as_args(self) -> dict[str, str]:
+    def as_args(self) -> dict[str, Any]:
         """The query as URL parameters (for "more" links and the CSV export)."""
         args = {"flag": self.flag, "program": self.program, "applicant": self.applicant, "q": self.search,
                 "sort": self.sort if self.sort != "age" else None, "mine": "1" if self.mine_only else None}
@@ -111,8 +111,9 @@ _claimer = aliased(User)
 
 def _sort_keys(sort: str) -> list[ColumnElement[Any]]:
     """The keyset of a sort; each is the tail of an index that starts with the status."""
-    first = {"program": [Document.program_code], "flag": [Document.flag_codes]}.get(sort, [])
-    return [*first, Document.uploaded_at, Document.id]
+    first: list[ColumnElement[Any]] = {"program": [Document.program_code.expression],
+                                       "flag": [Document.flag_codes.expression]}.get(sort, [])
+    return [*first, Document.uploaded_at.expression, Document.id.expression]
 
 
 def _held_by_other(viewer_id: int | None, now: datetime) -> ColumnElement[bool]:
@@ -187,7 +188,7 @@ def queue_counts(review_target_days: int = 5) -> dict[str, int]:
     Two index-only reads however large the queue: the waiting documents grouped by their flag codes
     (a few dozen combinations, split here), and a range count of those uploaded before the target.
     """
-    counts = {"all": 0, "overdue": 0, **{code: 0 for code in QUEUE_FLAGS}}
+    counts = {"all": 0, "overdue": 0, **dict.fromkeys(QUEUE_FLAGS, 0)}
     waiting = Document.status == DocumentStatus.NEEDS_REVIEW
     for codes, n in db.session.execute(db.select(Document.flag_codes, func.count()).where(waiting)
                                        .group_by(Document.flag_codes)).all():

@@ -18,8 +18,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from reviewer.service.startup import secret_key_problem
 from reviewer.extensions import db, migrate
+from reviewer.service.startup import secret_key_problem
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,7 @@ def gunicorn_options(config: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-class ReviewerServer(BaseApplication):  # type: ignore[misc]
+class ReviewerServer(BaseApplication):
     """gunicorn with our settings and our app, and nothing read from the command line or a config file."""
 
     def __init__(self, options: Mapping[str, Any]) -> None:

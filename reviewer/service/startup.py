@@ -25,7 +25,8 @@ class ConfigError(RuntimeError):
 def secret_key_problem(key: object) -> str | None:
     """Why `key` cannot sign sessions, or None when it can."""
     if not key:
-        return f"{SECRET_KEY_SETTING} is not set; generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        return (f"{SECRET_KEY_SETTING} is not set; generate one with: "
+                "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'")
     if not isinstance(key, (str, bytes)) or len(key) < MIN_SECRET_KEY_LENGTH:
         return f"{SECRET_KEY_SETTING} is too short: use at least {MIN_SECRET_KEY_LENGTH} random characters."
     return None

@@ -9,8 +9,8 @@
    (a peer's had it) takes over the same way once that peer is dead and its lock has expired.
 2. A Redis outage does not end it. RQ's loop quits on any error outside the dequeue (its own reconnection
    loop): a restart that lands during the registry cleaning, the suspension check, the state record
-   before the dequeue or the heartbeat after a job stopped the worker for good. Those steps are skipped while Redis is away; the dequeue then waits
-   for it to come back.
+   before the dequeue or the heartbeat after a job stopped the worker for good. Those steps are skipped
+   while Redis is away; the dequeue then waits for it to come back.
 3. Its Redis record expires WORKER_TTL seconds after its last heartbeat, and it beats every quarter of that.
    RQ keeps the record for its TTL (420 s) plus 60 s, and 90 s in the middle of a job; a sweep on another
    host, which cannot check a process id, would wait that long before it sends a dead peer's job again.
@@ -40,7 +40,7 @@ class ReviewerWorker(Worker):
     max_connection_wait_time = 5.0
     _keeps_scheduler = False
 
-    def work(self, burst: bool = False, **kwargs: Any) -> bool:
+    def work(self, burst: bool = False, **kwargs: Any) -> bool:  # type: ignore[override]  # RQ's keywords, whichever
         """Run RQ's loop, remembering whether this worker is meant to keep a scheduler running
         (in burst mode RQ only moves due jobs once, and there is no process to keep)."""
         self._keeps_scheduler = bool(kwargs.get("with_scheduler")) and not burst

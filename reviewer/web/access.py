@@ -3,8 +3,9 @@ so that ids of other people's documents cannot be probed. Staff pages need the s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from flask import abort
 from flask_login import current_user, login_required

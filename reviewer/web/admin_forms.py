@@ -2,7 +2,8 @@
 
 Kept apart from reviewer/web/forms.py so the admin pages can grow without that shared module growing with
 them. Each state-changing form carries a CSRF token (Flask-WTF); the domain functions check the values
-again (reviewer/accounts/people.py, reviewer/programs/cycles.py), so a script posting around the form meets the same rules.
+again (reviewer/accounts/people.py, reviewer/programs/cycles.py), so a script posting around the form
+meets the same rules.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """What an applicant sees about their own documents: one line each, and plain-language advice.
 
 Flag codes are staff vocabulary. An applicant needs to know in words what was noticed and what to do
-next, so every flag and reject reason has two sentences in the vocabulary (workers/flags.py); the dashboard reads every document's line in
-one statement, whatever the number of documents.
+next, so every flag and reject reason has two sentences in the vocabulary (workers/flags.py); the
+dashboard reads every document's line in one statement, whatever the number of documents.
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ from typing import Any
 from flask import Response, abort, current_app
 
 from reviewer.config import limits_from
-from reviewer.models import Document, Extraction
 from reviewer.documents.previews import cached_preview
+from reviewer.models import Document, Extraction
 from reviewer.review.decisions import counted_extraction, current_decision
 from workers.errors import PipelineError
 

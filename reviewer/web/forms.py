@@ -6,12 +6,22 @@ import math
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
-from wtforms import (BooleanField, DateField, EmailField, FloatField, IntegerField, PasswordField, SelectChoice, SelectField,
-                     StringField, TextAreaField)
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    FloatField,
+    IntegerField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from workers.flags import REJECT_REASONS
 from workers.fields.amounts import UNIT_PREFERENCE
+from workers.flags import REJECT_REASONS
 from workers.reading.readers import accept_attribute, accepted_words
 
 # The file pickers offer only the types the pipeline reads; the registry in workers.reading.readers names them.
@@ -88,5 +98,6 @@ class BatchForm(FlaskForm):
     flag = SelectField("Flag", validate_choice=False)
     since = DateField("Uploaded since", validators=[Optional()])
     ids = StringField("Document ids", validators=[Optional(), Length(max=20000),
-                                                  Regexp(r"^[\d,\s]*$", message="Ids are numbers separated by commas.")])
+                                                  Regexp(r"^[\d,\s]*$",
+                                                         message="Ids are numbers separated by commas.")])
     force_ocr = BooleanField("Read the files again (OCR) instead of using cached page text")

@@ -18,7 +18,7 @@ from flask import Request, current_app
 SPOOL_BYTES = 512 * 1024
 
 
-class CappedFile(SpooledTemporaryFile):  # type: ignore[type-arg]
+class CappedFile(SpooledTemporaryFile):
     """A spooled temporary file that keeps the first `limit` bytes written to it and counts every byte."""
 
     def __init__(self, limit: int) -> None:
@@ -45,4 +45,4 @@ class UploadRequest(Request):
 
     def _get_file_stream(self, total_content_length: int | None, content_type: str | None,
                          filename: str | None = None, content_length: int | None = None) -> IO[bytes]:
-        return CappedFile(int(current_app.config["MAX_UPLOAD_BYTES"]))  # type: ignore[return-value]
+        return CappedFile(int(current_app.config["MAX_UPLOAD_BYTES"]))

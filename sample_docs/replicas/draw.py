@@ -129,7 +129,8 @@ class Page:
         self.text(x + width / 2, y - 14, name, "Sans-Bold", 10, align="center")
         self.text(x + width / 2, y - 27, role, "Sans", 9, align="center")
 
-    def frame(self, inset: float = 24, width: float = 2.5, color: tuple[float, float, float] = (0.2, 0.25, 0.4)) -> None:
+    def frame(self, inset: float = 24, width: float = 2.5,
+              color: tuple[float, float, float] = (0.2, 0.25, 0.4)) -> None:
         self.c.setStrokeColorRGB(*color)
         self.c.setLineWidth(width)
         self.c.rect(inset, inset, self.w - 2 * inset, self.h - 2 * inset)
@@ -285,7 +286,8 @@ def two_line_title_certificate() -> bytes:
     p.centre(p.h - 356, "Date: September 5, 2025          Contact hours: 14", "Sans", 12)
     p.signature(110, 120, "Helena Voss-Carter", "Director of Training", scribble_seed=31, width=200)
     p.signature(p.w - 310, 120, "Marcus Ellery", "Dean, Workforce Development", scribble_seed=32, width=200)
-    p.centre(48, "Harborview Technical College  \u00b7  412 Pier Street, Port Alder  \u00b7  Certificate HTC-CE-25-0912",
+    p.centre(48, "Harborview Technical College  \u00b7  412 Pier Street, Port Alder  \u00b7  "
+                 "Certificate HTC-CE-25-0912",
              "Sans", 8, color=(0.4, 0.4, 0.4))
     return p.bytes()
 
@@ -342,7 +344,8 @@ def portuguese_certificate() -> bytes:
     """7 (pt). 'Certificamos que ... nascido em ... concluiu o curso ..., com carga horária ..., no período ...'."""
     p = Page(landscape(A4))
     p.frame(26, 2.5, (0.05, 0.35, 0.2))
-    p.centre(p.h - 80, "INSTITUTO SERRA AZUL DE EDUCA\u00c7\u00c3O PROFISSIONAL", "Sans-Bold", 15, color=(0.05, 0.35, 0.2))
+    p.centre(p.h - 80, "INSTITUTO SERRA AZUL DE EDUCA\u00c7\u00c3O PROFISSIONAL", "Sans-Bold", 15,
+             color=(0.05, 0.35, 0.2))
     p.centre(p.h - 140, "CERTIFICADO", "Serif-Bold", 40)
     body = ("Certificamos que Thiago Amaral Bezerra, nascido em 30/03/1991, concluiu o curso Gest\u00e3o de "
             "Manuten\u00e7\u00e3o Industrial, com carga hor\u00e1ria de 20 horas, realizado no per\u00edodo de "
@@ -454,7 +457,8 @@ def transcript() -> bytes:
                 p.text(x, y, value, "Sans", 10)
             y -= 15
         attempted = sum(c[2] for c in courses)
-        p.text(120, y, f"Term totals:  Units attempted {attempted:.1f}   Units earned {attempted:.1f}", "Sans-Oblique", 9)
+        p.text(120, y, f"Term totals:  Units attempted {attempted:.1f}   Units earned {attempted:.1f}",
+               "Sans-Oblique", 9)
         y -= 28
     p.rule(56, y + 10, p.w - 56, y + 10, 0.5)
     p.text(56, y - 8, "Cumulative units earned: 20.0     Cumulative GPA: 3.61", "Sans-Bold", 10)
@@ -606,7 +610,8 @@ def build() -> list[tuple[str, bytes, dict[str, Any]]]:
             "Technische Akademie Nordheide e.V.", True,
             [act("Grundlagen der funktionalen Sicherheit nach IEC 61508", "2025-10-23", 16, start="2025-10-22")],
             "'Frau NAME / Geburtsdatum: 07.11.1984 (distractor) / hat vom 22. bis 23. Oktober 2025 am Seminar "
-            "\u201eTITLE\u201c teilgenommen (16 Stunden).' Honorific 'Frau' dropped; quotes dropped. Issuer top right.")),
+            "\u201eTITLE\u201c teilgenommen (16 Stunden).' Honorific 'Frau' dropped; quotes dropped. "
+            "Issuer top right.")),
         ("r09_es_constancia.pdf", spanish_constancia(), label(
             "r09_es_constancia.pdf", "certificate", "text_pdf", "es", "Valeria Ibarra Cienfuegos",
             "Instituto Tecnol\u00f3gico de la Sierra Alta", True,
@@ -620,7 +625,8 @@ def build() -> list[tuple[str, bytes, dict[str, Any]]]:
             [act(title, end, units, "credit_hours", start=start) for _t, _s, start, end, rows in TRANSCRIPT_TERMS
              for _c, title, units, _g, _p in rows],
             "Term headers 'Fall 2024 (08/26/2024 - 12/13/2024)' and 'Spring 2025 (01/13/2025 - 05/09/2025)'; "
-            "start_date/date = the term's first/last day (as the generator's truth.json does for dated terms). Units column = semester credit hours. Name printed 'Last, First'. "
+            "start_date/date = the term's first/last day (as the generator's truth.json does for dated terms). "
+            "Units column = semester credit hours. Name printed 'Last, First'. "
             "Date of birth and print date are distractors. Columns Course | Title | Units | Grade | Points: the "
             "Points column (last) is not the amount.")),
         ("r11_resume.pdf", resume(), label(

@@ -33,10 +33,13 @@ _NUMBER = (rf"(?:(?P<word>{_WORD_NUM})\s*\(\s*(?P<paren>{_DIGITS})\s*\)|(?P<num>
            rf"|(?P<word_only>{_WORD_NUM})\b(?:\s+and\s+(?:a\s+|one[\s-])half)?)")  # not "Eighth Day" as 8 h
 
 _UNITS: list[tuple[str, str]] = [
-    ("quarter_credit_hours", r"quarter[\s-]+(?:credit[\s-]+)?(?:hours?|hrs?\.?|credits?|units?)|qtr\.?[\s-]+(?:cr\.?[\s-]+)?(?:hours?|hrs?\.?)"),
-    ("credit_hours", r"(?:semester[\s-]+)?credit[\s-]+(?:hours?|hrs?\.?)|(?:semester[\s-]+)?cr\.?[\s-]*hrs?\.?|semester[\s-]+(?:hours?|hrs?\.?|credits?|units?)"
+    ("quarter_credit_hours", r"quarter[\s-]+(?:credit[\s-]+)?(?:hours?|hrs?\.?|credits?|units?)"
+                             r"|qtr\.?[\s-]+(?:cr\.?[\s-]+)?(?:hours?|hrs?\.?)"),
+    ("credit_hours", r"(?:semester[\s-]+)?credit[\s-]+(?:hours?|hrs?\.?)|(?:semester[\s-]+)?cr\.?[\s-]*hrs?\.?"
+                     r"|semester[\s-]+(?:hours?|hrs?\.?|credits?|units?)"
                      # "equivalent to three credits", "3 college credits"; not ECTS, not CE credits (hours)
-                     r"|(?:academic[\s-]+|college[\s-]+|university[\s-]+|graduate[\s-]+|undergraduate[\s-]+)?credits?(?![\s-]*\(?ects)"),
+                     r"|(?:academic[\s-]+|college[\s-]+|university[\s-]+|graduate[\s-]+|undergraduate[\s-]+)?"
+                     r"credits?(?![\s-]*\(?ects)"),
     ("ceu", r"c\.?\s?e\.?\s?u\.?'?s?|continuing[\s-]+education[\s-]+units?"),
     ("pdu", r"pdu'?s?(?:\s*/\s*contact\s*hours)?|professional[\s-]+development[\s-]+units?"),
     ("pdh", r"pdh'?s?|professional[\s-]+development[\s-]+hours?"),
@@ -65,7 +68,8 @@ _NOT_EARNED_AFTER = re.compile(r"^\s*(?:required|are\s+required|is\s+required|pe
                                r"of\s+operation|prior|before|after|notice|in\s+advance)\b", re.I)
 
 
-_TRAILING_MINUTES = re.compile(r"\s*,?\s*(?:and\s+|e\s+|et\s+|y\s+|und\s+)?(\d{1,2})\s*(?:minutes?|mins?\.?|minutos?|minuten)\b", re.I)
+_TRAILING_MINUTES = re.compile(r"\s*,?\s*(?:and\s+|e\s+|et\s+|y\s+|und\s+)?(\d{1,2})"
+                               r"\s*(?:minutes?|mins?\.?|minutos?|minuten)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -120,7 +124,7 @@ def _unit(groups: dict[str, str | None], prefix: str) -> str | None:
 
 def find_amounts(text: str) -> list[AmountMention]:
     """Every amount of learning credited in `text`, in order; requirements and deadlines are skipped."""
-    found: list[AmountMention] = []
+    found: list[AmountMention | None] = []  # None: a mention _make refused
     for m in _VALUE_THEN_UNIT.finditer(text):
         if "\n" in m.group(0) and re.match(r"[ \t]*[:=]", text[m.end():]):
             continue  # a number at a line's end above a label ("…\nHOURS: 8"), not "8\nhours" wrapped

@@ -52,7 +52,8 @@ def _second_line_of(found: Found, top: list[Segment]) -> Found | None:
     below = next((seg for seg in top if first and seg.page == first.page and seg.line == first.line + 1
                   and min(seg.x1, first.x1) - max(seg.x0, first.x0) > 0.5 * min(seg.x1 - seg.x0, first.x1 - first.x0)
                   and abs(seg.height - first.height) < 0.15 * first.height), None)
-    if first is None or below is None or not re.fullmatch(rf"{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,2}}", below.text.strip()):
+    if first is None or below is None or not re.fullmatch(rf"{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,2}}",
+                                                          below.text.strip()):
         return None
     joined = clean_name(f"{first.text.strip()} {below.text.strip()}")
     return Found(joined, (found.span[0], below.end)) if joined else None

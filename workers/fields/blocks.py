@@ -143,7 +143,7 @@ class TypeSizes:
     body: float
 
     @classmethod
-    def of(cls, doc: DocText) -> "TypeSizes":
+    def of(cls, doc: DocText) -> TypeSizes:
         segs = segments(doc)
         return cls(segs, body_height(segs) or 1.0)
 

@@ -17,9 +17,17 @@ from datetime import date
 from statistics import median
 
 from workers.fields.dates import find_dates, misread_month_year
-from workers.reading.layout import DocText, Line, Word
 from workers.fields.module_groups import courses_only
-from workers.fields.tables import Row, academic_year, column_unit, semester_end, semester_heading, semester_number, term_of_line
+from workers.fields.tables import (
+    Row,
+    academic_year,
+    column_unit,
+    semester_end,
+    semester_heading,
+    semester_number,
+    term_of_line,
+)
+from workers.reading.layout import DocText, Line, Word
 
 # Words that head the title column, in the languages the pipeline reads.
 _TITLE_HEAD = re.compile(
@@ -301,6 +309,8 @@ def find_column_rows(doc: DocText, text: str) -> list[Row]:
             cells = _cells(line, line_text, [w for w in words if w not in title_words])
             own = [d for cell in cells for d in find_dates(cell)]
             table_term = terms.get(t, term)
+            start: date | None
+            end: date | None
             if own:
                 start, end = own[-1].start, own[-1].end
             elif table_term:

@@ -60,7 +60,8 @@ def _one_of(words: set[str]) -> str:
 
 MONTHS = _month_table()
 _MONTH = _one_of(set(MONTHS)) + r"\.?"
-_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:\s?(?:st|nd|rd|th|er|º|°|o(?=\s))|[\"“”](?=\s))?\.?"  # 23" May: OCR of a raised "rd"
+# 23" May: OCR of a raised "rd"
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:\s?(?:st|nd|rd|th|er|º|°|o(?=\s))|[\"“”](?=\s))?\.?"
 # "de", "del" (Portuguese, Spanish), "of": the words between day, month and year.
 _OF = r"(?:\s+(?:de|del|of)\s+|\s*,?\s*)"
 _YEAR = r"(?:19|20)\d{2}"
@@ -74,11 +75,13 @@ def _g(name: str, body: str) -> str:
 # Ranges whose first part shares the month or year with the second, longest first.
 _RANGES = [
     # "between August 1 and August 14, 2021"
-    re.compile(rf"(?<=between\s){_g('m1', _MONTH)}\s*{_g('d1', _DAY)}\s+and\s+{_g('m2', _MONTH)}\s*{_g('d2', _DAY)},?\s*"
+    re.compile(rf"(?<=between\s){_g('m1', _MONTH)}\s*{_g('d1', _DAY)}\s+and\s+{_g('m2', _MONTH)}\s*"
+               rf"{_g('d2', _DAY)},?\s*{_g('y', _YEAR)}\b", re.I),
+    re.compile(rf"\b{_g('m1', _MONTH)}\s*{_g('d1', _DAY)}{_DASH}{_g('m2', _MONTH)}\s*{_g('d2', _DAY)},?\s*"
                rf"{_g('y', _YEAR)}\b", re.I),
-    re.compile(rf"\b{_g('m1', _MONTH)}\s*{_g('d1', _DAY)}{_DASH}{_g('m2', _MONTH)}\s*{_g('d2', _DAY)},?\s*{_g('y', _YEAR)}\b", re.I),
     re.compile(rf"\b{_g('m1', _MONTH)}\s*{_g('d1', _DAY)}{_DASH}{_g('d2', _DAY)},?\s*{_g('y', _YEAR)}\b", re.I),
-    re.compile(rf"\b{_g('d1', _DAY)}{_OF}{_g('m1', _MONTH)}{_DASH}{_g('d2', _DAY)}{_OF}{_g('m2', _MONTH)}{_OF}{_g('y', _YEAR)}\b", re.I),
+    re.compile(rf"\b{_g('d1', _DAY)}{_OF}{_g('m1', _MONTH)}{_DASH}{_g('d2', _DAY)}{_OF}{_g('m2', _MONTH)}{_OF}"
+               rf"{_g('y', _YEAR)}\b", re.I),
     re.compile(rf"\b{_g('d1', _DAY)}{_DASH}{_g('d2', _DAY)}{_OF}{_g('m1', _MONTH)}{_OF}{_g('y', _YEAR)}\b", re.I),
     # German "22.-23.10. 2025"
     re.compile(r"\b(?P<d1>[0-3]?\d)\.?\s*[-–]\s*(?P<d2>[0-3]?\d)\.(?P<mn>[01]?\d)\.\s?(?P<y>(?:19|20)\d{2})\b"),

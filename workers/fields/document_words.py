@@ -15,16 +15,17 @@ _BY_LANGUAGE = {
           " recognition excellence merit award awarded presented given granted proudly has have been who course"
           " training program programme diploma letter record transcript statement official verified verify issued"
           " date name signature director president chairman coordinator head dear sir madam whom concern",
-    "fr": "certificat attestation attestons atteste certifie certifions de du des la le les l un une et pour à au aux en"
-          " par réussite participation suivi formation diplôme délivré délivrée présente ce cette qui que a été",
+    "fr": "certificat attestation attestons atteste certifie certifions de du des la le les l un une et pour à au aux"
+          " en par réussite participation suivi formation diplôme délivré délivrée présente ce cette qui que a été",
     "de": "zertifikat bescheinigung teilnahmebescheinigung teilnahmezertifikat urkunde teilnahme bestätigung hiermit"
           " bestätigen wird bescheinigt dass der die das des dem den und für an am im in zum zur von mit hat"
           " erfolgreich abgeschlossen teilgenommen",
-    "pt": "certificado certificamos certifica declaração declaramos conclusão participação que o a os as de do da dos das"
-          " e em no na para por com curso concluiu participou realizado realizada",
-    "es": "certificado constancia diploma certifica certificamos hace constar que el la los las de del y en por para con"
-          " participación finalización aprovechamiento asistencia otorga otorgado otorgada reconocimiento curso",
-    "it": "attestato certificato di partecipazione frequenza si attesta che il lo la i gli le del della e per con corso",
+    "pt": "certificado certificamos certifica declaração declaramos conclusão participação que o a os as de do da dos"
+          " das e em no na para por com curso concluiu participou realizado realizada",
+    "es": "certificado constancia diploma certifica certificamos hace constar que el la los las de del y en por para"
+          " con participación finalización aprovechamiento asistencia otorga otorgado otorgada reconocimiento curso",
+    "it": "attestato certificato di partecipazione frequenza si attesta che il lo la i gli le del della e per con"
+          " corso",
 }
 DOCUMENT_WORDS = frozenset(word for words in _BY_LANGUAGE.values() for word in words.split())
 _WORD = re.compile(r"[^\W\d_]+")

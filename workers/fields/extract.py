@@ -12,21 +12,20 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from workers.fields.amounts import AmountMention, find_amounts, preferred
-from workers.fields.dates import DateMention, day_first_order, find_dates
-from workers.language import language_of
-from workers.fields.blocks import TypeSizes
-from workers.reading.layout import DocText, blank_spans
-from workers.fields.issuers import find_issuer
 from workers.fields.authors import find_author
-from workers.fields.parties import (find_recipient, find_recipient_by_type, find_self_author, find_sign_off,
-                             find_signers)
+from workers.fields.blocks import TypeSizes
+from workers.fields.columns import find_column_rows
+from workers.fields.dates import DateMention, day_first_order, find_dates
+from workers.fields.header_rows import find_header_rows
+from workers.fields.issuers import find_issuer
+from workers.fields.parties import find_recipient, find_recipient_by_type, find_self_author, find_sign_off, find_signers
 from workers.fields.provenance import page_is_self_authored, self_written_kind
 from workers.fields.sections import item_lists, within_items
-from workers.fields.columns import find_column_rows
-from workers.fields.header_rows import find_header_rows
 from workers.fields.tables import Row, find_rows
 from workers.fields.title_choice import TitleChooser, default_chooser, describe_titles
 from workers.fields.titles import TitleCandidate, find_title_by_layout
+from workers.language import language_of
+from workers.reading.layout import DocText, blank_spans
 
 # Dates that are never the activity's: birth, expiry, revision, and the laws a diploma cites.
 _NEVER_DATE = re.compile(
@@ -93,7 +92,8 @@ def date_role(text: str, mention: DateMention, salutation: int | None) -> int:
         before = _line_before(text, line_start).rstrip(" \"'“”|")[-60:] + " "
     if _EMAIL_HEADER.match(line):
         return 0
-    if salutation is not None and mention.span[0] < salutation and not line.replace(text[slice(*mention.span)], "").strip(" ,.:"):
+    if salutation is not None and mention.span[0] < salutation \
+            and not line.replace(text[slice(*mention.span)], "").strip(" ,.:"):
         return 0  # a letter's own date, above "Dear ..."
     sentence = text[max(text.rfind(".", 0, mention.span[0]) + 1, line_start, mention.span[0] - 120):mention.span[0]]
     if _FUTURE.search(sentence):
@@ -183,7 +183,8 @@ _END_LABEL = re.compile(r"^\W{0,3}(?:t[ée]rmino|fim|end(?:ed)?|end\s+date|endin
 def _with_labelled_end(text: str, chosen: DateMention, dates: list[DateMention]) -> DateMention:
     """The chosen date, widened to a range when it is labelled as the start and a date labelled as the
     end follows it closely (the end is when the activity was completed)."""
-    if chosen.start is not None and chosen.start != chosen.end or not _START_LABEL.search(text[max(0, chosen.span[0] - 25):chosen.span[0]]):
+    if chosen.start is not None and chosen.start != chosen.end \
+            or not _START_LABEL.search(text[max(0, chosen.span[0] - 25):chosen.span[0]]):
         return chosen
     for later in dates:
         between = text[chosen.span[1]:later.span[0]]
@@ -253,7 +254,8 @@ def extract_fields(doc: DocText, page_numbers: list[int], choose: TitleChooser |
         when = _pick_date(evidence, 0, day_first) if undated else None
         activities = [
             ActivityFields(r.title, r.start_date, r.date or (when.end if when else None), None, r.value, r.unit,
-                           {k: v for k, v in (("title", r.title_span), ("date", r.date_span or (when.span if when else None)),
+                           {k: v for k, v in (("title", r.title_span),
+                                              ("date", r.date_span or (when.span if when else None)),
                                               ("amount", r.amount_span)) if v})
             for r in rows
         ]

@@ -32,8 +32,8 @@ _TITLE_NAMES = frozenset(
     "libellé libelle".split())
 _AMOUNT_NAMES = frozenset(
     "cr crs cred creds credit credits crédits créditos creditos credito crédito hours hrs units unit ceu ceus pdu "
-    "pdus pdh pdhs chr ch c.h horas heures stunden ects lp cp leistungspunkte sws carga points punkte u.v uv qtr quarter "
-    "sem.hrs".split())
+    "pdus pdh pdhs chr ch c.h horas heures stunden ects lp cp leistungspunkte sws carga points punkte u.v uv qtr "
+    "quarter sem.hrs".split())
 _OTHER_NAMES = frozenset(
     "no nr number num code codes # sec section grade grades note noten notes nota notas cal calif calificación "
     "score scores mark marks result results résultat resultado resultados semester sem term year level type "
@@ -51,7 +51,8 @@ _LETTERS = re.compile(r"[^\W\d_]{3}")
 # A leading course code inside the title cell: "C165 Integrated …", "PHYS08016Physics 1A", "IFT 6390".
 # A leading course code inside the title cell: "C165 Integrated …", "PHYS08016Physics 1A", "2015/16 …",
 # "CSC 110| Computing …": letters with digits, three digits or more, or an academic year.
-_CODE_TOKEN = r"(?:[A-Z]{1,6}[ .\-]?\d{2,6}[A-Z]?|(?=[A-Z0-9]*\d[A-Z0-9]*\d)[A-Z0-9]*[A-Z][A-Z0-9]*|\d{3,6}(?:\.\d{2,4})?|(?:19|20)\d{2}/\d{2})"
+_CODE_TOKEN = (r"(?:[A-Z]{1,6}[ .\-]?\d{2,6}[A-Z]?|(?=[A-Z0-9]*\d[A-Z0-9]*\d)[A-Z0-9]*[A-Z][A-Z0-9]*"
+               r"|\d{3,6}(?:\.\d{2,4})?|(?:19|20)\d{2}/\d{2})")
 _LEADING_CODE = re.compile(rf"^(?:{_CODE_TOKEN}[\s|\])}}]*(?:(?<=\s)|(?<=[|\])}}])|(?=[A-Z][a-z])|$))+")
 _FIGURE = re.compile(r"^\(?(\d{1,3}(?:[.,]\d{1,3})?)\)?$")
 # Not a course: totals, averages, standing, and the key to the record.
@@ -182,7 +183,8 @@ def _header(line: Line, whole_text: str) -> _Header | None:
     title_to = named[index + 1][0].x0 if index + 1 < len(named) else 1.0
     amounts = [i for i, (_, k) in enumerate(named) if k == "amount"]
     credit = [i for i in amounts if re.match(r"^(?:cr|chr|cred|créd|cré)", named[i][0].text, re.I)]
-    units = tuple(_units_column(line, named[i][0], whole_text) for i in credit + [i for i in amounts if i not in credit])
+    units = tuple(_units_column(line, named[i][0], whole_text)
+                  for i in credit + [i for i in amounts if i not in credit])
     words = sorted(line.words, key=lambda w: w.x0)
     semester = next((_under(words, w) for w in words if re.match(r"^(?:semester|sem|term)\.?$", w.text, re.I)), None)
     likeliest = (credit + [i for i in amounts if i not in credit])[:1]

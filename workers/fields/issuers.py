@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import re
 
-from workers.fields.issuer_words import (BODY_KINDS, GENERIC, KNOWN_ISSUERS, NOT_ISSUER_LINE, ROLE_WORDS,
-                                   STRONG_ORG)
+from workers.fields.issuer_words import BODY_KINDS, GENERIC, KNOWN_ISSUERS, NOT_ISSUER_LINE, ROLE_WORDS, STRONG_ORG
 from workers.fields.names import ORG_WORDS, UPPER, Found, clean_name, same_person
 from workers.fields.parties import HEADING, email_sender
 
@@ -64,9 +63,11 @@ def org_phrase(text: str) -> str | None:
         phrase = re.sub(rf"^(?:{_CONNECTOR}\s+)+", "", phrase)
         phrase = re.sub(rf"(?:,?\s+{_CONNECTOR})+$", "", phrase)
         # an article before the name ("The", "O", "L'"), never a name's own first letter ("ORACLE", "ANNA")
-        phrase = re.sub(r"^(?:(?:The|For|On\s+behalf\s+of|Por|Pour|Für|Le|La|Les|O|A|Der|Die|Das|El|Los)\s+|L')(?=[A-ZÀ-Þ])",
+        phrase = re.sub(r"^(?:(?:The|For|On\s+behalf\s+of|Por|Pour|Für|Le|La|Les|O|A|Der|Die|Das|El|Los)\s+"
+                        r"|L')(?=[A-ZÀ-Þ])",
                         "", phrase)
-        phrase = re.sub(r"(?:\s+(?:Learning|Training|Education|Webinar|Events?|Support|Customer))?\s+(?:Team|Staff|Office|Desk)$",
+        phrase = re.sub(r"(?:\s+(?:Learning|Training|Education|Webinar|Events?|Support|Customer))?"
+                        r"\s+(?:Team|Staff|Office|Desk)$",
                         "", phrase)
         # "as a Mern Stack Developer at Digiverse Technologies": the job is not part of the employer's name
         phrase = re.sub(r"^.*\b(?:Developer|Engineer|Intern|Trainee|Analyst|Designer|Consultant|Associate|Assistant)"
@@ -102,7 +103,8 @@ _ROMANCE_ORG = re.compile(
     r"|Organisation|Organiza[çc][ãa]o|Organizaci[óo]n|F[ée]d[ée]ration|Federa[çc][ãa]o|Federaci[óo]n|Association|Associa[çc][ãa]o"
     r"|Asociaci[óo]n"
     r"|Conseil|Chambre|Escola|Universidade|Universidad|Instituto|Funda[çc][ãa]o|Fundaci[óo]n|Servi[çc]o|Servicio"
-    r"|Secretaria|Ag[êe]ncia|Agencia|Comiss[ãa]o|Comisi[óo]n)\b(?:[ \t]*\n?[ \t]*(?:[dl]['’][\w\-]+|[a-zà-ÿ][\w\-]*)){2,10}"
+    r"|Secretaria|Ag[êe]ncia|Agencia|Comiss[ãa]o|Comisi[óo]n)\b"
+    r"(?:[ \t]*\n?[ \t]*(?:[dl]['’][\w\-]+|[a-zà-ÿ][\w\-]*)){2,10}"
     # a proper name after its article ends it: "… internationale de la Francophonie"
     r"(?:(?:(?<=\sla)|(?<=\sle)|(?<=\sdu)|(?<=\sdes)|(?<=\sde)|(?<=\sda)|(?<=\sdo)|(?<=\sdel))[ \t]+[A-ZÀ-Þ][\w\-]+)?"
     r"(?:\s*\([A-Z]{2,10}\))?)")
@@ -113,7 +115,8 @@ _CERTIFIES = re.compile(
     r"\b(?:certifica|certificam|atesta|atteste|certifie|bescheinigt|best[äa]tigt|otorga|hereby\s+certifies|certifies"
     r"|confirms|hace\s+constar|hacen\s+constar|acredita)\b", re.I)
 # "mantida pela SOCIEDADE …": the body that keeps a university, named beside it, is not the issuer.
-_MAINTAINER = re.compile(r"\b(?:mantid[ao]\s+pel[ao]|maintained\s+by|operated\s+by|a\s+subsidiary\s+of)\s+[^,\n]*", re.I)
+_MAINTAINER = re.compile(r"\b(?:mantid[ao]\s+pel[ao]|maintained\s+by|operated\s+by|a\s+subsidiary\s+of)"
+                         r"\s+[^,\n]*", re.I)
 
 
 def _found(text: str, phrase: str, after: int = 0) -> Found:
@@ -222,7 +225,7 @@ def _named_issuer(text: str, recipient: str | None) -> Found | None:
     # Without a strong word, a name ends with the kind of body it is ("Pacific Automation Learning
     # Center", "SSC-Services GmbH"); "Information Technology Management" is a subject, not a body.
     weak = [c for c in candidates if ORG_WORDS.fullmatch(c.value.split()[-1].rstrip(".,"))]
-    chosen = (strong or weak or [None])[0]
+    chosen = (strong or weak)[0] if strong or weak else None
     if chosen is None:
         owner = _site_owner(text, recipient)
         return _spelled_out(text, owner) if owner else None
@@ -266,13 +269,15 @@ def _stacked(text: str, recipient: str | None) -> list[Found]:
     """A name set as a wordmark, one word per line ("Leibniz / Universität / Hannover"), read as one
     line: two to four lines of a single capitalised word each, one of them a strong word for a body."""
     found: list[Found] = []
-    for m in re.finditer(rf"(?m)^[^\S\n]*[{UPPER}][\w'’\-]+[^\S\n]*(?:\n[^\S\n]*[{UPPER}][\w'’\-]+[^\S\n]*){{1,3}}$", text):
+    for m in re.finditer(rf"(?m)^[^\S\n]*[{UPPER}][\w'’\-]+[^\S\n]*"
+                         rf"(?:\n[^\S\n]*[{UPPER}][\w'’\-]+[^\S\n]*){{1,3}}$", text):
         words = m.group(0).split()
         while words and (ROLE_WORDS.fullmatch(words[0]) or NOT_ISSUER_LINE.search(words[0])):
             words.pop(0)  # "Director / Harvard / University": a signatory's role above the name
         phrase = " ".join(words)
-        if len(words) >= 2 and STRONG_ORG.search(phrase) and _meaningful(phrase) and not same_person(phrase, recipient) \
-                and not HEADING.match(phrase) and not ROLE_WORDS.search(phrase) and not NOT_ISSUER_LINE.search(phrase):
+        if len(words) >= 2 and STRONG_ORG.search(phrase) and _meaningful(phrase) \
+                and not same_person(phrase, recipient) and not HEADING.match(phrase) \
+                and not ROLE_WORDS.search(phrase) and not NOT_ISSUER_LINE.search(phrase):
             start = m.start() + m.group(0).find(words[0])
             found.append(Found(phrase, (start, m.end())))
     return found

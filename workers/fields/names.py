@@ -11,7 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-HONORIFIC = (r"(?:(?i:(?:mrs?|ms|miss|mx|m)\.?(?:/(?:mrs?|ms|miss|mx|m)\.?)+\s*:?\s*)"  # a form's "Ms./Mr.", "Mr./Mrs./M:"
+HONORIFIC = (r"(?:(?i:(?:mrs?|ms|miss|mx|m)\.?(?:/(?:mrs?|ms|miss|mx|m)\.?)+"
+              r"\s*:?\s*)"  # a form's "Ms./Mr.", "Mr./Mrs./M:"
               r"|(?i:mr|ms|mrs|miss|mx|dr|prof|mme|mlle|m|sr|sra|srta|herr|frau|dra|eng|ing|shri|smt|kum|madame"
               r"|monsieur|mademoiselle|se[ñn]ora?|senhora?|dona|don)\.?\s+)")
 # Names are written in any Latin script ("Nguyễn Vũ Thành Danh", "Élodie"): the capitals of all of them.
@@ -42,7 +43,7 @@ NOT_NAME_WORDS = {
     # what stands before a letter as a name stands before an initial ("Class X", "Grade A", "Section B")
     "class", "grade", "section", "level", "semester", "year", "part", "unit", "candidate", "form", "group",
     "participants", "everyone", "you",
-} 
+}
 ORG_WORDS = re.compile(
     r"\b(?:university|college|institute|institution|academy|association|society|school|center|centre|council"
     r"|foundation|corporation|corp|inc|llc|ltd|gmbh|company|co|group|systems|technologies|technology"

@@ -11,7 +11,18 @@ from __future__ import annotations
 import re
 
 from workers.fields.blocks import Segment, TypeSizes
-from workers.fields.names import (HONORIFIC, INITIAL, INVERTED, LOWER, NAME, NAME_TOKEN, UPPER, Found, clean_name, one_word_name)
+from workers.fields.names import (
+    HONORIFIC,
+    INITIAL,
+    INVERTED,
+    LOWER,
+    NAME,
+    NAME_TOKEN,
+    UPPER,
+    Found,
+    clean_name,
+    one_word_name,
+)
 
 HEADING = re.compile(r"^\s*(?:certificate|certification|award|diploma|transcript|statement|letter|record"
                       r"|verification|confirmation|official|unofficial|academic|continuing|to whom)\b", re.I)
@@ -176,7 +187,8 @@ _ADDRESSED = re.compile(r"(?:^|\n)[ \t]*(?=(?:Herrn?|Frau|Monsieur|Madame)\s+[A-
 def _name_field(text: str) -> re.Match[str] | None:
     """A field called only "NAME", not a parent's ("FATHER  NAME", however wide OCR set the gap)."""
     for m in _NAME_FIELD.finditer(text):
-        if not re.search(r"(?:father|mother|guardian|parent)'?s?\s*$", text[max(0, m.start() - 12):m.start() + 2], re.I):
+        if not re.search(r"(?:father|mother|guardian|parent)'?s?\s*$", text[max(0, m.start() - 12):m.start() + 2],
+                         re.I):
             return m
     return None
 
@@ -219,7 +231,8 @@ def _above_named(text: str) -> Found | None:
 
 # A name alone on its line, with the completion wording on the next: "Santosh Teknur\nhas successfully completed".
 _NAME_LINE_THEN_VERB = re.compile(
-    rf"(?:^|\n)[ \t]*(?={NAME}[ \t]*(?:\s{{3}}[^\n]*)?\n[ \t]*(?:has|have|ha|hat|a|concluiu|completed|participou|is\s+awarded)\b)")
+    rf"(?:^|\n)[ \t]*(?={NAME}[ \t]*(?:\s{{3}}[^\n]*)?\n[ \t]*"
+    r"(?:has|have|ha|hat|a|concluiu|completed|participou|is\s+awarded)\b)")
 
 
 def names_by_type(sizes: TypeSizes, limit: int | None = None, every_part: bool = False,
@@ -237,7 +250,7 @@ def names_by_type(sizes: TypeSizes, limit: int | None = None, every_part: bool =
                              rf"|(?:{INITIAL}\s+){{2,3}}{NAME_TOKEN}(?:\s+{NAME_TOKEN})*"  # "S M Rafiuddin"
                              rf"|[{UPPER}]\.\s*{NAME_TOKEN}(?:\s+{NAME_TOKEN})*)", raw)  # "A. Annapurna"
             name = clean_name(m.group("n")) if m else None
-            if name:  # clean_name has already refused organisations
+            if m and name:  # clean_name has already refused organisations
                 start = seg.start + offset + seg.text.strip().find(part) + m.start("n")
                 found.append((seg.height / sizes.body, Found(name, (start, start + len(m.group("n"))))))
                 break

@@ -76,7 +76,8 @@ _CERT_NUMBER = re.compile(
     r"\b(?:certificate|certification|credential|certificado|certificat|zertifikat|registration|verification|c[óo]digo"
     r"|code|serial)\s*(?:no\.?|number|n[º°o]\.?|id|#|nummer|n[úu]mero|de\s+verifica[çc][ãa]o|d.authentification)?\s*[:#]?\s*"
     r"[A-Z0-9][A-Z0-9\-/]{5,}", re.I)
-_VERIFY = re.compile(r"\b(?:verify|verif\w+|validate|authenticit\w+|autenticidade|echtheit|v[ée]rifi\w+)\b|https?://|www\.", re.I)
+_VERIFY = re.compile(r"\b(?:verify|verif\w+|validate|authenticit\w+|autenticidade|echtheit|v[ée]rifi\w+)\b"
+                     r"|https?://|www\.", re.I)
 
 
 def _issuer_marks(text: str) -> list[str]:

@@ -21,7 +21,8 @@ _HEADER_AMOUNT = re.compile(
     r"|ceus?|pdus?|pdhs?|contact\s+hours)\b", re.I)
 _TERM = re.compile(r"\b(?P<season>fall|autumn|spring|summer|winter)\s+(?:(?:semester|term|quarter|session)\s+)?"
                    r"(?P<year>(?:19|20)\d{2})\b", re.I)
-_TERM_END_LABEL = re.compile(r"\b(?:term|semester|quarter|session)\s+(?:end(?:ing|s|ed)?|completed)(?:\s+date)?\s*[:\-]?",
+_TERM_END_LABEL = re.compile(r"\b(?:term|semester|quarter|session)\s+(?:end(?:ing|s|ed)?|completed)"
+                             r"(?:\s+date)?\s*[:\-]?",
                              re.I)
 # The last day of a season's term where the transcript gives no dates: North American winter terms run
 # January to April.

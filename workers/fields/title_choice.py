@@ -18,20 +18,36 @@ import hashlib
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from workers.fields.amounts import find_amounts
 from workers.fields.blocks import TypeSizes, blocks
 from workers.fields.dates import find_dates
 from workers.fields.document_words import document_word_share
 from workers.fields.issuer_words import STRONG_ORG
-from workers.reading.layout import DocText
 from workers.fields.parties import HEADING
-from workers.fields.titles import (FURNITURE, KIND_HEADING, LABEL_CUE, NOT_TITLE, PROVIDER_ONLY, SENTENCE, VERB_CUE, TitleCandidate,
-                            block_title, looks_like_name, choose_title, clean_title, cued_titles, find_title_by_layout,
-                            plausible_title, rank_titles)
+from workers.fields.titles import (
+    FURNITURE,
+    KIND_HEADING,
+    LABEL_CUE,
+    NOT_TITLE,
+    PROVIDER_ONLY,
+    SENTENCE,
+    VERB_CUE,
+    TitleCandidate,
+    block_title,
+    choose_title,
+    clean_title,
+    cued_titles,
+    find_title_by_layout,
+    looks_like_name,
+    plausible_title,
+    rank_titles,
+)
+from workers.reading.layout import DocText
 
 MODEL_PATH = Path(__file__).with_name("title_model.json")
 _MAX_CUED = 8  # a long letter's later cues add nothing the first ones did not
@@ -175,10 +191,11 @@ def describe_titles(doc: DocText, sizes: TypeSizes, text: str, recipient: str | 
         add(r.candidate, r.relative_size, ranked=1.0, rule_score=r.score, rank_order=float(min(order, 10)),
             named_again=float(r.named_again))
     for i, block in enumerate(all_blocks):
-        candidate = titled[i]
-        if candidate is not None and sum(ch.isalpha() for ch in candidate.value) >= 4 and len(candidate.value.split()) <= 25:
+        from_block = titled[i]
+        if (from_block is not None and sum(ch.isalpha() for ch in from_block.value) >= 4
+                and len(from_block.value.split()) <= 25):
             confidence = block.conf
-            add(candidate, block.height / sizes.body,
+            add(from_block, block.height / sizes.body,
                 low_confidence=float(confidence is not None and confidence < 70.0))
     # Each run of words between wide gaps, and each whole line, as printed: a title that no cue introduces
     # and no block holds alone (a line beside a logo, a wrapped line the block builder split) is still found.
@@ -196,7 +213,7 @@ def describe_titles(doc: DocText, sizes: TypeSizes, text: str, recipient: str | 
     kept = []
     for described in found.values():
         marks, candidate = described.features, described.candidate
-        features = {name: 0.0 for name in FEATURES}
+        features = dict.fromkeys(FEATURES, 0.0)
         features.update(marks)
         features.update(_gate(candidate.value, candidate.span, facts))
         if not (described.rule_choice or _eligible(features) and (rules is not None or _stands_out(features))):
@@ -271,7 +288,7 @@ class TitleModel:
         self.weights = [float(w) / float(s) for w, s in zip(spec["weights"], spec["scale"])]
 
     @classmethod
-    def load(cls, path: Path = MODEL_PATH) -> "TitleModel":
+    def load(cls, path: Path = MODEL_PATH) -> TitleModel:
         return cls(json.loads(path.read_text()))
 
     def score(self, features: dict[str, float]) -> float:

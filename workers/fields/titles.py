@@ -8,20 +8,22 @@ to a date, an amount or a provider, and rejected if it is really a heading, a na
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 from workers.fields.amounts import find_amounts
 from workers.fields.blocks import Block, Segment, TypeSizes, blocks, body_height
 from workers.fields.dates import MONTHS, find_dates
-from workers.reading.layout import DocText
+from workers.fields.issuer_words import KNOWN_ISSUERS
+from workers.fields.issuer_words import STRONG_ORG as ORG_WORDS_STRONG
 from workers.fields.names import clean_name, same_person
 from workers.fields.parties import HEADING, SIGNER_ROLE
-from workers.fields.issuer_words import KNOWN_ISSUERS, STRONG_ORG as ORG_WORDS_STRONG
 from workers.fields.title_lines import after_cue, continues, leading_words, states_a_fact
+from workers.reading.layout import DocText
 
 LABEL_CUE = re.compile(
-    r"(?:^|\n)[ \t]*(?:(?:for|in)\s+(?:the\s+)?)?(?:course|course\s+title|course\s+name|title|program|program\s+title|programme|activity"
+    r"(?:^|\n)[ \t]*(?:(?:for|in)\s+(?:the\s+)?)?(?:course|course\s+title|course\s+name|title|program|program\s+title"
+    r"|programme|activity"
     r"|activity\s+title|event|event\s+title|session|session\s+title|training|training\s+title|webinar"
     r"|webinar\s+title|seminar|workshop|module|class|topic|programme\s+of\s+study|course\s+of\s+study|curso"
     r"|nome\s+do\s+curso|formation|intitul[ée]|kurs|kursname|lehrgang|nombre\s+del\s+curso|taller)[ \t]*[:\-–][ \t]*",
@@ -122,9 +124,9 @@ def clean_title(raw: str) -> str:
     if quoted and quoted.start() < 40:
         return quoted.group(1).strip(" .,:;")
     text = _LEAD.sub("", text, count=1)
-    for mention in find_amounts(text)[:1]:
-        if mention.span[0] <= 3:  # "8 contact hours in Advanced PLC Programming"
-            text = re.sub(r"^\s*(?:of|in|for|on)?\s*", "", text[mention.span[1]:], flags=re.I)
+    for lead in find_amounts(text)[:1]:
+        if lead.span[0] <= 3:  # "8 contact hours in Advanced PLC Programming"
+            text = re.sub(r"^\s*(?:of|in|for|on)?\s*", "", text[lead.span[1]:], flags=re.I)
             text = _LEAD.sub("", text, count=1)
     for mention in find_dates(text) + find_amounts(text):
         if mention.span[0] > 3 and not _ADJECTIVE_HOURS.match(text, mention.span[0]):
@@ -167,7 +169,8 @@ def plausible_title(title: str, recipient: str | None, issuer: str | None) -> bo
 
 # A course platform's name with no more than a word for a course after it.
 PROVIDER_ONLY = re.compile(
-    rf"(?:the\s+)?(?:{'|'.join(re.escape(name) for name in KNOWN_ISSUERS)})(?:\s+(?:online\s+)?(?:training|course|courses"
+    rf"(?:the\s+)?(?:{'|'.join(re.escape(name) for name in KNOWN_ISSUERS)})"
+    r"(?:\s+(?:online\s+)?(?:training|course|courses"
     r"|program(?:me)?|learning|certificate|certification))*", re.I)
 
 
@@ -192,8 +195,8 @@ def cued_titles(text: str, recipient: str | None, issuer: str | None,
             if end_of_line < len(text):
                 nxt_end = text.find("\n", end_of_line + 1)
                 nxt = text[end_of_line + 1: nxt_end if nxt_end != -1 else len(text)]
-                prose_wraps = cue is VERB_CUE and wraps is not None and wraps(start) and not NOT_TITLE.match(nxt.strip()) \
-                    and not states_a_fact(nxt)
+                prose_wraps = cue is VERB_CUE and wraps is not None and wraps(start) \
+                    and not NOT_TITLE.match(nxt.strip()) and not states_a_fact(nxt)
                 if continues(rest, nxt):
                     rest = f"{rest.rstrip()} {nxt.strip()}"
                 elif prose_wraps:  # a paragraph's line ran out: the title goes on to where the sentence does
@@ -236,8 +239,9 @@ SENTENCE = re.compile(
 _CHEER = re.compile(r"\b(?:congratulations|well\s+done|bravo|f[ée]licitations|parab[ée]ns|felicidades|herzlichen"
                     r"\s+gl[üu]ckwunsch)\b\W*$", re.I)
 # A short heading that names the kind of document: "SEU Certificate", "Internship Completion Certificate".
-KIND_HEADING = re.compile(r"^(?:\S+\s+){0,2}(?:certificate|certificado|certificat|zertifikat|attestation|bescheinigung)$",
-                           re.I)
+KIND_HEADING = re.compile(r"^(?:\S+\s+){0,2}"
+                          r"(?:certificate|certificado|certificat|zertifikat|attestation|bescheinigung)$",
+                          re.I)
 # Below this mean OCR confidence a block is more likely a logo, a seal or a signature than a title.
 _TRUSTED_CONF = 70.0
 

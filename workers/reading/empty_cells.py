@@ -45,7 +45,7 @@ class EmptyCells:
     rows: tuple[tuple[float, float], ...]  # each row's top and bottom
     # Each row's Tesseract line (of the cell left of the column): its figure joins that line, which on a
     # tilted scan overlaps the next row's
-    lines: tuple[tuple[int, ...] | None, ...]
+    lines: tuple[tuple[int, int, int] | None, ...]
 
 
 def _centre(word: Word) -> float:
@@ -81,7 +81,7 @@ def _without_figures(lines: list[Line], title_left: float, left: float, right: f
     """The rows among `lines` with a title (a word of three letters or more between `title_left` and the
     units column) and no figure in the column; None when every row has its figure."""
     rows: list[tuple[float, float]] = []
-    keys: list[tuple[int, ...] | None] = []
+    keys: list[tuple[int, int, int] | None] = []
     inner_left, inner_right = left, right
     for line in lines:
         titled = any(title_left <= w.x0 < left and sum(ch.isalpha() for ch in w.text) >= 3 for w in line.words)
@@ -145,7 +145,8 @@ def _cut(image: Image.Image, cells: EmptyCells, parts: list[tuple[int, int, int]
         for top, bottom, at in parts:
             if at - 2 <= y0 and y1 <= at + bottom - top + 2:  # wholly in one part: a box across two is a smudge
                 shift = top - at
-                return replace(word, x0=(left + word.x0 * strip.width) / width, x1=(left + word.x1 * strip.width) / width,
+                return replace(word, x0=(left + word.x0 * strip.width) / width,
+                               x1=(left + word.x1 * strip.width) / width,
                                y0=(y0 + shift) / height, y1=(y1 + shift) / height)
         return None
 

@@ -58,7 +58,7 @@ def form_words(page: pdfplumber.page.Page) -> list[Word]:
         found = _FONT_SIZE.search(data["DA"]) if isinstance(data.get("DA"), bytes) else None
         size = float(found.group(1)) if found and float(found.group(1)) > 0 else \
             min(0.7 * (bottom - top) / len(rows), 12.0)
-        align = data.get("Q") if data.get("Q") in (0, 1, 2) else 0
+        align = int(data["Q"]) if data.get("Q") in (0, 1, 2) else 0
         first = top + max(0.0, ((bottom - top) - _LEADING * size * len(rows)) / 2)
         for r, row in enumerate(rows):
             row_width = _CHAR_WIDTH * size * len(row)

@@ -32,14 +32,14 @@ from pathlib import Path
 import pytesseract
 from PIL import Image
 
-from workers.reading.empty_cells import column, empty_cells, fill, stacked
 from workers.errors import PipelineError, reading_timeout
-from workers.reading.images import grey
 from workers.language import TESSERACT_CODES, language_of
+from workers.reading.empty_cells import column, empty_cells, fill, stacked
+from workers.reading.images import grey
 from workers.reading.layout import Word, mostly_under
-from workers.runtime.limits import Limits
 from workers.reading.ruling import without_ruled_lines
 from workers.reading.small_print import enlarged, enlargement
+from workers.runtime.limits import Limits
 
 # Tesseract's OpenMP threads fight each other on a 2-core worker that runs several jobs; one thread per
 # process is faster overall (Tesseract's own advice). The child process inherits this.
@@ -340,7 +340,9 @@ def _finished(best: OcrRead, path: str, image: Image.Image, limits: Limits, dead
             crop_path = str(Path(tmp) / f"cells{n}.pnm")
             _as_pnm(crop).save(crop_path, format="PPM")
             try:
-                figures = _in_time(lambda: _run(crop_path, crop.size, limits, deadline, config=_FIGURES, lang="eng"))
+                # bound now (B023): the read runs at once, in this turn of the loop
+                figures = _in_time(functools.partial(_run, crop_path, crop.size, limits, deadline, config=_FIGURES,
+                                                     lang="eng"))
             except _Unreadable:
                 continue
             if figures is None:

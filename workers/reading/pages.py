@@ -21,13 +21,12 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageChops, ImageFilter, ImageOps, ImageStat
 
 from workers.errors import PipelineError, reading_timeout
+from workers.reading.form_fields import form_words, has_form_fields
 from workers.reading.images import grey
 from workers.reading.layout import Line, Word, build_lines, mostly_under
-from workers.runtime.limits import Limits
 from workers.reading.ocr import ocr_image
-from workers.reading.form_fields import form_words, has_form_fields
 from workers.reading.text_layer import text_layer
-
+from workers.runtime.limits import Limits
 
 # pdfminer logs every odd font at WARNING; those are not the user's problem.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -91,9 +90,9 @@ class PageText:
 
     @classmethod
     def from_data(cls, number: int, source: str, rotation: int, mean_conf: float | None,
-                  words: list[dict[str, object]]) -> "PageText":
+                  words: list[dict[str, object]]) -> PageText:
         return cls(number, source, [
-            Word(str(w["text"]), *w["box"], conf=w.get("conf"),  # type: ignore[misc]
+            Word(str(w["text"]), *w["box"], conf=w.get("conf"),  # type: ignore[misc, arg-type]
                  ocr_line=tuple(w["line"]) if w.get("line") else None)  # type: ignore[arg-type]
             for w in words], rotation, mean_conf)
 
@@ -273,7 +272,7 @@ def read_image(data: bytes, img: Image.Image, limits: Limits, deadline: float) -
             # An upright single-frame PNG or JPEG goes to Tesseract as uploaded: no re-encoding.
             source_file = None
             if upright:
-                source_file = str(Path(tmp) / f"upload.{img.format.lower()}")
+                source_file = str(Path(tmp) / f"upload.{str(img.format).lower()}")
                 Path(source_file).write_bytes(data)
             read = ocr_image(frame, limits, deadline, source_file=source_file)
             pages.append(PageText(index + 1, "ocr", read.words, read.rotation, read.mean_conf))

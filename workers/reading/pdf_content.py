@@ -23,8 +23,8 @@ import time
 from collections.abc import Iterator
 
 from workers.errors import PipelineError
-from workers.runtime.limits import Limits
 from workers.reading.pdf_filters import DECODED, decoded_size, filter_name, pdf_name
+from workers.runtime.limits import Limits
 
 # A stream keyword (`endstream` is told apart by hand: a look-behind would make the search ten times slower).
 _STREAM = re.compile(rb"stream[ \t\f\0]*(?:\r\n|\n|\r)")
@@ -129,9 +129,9 @@ def _contents_values(text: bytes) -> Iterator[bytes]:
         yield match.group(1)
     for escape in _ESCAPE.finditer(text):  # few: looking at each is faster than matching every name
         slash = text.rfind(b"/", max(0, escape.start() - 64), escape.start())
-        match = _NAMED_REF.match(text, slash) if slash >= 0 else None
-        if match and match.end(1) > escape.start() and pdf_name(match.group(1)) == b"Contents":
-            yield match.group(2)
+        named = _NAMED_REF.match(text, slash) if slash >= 0 else None
+        if named and named.end(1) > escape.start() and pdf_name(named.group(1)) == b"Contents":
+            yield named.group(2)
 
 
 def _array_objects(data: bytes, object_streams: list[tuple[bytes, Entries]]) -> dict[int, list[int]]:

@@ -17,7 +17,6 @@ from workers.errors import PipelineError
 from workers.reading.images import open_image
 from workers.runtime.limits import Limits
 
-
 # A preview may hold this many times width² pixels: a page up to eight times as long as it is wide is
 # drawn `width` wide, a longer one narrower. Drawn at full width, a 50 × 14,400 pt page (2 KB of PDF)
 # was 288 million pixels, 13 s and 2.3 GB in the web process.
@@ -47,7 +46,8 @@ def render_pdf_page(data: bytes, page: int, width: int, limits: Limits) -> Image
         if not 1 <= page <= len(pdf):
             raise PipelineError("corrupt", "No such page.")
         pdf_page = pdf[page - 1]
-        return pdf_page.render(scale=preview_scale(*pdf_page.get_size(), width, limits)).to_pil()
+        page_width, page_height = pdf_page.get_size()
+        return pdf_page.render(scale=preview_scale(page_width, page_height, width, limits)).to_pil()
     finally:
         pdf.close()
 

@@ -18,9 +18,9 @@ from typing import Any, Literal
 
 from PIL import Image
 
-from workers.runtime.limits import Limits
 from workers.reading.pages import PageText, read_image, read_pdf
 from workers.reading.previews import render_image_page, render_pdf_page
+from workers.runtime.limits import Limits
 
 # (data, the file as its kind's safety check opened it, limits, deadline) -> the pages' text; raises
 # PipelineError for a file it cannot read. The opened file (a pdfium document, a PIL image) is handed on so

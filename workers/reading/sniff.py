@@ -18,10 +18,10 @@ from PIL import Image
 
 from workers.errors import PipelineError
 from workers.reading.images import open_image
-from workers.runtime.limits import Limits
 from workers.reading.pages import PageText
 from workers.reading.pdf_content import check_stream_sizes
 from workers.reading.readers import ReadableType, reader_for, unsupported_message
+from workers.runtime.limits import Limits
 
 # libmagic decides from the start of a file; reading more only costs time.
 _MAGIC_BYTES = 65536

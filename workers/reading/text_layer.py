@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -58,7 +59,7 @@ _LINE_END_HYPHEN = "\x02"  # a drawn hyphen that ends a line, as pdfium's text p
 # The text object a character belongs to, as a plain address to key a dict by. The binding's own returns
 # a typed pointer, and casting that to an address for every character was two fifths of reading a page.
 _text_object_address = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
-    ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value)
+    ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value or 0)
 
 
 def _page_frame(page: pdfium.PdfPage) -> tuple[Point, float, float]:
@@ -107,7 +108,8 @@ def _run(text_page: Any, i: int, shown: Point, turn: float) -> _Run:
     return _Run(name.value.decode("latin-1"), size, upright, em_box)
 
 
-def _chars_and_images(page: pdfium.PdfPage) -> tuple[list[dict[str, Any]], list[tuple[float, float, float, float]], int, float, float]:
+def _chars_and_images(page: pdfium.PdfPage) -> tuple[list[dict[str, Any]], list[tuple[float, float, float, float]],
+                                                     int, float, float]:
     """The page's characters as the dicts pdfplumber's word builder reads, its images' boxes (x0, top,
     x1, bottom), how many glyphs map to no character (a font without a Unicode map: no text a person
     could read), and the page's width and height as shown."""
@@ -179,10 +181,11 @@ def _image_bounds(page: pdfium.PdfPage) -> list[tuple[float, float, float, float
                            for x in (left.value, right.value) for y in (bottom.value, top.value)]
                 xs, ys = [c[0] for c in corners], [c[1] for c in corners]
                 boxes.append((min(xs), min(ys), max(xs), max(ys)))
-            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _FORM_DEPTH and pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _FORM_DEPTH \
+                    and pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
                 inner = mult_matrix((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
-                walk(pdfium_c.FPDFFormObj_CountObjects(obj), lambda j, form=obj: pdfium_c.FPDFFormObj_GetObject(form, j),
-                     inner, depth + 1)
+                walk(pdfium_c.FPDFFormObj_CountObjects(obj), partial(pdfium_c.FPDFFormObj_GetObject, obj), inner,
+                     depth + 1)
 
     walk(pdfium_c.FPDFPage_CountObjects(page), lambda j: pdfium_c.FPDFPage_GetObject(page, j), (1, 0, 0, 1, 0, 0), 0)
     return boxes

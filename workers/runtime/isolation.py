@@ -23,16 +23,17 @@ import signal
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from contextlib import closing
+from functools import partial
 from typing import Any
 
 from workers.checks import CheckContext
 from workers.errors import PipelineError, reader_stopped, reading_timeout
-from workers.runtime.limits import Limits
-from workers.reading.pages import PageText
 from workers.pipeline import analyse, process
+from workers.reading.pages import PageText
 from workers.result import Result
+from workers.runtime.limits import Limits
 
 GRACE_SECONDS = 5.0
 _PR_SET_PDEATHSIG = 1
@@ -133,12 +134,15 @@ def answer_of(message: dict[str, Any]) -> dict[str, Any]:
 
 
 def _run(tasks: Sequence[Callable[[], dict[str, Any]]],
-         limits: Limits) -> Iterator[tuple[int, dict[str, Any] | PipelineError]]:
+         limits: Limits) -> Generator[tuple[int, dict[str, Any] | PipelineError]]:
     """Each task's answer or PipelineError, in order, from as few children as the tasks allow."""
     start = 0
     while start < len(tasks):
-        first = start
-        pid, fd = spawn(lambda send: [send(outcome_of(task)) for task in tasks[first:]], limits)
+        def body(send: Send, first: int = start) -> None:
+            for task in tasks[first:]:
+                send(outcome_of(task))
+
+        pid, fd = spawn(body, limits)
         # True once every task has its answer: the child then has nothing left to do but exit, and is
         # left to (`reap_soon`); one that timed out or stopped early is killed (`end_child`).
         frames, index, answered = Frames(fd), start, False
@@ -242,10 +246,14 @@ def analyse_one_isolated(pages: list[PageText], mime: str, ctx: CheckContext, li
     return Result.from_dict(_single(lambda: analyse(pages, mime, ctx).to_dict(), limits))
 
 
-def analyse_isolated(tasks: Sequence[AnalyseTask], limits: Limits) -> Iterator[tuple[int, Result | PipelineError]]:
+def _analysed(task: AnalyseTask) -> dict[str, Any]:
+    return analyse(*task).to_dict()
+
+
+def analyse_isolated(tasks: Sequence[AnalyseTask], limits: Limits) -> Generator[tuple[int, Result | PipelineError]]:
     """`analyse` for many documents' cached pages, in one child while it behaves. Closing this closes
     the child too (the caller holds it in `contextlib.closing`)."""
-    with closing(_run([lambda task=task: analyse(*task).to_dict() for task in tasks], limits)) as outcomes:
+    with closing(_run([partial(_analysed, task) for task in tasks], limits)) as outcomes:
         for index, outcome in outcomes:
             yield index, outcome if isinstance(outcome, PipelineError) else Result.from_dict(outcome)
 

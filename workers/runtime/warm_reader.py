@@ -18,11 +18,22 @@ from typing import Any
 
 from workers.checks import CheckContext
 from workers.errors import reader_stopped, reading_timeout
-from workers.runtime.isolation import (GRACE_SECONDS, HEADER, Frames, Send, answer_of, end_child, outcome_of, process_isolated,
-                               reap_soon, spawn, write_all)
-from workers.runtime.limits import Limits
 from workers.pipeline import process
 from workers.result import Result
+from workers.runtime.isolation import (
+    GRACE_SECONDS,
+    HEADER,
+    Frames,
+    Send,
+    answer_of,
+    end_child,
+    outcome_of,
+    process_isolated,
+    reap_soon,
+    spawn,
+    write_all,
+)
+from workers.runtime.limits import Limits
 
 
 class WarmReader:
@@ -45,7 +56,7 @@ class WarmReader:
         # pid, task pipe (write end), answer pipe (read end) of each waiting child, oldest first
         self._spares: list[tuple[int, int, int]] = []
 
-    def __enter__(self) -> "WarmReader":
+    def __enter__(self) -> WarmReader:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -143,9 +154,9 @@ def _warm_up_pdf() -> bytes:
 
     buf = io.BytesIO()
     pdf = canvas.Canvas(buf, pagesize=letter, invariant=1)
-    for n, line in enumerate(("CERTIFICATE OF COMPLETION", "This certifies that", "Jane Doe", "has successfully completed",
-                              "Welding Safety Fundamentals", "on March 3, 2025", "Eight (8) Contact Hours",
-                              "Midwest Institute of Technology")):
+    for n, line in enumerate(("CERTIFICATE OF COMPLETION", "This certifies that", "Jane Doe",
+                              "has successfully completed", "Welding Safety Fundamentals", "on March 3, 2025",
+                              "Eight (8) Contact Hours", "Midwest Institute of Technology")):
         pdf.setFont("Helvetica-Bold" if n in (0, 4) else "Helvetica", 20 if n in (0, 4) else 12)
         pdf.drawCentredString(306, 700 - 30 * n, line)
     pdf.showPage()

@@ -14,13 +14,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from reviewer.extensions import db
-from reviewer.web.forms import ForgotPasswordForm, ReminderSettingsForm
 from reviewer.accounts.login_limits import record_attempt, seconds_until_allowed
+from reviewer.extensions import db
+from reviewer.mail.notifications import password_reset
 from reviewer.models import OutboundMail, User
 from reviewer.models.base import utcnow
-from reviewer.mail.notifications import password_reset
 from reviewer.review.decisions import audit
+from reviewer.web.forms import ForgotPasswordForm, ReminderSettingsForm
 
 bp = Blueprint("account", __name__)
 

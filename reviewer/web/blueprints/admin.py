@@ -5,16 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from reviewer.web.access import admin_required
-from reviewer.reprocessing.selection import SELECTABLE_STATUSES, Selection, SelectionError
-from reviewer.reprocessing.batches import (BatchError, cancel_batch, format_duration, progress, resume_batch, retry_failed,
-                              start_batch)
 from reviewer.extensions import db
-from reviewer.web.forms import BatchForm, EmptyForm
 from reviewer.models import Batch, BatchItem, Document, ItemState, Program
+from reviewer.reprocessing.batches import (
+    BatchError,
+    cancel_batch,
+    format_duration,
+    progress,
+    resume_batch,
+    retry_failed,
+    start_batch,
+)
+from reviewer.reprocessing.selection import SELECTABLE_STATUSES, Selection, SelectionError
+from reviewer.web.access import admin_required
+from reviewer.web.forms import BatchForm, EmptyForm
 from workers.flags import EXTRACTION_FLAGS, label
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -107,7 +115,7 @@ def batch_progress(batch_id: int) -> Response:
     return jsonify({"id": batch_id, **progress(_get(batch_id)).as_dict()})
 
 
-def _act(batch_id: int, action: str) -> Response:
+def _act(batch_id: int, action: str) -> ResponseReturnValue:
     _get(batch_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
@@ -127,17 +135,17 @@ def _act(batch_id: int, action: str) -> Response:
 
 @bp.post("/batches/<int:batch_id>/cancel")
 @admin_required
-def cancel(batch_id: int) -> Response:
+def cancel(batch_id: int) -> ResponseReturnValue:
     return _act(batch_id, "cancel")
 
 
 @bp.post("/batches/<int:batch_id>/resume")
 @admin_required
-def resume(batch_id: int) -> Response:
+def resume(batch_id: int) -> ResponseReturnValue:
     return _act(batch_id, "resume")
 
 
 @bp.post("/batches/<int:batch_id>/retry")
 @admin_required
-def retry(batch_id: int) -> Response:
+def retry(batch_id: int) -> ResponseReturnValue:
     return _act(batch_id, "retry")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from reviewer.web.access import admin_required
 from reviewer.review.audit_log import SYSTEM, AuditFilter, AuditQueryError, audit_page, parse_filter
+from reviewer.web.access import admin_required
 
 bp = Blueprint("admin_audit", __name__, url_prefix="/admin")
 

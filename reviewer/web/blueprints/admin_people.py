@@ -10,15 +10,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from reviewer.accounts.people import AccountError, change_details, create_account, send_reset, set_active, user_page
+from reviewer.extensions import db
+from reviewer.mail.notifications import enrolled
+from reviewer.models import User
+from reviewer.programs.cycles import EnrolmentError, cycles_of, enrol
+from reviewer.review.decisions import audit
 from reviewer.web.access import admin_required
 from reviewer.web.admin_forms import NewUserForm, UserDetailsForm, enrol_form, form_errors
-from reviewer.programs.cycles import EnrolmentError, cycles_of, enrol
-from reviewer.extensions import db
 from reviewer.web.forms import EmptyForm
-from reviewer.models import User
-from reviewer.accounts.people import AccountError, change_details, create_account, send_reset, set_active, user_page
-from reviewer.review.decisions import audit
-from reviewer.mail.notifications import enrolled
 
 bp = Blueprint("admin_people", __name__, url_prefix="/admin")
 

@@ -12,13 +12,12 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from reviewer.web.access import admin_required
-from reviewer.programs.due_rules import DUE_RULES
 from reviewer.extensions import db
-from reviewer.web.forms import EmptyForm
 from reviewer.models import Cycle, Program
-from reviewer.programs.editing import (DUE_RULE_WORDS, ProgramRulesError, apply_rules, fingerprint, parse_rules,
-                                    snapshot)
+from reviewer.programs.due_rules import DUE_RULES
+from reviewer.programs.editing import DUE_RULE_WORDS, ProgramRulesError, apply_rules, fingerprint, parse_rules, snapshot
+from reviewer.web.access import admin_required
+from reviewer.web.forms import EmptyForm
 from workers.fields.amounts import CONTACT_HOURS_PER_UNIT
 from workers.fields.categories import KINDS
 

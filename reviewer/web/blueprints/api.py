@@ -8,17 +8,17 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, g, jsonify, request
 
-from reviewer.web.documents_view import document_summary
+from reviewer.documents.uploads import UploadError, accept_file
 from reviewer.extensions import db
+from reviewer.mail.notifications import enrolled
 from reviewer.models import Document, User
 from reviewer.models.users import hash_token
-from reviewer.programs.progress import progress_for
-from reviewer.web.api_errors import ApiError, api_error
 from reviewer.programs.cycles import NOT_ENROLLED, EnrolmentError, current_cycle, enrol
-from reviewer.review.decisions import DecisionError, StaleDecision, decide
+from reviewer.programs.progress import progress_for
+from reviewer.review.decisions import DecisionError, StaleDecision, decide, validate_decision
 from reviewer.review.staff_queue import CursorError, QueueQuery, queue_page
-from reviewer.documents.uploads import UploadError, accept_file
-from reviewer.mail.notifications import enrolled
+from reviewer.web.api_errors import ApiError, api_error
+from reviewer.web.documents_view import document_summary
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -104,7 +104,8 @@ def review_queue() -> Any:
         return api_error(400, "invalid_limit", "'limit' is a whole number from 1 to 200.")
     try:
         query = QueueQuery(flag=args.get("flag") or None, program=args.get("program") or None,
-                           applicant=(args.get("applicant") or "")[:200] or None, search=(args.get("q") or "")[:200] or None,
+                           applicant=(args.get("applicant") or "")[:200] or None,
+                           search=(args.get("q") or "")[:200] or None,
                            sort=args.get("sort") or "age", mine_only=args.get("mine") == "1").checked()
         page = queue_page(query, _user().id, args.get("cursor") or None, limit=int(limit),
                           review_target_days=int(current_app.config["REVIEW_TARGET_WORKING_DAYS"]))
@@ -126,8 +127,8 @@ def decision(document_id: int) -> Any:
     if version is not None and (not isinstance(version, int) or isinstance(version, bool) or not 0 <= version < 2**31):
         return api_error(422, "invalid_decision", "'version' is the document's version from GET /api/documents/<id>.")
     try:
-        made = decide(document, body.get("outcome"), _user(), reason=body.get("reason"), note=body.get("note"),
-                      seen_version=version)
+        outcome, reason, note = validate_decision(body.get("outcome"), body.get("reason"), body.get("note"))
+        made = decide(document, outcome, _user(), reason=reason, note=note, seen_version=version)
         db.session.commit()
     except StaleDecision as exc:
         db.session.rollback()
@@ -149,11 +150,12 @@ def enrolments() -> Any:
     body = json_object()
     try:
         fields = {key: body.get(key) for key in ("email", "program", "name", "exemption", "reason")}
-        if not all(isinstance(v, str) for v in (fields["email"], fields["program"])) or not all(
+        email, program = fields["email"], fields["program"]
+        if not isinstance(email, str) or not isinstance(program, str) or not all(
                 v is None or isinstance(v, str) for v in fields.values()):
             raise EnrolmentError("'email' and 'program' are required strings; 'name', 'exemption' and 'reason' "
                                  "are strings.")
-        made = enrol(fields["email"], fields["program"], _iso_date(body.get("certified_on"), "certified_on"),
+        made = enrol(email, program, _iso_date(body.get("certified_on"), "certified_on"),
                      name=fields["name"], multiple=body.get("multiple") is True, exemption=fields["exemption"],
                      exemption_reason=fields["reason"],
                      certified_since=_iso_date(body["certified_since"], "certified_since")
@@ -165,8 +167,10 @@ def enrolments() -> Any:
     db.session.commit()
     cycle = made.cycle
     return jsonify({"user": {"id": made.user.id, "email": made.user.email, "created": made.created_user},
-                    "cycle": {"id": cycle.id, "program": cycle.program.code, "window_start": cycle.window_start.isoformat(),
-                              "window_end": cycle.window_end.isoformat(), "due_date": cycle.due_date.isoformat(),
+                    "cycle": {"id": cycle.id, "program": cycle.program.code,
+                              "window_start": cycle.window_start.isoformat(),
+                              "window_end": cycle.window_end.isoformat(),
+                              "due_date": cycle.due_date.isoformat() if cycle.due_date else None,
                               "status": cycle.status, "exemption": cycle.exemption}}), 201
 
 

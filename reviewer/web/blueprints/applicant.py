@@ -5,22 +5,23 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, Response, current_app, flash, jsonify, redirect, render_template, send_file, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from reviewer.web.access import visible_document
-from reviewer.web.applicant_view import document_rows, transcript_rows
-from reviewer.programs.cycles import NOT_ENROLLED, current_cycle
-from reviewer.web.documents_view import document_summary, preview_response
-from reviewer.extensions import db
-from reviewer.web.forms import ResubmitForm, UploadForm
-from reviewer.models import DocumentStatus
-from reviewer.programs.progress import progress_for
 from reviewer.documents.resubmissions import resubmission_links
-from reviewer.review.decisions import claim_resubmission_request, current_decision
 from reviewer.documents.retention import blob_purged
 from reviewer.documents.storage import BlobStore
-from reviewer.programs.transcript import transcript_csv, transcript_pdf
 from reviewer.documents.uploads import UploadError, accept_file
+from reviewer.extensions import db
+from reviewer.models import DocumentStatus
+from reviewer.programs.cycles import NOT_ENROLLED, current_cycle
+from reviewer.programs.progress import progress_for
+from reviewer.programs.transcript import transcript_csv, transcript_pdf
+from reviewer.review.decisions import claim_resubmission_request, current_decision
+from reviewer.web.access import visible_document
+from reviewer.web.applicant_view import document_rows, transcript_rows
+from reviewer.web.documents_view import document_summary, preview_response
+from reviewer.web.forms import ResubmitForm, UploadForm
 
 bp = Blueprint("applicant", __name__)
 
@@ -49,7 +50,7 @@ def transcript(fmt: str) -> Response:
 
 @bp.post("/documents")
 @login_required
-def upload() -> Response:
+def upload() -> ResponseReturnValue:
     """One or many files; each refused file says why, the others go on."""
     form = UploadForm()
     if current_user.is_staff:
@@ -126,7 +127,7 @@ def preview(document_id: int, page: int) -> Response:
 
 @bp.post("/documents/<int:document_id>/resubmit")
 @login_required
-def resubmit(document_id: int) -> Response:
+def resubmit(document_id: int) -> ResponseReturnValue:
     """Answer a resubmission request with a new file; the new document links to the old one."""
     doc = visible_document(current_user, document_id)
     form = ResubmitForm()

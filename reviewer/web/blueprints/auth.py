@@ -10,12 +10,12 @@ from flask_login import AnonymousUserMixin, current_user, login_required, login_
 from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers import Response
 
-from reviewer.extensions import db, login_manager
-from reviewer.web.forms import EmptyForm, LoginForm, SetPasswordForm
 from reviewer.accounts.login_limits import record_attempt, seconds_until_allowed
-from reviewer.models import User
 from reviewer.accounts.passwords import PasswordLinkError, password_problem, user_for_token
+from reviewer.extensions import db, login_manager
+from reviewer.models import User
 from reviewer.review.decisions import audit
+from reviewer.web.forms import EmptyForm, LoginForm, SetPasswordForm
 
 bp = Blueprint("auth", __name__)
 
@@ -84,7 +84,7 @@ def login() -> str | Response | tuple[str, int]:
             check_password_hash(_decoy_hash(), form.password.data)
         ok = bool(user and user.check_password(form.password.data) and user.active)
         record_attempt(email, address, ok)
-        if ok:
+        if user is not None and ok:
             login_user(user)
             return redirect(safe_next(request.args.get("next")) or home_for(user))
         flash("Wrong e-mail or password.", "error")

@@ -7,12 +7,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from reviewer.web.access import admin_required
 from reviewer.extensions import db
-from reviewer.web.forms import EmptyForm
 from reviewer.mail.outbox import FAILED, mail_configured, resend
 from reviewer.models import OutboundMail
 from reviewer.models.mail import MAIL_STATUSES
+from reviewer.web.access import admin_required
+from reviewer.web.forms import EmptyForm
 
 bp = Blueprint("outbox", __name__, url_prefix="/admin/mail")
 PAGE_SIZE = 50

@@ -4,30 +4,42 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
-from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
-                   stream_with_context, url_for)
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from reviewer.web.access import staff_required, visible_document
 from reviewer.documents.changes import diff
-from reviewer.web.documents_view import document_summary, preview_response
-from reviewer.review.exports import DECISION_COLUMNS, QUEUE_COLUMNS, csv_lines, decision_rows, queue_rows
+from reviewer.documents.resubmissions import resubmission_links
 from reviewer.extensions import db
-from reviewer.web.forms import ActivityForm, DecisionForm, EmptyForm
 from reviewer.models import Activity, AuditEvent, Document, DocumentStatus, Extraction, Program, User
 from reviewer.normalize import clean_text, normalise
-from workers.flags import REJECT_REASONS
-from reviewer.programs.progress import progress_for
 from reviewer.programs.catalogue import program_categories
+from reviewer.programs.progress import progress_for
 from reviewer.queue import enqueue_extraction
-from reviewer.review.search import index_document
-from reviewer.documents.resubmissions import resubmission_links
-from reviewer.review.decisions import DECIDABLE, DecisionError, audit, current_decision, decide, set_status
 from reviewer.review.claims import claim, release
+from reviewer.review.decisions import DECIDABLE, DecisionError, audit, current_decision, decide, set_status
+from reviewer.review.exports import DECISION_COLUMNS, QUEUE_COLUMNS, csv_lines, decision_rows, queue_rows
+from reviewer.review.search import index_document
 from reviewer.review.staff_queue import CursorError, QueueQuery, neighbours, other_list, queue_page
-from workers.fields.amounts import contact_hours
+from reviewer.web.access import staff_required, visible_document
+from reviewer.web.documents_view import document_summary, preview_response
+from reviewer.web.forms import ActivityForm, DecisionForm, EmptyForm
 from workers.errors import retry_can_help
+from workers.fields.amounts import contact_hours
+from workers.flags import REJECT_REASONS
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 LIST_PREVIEW = 10  # failed and changed documents shown on the queue page, with a link to all
@@ -50,7 +62,7 @@ def _queue_query() -> QueueQuery:
 
 @bp.get("/queue")
 @staff_required
-def queue() -> str:
+def queue() -> ResponseReturnValue:
     """Documents waiting for staff, a page at a time (oldest first by default), with search and filters."""
     query = _queue_query()
     config = current_app.config
@@ -74,7 +86,8 @@ def queue() -> str:
 def document_list(kind: str) -> str:
     """Every failed document, or every one changed since its decision, a page at a time."""
     try:
-        rows = other_list(kind, cursor=request.args.get("cursor") or None, limit=int(current_app.config["QUEUE_PAGE_SIZE"]))
+        rows = other_list(kind, cursor=request.args.get("cursor") or None,
+                          limit=int(current_app.config["QUEUE_PAGE_SIZE"]))
     except CursorError as exc:
         abort(400, str(exc))
     return render_template("staff/list.html", kind=kind, rows=rows)
@@ -123,7 +136,7 @@ def preview(document_id: int, page: int) -> Response:
 
 @bp.post("/documents/<int:document_id>/decision")
 @staff_required
-def decision(document_id: int) -> Response:
+def decision(document_id: int) -> ResponseReturnValue:
     """Accept, reject with a reason code, or request resubmission; then on to the next in the queue."""
     doc = visible_document(current_user, document_id)
     form = DecisionForm()
@@ -156,12 +169,12 @@ def _decision_words(doc: Document, outcome: str, reason: str | None) -> str:
 
 @bp.post("/activities/<int:activity_id>")
 @staff_required
-def correct_activity(activity_id: int) -> Response:
+def correct_activity(activity_id: int) -> ResponseReturnValue:
     """Staff correct an extracted field before deciding; the change is audited with old and new values."""
     activity = db.session.get(Activity, activity_id)
     if activity is None:
         abort(404)
-    doc = db.session.get(Extraction, activity.extraction_id).document
+    doc = db.session.get_one(Extraction, activity.extraction_id).document
     form = ActivityForm()
     if doc.applicant_id == current_user.id:
         flash("Nobody corrects or decides on their own documents; another reviewer must.", "error")
@@ -201,7 +214,7 @@ def _activity_fields(activity: Activity) -> dict[str, object]:
 
 @bp.post("/documents/<int:document_id>/retry")
 @staff_required
-def retry(document_id: int) -> Response:
+def retry(document_id: int) -> ResponseReturnValue:
     """Send a failed document back to the workers."""
     doc = visible_document(current_user, document_id)
     if EmptyForm().validate_on_submit() and doc.status == DocumentStatus.FAILED:
@@ -218,13 +231,14 @@ def retry(document_id: int) -> Response:
 
 @bp.post("/bulk-accept")
 @staff_required
-def bulk_accept() -> Response:
+def bulk_accept() -> ResponseReturnValue:
     """Accept the chosen audit-sample documents (read with no flags), each audited as its own decision.
 
     Each item names the version it was shown at; one that changed meanwhile, or that has flags now, is
     skipped and reported, and the others go on.
     """
-    back = redirect(url_for("staff.queue", **request.args))
+    args: dict[str, Any] = request.args.to_dict()  # the queue's filters, to return to
+    back = redirect(url_for("staff.queue", **args))
     if not EmptyForm().validate_on_submit():
         abort(400)
     chosen = request.form.getlist("ids")[:BULK_LIMIT]
