@@ -75,7 +75,7 @@ def test_upload_review_accept_progress(app: Flask, applicant, staff, live_url: s
             reviewer = browser.new_page(viewport={"width": 1400, "height": 1000})
             _sign_in(reviewer, live_url, staff.email)
             reviewer.wait_for_selector("table.queue")
-            assert "audit_sample" in reviewer.inner_text("table.queue")
+            assert "audit sample" in reviewer.inner_text("table.queue")  # the flag's label for staff
             reviewer.screenshot(path=str(shots / "queue.png"), full_page=True)
             reviewer.click("table.queue a >> nth=0")
             reviewer.wait_for_selector(".page img")

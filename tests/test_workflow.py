@@ -82,7 +82,7 @@ def test_flagged_document_goes_to_staff_who_decide(app: Flask, applicant, staff)
     assert doc.status == DocumentStatus.NEEDS_REVIEW
     assert [f.code for f in doc.latest.flags] == ["name_mismatch"]
     applicant_view = client.get(f"/documents/{doc.id}").get_data(as_text=True)
-    assert "name_mismatch" in applicant_view and "Bob Stone" in applicant_view
+    assert "name mismatch" in applicant_view and "Bob Stone" in applicant_view  # the flag's words, not its code
 
     reviewer = app.test_client()
     login(reviewer, staff.email)
