@@ -12,7 +12,7 @@ from reviewer.extensions import db
 from reviewer.models import Activity, Document, DocumentStatus, Extraction, Program, ReviewDecision
 from reviewer.programs.catalogue import seed_programs
 from reviewer.programs.cycles import COMPLETE, EXEMPT, SHORT, EnrolmentError, close_due_cycles, enrol, term
-from reviewer.programs.progress import cycle_progress, met
+from reviewer.programs.progress import cycle_progress, met, outcome
 
 
 def _program(code: str) -> Program:
@@ -66,14 +66,15 @@ def test_exemptions_need_their_grounds_and_then_require_nothing(app: Flask) -> N
 
 def _accepted(cycle, category: str | None, units: float, when: date, excluded: str | None = None,
               status: str = DocumentStatus.ACCEPTED) -> None:
-    doc = Document(applicant_id=cycle.applicant_id, cycle_id=cycle.id, sha256="0" * 64, original_name="x.pdf",
+    made = db.session.scalar(db.select(db.func.count(Document.id))) or 0  # each its own file and activity
+    doc = Document(applicant_id=cycle.applicant_id, cycle_id=cycle.id, sha256=f"{made:064x}", original_name="x.pdf",
                    size=1, status=status)
     db.session.add(doc)
     db.session.flush()
     extraction = Extraction(document_id=doc.id, version=1, pipeline_version="t", text_source="text", pages=1)
     db.session.add(extraction)
     db.session.flush()
-    db.session.add(Activity(extraction_id=extraction.id, title="t", date=when, amount_value=units,
+    db.session.add(Activity(extraction_id=extraction.id, title=f"t{made}", date=when, amount_value=units,
                             amount_unit="contact_hours", category=category, excluded_reason=excluded))
     doc.latest_extraction_id = extraction.id
     if status == DocumentStatus.ACCEPTED:
@@ -113,7 +114,7 @@ def test_cycles_close_as_complete_or_short_at_their_due_date(app: Flask) -> None
     running = enrol("later@example.org", "AMT-CMTSE", date(2024, 5, 1)).cycle
     db.session.commit()
     _accepted(done, "education", 27, date(2024, 1, 1))
-    closed = close_due_cycles(date(2025, 11, 2), met)
+    closed = close_due_cycles(date(2025, 11, 2), outcome)
     assert {c.id: c.status for c in closed} == {done.id: COMPLETE, short.id: SHORT}
     assert running.status == "open" and all(isinstance(c.closed_at, datetime) for c in closed)
 

@@ -15,14 +15,21 @@ from workers.flags import EXTRACTION_FLAGS
 
 @dataclass(frozen=True)
 class CheckContext:
-    """What the checks compare against: the applicant, the as-of date and the program's window."""
+    """What the checks compare against: the applicant, the as-of date and the program's window.
+
+    The window ends on `as_of`. It opens on `opens` where the cycle says when (a cycle runs from its
+    certification date, which need not be `window_years` before its due date: AMT's runs to November 1);
+    without a cycle, `window_years` before `as_of`."""
 
     as_of: date
     window_years: int = 3
     applicant: str | None = None
+    opens: date | None = None
 
     @property
     def window_start(self) -> date:
+        if self.opens is not None:
+            return self.opens
         try:
             return self.as_of.replace(year=self.as_of.year - self.window_years)
         except ValueError:  # 29 February

@@ -21,7 +21,7 @@ from reviewer.models.users import ROLES
 from reviewer.normalize import clean_text
 from reviewer.programs.catalogue import seed_programs
 from reviewer.programs.cycles import close_due_cycles
-from reviewer.programs.progress import met
+from reviewer.programs.progress import outcome
 from reviewer.queue import extraction_queue
 from reviewer.reprocessing.batches import sweep_batches
 from reviewer.review.decisions import audit
@@ -79,7 +79,7 @@ def requeue_command(every: int) -> None:
     while True:
         checked = sweep()
         chunks = sweep_batches()
-        close_due_cycles(date.today(), met)  # cycles past their due date end as complete or short
+        close_due_cycles(date.today(), outcome)  # cycles past their due date end complete, short or in review
         daily_notifications()  # reminders and the staff digest, once a day (dedupe keys: never twice)
         sweep_outbox()  # pending mail whose job is gone: queued while Redis or the SMTP server was down
         purge_refused_blobs()  # files of refused non-documents past REFUSED_RETENTION_DAYS

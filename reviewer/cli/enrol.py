@@ -11,7 +11,7 @@ from reviewer.accounts.passwords import password_link
 from reviewer.extensions import db
 from reviewer.mail.notifications import enrolled
 from reviewer.programs.cycles import EnrolmentError, close_due_cycles, enrol
-from reviewer.programs.progress import met
+from reviewer.programs.progress import outcome
 
 
 def _date(_: click.Context, __: click.Parameter, value: str | None) -> date | None:
@@ -58,7 +58,7 @@ cycles = AppGroup("cycles", help="Recertification cycles.")
 @click.option("--today", callback=_date, help="Close as of this date (default: today).")
 def close_command(today: date | None) -> None:
     """End every open cycle past its due date as complete or short."""
-    closed = close_due_cycles(today or datetime.now().date(), met)
+    closed = close_due_cycles(today or datetime.now().date(), outcome)
     for cycle in closed:
         click.echo(f"cycle {cycle.id} ({cycle.program.code}, applicant {cycle.applicant_id}): {cycle.status}")
     click.echo(f"{len(closed)} cycle(s) closed")

@@ -239,5 +239,5 @@ def check_context(document: Document) -> CheckContext:
     cycle = document.cycle
     if cycle is not None:
         return CheckContext(as_of=cycle.window_end, window_years=cycle.program.window_years,
-                            applicant=document.applicant.name)
+                            applicant=document.applicant.name, opens=cycle.window_start)
     return CheckContext(as_of=date.today(), window_years=3, applicant=document.applicant.name)

@@ -20,7 +20,10 @@ from reviewer.normalize import clean_text
 from reviewer.programs.catalogue import program_exemptions
 from reviewer.programs.due_rules import DUE_RULES, add_years
 
-OPEN, COMPLETE, SHORT, EXEMPT = "open", "complete", "short", "exempt"
+# in_review: past its due date with evidence sent by then still undecided; it ends complete or short once
+# decided (programs/progress.py, outcome).
+OPEN, COMPLETE, SHORT, EXEMPT, IN_REVIEW = "open", "complete", "short", "exempt", "in_review"
+ENDED = (COMPLETE, SHORT, IN_REVIEW)  # past the due date: an outcome, computed again when a decision changes it
 NOT_ENROLLED = ("You are not enrolled in a recertification cycle, so there is nothing to count evidence toward yet. "
                 "Your certification body enrols you.")
 
@@ -32,7 +35,7 @@ class EnrolmentError(ValueError):
 def term(program: Program, certified_on: date) -> tuple[date, date, date]:
     """(window start, window end, due date) of the cycle that follows a certification on `certified_on`."""
     rule = DUE_RULES.get(program.due_rule or "") or DUE_RULES["anniversary"]
-    return rule.term(certified_on, int(program.window_years or 3))
+    return rule.dates(certified_on, int(program.window_years or 3))
 
 
 def current_cycle(user: User) -> Cycle | None:
@@ -112,11 +115,12 @@ def _exempt(cycle: Cycle, program: Program, code: str, reason: str | None, certi
     cycle.status, cycle.exemption, cycle.exemption_reason = EXEMPT, code, clean_text(reason or "")[:500]
 
 
-def close_due_cycles(today: date, met: Callable[[Cycle], bool]) -> list[Cycle]:
-    """End every open cycle whose due date has passed: complete if `met(cycle)`, else short."""
+def close_due_cycles(today: date, outcome: Callable[[Cycle], str]) -> list[Cycle]:
+    """End every open cycle whose due date has passed, with its `outcome` (programs/progress.py): complete,
+    short, or in review while evidence sent by the due date waits for a decision."""
     closed = []
     for cycle in db.session.scalars(db.select(Cycle).where(Cycle.status == OPEN, Cycle.due_date < today)):
-        cycle.status = COMPLETE if met(cycle) else SHORT
+        cycle.status = outcome(cycle)
         cycle.closed_at = utcnow()
         closed.append(cycle)
     db.session.commit()

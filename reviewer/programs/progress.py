@@ -15,9 +15,10 @@ from typing import Any
 from sqlalchemy import Select, func, or_
 
 from reviewer.extensions import db
-from reviewer.models import Activity, Cycle, Document, DocumentStatus, ReviewDecision, User
+from reviewer.models import Activity, Cycle, Document, DocumentStatus, Extraction, ReviewDecision, User
+from reviewer.normalize import normalise
 from reviewer.programs.catalogue import program_categories, units_for
-from reviewer.programs.cycles import EXEMPT, current_cycle
+from reviewer.programs.cycles import COMPLETE, ENDED, EXEMPT, IN_REVIEW, SHORT, current_cycle
 
 PENDING = (DocumentStatus.QUEUED, DocumentStatus.PROCESSING, DocumentStatus.NEEDS_REVIEW)
 
@@ -55,6 +56,8 @@ class Progress:
     exemption: str | None = None
     exemption_reason: str | None = None
     categories: list[CategoryProgress] = field(default_factory=list)
+    uncategorised: float = 0.0  # accepted, counted toward the total, in none of the program's categories
+    pending_on_time: float = 0.0  # of `pending`, from documents sent by the due date
 
     @property
     def exempt(self) -> bool:
@@ -81,7 +84,8 @@ class Progress:
                 "window_start": self.window_start.isoformat(), "window_end": self.window_end.isoformat(),
                 "due_date": self.due_date.isoformat(), "days_left": self.days_left(), "status": self.status,
                 "pending": self.pending, "needed": self.needed, "exemption": self.exemption,
-                "exemption_reason": self.exemption_reason, "categories": [c.as_dict() for c in self.categories]}
+                "exemption_reason": self.exemption_reason, "categories": [c.as_dict() for c in self.categories],
+                "uncategorised": self.uncategorised}
 
 
 def progress_for(user: User) -> Progress | None:
@@ -91,27 +95,51 @@ def progress_for(user: User) -> Progress | None:
 
 
 def cycle_progress(cycle: Cycle) -> Progress:
+    """Everything an applicant, a transcript, the API or staff are told about a cycle, from one statement.
+
+    Nothing counts twice in a cycle: the same file sent again (same content) and the same activity on
+    another document (same title, date and issuer) count once, so accepting a duplicate adds nothing. An
+    accepted activity in no category of the program counts toward the total, under no category's cap,
+    and is shown apart until staff place it."""
     program = cycle.program
     categories = program_categories(program)
     accepted: dict[str | None, float] = {c["code"]: 0.0 for c in categories}
-    pending = 0.0
-    for status, when, value, unit, category, excluded in db.session.execute(_activities(cycle)).all():
-        if excluded or not when or not cycle.window_start <= when <= cycle.window_end:
+    uncategorised = pending = pending_on_time = 0.0
+    rows = list(db.session.execute(_activities(cycle)).all())
+    rows.sort(key=lambda row: row.status != DocumentStatus.ACCEPTED)  # what is accepted is counted first
+    files: set[tuple[str, int]] = set()
+    activities: dict[tuple[str, date, str], int] = {}
+    for row in rows:
+        when = row.date
+        if row.excluded_reason or not when or not cycle.window_start <= when <= cycle.window_end:
             continue
-        units = units_for(program, value, unit)
-        if status == DocumentStatus.ACCEPTED:
-            key = category if category in accepted else (categories[0]["code"] if categories else None)
-            accepted[key] = accepted.get(key, 0.0) + units
-        else:
+        same_file = (row.sha256, row.position)
+        same_activity = (row.normalized_title, when, normalise(row.issuer)) if row.normalized_title else None
+        if same_file in files or same_activity is not None and activities.get(same_activity, row.id) != row.id:
+            continue
+        files.add(same_file)
+        if same_activity is not None:
+            activities.setdefault(same_activity, row.id)
+        units = units_for(program, row.amount_value, row.amount_unit)
+        if row.status != DocumentStatus.ACCEPTED:
             pending += units
-    rows = [CategoryProgress(c["code"], c["name"], round(accepted[c["code"]], 2),
-                             round(min(accepted[c["code"]], c["max"]) if c["max"] is not None
-                                   else accepted[c["code"]], 2),
-                             c["min"], c["max"]) for c in categories]
-    earned = sum(r.counted for r in rows) if rows else accepted.get(None, 0.0)
+            if cycle.due_date is None or row.uploaded_at.date() <= cycle.due_date:
+                pending_on_time += units
+        elif not categories:
+            accepted[None] = accepted.get(None, 0.0) + units
+        elif row.category in accepted:
+            accepted[row.category] += units
+        else:
+            uncategorised += units
+    rows_out = [CategoryProgress(c["code"], c["name"], round(accepted[c["code"]], 2),
+                                 round(min(accepted[c["code"]], c["max"]) if c["max"] is not None
+                                       else accepted[c["code"]], 2),
+                                 c["min"], c["max"]) for c in categories]
+    earned = sum(r.counted for r in rows_out) + uncategorised if rows_out else accepted.get(None, 0.0)
     return Progress(program.code, program.name, program.unit, cycle.required_units, round(earned, 2),
                     round(pending, 2), cycle.window_start, cycle.window_end, cycle.due_date or cycle.window_end,
-                    cycle.status, cycle.exemption, cycle.exemption_reason, rows)
+                    cycle.status, cycle.exemption, cycle.exemption_reason, rows_out, round(uncategorised, 2),
+                    round(pending_on_time, 2))
 
 
 def _activities(cycle: Cycle) -> Select[Any]:
@@ -122,17 +150,35 @@ def _activities(cycle: Cycle) -> Select[Any]:
     last_decision = (db.select(ReviewDecision.document_id, func.max(ReviewDecision.id).label("id"))
                      .where(ReviewDecision.document_id.in_(mine)).group_by(ReviewDecision.document_id).subquery())
     counted_extraction = func.coalesce(ReviewDecision.extraction_id, Document.latest_extraction_id)
-    return (db.select(Document.status, Activity.date, Activity.amount_value, Activity.amount_unit, Activity.category,
-                      Activity.excluded_reason)
+    return (db.select(Document.id, Document.status, Document.sha256, Document.uploaded_at, Activity.position,
+                      Activity.normalized_title, Activity.date, Activity.amount_value, Activity.amount_unit,
+                      Activity.category, Activity.excluded_reason, Extraction.issuer)
             .select_from(Document)
             .outerjoin(last_decision, last_decision.c.document_id == Document.id)
             .outerjoin(ReviewDecision, ReviewDecision.id == last_decision.c.id)
             .join(Activity, Activity.extraction_id == counted_extraction)
+            .join(Extraction, Extraction.id == Activity.extraction_id)
             .where(Document.applicant_id == cycle.applicant_id,
                    or_(Document.cycle_id == cycle.id, Document.cycle_id.is_(None)),
                    Document.status.in_([DocumentStatus.ACCEPTED, *PENDING])))
 
 
 def met(cycle: Cycle) -> bool:
-    """Whether a cycle's requirement is met (for closing it at its due date)."""
+    """Whether a cycle's requirement is met."""
     return cycle_progress(cycle).needed == 0
+
+
+def outcome(cycle: Cycle) -> str:
+    """A cycle's status once its due date has passed: complete when its requirement is met; in review while
+    evidence sent by the due date still waits for a decision (it may yet meet it); short otherwise."""
+    progress = cycle_progress(cycle)
+    if progress.needed == 0:
+        return COMPLETE
+    return IN_REVIEW if progress.pending_on_time > 0 else SHORT
+
+
+def recompute(cycle: Cycle | None) -> None:
+    """Compute an ended cycle's outcome again: a decision on its evidence can change it (an accepted
+    document completes a cycle in review, a rejection leaves it short). An open or exempt cycle has none."""
+    if cycle is not None and cycle.status in ENDED:
+        cycle.status = outcome(cycle)

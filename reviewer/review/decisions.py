@@ -15,6 +15,7 @@ from reviewer.mail.notifications import decided
 from reviewer.models import AuditEvent, Document, DocumentStatus, Extraction, ReviewDecision, User
 from reviewer.models.base import changed_rows
 from reviewer.models.review import OUTCOMES
+from reviewer.programs.progress import recompute as recompute_cycle
 from workers.flags import REJECT_REASONS
 
 
@@ -122,6 +123,7 @@ def decide(document: Document, outcome: str, reviewer: User | None, reason: str 
     set_status(document, _OUTCOME_STATUS[outcome], reviewer, action,
                {"outcome": outcome, "reason": reason, "note": decision.note,
                 "previous": previous.outcome if previous else None})
+    recompute_cycle(document.cycle)  # a cycle past its due date may now be complete, or short
     if not automatic:  # the applicant hears of a person's decision in the same commit (reviewer/mail/notifications.py)
         decided(document, decision)
     return decision

@@ -136,14 +136,19 @@ class WarmReader:
         return pid, task_w, answer_fd
 
 
+_CTX_DATES = ("as_of", "opens")  # the context's dates, sent as ISO text
+
+
 def _ctx_data(ctx: CheckContext) -> dict[str, Any]:
     data = dataclasses.asdict(ctx)
-    data["as_of"] = ctx.as_of.isoformat()
+    for name in _CTX_DATES:
+        data[name] = data[name].isoformat() if data[name] is not None else None
     return data
 
 
 def _ctx_from(data: dict[str, Any]) -> CheckContext:
-    return CheckContext(**{**data, "as_of": date.fromisoformat(data["as_of"])})
+    dates = {name: date.fromisoformat(data[name]) if data.get(name) else None for name in _CTX_DATES}
+    return CheckContext(**{**data, **dates})
 
 
 @functools.lru_cache(maxsize=1)

@@ -28,6 +28,7 @@ from reviewer.models import Activity, AuditEvent, Document, DocumentStatus, Extr
 from reviewer.normalize import clean_text, normalise
 from reviewer.programs.catalogue import program_categories
 from reviewer.programs.progress import progress_for
+from reviewer.programs.progress import recompute as recompute_cycle
 from reviewer.queue import enqueue_extraction
 from reviewer.review.claims import claim, release
 from reviewer.review.decisions import DECIDABLE, DecisionError, audit, current_decision, decide, set_status
@@ -200,6 +201,7 @@ def correct_activity(activity_id: int) -> ResponseReturnValue:
     audit(doc, current_user, "activity_corrected", {"activity": activity.id, "before": before,
                                                      "after": _activity_fields(activity)})
     index_document(doc.id)  # search finds the corrected title
+    recompute_cycle(doc.cycle)  # what counts changed: an ended cycle's outcome may too
     db.session.commit()
     flash("Activity corrected.", "info")
     return redirect(url_for("staff.document", document_id=doc.id))

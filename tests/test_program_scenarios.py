@@ -1,0 +1,135 @@
+"""Issue 25's scenarios, each as the programs' own pages state them (../shared/domain): what an applicant's
+progress and a cycle's outcome must be. Each failed before the change that made it pass."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask
+
+from reviewer.documents.persistence import check_context
+from reviewer.extensions import db
+from reviewer.models import Activity, Cycle, Document, DocumentStatus, Extraction, Program, ReviewDecision, User
+from reviewer.programs.catalogue import seed_programs
+from reviewer.programs.cycles import COMPLETE, IN_REVIEW, SHORT, close_due_cycles, enrol
+from reviewer.programs.progress import cycle_progress, outcome
+from reviewer.review.decisions import decide
+from workers.checks import run_checks
+from workers.runtime.warm_reader import _ctx_data, _ctx_from
+
+
+def _program(code: str) -> Program:
+    seed_programs()
+    return db.session.scalars(db.select(Program).where(Program.code == code)).one()
+
+
+def _evidence(cycle: Cycle, units: float, when: date, *, status: str = DocumentStatus.ACCEPTED,
+              category: str | None = "education", sha256: str = "0" * 64, title: str = "Welding safety",
+              issuer: str | None = "Midwest Institute", uploaded: datetime | None = None) -> Document:
+    """A read document of one activity in `cycle`; accepted documents carry their decision."""
+    doc = Document(applicant_id=cycle.applicant_id, cycle_id=cycle.id, sha256=sha256, original_name="x.pdf",
+                   size=1, status=status, uploaded_at=uploaded or datetime(when.year, when.month, when.day))
+    db.session.add(doc)
+    db.session.flush()
+    extraction = Extraction(document_id=doc.id, version=1, pipeline_version="t", text_source="text", pages=1,
+                            issuer=issuer)
+    db.session.add(extraction)
+    db.session.flush()
+    db.session.add(Activity(extraction_id=extraction.id, title=title, normalized_title=title.lower(), date=when,
+                            amount_value=units, amount_unit="contact_hours", category=category))
+    doc.latest_extraction_id = extraction.id
+    if status == DocumentStatus.ACCEPTED:
+        db.session.add(ReviewDecision(document_id=doc.id, extraction_id=extraction.id, outcome="accept"))
+    db.session.commit()
+    return doc
+
+
+def test_1_amt_certified_in_2020_is_due_on_november_1_2024(app: Flask) -> None:
+    """AMT: "CMTSEs who certify (or recertify) in 2020: Recertification is due by November 1, 2024"; 2018 and
+    2019 follow the rule (2021, 2022)."""
+    _program("AMT-CMTSE")
+    due = {year: enrol(f"amt{year}@example.org", "AMT-CMTSE", date(year, 5, 1)).cycle for year in (2018, 2019, 2020)}
+    assert {year: cycle.due_date for year, cycle in due.items()} == {
+        2018: date(2021, 11, 1), 2019: date(2022, 11, 1), 2020: date(2024, 11, 1)}
+    assert due[2020].window_end == date(2024, 11, 1)
+
+
+def test_3_a_cycle_past_its_due_date_waits_in_review_for_its_evidence_then_ends(app: Flask, staff) -> None:
+    """Evidence sent by the due date and undecided keeps the cycle in review, not short; the decision ends it."""
+    _program("SME-TECH")
+    waiting = enrol("waiting@example.org", "SME-TECH", date(2022, 1, 10)).cycle
+    refused = enrol("refused@example.org", "SME-TECH", date(2022, 1, 10)).cycle
+    late = enrol("late@example.org", "SME-TECH", date(2022, 1, 10)).cycle
+    db.session.commit()
+    for cycle in (waiting, refused, late):
+        _evidence(cycle, 20, date(2024, 6, 1), sha256="1" * 64)
+    pending = {cycle.id: _evidence(cycle, 20, date(2024, 9, 1), status=DocumentStatus.NEEDS_REVIEW,
+                                   sha256="2" * 64, title="Metrology basics",
+                                   uploaded=datetime(2025, 1, 5) if cycle is not late else datetime(2025, 2, 1))
+               for cycle in (waiting, refused, late)}
+    closed = close_due_cycles(date(2025, 1, 11), outcome)
+    assert {c.id: c.status for c in closed} == {waiting.id: IN_REVIEW, refused.id: IN_REVIEW, late.id: SHORT}
+    decide(pending[waiting.id], "accept", _staff(staff.id))
+    decide(pending[refused.id], "reject", _staff(staff.id), reason="not_relevant")
+    db.session.commit()
+    assert (waiting.status, refused.status) == (COMPLETE, SHORT)
+    assert cycle_progress(waiting).earned == 40
+
+
+def _staff(user_id: int) -> User:
+    return db.session.get_one(User, user_id)
+
+
+def test_4_the_same_evidence_accepted_twice_counts_once(app: Flask) -> None:
+    """A certificate sent twice (same content), or the same activity on another document (same title, date and
+    issuer), counts once when staff accept the copy; a different activity on the same day still counts."""
+    _program("ATMAE-SENIOR")
+    cycle = enrol("twice@example.org", "ATMAE-SENIOR", date(2024, 1, 1)).cycle
+    db.session.commit()
+    when = date(2025, 3, 3)
+    _evidence(cycle, 8, when, category=None, sha256="a" * 64)
+    _evidence(cycle, 8, when, category=None, sha256="a" * 64)  # the same file again, accepted by staff
+    _evidence(cycle, 8, when, category=None, sha256="b" * 64)  # a scan of the same certificate
+    _evidence(cycle, 8, when, category=None, sha256="c" * 64, status=DocumentStatus.NEEDS_REVIEW)
+    progress = cycle_progress(cycle)
+    assert (progress.earned, progress.pending) == (8, 0)
+    _evidence(cycle, 4, when, category=None, sha256="d" * 64, title="Forklift refresher")
+    assert cycle_progress(cycle).earned == 12
+
+
+def test_7_the_window_check_opens_on_the_cycles_own_first_day(app: Flask, applicant) -> None:
+    """AMT's cycle runs from its certification date (2019-03-15) to November 1, 2022: an activity of
+    2019-05-01 is inside it, though the due date minus 3 years (2019-11-01) is later."""
+    _program("AMT-CMTSE")
+    cycle = enrol(applicant.email, "AMT-CMTSE", date(2019, 3, 15)).cycle
+    db.session.commit()
+    doc = _evidence(cycle, 6, date(2019, 5, 1), status=DocumentStatus.NEEDS_REVIEW)
+    ctx = check_context(doc)
+    assert ctx.window_start == date(2019, 3, 15) and ctx.as_of == date(2022, 11, 1)
+    flags = run_checks(readable=True, activities=[{"title": "PLC basics", "date": date(2019, 5, 1),
+                                                   "amount": {"value": 6}}],
+                       recipient=None, third_party=True, third_party_reasons=[], ctx=ctx)
+    assert "outside_window" not in flags
+    assert _ctx_from(_ctx_data(ctx)) == ctx, "the warm reader's child is checked against the same window"
+    early = run_checks(readable=True, activities=[{"title": "PLC basics", "date": date(2019, 3, 1),
+                                                   "amount": {"value": 6}}],
+                       recipient=None, third_party=True, third_party_reasons=[], ctx=ctx)
+    assert "before the window opened on 2019-03-15" in early["outside_window"]
+
+
+def test_9_an_activity_in_no_category_counts_under_no_categorys_cap(app: Flask) -> None:
+    """SME with a 10-credit cap on its first category: an accepted activity of 12 credits that staff have not
+    placed counts 12 toward the total, is shown apart, and is held to no cap."""
+    program = _program("SME-TECH")
+    categories = [dict(c) for c in program.categories]
+    categories[0]["max"] = 10
+    program.categories = categories
+    db.session.commit()
+    cycle = enrol("nocat@example.org", "SME-TECH", date(2024, 1, 1)).cycle
+    db.session.commit()
+    _evidence(cycle, 12, date(2025, 5, 5), category=None)
+    progress = cycle_progress(cycle)
+    first = progress.categories[0]
+    assert (first.accepted, first.counted) == (0, 0)
+    assert progress.uncategorised == 12 and progress.earned == 12
+    assert progress.as_dict()["uncategorised"] == 12
