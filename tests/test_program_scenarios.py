@@ -133,3 +133,27 @@ def test_9_an_activity_in_no_category_counts_under_no_categorys_cap(app: Flask) 
     assert (first.accepted, first.counted) == (0, 0)
     assert progress.uncategorised == 12 and progress.earned == 12
     assert progress.as_dict()["uncategorised"] == 12
+
+
+def test_2_an_earlier_exempt_cycle_never_takes_the_evidence_of_a_later_open_one(app: Flask, applicant) -> None:
+    """Retired for the 2019 term, enrolled again without an exemption for 2023: a 2023 upload goes to the 2023
+    cycle, which the applicant is shown; the exempt cycle ends at its own due date, exempt to the last."""
+    from reviewer.documents.uploads import accept_upload
+    from reviewer.programs.cycles import EXEMPT, current_cycle
+    from reviewer.programs.progress import progress_for
+    from tests.hostile import text_pdf
+
+    _program("ATMAE-SENIOR")
+    exempt = enrol(applicant.email, "ATMAE-SENIOR", date(2019, 1, 1), exemption="retired",
+                   exemption_reason="Retired in 2018").cycle
+    current = enrol(applicant.email, "ATMAE-SENIOR", date(2023, 1, 1)).cycle
+    db.session.commit()
+    user = _staff(applicant.id)
+    assert current_cycle(user, today=date(2023, 6, 1)) == current
+    with app.test_request_context():
+        document = accept_upload(user, "pdus.pdf", text_pdf(["Certificate: 30 PDUs, June 2023"]))
+    assert document.cycle_id == current.id
+    progress = progress_for(user)
+    assert progress is not None and progress.status == "open" and progress.due_date == date(2026, 1, 1)
+    closed = close_due_cycles(date(2026, 12, 1), outcome)
+    assert exempt.status == EXEMPT and exempt.closed_at is not None and exempt not in closed

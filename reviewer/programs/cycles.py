@@ -38,12 +38,20 @@ def term(program: Program, certified_on: date) -> tuple[date, date, date]:
     return rule.dates(certified_on, int(program.window_years or 3))
 
 
-def current_cycle(user: User) -> Cycle | None:
-    """The cycle an upload counts toward: the open (or exempt) one due soonest, else the latest closed."""
+def current_cycle(user: User, today: date | None = None) -> Cycle | None:
+    """The cycle an upload counts toward and the applicant is shown: an open cycle whose window holds
+    today, else any open cycle, else an exempt one not yet ended (each the one due soonest), else the latest.
+
+    An exempt cycle reports nothing, so it never takes evidence from a cycle that counts it: an applicant
+    exempt for an earlier term and enrolled again sees, and uploads to, the new cycle."""
     cycles = cycles_of(user)
-    running = [c for c in cycles if c.status in (OPEN, EXEMPT)]
-    return (min(running, key=lambda c: (c.due_date or c.window_end, c.id)) if running
-            else (cycles[0] if cycles else None))
+    today = today or date.today()
+    open_cycles = [c for c in cycles if c.status == OPEN]
+    running = ([c for c in open_cycles if c.window_start <= today <= c.window_end] or open_cycles
+               or [c for c in cycles if c.status == EXEMPT and c.closed_at is None])
+    if not running:
+        return cycles[0] if cycles else None
+    return min(running, key=lambda c: (c.due_date or c.window_end, c.id))
 
 
 def cycles_of(user: User) -> list[Cycle]:
@@ -119,6 +127,9 @@ def close_due_cycles(today: date, outcome: Callable[[Cycle], str]) -> list[Cycle
     """End every open cycle whose due date has passed, with its `outcome` (programs/progress.py): complete,
     short, or in review while evidence sent by the due date waits for a decision."""
     closed = []
+    for cycle in db.session.scalars(db.select(Cycle).where(Cycle.status == EXEMPT, Cycle.closed_at.is_(None),
+                                                           Cycle.due_date < today)):
+        cycle.closed_at = utcnow()  # an exempt cycle ends at its due date like any other, exempt to the last
     for cycle in db.session.scalars(db.select(Cycle).where(Cycle.status == OPEN, Cycle.due_date < today)):
         cycle.status = outcome(cycle)
         cycle.closed_at = utcnow()
