@@ -157,3 +157,16 @@ def test_2_an_earlier_exempt_cycle_never_takes_the_evidence_of_a_later_open_one(
     assert progress is not None and progress.status == "open" and progress.due_date == date(2026, 1, 1)
     closed = close_due_cycles(date(2026, 12, 1), outcome)
     assert exempt.status == EXEMPT and exempt.closed_at is not None and exempt not in closed
+
+
+def test_enrolment_without_a_secret_key_is_refused_in_words_before_anything_is_stored(app: Flask) -> None:
+    from reviewer.cli.enrol import enrol_command
+
+    _program("AMT-CMTSE")
+    db.session.commit()
+    app.config["SECRET_KEY"] = None
+    result = app.test_cli_runner().invoke(enrol_command, ["nokey@example.org", "AMT-CMTSE",
+                                                          "--certified-on", "2024-01-01"])
+    assert result.exit_code == 1 and result.exception is not None and "Traceback" not in result.output
+    assert "REVIEWER_SECRET_KEY is not set" in result.output
+    assert db.session.scalar(db.select(User).where(User.email == "nokey@example.org")) is None

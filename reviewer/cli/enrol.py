@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import click
+from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from reviewer.accounts.passwords import password_link
@@ -12,6 +13,7 @@ from reviewer.extensions import db
 from reviewer.mail.notifications import enrolled
 from reviewer.programs.cycles import EnrolmentError, close_due_cycles, enrol
 from reviewer.programs.progress import outcome
+from reviewer.service.startup import secret_key_problem
 
 
 def _date(_: click.Context, __: click.Parameter, value: str | None) -> date | None:
@@ -36,6 +38,9 @@ def _date(_: click.Context, __: click.Parameter, value: str | None) -> date | No
 def enrol_command(email: str, program: str, certified_on: date, name: str | None, multiple: bool,
                   exemption: str | None, reason: str | None, certified_since: date | None) -> None:
     """Enrol EMAIL in PROGRAM for the cycle after a certification; new accounts get a set-password link."""
+    problem = secret_key_problem(current_app.config.get("SECRET_KEY"))
+    if problem:  # the link is signed with it: refuse before anything is stored, not after
+        raise click.ClickException(f"Enrolment sends a signed set-password link, and {problem}")
     try:
         made = enrol(email, program, certified_on, name=name, multiple=multiple, exemption=exemption,
                      exemption_reason=reason, certified_since=certified_since)
