@@ -170,3 +170,30 @@ def test_enrolment_without_a_secret_key_is_refused_in_words_before_anything_is_s
     assert result.exit_code == 1 and result.exception is not None and "Traceback" not in result.output
     assert "REVIEWER_SECRET_KEY is not set" in result.output
     assert db.session.scalar(db.select(User).where(User.email == "nokey@example.org")) is None
+
+
+def test_10_the_document_list_and_the_transcript_say_what_progress_counts(app: Flask, applicant) -> None:
+    """Outside the window, excluded, or a second copy: credited nothing on the document list and absent from
+    the transcript; the transcript holds the current cycle only, and its units add up to the progress."""
+    from reviewer.programs.progress import progress_for
+    from reviewer.programs.transcript import transcript_csv, transcript_rows
+    from reviewer.web.applicant_view import document_rows
+
+    _program("ATMAE-SENIOR")
+    cycle = enrol(applicant.email, "ATMAE-SENIOR", date(2024, 1, 1)).cycle
+    other = enrol(applicant.email, "SME-TECH", date(2020, 1, 1)).cycle  # another program's earlier term
+    db.session.commit()
+    inside = _evidence(cycle, 8, date(2025, 2, 2), category=None, sha256="1" * 64)
+    copy = _evidence(cycle, 8, date(2025, 2, 2), category=None, sha256="1" * 64)
+    before = _evidence(cycle, 6, date(2023, 2, 2), category=None, sha256="2" * 64, title="Old course")
+    elsewhere = _evidence(other, 5, date(2021, 5, 5), category="education", sha256="3" * 64, title="SME course")
+    user = _staff(applicant.id)
+    progress = progress_for(user)
+    assert progress is not None and progress.program == "ATMAE-SENIOR" and progress.earned == 8
+    credited = {row["id"]: row["units"] for row in document_rows(user)}
+    assert credited[inside.id] == 8 and credited[copy.id] == 0 and credited[before.id] == 0
+    assert credited[elsewhere.id] == 5  # credited in its own cycle
+    lines = transcript_rows(progress)
+    assert [(line["title"], line["units"], line["filename"]) for line in lines] == [("Welding safety", 8, "x.pdf")]
+    assert sum(line["units"] for line in lines) == progress.earned
+    assert "SME course" not in transcript_csv(lines) and "Old course" not in transcript_csv(lines)

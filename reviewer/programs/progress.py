@@ -9,7 +9,7 @@ of a cycle are read in one statement, however many documents it has.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, func, or_
@@ -42,6 +42,19 @@ class CategoryProgress:
 
 
 @dataclass(frozen=True)
+class Counted:
+    """One accepted activity that counts in a cycle: a line of the compliance transcript."""
+
+    document_id: int
+    filename: str
+    title: str | None
+    when: date
+    category: str  # the category's name; "" where staff have not placed it
+    units: float  # in the program's unit, before any category cap
+    decided_on: date | None
+
+
+@dataclass(frozen=True)
 class Progress:
     program: str
     program_name: str
@@ -58,6 +71,14 @@ class Progress:
     categories: list[CategoryProgress] = field(default_factory=list)
     uncategorised: float = 0.0  # accepted, counted toward the total, in none of the program's categories
     pending_on_time: float = 0.0  # of `pending`, from documents sent by the due date
+    counted: list[Counted] = field(default_factory=list)  # what counts, activity by activity
+
+    def credited(self) -> dict[int, float]:
+        """Units each document adds to this cycle (before category caps): the applicant's document list."""
+        out: dict[int, float] = {}
+        for line in self.counted:
+            out[line.document_id] = round(out.get(line.document_id, 0.0) + line.units, 2)
+        return out
 
     @property
     def exempt(self) -> bool:
@@ -107,6 +128,8 @@ def cycle_progress(cycle: Cycle) -> Progress:
     uncategorised = pending = pending_on_time = 0.0
     rows = list(db.session.execute(_activities(cycle)).all())
     rows.sort(key=lambda row: row.status != DocumentStatus.ACCEPTED)  # what is accepted is counted first
+    names = {c["code"]: c["name"] for c in categories}
+    counted: list[Counted] = []
     files: set[tuple[str, int]] = set()
     activities: dict[tuple[str, date, str], int] = {}
     for row in rows:
@@ -125,12 +148,16 @@ def cycle_progress(cycle: Cycle) -> Progress:
             pending += units
             if cycle.due_date is None or row.uploaded_at.date() <= cycle.due_date:
                 pending_on_time += units
-        elif not categories:
+            continue
+        if not categories:
             accepted[None] = accepted.get(None, 0.0) + units
         elif row.category in accepted:
             accepted[row.category] += units
         else:
             uncategorised += units
+        decided = row.decided_at.date() if isinstance(row.decided_at, datetime) else row.decided_at
+        counted.append(Counted(row.id, row.original_name, row.title, when, names.get(row.category or "", ""),
+                               round(units, 2), decided))
     rows_out = [CategoryProgress(c["code"], c["name"], round(accepted[c["code"]], 2),
                                  round(min(accepted[c["code"]], c["max"]) if c["max"] is not None
                                        else accepted[c["code"]], 2),
@@ -139,7 +166,7 @@ def cycle_progress(cycle: Cycle) -> Progress:
     return Progress(program.code, program.name, program.unit, cycle.required_units, round(earned, 2),
                     round(pending, 2), cycle.window_start, cycle.window_end, cycle.due_date or cycle.window_end,
                     cycle.status, cycle.exemption, cycle.exemption_reason, rows_out, round(uncategorised, 2),
-                    round(pending_on_time, 2))
+                    round(pending_on_time, 2), sorted(counted, key=lambda c: (c.category, c.when)))
 
 
 def _activities(cycle: Cycle) -> Select[Any]:
@@ -150,9 +177,10 @@ def _activities(cycle: Cycle) -> Select[Any]:
     last_decision = (db.select(ReviewDecision.document_id, func.max(ReviewDecision.id).label("id"))
                      .where(ReviewDecision.document_id.in_(mine)).group_by(ReviewDecision.document_id).subquery())
     counted_extraction = func.coalesce(ReviewDecision.extraction_id, Document.latest_extraction_id)
-    return (db.select(Document.id, Document.status, Document.sha256, Document.uploaded_at, Activity.position,
-                      Activity.normalized_title, Activity.date, Activity.amount_value, Activity.amount_unit,
-                      Activity.category, Activity.excluded_reason, Extraction.issuer)
+    return (db.select(Document.id, Document.status, Document.sha256, Document.uploaded_at, Document.original_name,
+                      Activity.position, Activity.title, Activity.normalized_title, Activity.date,
+                      Activity.amount_value, Activity.amount_unit, Activity.category, Activity.excluded_reason,
+                      Extraction.issuer, ReviewDecision.created_at.label("decided_at"))
             .select_from(Document)
             .outerjoin(last_decision, last_decision.c.document_id == Document.id)
             .outerjoin(ReviewDecision, ReviewDecision.id == last_decision.c.id)

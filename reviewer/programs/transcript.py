@@ -1,5 +1,8 @@
 """The applicant's compliance transcript: accepted activities by category, with decision dates, as CSV
-and as a one-file PDF they can hand to anyone (drawn with reportlab, no template engine)."""
+and as a one-file PDF they can hand to anyone (drawn with reportlab, no template engine).
+
+Its lines are the cycle's progress (programs/progress.py, `Progress.counted`), so the transcript lists
+exactly what the applicant's progress counts: one cycle of one program, inside its window, nothing twice."""
 
 from __future__ import annotations
 
@@ -18,6 +21,14 @@ from reviewer.programs.progress import Progress
 from reviewer.review.exports import safe_cell
 
 COLUMNS = ["category", "title", "date", "units", "unit", "decided_on", "file"]
+
+
+def transcript_rows(progress: Progress | None) -> list[dict[str, Any]]:
+    """The transcript's lines: what the cycle counts, activity by activity."""
+    if progress is None:
+        return []
+    return [{"category": c.category, "title": c.title or "", "date": c.when, "units": c.units, "unit": progress.unit,
+             "decided_on": c.decided_on, "filename": c.filename} for c in progress.counted]
 
 
 def transcript_csv(rows: list[dict[str, Any]]) -> str:

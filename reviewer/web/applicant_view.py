@@ -7,14 +7,14 @@ dashboard reads every document's line in one statement, whatever the number of d
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func
 
 from reviewer.extensions import db
 from reviewer.models import Activity, Cycle, Document, DocumentStatus, Program, ReviewDecision, User
-from reviewer.programs.catalogue import units_for
+from reviewer.programs.cycles import cycles_of
+from reviewer.programs.progress import cycle_progress
 from workers.flags import BY_CODE
 from workers.reading.readers import accepted_words
 
@@ -30,8 +30,9 @@ STATUS_WORDS = {
 def document_rows(user: User) -> list[dict[str, Any]]:
     """Each of the user's documents, newest first, with its first activity and the units it is credited.
 
-    Credited units are those of an accepted document's counted extraction (the one decided on);
-    one statement for the list.
+    Credited units are what the document adds to its cycle's progress (programs/progress.py): inside the
+    window, not excluded, not counted already by another copy. One statement for the list, and one for
+    each of the applicant's cycles (a handful).
     """
     last_decision = (db.select(ReviewDecision.document_id, func.max(ReviewDecision.id).label("id"))
                      .join(Document, Document.id == ReviewDecision.document_id)
@@ -49,7 +50,6 @@ def document_rows(user: User) -> list[dict[str, Any]]:
         .outerjoin(Program, Program.id == Cycle.program_id)
         .where(Document.applicant_id == user.id)
         .order_by(Document.uploaded_at.desc(), Document.id.desc(), Activity.position)).all()
-    programs = {p.id: p for p in db.session.scalars(db.select(Program))}
     out: dict[int, dict[str, Any]] = {}
     for r in rows:
         row = out.setdefault(r.id, {
@@ -61,9 +61,11 @@ def document_rows(user: User) -> list[dict[str, Any]]:
         row["activities"] += 1
         row["title"] = row["title"] or r.title
         row["date"] = row["date"] or r.date
-        program = programs.get(r[14])
-        if r.status == DocumentStatus.ACCEPTED and program is not None and not r.excluded_reason:
-            row["units"] = round(row["units"] + units_for(program, r.amount_value, r.amount_unit), 2)
+    credited: dict[int, float] = {}
+    for cycle in cycles_of(user):
+        credited.update(cycle_progress(cycle).credited())
+    for row in out.values():
+        row["units"] = credited.get(row["id"], 0.0) if row["status"] == DocumentStatus.ACCEPTED else 0.0
     return list(out.values())
 
 
@@ -83,34 +85,3 @@ def flag_advice(code: str) -> tuple[str, str]:
     """What a flag or reject reason means, and the next step, in the applicant's words."""
     flag = BY_CODE[code]
     return flag.noticed, flag.next_step
-
-
-def transcript_rows(user: User, since: date | None = None) -> list[dict[str, Any]]:
-    """Accepted activities that count, with their category and the date of the decision (for the
-    compliance transcript)."""
-    last_decision = (db.select(ReviewDecision.document_id, func.max(ReviewDecision.id).label("id"))
-                     .join(Document, Document.id == ReviewDecision.document_id)
-                     .where(Document.applicant_id == user.id).group_by(ReviewDecision.document_id).subquery())
-    rows = db.session.execute(
-        db.select(Activity.title, Activity.date, Activity.amount_value, Activity.amount_unit, Activity.category,
-                  ReviewDecision.created_at, Document.original_name, Program.id)
-        .select_from(Document)
-        .join(last_decision, last_decision.c.document_id == Document.id)
-        .join(ReviewDecision, ReviewDecision.id == last_decision.c.id)
-        .join(Activity, Activity.extraction_id == func.coalesce(ReviewDecision.extraction_id,
-                                                                Document.latest_extraction_id))
-        .outerjoin(Cycle, Cycle.id == Document.cycle_id).outerjoin(Program, Program.id == Cycle.program_id)
-        .where(Document.applicant_id == user.id, Document.status == DocumentStatus.ACCEPTED,
-               Activity.excluded_reason.is_(None))
-        .order_by(Activity.category, Activity.date)).all()
-    programs = {p.id: p for p in db.session.scalars(db.select(Program))}
-    out = []
-    for title, when, value, unit, category, decided_at, filename, program_id in rows:
-        if since and when and when < since:
-            continue
-        program = programs.get(program_id)
-        out.append({"category": category or "", "title": title or "", "date": when, "filename": filename,
-                    "units": round(units_for(program, value, unit), 2) if program else None,
-                    "unit": program.unit if program else "", "decided_on": decided_at.date()
-                    if isinstance(decided_at, datetime) else decided_at})
-    return out

@@ -16,10 +16,10 @@ from reviewer.extensions import db
 from reviewer.models import DocumentStatus
 from reviewer.programs.cycles import NOT_ENROLLED, current_cycle
 from reviewer.programs.progress import progress_for
-from reviewer.programs.transcript import transcript_csv, transcript_pdf
+from reviewer.programs.transcript import transcript_csv, transcript_pdf, transcript_rows
 from reviewer.review.decisions import claim_resubmission_request, current_decision
 from reviewer.web.access import visible_document
-from reviewer.web.applicant_view import document_rows, transcript_rows
+from reviewer.web.applicant_view import document_rows
 from reviewer.web.documents_view import document_summary, preview_response
 from reviewer.web.forms import ResubmitForm, UploadForm
 
@@ -38,11 +38,12 @@ def dashboard() -> str:
 @login_required
 def transcript(fmt: str) -> Response:
     """The compliance transcript: accepted activities by category with their decision dates."""
-    rows = transcript_rows(current_user)
+    progress = progress_for(current_user)
+    rows = transcript_rows(progress)
     if fmt == "csv":
         response = Response(transcript_csv(rows), mimetype="text/csv")
     else:
-        response = Response(transcript_pdf(current_user, progress_for(current_user), rows, date.today()),
+        response = Response(transcript_pdf(current_user, progress, rows, date.today()),
                             mimetype="application/pdf")
     response.headers["Content-Disposition"] = f"attachment; filename=transcript.{fmt}"
     return response
