@@ -197,3 +197,34 @@ def test_10_the_document_list_and_the_transcript_say_what_progress_counts(app: F
     assert [(line["title"], line["units"], line["filename"]) for line in lines] == [("Welding safety", 8, "x.pdf")]
     assert sum(line["units"] for line in lines) == progress.earned
     assert "SME course" not in transcript_csv(lines) and "Old course" not in transcript_csv(lines)
+
+
+def test_8_a_renewal_before_the_old_due_date_takes_new_evidence_and_staff_can_move_a_document(
+        app: Flask, staff) -> None:
+    """Recertified in June 2024 while the 2021 term runs to November 2024: a July upload goes to the renewal;
+    a document filed under the wrong cycle is moved by staff, audited, and counts in the cycle it was moved to."""
+    from reviewer.models import AuditEvent
+    from reviewer.programs.cycles import current_cycle
+    from tests.conftest import csrf_from, login
+
+    _program("AMT-CMTSE")
+    old = enrol("renewing@example.org", "AMT-CMTSE", date(2021, 6, 1)).cycle
+    renewal = enrol("renewing@example.org", "AMT-CMTSE", date(2024, 6, 1)).cycle
+    db.session.commit()
+    user = _staff(old.applicant_id)
+    assert old.due_date == date(2024, 11, 1) and current_cycle(user, today=date(2024, 7, 15)) == renewal
+    filed = _evidence(old, 9, date(2024, 7, 1), status=DocumentStatus.NEEDS_REVIEW)
+    client = app.test_client()
+    login(client, staff.email)
+    token = csrf_from(client, f"/staff/documents/{filed.id}")
+    assert client.post(f"/staff/documents/{filed.id}/cycle", data={"csrf_token": token, "cycle_id": 999999},
+                       follow_redirects=True).get_data(as_text=True).count("own cycles") == 1
+    response = client.post(f"/staff/documents/{filed.id}/cycle", data={"csrf_token": token, "cycle_id": renewal.id},
+                           follow_redirects=True)
+    assert "now counts toward AMT-CMTSE" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get_one(Document, filed.id).cycle_id == renewal.id
+    event = db.session.scalars(db.select(AuditEvent).where(AuditEvent.document_id == filed.id,
+                                                          AuditEvent.action == "moved_to_cycle")).one()
+    assert event.detail["from"] == old.id and event.detail["to"] == renewal.id and event.actor_id == staff.id
+    assert (cycle_progress(renewal).pending, cycle_progress(old).pending) == (9, 0)

@@ -43,11 +43,17 @@ def current_cycle(user: User, today: date | None = None) -> Cycle | None:
     today, else any open cycle, else an exempt one not yet ended (each the one due soonest), else the latest.
 
     An exempt cycle reports nothing, so it never takes evidence from a cycle that counts it: an applicant
-    exempt for an earlier term and enrolled again sees, and uploads to, the new cycle."""
+    exempt for an earlier term and enrolled again sees, and uploads to, the new cycle. A renewal made
+    before the old due date supersedes the term it renews: of one program's open cycles holding today,
+    the one begun last takes new evidence. Staff move a document filed under the wrong cycle
+    (review/moves.py)."""
     cycles = cycles_of(user)
     today = today or date.today()
     open_cycles = [c for c in cycles if c.status == OPEN]
-    running = ([c for c in open_cycles if c.window_start <= today <= c.window_end] or open_cycles
+    holding = [c for c in open_cycles if c.window_start <= today <= c.window_end]
+    renewed = {c.id for c in holding for later in holding
+               if later.program_id == c.program_id and later.window_start > c.window_start}
+    running = ([c for c in holding if c.id not in renewed] or open_cycles
                or [c for c in cycles if c.status == EXEMPT and c.closed_at is None])
     if not running:
         return cycles[0] if cycles else None

@@ -18,7 +18,16 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from workers.fields.amounts import UNIT_PREFERENCE
 from workers.flags import REJECT_REASONS
@@ -82,6 +91,12 @@ class ActivityForm(FlaskForm):
     amount_unit = StringField("Unit", validators=[Optional(), AnyOf(UNIT_PREFERENCE)])
     category = StringField("Category", validators=[Optional(), Length(max=40)])  # checked against the program
     excluded_reason = StringField("Does not count because", validators=[Optional(), Length(max=200)])
+
+
+class MoveForm(FlaskForm):
+    """Which of the applicant's cycles a document counts toward (the domain checks it is theirs)."""
+
+    cycle_id = IntegerField("Cycle", validators=[InputRequired(), NumberRange(min=1, max=2**31)])
 
 
 class EmptyForm(FlaskForm):

@@ -27,17 +27,19 @@ from reviewer.extensions import db
 from reviewer.models import Activity, AuditEvent, Document, DocumentStatus, Extraction, Program, User
 from reviewer.normalize import clean_text, normalise
 from reviewer.programs.catalogue import program_categories
+from reviewer.programs.cycles import cycles_of
 from reviewer.programs.progress import progress_for
 from reviewer.programs.progress import recompute as recompute_cycle
 from reviewer.queue import enqueue_extraction
 from reviewer.review.claims import claim, release
 from reviewer.review.decisions import DECIDABLE, DecisionError, audit, current_decision, decide, set_status
 from reviewer.review.exports import DECISION_COLUMNS, QUEUE_COLUMNS, csv_lines, decision_rows, queue_rows
+from reviewer.review.moves import move_to_cycle
 from reviewer.review.search import index_document
 from reviewer.review.staff_queue import CursorError, QueueQuery, neighbours, other_list, queue_page
 from reviewer.web.access import staff_required, visible_document
 from reviewer.web.documents_view import document_summary, preview_response
-from reviewer.web.forms import ActivityForm, DecisionForm, EmptyForm
+from reviewer.web.forms import ActivityForm, DecisionForm, EmptyForm, MoveForm
 from workers.errors import retry_can_help
 from workers.fields.amounts import contact_hours
 from workers.flags import REJECT_REASONS
@@ -123,6 +125,7 @@ def document(document_id: int) -> str:
         "staff/document.html", doc=doc, summary=document_summary(doc, latest), decision=decision,
         changes=changes, decided_on=decision.extraction if decision else None,
         form=DecisionForm(), activity_form=ActivityForm(), retry_form=EmptyForm(), reasons=REJECT_REASONS,
+        move_form=MoveForm(), cycles=cycles_of(doc.applicant),
         others=others, same_file=same_file, history=history, actors=actors, progress=progress_for(doc.applicant),
         categories=program_categories(doc.cycle.program) if doc.cycle else [], **resubmission_links(doc),
         prev_id=prev_id, next_id=next_id, decidable=doc.status in DECIDABLE,
@@ -212,6 +215,25 @@ def _activity_fields(activity: Activity) -> dict[str, object]:
     return {"title": activity.title, "date": str(activity.date), "start_date": str(activity.start_date),
             "amount": [activity.amount_value, activity.amount_unit], "category": activity.category,
             "excluded_reason": activity.excluded_reason}
+
+
+@bp.post("/documents/<int:document_id>/cycle")
+@staff_required
+def move(document_id: int) -> ResponseReturnValue:
+    """File the document under another of the applicant's cycles (audited)."""
+    doc = visible_document(current_user, document_id)
+    form = MoveForm()
+    if form.validate_on_submit():
+        try:
+            cycle = move_to_cycle(doc, int(form.cycle_id.data or 0), current_user)
+        except DecisionError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(f"Document {doc.id} now counts toward {cycle.program.code}, window {cycle.window_start} to "
+                  f"{cycle.window_end}.", "info")
+    return redirect(url_for("staff.document", document_id=doc.id))
 
 
 @bp.post("/documents/<int:document_id>/retry")
