@@ -122,6 +122,8 @@ def _register_blueprints(app: Flask) -> None:
     from reviewer.web.blueprints import admin_audit, admin_people, admin_programs
     for admin_pages in (admin_people.bp, admin_programs.bp, admin_audit.bp):  # users, enrolment, programs, audit
         app.register_blueprint(admin_pages)
+    from reviewer.web.blueprints import renewals
+    app.register_blueprint(renewals.bp)  # staff review submitted cycles
     from reviewer.web.blueprints.health import bp as health_bp
     app.register_blueprint(health_bp)  # /healthz, for load balancers: no login
     csrf.exempt(api.bp)

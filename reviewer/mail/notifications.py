@@ -94,6 +94,29 @@ def decided(document: Document, decision: ReviewDecision) -> OutboundMail | None
     return queue_mail(applicant.email, subject, body, "decided", user_id=applicant.id)
 
 
+def renewal_step(cycle: Cycle, step: str, following: Cycle | None = None) -> OutboundMail | None:
+    """Tell the applicant where their renewal stands: submitted, approved (with the next cycle), returned."""
+    user = db.session.get_one(User, cycle.applicant_id)
+    program = cycle.program
+    page = public_url("applicant.renewal")
+    if step == "submitted":
+        subject = f"Renewal submitted: {program.code}"
+        text = ("We have your renewal for review. Staff look at the cycle as a whole and will write to you "
+                f"when they have decided.\n\nYour cycle: {page}\n")
+    elif step == "approved" and following is not None:
+        subject = f"Recertified: {program.code}"
+        text = (f"Your renewal of {program.name} was approved: you are recertified.\n\nYour next cycle runs "
+                f"from {_day(following.window_start)} to {_day(following.window_end)}; evidence of "
+                f"{_units(following.required_units, program.unit)} is due by "
+                f"{_day(following.due_date or following.window_end)}.\n\nYour page: "
+                f"{public_url('applicant.dashboard')}\n")
+    else:
+        subject = f"Renewal returned: {program.code}"
+        text = (f"A reviewer returned your renewal of {program.name} with this note:\n{cycle.review_note}\n\n"
+                f"Add or correct what it asks, then submit again: {page}\n")
+    return queue_mail(user.email, subject, f"Hello {user.name},\n\n{text}", f"renewal_{step}", user_id=user.id)
+
+
 def account_created(user: User, by: User) -> OutboundMail | None:
     """An account an administrator made (reviewer/accounts/people.py): its set-password link, and who made it, so the
     message is not mistaken for a reset the person never asked for."""

@@ -58,6 +58,13 @@ class Cycle(Model):
     exemption: Mapped[str | None] = mapped_column(String(40), default=None)
     exemption_reason: Mapped[str | None] = mapped_column(Text, default=None)
     closed_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Renewal as a submission (programs/renewal.py): the applicant submits the cycle with an attestation;
+    # staff approve it (recertified: the next cycle begins) or return it with a note.
+    submitted_at: Mapped[datetime | None] = mapped_column(default=None)
+    attestation: Mapped[str | None] = mapped_column(Text, default=None)
+    reviewed_at: Mapped[datetime | None] = mapped_column(default=None)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    review_note: Mapped[str | None] = mapped_column(Text, default=None)
 
     program: Mapped[Program] = relationship()
 

@@ -99,6 +99,18 @@ class MoveForm(FlaskForm):
     cycle_id = IntegerField("Cycle", validators=[InputRequired(), NumberRange(min=1, max=2**31)])
 
 
+class RenewalSubmitForm(FlaskForm):
+    """The applicant's sign-off: the attestation must be ticked (the domain checks it too)."""
+
+    attest = BooleanField("I attest to the statement above")
+
+
+class RenewalReturnForm(FlaskForm):
+    """Staff return a renewal with a note saying what is missing."""
+
+    note = TextAreaField("Note to the applicant", validators=[DataRequired(), Length(max=2000)])
+
+
 class EmptyForm(FlaskForm):
     """A form with only the CSRF token, for buttons that change state."""
 

@@ -13,15 +13,17 @@ from reviewer.documents.retention import blob_purged
 from reviewer.documents.storage import BlobStore
 from reviewer.documents.uploads import UploadError, accept_file
 from reviewer.extensions import db
+from reviewer.mail.notifications import renewal_step
 from reviewer.models import DocumentStatus
 from reviewer.programs.cycles import NOT_ENROLLED, current_cycle
-from reviewer.programs.progress import progress_for
+from reviewer.programs.progress import cycle_progress, progress_for
+from reviewer.programs.renewal import ATTESTATION, RenewalError, submit
 from reviewer.programs.transcript import transcript_csv, transcript_pdf, transcript_rows
 from reviewer.review.decisions import claim_resubmission_request, current_decision
 from reviewer.web.access import visible_document
 from reviewer.web.applicant_view import document_rows
 from reviewer.web.documents_view import document_summary, preview_response
-from reviewer.web.forms import ResubmitForm, UploadForm
+from reviewer.web.forms import RenewalSubmitForm, ResubmitForm, UploadForm
 
 bp = Blueprint("applicant", __name__)
 
@@ -32,6 +34,31 @@ def dashboard() -> str:
     """Progress by category with the due date, the upload form, and every document in plain words."""
     return render_template("applicant/dashboard.html", form=UploadForm(), documents=document_rows(current_user),
                            progress=progress_for(current_user), today=date.today())
+
+
+@bp.route("/renewal", methods=["GET", "POST"])
+@login_required
+def renewal() -> ResponseReturnValue:
+    """The applicant's cycle as a whole: what counts, what waits, what is short; and its submission."""
+    cycle = current_cycle(current_user)
+    if cycle is None:
+        flash(NOT_ENROLLED, "error")
+        return redirect(url_for("applicant.dashboard"))
+    form = RenewalSubmitForm()
+    if form.validate_on_submit():
+        try:
+            submit(cycle, current_user, bool(form.attest.data))
+        except RenewalError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            renewal_step(cycle, "submitted")
+            db.session.commit()
+            flash("Submitted: staff will review your cycle and write to you.", "info")
+            return redirect(url_for("applicant.renewal"))
+    progress = cycle_progress(cycle)
+    return render_template("applicant/renewal.html", cycle=cycle, progress=progress, form=form,
+                           attestation=ATTESTATION, today=date.today())
 
 
 @bp.get("/transcript.<any(pdf, csv):fmt>")
