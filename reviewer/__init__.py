@@ -124,6 +124,8 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(admin_pages)
     from reviewer.web.blueprints import renewals
     app.register_blueprint(renewals.bp)  # staff review submitted cycles
+    from reviewer.web.blueprints import admin_cycles
+    app.register_blueprint(admin_cycles.bp)  # cycle outcomes and one cycle's actions
     from reviewer.web.blueprints.health import bp as health_bp
     app.register_blueprint(health_bp)  # /healthz, for load balancers: no login
     csrf.exempt(api.bp)

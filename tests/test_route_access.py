@@ -34,6 +34,7 @@ def _fill(rule: str, doc_id: int, activity_id: int) -> str:
     return (rule.replace("<int:document_id>", str(doc_id)).replace("<int:activity_id>", str(activity_id))
             .replace("<int:page>", "1").replace("<int:batch_id>", "1").replace("<int:mail_id>", "1")
             .replace("<int:user_id>", "1").replace("<int:program_id>", "1").replace("<int:cycle_id>", "1")
+            .replace("<any(due_date, exempt, end_exemption, reopen, recompute):action>", "reopen")
             .replace("<any(pdf, csv):fmt>", "csv"))
 
 
