@@ -3,6 +3,7 @@ progress and a cycle's outcome must be. Each failed before the change that made 
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 
 from flask import Flask
@@ -228,3 +229,31 @@ def test_8_a_renewal_before_the_old_due_date_takes_new_evidence_and_staff_can_mo
                                                           AuditEvent.action == "moved_to_cycle")).one()
     assert event.detail["from"] == old.id and event.detail["to"] == renewal.id and event.actor_id == staff.id
     assert (cycle_progress(renewal).pending, cycle_progress(old).pending) == (9, 0)
+
+
+def test_6_evidence_counts_for_each_program_that_shares_it_and_the_applicant_may_say_which(
+        app: Flask) -> None:
+    """In ATMAE and SME at once: an activity sent for SME counts in SME and, because ATMAE's page lets an
+    activity count for both, in ATMAE too, inside ATMAE's window; SME does not count ATMAE's. At upload the
+    applicant may say which program a file is for."""
+    from tests.conftest import create_user, csrf_from, login
+    from tests.hostile import text_pdf
+
+    create_user("both@example.org", "Both Programs", program=None)
+    _program("ATMAE-SENIOR")
+    atmae = enrol("both@example.org", "ATMAE-SENIOR", date(2024, 1, 1)).cycle
+    sme = enrol("both@example.org", "SME-TECH", date(2024, 3, 1)).cycle
+    db.session.commit()
+    _evidence(sme, 8, date(2025, 4, 4), sha256="1" * 64)
+    _evidence(atmae, 5, date(2025, 5, 5), sha256="2" * 64, title="Quality tools")
+    assert (cycle_progress(atmae).earned, cycle_progress(sme).earned) == (13, 8)
+    client = app.test_client()
+    login(client, "both@example.org")
+    page = client.get("/").get_data(as_text=True)
+    assert "SME technical certification" in page and 'name="cycle_id"' in page
+    token = csrf_from(client, "/")
+    client.post("/documents", data={"csrf_token": token, "cycle_id": str(sme.id),
+                                    "files": [(io.BytesIO(text_pdf(["Certificate of completion"])), "sme.pdf")]},
+                content_type="multipart/form-data")
+    sent = db.session.scalars(db.select(Document).where(Document.original_name == "sme.pdf")).one()
+    assert sent.cycle_id == sme.id and sent.program_code == "SME-TECH"

@@ -66,16 +66,17 @@ def safe_display_name(raw: str | None) -> str:
 
 
 def accept_file(user: User, storage: FileStorage, resubmission_of: Document | None = None,
-                keep_unsupported: bool = True) -> Document:
+                keep_unsupported: bool = True, cycle: Cycle | None = None) -> Document:
     """`accept_upload` for a file part of a request; its temporary file is closed at once, not at GC."""
     try:
-        return accept_upload(user, storage.filename, storage.stream, resubmission_of, keep_unsupported)
+        return accept_upload(user, storage.filename, storage.stream, resubmission_of, keep_unsupported, cycle)
     finally:
         storage.close()
 
 
 def accept_upload(user: User, filename: str | None, content: bytes | IO[bytes],
-                  resubmission_of: Document | None = None, keep_unsupported: bool = True) -> Document:
+                  resubmission_of: Document | None = None, keep_unsupported: bool = True,
+                  cycle: Cycle | None = None) -> Document:
     """Store one uploaded file for `user` and queue it. Raises UploadError when it is refused outright.
 
     `content` is the file's bytes (the demo) or a seekable stream of them (a request's file part). A file
@@ -95,7 +96,8 @@ def accept_upload(user: User, filename: str | None, content: bytes | IO[bytes],
     mime = content_mime(stream.read(_SNIFF_BYTES))
     if not keep_unsupported and reader_for(mime) is None:
         raise UploadError("unsupported_type", f"{name}: {unsupported_message(mime)}")
-    cycle = current_cycle(user)
+    if cycle is None or cycle.applicant_id != user.id:  # the applicant's choice of program, else the current one
+        cycle = current_cycle(user)
     check_allowance(user, cycle, name, size)
     store = BlobStore(current_app.config["STORAGE_DIR"])
     stream.seek(0)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from reviewer.models.base import Model
@@ -37,6 +37,9 @@ class Program(Model):
     exemptions: Mapped[list[Any]] = mapped_column(JSON, default=list)
     # How a cycle's due date follows from its certification date (reviewer.programs.catalogue.due_date).
     due_rule: Mapped[str] = mapped_column(String(40), default="anniversary", server_default="anniversary")
+    # Whether an activity filed under another program's cycle counts here too, inside this cycle's window
+    # (ATMAE: an activity "may count for both" its certifications).
+    shares_evidence: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class Cycle(Model):

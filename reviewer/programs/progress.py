@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, or_
+from sqlalchemy import Select, func, literal, or_
 
 from reviewer.extensions import db
 from reviewer.models import Activity, Cycle, Document, DocumentStatus, Extraction, ReviewDecision, User
@@ -173,6 +173,7 @@ def _activities(cycle: Cycle) -> Select[Any]:
     """Status, date, amount, category and exclusion of every activity that counts or may count in the
     cycle: from accepted documents, the extraction the latest decision was made on; from documents
     still waiting, their latest extraction."""
+    program_shares = bool(cycle.program.shares_evidence)
     mine = db.select(Document.id).where(Document.applicant_id == cycle.applicant_id)
     last_decision = (db.select(ReviewDecision.document_id, func.max(ReviewDecision.id).label("id"))
                      .where(ReviewDecision.document_id.in_(mine)).group_by(ReviewDecision.document_id).subquery())
@@ -187,7 +188,8 @@ def _activities(cycle: Cycle) -> Select[Any]:
             .join(Activity, Activity.extraction_id == counted_extraction)
             .join(Extraction, Extraction.id == Activity.extraction_id)
             .where(Document.applicant_id == cycle.applicant_id,
-                   or_(Document.cycle_id == cycle.id, Document.cycle_id.is_(None)),
+                   # a program that shares evidence counts the applicant's other cycles' too, in its window
+                   or_(Document.cycle_id == cycle.id, Document.cycle_id.is_(None), literal(program_shares)),
                    Document.status.in_([DocumentStatus.ACCEPTED, *PENDING])))
 
 

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, current_app, flash, jsonify, redirect, render_template, send_file, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
@@ -14,8 +25,8 @@ from reviewer.documents.storage import BlobStore
 from reviewer.documents.uploads import UploadError, accept_file
 from reviewer.extensions import db
 from reviewer.mail.notifications import renewal_step
-from reviewer.models import DocumentStatus
-from reviewer.programs.cycles import NOT_ENROLLED, current_cycle
+from reviewer.models import Cycle, DocumentStatus
+from reviewer.programs.cycles import NOT_ENROLLED, OPEN, current_cycle, cycles_of
 from reviewer.programs.progress import cycle_progress, progress_for
 from reviewer.programs.renewal import ATTESTATION, RenewalError, submit
 from reviewer.programs.transcript import transcript_csv, transcript_pdf, transcript_rows
@@ -32,8 +43,11 @@ bp = Blueprint("applicant", __name__)
 @login_required
 def dashboard() -> str:
     """Progress by category with the due date, the upload form, and every document in plain words."""
+    progress = progress_for(current_user)
+    choices = [c for c in cycles_of(current_user) if c.status == OPEN]
     return render_template("applicant/dashboard.html", form=UploadForm(), documents=document_rows(current_user),
-                           progress=progress_for(current_user), today=date.today())
+                           progress=progress, today=date.today(), cycles=choices if len(choices) > 1 else [],
+                           current=current_cycle(current_user))
 
 
 @bp.route("/renewal", methods=["GET", "POST"])
@@ -97,9 +111,10 @@ def upload() -> ResponseReturnValue:
     if len(files) > int(current_app.config["MAX_FILES_PER_UPLOAD"]):
         flash(f"At most {current_app.config['MAX_FILES_PER_UPLOAD']} files at once.", "error")
         files = []
+    chosen = _chosen_cycle(request.form.get("cycle_id"))
     for storage in files:
         try:
-            document = accept_file(current_user, storage)
+            document = accept_file(current_user, storage, cycle=chosen)
         except UploadError as exc:
             flash(f"Not uploaded: {exc.message}", "error")
             continue
@@ -108,6 +123,14 @@ def upload() -> ResponseReturnValue:
         else:
             flash(f"{document.original_name} uploaded; it is being read.", "info")
     return redirect(url_for("applicant.dashboard"))
+
+
+def _chosen_cycle(value: str | None) -> Cycle | None:
+    """The open cycle of the applicant's own that they said the evidence is for, if they said one."""
+    if not value or not value.isdigit():
+        return None
+    cycle = db.session.get(Cycle, int(value))
+    return cycle if cycle is not None and cycle.applicant_id == current_user.id and cycle.status == OPEN else None
 
 
 @bp.get("/documents/<int:document_id>")
