@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from datetime import date, datetime
 
+import pytest
 from flask import Flask
 
 from reviewer.documents.persistence import check_context
@@ -16,6 +17,8 @@ from reviewer.programs.cycles import COMPLETE, IN_REVIEW, SHORT, close_due_cycle
 from reviewer.programs.progress import cycle_progress, outcome
 from reviewer.review.decisions import decide
 from workers.checks import run_checks
+from workers.result import Activity as ReadActivity
+from workers.result import Amount, Result
 from workers.runtime.warm_reader import _ctx_data, _ctx_from
 
 
@@ -257,3 +260,46 @@ def test_6_evidence_counts_for_each_program_that_shares_it_and_the_applicant_may
                 content_type="multipart/form-data")
     sent = db.session.scalars(db.select(Document).where(Document.original_name == "sme.pdf")).one()
     assert sent.cycle_id == sme.id and sent.program_code == "SME-TECH"
+
+
+def _read(issuer: str, unit: str, when: date, title: str) -> Result:
+    """A pipeline result of one clean activity, as a worker would store it."""
+    return Result(pipeline_version="t", mime="application/pdf", pages=1, text_source="text_layer",
+                  recipient="Ann Lee", issuer=issuer, third_party=True, third_party_reasons=["Issued by a school."],
+                  activities=[ReadActivity(title=title, start_date=None, date=when, amount=Amount(3, unit),
+                                           contact_hours=None)], flags={})
+
+
+def test_5_coursework_toward_the_qualifying_degree_goes_to_staff_and_what_programs_ask_is_recorded(
+        app: Flask, applicant) -> None:
+    """ATMAE: coursework toward the qualifying degree cannot count, so academic credit from the degree's school,
+    or dated by its year, is flagged for staff instead of accepted; the base certification is recorded, one of
+    ATMAE's five. SME records the certifications held, several asking 54 credits."""
+    from reviewer.documents.persistence import record_result
+    from reviewer.programs.cycles import EnrolmentError
+
+    _program("ATMAE-SENIOR")
+    with pytest.raises(EnrolmentError, match="does not know the certification 'PMP'"):
+        enrol("deg@example.org", "ATMAE-SENIOR", date(2024, 1, 1), certifications=["PMP"])
+    cycle = enrol("deg@example.org", "ATMAE-SENIOR", date(2024, 1, 1), certifications=["cce", "ctm"],
+                  degree_institution="Midwest State University", degree_year=2012).cycle
+    sme = enrol("deg@example.org", "SME-TECH", date(2024, 1, 1), certifications=["CMfgT", "CEI"]).cycle
+    db.session.commit()
+    assert cycle.certifications == ["CCE", "CTM"] and not cycle.multiple_certifications
+    assert sme.certifications == ["CMFGT", "CEI"] and sme.required_units == 54
+    cases = {"same school": (_read("Midwest State University", "credit_hours", date(2024, 9, 1), "Statics"), True),
+             "by the degree's year": (_read("Other College", "quarter_credit_hours", date(2011, 5, 1), "Dynamics"),
+                                      True),
+             "later, elsewhere": (_read("Other College", "credit_hours", date(2024, 9, 1), "Lean methods"), False),
+             "not academic credit": (_read("Midwest State University", "contact_hours", date(2024, 9, 1),
+                                                   "Safety workshop"), False)}
+    app.config["AUDIT_SAMPLE_RATE"] = 0  # no random audit share: a clean reading is accepted
+    for n, (name, (result, flagged)) in enumerate(cases.items()):
+        doc = Document(applicant_id=cycle.applicant_id, cycle_id=cycle.id, sha256=f"{n + 1}" * 64,
+                       original_name=f"{n}.pdf", size=1, status=DocumentStatus.PROCESSING)
+        db.session.add(doc)
+        db.session.commit()
+        record_result(doc.id, 1, result)
+        db.session.refresh(doc)
+        assert ("qualifying_degree" in doc.flag_codes.split()) is flagged, name
+        assert (doc.status == DocumentStatus.NEEDS_REVIEW) is flagged, name

@@ -18,7 +18,8 @@ from typing import Literal
 
 # Who raises a code:
 # - "reader": the pipeline's checks (workers/checks.py), from what it read;
-# - "storage": storing an extraction, which compares it with the applicant's other evidence (duplicate);
+# - "storage": storing an extraction, which compares it with the applicant's other evidence (duplicate) and
+#   with what their enrolment recorded (qualifying_degree);
 # - "sampling": the random audit sample, which marks a document rather than its extraction;
 # - "staff": nobody; a reason staff may reject with, never a flag.
 RaisedBy = Literal["reader", "storage", "sampling", "staff"]
@@ -71,6 +72,10 @@ VOCABULARY: tuple[Flag, ...] = (
     Flag("duplicate", "storage", "duplicate",
          "This evidence was already sent.", "No need to send it again.",
          "The same evidence was already submitted."),
+    Flag("qualifying_degree", "storage", "qualifying degree",
+         "This looks like coursework toward the degree that qualified you for certification, which does not count.",
+         "If it is other coursework, a reviewer will see that; otherwise send other continuing education.",
+         "Coursework toward the qualifying degree does not count."),
     Flag("audit_sample", "sampling", "audit sample",
          "This document was picked for a routine check by staff.", "Nothing to do; staff will look soon.",
          None),

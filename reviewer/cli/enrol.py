@@ -34,16 +34,22 @@ def _date(_: click.Context, __: click.Parameter, value: str | None) -> date | No
 @click.option("--exempt", "exemption", help="An exemption code the program offers (e.g. retired, life_member).")
 @click.option("--reason", help="Why the exemption applies (shown to staff and the applicant).")
 @click.option("--certified-since", callback=_date, help="First certification date (life membership).")
+@click.option("--certification", "certifications", multiple=True,
+              help="A certification held (ATMAE: CCE, CEG, CMS, CTM or CTP; SME: each held). Repeatable.")
+@click.option("--degree-institution", help="Where the qualifying degree was earned (ATMAE).")
+@click.option("--degree-year", type=click.IntRange(1940, 2100), help="The qualifying degree's year (ATMAE).")
 @with_appcontext
 def enrol_command(email: str, program: str, certified_on: date, name: str | None, multiple: bool,
-                  exemption: str | None, reason: str | None, certified_since: date | None) -> None:
+                  exemption: str | None, reason: str | None, certified_since: date | None,
+                  certifications: tuple[str, ...], degree_institution: str | None, degree_year: int | None) -> None:
     """Enrol EMAIL in PROGRAM for the cycle after a certification; new accounts get a set-password link."""
     problem = secret_key_problem(current_app.config.get("SECRET_KEY"))
     if problem:  # the link is signed with it: refuse before anything is stored, not after
         raise click.ClickException(f"Enrolment sends a signed set-password link, and {problem}")
     try:
         made = enrol(email, program, certified_on, name=name, multiple=multiple, exemption=exemption,
-                     exemption_reason=reason, certified_since=certified_since)
+                     exemption_reason=reason, certified_since=certified_since, certifications=list(certifications),
+                     degree_institution=degree_institution, degree_year=degree_year)
     except EnrolmentError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from None

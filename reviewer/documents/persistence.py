@@ -18,6 +18,7 @@ from reviewer.extensions import db
 from reviewer.models import Activity, Document, DocumentStatus, Extraction, Flag
 from reviewer.normalize import normalise
 from reviewer.programs.catalogue import category_for
+from reviewer.programs.degree import qualifying_degree_reasons
 from reviewer.review.decisions import audit, current_decision, decide, set_status
 from reviewer.review.search import index_document
 from workers.checks import CheckContext
@@ -150,6 +151,9 @@ def prepare_result(document_id: int, version: int, result: Result, reader_key: s
     duplicates = _duplicate_reasons(document, extraction)
     if duplicates:
         extraction.flags.append(Flag(code="duplicate", reason=" ".join(duplicates)))
+    coursework = qualifying_degree_reasons(document.cycle, extraction)
+    if coursework:
+        extraction.flags.append(Flag(code="qualifying_degree", reason=" ".join(coursework)))
     extraction.fingerprint = fingerprint(extraction)
     return Prepared(document, extraction, result, decided_on,
                     _fingerprint_of(decided_on.id, decided_on.fingerprint) if decided_on else None,

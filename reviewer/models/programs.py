@@ -40,6 +40,8 @@ class Program(Model):
     # Whether an activity filed under another program's cycle counts here too, inside this cycle's window
     # (ATMAE: an activity "may count for both" its certifications).
     shares_evidence: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The certifications a cycle may record as held, e.g. ATMAE's base certifications; empty: any code.
+    credentials: Mapped[list[Any]] = mapped_column(JSON, default=list)
 
 
 class Cycle(Model):
@@ -68,6 +70,11 @@ class Cycle(Model):
     reviewed_at: Mapped[datetime | None] = mapped_column(default=None)
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     review_note: Mapped[str | None] = mapped_column(Text, default=None)
+    # What the program asks at enrolment: the certifications held (ATMAE's base certification, SME's
+    # technical certifications) and the qualifying degree whose coursework cannot count (ATMAE).
+    certifications: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    degree_institution: Mapped[str | None] = mapped_column(String(200), default=None)
+    degree_year: Mapped[int | None] = mapped_column(default=None)
 
     program: Mapped[Program] = relationship()
 

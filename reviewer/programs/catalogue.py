@@ -19,6 +19,7 @@ PROGRAMS: list[dict[str, Any]] = [
     {"code": "ATMAE-SENIOR", "name": "ATMAE senior certification (CSCE, CSEG, CSMS, CSTM, CSTP)", "unit": "PDU",
      "required_units": 30, "window_years": 3, "contact_hours_per_unit": 1.0, "due_rule": "anniversary",
      "shares_evidence": True,  # ATMAE: evidence for one certification may count for another as well
+     "credentials": ["CCE", "CEG", "CMS", "CTM", "CTP"],  # the senior applicant "must be currently certified" in one
      "conversions": {"ceu": 10, "credit_hours": 15, "quarter_credit_hours": 10},
      "exemptions": [{"code": "retired", "name": "Retired member", "min_years": None},
                     {"code": "life_member", "name": "Life member (certified continuously for 20 years)",

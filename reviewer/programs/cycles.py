@@ -75,7 +75,8 @@ class Enrolment:
 
 def enrol(email: str, program_code: str, certified_on: date, name: str | None = None, multiple: bool = False,
           exemption: str | None = None, exemption_reason: str | None = None,
-          certified_since: date | None = None) -> Enrolment:
+          certified_since: date | None = None, certifications: list[str] | None = None,
+          degree_institution: str | None = None, degree_year: int | None = None) -> Enrolment:
     """Put an applicant in a program for the cycle after `certified_on`, creating the account if needed.
 
     Enrolling again in the same program (a renewal) closes nothing by itself: the earlier cycle ends at
@@ -88,8 +89,13 @@ def enrol(email: str, program_code: str, certified_on: date, name: str | None = 
     if program is None:
         codes = ", ".join(db.session.scalars(db.select(Program.code).order_by(Program.code)))
         raise EnrolmentError(f"There is no program {program_code!r}; use one of: {codes}.")
+    held = _certifications(program, certifications or [])
+    multiple = multiple or (len(held) > 1 and bool(program.required_units_multiple))  # SME: 54 for several
     if multiple and not program.required_units_multiple:
         raise EnrolmentError(f"{program.code} has no requirement for several certifications.")
+    institution = clean_text(degree_institution or "")[:200] or None
+    if degree_year is not None and not 1940 <= degree_year <= certified_on.year:
+        raise EnrolmentError(f"The qualifying degree's year must be between 1940 and {certified_on.year}.")
     user = db.session.scalars(db.select(User).where(User.email == email)).first()
     created = user is None
     if user is None:
@@ -104,12 +110,26 @@ def enrol(email: str, program_code: str, certified_on: date, name: str | None = 
                              f"{certified_on.isoformat()}.")
     start, end, due = term(program, certified_on)
     cycle = Cycle(applicant_id=user.id, program_id=program.id, window_start=start, window_end=end, due_date=due,
-                  certified_on=certified_on, multiple_certifications=multiple)
+                  certified_on=certified_on, multiple_certifications=multiple, certifications=held,
+                  degree_institution=institution, degree_year=degree_year)
     if exemption:
         _exempt(cycle, program, exemption, exemption_reason, certified_since)
     db.session.add(cycle)
     db.session.flush()
     return Enrolment(user, cycle, created)
+
+
+def _certifications(program: Program, codes: list[str]) -> list[str]:
+    """The certifications held, as codes the program accepts (any code where it lists none)."""
+    held = list(dict.fromkeys(clean_text(code).upper()[:20] for code in codes if clean_text(code)))
+    accepted = [str(code).upper() for code in program.credentials or []]
+    unknown = [code for code in held if accepted and code not in accepted]
+    if unknown:
+        raise EnrolmentError(f"{program.code} does not know the certification {unknown[0]!r}; use one of: "
+                             f"{', '.join(accepted)}.")
+    if len(held) > 10:
+        raise EnrolmentError("At most 10 certifications are recorded.")
+    return held
 
 
 def _exempt(cycle: Cycle, program: Program, code: str, reason: str | None, certified_since: date | None) -> None:

@@ -53,7 +53,9 @@ def approve(cycle: Cycle, reviewer: User, today: date) -> Enrolment:
     cycle.status, cycle.reviewed_at, cycle.reviewed_by_id = RECERTIFIED, utcnow(), reviewer.id
     cycle.closed_at = cycle.closed_at or utcnow()
     applicant = db.session.get_one(User, cycle.applicant_id)
-    following = enrol(applicant.email, cycle.program.code, today, multiple=cycle.multiple_certifications)
+    following = enrol(applicant.email, cycle.program.code, today, multiple=cycle.multiple_certifications,
+                      certifications=list(cycle.certifications or []), degree_institution=cycle.degree_institution,
+                      degree_year=cycle.degree_year)
     _audit(cycle, reviewer, "renewal_approved", {"next_cycle": following.cycle.id,
                                                  "due": str(following.cycle.due_date)})
     return following

@@ -144,22 +144,30 @@ def decision(document_id: int) -> Any:
 @bp.post("/enrolments")
 def enrolments() -> Any:
     """Admins enrol an applicant: {"email", "program", "certified_on": "YYYY-MM-DD", optional "name",
-    "multiple", "exemption", "reason", "certified_since"}. New accounts are e-mailed a set-password link."""
+    "multiple", "exemption", "reason", "certified_since", "certifications": [codes held],
+    "degree_institution", "degree_year"}. New accounts are e-mailed a set-password link."""
     if _user().role != "admin":
         return api_error(403, "forbidden", "Enrolment is for administrators.")
     body = json_object()
     try:
-        fields = {key: body.get(key) for key in ("email", "program", "name", "exemption", "reason")}
+        fields = {key: body.get(key) for key in ("email", "program", "name", "exemption", "reason",
+                                                 "degree_institution")}
         email, program = fields["email"], fields["program"]
         if not isinstance(email, str) or not isinstance(program, str) or not all(
                 v is None or isinstance(v, str) for v in fields.values()):
-            raise EnrolmentError("'email' and 'program' are required strings; 'name', 'exemption' and 'reason' "
-                                 "are strings.")
+            raise EnrolmentError("'email' and 'program' are required strings; 'name', 'exemption', 'reason' and "
+                                 "'degree_institution' are strings.")
+        held, year = body.get("certifications") or [], body.get("degree_year")
+        if not isinstance(held, list) or not all(isinstance(code, str) for code in held):
+            raise EnrolmentError("'certifications' is a list of certification codes, e.g. [\"CCE\"].")
+        if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
+            raise EnrolmentError("'degree_year' is a year, e.g. 2012.")
         made = enrol(email, program, _iso_date(body.get("certified_on"), "certified_on"),
                      name=fields["name"], multiple=body.get("multiple") is True, exemption=fields["exemption"],
                      exemption_reason=fields["reason"],
                      certified_since=_iso_date(body["certified_since"], "certified_since")
-                     if body.get("certified_since") else None)
+                     if body.get("certified_since") else None, certifications=held,
+                     degree_institution=fields["degree_institution"], degree_year=year)
     except EnrolmentError as exc:
         db.session.rollback()
         return api_error(422, "invalid_enrolment", str(exc))
@@ -171,7 +179,9 @@ def enrolments() -> Any:
                               "window_start": cycle.window_start.isoformat(),
                               "window_end": cycle.window_end.isoformat(),
                               "due_date": cycle.due_date.isoformat() if cycle.due_date else None,
-                              "status": cycle.status, "exemption": cycle.exemption}}), 201
+                              "status": cycle.status, "exemption": cycle.exemption,
+                              "certifications": cycle.certifications, "degree_institution": cycle.degree_institution,
+                              "degree_year": cycle.degree_year}}), 201
 
 
 def _iso_date(value: object, name: str) -> date:
