@@ -16,7 +16,7 @@ from reviewer.programs.catalogue import seed_programs
 from reviewer.programs.cycles import COMPLETE, IN_REVIEW, SHORT, close_due_cycles, enrol
 from reviewer.programs.progress import cycle_progress, outcome
 from reviewer.review.decisions import decide
-from workers.checks import run_checks
+from workers.checks import CheckContext, run_checks
 from workers.result import Activity as ReadActivity
 from workers.result import Amount, Result
 from workers.runtime.warm_reader import _ctx_data, _ctx_from
@@ -303,3 +303,44 @@ def test_5_coursework_toward_the_qualifying_degree_goes_to_staff_and_what_progra
         db.session.refresh(doc)
         assert ("qualifying_degree" in doc.flag_codes.split()) is flagged, name
         assert (doc.status == DocumentStatus.NEEDS_REVIEW) is flagged, name
+
+
+def test_11_evidence_of_unknown_origin_is_never_accepted_unseen(app: Flask) -> None:
+    """ATMAE: the document "must originate from someone other than you". When no issuer or signer other than
+    the applicant is found, the reading is flagged origin_unknown, in plain words for the applicant, and goes to
+    staff instead of being accepted; a document whose issuer is read is accepted as before."""
+    from reviewer.documents.persistence import record_result
+    from reviewer.web.applicant_view import flag_advice
+
+    _program("ATMAE-SENIOR")
+    cycle = enrol("origin@example.org", "ATMAE-SENIOR", date(2024, 1, 1)).cycle
+    db.session.commit()
+    app.config["AUDIT_SAMPLE_RATE"] = 0
+    unknown = run_checks(readable=True, activities=[{"title": "PLC basics", "date": date(2025, 1, 1),
+                                                     "amount": {"value": 6}}], recipient="Ann Lee",
+                         third_party=None, third_party_reasons=["No issuing organisation was found."],
+                         ctx=check_context_for(cycle))
+    assert unknown == {"origin_unknown": "No issuing organisation was found."}
+    outcomes = {}
+    for n, (issuer, third_party) in enumerate((("Midwest Institute", True), (None, None))):
+        result = _read(issuer or "", "contact_hours", date(2025, 2, 2), f"Course {n}")
+        result.issuer, result.third_party = issuer, third_party
+        result.flags = run_checks(readable=True, activities=[{"title": f"Course {n}", "date": date(2025, 2, 2),
+                                                               "amount": {"value": 3}}], recipient="Ann Lee",
+                                  third_party=third_party, third_party_reasons=["Nobody else is named."],
+                                  ctx=check_context_for(cycle))
+        doc = Document(applicant_id=cycle.applicant_id, cycle_id=cycle.id, sha256=f"{n + 5}" * 64,
+                       original_name=f"{n}.pdf", size=1, status=DocumentStatus.PROCESSING)
+        db.session.add(doc)
+        db.session.commit()
+        record_result(doc.id, 1, result)
+        db.session.refresh(doc)
+        outcomes[issuer] = (doc.status, doc.flag_codes)
+    assert outcomes == {"Midwest Institute": (DocumentStatus.ACCEPTED, ""),
+                        None: (DocumentStatus.NEEDS_REVIEW, "origin_unknown")}
+    noticed, next_step = flag_advice("origin_unknown")
+    assert "who issued" in noticed and "origin_unknown" not in noticed + next_step
+
+
+def check_context_for(cycle: Cycle) -> CheckContext:
+    return CheckContext(as_of=cycle.window_end, applicant="Ann Lee", opens=cycle.window_start)

@@ -77,6 +77,10 @@ def run_checks(*, readable: bool, activities: list[dict[str, object]], recipient
     if third_party is False:
         found["self_issued"] = ["The document was written or sent by the person it is about: "
                                 + " ".join(third_party_reasons)]
+    elif third_party is None:
+        # ATMAE: evidence "must originate from someone other than you". Unknown is not accepted unseen.
+        found["origin_unknown"] = [" ".join(third_party_reasons) or
+                                   "No issuing organisation or signer other than the applicant was found."]
     if ctx.applicant and recipient and not same_person(ctx.applicant, recipient):
         found["name_mismatch"] = [f"The document names {recipient}, not the applicant {ctx.applicant}."]
     # In the vocabulary's order; a code missing from the vocabulary raises here rather than go unseen.
