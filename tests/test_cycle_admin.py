@@ -101,3 +101,36 @@ def test_an_action_through_the_page_and_a_refused_one_in_words(app: Flask) -> No
     assert "due date done" in done.get_data(as_text=True)
     db.session.expire_all()
     assert str(db.session.get_one(type(cycle), cycle.id).due_date) == "2027-12-01"
+
+
+def test_programs_list_and_set_show_and_change_categories_caps_and_due_rules(app: Flask) -> None:
+    from reviewer.cli.commands import programs
+
+    _program("SME-TECH")
+    runner = app.test_cli_runner()
+    shown = runner.invoke(programs, ["list"]).output
+    assert "category education (Education)" in shown and "exemption retired (Retired member)" in shown
+    assert "due the window's last day" in shown and "counts other programs' evidence" in shown
+    changed = runner.invoke(programs, ["set", "SME-TECH", "--cap", "education=10", "--minimum", "authorship=5",
+                                       "--due-rule", "november_1_third_year"])
+    assert changed.exit_code == 0, changed.output
+    shown = runner.invoke(programs, ["list"]).output
+    assert "category education (Education): at most 10" in shown
+    assert "category authorship (Authorship / Ownership): at least 5" in shown
+    refused = runner.invoke(programs, ["set", "SME-TECH", "--cap", "golf=3"])
+    assert refused.exit_code == 1 and "no category 'golf'" in refused.output
+    uncapped = runner.invoke(programs, ["set", "SME-TECH", "--cap", "education="])
+    assert uncapped.exit_code == 0 and "education (Education): at most" not in runner.invoke(programs, ["list"]).output
+    event = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "program_changed")
+                               .order_by(AuditEvent.id)).first()
+    assert event is not None and event.detail["after"]["due_rule"] == "november_1_third_year"
+
+
+def test_each_program_page_says_which_of_its_tables_we_do_not_have(app: Flask) -> None:
+    _admin()
+    client = app.test_client()
+    login(client, "root@example.org")
+    for code, words in (("ATMAE-SENIOR", "no PDU table"), ("AMT-CMTSE", "list of qualifying PDPs"),
+                        ("SME-TECH", "PDF table")):
+        program_id = _program(code).id
+        assert words in client.get(f"/admin/programs/{program_id}").get_data(as_text=True), code

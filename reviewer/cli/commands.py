@@ -19,8 +19,10 @@ from reviewer.mail.outbox import sweep_outbox
 from reviewer.models import Program, User
 from reviewer.models.users import ROLES
 from reviewer.normalize import clean_text
-from reviewer.programs.catalogue import seed_programs
+from reviewer.programs.catalogue import program_categories, program_exemptions, seed_programs
 from reviewer.programs.cycles import close_due_cycles
+from reviewer.programs.due_rules import DUE_RULES
+from reviewer.programs.editing import MAX_UNITS
 from reviewer.programs.progress import outcome
 from reviewer.queue import extraction_queue
 from reviewer.reprocessing.batches import sweep_batches
@@ -147,10 +149,20 @@ programs = AppGroup("programs", help="List and change the programs' rules (they 
 
 @programs.command("list")
 def list_programs() -> None:
+    """Every program's rules: requirement, window, units, due rule, categories with their caps, exemptions."""
     for p in db.session.scalars(db.select(Program).order_by(Program.code)):
         multiple = f" ({p.required_units_multiple:g} for several)" if p.required_units_multiple else ""
+        due = DUE_RULES.get(p.due_rule)
         click.echo(f"{p.code}: {p.required_units:g}{multiple} {p.unit} in {p.window_years} years; "
-                   f"1 {p.unit} = {p.contact_hours_per_unit:g} contact hours; overrides {p.conversions or {}}")
+                   f"1 {p.unit} = {p.contact_hours_per_unit:g} contact hours; overrides {p.conversions or {}}; "
+                   f"due {due.words if due else p.due_rule}"
+                   + ("; counts other programs' evidence" if p.shares_evidence else ""))
+        for c in program_categories(p):
+            limits = ", ".join(part for part in (f"at least {c['min']:g}" if c["min"] is not None else "",
+                                                 f"at most {c['max']:g}" if c["max"] is not None else "") if part)
+            click.echo(f"  category {c['code']} ({c['name']}){': ' + limits if limits else ''}")
+        for e in program_exemptions(p):
+            click.echo(f"  exemption {e['code']} ({e['name']})")
 
 
 @programs.command("set")
@@ -162,14 +174,39 @@ def list_programs() -> None:
 @click.option("--contact-hours-per-unit", type=click.FloatRange(min=0, min_open=True))
 @click.option("--conversion", "conversions", multiple=True, metavar="UNIT=HOURS",
               help="Contact hours one UNIT is worth in this program, e.g. ceu=10.")
+@click.option("--due-rule", type=click.Choice(list(DUE_RULES)), help="How a cycle's due date follows.")
+@click.option("--cap", "caps", multiple=True, metavar="CATEGORY=UNITS",
+              help="At most UNITS count in CATEGORY (CATEGORY= with no number: no cap).")
+@click.option("--minimum", "minimums", multiple=True, metavar="CATEGORY=UNITS",
+              help="At least UNITS must come from CATEGORY (CATEGORY= with no number: none).")
 def set_program(code: str, required: float | None, required_multiple: float | None, window_years: int | None,
-                contact_hours_per_unit: float | None, conversions: tuple[str, ...]) -> None:
+                contact_hours_per_unit: float | None, conversions: tuple[str, ...], due_rule: str | None,
+                caps: tuple[str, ...], minimums: tuple[str, ...]) -> None:
     """Change a program's rules; the change is recorded in the audit trail."""
     program = db.session.scalars(db.select(Program).where(Program.code == code)).first()
     if program is None:
         raise click.ClickException(f"no program {code}")
     before = {"required": program.required_units, "window_years": program.window_years,
-              "conversions": dict(program.conversions or {})}
+              "conversions": dict(program.conversions or {}), "due_rule": program.due_rule,
+              "categories": program_categories(program)}
+    categories = program_categories(program)
+    for items, key in ((caps, "max"), (minimums, "min")):
+        for item in items:
+            name, _, units = item.partition("=")
+            category = next((c for c in categories if c["code"] == name), None)
+            if category is None:
+                raise click.ClickException(f"{code} has no category {name!r}; use one of "
+                                           f"{', '.join(c['code'] for c in categories) or '(none)'}")
+            try:
+                value = float(units) if units.strip() else None
+            except ValueError:
+                raise click.ClickException(f"{item!r}: the units must be a number") from None
+            if value is not None and not 0 <= value <= MAX_UNITS:
+                raise click.ClickException(f"{item!r}: between 0 and {MAX_UNITS:g}")
+            category[key] = value
+    program.categories = categories
+    if due_rule is not None:
+        program.due_rule = due_rule
     new_conversions = dict(program.conversions or {})
     for item in conversions:
         unit, _, hours = item.partition("=")
@@ -185,6 +222,7 @@ def set_program(code: str, required: float | None, required_multiple: float | No
         if value is not None:
             setattr(program, attribute, value)
     audit(None, None, "program_changed", {"program": code, "before": before, "after": {
-        "required": program.required_units, "window_years": program.window_years, "conversions": new_conversions}})
+        "required": program.required_units, "window_years": program.window_years, "conversions": new_conversions,
+        "due_rule": program.due_rule, "categories": program_categories(program)}})
     db.session.commit()
     click.echo(f"{code} updated")

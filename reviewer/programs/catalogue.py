@@ -45,6 +45,22 @@ PROGRAMS: list[dict[str, Any]] = [
 ]
 
 
+# Where a program's own page points to a table this product does not have, the values above are our reading
+# of the page, editable as data; the programs page says so (the pages are in ../shared/domain/).
+SOURCE_NOTES: dict[str, str] = {
+    "ATMAE-SENIOR": "ATMAE's page states 30 PDUs in 3 years, the base certifications, the retired and life-member "
+                    "exemptions and that coursework toward the qualifying degree does not count; it gives no PDU "
+                    "table. The unit conversions (1 CEU = 10 PDUs, 1 semester credit = 15, 1 quarter credit = 10) "
+                    "are the common contact-hour equivalents, not ATMAE's own table: check them with ATMAE.",
+    "AMT-CMTSE": "AMT's page states 27 PDPs over a three-year term in four areas, due November 1 (2020's cohort: "
+                 "November 1, 2024), and links a list of qualifying PDPs and a sample scorecard that we do not "
+                 "have: the areas carry no minimums or caps until that list is entered here.",
+    "SME-TECH": "SME's page states 36 credits in 3 years (54 for several certifications) in five categories and "
+                "links a PDF table of each category's activities and limits that we do not have: the categories "
+                "carry no caps until that table is entered here.",
+}
+
+
 def program_categories(program: Program) -> list[dict[str, Any]]:
     """The program's categories in one shape; rows from before categories were data hold bare names."""
     out = []

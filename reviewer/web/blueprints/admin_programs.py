@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from reviewer.extensions import db
 from reviewer.models import Cycle, Program
+from reviewer.programs.catalogue import SOURCE_NOTES
 from reviewer.programs.due_rules import DUE_RULES
 from reviewer.programs.editing import DUE_RULE_WORDS, ProgramRulesError, apply_rules, fingerprint, parse_rules, snapshot
 from reviewer.web.access import admin_required
@@ -44,7 +45,8 @@ def _get(program_id: int) -> Program:
 
 def _edit_page(program: Program, rules: dict[str, Any], seen: str, problems: list[str] | None = None,
                status: int = 200) -> tuple[str, int]:
-    return render_template("admin/program.html", program=program, rules=rules, seen=seen, problems=problems or [],
+    return render_template("admin/program.html", source_note=SOURCE_NOTES.get(program.code), program=program,
+                           rules=rules, seen=seen, problems=problems or [],
                            kinds=KINDS, units=list(CONTACT_HOURS_PER_UNIT), standard=CONTACT_HOURS_PER_UNIT,
                            due_rules=list(DUE_RULES), due_words=DUE_RULE_WORDS, form=EmptyForm()), status
 
