@@ -344,3 +344,39 @@ def test_11_evidence_of_unknown_origin_is_never_accepted_unseen(app: Flask) -> N
 
 def check_context_for(cycle: Cycle) -> CheckContext:
     return CheckContext(as_of=cycle.window_end, applicant="Ann Lee", opens=cycle.window_start)
+
+
+def test_every_number_shown_comes_from_the_one_progress_function(app: Flask, staff) -> None:
+    """The applicant's page, the API, the transcript (CSV) and the staff sidebar show the same figures, with
+    evidence that must not count (outside the window, excluded, a second copy) and evidence still waiting."""
+    import csv
+
+    from tests.conftest import create_user, login
+
+    create_user("same@example.org", "Sam Numbers", program=None)
+    _program("ATMAE-SENIOR")
+    cycle = enrol("same@example.org", "ATMAE-SENIOR", date(2024, 1, 1)).cycle
+    db.session.commit()
+    _evidence(cycle, 8, date(2025, 2, 2), category=None, sha256="1" * 64)
+    _evidence(cycle, 8, date(2025, 2, 2), category=None, sha256="1" * 64)  # a second copy
+    _evidence(cycle, 4.5, date(2025, 3, 3), category=None, sha256="2" * 64, title="Forklift refresher")
+    _evidence(cycle, 6, date(2023, 3, 3), category=None, sha256="3" * 64, title="Too early")
+    waiting = _evidence(cycle, 2, date(2025, 4, 4), category=None, sha256="4" * 64, title="Waiting",
+                        status=DocumentStatus.NEEDS_REVIEW)
+    progress = cycle_progress(cycle)
+    assert (progress.earned, progress.pending, progress.needed) == (12.5, 2, 17.5)
+    person = app.test_client()
+    login(person, "same@example.org")
+    user = db.session.scalars(db.select(User).where(User.email == "same@example.org")).one()
+    token = user.new_token()
+    db.session.commit()
+    api = person.get("/api/me/progress", headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert (api["earned"], api["pending"], api["needed"], api["required"]) == (12.5, 2, 17.5, 30)
+    page = person.get("/").get_data(as_text=True)
+    assert "12.5 of 30 PDUs accepted" in page and "2 waiting for review" in page and "17.5 still needed" in page
+    lines = list(csv.DictReader(io.StringIO(person.get("/transcript.csv").get_data(as_text=True))))
+    assert sum(float(line["units"]) for line in lines) == progress.earned and len(lines) == 2
+    reviewer = app.test_client()
+    login(reviewer, staff.email)
+    sidebar = reviewer.get(f"/staff/documents/{waiting.id}").get_data(as_text=True)
+    assert "12.5 of 30 PDUs" in sidebar
