@@ -199,6 +199,8 @@ def test_10_the_document_list_and_the_transcript_say_what_progress_counts(app: F
     assert credited[elsewhere.id] == 5  # credited in its own cycle
     lines = transcript_rows(progress)
     assert [(line["title"], line["units"], line["filename"]) for line in lines] == [("Welding safety", 8, "x.pdf")]
+    assert (lines[0]["program"], lines[0]["window"], lines[0]["provider"]) == (
+        "ATMAE-SENIOR", "2024-01-01 to 2027-01-01", "Midwest Institute")  # the scorecard's columns
     assert sum(line["units"] for line in lines) == progress.earned
     assert "SME course" not in transcript_csv(lines) and "Old course" not in transcript_csv(lines)
 

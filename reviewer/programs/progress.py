@@ -52,6 +52,7 @@ class Counted:
     category: str  # the category's name; "" where staff have not placed it
     units: float  # in the program's unit, before any category cap
     decided_on: date | None
+    provider: str | None = None  # the issuer the reader found (or staff corrected)
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ def cycle_progress(cycle: Cycle) -> Progress:
             uncategorised += units
         decided = row.decided_at.date() if isinstance(row.decided_at, datetime) else row.decided_at
         counted.append(Counted(row.id, row.original_name, row.title, when, names.get(row.category or "", ""),
-                               round(units, 2), decided))
+                               round(units, 2), decided, row.issuer))
     rows_out = [CategoryProgress(c["code"], c["name"], round(accepted[c["code"]], 2),
                                  round(min(accepted[c["code"]], c["max"]) if c["max"] is not None
                                        else accepted[c["code"]], 2),
