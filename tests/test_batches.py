@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -18,7 +19,6 @@ from flask import Flask
 from rq import SimpleWorker
 from rq.serializers import JSONSerializer
 
-from reviewer.cli.commands import programs
 from reviewer.cli.reprocess import progress_line, reprocess_command
 from reviewer.config import child_env
 from reviewer.extensions import db
@@ -126,7 +126,11 @@ def test_changed_result_is_marked_shown_old_against_new_and_counted(app: Flask, 
     _decide(reviewer, ids["decided.pdf"], outcome="accept", note="Accepted although old.")
     decided_on = db.session.scalars(db.select(Extraction.id).where(Extraction.document_id == ids["decided.pdf"])).one()
     runner = app.test_cli_runner()
-    assert runner.invoke(programs, ["set", "ATMAE-SENIOR", "--window-years", "5"]).exit_code == 0
+    # The cycle's window now reaches back five years (its certification date corrected): the documents are
+    # checked against their own cycle's window, which a program's window_years no longer moves once enrolled.
+    cycle = db.session.get_one(Document, ids["decided.pdf"]).cycle
+    cycle.window_start = date(2021, 11, 1)
+    db.session.commit()
 
     dry = runner.invoke(reprocess_command, ["--all", "--dry-run"])
     assert dry.exit_code == 0 and "3 document(s) would be re-processed" in dry.output
