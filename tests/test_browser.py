@@ -19,6 +19,8 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
+from reviewer.extensions import db
+from reviewer.models import Cycle
 from tests import hostile
 from tests.conftest import PASSWORD, create_user, login, run_worker
 from tests.test_workflow import _certificate, _doc, _upload
@@ -133,13 +135,16 @@ def test_every_page_passes_axe_and_fits_390px(app: Flask, applicant, staff, live
                      ("archive.pdf", hostile.zip_file())])
     run_worker(app)
     flagged, accepted, failed = _doc("bob.pdf").id, _doc("cert.pdf").id, _doc("archive.pdf").id
+    cycle_id = db.session.scalars(db.select(Cycle.id).where(Cycle.applicant_id == applicant.id)).first()
     pages = {
         None: ["/login", "/password/forgot", "/no-such-page"],
-        applicant.email: ["/", f"/documents/{accepted}", f"/documents/{failed}", "/staff/queue", "/settings"],
+        applicant.email: ["/", f"/documents/{accepted}", f"/documents/{failed}", "/staff/queue", "/settings",
+                          "/renewal"],
         staff.email: ["/staff/queue", f"/staff/documents/{failed}", "/staff/failed", "/admin/batches",
-                      f"/staff/documents/{flagged}"],
+                      "/staff/renewals", f"/staff/renewals/{cycle_id}", f"/staff/documents/{flagged}"],
         admin_email: ["/admin/batches", "/admin/mail", "/admin/users", f"/admin/users/{applicant.id}",
-                      "/admin/enrol", "/admin/programs", "/admin/programs/3", "/admin/audit"],
+                      "/admin/enrol", "/admin/programs", "/admin/programs/3", "/admin/audit", "/admin/cycles",
+                      f"/admin/cycles/{cycle_id}"],
     }
     problems: list[str] = []
     with sync_api.sync_playwright() as playwright:
