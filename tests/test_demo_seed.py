@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from flask import Flask
 
@@ -27,3 +28,32 @@ def test_seed_demo_is_complete_and_idempotent(app: Flask) -> None:
     assert all(c.due_date and c.due_date > c.window_start for c in cycles)
     seed_demo()
     assert db.session.scalar(db.select(db.func.count(Document.id))) == len(truth)
+
+
+def test_the_demos_redis_outlives_ctrl_c_but_not_the_demo(tmp_path) -> None:
+    """Ctrl-C reaches the terminal's whole process group: the demo's Redis sits in a session of its own, so the
+    demo stops the workers before it (no tracebacks on the way out); and it ends when the demo dies, however."""
+    import os
+    import signal
+    import time
+
+    from reviewer.cli.demo import start_private_redis
+
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # the demo, in a process of its own, killed hard once Redis runs
+        process, _ = start_private_redis(tmp_path)
+        os.write(write, f"{process.pid} {os.getsid(process.pid)} {os.getsid(0)}".encode())
+        os.kill(os.getpid(), signal.SIGKILL)
+    os.waitpid(child, 0)
+    os.close(write)
+    redis_pid, redis_session, demo_session = map(int, os.read(read, 100).split())
+    os.close(read)
+    assert redis_session != demo_session
+    for _ in range(50):
+        status = Path(f"/proc/{redis_pid}/status")
+        if not status.exists() or "Z (zombie)" in status.read_text():
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("the demo's redis-server outlived the demo")

@@ -7,9 +7,13 @@ Ctrl-C stops everything it started.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import json
+import os
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -35,6 +39,19 @@ from reviewer.service.startup import demo_secret_key
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_docs"
 
 
+def _outlive_ctrl_c() -> None:
+    """Run in the redis-server child before it starts. Ctrl-C reaches every process of the terminal's group
+    at once; Redis gone before the workers had stopped made each of them log tracebacks on the way out. In a
+    session of its own, Redis is stopped last by the demo (after the workers), and it still ends with the
+    demo however the demo ends (Linux's parent-death signal), so none is left running."""
+    os.setsid()
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
 def start_private_redis(instance: Path) -> tuple[subprocess.Popen[bytes], str]:
     """A redis-server of our own on a Unix socket, keeping nothing on disk."""
     if shutil.which("redis-server") is None:
@@ -43,7 +60,7 @@ def start_private_redis(instance: Path) -> tuple[subprocess.Popen[bytes], str]:
     socket.unlink(missing_ok=True)
     process = subprocess.Popen(
         ["redis-server", "--port", "0", "--unixsocket", str(socket), "--unixsocketperm", "700", "--save", "",
-         "--appendonly", "no", "--dir", str(instance)], stdout=subprocess.DEVNULL)
+         "--appendonly", "no", "--dir", str(instance)], stdout=subprocess.DEVNULL, preexec_fn=_outlive_ctrl_c)
     for _ in range(100):
         if socket.exists():
             return process, f"unix://{socket}"
@@ -149,9 +166,8 @@ def demo_command(port: int) -> None:
         # Flask's app.run() refuses to run inside a `flask` CLI command; Werkzeug's server is the same one.
         run_simple("127.0.0.1", port, app, threaded=True, use_reloader=False)
     finally:
-        for child in reversed(children):
+        for child in reversed(children):  # the worker first, Redis (which it still talks to) last
             child.terminate()
-        for child in children:
             try:
                 child.wait(timeout=15)
             except subprocess.TimeoutExpired:
