@@ -382,3 +382,63 @@ def test_every_number_shown_comes_from_the_one_progress_function(app: Flask, sta
     login(reviewer, staff.email)
     sidebar = reviewer.get(f"/staff/documents/{waiting.id}").get_data(as_text=True)
     assert "12.5 of 30 PDUs" in sidebar
+
+
+@pytest.mark.parametrize("address", ["ann@example.org, eve@example.org", "ann@example.org;eve@example.org",
+                                     "ann lee@example.org", "ann@example"])
+def test_an_enrolment_address_is_one_address(app: Flask, address: str) -> None:
+    """A comma (or a semicolon, or a space) would send the enrolment mail to two people (issue 26)."""
+    from reviewer.programs.cycles import EnrolmentError
+
+    _program("AMT-CMTSE")
+    with pytest.raises(EnrolmentError, match="is not an e-mail address"):
+        enrol(address, "AMT-CMTSE", date(2024, 1, 1))
+
+
+def test_a_certification_date_out_of_this_world_is_refused_in_words(app: Flask) -> None:
+    """9999-12-31 ended in a 500 (a due date past year 9999); any date far from now is refused (issue 26)."""
+    from reviewer.programs.cycles import EnrolmentError
+
+    _program("SME-TECH")
+    for day in (date(9999, 12, 31), date(1066, 10, 14)):
+        with pytest.raises(EnrolmentError, match="is not a real one"):
+            enrol("odd@example.org", "SME-TECH", day)
+    admin = _staff_admin()
+    client = app.test_client()
+    from tests.conftest import login
+
+    login(client, admin.email)
+    token = admin.new_token()
+    db.session.commit()
+    answer = client.post("/api/enrolments", json={"email": "odd@example.org", "program": "SME-TECH",
+                                                  "certified_on": "9999-12-31"},
+                         headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 422 and "not a real one" in answer.get_json()["error"]["message"]
+
+
+def _staff_admin() -> User:
+    from tests.conftest import create_user
+
+    create_user("admin9@example.org", "Admin Nine", role="admin", program=None)
+    return db.session.scalars(db.select(User).where(User.email == "admin9@example.org")).one()
+
+
+def test_staff_cannot_answer_an_applicants_resubmission_request(app: Flask, applicant, staff) -> None:
+    """Issue 26, the medium finding: a reviewer posting to the applicant's resubmit route made a document of
+    the reviewer's and closed the request the applicant still had to answer. It is refused, and nothing moves."""
+    from tests.conftest import csrf_from, login
+    from tests.hostile import text_pdf
+
+    cycle = db.session.scalars(db.select(Cycle).where(Cycle.applicant_id == applicant.id)).one()
+    asked = _evidence(cycle, 4, date(2025, 5, 5), status=DocumentStatus.RESUBMISSION_REQUESTED, sha256="7" * 64)
+    before = db.session.scalar(db.select(db.func.count(Document.id)))
+    reviewer = app.test_client()
+    login(reviewer, staff.email)
+    token = csrf_from(reviewer, f"/staff/documents/{asked.id}")
+    answer = reviewer.post(f"/documents/{asked.id}/resubmit", data={
+        "csrf_token": token, "file": (io.BytesIO(text_pdf(["A new certificate"])), "new.pdf")},
+        content_type="multipart/form-data")
+    assert answer.status_code == 403
+    db.session.expire_all()
+    assert db.session.get_one(Document, asked.id).status == DocumentStatus.RESUBMISSION_REQUESTED
+    assert db.session.scalar(db.select(db.func.count(Document.id))) == before

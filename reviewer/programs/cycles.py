@@ -9,6 +9,7 @@ application; SME gives 3 years. The rule is a column of the program (`due_rule`)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +23,7 @@ from reviewer.programs.due_rules import DUE_RULES, add_years
 
 # in_review: past its due date with evidence sent by then still undecided; it ends complete or short once
 # decided (programs/progress.py, outcome).
+_ADDRESS = re.compile(r"[^@\s,;<>()\[\]\\\"']+@[^@\s,;<>()\[\]\\\"']+\.[^@\s,;<>()\[\]\\\"']+")
 OPEN, COMPLETE, SHORT, EXEMPT, IN_REVIEW = "open", "complete", "short", "exempt", "in_review"
 ENDED = (COMPLETE, SHORT, IN_REVIEW)  # past the due date: an outcome, computed again when a decision changes it
 NOT_ENROLLED = ("You are not enrolled in a recertification cycle, so there is nothing to count evidence toward yet. "
@@ -83,8 +85,12 @@ def enrol(email: str, program_code: str, certified_on: date, name: str | None = 
     its own due date. The same certification date twice is refused rather than doubled.
     """
     email = email.strip().lower()
-    if "@" not in email or len(email) > 254:
+    if not _ADDRESS.fullmatch(email) or len(email) > 254:
+        # One address: a comma, semicolon or space would make the mail go to several people.
         raise EnrolmentError(f"{email!r} is not an e-mail address.")
+    if not 1900 <= certified_on.year <= date.today().year + 1:
+        raise EnrolmentError(f"The certification date {certified_on.isoformat()} is not a real one; give the date "
+                             "the certification was granted.")
     program = db.session.scalars(db.select(Program).where(Program.code == program_code)).first()
     if program is None:
         codes = ", ".join(db.session.scalars(db.select(Program.code).order_by(Program.code)))

@@ -7,6 +7,7 @@ from datetime import date
 from flask import (
     Blueprint,
     Response,
+    abort,
     current_app,
     flash,
     jsonify,
@@ -181,6 +182,10 @@ def preview(document_id: int, page: int) -> Response:
 def resubmit(document_id: int) -> ResponseReturnValue:
     """Answer a resubmission request with a new file; the new document links to the old one."""
     doc = visible_document(current_user, document_id)
+    if doc.applicant_id != current_user.id:
+        # Staff may see the document, but only its applicant answers the request: a reviewer's answer
+        # would be a document of the reviewer's, closing the request the applicant still has to answer.
+        abort(403, "Only the applicant answers a request for a new file.")
     form = ResubmitForm()
     if doc.status != DocumentStatus.RESUBMISSION_REQUESTED or not form.validate_on_submit() or not form.file.data:
         flash("Choose a file to send in answer to the request.", "error")
