@@ -28,3 +28,13 @@ def clean_text(raw: str | None) -> str:
     text = unicodedata.normalize("NFC", raw or "")
     text = "".join(" " if ch.isspace() else ch for ch in text if ch.isspace() or unicodedata.category(ch)[0] != "C")
     return " ".join(text.split())
+
+
+# One e-mail address as people type it: no spaces, and none of the separators that would make a mail header
+# name several people (a comma, a semicolon) or carry a display name (quotes, angle brackets).
+_ADDRESS = re.compile(r"[^@\s,;<>()\[\]\\\"']+@[^@\s,;<>()\[\]\\\"']+\.[^@\s,;<>()\[\]\\\"']+")
+
+
+def is_address(text: str) -> bool:
+    """Whether `text` (already folded to lower case) is one e-mail address, at most 254 characters."""
+    return len(text) <= 254 and _ADDRESS.fullmatch(text) is not None

@@ -442,3 +442,12 @@ def test_staff_cannot_answer_an_applicants_resubmission_request(app: Flask, appl
     db.session.expire_all()
     assert db.session.get_one(Document, asked.id).status == DocumentStatus.RESUBMISSION_REQUESTED
     assert db.session.scalar(db.select(db.func.count(Document.id))) == before
+
+
+def test_an_administrators_new_account_is_one_address_too(app: Flask) -> None:
+    from reviewer.accounts.people import AccountError, clean_email
+
+    assert clean_email(" Ann.Lee+cert@Example.org ") == "ann.lee+cert@example.org"
+    for address in ("ann@example.org,eve@example.org", "Ann <ann@example.org>", "ann@example"):
+        with pytest.raises(AccountError, match="is not an e-mail address"):
+            clean_email(address)

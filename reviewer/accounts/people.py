@@ -13,7 +13,6 @@ Rules that protect the system rather than the person:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_
@@ -22,11 +21,10 @@ from reviewer.extensions import db
 from reviewer.mail.notifications import account_created, password_reset
 from reviewer.models import User
 from reviewer.models.users import ROLES
-from reviewer.normalize import clean_text
+from reviewer.normalize import clean_text, is_address
 from reviewer.review.decisions import audit
 
 PAGE_SIZE = 50
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class AccountError(ValueError):
@@ -36,7 +34,7 @@ class AccountError(ValueError):
 def clean_email(raw: str | None) -> str:
     """The stored form of an address (trimmed, lower case), or AccountError naming the problem."""
     email = (raw or "").strip().lower()
-    if not _EMAIL.match(email) or len(email) > 254:
+    if not is_address(email):  # one address: a comma would send the mail to two people
         raise AccountError(f"{email or 'An empty address'!r} is not an e-mail address.")
     return email
 

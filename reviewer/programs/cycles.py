@@ -9,7 +9,6 @@ application; SME gives 3 years. The rule is a column of the program (`due_rule`)
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -17,13 +16,12 @@ from datetime import date
 from reviewer.extensions import db
 from reviewer.models import Cycle, Program, User
 from reviewer.models.base import utcnow
-from reviewer.normalize import clean_text
+from reviewer.normalize import clean_text, is_address
 from reviewer.programs.catalogue import program_exemptions
 from reviewer.programs.due_rules import DUE_RULES, add_years
 
 # in_review: past its due date with evidence sent by then still undecided; it ends complete or short once
 # decided (programs/progress.py, outcome).
-_ADDRESS = re.compile(r"[^@\s,;<>()\[\]\\\"']+@[^@\s,;<>()\[\]\\\"']+\.[^@\s,;<>()\[\]\\\"']+")
 OPEN, COMPLETE, SHORT, EXEMPT, IN_REVIEW = "open", "complete", "short", "exempt", "in_review"
 ENDED = (COMPLETE, SHORT, IN_REVIEW)  # past the due date: an outcome, computed again when a decision changes it
 NOT_ENROLLED = ("You are not enrolled in a recertification cycle, so there is nothing to count evidence toward yet. "
@@ -85,7 +83,7 @@ def enrol(email: str, program_code: str, certified_on: date, name: str | None = 
     its own due date. The same certification date twice is refused rather than doubled.
     """
     email = email.strip().lower()
-    if not _ADDRESS.fullmatch(email) or len(email) > 254:
+    if not is_address(email):
         # One address: a comma, semicolon or space would make the mail go to several people.
         raise EnrolmentError(f"{email!r} is not an e-mail address.")
     if not 1900 <= certified_on.year <= date.today().year + 1:
