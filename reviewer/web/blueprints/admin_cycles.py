@@ -59,17 +59,10 @@ def report_csv() -> Response:
     return response
 
 
-def _cycle(cycle_id: int) -> Cycle:
-    found = db.session.get(Cycle, cycle_id)
-    if found is None:
-        abort(404)
-    return found
-
-
 @bp.get("/cycles/<int:cycle_id>")
 @admin_required
 def cycle(cycle_id: int) -> str:
-    found = _cycle(cycle_id)
+    found = db.get_or_404(Cycle, cycle_id)
     history = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action.like("cycle_%"),
                                                              AuditEvent.document_id.is_(None))
                                  .order_by(AuditEvent.id.desc()).limit(200)).all()
@@ -83,7 +76,7 @@ def cycle(cycle_id: int) -> str:
 @admin_required
 def act(cycle_id: int, action: str) -> ResponseReturnValue:
     """One action on one cycle, checked and audited by programs/cycle_admin.py."""
-    found = _cycle(cycle_id)
+    found = db.get_or_404(Cycle, cycle_id)
     if not EmptyForm().validate_on_submit():
         abort(400, "The form expired; reload the page and try again.")
     reason = request.form.get("reason")

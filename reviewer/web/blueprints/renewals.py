@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -37,9 +37,7 @@ def waiting() -> str:
 @staff_required
 def cycle(cycle_id: int) -> str:
     """One submitted cycle as a whole: its progress, every counted activity, the documents still waiting."""
-    found = db.session.get(Cycle, cycle_id)
-    if found is None:
-        abort(404)
+    found = db.get_or_404(Cycle, cycle_id)
     waiting_documents = db.session.scalars(
         db.select(Document).where(Document.cycle_id == found.id, Document.status.in_(PENDING))
         .order_by(Document.id)).all()
@@ -51,9 +49,7 @@ def cycle(cycle_id: int) -> str:
 @bp.post("/<int:cycle_id>/approve")
 @staff_required
 def approve_cycle(cycle_id: int) -> ResponseReturnValue:
-    found = db.session.get(Cycle, cycle_id)
-    if found is None:
-        abort(404)
+    found = db.get_or_404(Cycle, cycle_id)
     if EmptyForm().validate_on_submit():
         try:
             following = approve(found, current_user, date.today())
@@ -70,9 +66,7 @@ def approve_cycle(cycle_id: int) -> ResponseReturnValue:
 @bp.post("/<int:cycle_id>/return")
 @staff_required
 def return_cycle(cycle_id: int) -> ResponseReturnValue:
-    found = db.session.get(Cycle, cycle_id)
-    if found is None:
-        abort(404)
+    found = db.get_or_404(Cycle, cycle_id)
     form = RenewalReturnForm()
     if not form.validate_on_submit():
         flash("Say in a note what the applicant should add or change.", "error")
