@@ -47,7 +47,11 @@ def current_cycle(user: User, today: date | None = None) -> Cycle | None:
     before the old due date supersedes the term it renews: of one program's open cycles holding today,
     the one begun last takes new evidence. Staff move a document filed under the wrong cycle
     (review/moves.py)."""
-    cycles = cycles_of(user)
+    return current_of(cycles_of(user), today)
+
+
+def current_of(cycles: list[Cycle], today: date | None = None) -> Cycle | None:
+    """`current_cycle` among one applicant's cycles already read (latest due first, as `cycles_of` gives)."""
     today = today or date.today()
     open_cycles = [c for c in cycles if c.status == OPEN]
     holding = [c for c in open_cycles if c.window_start <= today <= c.window_end]

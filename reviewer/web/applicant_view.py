@@ -14,7 +14,7 @@ from sqlalchemy import func
 from reviewer.extensions import db
 from reviewer.models import Activity, Cycle, Document, DocumentStatus, Program, ReviewDecision, User
 from reviewer.programs.cycles import cycles_of
-from reviewer.programs.progress import cycle_progress
+from reviewer.programs.progress import Progress, cycle_progress
 from workers.flags import BY_CODE
 from workers.reading.readers import accepted_words
 
@@ -27,7 +27,7 @@ STATUS_WORDS = {
 }
 
 
-def document_rows(user: User) -> list[dict[str, Any]]:
+def document_rows(user: User, progresses: dict[int, Progress] | None = None) -> list[dict[str, Any]]:
     """Each of the user's documents, newest first, with its first activity and the units it is credited.
 
     Credited units are what the document adds to its cycle's progress (programs/progress.py): inside the
@@ -62,8 +62,10 @@ def document_rows(user: User) -> list[dict[str, Any]]:
         row["title"] = row["title"] or r.title
         row["date"] = row["date"] or r.date
     credited: dict[int, float] = {}
-    for cycle in cycles_of(user):
-        credited.update(cycle_progress(cycle).credited())
+    if progresses is None:  # the caller's, when it has read them already
+        progresses = {cycle.id: cycle_progress(cycle) for cycle in cycles_of(user)}
+    for progress in progresses.values():
+        credited.update(progress.credited())
     for row in out.values():
         row["units"] = credited.get(row["id"], 0.0) if row["status"] == DocumentStatus.ACCEPTED else 0.0
     return list(out.values())

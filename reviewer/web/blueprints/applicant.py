@@ -27,7 +27,7 @@ from reviewer.documents.uploads import UploadError, accept_file
 from reviewer.extensions import db
 from reviewer.mail.notifications import renewal_step
 from reviewer.models import Cycle, DocumentStatus
-from reviewer.programs.cycles import NOT_ENROLLED, OPEN, current_cycle, cycles_of
+from reviewer.programs.cycles import NOT_ENROLLED, OPEN, current_cycle, current_of, cycles_of
 from reviewer.programs.progress import cycle_progress, progress_for
 from reviewer.programs.renewal import ATTESTATION, RenewalError, submit
 from reviewer.programs.transcript import transcript_csv, transcript_pdf, transcript_rows
@@ -44,11 +44,14 @@ bp = Blueprint("applicant", __name__)
 @login_required
 def dashboard() -> str:
     """Progress by category with the due date, the upload form, and every document in plain words."""
-    progress = progress_for(current_user)
-    choices = [c for c in cycles_of(current_user) if c.status == OPEN]
-    return render_template("applicant/dashboard.html", form=UploadForm(), documents=document_rows(current_user),
-                           progress=progress, today=date.today(), cycles=choices if len(choices) > 1 else [],
-                           current=current_cycle(current_user))
+    cycles = cycles_of(current_user)  # read once: the current cycle, its progress and the list all use them
+    current = current_of(cycles)
+    progresses = {cycle.id: cycle_progress(cycle) for cycle in cycles}
+    choices = [c for c in cycles if c.status == OPEN]
+    return render_template("applicant/dashboard.html", form=UploadForm(),
+                           documents=document_rows(current_user, progresses),
+                           progress=progresses[current.id] if current else None, today=date.today(),
+                           cycles=choices if len(choices) > 1 else [], current=current)
 
 
 @bp.route("/renewal", methods=["GET", "POST"])
