@@ -15,13 +15,13 @@ from typing import Any
 from sqlalchemy import case, func
 
 from reviewer.extensions import db
-from reviewer.models import AuditEvent, Cycle, Program, User
+from reviewer.models import Cycle, Program, User
 from reviewer.models.base import utcnow
 from reviewer.normalize import clean_text
 from reviewer.programs.catalogue import program_exemptions
 from reviewer.programs.cycles import COMPLETE, ENDED, EXEMPT, IN_REVIEW, OPEN, SHORT
 from reviewer.programs.progress import outcome
-from reviewer.programs.renewal import RECERTIFIED, SUBMITTED
+from reviewer.programs.renewal import RECERTIFIED, SUBMITTED, audit_cycle
 
 STATUSES = (OPEN, SUBMITTED, IN_REVIEW, COMPLETE, SHORT, EXEMPT, RECERTIFIED)
 DUE_WITHIN = (30, 60, 90)
@@ -37,9 +37,7 @@ def _snapshot(cycle: Cycle) -> dict[str, Any]:
 
 
 def _audit(cycle: Cycle, actor: User, action: str, before: dict[str, Any], **detail: Any) -> None:
-    db.session.add(AuditEvent(document_id=None, actor_id=actor.id, action=action,
-                              detail={"cycle": cycle.id, "program": cycle.program.code, "before": before,
-                                      "after": _snapshot(cycle), **detail}))
+    audit_cycle(cycle, actor, action, {"before": before, "after": _snapshot(cycle), **detail})
 
 
 def _reason(reason: str | None) -> str:

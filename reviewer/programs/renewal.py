@@ -43,7 +43,7 @@ def submit(cycle: Cycle, applicant: User, attested: bool) -> None:
                            "review counts once it is accepted.")
     cycle.status, cycle.submitted_at, cycle.attestation = SUBMITTED, utcnow(), ATTESTATION
     cycle.review_note = None
-    _audit(cycle, applicant, "renewal_submitted", {"earned": progress.earned, "pending": progress.pending})
+    audit_cycle(cycle, applicant, "renewal_submitted", {"earned": progress.earned, "pending": progress.pending})
 
 
 def approve(cycle: Cycle, reviewer: User, today: date) -> Enrolment:
@@ -56,7 +56,7 @@ def approve(cycle: Cycle, reviewer: User, today: date) -> Enrolment:
     following = enrol(applicant.email, cycle.program.code, today, multiple=cycle.multiple_certifications,
                       certifications=list(cycle.certifications or []), degree_institution=cycle.degree_institution,
                       degree_year=cycle.degree_year)
-    _audit(cycle, reviewer, "renewal_approved", {"next_cycle": following.cycle.id,
+    audit_cycle(cycle, reviewer, "renewal_approved", {"next_cycle": following.cycle.id,
                                                  "due": str(following.cycle.due_date)})
     return following
 
@@ -68,10 +68,11 @@ def return_to_applicant(cycle: Cycle, reviewer: User, note: str) -> None:
     if not note:
         raise RenewalError("Say in a note what the applicant should add or change.")
     cycle.status, cycle.reviewed_at, cycle.reviewed_by_id, cycle.review_note = OPEN, utcnow(), reviewer.id, note
-    _audit(cycle, reviewer, "renewal_returned", {"note": note})
+    audit_cycle(cycle, reviewer, "renewal_returned", {"note": note})
 
 
-def _audit(cycle: Cycle, actor: User, action: str, detail: dict[str, object]) -> None:
+def audit_cycle(cycle: Cycle, actor: User, action: str, detail: dict[str, object]) -> None:
+    """An audit event about a cycle (no document): the cycle and its program, and what the step says."""
     db.session.add(AuditEvent(document_id=None, actor_id=actor.id, action=action,
                               detail={"cycle": cycle.id, "program": cycle.program.code, **detail}))
 
