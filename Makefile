@@ -56,9 +56,10 @@ $(STAMP): pyproject.toml
 deps: system-deps $(STAMP)
 
 # The whole system: private redis-server, migrations, seed data and sample uploads, a worker, and the
-# web app on http://127.0.0.1:5000. Ctrl-C stops it all.
+# web app on http://127.0.0.1:$(PORT) (make demo PORT=8080; links in its mail follow). Ctrl-C stops it all.
+PORT ?= 5000
 demo: deps
-	$(VENV)/bin/reviewer demo
+	$(VENV)/bin/reviewer demo --port $(PORT)
 
 # The pipeline alone over the sample set, as a table, then its accuracy.
 extract-samples: deps

@@ -96,11 +96,16 @@ def from_env() -> dict[str, Any]:
         # review target in working days (older waiting documents are marked overdue).
         "QUEUE_PAGE_SIZE": _int("REVIEWER_QUEUE_PAGE_SIZE", 50),
         "CLAIM_MINUTES": _int("REVIEWER_CLAIM_MINUTES", 15),
+        # Staying this long on a document's page claims it (passing through with j and k does not).
+        "CLAIM_AFTER_SECONDS": _int("REVIEWER_CLAIM_AFTER_SECONDS", 20),
         "REVIEW_TARGET_WORKING_DAYS": _int("REVIEWER_REVIEW_TARGET_WORKING_DAYS", 5),
         # The address people reach the web app at, for links in e-mails.
         "PUBLIC_URL": os.environ.get("REVIEWER_PUBLIC_URL") or "http://127.0.0.1:5000",
+        "PUBLIC_URL_GIVEN": bool(os.environ.get("REVIEWER_PUBLIC_URL")),  # else `reviewer demo` sets it from --port
         # How long a set-password or reset link works.
         "PASSWORD_LINK_HOURS": _int("REVIEWER_PASSWORD_LINK_HOURS", 72),
+        # The "forgot your password?" form answers after this long whether or not the address has an account.
+        "RESET_ANSWER_SECONDS": _float("REVIEWER_RESET_ANSWER_SECONDS", 0.25),
         # Outgoing mail (reviewer/mail/outbox.py). No server: mail is only kept in the outbox (/admin/mail), unsent.
         # TLS is "starttls", "ssl" (implicit TLS) or "none"; the port defaults to 587, 465 or 25 to match.
         "MAIL_SERVER": os.environ.get("REVIEWER_MAIL_SERVER", "").strip(),

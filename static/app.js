@@ -43,6 +43,36 @@
     });
   }
 
+  // Staying on a waiting document's page claims it for its reviewer; passing through with j and k does not.
+  function claimAfterStaying() {
+    const review = document.getElementById("review");
+    if (!review || !review.dataset.claimUrl) return;
+    const status = document.getElementById("claim-status");
+    setTimeout(() => {
+      if (leaving || document.visibilityState !== "visible") return;
+      fetch(review.dataset.claimUrl, { method: "POST", credentials: "same-origin",
+                                       headers: { "X-CSRFToken": review.dataset.csrf } })
+        .then((r) => (r.ok ? r.json() : null))
+        .then((data) => {
+          if (!data || !status) return;
+          status.textContent = data.held ? "You are working on this document (until " + data.until + " UTC)."
+            : data.holder + " is working on this document (until " + data.until + " UTC). Reload to take it over.";
+        }).catch(() => null);
+    }, 1000 * Number(review.dataset.claimAfter || 20));
+  }
+
+  // Choosing a reject reason fills in its ready-made note, unless the reviewer has written their own.
+  function readyNotes() {
+    const reason = document.getElementById("reject-reason");
+    const note = document.getElementById("reject-note");
+    if (!reason || !note) return;
+    let filled = "";
+    reason.addEventListener("change", () => {
+      const option = reason.options[reason.selectedIndex];
+      if (note.value.trim() === "" || note.value === filled) { filled = option.dataset.note || ""; note.value = filled; }
+    });
+  }
+
   // A batch page: the numbers refresh every two seconds; the lists below them when a document fails
   // or the batch ends.
   function batchProgress() {
@@ -66,5 +96,5 @@
       .finally(() => setTimeout(batchProgress, 2000));
   }
 
-  document.addEventListener("DOMContentLoaded", () => { setTimeout(poll, 1500); shortcuts(); setTimeout(batchProgress, 2000); });
+  document.addEventListener("DOMContentLoaded", () => { setTimeout(poll, 1500); shortcuts(); claimAfterStaying(); readyNotes(); setTimeout(batchProgress, 2000); });
 })();

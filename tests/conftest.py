@@ -161,6 +161,13 @@ def csrf_from(client: FlaskClient, url: str) -> str:
     return html.split(marker)[1].split('"')[0]
 
 
+def version_of(document_id: int) -> int:
+    """A document's state_version as its staff page shows it now: every decision must name it."""
+    from reviewer.models import Document
+    db.session.expire_all()
+    return db.session.get_one(Document, document_id).state_version
+
+
 def run_worker(app: Flask) -> None:
     """Process everything queued with a real RQ SimpleWorker in burst mode, in this process."""
     from rq import SimpleWorker

@@ -68,8 +68,11 @@ def test_api_round_trip(app: Flask, runner: FlaskCliRunner) -> None:
     assert [item["id"] for item in queue["items"]] == [flagged.json["id"]]
     assert queue["items"][0]["flags"] == ["name_mismatch"] and queue["items"][0]["applicant"] == "Ann Lee"
 
+    flagged_version = client.get(f"/api/documents/{flagged.json['id']}",
+                                 headers={"Authorization": f"Bearer {staff}"}).json["version"]
     decided = client.post(f"/api/documents/{flagged.json['id']}/decision", headers={"Authorization": f"Bearer {staff}"},
-                          json={"outcome": "reject", "reason": "name_mismatch", "note": "Not yours"})
+                          json={"outcome": "reject", "reason": "name_mismatch", "note": "Not yours",
+                                "version": flagged_version})
     assert decided.status_code == 200 and decided.json["status"] == "rejected"
     bad = client.post(f"/api/documents/{doc_id}/decision", headers={"Authorization": f"Bearer {staff}"},
                       json={"outcome": "maybe"})

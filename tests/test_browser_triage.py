@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 
 from reviewer.extensions import db
-from reviewer.models import Document, DocumentStatus
+from reviewer.models import Document, DocumentStatus, OutboundMail
 from reviewer.review.search import rebuild_search_index
 from tests.conftest import create_user
 from tests.queue_seed import seed_queue
@@ -26,6 +26,15 @@ def _waiting() -> list[Document]:
                                    .order_by(Document.uploaded_at, Document.id)))
 
 
+def _mails_about(document_id: int) -> int:
+    """Decision mails about the document (each ends with the link to its page)."""
+    db.session.expire_all()
+    document = db.session.get_one(Document, document_id)
+    mails = db.session.scalars(db.select(OutboundMail).where(OutboundMail.kind == "decided",
+                                                             OutboundMail.user_id == document.applicant_id)).all()
+    return sum(1 for mail in mails if f"/documents/{document_id}\n" in mail.body)
+
+
 @pytest.mark.slow
 def test_search_paging_claims_and_bulk_accept_in_the_browser(app: Flask, staff, live_url: str) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
@@ -34,6 +43,7 @@ def test_search_paging_claims_and_bulk_accept_in_the_browser(app: Flask, staff, 
     rebuild_search_index(db.session)
     db.session.commit()
     app.config["QUEUE_PAGE_SIZE"] = 10
+    app.config["CLAIM_AFTER_SECONDS"] = 1
     create_user("tia@example.org", "Tia Second", role="staff")
     waiting = _waiting()
     assert len(waiting) > 20
@@ -58,18 +68,39 @@ def test_search_paging_claims_and_bulk_accept_in_the_browser(app: Flask, staff, 
             sam.click("form.filters button[type=submit]")
             assert _queue_ids(sam) == [target.id]
 
-            sam.goto(f"{live_url}/staff/documents/{target.id}")  # opening it claims it
+            sam.goto(f"{live_url}/staff/documents/{target.id}")  # staying on it claims it (1 s in this test)
+            sam.wait_for_selector("#claim-status:has-text('You are working on this document')")
             problems += _page_problems(sam, "document")
-            tia = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+            tia = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900}).new_page()
             _sign_in(tia, live_url, "tia@example.org")
-            tia.goto(f"{live_url}/staff/documents/{target.id}")
-            assert "Sam Staff is working on this document" in tia.inner_text("main")
             tia.goto(f"{live_url}/staff/queue?q={target.original_name.removesuffix('.pdf')}")
             assert "Sam Staff" in tia.inner_text("table.queue")
             tia.goto(f"{live_url}/staff/queue?mine=1")
             assert target.id not in _queue_ids(tia)
             sam.goto(f"{live_url}/staff/queue?mine=1")
             assert _queue_ids(sam) == [target.id]
+
+            # Two staff on one document: Tia's `a` is refused while Sam holds it, then she takes it over.
+            tia.goto(f"{live_url}/staff/documents/{target.id}")
+            assert "Sam Staff is working on this document" in tia.inner_text("main")
+            tia.keyboard.press("a")
+            tia.wait_for_selector("text=Take it over first")
+            problems += _page_problems(tia, "document held by another")
+            tia.click("#take-over-form button")
+            tia.wait_for_selector(f"text=You took document {target.id} over from Sam Staff.")
+            tia.keyboard.press("a")
+            tia.wait_for_selector(f"text=Accepted document {target.id}")
+
+            # Back, then `a` again: one decision and one mail.
+            other = next(d for d in waiting[20:] if d.flag_codes != "audit_sample")
+            sam.goto(f"{live_url}/staff/documents/{other.id}")
+            sam.keyboard.press("a")
+            sam.wait_for_selector(f"text=Accepted document {other.id}")
+            sam.go_back()
+            sam.wait_for_selector(f"h1:has-text('#{other.id}')")
+            sam.keyboard.press("a")
+            sam.wait_for_selector(f"text=Document {other.id} is already accepted by Sam Staff")
+            assert _mails_about(other.id) == 1
 
             samples = [d for d in waiting if d.flag_codes == "audit_sample"][:2]
             assert len(samples) == 2
@@ -85,4 +116,5 @@ def test_search_paging_claims_and_bulk_accept_in_the_browser(app: Flask, staff, 
             browser.close()
     db.session.expire_all()
     assert {db.session.get(Document, d.id).status for d in samples} == {DocumentStatus.ACCEPTED}
+    assert db.session.get_one(Document, target.id).status == DocumentStatus.ACCEPTED
     assert not problems, "\n".join(problems)

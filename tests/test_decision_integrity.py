@@ -12,7 +12,7 @@ from flask import Flask
 
 from reviewer.extensions import db
 from reviewer.models import Activity, AuditEvent, Document, DocumentStatus, ReviewDecision, User
-from tests.conftest import create_user, csrf_from, login, run_worker
+from tests.conftest import create_user, csrf_from, login, run_worker, version_of
 from tests.test_workflow import _certificate, _decide, _doc, _flagged_in_queue, _upload
 
 
@@ -77,15 +77,23 @@ def test_two_reviewers_at_once_one_wins_the_other_gets_409(app: Flask, applicant
     assert event.from_status == "needs_review" and event.to_status == won.json["status"]
 
 
-def test_api_decision_without_version_still_decides_and_reports_the_new_one(app: Flask, applicant, staff) -> None:
-    _, _, doc = _flagged_in_queue(app, applicant, staff, "x.pdf")
+def test_a_decision_without_a_version_is_refused_everywhere(app: Flask, applicant, staff) -> None:
+    """Issue 26, security 5: a client that leaves out `version` used to replace a decision unseen."""
+    _, reviewer, doc = _flagged_in_queue(app, applicant, staff, "x.pdf")
     auth = {"Authorization": f"Bearer {_token_for(staff.email)}"}
     client = app.test_client()
     before = client.get(f"/api/documents/{doc.id}", headers=auth).json["version"]
-    made = client.post(f"/api/documents/{doc.id}/decision", json={"outcome": "accept"}, headers=auth)
-    assert made.status_code == 200 and made.json["version"] > before
-    stale = client.post(f"/api/documents/{doc.id}/decision", json={"outcome": "accept", "version": before},
-                        headers=auth)
+    missing = client.post(f"/api/documents/{doc.id}/decision", json={"outcome": "accept"}, headers=auth)
+    assert missing.status_code == 422 and "'version' is required" in missing.json["error"]["message"]
+    token = csrf_from(reviewer, f"/staff/documents/{doc.id}")
+    form = reviewer.post(f"/staff/documents/{doc.id}/decision", data={"csrf_token": token, "outcome": "accept"})
+    assert form.status_code == 400
+    assert db.session.scalar(db.select(db.func.count(ReviewDecision.id))) == 0
+    made = client.post(f"/api/documents/{doc.id}/decision", json={"outcome": "accept", "version": before},
+                       headers=auth)
+    assert made.status_code == 200 and made.json["version"] > before and made.json["unchanged"] is False
+    stale = client.post(f"/api/documents/{doc.id}/decision",
+                        json={"outcome": "reject", "reason": "not_relevant", "version": before}, headers=auth)
     assert stale.status_code == 409
 
 
@@ -105,7 +113,8 @@ def test_nobody_decides_on_their_own_documents(app: Flask, applicant, staff) -> 
     doc = _doc("own.pdf")
     page = _decide(owner, doc.id, outcome="accept").get_data(as_text=True)
     assert "Nobody decides on their own documents" in page
-    api = app.test_client().post(f"/api/documents/{doc.id}/decision", json={"outcome": "accept"},
+    api = app.test_client().post(f"/api/documents/{doc.id}/decision",
+                                 json={"outcome": "accept", "version": version_of(doc.id)},
                                  headers={"Authorization": f"Bearer {_token_for(applicant.email)}"})
     assert api.status_code == 422 and "own documents" in api.json["error"]["message"]
     db.session.expire_all()
@@ -117,11 +126,13 @@ def test_decision_fields_are_checked_for_every_outcome(app: Flask, applicant, st
     auth = {"Authorization": f"Bearer {_token_for(staff.email)}"}
     client = app.test_client()
     url = f"/api/documents/{doc.id}/decision"
+    seen = version_of(doc.id)
     for body in ({"outcome": "accept", "reason": "x" * 2**20}, {"outcome": "accept", "note": {"a": 1}},
                  {"outcome": "reject", "reason": ["self_issued"]}, {"outcome": "reject", "reason": {"x": 1}},
                  {"outcome": "accept", "note": "n" * 2001}, {"outcome": ["accept"]},
-                 {"outcome": "accept", "version": "3"}, {"outcome": "accept", "version": True}):
-        response = client.post(url, json=body, headers=auth)
+                 {"outcome": "accept", "version": "3"}, {"outcome": "accept", "version": True},
+                 {"outcome": "accept", "version": None}):
+        response = client.post(url, json={"version": seen, **body}, headers=auth)
         assert response.status_code == 422 and response.json["error"]["code"] == "invalid_decision", body
     assert db.session.scalar(db.select(db.func.count(ReviewDecision.id))) == 0
 

@@ -13,7 +13,7 @@ from sqlalchemy import event
 
 from reviewer.extensions import db
 from reviewer.models import AuditEvent, Document, DocumentStatus, ReviewDecision, User
-from tests.conftest import create_user, csrf_from, login
+from tests.conftest import create_user, csrf_from, login, version_of
 from tests.queue_seed import seed_queue
 
 
@@ -41,6 +41,8 @@ def _waiting(flag: str | None = None) -> list[int]:
 def _statements_per_request(app: Flask, client, bearer: str) -> dict[str, int]:
     first = _waiting()[0]
     token = csrf_from(client, f"/staff/documents/{first}")
+    decided = _waiting()[2]
+    seen = version_of(decided)  # read before counting: the page carries it
     sizes = {}
     for name, call in (("queue", lambda: client.get("/staff/queue")),
                        ("queue_flag", lambda: client.get("/staff/queue?flag=missing_hours&sort=program")),
@@ -48,8 +50,9 @@ def _statements_per_request(app: Flask, client, bearer: str) -> dict[str, int]:
                        ("api_queue", lambda: client.get("/api/review-queue?q=&flag=duplicate",
                                                         headers={"Authorization": bearer})),
                        ("progress", lambda: client.get(f"/staff/documents/{_busiest_applicants_document()}")),
-                       ("decision", lambda: client.post(f"/staff/documents/{_waiting()[2]}/decision",
-                                                        data={"csrf_token": token, "outcome": "accept"}))):
+                       ("decision", lambda: client.post(f"/staff/documents/{decided}/decision",
+                                                        data={"csrf_token": token, "outcome": "accept",
+                                                              "version": seen}))):
         with counted() as statements:
             response = call()
         assert response.status_code in (200, 302), name
@@ -110,7 +113,7 @@ def _token(email: str) -> str:
     return token
 
 
-def test_opening_a_document_claims_it_and_next_skips_what_others_hold(app: Flask, staff) -> None:
+def test_staying_on_a_document_claims_it_and_next_skips_what_others_hold(app: Flask, staff) -> None:
     seed_queue(60, applicants=5)
     create_user("tia@example.org", "Tia Second", role="staff")
     sam, tia = app.test_client(), app.test_client()
@@ -118,6 +121,9 @@ def test_opening_a_document_claims_it_and_next_skips_what_others_hold(app: Flask
     login(tia, "tia@example.org")
     first, second, third = _waiting()[:3]
     sam.get(f"/staff/documents/{second}")
+    assert "Sam Staff is working" not in tia.get(f"/staff/documents/{second}").get_data(as_text=True)
+    token = csrf_from(sam, f"/staff/documents/{second}")
+    assert sam.post(f"/staff/documents/{second}/claim", headers={"X-CSRFToken": token}).json["held"] is True
     page = tia.get(f"/staff/documents/{second}").get_data(as_text=True)
     assert "Sam Staff is working on this document" in page
     tia_page = tia.get(f"/staff/documents/{first}").get_data(as_text=True)

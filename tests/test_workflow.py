@@ -17,7 +17,7 @@ from reviewer.programs.progress import progress_for
 from reviewer.queue import job_id
 from reviewer.service.sweep import sweep
 from tests import hostile
-from tests.conftest import csrf_from, login, run_worker
+from tests.conftest import csrf_from, login, run_worker, version_of
 
 
 def _upload(client, files: list[tuple[str, bytes]]):
@@ -49,6 +49,7 @@ def _flagged_in_queue(app: Flask, applicant, staff, name: str):
 
 def _decide(reviewer, doc_id: int, **fields: str):
     token = csrf_from(reviewer, f"/staff/documents/{doc_id}")
+    fields.setdefault("version", str(version_of(doc_id)))
     return reviewer.post(f"/staff/documents/{doc_id}/decision", data={"csrf_token": token, **fields},
                          follow_redirects=True)
 
@@ -93,10 +94,12 @@ def test_flagged_document_goes_to_staff_who_decide(app: Flask, applicant, staff)
     assert reviewer.get(f"/staff/documents/{doc.id}/pages/1.png").data[:8] == b"\x89PNG\r\n\x1a\n"
     token = csrf_from(reviewer, f"/staff/documents/{doc.id}")
     reviewer.post(f"/staff/documents/{doc.id}/decision",
-                  data={"csrf_token": token, "outcome": "reject", "reason": "name_mismatch", "note": "Not you."})
+                  data={"csrf_token": token, "outcome": "reject", "reason": "name_mismatch", "note": "Not you.",
+                        "version": version_of(doc.id)})
     assert _doc("someone-else.pdf").status == DocumentStatus.REJECTED
     token = csrf_from(reviewer, f"/staff/documents/{doc.id}")
-    reviewer.post(f"/staff/documents/{doc.id}/decision", data={"csrf_token": token, "outcome": "accept"})
+    reviewer.post(f"/staff/documents/{doc.id}/decision",
+                  data={"csrf_token": token, "outcome": "accept", "version": version_of(doc.id)})
     assert _doc("someone-else.pdf").status == DocumentStatus.ACCEPTED
     actions = [e.action for e in db.session.scalars(db.select(AuditEvent).where(AuditEvent.document_id == doc.id)
                                                      .order_by(AuditEvent.id))]

@@ -88,6 +88,7 @@ def set_active(actor: User, user: User, active: bool) -> bool:
     user.active = active
     if not active:
         user.session_generation = (user.session_generation or 0) + 1  # as auth.end_sessions, in this commit
+        user.token_hash = None  # and the API token: reactivating must not bring it back
     audit(None, actor, "user_reactivated" if active else "user_deactivated", {"user": user.id, "email": user.email})
     return True
 

@@ -127,6 +127,13 @@ def seed_demo() -> list[tuple[str, str]]:
             (admin.email, admin_password)]
 
 
+def links_follow_port(config: dict[str, Any], port: int) -> None:
+    """Links in the demo's mail lead to the server it runs, on whatever port: a newcomer who ran
+    `make demo PORT=8080` must be able to follow the set-password link. REVIEWER_PUBLIC_URL still wins."""
+    if not config["PUBLIC_URL_GIVEN"]:
+        config["PUBLIC_URL"] = f"http://127.0.0.1:{port}"
+
+
 @click.command("demo")
 @click.option("--port", default=5000, show_default=True)
 @with_appcontext
@@ -139,6 +146,7 @@ def demo_command(port: int) -> None:
     mail_env: dict[str, str] = {}
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = demo_secret_key(instance)
+    links_follow_port(app.config, port)
     try:
         if not app.config["REDIS_URL_GIVEN"]:
             redis_process, url = start_private_redis(instance)
@@ -159,7 +167,8 @@ def demo_command(port: int) -> None:
             click.echo(f"  {email:<28} password: {password}" if password else f"  {email}")
         children.append(subprocess.Popen([sys.executable, "-m", "reviewer.cli", "worker"],
                                          env=child_env(REDIS_URL=app.config["REDIS_URL"],
-                                                       REVIEWER_SECRET_KEY=app.config["SECRET_KEY"], **mail_env)))
+                                                       REVIEWER_SECRET_KEY=app.config["SECRET_KEY"],
+                                                       REVIEWER_PUBLIC_URL=app.config["PUBLIC_URL"], **mail_env)))
         click.echo("worker started; the sample documents are being read.")
         click.echo(f"Re-processing: sign in as {logins[-1][0]} and open http://127.0.0.1:{port}/admin/batches, or run "
                    "`.venv/bin/reviewer reprocess --all --wait` in another terminal.\n")

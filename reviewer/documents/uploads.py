@@ -149,6 +149,11 @@ def check_allowance(user: User, cycle: Cycle | None, name: str, size: int) -> No
     quota = int(current_app.config.get("UPLOAD_QUOTA_BYTES") or 0)
     if not per_hour and not quota:
         return
+    # Count and store one upload of this applicant's at a time: a write on their row takes its lock (a row
+    # lock on PostgreSQL, the write lock on SQLite) until the upload commits, so uploads sent at once are
+    # counted one after another instead of all reading the same count (62 stored against a limit of 60).
+    db.session.execute(db.update(User).where(User.id == user.id).values(id=User.id)
+                       .execution_options(synchronize_session=False))
     now = utcnow()
     recent = Document.uploaded_at >= now - timedelta(hours=1)
     same_cycle = Document.cycle_id == cycle.id if cycle else Document.cycle_id.is_(None)
@@ -156,6 +161,8 @@ def check_allowance(user: User, cycle: Cycle | None, name: str, size: int) -> No
         db.select(func.count(case((recent, 1))), func.min(case((recent, Document.uploaded_at))),
                   func.coalesce(func.sum(case((same_cycle, Document.size), else_=0)), 0))
         .where(Document.applicant_id == user.id)).one()
+    if (per_hour and count >= per_hour) or (quota and int(used) + size > quota):
+        db.session.rollback()  # refused: let the lock go now, not at the end of the request
     if per_hour and count >= per_hour:
         wait = max(1, math.ceil(((first or now) + timedelta(hours=1) - now).total_seconds() / 60))
         raise UploadError("rate_limited", f"{name}: {count} files were sent in the last hour, the most one hour "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime
+from functools import cache
 
 from flask_login import UserMixin
 from sqlalchemy import String, true
@@ -55,18 +56,31 @@ class User(UserMixin, Model):
         return self.role in ("staff", "admin")
 
     def set_password(self, password: str) -> None:
-        """scrypt through Werkzeug: slow on purpose. A new password ends every session of the old one."""
+        """scrypt through Werkzeug: slow on purpose. A new password ends every session of the old one, and
+        the API token issued under it: whoever reset it may be shutting out someone who held both."""
         self.password_hash = generate_password_hash(password, method="scrypt")
         self.session_generation = (self.session_generation or 0) + 1
+        self.token_hash = None
 
     def check_password(self, password: str) -> bool:
-        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+        """An account with no password yet (just enrolled) is checked against a decoy hash, so it answers
+        as slowly as a wrong password: the time of a refusal must not say that the account is pending."""
+        if not self.password_hash:
+            check_password_hash(decoy_hash(), password)
+            return False
+        return check_password_hash(self.password_hash, password)
 
     def new_token(self) -> str:
         """Issue a fresh API token; only its SHA-256 is stored, so a leaked database leaks no token."""
         token = secrets.token_urlsafe(32)
         self.token_hash = hash_token(token)
         return token
+
+
+@cache
+def decoy_hash() -> str:
+    """A hash no password matches, checked where there is no real one, so that refusal takes as long."""
+    return generate_password_hash("no account has this password", method="scrypt")
 
 
 def hash_token(token: str) -> str:

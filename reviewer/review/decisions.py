@@ -16,6 +16,7 @@ from reviewer.models import AuditEvent, Document, DocumentStatus, Extraction, Re
 from reviewer.models.base import changed_rows
 from reviewer.models.review import OUTCOMES
 from reviewer.programs.progress import recompute as recompute_cycle
+from reviewer.review.claims import ClaimedElsewhere, ensure_free
 from workers.flags import REJECT_REASONS
 
 
@@ -30,6 +31,20 @@ class StaleDecision(DecisionError):
     def __init__(self, message: str, by: str | None) -> None:
         super().__init__(message)
         self.by = by
+
+
+class RepeatedDecision(DecisionError):
+    """The decision asked for is the one that stands (same outcome, reason and note, nothing changed since):
+    it is not recorded again and no mail goes out. Back then `a`, or two people accepting the same document,
+    end here. `standing` is the decision that stands."""
+
+    def __init__(self, message: str, standing: ReviewDecision) -> None:
+        super().__init__(message)
+        self.standing = standing
+
+
+class HeldByOther(DecisionError):
+    """Someone else holds the document (reviewer.review.claims); nothing was recorded."""
 
 
 MAX_NOTE_LENGTH = 2000
@@ -104,14 +119,28 @@ def decide(document: Document, outcome: str, reviewer: User | None, reason: str 
     `seen_version` is the document's `state_version` on the page the reviewer decided on. The version is
     claimed with a conditional UPDATE, so of two reviewers deciding at once exactly one wins and the
     other gets StaleDecision; the audit's from-status is read after the claim, so it is always true.
+    A person must name the version; only the pipeline's automatic decisions may leave it out.
+
+    Refused before anything is written: the same decision again (RepeatedDecision: no second audit event,
+    no second mail), and a decision on a document someone else holds (HeldByOther; the holder is read in
+    the same transaction as the version, so a claim taken meanwhile is seen).
     """
     outcome, reason, note = validate_decision(outcome, reason, note)
     if reviewer is not None and document.applicant_id == reviewer.id:
         raise DecisionError("Nobody decides on their own documents; another reviewer must.")
+    if reviewer is not None and seen_version is None:
+        raise DecisionError("A decision names the version of the document it was made on (the page's, or "
+                            "'version' from GET /api/documents/<id>).")
+    _refuse_repeat(document, outcome, reason, note)
     expected = document.state_version if seen_version is None else seen_version
     _claim_version(document, expected)
     if document.status not in DECIDABLE:
         raise DecisionError(f"Document {document.id} is {document.status}; it can be decided once it is read.")
+    if reviewer is not None:
+        try:
+            ensure_free(document, reviewer)
+        except ClaimedElsewhere as exc:
+            raise HeldByOther(str(exc)) from exc
     previous = current_decision(document)
     extraction = extraction or document.latest
     decision = ReviewDecision(document_id=document.id, extraction_id=extraction.id if extraction else None,
@@ -127,6 +156,17 @@ def decide(document: Document, outcome: str, reviewer: User | None, reason: str 
     if not automatic:  # the applicant hears of a person's decision in the same commit (reviewer/mail/notifications.py)
         decided(document, decision)
     return decision
+
+
+def _refuse_repeat(document: Document, outcome: str, reason: str | None, note: str) -> None:
+    """Raise RepeatedDecision when this decision already stands and nothing changed since it was made."""
+    standing = current_decision(document)
+    if (standing is None or document.changed_since_decision or document.status != _OUTCOME_STATUS[outcome]
+            or (standing.outcome, standing.reason, standing.note) != (outcome, reason, note)):
+        return
+    who = f" by {standing.reviewer.name}" if standing.reviewer is not None else " automatically"
+    raise RepeatedDecision(f"Document {document.id} is already {str(document.status).replace('_', ' ')}{who}; "
+                           "nothing changed and no mail was sent.", standing)
 
 
 def _claim_version(document: Document, expected: int) -> None:

@@ -80,7 +80,7 @@ class DecisionForm(FlaskForm):
     reason = StringField("Reason", validators=[Optional(), AnyOf(list(REJECT_REASONS))])
     note = TextAreaField("Note", validators=[Optional(), Length(max=2000)])
     # The document's state_version on the page the buttons were on: a decision on a stale page is refused.
-    version = IntegerField("Version", validators=[Optional(), NumberRange(min=0, max=2**31)])
+    version = IntegerField("Version", validators=[InputRequired(), NumberRange(min=0, max=2**31)])
 
 
 class ActivityForm(FlaskForm):

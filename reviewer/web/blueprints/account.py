@@ -8,9 +8,10 @@ sign-in. On top of that an account gets at most one reset mail a minute, whoever
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -39,6 +40,7 @@ def forgot_password() -> str | Response | tuple[str, int]:
     """Ask for a reset link by e-mail; only active accounts get one, and the answer never says which."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
+        started = time.monotonic()
         email, address = form.email.data.strip().lower(), request.remote_addr or "unknown"
         wait = seconds_until_allowed(reset_key(email), address)
         if wait:
@@ -50,6 +52,9 @@ def forgot_password() -> str | Response | tuple[str, int]:
             password_reset(user)
             audit(None, None, "password_reset_requested", {"user": user.id})
         record_attempt(reset_key(email), address, False)  # commits, the mail with it
+        # A known address costs a token and a mail more than an unknown one: every answer waits until the
+        # same moment, so its time does not say which addresses have accounts.
+        time.sleep(max(0.0, float(current_app.config["RESET_ANSWER_SECONDS"]) - (time.monotonic() - started)))
         flash(RESET_ANSWER, "info")
         return redirect(url_for("auth.login"))
     return render_template("forgot_password.html", form=form)

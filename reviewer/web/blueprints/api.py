@@ -15,7 +15,15 @@ from reviewer.models import Document, User
 from reviewer.models.users import hash_token
 from reviewer.programs.cycles import NOT_ENROLLED, EnrolmentError, current_cycle, enrol
 from reviewer.programs.progress import progress_for
-from reviewer.review.decisions import DecisionError, StaleDecision, decide, validate_decision
+from reviewer.review.claims import release, take_over
+from reviewer.review.decisions import (
+    DecisionError,
+    HeldByOther,
+    RepeatedDecision,
+    StaleDecision,
+    decide,
+    validate_decision,
+)
 from reviewer.review.staff_queue import CursorError, QueueQuery, queue_page
 from reviewer.web.api_errors import ApiError, api_error
 from reviewer.web.documents_view import document_summary
@@ -124,19 +132,32 @@ def decision(document_id: int) -> Any:
     document = _own_document(document_id)
     body = json_object()
     version = body.get("version")
-    if version is not None and (not isinstance(version, int) or isinstance(version, bool) or not 0 <= version < 2**31):
-        return api_error(422, "invalid_decision", "'version' is the document's version from GET /api/documents/<id>.")
+    if not isinstance(version, int) or isinstance(version, bool) or not 0 <= version < 2**31:
+        return api_error(422, "invalid_decision", "'version' is required: the document's version from "
+                         "GET /api/documents/<id>, so a decision is never made on a state you did not see.")
+    unchanged = False
     try:
         outcome, reason, note = validate_decision(body.get("outcome"), body.get("reason"), body.get("note"))
+        if body.get("take_over") is True and document.applicant_id != _user().id:  # audited in the same commit
+            take_over(document, _user(), int(current_app.config["CLAIM_MINUTES"]))
+            db.session.refresh(document)
         made = decide(document, outcome, _user(), reason=reason, note=note, seen_version=version)
+        release(document, _user())
         db.session.commit()
+    except RepeatedDecision as exc:  # the same decision again: it stands, nothing is written, no mail
+        db.session.rollback()
+        made, unchanged = exc.standing, True
     except StaleDecision as exc:
         db.session.rollback()
         return api_error(409, "stale_decision", str(exc))
+    except HeldByOther as exc:
+        db.session.rollback()
+        return api_error(409, "claimed", str(exc))
     except DecisionError as exc:
         db.session.rollback()
         return api_error(422, "invalid_decision", str(exc))
     return jsonify({"id": document.id, "status": document.status, "version": document.state_version,
+                    "unchanged": unchanged,
                     "decision": {"outcome": made.outcome, "reason": made.reason, "note": made.note,
                                  "at": made.created_at.isoformat() + "Z"}})
 

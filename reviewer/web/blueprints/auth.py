@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from functools import cache
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import AnonymousUserMixin, current_user, login_required, login_user, logout_user
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 from werkzeug.wrappers import Response
 
 from reviewer.accounts.login_limits import record_attempt, seconds_until_allowed
 from reviewer.accounts.passwords import PasswordLinkError, password_problem, user_for_token
 from reviewer.extensions import db, login_manager
 from reviewer.models import User
+from reviewer.models.users import decoy_hash
 from reviewer.review.decisions import audit
 from reviewer.web.forms import EmptyForm, LoginForm, SetPasswordForm
 
@@ -61,12 +61,6 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
-@cache
-def _decoy_hash() -> str:
-    """A hash to check unknown e-mails against, so they take as long as a wrong password does."""
-    return generate_password_hash("no account has this password", method="scrypt")
-
-
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> str | Response | tuple[str, int]:
     """The sign-in page; a wrong e-mail or password gets one message, whichever it was."""
@@ -81,7 +75,7 @@ def login() -> str | Response | tuple[str, int]:
             return render_template("login.html", form=form), 429
         user = db.session.scalars(db.select(User).where(User.email == email)).first()
         if user is None:
-            check_password_hash(_decoy_hash(), form.password.data)
+            check_password_hash(decoy_hash(), form.password.data)  # as long as a wrong password
         ok = bool(user and user.check_password(form.password.data) and user.active)
         record_attempt(email, address, ok)
         if user is not None and ok:
@@ -125,9 +119,13 @@ def set_password(token: str) -> str | Response | tuple[str, int]:
         if problem:
             flash(problem, "error")
         else:
-            user.set_password(form.password.data)  # also ends every session and voids the link
+            user.set_password(form.password.data)  # also ends every session and API token, and voids the link
             audit(None, user, "password_set", {"user": user.id})
             db.session.commit()
-            flash("Your password is set; sign in with it.", "info")
+            if user.active:  # they just proved they hold the mailbox: signed in, under the new session generation
+                login_user(user)
+                flash("Your password is set, and you are signed in.", "info")
+                return redirect(home_for(user))
+            flash("Your password is set.", "info")
             return redirect(url_for("auth.login"))
     return render_template("set_password.html", form=form, account=user)

@@ -31,10 +31,19 @@ from reviewer.programs.cycles import cycles_of
 from reviewer.programs.progress import progress_for
 from reviewer.programs.progress import recompute as recompute_cycle
 from reviewer.queue import enqueue_extraction
-from reviewer.review.claims import claim, release
-from reviewer.review.decisions import DECIDABLE, DecisionError, audit, current_decision, decide, set_status
+from reviewer.review.claims import ClaimedElsewhere, claim, ensure_free, other_holder, release, take_over
+from reviewer.review.decisions import (
+    DECIDABLE,
+    DecisionError,
+    RepeatedDecision,
+    audit,
+    current_decision,
+    decide,
+    set_status,
+)
 from reviewer.review.exports import DECISION_COLUMNS, QUEUE_COLUMNS, csv_lines, decision_rows, queue_rows
 from reviewer.review.moves import move_to_cycle
+from reviewer.review.recheck import recheck_fields
 from reviewer.review.search import index_document
 from reviewer.review.staff_queue import CursorError, QueueQuery, neighbours, other_list, queue_page
 from reviewer.web.access import staff_required, visible_document
@@ -42,7 +51,7 @@ from reviewer.web.documents_view import document_summary, preview_response
 from reviewer.web.forms import ActivityForm, DecisionForm, EmptyForm, MoveForm
 from workers.errors import retry_can_help
 from workers.fields.amounts import contact_hours
-from workers.flags import REJECT_REASONS
+from workers.flags import BY_CODE, REJECT_REASONS
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 LIST_PREVIEW = 10  # failed and changed documents shown on the queue page, with a link to all
@@ -100,10 +109,7 @@ def document_list(kind: str) -> str:
 @staff_required
 def document(document_id: int) -> str:
     doc = visible_document(current_user, document_id)
-    holder = claim(doc, current_user, int(current_app.config["CLAIM_MINUTES"]))
-    if holder is not None:
-        flash(f"{holder.name} is working on this document (until {doc.claimed_until:%H:%M} UTC); "
-              "you can still look, and a decision made meanwhile will be refused.", "info")
+    holder = other_holder(doc, current_user)  # looking is not claiming: staying or acting is (claim_document)
     prev_id, next_id = neighbours(doc, current_user.id)
     others = db.session.scalars(db.select(Document).where(Document.applicant_id == doc.applicant_id,
                                                            Document.id != doc.id)
@@ -125,10 +131,12 @@ def document(document_id: int) -> str:
         "staff/document.html", doc=doc, summary=document_summary(doc, latest), decision=decision,
         changes=changes, decided_on=decision.extraction if decision else None,
         form=DecisionForm(), activity_form=ActivityForm(), retry_form=EmptyForm(), reasons=REJECT_REASONS,
+        ready_notes={code: BY_CODE[code].next_step for code in REJECT_REASONS},
         move_form=MoveForm(), cycles=cycles_of(doc.applicant),
         others=others, same_file=same_file, history=history, actors=actors, progress=progress_for(doc.applicant),
         categories=program_categories(doc.cycle.program) if doc.cycle else [], **resubmission_links(doc),
-        prev_id=prev_id, next_id=next_id, decidable=doc.status in DECIDABLE,
+        prev_id=prev_id, next_id=next_id, decidable=doc.status in DECIDABLE, holder=holder,
+        claim_after=int(current_app.config["CLAIM_AFTER_SECONDS"]),
         can_retry=doc.status == DocumentStatus.FAILED and retry_can_help(doc.error_code))
 
 
@@ -136,6 +144,38 @@ def document(document_id: int) -> str:
 @staff_required
 def preview(document_id: int, page: int) -> Response:
     return preview_response(visible_document(current_user, document_id), page)
+
+
+@bp.post("/documents/<int:document_id>/claim")
+@staff_required
+def claim_document(document_id: int) -> ResponseReturnValue:
+    """The page's script calls this once its reviewer has stayed CLAIM_AFTER_SECONDS: it holds the document
+    for them unless someone else does. JSON, CSRF token in the X-CSRFToken header."""
+    doc = visible_document(current_user, document_id)
+    holder = claim(doc, current_user, int(current_app.config["CLAIM_MINUTES"]))
+    if holder is not None:
+        return {"held": False, "holder": holder.name, "until": f"{doc.claimed_until:%H:%M}"}
+    return {"held": doc.claimed_by_id == current_user.id,
+            "until": f"{doc.claimed_until:%H:%M}" if doc.claimed_until else None}
+
+
+@bp.post("/documents/<int:document_id>/take-over")
+@staff_required
+def take_over_document(document_id: int) -> ResponseReturnValue:
+    """Hold a document someone else is working on, on purpose: their claim ends and the audit says so."""
+    doc = visible_document(current_user, document_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if doc.applicant_id == current_user.id:
+        flash("Nobody decides on their own documents; another reviewer must.", "error")
+    elif doc.status != DocumentStatus.NEEDS_REVIEW:
+        flash(f"Document {doc.id} is {doc.status.replace('_', ' ')}; nobody is working on it.", "info")
+    else:
+        previous = take_over(doc, current_user, int(current_app.config["CLAIM_MINUTES"]))
+        db.session.commit()
+        flash(f"You took document {doc.id} over from {previous.name}." if previous else
+              f"You hold document {doc.id} now.", "info")
+    return redirect(url_for("staff.document", document_id=doc.id))
 
 
 @bp.post("/documents/<int:document_id>/decision")
@@ -151,11 +191,15 @@ def decision(document_id: int) -> ResponseReturnValue:
                       note=form.note.data or "", seen_version=form.version.data)
         release(doc, current_user)
         db.session.commit()
+    except RepeatedDecision as exc:  # Back then `a`: the decision stands, and the reviewer goes on
+        db.session.rollback()
+        flash(str(exc), "info")
     except DecisionError as exc:
         db.session.rollback()
         flash(str(exc), "error")
         return redirect(url_for("staff.document", document_id=doc.id))
-    flash(_decision_words(doc, made.outcome, made.reason), "info")
+    else:
+        flash(_decision_words(doc, made.outcome, made.reason), "info")
     _, next_id = neighbours(doc, current_user.id)
     return redirect(url_for("staff.document", document_id=next_id) if next_id else url_for("staff.queue"))
 
@@ -178,7 +222,8 @@ def correct_activity(activity_id: int) -> ResponseReturnValue:
     activity = db.session.get(Activity, activity_id)
     if activity is None:
         abort(404)
-    doc = db.session.get_one(Extraction, activity.extraction_id).document
+    extraction = db.session.get_one(Extraction, activity.extraction_id)
+    doc = extraction.document
     form = ActivityForm()
     if doc.applicant_id == current_user.id:
         flash("Nobody corrects or decides on their own documents; another reviewer must.", "error")
@@ -186,6 +231,12 @@ def correct_activity(activity_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash("Check the corrected values.", "error")
         return redirect(url_for("staff.document", document_id=doc.id))
+    try:
+        ensure_free(doc, current_user)
+    except ClaimedElsewhere as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("staff.document", document_id=doc.id))
+    claim(doc, current_user, int(current_app.config["CLAIM_MINUTES"]))  # correcting is working on it
     categories = [c["code"] for c in program_categories(doc.cycle.program)] if doc.cycle else []
     if (form.category.data or None) not in [None, *categories]:
         flash("Choose one of the program's categories.", "error")
@@ -201,13 +252,24 @@ def correct_activity(activity_id: int) -> ResponseReturnValue:
     activity.category = form.category.data or None
     activity.excluded_reason = clean_text(form.excluded_reason.data)[:200] or None
     activity.corrected_by_id = current_user.id
+    flags = recheck_fields(doc, extraction)  # "missing hours" goes once the hours are in
     audit(doc, current_user, "activity_corrected", {"activity": activity.id, "before": before,
-                                                     "after": _activity_fields(activity)})
+                                                     "after": _activity_fields(activity), "flags": flags})
     index_document(doc.id)  # search finds the corrected title
     recompute_cycle(doc.cycle)  # what counts changed: an ended cycle's outcome may too
     db.session.commit()
-    flash("Activity corrected.", "info")
+    flash("Activity corrected." + _flag_words(flags), "info")
     return redirect(url_for("staff.document", document_id=doc.id))
+
+
+def _flag_words(flags: dict[str, list[str]]) -> str:
+    """The flags a correction cleared or raised, in staff's words."""
+    words = ""
+    if flags["cleared"]:
+        words += " No longer flagged: " + ", ".join(BY_CODE[c].label for c in flags["cleared"]) + "."
+    if flags["raised"]:
+        words += " Now flagged: " + ", ".join(BY_CODE[c].label for c in flags["raised"]) + "."
+    return words
 
 
 def _activity_fields(activity: Activity) -> dict[str, object]:
