@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 from reviewer import config as config_module
 from reviewer.extensions import csrf, db, login_manager, migrate
 from reviewer.review.search import include_in_autogenerate
+from reviewer.web import wording
 from reviewer.web.api_errors import api_error
 from reviewer.web.sessions import HttpsAwareSessionInterface
 from reviewer.web.upload_stream import UploadRequest
@@ -26,9 +27,12 @@ from workers.pipeline import PIPELINE_VERSION
 _ROOT = Path(__file__).resolve().parent.parent
 
 PAGE_ERRORS = {
+    400: ("Not understood", "The address or the form sent something this page cannot use."),
     403: ("Not allowed", "You may not open this page."),  # the guard that refused says whom it is for
     404: ("Not found", "There is nothing here."),
     405: ("Not allowed", "This address does not take that kind of request."),
+    429: ("Too many requests", "Too many requests from here; wait a minute and try again."),
+    500: ("Something went wrong", "Something went wrong on our side; it has been logged. Try again in a minute."),
 }
 API_ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
                    405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_type",
@@ -89,6 +93,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(_ROOT / "migrations"), include_name=include_in_autogenerate)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
+    login_manager.login_message = "Sign in to see that page."
     csrf.init_app(app)
     app.session_interface = HttpsAwareSessionInterface()
     _register_blueprints(app)
@@ -130,6 +135,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(health_bp)  # /healthz, for load balancers: no login
     csrf.exempt(api.bp)
     app.add_template_filter(flag_label, "flag_label")  # staff's words for a flag code (workers/flags.py)
+    wording.register(app)  # figures rounded with their units, and flags in an applicant's words
 
     @app.get("/about")
     def about() -> str:

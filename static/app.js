@@ -1,7 +1,7 @@
 // Live status on the applicant's pages, and keyboard shortcuts on the staff document page.
 (function () {
   "use strict";
-  const FINAL = new Set(["accepted", "rejected", "resubmission_requested", "resubmitted", "failed", "needs_review"]);
+  const FINAL = new Set(["accepted", "rejected", "resubmission_requested", "resubmitted", "failed", "needs_review", "withdrawn"]);
   // Once the user (or a form) has started to leave the page, a status that arrives late must not reload it:
   // the reload would cancel the navigation the user asked for.
   let leaving = false;
@@ -61,6 +61,20 @@
     }, 1000 * Number(review.dataset.claimAfter || 20));
   }
 
+  // Zoom the page images (100 % to 400 %); each page scrolls in its own frame, so zooming in is also panning.
+  function pageZoom() {
+    const tools = document.querySelector(".page-tools");
+    if (!tools) return;
+    const steps = [1, 1.5, 2, 3, 4];
+    let at = 0;
+    const level = tools.querySelector(".zoom-level");
+    tools.querySelectorAll("[data-zoom]").forEach((button) => button.addEventListener("click", () => {
+      at = Math.max(0, Math.min(steps.length - 1, at + Number(button.dataset.zoom)));
+      document.querySelectorAll(".page-view .page").forEach((page) => { page.style.width = steps[at] * 100 + "%"; });
+      if (level) level.textContent = steps[at] * 100 + "%";
+    }));
+  }
+
   // Choosing a reject reason fills in its ready-made note, unless the reviewer has written their own.
   function readyNotes() {
     const reason = document.getElementById("reject-reason");
@@ -96,5 +110,5 @@
       .finally(() => setTimeout(batchProgress, 2000));
   }
 
-  document.addEventListener("DOMContentLoaded", () => { setTimeout(poll, 1500); shortcuts(); claimAfterStaying(); readyNotes(); setTimeout(batchProgress, 2000); });
+  document.addEventListener("DOMContentLoaded", () => { setTimeout(poll, 1500); shortcuts(); claimAfterStaying(); readyNotes(); pageZoom(); setTimeout(batchProgress, 2000); });
 })();

@@ -257,7 +257,13 @@ def test_admin_page_starts_follows_and_cancels_with_the_cli_numbers(app: Flask, 
                                                   "action": "count"}, follow_redirects=True)
     assert "3 document(s) would be re-processed" in counted.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count()).select_from(Batch)) == 0
-    started = client.post("/admin/batches", data={"csrf_token": token, "scope": "all", "action": "start"})
+    asked = client.post("/admin/batches", data={"csrf_token": token, "scope": "all", "action": "start"})
+    assert asked.status_code == 200 and "This batch reads <strong>3 document(s)</strong> again" in asked.get_data(
+        as_text=True)
+    assert db.session.scalar(db.select(db.func.count()).select_from(Batch)) == 0  # nothing started unasked
+    assert '<input type="hidden" name="scope" value="all">' in asked.get_data(as_text=True)
+    started = client.post("/admin/batches", data={"csrf_token": token, "scope": "all", "action": "start",
+                                                  "confirmed": "yes"})
     batch_id = int(started.headers["Location"].rsplit("/", 1)[1])
     page = client.get(f"/admin/batches/{batch_id}").get_data(as_text=True)
     assert 'data-field="remaining">3<' in page and "Cancel batch" in page
@@ -273,7 +279,8 @@ def test_admin_page_starts_follows_and_cancels_with_the_cli_numbers(app: Flask, 
     bad = client.post("/admin/batches", data={"csrf_token": token, "scope": "filtered", "action": "start"},
                       follow_redirects=True).get_data(as_text=True)
     assert "Choose what to re-process" in bad
-    again = client.post("/admin/batches", data={"csrf_token": token, "scope": "all", "action": "start"})
+    again = client.post("/admin/batches", data={"csrf_token": token, "scope": "all", "action": "start",
+                                                "confirmed": "yes"})
     second = int(again.headers["Location"].rsplit("/", 1)[1])
     cancelled = client.post(f"/admin/batches/{second}/cancel", data={"csrf_token": token}, follow_redirects=True)
     assert "3 document(s) left" in cancelled.get_data(as_text=True)

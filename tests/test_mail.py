@@ -100,7 +100,7 @@ def test_the_30_day_reminder_is_sent_once(app: Flask, applicant, smtp: SmtpServe
     [message] = smtp.messages
     assert message["To"] == applicant.email
     assert ("due in 30 days, on 1 November 2026" in body(message)
-            and "You still need 30 of the 30 PDU required." in body(message))
+            and "You still need 30 of the 30 PDUs required." in body(message))
     assert link_in(message, "/settings") == "/settings"
     assert deadline_reminders(date(2026, 10, 26)) == 1  # the 7-day one
     assert deadline_reminders(date(2026, 11, 2)) == 0  # past due

@@ -99,7 +99,7 @@ def test_count_keeps_every_chosen_field_so_start_runs_it(app: Flask, applicant) 
     assert form.values["scope"] == "all" and form.values["since"] == "2020-01-02" and form.values["force_ocr"] == "y"
     assert db.session.scalar(db.select(db.func.count()).select_from(Batch)) == 0
 
-    started = client.post("/admin/batches", data={**form.values, "action": "start"})
+    started = client.post("/admin/batches", data={**form.values, "action": "start", "confirmed": "yes"})
     assert started.status_code == 302 and "/admin/batches/" in started.headers["Location"]
     batch = db.session.scalars(db.select(Batch)).one()
     assert batch.total == 1 and batch.force_ocr

@@ -73,8 +73,9 @@ def test_3_a_cycle_past_its_due_date_waits_in_review_for_its_evidence_then_ends(
                for cycle in (waiting, refused, late)}
     closed = close_due_cycles(date(2025, 1, 11), outcome)
     assert {c.id: c.status for c in closed} == {waiting.id: IN_REVIEW, refused.id: IN_REVIEW, late.id: SHORT}
-    decide(pending[waiting.id], "accept", _staff(staff.id))
-    decide(pending[refused.id], "reject", _staff(staff.id), reason="not_relevant")
+    decide(pending[waiting.id], "accept", _staff(staff.id), seen_version=pending[waiting.id].state_version)
+    decide(pending[refused.id], "reject", _staff(staff.id), reason="not_relevant",
+           seen_version=pending[refused.id].state_version)
     db.session.commit()
     assert (waiting.status, refused.status) == (COMPLETE, SHORT)
     assert cycle_progress(waiting).earned == 40
@@ -375,7 +376,7 @@ def test_every_number_shown_comes_from_the_one_progress_function(app: Flask, sta
     api = person.get("/api/me/progress", headers={"Authorization": f"Bearer {token}"}).get_json()
     assert (api["earned"], api["pending"], api["needed"], api["required"]) == (12.5, 2, 17.5, 30)
     page = person.get("/").get_data(as_text=True)
-    assert "12.5 of 30 PDUs accepted" in page and "2 waiting for review" in page and "17.5 still needed" in page
+    assert "12.5 of 30 PDUs accepted" in page and "2 waiting for review" in page and "17.5 PDUs still needed" in page
     lines = list(csv.DictReader(io.StringIO(person.get("/transcript.csv").get_data(as_text=True))))
     assert sum(float(line["units"]) for line in lines) == progress.earned and len(lines) == 2
     reviewer = app.test_client()

@@ -32,7 +32,7 @@ def test_a_cycle_is_submitted_only_when_it_meets_the_requirement_and_is_attested
     cycle = _amt_cycle("sign@example.org")
     applicant = _user(cycle.applicant_id)
     _evidence(cycle, 20, date(2025, 4, 4), sha256="1" * 64)
-    with pytest.raises(RenewalError, match="7 PDPs are still needed"):
+    with pytest.raises(RenewalError, match="7 PDPs still needed"):
         submit(cycle, applicant, attested=True)
     _evidence(cycle, 7, date(2025, 5, 5), sha256="2" * 64, title="Sales engineering")
     with pytest.raises(RenewalError, match="Tick the attestation"):

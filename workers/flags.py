@@ -76,6 +76,10 @@ VOCABULARY: tuple[Flag, ...] = (
     Flag("duplicate", "storage", "duplicate",
          "This evidence was already sent.", "No need to send it again.",
          "The same evidence was already submitted."),
+    Flag("shared_file", "storage", "same file as another applicant",
+         "Staff check this document by hand before it counts.",
+         "Nothing to do now; staff will write to you if they need anything else.",
+         None),
     Flag("qualifying_degree", "storage", "qualifying degree",
          "This looks like coursework toward the degree that qualified you for certification, which does not count.",
          "If it is other coursework, a reviewer will see that; otherwise send other continuing education.",
@@ -98,6 +102,9 @@ BY_CODE: dict[str, Flag] = {flag.code: flag for flag in VOCABULARY}
 EXTRACTION_FLAGS: tuple[str, ...] = tuple(f.code for f in VOCABULARY if f.raised_by in ("reader", "storage"))
 # Everything the staff queue filters and counts by: an extraction's flags and the audit sample.
 QUEUE_FLAGS: tuple[str, ...] = tuple(f.code for f in VOCABULARY if f.raised_by != "staff")
+# Codes whose stored reason names another person's document: staff read it, the applicant reads only the
+# vocabulary's own words (telling an applicant who else holds the same certificate would leak it).
+STAFF_ONLY_REASONS: frozenset[str] = frozenset({"shared_file"})
 # The reasons staff may reject with, each with its sentence, in the order the decision form lists them.
 REJECT_REASONS: dict[str, str] = {f.code: f.rejection for f in VOCABULARY if f.rejection is not None}
 

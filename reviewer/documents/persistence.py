@@ -15,7 +15,7 @@ from flask import current_app
 from reviewer.documents.changes import as_data, diff, fingerprint
 from reviewer.documents.page_cache import store_pages
 from reviewer.extensions import db
-from reviewer.models import Activity, Document, DocumentStatus, Extraction, Flag
+from reviewer.models import Activity, Document, DocumentStatus, Extraction, Flag, User
 from reviewer.normalize import normalise
 from reviewer.programs.catalogue import category_for
 from reviewer.programs.degree import qualifying_degree_reasons
@@ -40,20 +40,29 @@ def start_processing(document_id: int) -> Document | None:
     return document
 
 
+def _shared_file_reason(document: Document) -> str | None:
+    """Staff's words when another applicant sent the same file earlier (a certificate passed around, or a
+    provider's template sent blank). Only staff read it: the applicant reads the vocabulary's own words."""
+    other = db.session.execute(
+        db.select(Document.id, User.name).join(User, User.id == Document.applicant_id)
+        .where(Document.sha256 == document.sha256, Document.id < document.id,
+               Document.applicant_id != document.applicant_id).order_by(Document.id).limit(1)).first()
+    return f"{other.name} sent the same file earlier, as document {other.id}." if other else None
+
+
 def _duplicate_reasons(document: Document, extraction: Extraction) -> list[str]:
-    """Why this document repeats evidence sent before it, in words its applicant may read.
+    """Why this document repeats this applicant's own evidence sent before it, in words they may read.
 
     Only earlier uploads count (a lower id), so the first upload stays the original and re-processing
-    it can never turn it into the duplicate of a later copy. Another person's document is never named
-    to the applicant; staff see every document with the same file on the document page.
+    it can never turn it into the duplicate of a later copy. Another person's copy is not a duplicate of
+    theirs (it counts nowhere twice): `_shared_file_reason` tells staff about it.
     """
     reasons = []
-    same_bytes = db.session.execute(db.select(Document.id, Document.original_name, Document.applicant_id).where(
-        Document.sha256 == document.sha256, Document.id < document.id).order_by(Document.id).limit(1)).first()
-    if same_bytes and same_bytes.applicant_id == document.applicant_id:
+    same_bytes = db.session.execute(db.select(Document.id, Document.original_name).where(
+        Document.sha256 == document.sha256, Document.id < document.id,
+        Document.applicant_id == document.applicant_id).order_by(Document.id).limit(1)).first()
+    if same_bytes:
         reasons.append(f"You already sent this file as document {same_bytes.id} (“{same_bytes.original_name}”).")
-    elif same_bytes:
-        reasons.append("You or someone else already sent this file.")
     for activity in extraction.activities:
         if not activity.normalized_title or not activity.date:
             continue
@@ -151,6 +160,9 @@ def prepare_result(document_id: int, version: int, result: Result, reader_key: s
     duplicates = _duplicate_reasons(document, extraction)
     if duplicates:
         extraction.flags.append(Flag(code="duplicate", reason=" ".join(duplicates)))
+    shared = _shared_file_reason(document)
+    if shared:
+        extraction.flags.append(Flag(code="shared_file", reason=shared))
     coursework = qualifying_degree_reasons(document.cycle, extraction)
     if coursework:
         extraction.flags.append(Flag(code="qualifying_degree", reason=" ".join(coursework)))
@@ -173,6 +185,8 @@ def apply_prepared(p: Prepared) -> Recorded:
     changed: bool | None
     if p.had_decision:
         changed = _mark_if_changed(document, p.decided_on, p.decided_fingerprint, extraction)
+    elif document.status == DocumentStatus.WITHDRAWN:  # taken back while it was being read: it stays so
+        changed = None
     else:
         changed = p.before != extraction.fingerprint if p.before is not None else None
         _apply_outcome(document, extraction)
@@ -233,8 +247,10 @@ def record_failure(document_id: int, code: str, message: str) -> None:
 
 
 def mark_failed(document: Document, code: str, message: str) -> None:
-    """`record_failure` without the commit."""
+    """`record_failure` without the commit. A withdrawn document keeps its status (and the reason)."""
     document.error_code, document.error_message = code, message
+    if document.status == DocumentStatus.WITHDRAWN:
+        return
     set_status(document, DocumentStatus.FAILED, None, "failed", {"code": code, "message": message})
 
 

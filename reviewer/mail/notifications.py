@@ -27,6 +27,7 @@ from reviewer.mail.outbox import queue_mail
 from reviewer.models import Cycle, Document, OutboundMail, ReviewDecision, User
 from reviewer.programs.cycles import EXEMPT, OPEN, Enrolment
 from reviewer.programs.progress import cycle_progress
+from reviewer.programs.wording import number, units
 from reviewer.review.staff_queue import queue_counts
 from workers.flags import REJECT_REASONS
 
@@ -44,10 +45,6 @@ def _day(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _units(value: float, unit: str) -> str:
-    return f"{value:g} {unit}"
-
-
 def enrolled(enrolment: Enrolment) -> OutboundMail | None:
     """A new account gets its set-password link; an existing one a short note of the new cycle."""
     user, cycle = enrolment.user, enrolment.cycle
@@ -58,7 +55,7 @@ def enrolled(enrolment: Enrolment) -> OutboundMail | None:
                 "you need not send anything.")
     else:
         term = (f"Activities from {_day(cycle.window_start)} to {_day(cycle.window_end)} count, and your "
-                f"evidence of {_units(cycle.required_units, program.unit)} is due by {_day(due)}.")
+                f"evidence of {units(cycle.required_units, program.unit)} is due by {_day(due)}.")
     if enrolment.created_user:
         hours = int(current_app.config["PASSWORD_LINK_HOURS"])
         body = (f"Hello {user.name},\n\nYou have been enrolled in {program.name} ({program.code}). {term}\n\n"
@@ -107,7 +104,7 @@ def renewal_step(cycle: Cycle, step: str, following: Cycle | None = None) -> Out
         subject = f"Recertified: {program.code}"
         text = (f"Your renewal of {program.name} was approved: you are recertified.\n\nYour next cycle runs "
                 f"from {_day(following.window_start)} to {_day(following.window_end)}; evidence of "
-                f"{_units(following.required_units, program.unit)} is due by "
+                f"{units(following.required_units, program.unit)} is due by "
                 f"{_day(following.due_date or following.window_end)}.\n\nYour page: "
                 f"{public_url('applicant.dashboard')}\n")
     else:
@@ -183,15 +180,15 @@ def _reminder(cycle: Cycle, days_left: int, key: str) -> OutboundMail | None:
         return None
     user = db.session.get(User, cycle.applicant_id)
     assert user is not None  # joined above
-    pending = (f" {_units(progress.pending, progress.unit)} are waiting for review and count once accepted."
+    pending = (f" {units(progress.pending, progress.unit)} are waiting for review and count once accepted."
                if progress.pending else "")
     when = "today" if days_left == 0 else f"in {days_left} day{'s' if days_left != 1 else ''}"
     body = (f"Hello {user.name},\n\nYour {progress.program_name} ({progress.program}) evidence is due {when}, "
-            f"on {_day(progress.due_date)}. You still need {progress.needed:g} of the "
-            f"{_units(progress.required, progress.unit)} required.{pending}\n\n"
+            f"on {_day(progress.due_date)}. You still need {number(progress.needed)} of the "
+            f"{units(progress.required, progress.unit)} required.{pending}\n\n"
             f"Upload certificates here: {public_url('applicant.dashboard')}\n\n"
             f"To stop these reminders: {public_url('account.settings')}\n")
-    return queue_mail(user.email, f"{progress.program}: {_units(progress.needed, progress.unit)} still needed, "
+    return queue_mail(user.email, f"{progress.program}: {units(progress.needed, progress.unit)} still needed, "
                       f"due {_day(progress.due_date)}", body, "reminder", user_id=user.id, dedupe_key=key)
 
 

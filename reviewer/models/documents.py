@@ -25,6 +25,7 @@ class DocumentStatus(StrEnum):
     RESUBMISSION_REQUESTED = "resubmission_requested"
     RESUBMITTED = "resubmitted"  # the request was answered: the answer (resubmission_of_id → this) stands for it
     FAILED = "failed"
+    WITHDRAWN = "withdrawn"  # taken back by its applicant before anyone decided: counts nowhere, listed nowhere
 
 
 class Document(Model):

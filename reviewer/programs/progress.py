@@ -110,6 +110,12 @@ class Progress:
                 "uncategorised": self.uncategorised}
 
 
+# Waiting documents whose units are not shown as "waiting for review": the applicant's own copy of evidence
+# already sent, and a document that names someone else. Showing them promised units that will not come
+# (they still keep an ended cycle in review: staff may yet accept one).
+PENDING_UNLIKELY = frozenset({"duplicate", "name_mismatch"})
+
+
 def progress_for(user: User) -> Progress | None:
     """Progress in the user's current cycle (see cycles.current_cycle), or None when not enrolled."""
     cycle = current_cycle(user)
@@ -146,9 +152,10 @@ def cycle_progress(cycle: Cycle) -> Progress:
             activities.setdefault(same_activity, row.id)
         units = units_for(program, row.amount_value, row.amount_unit)
         if row.status != DocumentStatus.ACCEPTED:
-            pending += units
+            if not PENDING_UNLIKELY & set((row.flag_codes or "").split()):
+                pending += units  # shown to the applicant as an estimate of what may still count
             if cycle.due_date is None or row.uploaded_at.date() <= cycle.due_date:
-                pending_on_time += units
+                pending_on_time += units  # anything staff may still accept keeps an ended cycle in review
             continue
         if not categories:
             accepted[None] = accepted.get(None, 0.0) + units
@@ -180,6 +187,7 @@ def _activities(cycle: Cycle) -> Select[Any]:
                      .where(ReviewDecision.document_id.in_(mine)).group_by(ReviewDecision.document_id).subquery())
     counted_extraction = func.coalesce(ReviewDecision.extraction_id, Document.latest_extraction_id)
     return (db.select(Document.id, Document.status, Document.sha256, Document.uploaded_at, Document.original_name,
+                      Document.flag_codes,
                       Activity.position, Activity.title, Activity.normalized_title, Activity.date,
                       Activity.amount_value, Activity.amount_unit, Activity.category, Activity.excluded_reason,
                       Extraction.issuer, ReviewDecision.created_at.label("decided_at"))

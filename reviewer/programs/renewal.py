@@ -18,6 +18,7 @@ from reviewer.models.base import utcnow
 from reviewer.normalize import clean_text
 from reviewer.programs.cycles import OPEN, Enrolment, enrol
 from reviewer.programs.progress import cycle_progress
+from reviewer.programs.wording import units
 
 SUBMITTED, RECERTIFIED = "submitted", "recertified"
 ATTESTATION = ("I attest that the activities listed took place as described, that the evidence is genuine, "
@@ -39,7 +40,7 @@ def submit(cycle: Cycle, applicant: User, attested: bool) -> None:
         raise RenewalError("Tick the attestation to submit.")
     progress = cycle_progress(cycle)
     if progress.needed > 0:
-        raise RenewalError(f"{progress.needed:g} {progress.unit}s are still needed; evidence still waiting for "
+        raise RenewalError(f"{units(progress.needed, progress.unit)} still needed; evidence still waiting for "
                            "review counts once it is accepted.")
     cycle.status, cycle.submitted_at, cycle.attestation = SUBMITTED, utcnow(), ATTESTATION
     cycle.review_note = None

@@ -18,6 +18,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from reviewer.models import User
 from reviewer.programs.progress import Progress
+from reviewer.programs.wording import number, units
 from reviewer.review.exports import safe_cell
 
 COLUMNS = ["program", "window", "category", "title", "provider", "date", "units", "unit", "decided_on", "file"]
@@ -52,8 +53,9 @@ def transcript_pdf(user: User, progress: Progress | None, rows: list[dict[str, A
     story: list[Any] = [Paragraph("Continuing-education compliance transcript", styles["Title"]),
                         Paragraph(_escape(f"{user.name} <{user.email}>, as of {today.isoformat()}"), styles["Normal"])]
     if progress is not None:
-        status = ("exempt: " + (progress.exemption_reason or "")) if progress.exempt else \
-            f"{progress.earned:g} of {progress.required:g} {progress.unit}s accepted, {progress.needed:g} still needed"
+        status = ("exempt: " + (progress.exemption_reason or "")) if progress.exempt else (
+            f"{number(progress.earned)} of {units(progress.required, progress.unit)} accepted, "
+            f"{'requirement met' if progress.needed == 0 else units(progress.needed, progress.unit) + ' still needed'}")
         story.append(Paragraph(_escape(f"{progress.program_name}: window {progress.window_start} to "
                                        f"{progress.window_end}, due {progress.due_date}; {status}"), styles["Normal"]))
         for c in progress.categories:

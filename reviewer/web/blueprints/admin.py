@@ -55,11 +55,13 @@ def _get(batch_id: int) -> Batch:
     return batch
 
 
-def _batches_page(form: BatchForm, status: int = 200) -> tuple[str, int]:
+def _batches_page(form: BatchForm, status: int = 200, confirm: dict[str, Any] | None = None) -> tuple[str, int]:
     """The batches page around `form`: after Count or a refused selection, the form comes back as it was
-    sent (scope, filters, OCR), so Start runs exactly what was counted instead of a reset form."""
+    sent (scope, filters, OCR), so Start runs exactly what was counted instead of a reset form. With
+    `confirm`, Start asks once more, naming how many documents it will read."""
     recent = db.session.scalars(db.select(Batch).order_by(Batch.id.desc()).limit(50)).all()
-    return render_template("admin/batches.html", form=form, batches=[(b, progress(b)) for b in recent]), status
+    return render_template("admin/batches.html", form=form, batches=[(b, progress(b)) for b in recent],
+                           confirm=confirm), status
 
 
 @bp.get("/batches")
@@ -82,6 +84,8 @@ def start() -> Any:
             flash(f"{selection.count()} document(s) would be re-processed ({selection.describe()}). "
                   "Nothing was changed.", "info")
             return _batches_page(form)
+        if request.form.get("confirmed") != "yes":  # a batch reads thousands of files: say how many first
+            return _batches_page(form, confirm={"count": selection.count(), "describe": selection.describe()})
         batch, created = start_batch(selection, force_ocr=bool(form.force_ocr.data), user=current_user)
     except SelectionError as exc:
         flash(str(exc), "error")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -24,6 +25,7 @@ from reviewer.documents.resubmissions import resubmission_links
 from reviewer.documents.retention import blob_purged
 from reviewer.documents.storage import BlobStore
 from reviewer.documents.uploads import UploadError, accept_file
+from reviewer.documents.withdrawal import WithdrawError, can_withdraw, withdraw
 from reviewer.extensions import db
 from reviewer.mail.notifications import renewal_step
 from reviewer.models import Cycle, DocumentStatus
@@ -33,9 +35,10 @@ from reviewer.programs.renewal import ATTESTATION, RenewalError, submit
 from reviewer.programs.transcript import transcript_csv, transcript_pdf, transcript_rows
 from reviewer.review.decisions import claim_resubmission_request, current_decision
 from reviewer.web.access import visible_document
-from reviewer.web.applicant_view import document_rows
+from reviewer.web.applicant_view import document_rows, to_do
 from reviewer.web.documents_view import document_summary, preview_response
-from reviewer.web.forms import RenewalSubmitForm, ResubmitForm, UploadForm
+from reviewer.web.forms import EmptyForm, RenewalSubmitForm, ResubmitForm, UploadForm
+from workers.reading.readers import accepted_words
 
 bp = Blueprint("applicant", __name__)
 
@@ -48,10 +51,18 @@ def dashboard() -> str:
     current = current_of(cycles)
     progresses = {cycle.id: cycle_progress(cycle) for cycle in cycles}
     choices = [c for c in cycles if c.status == OPEN]
-    return render_template("applicant/dashboard.html", form=UploadForm(),
-                           documents=document_rows(current_user, progresses),
+    rows = document_rows(current_user, progresses)
+    return render_template("applicant/dashboard.html", form=UploadForm(), withdraw_form=EmptyForm(),
+                           documents=rows, to_do=to_do(rows, date.today()), limits=_upload_limits(),
                            progress=progresses[current.id] if current else None, today=date.today(),
                            cycles=choices if len(choices) > 1 else [], current=current)
+
+
+def _upload_limits() -> dict[str, Any]:
+    """What the file picker takes, said beside it rather than after a refusal."""
+    config = current_app.config
+    return {"types": accepted_words(), "each_mib": int(config["MAX_UPLOAD_BYTES"]) // 2**20,
+            "files": int(config["MAX_FILES_PER_UPLOAD"])}
 
 
 @bp.route("/renewal", methods=["GET", "POST"])
@@ -141,8 +152,30 @@ def _chosen_cycle(value: str | None) -> Cycle | None:
 @login_required
 def document(document_id: int) -> str:
     doc = visible_document(current_user, document_id)
+    decision = current_decision(doc)
     return render_template("applicant/document.html", doc=doc, summary=document_summary(doc),
-                           decision=current_decision(doc), form=ResubmitForm(), **resubmission_links(doc))
+                           decision=decision, form=ResubmitForm(), withdraw_form=EmptyForm(),
+                           can_withdraw=doc.applicant_id == current_user.id and can_withdraw(doc, decision is not None),
+                           **resubmission_links(doc))
+
+
+@bp.post("/documents/<int:document_id>/withdraw")
+@login_required
+def withdraw_document(document_id: int) -> ResponseReturnValue:
+    """Take back an upload nobody has decided yet; it leaves the list, the queue and progress (audited)."""
+    doc = visible_document(current_user, document_id)
+    version = request.form.get("version", "")
+    if not EmptyForm().validate_on_submit() or not version.isdigit() or len(version) > 9:
+        abort(400, "The withdraw form names the document's version; reload the page and try again.")
+    try:
+        withdraw(doc, current_user, int(version))
+        db.session.commit()
+    except WithdrawError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("applicant.document", document_id=doc.id))
+    flash(f"{doc.original_name} withdrawn: it no longer counts or waits for staff.", "info")
+    return redirect(url_for("applicant.dashboard"))
 
 
 @bp.get("/documents/<int:document_id>/status")
