@@ -138,9 +138,10 @@ def test_every_page_passes_axe_and_fits_390px(app: Flask, applicant, staff, live
     cycle_id = db.session.scalars(db.select(Cycle.id).where(Cycle.applicant_id == applicant.id)).first()
     pages = {
         None: ["/login", "/password/forgot", "/no-such-page"],
-        applicant.email: ["/", f"/documents/{accepted}", f"/documents/{failed}", "/staff/queue", "/settings",
-                          "/renewal"],
-        staff.email: ["/staff/queue", f"/staff/documents/{failed}", "/staff/failed", "/admin/batches",
+        applicant.email: ["/", f"/documents/{accepted}", f"/documents/{failed}", f"/documents/{flagged}",
+                          "/staff/queue", "/settings", "/renewal"],
+        staff.email: ["/staff/queue", "/staff/queue?flag=bogus", f"/staff/documents/{failed}", "/staff/failed",
+                      "/admin/batches",
                       "/staff/renewals", f"/staff/renewals/{cycle_id}", f"/staff/documents/{flagged}"],
         admin_email: ["/admin/batches", "/admin/mail", "/admin/users", f"/admin/users/{applicant.id}",
                       "/admin/enrol", "/admin/programs", "/admin/programs/3", "/admin/audit", "/admin/cycles",
@@ -178,6 +179,15 @@ def _triage_by_keyboard_at_390(page, document_id: int) -> None:
     page.wait_for_function("document.querySelector('.page img').complete")
     image, panel = page.locator(".page img").bounding_box(), page.locator("section.side").bounding_box()
     assert image["width"] > 300 and panel["y"] >= image["y"] + image["height"]
+    # Zoomed in, the page grows inside its own frame, which pans; the page itself still fits 390 px.
+    page.click("button[aria-label='Zoom in']")
+    page.click("button[aria-label='Zoom in']")
+    assert page.inner_text(".zoom-level") == "200%"
+    zoomed, frame = page.locator(".page img").bounding_box(), page.locator(".page-view").first.bounding_box()
+    assert zoomed["width"] > 1.9 * frame["width"]
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.locator(".page-view").first.evaluate("frame => frame.scrollLeft = 200")
+    assert page.locator(".page-view").first.evaluate("frame => frame.scrollLeft") > 0
     page.keyboard.press("r")
     assert page.evaluate("document.activeElement.id") == "reject-reason"
     page.evaluate("document.activeElement.blur()")

@@ -19,7 +19,7 @@ from reviewer.documents.page_cache import load_pages
 from reviewer.documents.persistence import check_context, record_failure, record_result, start_processing
 from reviewer.documents.storage import BlobStore
 from reviewer.extensions import db
-from reviewer.models import Document
+from reviewer.models import Document, DocumentStatus
 from workers.errors import PipelineError
 from workers.reading.pages import reader_key
 from workers.runtime.isolation import analyse_one_isolated, process_isolated
@@ -37,6 +37,8 @@ def extract(app: Flask, document_id: int, version: int) -> dict[str, Any]:
             document = start_processing(document_id)
             if document is None:
                 return {"document_id": document_id, "status": "missing"}
+            if document.status == DocumentStatus.WITHDRAWN:  # taken back before a worker reached it
+                return {"document_id": document_id, "status": "withdrawn"}
             ctx = check_context(document)
             # A file uploaded again has a new row with no type yet: the type its bytes were read as before,
             # with the pages cached then, saves reading them again.
