@@ -137,15 +137,15 @@ def test_every_page_passes_axe_and_fits_390px(app: Flask, applicant, staff, live
     flagged, accepted, failed = _doc("bob.pdf").id, _doc("cert.pdf").id, _doc("archive.pdf").id
     cycle_id = db.session.scalars(db.select(Cycle.id).where(Cycle.applicant_id == applicant.id)).first()
     pages = {
-        None: ["/login", "/password/forgot", "/no-such-page"],
+        None: ["/login", "/password/forgot", "/account/request", "/no-such-page"],
         applicant.email: ["/", f"/documents/{accepted}", f"/documents/{failed}", f"/documents/{flagged}",
                           "/staff/queue", "/settings", "/renewal"],
         staff.email: ["/staff/queue", "/staff/queue?flag=bogus", f"/staff/documents/{failed}", "/staff/failed",
                       "/admin/batches",
                       "/staff/renewals", f"/staff/renewals/{cycle_id}", f"/staff/documents/{flagged}"],
         admin_email: ["/admin/batches", "/admin/mail", "/admin/users", f"/admin/users/{applicant.id}",
-                      "/admin/enrol", "/admin/programs", "/admin/programs/3", "/admin/audit", "/admin/cycles",
-                      f"/admin/cycles/{cycle_id}"],
+                      "/admin/requests", "/admin/enrol", "/admin/programs", "/admin/programs/3", "/admin/audit",
+                      "/admin/cycles", f"/admin/cycles/{cycle_id}"],
     }
     problems: list[str] = []
     with sync_api.sync_playwright() as playwright:

@@ -17,6 +17,7 @@ from tests.conftest import create_user, csrf_from, login, run_worker
 from tests.test_workflow import _certificate, _upload
 
 PUBLIC = {"/login", "/about", "/static/<path:filename>", "/password/<token>", "/password/forgot",
+          "/account/request",  # asking for an account: tests/test_account_requests.py
           "/healthz"}  # for load balancers; tests/test_deploy.py
 
 
@@ -34,6 +35,7 @@ def _fill(rule: str, doc_id: int, activity_id: int) -> str:
     return (rule.replace("<int:document_id>", str(doc_id)).replace("<int:activity_id>", str(activity_id))
             .replace("<int:page>", "1").replace("<int:batch_id>", "1").replace("<int:mail_id>", "1")
             .replace("<int:user_id>", "1").replace("<int:program_id>", "1").replace("<int:cycle_id>", "1")
+            .replace("<int:request_id>", "1")
             .replace("<any(due_date, exempt, end_exemption, reopen, recompute):action>", "reopen")
             .replace("<any(pdf, csv):fmt>", "csv"))
 

@@ -3,6 +3,7 @@
 Split by concern so no module grows into a god-module; import models from here.
 """
 
+from reviewer.models.account_requests import AccountRequest
 from reviewer.models.audit import AuditEvent
 from reviewer.models.batches import Batch, BatchItem, BatchStatus, ItemState
 from reviewer.models.documents import Activity, Document, DocumentStatus, Extraction, Flag
@@ -13,6 +14,6 @@ from reviewer.models.programs import Cycle, Program
 from reviewer.models.review import ReviewDecision
 from reviewer.models.users import User
 
-__all__ = ["Activity", "AuditEvent", "Batch", "BatchItem", "BatchStatus", "CachedPage", "Cycle", "Document",
-           "DocumentStatus", "Extraction", "Flag", "ItemState", "LoginAttempt", "OutboundMail",
+__all__ = ["AccountRequest", "Activity", "AuditEvent", "Batch", "BatchItem", "BatchStatus", "CachedPage", "Cycle",
+           "Document", "DocumentStatus", "Extraction", "Flag", "ItemState", "LoginAttempt", "OutboundMail",
            "Program", "ReviewDecision", "User"]

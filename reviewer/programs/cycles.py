@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from reviewer.accounts.requests import match_enrolment
 from reviewer.extensions import db
 from reviewer.models import Cycle, Program, User
 from reviewer.models.base import utcnow
@@ -124,6 +125,7 @@ def enrol(email: str, program_code: str, certified_on: date, name: str | None = 
         _exempt(cycle, program, exemption, exemption_reason, certified_since)
     db.session.add(cycle)
     db.session.flush()
+    match_enrolment(email, None)  # an enrolment answers the address's request for an account, however made
     return Enrolment(user, cycle, created)
 
 

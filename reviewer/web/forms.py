@@ -61,6 +61,15 @@ class ForgotPasswordForm(FlaskForm):
     email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
 
 
+class AccountRequestForm(FlaskForm):
+    """Asking for an account; the program's choices are filled in by the view."""
+
+    name = StringField("Your name, as on your certification", validators=[DataRequired(), Length(max=200)])
+    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
+    program = SelectField("Certified in", validate_choice=False)
+    certification_number = StringField("Certification number", validators=[DataRequired(), Length(max=60)])
+
+
 class ReminderSettingsForm(FlaskForm):
     reminders = BooleanField("E-mail me reminders")
 

@@ -14,14 +14,16 @@ from datetime import timedelta
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
+from wtforms import SelectChoice
 
 from reviewer.accounts.login_limits import record_attempt, seconds_until_allowed
+from reviewer.accounts.requests import AccountRequestError, request_account
 from reviewer.extensions import db
 from reviewer.mail.notifications import password_reset
-from reviewer.models import OutboundMail, User
+from reviewer.models import OutboundMail, Program, User
 from reviewer.models.base import utcnow
 from reviewer.review.decisions import audit
-from reviewer.web.forms import ForgotPasswordForm, ReminderSettingsForm
+from reviewer.web.forms import AccountRequestForm, ForgotPasswordForm, ReminderSettingsForm
 
 bp = Blueprint("account", __name__)
 
@@ -33,6 +35,41 @@ RESET_MAIL_INTERVAL = timedelta(minutes=1)
 def reset_key(email: str) -> str:
     """The sign-in limits' account key for reset requests: apart from sign-ins, the same table."""
     return ("reset:" + email)[:254]
+
+
+REQUEST_ANSWER = ("Thank you. An administrator checks your certification number; when your account is ready, "
+                  "a link to set your password is e-mailed to you. If you already have an account, use "
+                  "“Forgot your password?” instead.")
+
+
+@bp.route("/account/request", methods=["GET", "POST"])
+def request_account_page() -> str | Response | tuple[str, int]:
+    """Someone certified but never enrolled asks for an account; an administrator approves it by enrolling
+    the address. The answer is the same whether or not the address has an account."""
+    form = AccountRequestForm()
+    form.program.choices = [SelectChoice(p.code, f"{p.name} ({p.code})")
+                            for p in db.session.scalars(db.select(Program).order_by(Program.code))]
+    if form.validate_on_submit():
+        email, address = form.email.data.strip().lower(), request.remote_addr or "unknown"
+        wait = seconds_until_allowed(request_key(email), address)
+        if wait:
+            flash("Too many requests from here. Try again later.", "error")
+            return render_template("request_account.html", form=form), 429
+        try:
+            request_account(email, form.name.data, form.program.data or "", form.certification_number.data)
+        except AccountRequestError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+            return render_template("request_account.html", form=form), 400
+        record_attempt(request_key(email), address, False)  # commits the request with it
+        flash(REQUEST_ANSWER, "info")
+        return redirect(url_for("auth.login"))
+    return render_template("request_account.html", form=form)
+
+
+def request_key(email: str) -> str:
+    """The sign-in limits' key for account requests: apart from sign-ins and resets, the same table."""
+    return ("request:" + email)[:254]
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])

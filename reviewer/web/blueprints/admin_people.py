@@ -11,9 +11,10 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from reviewer.accounts.people import AccountError, change_details, create_account, send_reset, set_active, user_page
+from reviewer.accounts.requests import AccountRequestError, decline
 from reviewer.extensions import db
 from reviewer.mail.notifications import enrolled
-from reviewer.models import User
+from reviewer.models import AccountRequest, User
 from reviewer.programs.cycles import EnrolmentError, cycles_of, enrol
 from reviewer.review.decisions import audit
 from reviewer.web.access import admin_required
@@ -21,6 +22,7 @@ from reviewer.web.admin_forms import NewUserForm, UserDetailsForm, enrol_form, f
 from reviewer.web.forms import EmptyForm
 
 bp = Blueprint("admin_people", __name__, url_prefix="/admin")
+REQUESTS_SHOWN = 100  # pending requests on the page, and decided ones below them
 
 
 def _get(user_id: int) -> User:
@@ -141,8 +143,10 @@ def enrol_page() -> Any:
     """Enrol an applicant (creating the account if needed) as `reviewer enrol` does; errors are shown as
     enrol() words them, with the form kept as it was sent."""
     form = enrol_form()
-    if request.method == "GET":
+    if request.method == "GET":  # prefilled from a link: a user's page, or an account request
         form.email.data = form.email.data or request.args.get("email", "")[:254]
+        form.name.data = form.name.data or request.args.get("name", "")[:200]
+        form.program.data = request.args.get("program", "")[:40] or form.program.data
         return render_template("admin/enrol.html", form=form)
     if not form.validate_on_submit():
         flash(form_errors(form), "error")
@@ -169,3 +173,32 @@ def enrol_page() -> Any:
           + ("; a link to set the password was e-mailed." if made.created_user else "; they were told by e-mail."),
           "info")
     return redirect(url_for("admin_people.user", user_id=made.user.id))
+
+
+@bp.get("/requests")
+@admin_required
+def requests_page() -> str:
+    """Account requests: pending ones to check and enrol (which answers them) or decline; the latest decided."""
+    pending = db.session.scalars(db.select(AccountRequest).where(AccountRequest.status == "pending")
+                                 .order_by(AccountRequest.id).limit(REQUESTS_SHOWN)).all()
+    decided = db.session.scalars(db.select(AccountRequest).where(AccountRequest.status != "pending")
+                                 .order_by(AccountRequest.id.desc()).limit(REQUESTS_SHOWN)).all()
+    return render_template("admin/requests.html", pending=pending, decided=decided, form=EmptyForm())
+
+
+@bp.post("/requests/<int:request_id>/decline")
+@admin_required
+def decline_request(request_id: int) -> Response:
+    """Decline with a note, which is mailed to the person who asked (audited)."""
+    asked = db.get_or_404(AccountRequest, request_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        decline(asked, current_user, request.form.get("note", ""))
+    except AccountRequestError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(f"Request {asked.id} from {asked.email} declined; they were told by e-mail.", "info")
+    return redirect(url_for("admin_people.requests_page"))
