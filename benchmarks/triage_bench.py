@@ -10,7 +10,7 @@ in this process, signed in through the login form as a staff member (pages), wit
 and as an applicant with about 20 documents (dashboard, progress). The test client skips the network
 and the WSGI server, so the figures are the app plus the database: routing, the views, SQL, templates.
 The document page and the decision each act on a different waiting document every time (opening one
-claims it; each decision is an accept).
+no longer claims it: staying does, through the page's script; each decision is an accept).
 
     .venv/bin/python benchmarks/triage_bench.py [--sizes 1000,10000,100000] [--backends sqlite,postgresql]
                                                 [--repeat 40] [--explain]

@@ -12,7 +12,7 @@ Shape per 100 documents (shares are of all documents; one applicant per 20 docum
 - 6 with flags decided by staff (accept, reject or resubmission), 2 audit samples accepted by staff,
   52 without flags auto-accepted: 60 % with a decision, 30 % with flags;
 - every decision with its audit event; 1-2 extractions per read document (the latest holds
-  `latest_extraction_id` and `flag_codes`, codes in workers.checks.FLAGS order), 1-3 activities each;
+  `latest_extraction_id` and `flag_codes`, codes in the vocabulary's order, workers.flags), 1-3 activities each;
 - documents/1,000 decided documents changed since their decision (decided on version 1, version 2 differs).
 """
 
@@ -40,7 +40,7 @@ from reviewer.models import (
 )
 from reviewer.normalize import normalise
 from reviewer.programs.catalogue import seed_programs
-from workers.checks import FLAGS
+from workers.flags import EXTRACTION_FLAGS as FLAGS
 
 CHUNK = 5000
 DOCUMENTS_PER_APPLICANT = 20

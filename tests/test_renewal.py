@@ -79,7 +79,7 @@ def test_the_whole_renewal_through_the_pages_with_mail_at_each_step(app: Flask, 
     person = app.test_client()
     login(person, "nora@example.org")
     page = person.get("/renewal").get_data(as_text=True)
-    assert "Welding safety" in page and "3 PDPs still wait for review" in page and "Submit for renewal" in page
+    assert "Welding safety" in page and "3 PDPs still waiting for review" in page and "Submit for renewal" in page
     token = csrf_from(person, "/renewal")
     refused = person.post("/renewal", data={"csrf_token": token}, follow_redirects=True).get_data(as_text=True)
     assert "Tick the attestation" in refused
