@@ -353,7 +353,8 @@ def test_staff_get_403_on_every_admin_page(app: Flask, staff, admin) -> None:
               for method in rule.methods - {"HEAD", "OPTIONS"}]
     assert len(routes) >= 9
     for rule, method in routes:
-        url = rule.replace("<int:user_id>", str(admin.id)).replace("<int:program_id>", "1").replace("<int:request_id>", "1")
+        url = (rule.replace("<int:user_id>", str(admin.id)).replace("<int:program_id>", "1")
+               .replace("<int:request_id>", "1"))
         response = sam.open(url, method=method, data={"csrf_token": token, "role": "staff", "name": "x"})
         assert response.status_code == 403, (method, rule, response.status_code)
     db.session.expire_all()
