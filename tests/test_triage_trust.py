@@ -217,3 +217,29 @@ def test_uploads_sent_at_once_stop_at_the_hourly_limit(app: Flask, applicant) ->
         thread.join(60)
     assert sorted(codes) == [202] * 3 + [429] * 5
     assert db.session.scalar(db.select(db.func.count(Document.id))) == 3
+
+
+def test_each_transcript_row_is_boxed_on_the_page(app: Flask, applicant, staff) -> None:
+    """A transcript row's date often comes from its term's heading, away from the row: the row itself is
+    boxed, from its title to its credits, so staff can check each line against what was read."""
+    client = app.test_client()
+    login(client, applicant.email)
+    transcript = hostile.text_pdf([
+        "Lakeside State College", "Student: Lee, Ann M.   Student ID: 123456", "Course   Title   CR HRS   Grade",
+        "Fall 2024   (08/26/2024 - 12/13/2024)", "MFG 210   Lean Manufacturing Principles   3.0   A",
+        "QUAL 301   Quality Systems Auditing   2.0   B+", "Spring Semester 2025", "Term End: 05/09/2025",
+        "ENGR 115   Engineering Economics   4.0   A-"])
+    _upload(client, [("transcript.pdf", transcript)])
+    run_worker(app)
+    doc = _doc("transcript.pdf")
+    assert len(doc.latest.activities) == 3
+    sam = app.test_client()
+    login(sam, staff.email)
+    page = sam.get(f"/staff/documents/{doc.id}").get_data(as_text=True)
+    assert page.count('class="box box-row"') == 3 and 'title="row 3: Engineering Economics"' in page
+    assert '<span class="key key-row">row</span>' in page
+    single = hostile.text_pdf(["CERTIFICATE OF COMPLETION", "Ann Lee", "Statistical Process Control",
+                               "on March 14, 2025", "Eight (8) Contact Hours", "Midwest Institute of Technology"])
+    _upload(client, [("one.pdf", single)])
+    run_worker(app)
+    assert 'box-row' not in sam.get(f"/staff/documents/{_doc('one.pdf').id}").get_data(as_text=True)

@@ -50,6 +50,26 @@ def document_summary(doc: Document, extraction: Extraction | None = None) -> dic
     }
 
 
+def row_boxes(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """For a record of several activities (a transcript), one box around each row: from its title to its
+    amount on the page they share. The date of a row often comes from its term's heading above the table,
+    so the row itself is what staff check it against. Empty for a one-activity document."""
+    if len(summary["activities"]) < 2:
+        return []
+    rows = []
+    for index, activity in enumerate(summary["activities"], start=1):
+        marks = [ev for ev in (activity["evidence"] or {}).values() if ev.get("box") and ev.get("page")]
+        title = (activity["evidence"] or {}).get("title") or {}
+        page = title.get("page") or (marks[0]["page"] if marks else None)
+        boxes = [ev["box"] for ev in marks if ev["page"] == page]
+        if page is None or not boxes:
+            continue
+        rows.append({"index": index, "page": page, "title": activity["title"] or "",
+                     "box": [min(b[0] for b in boxes), min(b[1] for b in boxes),
+                             max(b[2] for b in boxes), max(b[3] for b in boxes)]})
+    return rows
+
+
 def preview_response(doc: Document, page: int) -> Response:
     """A PNG the server rendered itself (once, in an isolated child), upright as the reader saw the page.
 

@@ -47,7 +47,7 @@ from reviewer.review.recheck import recheck_fields
 from reviewer.review.search import index_document
 from reviewer.review.staff_queue import CursorError, QueueQuery, neighbours, other_list, queue_page
 from reviewer.web.access import staff_required, visible_document
-from reviewer.web.documents_view import document_summary, preview_response
+from reviewer.web.documents_view import document_summary, preview_response, row_boxes
 from reviewer.web.forms import ActivityForm, DecisionForm, EmptyForm, MoveForm
 from workers.errors import retry_can_help
 from workers.fields.amounts import contact_hours
@@ -127,8 +127,9 @@ def document(document_id: int) -> str:
     latest = db.session.get(Extraction, doc.latest_extraction_id) if doc.latest_extraction_id else doc.latest
     changes = (diff(decision.extraction, latest)
                if doc.changed_since_decision and decision and decision.extraction and latest else [])
+    summary = document_summary(doc, latest)
     return render_template(
-        "staff/document.html", doc=doc, summary=document_summary(doc, latest), decision=decision,
+        "staff/document.html", doc=doc, summary=summary, rows=row_boxes(summary), decision=decision,
         changes=changes, decided_on=decision.extraction if decision else None,
         form=DecisionForm(), activity_form=ActivityForm(), retry_form=EmptyForm(), reasons=REJECT_REASONS,
         ready_notes={code: BY_CODE[code].next_step for code in REJECT_REASONS},
