@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 
 from reviewer.extensions import db
 from reviewer.models import AuditEvent, Cycle, Document, OutboundMail, Program, User
-from reviewer.programs.catalogue import program_categories, program_exemptions
+from reviewer.programs.rules import Exemption, rules_of
 from tests.conftest import PASSWORD, create_user, csrf_from, login
 
 
@@ -244,14 +244,14 @@ def _program(code: str) -> Program:
 def test_program_edit_validates(app: Flask, ada: FlaskClient, change: dict, message: str) -> None:
     create_user("x@example.org", "X", program="SME-TECH")  # seeds the programs
     sme = _program("SME-TECH")
-    before = (program_categories(sme), sme.required_units, dict(sme.conversions or {}))
+    before = (rules_of(sme).categories, sme.required_units, dict(sme.conversions or {}))
     form = {**_rules_form(ada, sme.id), **change}
     response = ada.post(f"/admin/programs/{sme.id}", data=form)
     html = response.get_data(as_text=True).replace("&#39;", "'")
     assert response.status_code == 400 and message in html, html[html.find("Nothing was saved"):][:600]
     db.session.expire_all()
     sme = _program("SME-TECH")
-    assert (program_categories(sme), sme.required_units, dict(sme.conversions or {})) == before
+    assert (rules_of(sme).categories, sme.required_units, dict(sme.conversions or {})) == before
     assert not _events("program_changed")
 
 
@@ -261,7 +261,7 @@ def test_program_edit_saves_and_audits(app: Flask, ada: FlaskClient, admin) -> N
     form = _rules_form(ada, sme.id)
     unchanged = ada.post(f"/admin/programs/{sme.id}", data=form, follow_redirects=True)
     assert "Nothing changed in SME-TECH" in unchanged.get_data(as_text=True)  # the page round-trips exactly
-    n = len(program_categories(sme))
+    n = len(rules_of(sme).categories)
     form |= {"category-0-max": ["10"], "conversion-ceu": ["12"], "required_units": ["40"],
              f"category-{n}-code": ["self_study"], f"category-{n}-name": ["Self-study"],
              f"category-{n}-kinds": ["self_study"], "category-4-remove": ["1"],
@@ -269,11 +269,11 @@ def test_program_edit_saves_and_audits(app: Flask, ada: FlaskClient, admin) -> N
     assert ada.post(f"/admin/programs/{sme.id}", data=form).status_code == 302
     db.session.expire_all()
     sme = _program("SME-TECH")
-    categories = {c["code"]: c for c in program_categories(sme)}
-    assert categories["attendance"]["max"] == 10 and "leadership" not in categories
-    assert categories["self_study"]["kinds"] == ["self_study"]
+    categories = {c.code: c for c in rules_of(sme).categories}
+    assert categories["attendance"].maximum == 10 and "leadership" not in categories
+    assert categories["self_study"].kinds == ("self_study",)
     assert sme.required_units == 40 and sme.conversions["ceu"] == 12
-    assert program_exemptions(sme) == [{"code": "retired", "name": "Retired member", "min_years": None}]
+    assert rules_of(sme).exemptions == (Exemption("retired", "Retired member", None),)
     event = _events("program_changed")[-1]
     assert event.actor_id == admin.id and event.detail["program"] == "SME-TECH"
     assert event.detail["before"]["required_units"] == 36 and event.detail["after"]["required_units"] == 40

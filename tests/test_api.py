@@ -131,6 +131,6 @@ def test_program_rules_are_data_an_admin_changes(app: Flask, runner: FlaskCliRun
     assert runner.invoke(programs, ["set", "ATMAE-SENIOR", "--conversion", "furlongs=3"]).exit_code == 1
     from reviewer.extensions import db
     from reviewer.models import Program
-    from reviewer.programs.catalogue import units_for
-    program = db.session.scalars(db.select(Program).where(Program.code == "ATMAE-SENIOR")).one()
-    assert units_for(program, 1.5, "ceu") == 18.0 and units_for(program, 2, "credit_hours") == 30.0
+    from reviewer.programs.rules import rules_of
+    rules = rules_of(db.session.scalars(db.select(Program).where(Program.code == "ATMAE-SENIOR")).one())
+    assert rules.units(1.5, "ceu") == 18.0 and rules.units(2, "credit_hours") == 30.0

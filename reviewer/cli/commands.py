@@ -19,11 +19,12 @@ from reviewer.mail.outbox import sweep_outbox
 from reviewer.models import Program, User
 from reviewer.models.users import ROLES
 from reviewer.normalize import clean_text
-from reviewer.programs.catalogue import program_categories, program_exemptions, seed_programs
+from reviewer.programs.catalogue import seed_programs
 from reviewer.programs.cycles import close_due_cycles
 from reviewer.programs.due_rules import DUE_RULES
 from reviewer.programs.editing import MAX_UNITS
 from reviewer.programs.progress import outcome
+from reviewer.programs.rules import rules_of
 from reviewer.queue import extraction_queue
 from reviewer.reprocessing.batches import sweep_batches
 from reviewer.review.decisions import audit
@@ -157,12 +158,13 @@ def list_programs() -> None:
                    f"1 {p.unit} = {p.contact_hours_per_unit:g} contact hours; overrides {p.conversions or {}}; "
                    f"due {due.words if due else p.due_rule}"
                    + ("; counts other programs' evidence" if p.shares_evidence else ""))
-        for c in program_categories(p):
-            limits = ", ".join(part for part in (f"at least {c['min']:g}" if c["min"] is not None else "",
-                                                 f"at most {c['max']:g}" if c["max"] is not None else "") if part)
-            click.echo(f"  category {c['code']} ({c['name']}){': ' + limits if limits else ''}")
-        for e in program_exemptions(p):
-            click.echo(f"  exemption {e['code']} ({e['name']})")
+        rules = rules_of(p)
+        for c in rules.categories:
+            limits = ", ".join(part for part in (f"at least {c.minimum:g}" if c.minimum is not None else "",
+                                                 f"at most {c.maximum:g}" if c.maximum is not None else "") if part)
+            click.echo(f"  category {c.code} ({c.name}){': ' + limits if limits else ''}")
+        for e in rules.exemptions:
+            click.echo(f"  exemption {e.code} ({e.name})")
 
 
 @programs.command("set")
@@ -188,8 +190,8 @@ def set_program(code: str, required: float | None, required_multiple: float | No
         raise click.ClickException(f"no program {code}")
     before = {"required": program.required_units, "window_years": program.window_years,
               "conversions": dict(program.conversions or {}), "due_rule": program.due_rule,
-              "categories": program_categories(program)}
-    categories = program_categories(program)
+              "categories": [c.as_dict() for c in rules_of(program).categories]}
+    categories = [c.as_dict() for c in rules_of(program).categories]
     for items, key in ((caps, "max"), (minimums, "min")):
         for item in items:
             name, _, units = item.partition("=")
@@ -223,6 +225,6 @@ def set_program(code: str, required: float | None, required_multiple: float | No
             setattr(program, attribute, value)
     audit(None, None, "program_changed", {"program": code, "before": before, "after": {
         "required": program.required_units, "window_years": program.window_years, "conversions": new_conversions,
-        "due_rule": program.due_rule, "categories": program_categories(program)}})
+        "due_rule": program.due_rule, "categories": [c.as_dict() for c in rules_of(program).categories]}})
     db.session.commit()
     click.echo(f"{code} updated")

@@ -17,8 +17,8 @@ from reviewer.documents.page_cache import store_pages
 from reviewer.extensions import db
 from reviewer.models import Activity, Document, DocumentStatus, Extraction, Flag, User
 from reviewer.normalize import normalise
-from reviewer.programs.catalogue import category_for
 from reviewer.programs.degree import qualifying_degree_reasons
+from reviewer.programs.rules import rules_of
 from reviewer.review.decisions import audit, current_decision, decide, set_status
 from reviewer.review.search import index_document
 from workers.checks import CheckContext
@@ -93,7 +93,7 @@ def _build_extraction(document: Document, version: int, result: Result, reader_k
     text = result.page_texts[0].text if result.page_texts else ""
     for position, found in enumerate(result.activities):
         extraction.activities.append(Activity(
-            category=(category_for(program, suggest_kind(found.title, text) or DEFAULT_KIND)
+            category=(rules_of(program).category_for(suggest_kind(found.title, text) or DEFAULT_KIND)
                       if program is not None else None),
             position=position, title=found.title, normalized_title=normalise(found.title) or None,
             start_date=found.start_date, date=found.date,

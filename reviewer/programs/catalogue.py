@@ -1,19 +1,17 @@
-"""The programs' rules as data, and progress toward them.
+"""The three programs as shipped: the seed rows and where each value comes from.
 
 Contact hours are the common currency (1 CEU = 10, 1 semester credit hour = 15, 1 quarter credit hour =
 10, 1 PDU = 1 PDH = 1); a program converts them to its own unit with `contact_hours_per_unit`, and may
-override a unit's contact-hour value in `conversions`. Admins change these rows, not code.
+override a unit's contact-hour value in `conversions`. Admins change these rows, not code; everything
+that applies them reads them through `reviewer.programs.rules.rules_of`.
 """
 
 from __future__ import annotations
 
-import math
-import re
 from typing import Any
 
 from reviewer.extensions import db
 from reviewer.models import Program
-from workers.fields.amounts import CONTACT_HOURS_PER_UNIT
 
 PROGRAMS: list[dict[str, Any]] = [
     {"code": "ATMAE-SENIOR", "name": "ATMAE senior certification (CSCE, CSEG, CSMS, CSTM, CSTP)", "unit": "PDU",
@@ -61,43 +59,6 @@ SOURCE_NOTES: dict[str, str] = {
 }
 
 
-def program_categories(program: Program) -> list[dict[str, Any]]:
-    """The program's categories in one shape; rows from before categories were data hold bare names."""
-    out = []
-    for entry in program.categories or []:
-        if isinstance(entry, str):
-            entry = {"code": re.sub(r"[^a-z0-9]+", "_", entry.lower()).strip("_"), "name": entry.capitalize(),
-                     "kinds": []}
-        out.append({"code": str(entry["code"]), "name": str(entry.get("name") or entry["code"]),
-                    "kinds": list(entry.get("kinds") or []), "min": _units(entry.get("min")),
-                    "max": _units(entry.get("max"))})
-    return out
-
-
-def program_exemptions(program: Program) -> list[dict[str, Any]]:
-    out = []
-    for entry in program.exemptions or []:
-        if isinstance(entry, str):
-            entry = {"code": re.sub(r"[^a-z0-9]+", "_", entry.lower()).strip("_")[:40], "name": entry}
-        out.append({"code": str(entry["code"]), "name": str(entry.get("name") or entry["code"]),
-                    "min_years": entry.get("min_years")})
-    return out
-
-
-def _units(value: Any) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and math.isfinite(value) and value >= 0 else None
-
-
-def category_for(program: Program, kind: str | None) -> str | None:
-    """The program category an activity of `kind` counts in: the first that takes the kind, else the
-    first category (staff move it if that is wrong); None for a program without categories."""
-    categories = program_categories(program)
-    for category in categories:
-        if kind and kind in category["kinds"]:
-            return category["code"]
-    return categories[0]["code"] if categories else None
-
-
 def seed_programs() -> list[Program]:
     """Create the three programs if missing (existing rows, which admins may have edited, are kept)."""
     out = []
@@ -109,11 +70,3 @@ def seed_programs() -> list[Program]:
         out.append(program)
     db.session.commit()
     return out
-
-
-def units_for(program: Program, value: float | None, unit: str | None) -> float:
-    """An activity's amount in the program's own unit."""
-    if value is None or unit is None or not math.isfinite(value) or value < 0:
-        return 0.0  # never NaN or Infinity in progress, whatever a row holds (forms refuse them anyway)
-    hours_each = float(program.conversions.get(unit, CONTACT_HOURS_PER_UNIT.get(unit, 0.0)))
-    return value * hours_each / program.contact_hours_per_unit

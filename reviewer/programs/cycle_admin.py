@@ -18,10 +18,10 @@ from reviewer.extensions import db
 from reviewer.models import Cycle, Program, User
 from reviewer.models.base import utcnow
 from reviewer.normalize import clean_text
-from reviewer.programs.catalogue import program_exemptions
 from reviewer.programs.cycles import COMPLETE, ENDED, EXEMPT, IN_REVIEW, OPEN, SHORT
 from reviewer.programs.progress import outcome
 from reviewer.programs.renewal import RECERTIFIED, SUBMITTED, audit_cycle
+from reviewer.programs.rules import rules_of
 
 STATUSES = (OPEN, SUBMITTED, IN_REVIEW, COMPLETE, SHORT, EXEMPT, RECERTIFIED)
 DUE_WITHIN = (30, 60, 90)
@@ -62,7 +62,7 @@ def set_due_date(cycle: Cycle, due: date, actor: User, reason: str | None) -> No
 def grant_exemption(cycle: Cycle, code: str, actor: User, reason: str | None) -> None:
     """Exempt a cycle mid-term with one of its program's exemptions."""
     why = _reason(reason)
-    offered = {e["code"] for e in program_exemptions(cycle.program)}
+    offered = {e.code for e in rules_of(cycle.program).exemptions}
     if code not in offered:
         raise CycleActionError(f"{cycle.program.code} has no exemption {code!r}"
                                + (f"; it offers: {', '.join(sorted(offered))}." if offered else "."))

@@ -18,8 +18,8 @@ from reviewer.extensions import db
 from reviewer.models import Cycle, Program, User
 from reviewer.models.base import utcnow
 from reviewer.normalize import clean_text, is_address
-from reviewer.programs.catalogue import program_exemptions
 from reviewer.programs.due_rules import DUE_RULES, add_years
+from reviewer.programs.rules import rules_of
 
 # in_review: past its due date with evidence sent by then still undecided; it ends complete or short once
 # decided (programs/progress.py, outcome).
@@ -144,15 +144,15 @@ def _certifications(program: Program, codes: list[str]) -> list[str]:
 
 def _exempt(cycle: Cycle, program: Program, code: str, reason: str | None, certified_since: date | None) -> None:
     """Record an exemption the program offers, with its reason; life membership needs the years."""
-    offered = {e["code"]: e for e in program_exemptions(program)}
+    offered = {e.code: e for e in rules_of(program).exemptions}
     if code not in offered:
         raise EnrolmentError(f"{program.code} has no exemption {code!r}"
                              + (f"; it offers: {', '.join(offered)}." if offered else "."))
-    min_years = offered[code].get("min_years")
+    min_years = offered[code].min_years
     if min_years:
         certified_on = cycle.certified_on or date.today()
         if certified_since is None or add_years(certified_since, int(min_years)) > certified_on:
-            raise EnrolmentError(f"{offered[code]['name']} needs {min_years} continuous certified years: give the "
+            raise EnrolmentError(f"{offered[code].name} needs {min_years} continuous certified years: give the "
                                  "date the applicant was first certified (--certified-since).")
     if not (reason or "").strip():
         raise EnrolmentError("Give the reason for the exemption (it is shown to staff and the applicant).")

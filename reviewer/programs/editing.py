@@ -3,7 +3,7 @@
 The form is rows of plain inputs (one fieldset per category and per exemption, with an empty one to add
 a row and a "remove" box on each), not a JSON textarea: every value has its own label and its own named
 error, nothing can be lost to a missing comma, and the page reads well on a phone. The parsed rules keep
-the JSON shape `reviewer.programs.catalogue.program_categories` and `program_exemptions` read, so progress,
+the JSON shape `reviewer.programs.rules.rules_of` reads, so progress,
 enrolment and the CLI see an edited program exactly as a seeded one.
 
 Everything is checked before anything is written, and every problem is reported at once, each naming
@@ -23,8 +23,8 @@ from typing import Any
 
 from reviewer.models import Program, User
 from reviewer.normalize import clean_text
-from reviewer.programs.catalogue import program_categories, program_exemptions
 from reviewer.programs.due_rules import DUE_RULES
+from reviewer.programs.rules import rules_of
 from reviewer.review.decisions import audit
 from workers.fields.amounts import CONTACT_HOURS_PER_UNIT
 from workers.fields.categories import KINDS
@@ -198,12 +198,13 @@ def _unique(r: _Reader, label: str, codes: list[str]) -> None:
 
 def snapshot(program: Program) -> dict[str, Any]:
     """The editable rules of a program, in the shape `parse_rules` returns (the audit's before/after)."""
+    rules = rules_of(program)
     return {"name": program.name, "unit": program.unit, "required_units": program.required_units,
             "required_units_multiple": program.required_units_multiple, "window_years": program.window_years,
             "contact_hours_per_unit": program.contact_hours_per_unit, "due_rule": program.due_rule,
             "conversions": dict(program.conversions or {}),
-            "categories": [{**c, "kinds": sorted(c["kinds"], key=_kind_order)} for c in program_categories(program)],
-            "exemptions": program_exemptions(program)}
+            "categories": [{**c.as_dict(), "kinds": sorted(c.kinds, key=_kind_order)} for c in rules.categories],
+            "exemptions": [e.as_dict() for e in rules.exemptions]}
 
 
 def _kind_order(kind: str) -> int:

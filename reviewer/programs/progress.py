@@ -17,8 +17,8 @@ from sqlalchemy import Select, func, literal, or_
 from reviewer.extensions import db
 from reviewer.models import Activity, Cycle, Document, DocumentStatus, Extraction, ReviewDecision, User
 from reviewer.normalize import normalise
-from reviewer.programs.catalogue import program_categories, units_for
 from reviewer.programs.cycles import COMPLETE, ENDED, EXEMPT, IN_REVIEW, SHORT, current_cycle
+from reviewer.programs.rules import rules_of
 
 PENDING = (DocumentStatus.QUEUED, DocumentStatus.PROCESSING, DocumentStatus.NEEDS_REVIEW)
 
@@ -130,12 +130,13 @@ def cycle_progress(cycle: Cycle) -> Progress:
     accepted activity in no category of the program counts toward the total, under no category's cap,
     and is shown apart until staff place it."""
     program = cycle.program
-    categories = program_categories(program)
-    accepted: dict[str | None, float] = {c["code"]: 0.0 for c in categories}
+    rules = rules_of(program)
+    categories = rules.categories
+    accepted: dict[str | None, float] = {c.code: 0.0 for c in categories}
     uncategorised = pending = pending_on_time = 0.0
     rows = list(db.session.execute(_activities(cycle)).all())
     rows.sort(key=lambda row: row.status != DocumentStatus.ACCEPTED)  # what is accepted is counted first
-    names = {c["code"]: c["name"] for c in categories}
+    names = {c.code: c.name for c in categories}
     counted: list[Counted] = []
     files: set[tuple[str, int]] = set()
     activities: dict[tuple[str, date, str], int] = {}
@@ -150,7 +151,7 @@ def cycle_progress(cycle: Cycle) -> Progress:
         files.add(same_file)
         if same_activity is not None:
             activities.setdefault(same_activity, row.id)
-        units = units_for(program, row.amount_value, row.amount_unit)
+        units = rules.units(row.amount_value, row.amount_unit)
         if row.status != DocumentStatus.ACCEPTED:
             if not PENDING_UNLIKELY & set((row.flag_codes or "").split()):
                 pending += units  # shown to the applicant as an estimate of what may still count
@@ -166,10 +167,10 @@ def cycle_progress(cycle: Cycle) -> Progress:
         decided = row.decided_at.date() if isinstance(row.decided_at, datetime) else row.decided_at
         counted.append(Counted(row.id, row.original_name, row.title, when, names.get(row.category or "", ""),
                                round(units, 2), decided, row.issuer))
-    rows_out = [CategoryProgress(c["code"], c["name"], round(accepted[c["code"]], 2),
-                                 round(min(accepted[c["code"]], c["max"]) if c["max"] is not None
-                                       else accepted[c["code"]], 2),
-                                 c["min"], c["max"]) for c in categories]
+    rows_out = [CategoryProgress(c.code, c.name, round(accepted[c.code], 2),
+                                 round(min(accepted[c.code], c.maximum) if c.maximum is not None
+                                       else accepted[c.code], 2),
+                                 c.minimum, c.maximum) for c in categories]
     earned = sum(r.counted for r in rows_out) + uncategorised if rows_out else accepted.get(None, 0.0)
     return Progress(program.code, program.name, program.unit, cycle.required_units, round(earned, 2),
                     round(pending, 2), cycle.window_start, cycle.window_end, cycle.due_date or cycle.window_end,

@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from reviewer.extensions import db
 from reviewer.models import Program
 from reviewer.models.users import ROLES
-from reviewer.programs.catalogue import program_exemptions
+from reviewer.programs.rules import rules_of
 
 _ROLE_CHOICES = [SelectChoice(role, role) for role in ROLES]
 
@@ -52,7 +52,7 @@ def enrol_form() -> EnrolForm:
     form.program.choices = [SelectChoice(p.code, f"{p.code}: {p.name}") for p in programs]
     exemptions = [SelectChoice("", "none")]
     for program in programs:
-        exemptions += [SelectChoice(e["code"], f"{e['name']} ({program.code})") for e in program_exemptions(program)]
+        exemptions += [SelectChoice(e.code, f"{e.name} ({program.code})") for e in rules_of(program).exemptions]
     form.exemption.choices = exemptions
     return form
 

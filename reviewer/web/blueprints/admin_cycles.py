@@ -17,7 +17,6 @@ from flask_login import current_user
 
 from reviewer.extensions import db
 from reviewer.models import AuditEvent, Cycle, User
-from reviewer.programs.catalogue import program_exemptions
 from reviewer.programs.cycle_admin import (
     DUE_WITHIN,
     STATUSES,
@@ -30,6 +29,7 @@ from reviewer.programs.cycle_admin import (
     set_due_date,
 )
 from reviewer.programs.progress import cycle_progress
+from reviewer.programs.rules import rules_of
 from reviewer.review.exports import safe_cell
 from reviewer.web.access import admin_required
 from reviewer.web.forms import EmptyForm
@@ -69,7 +69,7 @@ def cycle(cycle_id: int) -> str:
     history = [e for e in history if e.detail.get("cycle") == found.id][:20]
     return render_template("admin/cycle.html", cycle=found, progress=cycle_progress(found),
                            applicant=db.session.get_one(User, found.applicant_id), history=history,
-                           exemptions=program_exemptions(found.program), form=EmptyForm(), today=date.today())
+                           exemptions=rules_of(found.program).exemptions, form=EmptyForm(), today=date.today())
 
 
 @bp.post("/cycles/<int:cycle_id>/<any(due_date, exempt, end_exemption, reopen, recompute):action>")

@@ -26,10 +26,10 @@ from reviewer.documents.resubmissions import resubmission_links
 from reviewer.extensions import db
 from reviewer.models import Activity, AuditEvent, Document, DocumentStatus, Extraction, Program, User
 from reviewer.normalize import clean_text, normalise
-from reviewer.programs.catalogue import program_categories
 from reviewer.programs.cycles import cycles_of
 from reviewer.programs.progress import progress_for
 from reviewer.programs.progress import recompute as recompute_cycle
+from reviewer.programs.rules import rules_of
 from reviewer.queue import enqueue_extraction
 from reviewer.review.claims import ClaimedElsewhere, claim, ensure_free, other_holder, release, take_over
 from reviewer.review.decisions import (
@@ -135,7 +135,7 @@ def document(document_id: int) -> str:
         ready_notes={code: BY_CODE[code].next_step for code in REJECT_REASONS},
         move_form=MoveForm(), cycles=cycles_of(doc.applicant),
         others=others, same_file=same_file, history=history, actors=actors, progress=progress_for(doc.applicant),
-        categories=program_categories(doc.cycle.program) if doc.cycle else [], **resubmission_links(doc),
+        categories=rules_of(doc.cycle.program).categories if doc.cycle else (), **resubmission_links(doc),
         prev_id=prev_id, next_id=next_id, decidable=doc.status in DECIDABLE, holder=holder,
         claim_after=int(current_app.config["CLAIM_AFTER_SECONDS"]),
         can_retry=doc.status == DocumentStatus.FAILED and retry_can_help(doc.error_code))
@@ -238,7 +238,7 @@ def correct_activity(activity_id: int) -> ResponseReturnValue:
         flash(str(exc), "error")
         return redirect(url_for("staff.document", document_id=doc.id))
     claim(doc, current_user, int(current_app.config["CLAIM_MINUTES"]))  # correcting is working on it
-    categories = [c["code"] for c in program_categories(doc.cycle.program)] if doc.cycle else []
+    categories = [c.code for c in rules_of(doc.cycle.program).categories] if doc.cycle else []
     if (form.category.data or None) not in [None, *categories]:
         flash("Choose one of the program's categories.", "error")
         return redirect(url_for("staff.document", document_id=doc.id))
