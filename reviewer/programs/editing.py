@@ -139,11 +139,24 @@ def parse_rules(form: Mapping[str, str]) -> dict[str, Any]:
             if hours is not None:
                 conversions[unit] = hours
     rules["conversions"] = conversions
+    rules["shares_evidence"] = bool(form.get("shares_evidence"))
+    rules["credentials"] = _credentials(r, form.get("credentials") or "")
     rules["categories"] = _categories(r, form)
     rules["exemptions"] = _exemptions(r, form)
     if r.problems:
         raise ProgramRulesError(r.problems)
     return rules
+
+
+def _credentials(r: _Reader, text: str) -> list[str]:
+    """The certifications a cycle may record as held: codes separated by commas or spaces (empty: any)."""
+    codes = list(dict.fromkeys(code.upper() for code in re.split(r"[,\s]+", text) if code))
+    for code in codes:
+        if not re.fullmatch(r"[A-Z0-9][A-Z0-9-]{0,19}", code):
+            r.problems.append(f"Certifications: {code[:40]!r} is not a code (letters, digits and '-', at most 20).")
+    if len(codes) > 20:
+        r.problems.append("Certifications: at most 20 codes.")
+    return codes
 
 
 def _categories(r: _Reader, form: Mapping[str, str]) -> list[dict[str, Any]]:
@@ -203,6 +216,7 @@ def snapshot(program: Program) -> dict[str, Any]:
             "required_units_multiple": program.required_units_multiple, "window_years": program.window_years,
             "contact_hours_per_unit": program.contact_hours_per_unit, "due_rule": program.due_rule,
             "conversions": dict(program.conversions or {}),
+            "shares_evidence": bool(program.shares_evidence), "credentials": list(rules.credentials),
             "categories": [{**c.as_dict(), "kinds": sorted(c.kinds, key=_kind_order)} for c in rules.categories],
             "exemptions": [e.as_dict() for e in rules.exemptions]}
 

@@ -9,8 +9,17 @@ meets the same rules.
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, EmailField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from reviewer.extensions import db
 from reviewer.models import Program
@@ -42,6 +51,10 @@ class EnrolForm(FlaskForm):
     exemption = SelectField("Exemption", validate_choice=False)
     exemption_reason = TextAreaField("Reason for the exemption", validators=[Optional(), Length(max=500)])
     certified_since = DateField("First certified on (life membership)", validators=[Optional()])
+    certifications = StringField("Certifications held (codes, comma-separated: ATMAE's base one, each SME one)",
+                                 validators=[Optional(), Length(max=400)])
+    degree_institution = StringField("Qualifying degree: institution (ATMAE)", validators=[Optional(), Length(max=200)])
+    degree_year = IntegerField("Qualifying degree: year (ATMAE)", validators=[Optional(), NumberRange(1940, 2100)])
 
 
 def enrol_form() -> EnrolForm:

@@ -4,6 +4,7 @@ reviewer/programs/cycles.py, which the CLI and the API share."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -155,7 +156,9 @@ def enrol_page() -> Any:
         made = enrol(form.email.data or "", form.program.data or "", form.certified_on.data,
                      name=form.name.data or None, multiple=bool(form.multiple.data),
                      exemption=form.exemption.data or None, exemption_reason=form.exemption_reason.data or None,
-                     certified_since=form.certified_since.data)
+                     certified_since=form.certified_since.data,
+                     certifications=[c for c in re.split(r"[,\s]+", form.certifications.data or "") if c],
+                     degree_institution=form.degree_institution.data or None, degree_year=form.degree_year.data)
     except EnrolmentError as exc:
         db.session.rollback()
         flash(str(exc), "error")
