@@ -27,6 +27,7 @@ from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from werkzeug.serving import run_simple
 
+from reviewer.cli.demo_renewals import seed_ready_applicants
 from reviewer.config import child_env
 from reviewer.documents.uploads import accept_upload
 from reviewer.extensions import db
@@ -119,11 +120,13 @@ def seed_demo() -> list[tuple[str, str]]:
         for entry in truth:
             user = applicants[entry.get("recipient") or "Jane Doe"]
             accept_upload(user, entry["file"], (SAMPLES / entry["file"]).read_bytes())
+    ready = seed_ready_applicants(applicant_password, rotation)
     busiest = max(applicants.values(), key=lambda u: sum(1 for e in truth if e.get("recipient") == u.name))
     others = sorted(u.email for u in applicants.values() if u is not busiest)
     return [(staff.email, staff_password), (busiest.email, applicant_password),
             (f"{len(others)} more applicants ({others[0]}, …) share the applicant password", ""),
             (f"{life.email} is an exempt ATMAE life member", ""),
+            ("ready to renew, one per program (applicant password): " + ", ".join(u.email for u in ready), ""),
             (admin.email, admin_password)]
 
 
