@@ -11,7 +11,7 @@ from reviewer.cli.extract import extract_command
 from tests import hostile
 
 CONTRACT_KEYS = ["file", "status", "error", "mime", "pages", "text_source", "recipient", "issuer", "third_party",
-                 "third_party_reasons", "activities", "flags", "flag_reasons"]
+                 "third_party_reasons", "activities", "flags", "flag_reasons", "certificate_number"]
 ACTIVITY_KEYS = ["title", "start_date", "date", "amount", "contact_hours"]
 
 

@@ -11,7 +11,7 @@ import time
 from workers.checks import CheckContext, run_checks
 from workers.fields.amounts import contact_hours
 from workers.fields.extract import ActivityFields, DocumentFields, extract_fields
-from workers.fields.provenance import decide
+from workers.fields.provenance import certificate_number, decide
 from workers.fields.title_choice import model_digest
 from workers.reading.layout import DocText, Line
 from workers.reading.pages import PageText
@@ -20,7 +20,7 @@ from workers.result import Activity, Amount, PageSummary, Result
 from workers.runtime.limits import Limits
 
 # The reading rules' version and the title model's hash: re-processing knows a new model changed results.
-PIPELINE_VERSION = f"1.3.0+{model_digest()}"
+PIPELINE_VERSION = f"1.4.0+{model_digest()}"
 # A page is readable when it yields this many real words (two letters or more, and for OCR read with
 # reasonable confidence). A blank or hopelessly blurred scan yields fewer.
 _MIN_WORDS = 8
@@ -122,4 +122,5 @@ def analyse(pages: list[PageText], mime: str, ctx: CheckContext, started: float 
                     for p, lines in zip(pages, page_lines)],
         evidence={name: doc.evidence(*span) for name, span in fields.spans.items()},
         seconds=round(time.monotonic() - started, 3),
+        certificate_number=certificate_number(doc.text) if readable else None,
     )

@@ -89,6 +89,7 @@ class Result:
     page_texts: list[PageSummary] = field(default_factory=list)
     evidence: dict[str, dict[str, Any]] = field(default_factory=dict)
     seconds: float = 0.0
+    certificate_number: str | None = None  # as printed ("Credential ID: UC-1234-ABCD"), for the scorecard
 
     def contract(self, file: str) -> dict[str, Any]:
         """The JSON object `reviewer extract --json` prints for a file that was read."""
@@ -98,6 +99,7 @@ class Result:
             "third_party": self.third_party, "third_party_reasons": self.third_party_reasons,
             "activities": [a.contract() for a in self.activities],
             "flags": list(self.flags), "flag_reasons": dict(self.flags),
+            "certificate_number": self.certificate_number,
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -123,5 +125,5 @@ def error_contract(file: str, code: str, message: str) -> dict[str, Any]:
     return {
         "file": file, "status": "error", "error": {"code": code, "message": message}, "mime": None,
         "pages": None, "text_source": None, "recipient": None, "issuer": None, "third_party": None,
-        "third_party_reasons": [], "activities": [], "flags": [], "flag_reasons": {},
+        "third_party_reasons": [], "activities": [], "flags": [], "flag_reasons": {}, "certificate_number": None,
     }

@@ -84,6 +84,7 @@ def _build_extraction(document: Document, version: int, result: Result, reader_k
     extraction = Extraction(
         document_id=document.id, version=version, pipeline_version=result.pipeline_version,
         text_source=result.text_source, pages=result.pages, recipient=result.recipient, issuer=result.issuer,
+        certificate_number=result.certificate_number,
         third_party=result.third_party, third_party_reasons=result.third_party_reasons,
         page_texts=[{"number": p.number, "source": p.source, "rotation": p.rotation, "mean_conf": p.mean_conf,
                      "text": p.text} for p in result.page_texts],

@@ -98,6 +98,7 @@ class Extraction(Model):
     pages: Mapped[int]
     recipient: Mapped[str | None] = mapped_column(String(200), default=None)
     issuer: Mapped[str | None] = mapped_column(String(300), default=None)
+    certificate_number: Mapped[str | None] = mapped_column(String(80), default=None)  # as printed, if it is
     third_party: Mapped[bool | None] = mapped_column(default=None)
     third_party_reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Per page: where its text came from, how it was turned, and its text. The words with their boxes

@@ -53,6 +53,7 @@ class Counted:
     units: float  # in the program's unit, before any category cap
     decided_on: date | None
     provider: str | None = None  # the issuer the reader found (or staff corrected)
+    certificate: str | None = None  # the certificate number the document prints, where the reader found one
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,7 @@ def cycle_progress(cycle: Cycle) -> Progress:
             uncategorised += units
         decided = row.decided_at.date() if isinstance(row.decided_at, datetime) else row.decided_at
         counted.append(Counted(row.id, row.original_name, row.title, when, names.get(row.category or "", ""),
-                               round(units, 2), decided, row.issuer))
+                               round(units, 2), decided, row.issuer, row.certificate_number))
     rows_out = [CategoryProgress(c.code, c.name, round(accepted[c.code], 2),
                                  round(min(accepted[c.code], c.maximum) if c.maximum is not None
                                        else accepted[c.code], 2),
@@ -191,7 +192,8 @@ def _activities(cycle: Cycle) -> Select[Any]:
                       Document.flag_codes,
                       Activity.position, Activity.title, Activity.normalized_title, Activity.date,
                       Activity.amount_value, Activity.amount_unit, Activity.category, Activity.excluded_reason,
-                      Extraction.issuer, ReviewDecision.created_at.label("decided_at"))
+                      Extraction.issuer, Extraction.certificate_number,
+                      ReviewDecision.created_at.label("decided_at"))
             .select_from(Document)
             .outerjoin(last_decision, last_decision.c.document_id == Document.id)
             .outerjoin(ReviewDecision, ReviewDecision.id == last_decision.c.id)

@@ -21,7 +21,8 @@ from reviewer.programs.progress import Progress
 from reviewer.programs.wording import number, units
 from reviewer.review.exports import safe_cell
 
-COLUMNS = ["program", "window", "category", "title", "provider", "date", "units", "unit", "decided_on", "file"]
+COLUMNS = ["program", "window", "category", "title", "provider", "certificate_number", "date", "units", "unit",
+           "decided_on", "file"]
 
 
 def transcript_rows(progress: Progress | None) -> list[dict[str, Any]]:
@@ -30,7 +31,7 @@ def transcript_rows(progress: Progress | None) -> list[dict[str, Any]]:
         return []
     window = f"{progress.window_start.isoformat()} to {progress.window_end.isoformat()}"
     return [{"program": progress.program, "window": window, "category": c.category, "title": c.title or "",
-             "provider": c.provider or "", "date": c.when, "units": c.units, "unit": progress.unit,
+             "provider": c.provider or "", "certificate": c.certificate or "", "date": c.when, "units": c.units, "unit": progress.unit,
              "decided_on": c.decided_on, "filename": c.filename} for c in progress.counted]
 
 
@@ -40,8 +41,8 @@ def transcript_csv(rows: list[dict[str, Any]]) -> str:
     writer.writerow(COLUMNS)
     for r in rows:
         writer.writerow([safe_cell(v) for v in (r["program"], r["window"], r["category"], r["title"], r["provider"],
-                                                 r["date"] or "", r["units"], r["unit"], r["decided_on"],
-                                                 r["filename"])])
+                                                 r["certificate"], r["date"] or "", r["units"], r["unit"],
+                                                 r["decided_on"], r["filename"])])
     return buffer.getvalue()
 
 
@@ -63,9 +64,10 @@ def transcript_pdf(user: User, progress: Progress | None, rows: list[dict[str, A
             minimum = f", minimum {c.minimum:g}" if c.minimum is not None else ""
             story.append(Paragraph(_escape(f"{c.name}: {c.counted:g} counted{cap}{minimum}"), styles["Normal"]))
     story.append(Spacer(1, 12))
-    table = [["Category", "Activity", "Provider", "Date", "Units", "Decided"]]
+    table = [["Category", "Activity", "Provider (certificate no.)", "Date", "Units", "Decided"]]
     table += [[r["category"], Paragraph(_escape(r["title"][:200]), styles["BodyText"]),
-               Paragraph(_escape(r["provider"][:120]), styles["BodyText"]), str(r["date"] or ""),
+               Paragraph(_escape(r["provider"][:120] + (f" ({r['certificate']})" if r["certificate"] else "")),
+                         styles["BodyText"]), str(r["date"] or ""),
                f"{r['units']:g} {r['unit']}" if r["units"] is not None else "", str(r["decided_on"])] for r in rows]
     grid = Table(table, colWidths=[70, 170, 100, 60, 55, 60], repeatRows=1)
     grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),

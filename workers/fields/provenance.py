@@ -76,8 +76,21 @@ _CERT_NUMBER = re.compile(
     r"\b(?:certificate|certification|credential|certificado|certificat|zertifikat|registration|verification|c[óo]digo"
     r"|code|serial)\s*(?:no\.?|number|n[º°o]\.?|id|#|nummer|n[úu]mero|de\s+verifica[çc][ãa]o|d.authentification)?\s*[:#]?\s*"
     r"[A-Z0-9][A-Z0-9\-/]{5,}", re.I)
+# The number itself: after the same words, a token of six or more that holds a digit ("COMPLETION" after
+# "Certificate" is a heading, not a number).
+_NUMBER_OF = re.compile(
+    r"\b(?:certificate|certification|credential|certificado|certificat|zertifikat|registration|verification"
+    r"|c[óo]digo|code|serial)[\s\-]*(?:no\.?|nr\.?|number|n[º°o]\.?|id|#|nummer|n[úu]mero|de\s+verifica[çc][ãa]o"
+    r"|d.authentification)?\s*[:#]?\s*(?P<number>(?=[A-Z\-/]*\d)[A-Z0-9][A-Z0-9\-/]{5,})", re.I)
 _VERIFY = re.compile(r"\b(?:verify|verif\w+|validate|authenticit\w+|autenticidade|echtheit|v[ée]rifi\w+)\b"
                      r"|https?://|www\.", re.I)
+
+
+def certificate_number(text: str) -> str | None:
+    """The certificate, credential or verification number a document prints, for the applicant's
+    scorecard and for staff checking it with its issuer; None where it prints none."""
+    found = _NUMBER_OF.search(text)
+    return found["number"].strip("-/")[:80] if found else None
 
 
 def _issuer_marks(text: str) -> list[str]:
