@@ -31,8 +31,8 @@ def transcript_rows(progress: Progress | None) -> list[dict[str, Any]]:
         return []
     window = f"{progress.window_start.isoformat()} to {progress.window_end.isoformat()}"
     return [{"program": progress.program, "window": window, "category": c.category, "title": c.title or "",
-             "provider": c.provider or "", "certificate": c.certificate or "", "date": c.when, "units": c.units, "unit": progress.unit,
-             "decided_on": c.decided_on, "filename": c.filename} for c in progress.counted]
+             "provider": c.provider or "", "certificate": c.certificate or "", "date": c.when, "units": c.units,
+             "unit": progress.unit, "decided_on": c.decided_on, "filename": c.filename} for c in progress.counted]
 
 
 def transcript_csv(rows: list[dict[str, Any]]) -> str:
