@@ -125,6 +125,19 @@ def test_staff_get_one_digest_a_day_of_documents_past_the_review_target(
     assert link_in(message, "/staff/") == "/staff/queue"
 
 
+def test_the_digest_tells_staff_of_submitted_renewals(app: Flask, staff, smtp: SmtpServer) -> None:
+    """Issue 25: an applicant who signed off their renewal waits on staff alone; the daily digest says so."""
+    create_user("rita@example.org", "Rita Renew", program="AMT-CMTSE")
+    assert staff_digest(date.today()) == 0
+    db.session.execute(db.update(Cycle).values(status="submitted"))
+    db.session.commit()
+    assert staff_digest(date.today()) == 1
+    run_worker(app)
+    [message] = smtp.messages
+    assert message["Subject"] == "1 renewal(s) to review" and "wait for your review" in body(message)
+    assert link_in(message, "/staff/") == "/staff/renewals"
+
+
 def test_an_applicant_turns_reminders_off_and_on(app: Flask, applicant, smtp: SmtpServer) -> None:
     client = app.test_client()
     login(client, applicant.email)

@@ -27,6 +27,7 @@ from reviewer.mail.outbox import queue_mail
 from reviewer.models import Cycle, Document, OutboundMail, ReviewDecision, User
 from reviewer.programs.cycles import EXEMPT, OPEN, Enrolment
 from reviewer.programs.progress import cycle_progress
+from reviewer.programs.renewal import SUBMITTED
 from reviewer.programs.wording import number, units
 from reviewer.review.staff_queue import queue_counts
 from workers.flags import REJECT_REASONS
@@ -193,18 +194,27 @@ def _reminder(cycle: Cycle, days_left: int, key: str) -> OutboundMail | None:
 
 
 def staff_digest(today: date) -> int:
-    """Once a day, tell staff (who have reminders on) how many documents wait past the review target."""
+    """Once a day, tell staff (who have reminders on) how many documents wait past the review target and
+    how many submitted renewals wait for them: an applicant who signed off is waiting on staff alone."""
     target = int(current_app.config["REVIEW_TARGET_WORKING_DAYS"])
     overdue = queue_counts(target)["overdue"]
-    if not overdue:
+    renewals = int(db.session.scalar(db.select(func.count(Cycle.id)).where(Cycle.status == SUBMITTED)) or 0)
+    if not overdue and not renewals:
         return 0
     staff = db.session.execute(db.select(User.id, User.email, User.name).where(
         User.role.in_(("staff", "admin")), User.active.is_(True), User.reminders.is_(True))).all()
+    lines, subject = [], []
+    if overdue:
+        lines.append(f"{overdue} document(s) have waited longer than the review target of {target} working days. "
+                     f"Oldest first: {public_url('staff.queue')}")
+        subject.append(f"{overdue} document(s) waiting past the review target")
+    if renewals:
+        lines.append(f"{renewals} renewal(s) were submitted and wait for your review: {public_url('renewals.waiting')}")
+        subject.append(f"{renewals} renewal(s) to review")
     queued = 0
     for user_id, email, name in staff:
-        body = (f"Hello {name},\n\n{overdue} document(s) have waited longer than the review target of {target} "
-                f"working days. Oldest first: {public_url('staff.queue')}\n")
-        if queue_mail(email, f"{overdue} document(s) waiting past the review target", body, "digest",
+        body = f"Hello {name},\n\n" + "\n\n".join(lines) + "\n"
+        if queue_mail(email, "; ".join(subject), body, "digest",
                       user_id=user_id, dedupe_key=f"digest:{today.isoformat()}:{user_id}") is None:
             continue
         try:
