@@ -15,6 +15,7 @@ from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
 from reviewer import config as config_module
+from reviewer.assets import asset_dir
 from reviewer.extensions import csrf, db, login_manager, migrate
 from reviewer.review.search import include_in_autogenerate
 from reviewer.web import wording
@@ -23,8 +24,6 @@ from reviewer.web.sessions import HttpsAwareSessionInterface
 from reviewer.web.upload_stream import UploadRequest
 from workers.flags import label as flag_label
 from workers.pipeline import PIPELINE_VERSION
-
-_ROOT = Path(__file__).resolve().parent.parent
 
 PAGE_ERRORS = {
     400: ("Not understood", "The address or the form sent something this page cannot use."),
@@ -58,8 +57,8 @@ class DatabaseIdConverter(IntegerConverter):
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app. `test_config` replaces the environment entirely where it sets a key."""
-    app = Flask(__name__, instance_relative_config=True, template_folder=str(_ROOT / "templates"),
-                static_folder=str(_ROOT / "static"))
+    app = Flask(__name__, instance_relative_config=True, template_folder=str(asset_dir("templates")),
+                static_folder=str(asset_dir("static")))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{Path(app.instance_path) / 'reviewer.sqlite'}",
@@ -90,7 +89,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     with app.app_context():
         _sqlite_wal(app)
     # Autogenerate ignores the search table: not a model, its shape differs by database (reviewer/review/search.py).
-    migrate.init_app(app, db, directory=str(_ROOT / "migrations"), include_name=include_in_autogenerate)
+    migrate.init_app(app, db, directory=str(asset_dir("migrations")), include_name=include_in_autogenerate)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Sign in to see that page."
