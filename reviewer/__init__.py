@@ -131,7 +131,7 @@ def _register_blueprints(app: Flask) -> None:
     from reviewer.web.blueprints import admin_cycles
     app.register_blueprint(admin_cycles.bp)  # cycle outcomes and one cycle's actions
     from reviewer.web.blueprints.health import bp as health_bp
-    app.register_blueprint(health_bp)  # /healthz, for load balancers: no login
+    app.register_blueprint(health_bp)  # /healthz (liveness) and /readyz (readiness): no login
     csrf.exempt(api.bp)
     app.add_template_filter(flag_label, "flag_label")  # staff's words for a flag code (workers/flags.py)
     wording.register(app)  # figures rounded with their units, and flags in an applicant's words

@@ -71,6 +71,7 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def make_app(tmp_path: Path, redis_url: str, backend: str = "sqlite", **extra: object) -> Flask:
     uri = f"sqlite:///{tmp_path / 'test.sqlite'}" if backend == "sqlite" else _POSTGRES["url"]
+    (tmp_path / "storage").mkdir(exist_ok=True)  # set up as an operator would: check and readiness never create it
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": uri, "REDIS_URL": redis_url,
                       "STORAGE_DIR": str(tmp_path / "storage"), "AUDIT_SAMPLE_RATE": 0.0,
                       "JOB_RETRY_INTERVALS": [0], **extra})

@@ -19,24 +19,53 @@ from reviewer import create_app
 from reviewer.cli.main import cli
 from reviewer.config import child_env
 from reviewer.extensions import db
+from reviewer.service.preflight import migration_heads
 from reviewer.service.serve import gunicorn_options, redact
 from tests.conftest import ROOT, _free_port, make_app
 
 
-def test_healthz_answers_ok_without_login(app: Flask) -> None:
+def test_healthz_is_liveness_and_asks_nothing_else(app: Flask) -> None:
+    app.config["REDIS_URL"] = f"redis://127.0.0.1:{_free_port()}/0"
     response = app.test_client().get("/healthz")
-    assert response.status_code == 200
-    assert response.get_json() == {"database": "ok", "redis": "ok"}
+    assert response.status_code == 200 and response.get_json() == {"status": "alive"}
     assert response.headers["Cache-Control"] == "no-store"
 
 
-def test_healthz_is_503_naming_redis_when_it_is_unreachable(app: Flask) -> None:
+def test_readyz_answers_ok_without_login(app: Flask) -> None:
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 200
+    assert response.get_json() == {"database": "ok", "storage": "ok", "redis": "ok"}
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_readyz_stays_ready_when_only_redis_is_down(app: Flask) -> None:
+    """Issue 27, item 3: uploads still work without Redis (the sweep sends them later), so a web host stays
+    in rotation; the answer says Redis is unreachable, and fast."""
     app.config["REDIS_URL"] = f"redis://127.0.0.1:{_free_port()}/0"
     started = time.monotonic()
-    response = app.test_client().get("/healthz")
+    response = app.test_client().get("/readyz")
     assert time.monotonic() - started < 5
-    assert response.status_code == 503
-    assert response.get_json() == {"database": "ok", "redis": "unreachable"}  # no address, no error text
+    assert response.status_code == 200
+    assert response.get_json() == {"database": "ok", "storage": "ok", "redis": "unreachable"}  # no address
+
+
+def test_readyz_is_503_when_the_schema_is_behind_or_storage_is_missing(app: Flask, tmp_path: Path) -> None:
+    """Issue 27, item 2: /healthz used to answer 200 with the database a revision behind, or empty."""
+    db.session.execute(db.text("UPDATE alembic_version SET version_num = 'e13a0000crd1'"))
+    db.session.commit()
+    behind = app.test_client().get("/readyz")
+    assert behind.status_code == 503 and behind.get_json()["database"] == "behind"
+    db.session.execute(db.text("DELETE FROM alembic_version"))
+    db.session.commit()
+    assert app.test_client().get("/readyz").get_json()["database"] == "behind"
+    [head] = migration_heads(app)
+    db.session.execute(db.text("INSERT INTO alembic_version (version_num) VALUES (:head)"), {"head": head})
+    db.session.commit()
+    assert app.test_client().get("/readyz").status_code == 200
+    app.config["STORAGE_DIR"] = str(tmp_path / "not-mounted")
+    missing = app.test_client().get("/readyz")
+    assert missing.status_code == 503 and missing.get_json()["storage"] == "missing"
+    assert not (tmp_path / "not-mounted").exists()  # readiness never creates it
 
 
 def _check(app: Flask) -> tuple[int, dict[str, str]]:
@@ -125,7 +154,7 @@ def _get(port: int, path: str) -> tuple[int, str | None, bytes]:
         connection.close()
 
 
-def test_serve_runs_gunicorn_and_answers_healthz(tmp_path: Path, redis_url: str) -> None:
+def test_serve_runs_gunicorn_and_answers_readyz(tmp_path: Path, redis_url: str) -> None:
     with make_app(tmp_path, redis_url).app_context():  # a migrated SQLite database at tmp_path/test.sqlite
         db.engine.dispose()
     port = _free_port()
@@ -139,19 +168,20 @@ def test_serve_runs_gunicorn_and_answers_healthz(tmp_path: Path, redis_url: str)
         while True:
             assert server.poll() is None, log.read_text()
             try:
-                status, server_name, body = _get(port, "/healthz")
+                status, server_name, body = _get(port, "/readyz")
                 break
             except OSError:
                 assert time.monotonic() < deadline, log.read_text()
                 time.sleep(0.2)
         assert status == 200, log.read_text()
-        assert json.loads(body) == {"database": "ok", "redis": "ok"}
+        assert json.loads(body) == {"database": "ok", "storage": "ok", "redis": "ok"}
+        assert _get(port, "/healthz")[0] == 200
         assert server_name == "gunicorn"  # not Werkzeug
     finally:
         server.send_signal(signal.SIGTERM)
         returncode = server.wait(timeout=30)
     assert returncode == 0, log.read_text()
-    assert '"GET /healthz HTTP/1.1" 200' in log.read_text()  # the access log
+    assert '"GET /readyz HTTP/1.1" 200' in log.read_text()  # the access log
 
 
 @pytest.mark.parametrize(("overrides", "named"), [
@@ -167,3 +197,25 @@ def test_serve_and_wsgi_refuse_an_unsafe_configuration(tmp_path: Path, redis_url
         timeout=60)
     assert done.returncode != 0
     assert named in done.stderr, done.stderr[-2000:]
+
+
+def test_the_example_environment_trusts_no_forwarded_headers() -> None:
+    """Issue 27, item 7: the example switched REVIEWER_PROXY_HOPS=1 on while saying the default is 0, so a
+    copied file trusted X-Forwarded-For and -Proto from clients that reached gunicorn directly."""
+    example = (ROOT / "deploy" / "reviewer.env.example").read_text()
+    assert re.findall(r"^REVIEWER_PROXY_HOPS=(\d+)$", example, re.M) == ["0"]
+
+
+@pytest.mark.parametrize(("server", "words"), [
+    ("", "not e-mailed: no REVIEWER_MAIL_SERVER is set, so it waits in the outbox"),
+    ("mail.example.org", "e-mailed by the worker"),
+])
+def test_enrol_says_where_the_set_password_mail_is(app: Flask, server: str, words: str) -> None:
+    """Issue 27, item 12: enrol printed "also e-mailed" with no mail server set."""
+    from reviewer.cli.enrol import enrol_command
+    from reviewer.programs.catalogue import seed_programs
+    seed_programs()
+    app.config["MAIL_SERVER"] = server
+    result = app.test_cli_runner().invoke(enrol_command, ["new@example.org", "SME-TECH", "--certified-on",
+                                                          "2025-01-10"])
+    assert result.exit_code == 0 and f"set-password link ({words}" in result.output, result.output

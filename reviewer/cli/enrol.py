@@ -59,7 +59,10 @@ def enrol_command(email: str, program: str, certified_on: date, name: str | None
     click.echo(f"enrolled {made.user.email} in {program}: window {cycle.window_start} to {cycle.window_end}, "
                f"due {cycle.due_date}" + (f", exempt ({cycle.exemption})" if cycle.exemption else ""))
     if made.created_user:
-        click.echo(f"set-password link (also e-mailed): {password_link(made.user)}")
+        # Say where the mail is: sent by a worker when a mail server is set, else only kept in the outbox.
+        where = ("e-mailed by the worker" if current_app.config.get("MAIL_SERVER")
+                 else "not e-mailed: no REVIEWER_MAIL_SERVER is set, so it waits in the outbox (/admin/mail)")
+        click.echo(f"set-password link ({where}): {password_link(made.user)}")
 
 
 cycles = AppGroup("cycles", help="Recertification cycles.")

@@ -17,6 +17,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from sqlalchemy import Connection
 
 from reviewer.extensions import db, migrate
 from reviewer.service.startup import secret_key_problem
@@ -41,21 +42,34 @@ def debug_off(app: Flask) -> Outcome:
     return Outcome(True, "off")
 
 
+def migration_heads(app: Flask) -> set[str]:
+    """The revisions the code's migrations end at (read once per process: they ship with the code)."""
+    heads = app.extensions.get("reviewer_migration_heads")
+    if heads is None:
+        from alembic.script import ScriptDirectory
+        script = ScriptDirectory.from_config(migrate.get_config(app.extensions["migrate"].directory))
+        heads = app.extensions["reviewer_migration_heads"] = frozenset(script.get_heads())
+    return set(heads)
+
+
+def current_heads(connection: Connection) -> set[str]:
+    """The revisions the database says it is at (none: an empty or never-migrated database)."""
+    from alembic.migration import MigrationContext
+    return set(MigrationContext.configure(connection).get_current_heads())
+
+
 def database(app: Flask) -> Outcome:
     """Reachable, and at the migrations' head: code ahead of its schema fails on the first query that
     touches a new column, so a deploy runs `reviewer db upgrade` before it starts anything."""
-    from alembic.migration import MigrationContext
-    from alembic.script import ScriptDirectory
     from sqlalchemy.exc import SQLAlchemyError
 
     url = db.engine.url.render_as_string(hide_password=True)
     try:
         with db.engine.connect() as connection:
-            current = set(MigrationContext.configure(connection).get_current_heads())
+            current = current_heads(connection)
     except SQLAlchemyError as exc:
         return Outcome(False, f"DATABASE_URL ({url}) is unreachable: {_first_line(exc)}")
-    script = ScriptDirectory.from_config(migrate.get_config(app.extensions["migrate"].directory))
-    heads = set(script.get_heads())
+    heads = migration_heads(app)
     if current != heads:
         at = ", ".join(sorted(current)) or "no revision (empty)"
         return Outcome(False, f"DATABASE_URL ({url}) is at {at}, the code needs {', '.join(sorted(heads))}: "
@@ -78,8 +92,10 @@ def storage(app: Flask) -> Outcome:
     """Writable the way blobs are written (a temporary file beside them, then removed): on a shared mount
     a read-only or wrongly owned export shows here, not on the first upload."""
     root = Path(app.config["STORAGE_DIR"])
+    if not root.is_dir():  # never created here: a shared mount that is not mounted must not pass
+        return Outcome(False, f"REVIEWER_STORAGE_DIR ({root}) does not exist: mount the shared storage there, "
+                              "or create the directory on a single host")
     try:
-        root.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(dir=root, prefix=".check-")
         try:
             with os.fdopen(fd, "wb") as handle:

@@ -1,12 +1,22 @@
-"""`/healthz`: whether this web process can reach what every request depends on.
+"""`/healthz` and `/readyz`, for load balancers and process supervisors; no login, answered fast.
 
-A load balancer polls it to take a host out of rotation, so it needs no login and answers fast: the
-database (`SELECT 1` through the app's own pool, so it fails the way a request would) and Redis (one
-`PING` with a short timeout). The answer names only which dependency failed; the error itself, which may
-carry host names, goes to the log.
+- `/healthz` is liveness: the process answers. A supervisor restarts a web process that stops answering
+  it; nothing outside the process is asked, so an outage elsewhere never gets healthy processes killed.
+- `/readyz` is readiness: this host can serve requests. It needs the database reachable and at the code's
+  migration head (code ahead of its schema fails on its first new column), and the storage directory there
+  and writable (an unmounted shared path would take uploads that no other host can see). Redis is reported
+  but does not fail readiness: a web host accepts uploads while Redis is down and the sweep sends their
+  jobs once it is back, so taking every web host out of rotation during a Redis outage would turn a delay
+  into an outage. (A worker host cannot work without Redis; `reviewer check` says so there.)
+
+Answers name only which dependency failed; the error itself, which may carry host names, goes to the log.
 """
 
 from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify
 from redis import Redis
@@ -17,34 +27,57 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from reviewer.extensions import db
+from reviewer.service.preflight import current_heads, migration_heads
 
 bp = Blueprint("health", __name__)
 
-OK, FAILED = "ok", "unreachable"
+OK = "ok"
 REDIS_TIMEOUT_SECONDS = 2.0
 
 
-def database_ok() -> bool:
-    """One round trip through the app's own pool, as a real request would make it."""
+def database_state() -> str:
+    """"ok", "unreachable", or "behind" (not at the migrations' head), through the app's own pool."""
     try:
-        db.session.execute(db.text("SELECT 1"))
-        return True
+        current = current_heads(db.session.connection())
     except SQLAlchemyError as exc:
-        current_app.logger.warning("health check: database unreachable: %s", _first_line(exc))
+        current_app.logger.warning("readiness: database unreachable: %s", _first_line(exc))
         db.session.rollback()
-        return False
+        return "unreachable"
+    finally:
+        db.session.rollback()  # a probe holds no transaction open
+    if current != migration_heads(current_app):
+        current_app.logger.warning("readiness: database at %s, the code needs %s: run `reviewer db upgrade`",
+                                   sorted(current), sorted(migration_heads(current_app)))
+        return "behind"
+    return OK
 
 
-def redis_ok() -> bool:
+def storage_state() -> str:
+    """"ok" when the storage directory exists and takes a file; it is never created here."""
+    root = Path(current_app.config["STORAGE_DIR"])
+    if not root.is_dir():
+        current_app.logger.warning("readiness: storage %s does not exist (not mounted?)", root)
+        return "missing"
+    try:
+        fd, name = tempfile.mkstemp(dir=root, prefix=".ready-")
+        os.close(fd)
+        os.unlink(name)
+    except OSError as exc:
+        current_app.logger.warning("readiness: storage %s is not writable: %s", root, exc.strerror or exc)
+        return "not writable"
+    return OK
+
+
+def redis_state() -> str:
     """One PING, not retried, on a connection of its own with short timeouts: the queue's connection (10 s
     socket timeout, retried three times) would make the probe slower than a load balancer waits."""
     try:
         with Redis.from_url(current_app.config["REDIS_URL"], socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
                             socket_timeout=REDIS_TIMEOUT_SECONDS, retry=Retry(NoBackoff(), 0)) as connection:
-            return bool(connection.ping())
+            return OK if connection.ping() else "unreachable"
     except (RedisError, OSError) as exc:
-        current_app.logger.warning("health check: Redis unreachable: %s", _first_line(exc))
-        return False
+        current_app.logger.warning("readiness: Redis unreachable (uploads wait for the sweep): %s", _first_line(exc))
+        return "unreachable"
 
 
 def _first_line(exc: BaseException) -> str:
@@ -53,10 +86,21 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
-@bp.get("/healthz")
-def healthz() -> tuple[Response, int]:
-    """200 with every dependency "ok", else 503 naming the ones that are not."""
-    checks = {"database": database_ok(), "redis": redis_ok()}
-    response = jsonify({name: OK if passed else FAILED for name, passed in checks.items()})
+def _no_store(response: Response) -> Response:
     response.headers["Cache-Control"] = "no-store"
-    return response, 200 if all(checks.values()) else 503
+    return response
+
+
+@bp.get("/healthz")
+def healthz() -> Response:
+    """Liveness: 200 whenever the process answers."""
+    return _no_store(jsonify({"status": "alive"}))
+
+
+@bp.get("/readyz")
+def readyz() -> tuple[Response, int]:
+    """Readiness: 200 when the database is at the code's schema and storage is writable, else 503 naming
+    what is not; Redis is reported alongside and fails nothing (see the module's docstring)."""
+    checks = {"database": database_state(), "storage": storage_state()}
+    body = {**checks, "redis": redis_state()}
+    return _no_store(jsonify(body)), 200 if all(state == OK for state in checks.values()) else 503
