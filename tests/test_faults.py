@@ -8,6 +8,7 @@ import time
 
 import pytest
 from flask import Flask
+from markupsafe import escape
 from sqlalchemy import event
 
 from reviewer.documents.persistence import record_result
@@ -61,8 +62,10 @@ def test_hostile_corpus_ends_in_named_errors_and_the_worker_goes_on(app: Flask, 
         doc = db.session.scalars(db.select(Document).where(Document.original_name == name)).one()
         assert (doc.status, doc.error_code) == (DocumentStatus.FAILED, code), name
         assert store.get(doc.sha256) == bodies[name], name  # the original is kept
-        assert code in client.get(f"/documents/{doc.id}").get_data(as_text=True)
-        assert code in reviewer.get(f"/staff/documents/{doc.id}").get_data(as_text=True)
+        assert doc.error_message and len(doc.error_message) > 20, name  # a reason in words, not only a code
+        applicant_page = client.get(f"/documents/{doc.id}").get_data(as_text=True)
+        assert escape(doc.error_message) in applicant_page, name  # the applicant reads the words (issue 26)
+        assert code in reviewer.get(f"/staff/documents/{doc.id}").get_data(as_text=True)  # staff see the code too
     good = db.session.scalars(db.select(Document).where(Document.original_name.like("évidence%"))).one()
     assert good.status == DocumentStatus.ACCEPTED and len(good.original_name) == 200
     assert elapsed < 120  # bounded: every refusal happens before decoding
