@@ -17,9 +17,9 @@ from itsdangerous import URLSafeTimedSerializer
 from reviewer import create_app
 from reviewer.config import child_env
 from reviewer.extensions import db
-from reviewer.models import LoginAttempt
+from reviewer.models import LoginAttempt, User
 from reviewer.service.startup import ConfigError, demo_secret_key, require_production_config
-from tests.conftest import PASSWORD, create_user, csrf_from, login
+from tests.conftest import PASSWORD, create_user, csrf_from, login, make_app
 
 OLD_DEFAULT_KEY = "dev-only-not-secret"
 
@@ -166,7 +166,6 @@ def test_wide_limits_slow_new_pairs_only(app: Flask, applicant) -> None:
 
 
 def test_addresses_come_from_the_proxy_only_when_configured(tmp_path: Path, redis_url: str) -> None:
-    from tests.conftest import make_app
     for hops, expected in ((0, "127.0.0.1"), (1, "203.0.113.50")):
         (tmp_path / str(hops)).mkdir()
         proxied = make_app(tmp_path / str(hops), redis_url, PROXY_HOPS=hops)
@@ -213,3 +212,41 @@ def test_the_sweep_prunes_only_the_attempts_no_limit_reads(app: Flask, applicant
     db.session.expire_all()
     left = set(db.session.scalars(db.select(LoginAttempt.address)))
     assert left == {"recent failure", "known success"}
+
+
+def test_a_rotated_secret_key_keeps_sessions_and_links_through_its_fallback(tmp_path, redis_url: str) -> None:
+    """Issue 27: rotating REVIEWER_SECRET_KEY signed everyone out and voided every mailed set-password link;
+    with the old key in REVIEWER_SECRET_KEY_FALLBACKS both survive, and without it neither does."""
+    from reviewer.accounts.passwords import password_link
+
+    old_key, new_key = "o" * 48, "n" * 48
+    before = make_app(tmp_path, redis_url, SECRET_KEY=old_key)
+    with before.app_context():
+        user = create_user("ann@example.org", "Ann Lee")
+        pending = User(email="pat@example.org", name="Pat Pending")
+        db.session.add(pending)
+        db.session.commit()
+        link = "/" + password_link(pending).split("://", 1)[1].split("/", 1)[1]
+        client = before.test_client()
+        login(client, user.email)
+        cookie = client.get_cookie("session")
+        assert cookie is not None
+        db.session.remove()
+        db.engine.dispose()
+    for fallbacks, works in (([old_key], True), ([], False)):
+        after = make_app(tmp_path, redis_url, SECRET_KEY=new_key, SECRET_KEY_FALLBACKS=fallbacks)
+        with after.app_context():
+            browser = after.test_client()
+            browser.set_cookie("session", cookie.value)
+            assert (browser.get("/").status_code == 200) is works, fallbacks  # else sent to sign in
+            assert (after.test_client().get(link).status_code == 200) is works, fallbacks
+            db.session.remove()
+            db.engine.dispose()
+
+
+def test_fallback_keys_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reviewer import config as config_module
+    monkeypatch.setenv("REVIEWER_SECRET_KEY_FALLBACKS", " first-old-key , second-old-key,")
+    assert config_module.from_env()["SECRET_KEY_FALLBACKS"] == ["first-old-key", "second-old-key"]
+    monkeypatch.delenv("REVIEWER_SECRET_KEY_FALLBACKS")
+    assert config_module.from_env()["SECRET_KEY_FALLBACKS"] == []

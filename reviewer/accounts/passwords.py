@@ -25,7 +25,10 @@ class PasswordLinkError(ValueError):
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
+    """Signs with the current key and accepts links signed with a fallback key too, so rotating the key
+    does not void every set-password link already mailed (itsdangerous: the last key signs)."""
+    keys = [*(current_app.config.get("SECRET_KEY_FALLBACKS") or []), current_app.config["SECRET_KEY"]]
+    return URLSafeTimedSerializer(keys, salt=_SALT)
 
 
 def _fingerprint(user: User) -> str:
