@@ -90,6 +90,8 @@ def from_env() -> dict[str, Any]:
         "WEB_KEEPALIVE_SECONDS": _int("REVIEWER_WEB_KEEPALIVE", 5),
         "WEB_MAX_REQUESTS": _int("REVIEWER_WEB_MAX_REQUESTS", 1000),
         "WEB_ACCESS_LOG": os.environ.get("REVIEWER_WEB_ACCESS_LOG") or "-",
+        # Worker and sweeper log lines: "text" (timestamp, level, logger) or "json" (one object per line).
+        "LOG_FORMAT": (os.environ.get("REVIEWER_LOG_FORMAT") or "text").strip().lower(),
         "AUDIT_SAMPLE_RATE": _float("REVIEWER_AUDIT_SAMPLE_RATE", 0.10),
         # Re-processing: documents per job, and how many of a batch's chunks may wait in Redis at once.
         "REPROCESS_CHUNK_SIZE": _int("REVIEWER_REPROCESS_CHUNK_SIZE", 100),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -28,6 +29,8 @@ from reviewer.programs.rules import rules_of
 from reviewer.queue import extraction_queue
 from reviewer.reprocessing.batches import sweep_batches
 from reviewer.review.decisions import audit
+from reviewer.service.children import die_with_parent
+from reviewer.service.logs import configure_logging
 from reviewer.service.startup import ConfigError, require_production_config
 from reviewer.service.sweep import sweep
 from reviewer.service.worker import work_until_stopped
@@ -79,6 +82,8 @@ def requeue_command(every: int) -> None:
     Also sends pending mail again and, once a day, queues deadline reminders and the staff digest."""
     from datetime import date
 
+    if every:  # the worker's periodic sweeper: its recoveries are logged in the worker's shape
+        configure_logging(str(current_app.config["LOG_FORMAT"]))
     while True:
         checked = sweep()
         chunks = sweep_batches()
@@ -103,6 +108,7 @@ def worker_command(burst: bool) -> None:
         require_production_config(current_app)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
+    configure_logging(str(current_app.config["LOG_FORMAT"]))
     import workers.pipeline  # noqa: F401  (pdfplumber, pdfium and pytesseract load before the worker forks)
 
     queue = extraction_queue()
@@ -114,7 +120,10 @@ def worker_command(burst: bool) -> None:
     sweeper = None
     if not burst:
         interval = int(current_app.config["SWEEP_INTERVAL_SECONDS"])
-        sweeper = subprocess.Popen([sys.executable, "-m", "reviewer.cli", "requeue", "--every", str(interval)])
+        # It ends with this process however this one ends: an orphaned sweeper would run for ever.
+        parent = os.getpid()
+        sweeper = subprocess.Popen([sys.executable, "-m", "reviewer.cli", "requeue", "--every", str(interval)],
+                                   preexec_fn=lambda: die_with_parent(parent))
     try:
         work_until_stopped(queue, current_app.config, burst, lambda: _wait_for_redis(queue.connection))
     finally:

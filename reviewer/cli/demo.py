@@ -7,13 +7,10 @@ Ctrl-C stops everything it started.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import json
 import os
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -35,6 +32,7 @@ from reviewer.mail.catcher import start_catcher
 from reviewer.models import Cycle, Document, Program, User
 from reviewer.programs.catalogue import seed_programs
 from reviewer.programs.cycles import enrol
+from reviewer.service.children import die_with_parent
 from reviewer.service.startup import demo_secret_key
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_docs"
@@ -46,11 +44,7 @@ def _outlive_ctrl_c() -> None:
     session of its own, Redis is stopped last by the demo (after the workers), and it still ends with the
     demo however the demo ends (Linux's parent-death signal), so none is left running."""
     os.setsid()
-    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-
-
-_PR_SET_PDEATHSIG = 1
+    die_with_parent()
 
 
 def start_private_redis(instance: Path) -> tuple[subprocess.Popen[bytes], str]:

@@ -32,11 +32,17 @@ def sweep() -> int:
     try:
         queue = extraction_queue()
         for document in pending:
+            live = _is_live(queue, job_id(document.id, next_version(document)))
             if document.status == DocumentStatus.PROCESSING:
-                if _is_live(queue, job_id(document.id, next_version(document))):
+                if live:
                     continue
                 if not _requeue_if_unchanged(document):
                     continue  # its job finished (and moved it on) after the list was read
+                log.warning("sweep: document %s lost its job while being read (its worker stopped); sent again",
+                            document.id)
+            elif not live:
+                log.warning("sweep: document %s was queued with no job (Redis was unreachable when it was "
+                            "stored); sent now", document.id)
             if not enqueue_extraction(document):
                 break
             checked += 1

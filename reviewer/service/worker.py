@@ -30,6 +30,7 @@ from rq.exceptions import StopRequested
 from rq.serializers import JSONSerializer
 
 from reviewer.queue import MAIL_QUEUE_NAME, this_host
+from reviewer.service.children import die_with_parent
 
 
 class ReviewerWorker(Worker):
@@ -45,6 +46,12 @@ class ReviewerWorker(Worker):
         (in burst mode RQ only moves due jobs once, and there is no process to keep)."""
         self._keeps_scheduler = bool(kwargs.get("with_scheduler")) and not burst
         return super().work(burst=burst, **kwargs)
+
+    def main_work_horse(self, job: Any, queue: Queue) -> None:
+        """The forked work horse ends with the worker that forked it: killed alone, the worker used to
+        leave its horse finishing a document that the sweep on another host had already sent again."""
+        die_with_parent(self.pid)
+        super().main_work_horse(job, queue)
 
     def heartbeat(self, timeout: int | None = None, pipeline: Pipeline | None = None) -> None:
         """RQ's heartbeat, but the record lives WORKER_TTL seconds, not RQ's longer per-call timeouts.
