@@ -9,6 +9,7 @@ from reviewer.cli.commands import programs, requeue_command, seed_command, users
 from reviewer.cli.demo import demo_command
 from reviewer.cli.enrol import cycles, enrol_command
 from reviewer.cli.extract import extract_command
+from reviewer.cli.init import init_command
 from reviewer.cli.reprocess import reprocess_command
 from reviewer.learning.evaluation import evaluate_command
 from reviewer.learning.training import train_command
@@ -25,6 +26,7 @@ for command in (shell_command, routes_command, enrol_command, cycles, extract_co
     cli.add_command(command)
 cli.add_command(serve_command)  # production: gunicorn (reviewer/service/serve.py)
 cli.add_command(check_command)  # reviewer/service/preflight.py
+cli.add_command(init_command)  # set-up, again on every release (reviewer/cli/init.py)
 
 if __name__ == "__main__":
     cli()
