@@ -46,6 +46,9 @@ def from_env() -> dict[str, Any]:
         "HSTS_SECONDS": _int("REVIEWER_HSTS_SECONDS", 365 * 86400),
         "REDIS_URL": os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
         "REDIS_URL_GIVEN": bool(os.environ.get("REDIS_URL")),
+        # REVIEWER_ENV=production: serve, worker and check refuse what only a demo may use (SQLite, a Redis
+        # or public address nobody chose); reviewer/service/startup.py says which.
+        "PRODUCTION": (os.environ.get("REVIEWER_ENV") or "").strip().lower() == "production",
         "MAX_UPLOAD_BYTES": _int("REVIEWER_MAX_UPLOAD_BYTES", _DEFAULTS.max_bytes),
         "MAX_PAGES": _int("REVIEWER_MAX_PAGES", _DEFAULTS.max_pages),
         "MAX_IMAGE_PIXELS": _int("REVIEWER_MAX_IMAGE_PIXELS", _DEFAULTS.max_image_pixels),

@@ -78,7 +78,7 @@ def _check(app: Flask) -> tuple[int, dict[str, str]]:
 def test_check_passes_with_a_good_configuration(app: Flask) -> None:
     status, lines = _check(app)
     assert status == 0, "\n".join(lines.values())
-    assert set(lines) == {"secret key", "debug mode", "database", "redis", "storage", "tesseract",
+    assert set(lines) == {"secret key", "debug mode", "deployment", "database", "redis", "storage", "tesseract",
                           "tesseract languages"}
     assert all(line.startswith("ok ") for line in lines.values())
     assert list(Path(app.config["STORAGE_DIR"]).glob(".check-*")) == []  # the probe file is gone
@@ -219,3 +219,25 @@ def test_enrol_says_where_the_set_password_mail_is(app: Flask, server: str, word
     result = app.test_cli_runner().invoke(enrol_command, ["new@example.org", "SME-TECH", "--certified-on",
                                                           "2025-01-10"])
     assert result.exit_code == 0 and f"set-password link ({words}" in result.output, result.output
+
+
+def test_production_refuses_the_demos_defaults(app: Flask, tmp_path: Path, redis_url: str) -> None:
+    """Issue 27, item 4: with DATABASE_URL and REDIS_URL unset, check reported SQLite in the checkout and
+    Redis db 0 as ok. With REVIEWER_ENV=production, check, serve and worker refuse them by name."""
+    app.config.update(PRODUCTION=True, REDIS_URL_GIVEN=False, PUBLIC_URL_GIVEN=False)
+    status, lines = _check(app)
+    assert status == 1 and lines["deployment"].startswith("FAIL")
+    on_sqlite = str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite")
+    assert ("DATABASE_URL is SQLite" in lines["deployment"]) is on_sqlite, lines["deployment"]
+    for named in ("REDIS_URL is not set", "REVIEWER_PUBLIC_URL is not set"):
+        assert named in lines["deployment"], lines["deployment"]
+    assert lines["database"].startswith("ok")  # the other checks still run
+    env = _server_env(tmp_path, redis_url, REVIEWER_ENV="production")
+    for command in (["serve"], ["worker", "--burst"]):
+        done = subprocess.run([sys.executable, "-m", "reviewer.cli", *command], env=env, capture_output=True,
+                              text=True, timeout=60)
+        assert done.returncode != 0 and "DATABASE_URL is SQLite" in done.stderr, (command, done.stderr[-2000:])
+    app.config.update(SQLALCHEMY_DATABASE_URI="postgresql+psycopg://reviewer@db/reviewer", REDIS_URL_GIVEN=True,
+                      PUBLIC_URL_GIVEN=True)
+    from reviewer.service.startup import deployment_problems
+    assert deployment_problems(app.config) == []

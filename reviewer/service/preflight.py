@@ -20,7 +20,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import Connection
 
 from reviewer.extensions import db, migrate
-from reviewer.service.startup import secret_key_problem
+from reviewer.service.startup import deployment_problems, secret_key_problem
 
 
 @dataclass(frozen=True)
@@ -138,10 +138,20 @@ def tesseract_languages(app: Flask) -> Outcome:
     return Outcome(True, ", ".join(sorted(wanted)))
 
 
+def deployment(app: Flask) -> Outcome:
+    """With REVIEWER_ENV=production: no demo default (SQLite, an implicit Redis or public address)."""
+    problems = deployment_problems(app.config)
+    if problems:
+        return Outcome(False, " ".join(problems))
+    if app.config.get("PRODUCTION"):
+        return Outcome(True, "production: PostgreSQL, REDIS_URL and REVIEWER_PUBLIC_URL are set")
+    return Outcome(True, "not production (REVIEWER_ENV is not production): the demo's defaults are allowed")
+
+
 Check = Callable[[Flask], Outcome]
 WEB_CHECKS: tuple[tuple[str, Check], ...] = (
-    ("secret key", secret_key), ("debug mode", debug_off), ("database", database), ("redis", redis),
-    ("storage", storage),
+    ("secret key", secret_key), ("debug mode", debug_off), ("deployment", deployment), ("database", database),
+    ("redis", redis), ("storage", storage),
 )
 WORKER_CHECKS: tuple[tuple[str, Check], ...] = (("tesseract", tesseract), ("tesseract languages", tesseract_languages))
 

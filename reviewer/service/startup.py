@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 
@@ -33,13 +35,37 @@ def secret_key_problem(key: object) -> str | None:
 
 
 def require_production_config(app: Flask) -> None:
-    """Refuse to start a web server or worker that would be unsafe on the internet."""
+    """Refuse to start a web server or worker that would be unsafe on the internet, or (with
+    REVIEWER_ENV=production) one that would quietly run on a demo's defaults."""
     problem = secret_key_problem(app.config.get("SECRET_KEY"))
     if problem:
         raise ConfigError(problem)
     if app.debug or app.config.get("DEBUG"):
         raise ConfigError("Debug mode is on (FLASK_DEBUG): it runs the interactive debugger, which executes code "
                           "from the browser. Unset FLASK_DEBUG for production.")
+    problems = deployment_problems(app.config)
+    if problems:
+        raise ConfigError(" ".join(problems))
+
+
+def deployment_problems(config: Mapping[str, Any]) -> list[str]:
+    """What a production host (REVIEWER_ENV=production) must not fall back to, in words; empty otherwise.
+
+    Every default here is right for `make demo` and wrong for a deployment: a command run without the
+    environment file would otherwise create and migrate a SQLite file in the checkout, talk to whatever
+    Redis answers on localhost, and mail links to port 5000, and `reviewer check` reported all of it ok."""
+    if not config.get("PRODUCTION"):
+        return []
+    problems = []
+    if str(config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("sqlite"):
+        problems.append("DATABASE_URL is SQLite or unset (the file in instance/): production runs on the "
+                        "PostgreSQL every host shares; set DATABASE_URL=postgresql+psycopg://….")
+    if not config.get("REDIS_URL_GIVEN"):
+        problems.append("REDIS_URL is not set: every host must name the same Redis, not whatever answers on "
+                        "localhost.")
+    if not config.get("PUBLIC_URL_GIVEN"):
+        problems.append("REVIEWER_PUBLIC_URL is not set: links in mail would point at http://127.0.0.1:5000.")
+    return problems
 
 
 def demo_secret_key(instance: Path) -> str:
