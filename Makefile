@@ -67,15 +67,18 @@ extract-samples: deps
 	@echo
 	@$(VENV)/bin/reviewer evaluate sample_docs
 
-# Lint and types first (seconds), then the tests. ruff and mypy are configured in pyproject.toml.
+# Lint and types first (seconds), then the tests, then a short soak (uploads while the worker is killed
+# twice) and the bounded fuzzing, so neither can rot unseen. ruff and mypy are configured in pyproject.toml.
 test: deps test-deps lint
 	$(VENV)/bin/pytest
+	$(PY) soak/soak.py --documents 40
+	$(MAKE) --no-print-directory fuzz
 
 lint: deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
-# Bounded fuzzing of the pipeline with hypothesis over mutated sample files (not part of make test).
+# Bounded fuzzing of the pipeline with hypothesis over mutated sample files (about two minutes; make test runs it).
 fuzz: deps
 	$(VENV)/bin/pytest fuzz -q -p no:cacheprovider -W ignore::hypothesis.errors.HypothesisWarning
 
