@@ -132,6 +132,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_cycles.bp)  # cycle outcomes and one cycle's actions
     from reviewer.web.blueprints.health import bp as health_bp
     app.register_blueprint(health_bp)  # /healthz (liveness) and /readyz (readiness): no login
+    from reviewer.service.metrics import bp as metrics_bp
+    app.register_blueprint(metrics_bp)  # /metrics for Prometheus: a token or addresses, else 404
     csrf.exempt(api.bp)
     app.add_template_filter(flag_label, "flag_label")  # staff's words for a flag code (workers/flags.py)
     wording.register(app)  # figures rounded with their units, and flags in an applicant's words

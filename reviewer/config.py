@@ -49,6 +49,9 @@ def from_env() -> dict[str, Any]:
         # REVIEWER_ENV=production: serve, worker and check refuse what only a demo may use (SQLite, a Redis
         # or public address nobody chose); reviewer/service/startup.py says which.
         "PRODUCTION": (os.environ.get("REVIEWER_ENV") or "").strip().lower() == "production",
+        # /metrics (Prometheus): off unless a bearer token or client addresses (comma-separated) are set.
+        "METRICS_TOKEN": os.environ.get("REVIEWER_METRICS_TOKEN") or None,
+        "METRICS_ALLOW": [a.strip() for a in os.environ.get("REVIEWER_METRICS_ALLOW", "").split(",") if a.strip()],
         "MAX_UPLOAD_BYTES": _int("REVIEWER_MAX_UPLOAD_BYTES", _DEFAULTS.max_bytes),
         "MAX_PAGES": _int("REVIEWER_MAX_PAGES", _DEFAULTS.max_pages),
         "MAX_IMAGE_PIXELS": _int("REVIEWER_MAX_IMAGE_PIXELS", _DEFAULTS.max_image_pixels),

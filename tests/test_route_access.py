@@ -18,7 +18,8 @@ from tests.test_workflow import _certificate, _upload
 
 PUBLIC = {"/login", "/about", "/static/<path:filename>", "/password/<token>", "/password/forgot",
           "/account/request",  # asking for an account: tests/test_account_requests.py
-          "/healthz", "/readyz"}  # for load balancers; tests/test_deploy.py
+          "/healthz", "/readyz",  # for load balancers; tests/test_deploy.py
+          "/metrics"}  # a token or addresses of its own: tests/test_metrics.py
 
 
 def _routes(app: Flask) -> list[tuple[str, str]]:
