@@ -59,7 +59,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app. `test_config` replaces the environment entirely where it sets a key."""
     app = Flask(__name__, instance_relative_config=True, template_folder=str(asset_dir("templates")),
                 static_folder=str(asset_dir("static")))
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    try:  # the demo's SQLite file and storage live there; a production host under ProtectSystem=strict
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)  # (read-only code) uses neither
+    except OSError:
+        pass
     app.config.update(
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{Path(app.instance_path) / 'reviewer.sqlite'}",
         STORAGE_DIR=str(Path(app.instance_path) / "storage"),

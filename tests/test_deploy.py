@@ -6,6 +6,7 @@ import http.client
 import json
 import re
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -241,3 +242,19 @@ def test_production_refuses_the_demos_defaults(app: Flask, tmp_path: Path, redis
                       PUBLIC_URL_GIVEN=True)
     from reviewer.service.startup import deployment_problems
     assert deployment_problems(app.config) == []
+
+
+@pytest.mark.parametrize("unit", ["reviewer-web.service", "reviewer-worker@.service"])
+def test_the_systemd_units_are_hardened(unit: str, tmp_path: Path) -> None:
+    """Issue 27, item 11: both units scored 8.7 "EXPOSED" under systemd-analyze security."""
+    analyze = shutil.which("systemd-analyze")
+    assert analyze, "systemd-analyze is not installed (Debian's systemd package has it)"
+    path = tmp_path / unit.replace("@", "@i")  # a template is scored as one of its instances
+    path.write_text((ROOT / "deploy" / unit).read_text())
+    done = subprocess.run([analyze, "security", "--offline=true", str(path)], capture_output=True, text=True,
+                          timeout=60)
+    [score] = re.findall(r"Overall exposure level for \S+: (\d+\.\d+)", done.stdout + done.stderr)
+    assert float(score) <= 3.0, done.stdout[-3000:]
+    text = path.read_text()
+    assert "ProtectSystem=strict" in text and "ReadWritePaths=" in text and "MemoryMax=" in text
+    assert "After=network-online.target postgresql.service redis-server.service" in text
