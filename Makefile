@@ -29,6 +29,9 @@ test-deps:
 	  { mkdir -p $(dir $(PG_NO_MAIN_CLUSTER)) && echo "create_main_cluster = false" > $(PG_NO_MAIN_CLUSTER); }
 	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_TEST_PACKAGES)"
 	@command -v npm >/dev/null || $(MAKE) --no-print-directory apt-install PACKAGES="nodejs npm"
+	@# The proxy test runs an nginx of its own on a free port; the packaged service is not wanted running.
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { $(MAKE) --no-print-directory apt-install PACKAGES="nginx"; \
+	  systemctl disable --now nginx >/dev/null 2>&1 || true; }
 	@$(MAKE) --no-print-directory $(AXE)
 
 $(AXE): package.json package-lock.json
