@@ -55,8 +55,10 @@
         .then((r) => (r.ok ? r.json() : null))
         .then((data) => {
           if (!data || !status) return;
-          status.textContent = data.held ? "You are working on this document (until " + data.until + " UTC)."
-            : data.holder + " is working on this document (until " + data.until + " UTC). Reload to take it over.";
+          if (data.held) status.textContent = "You are working on this document (until " + data.until + " UTC).";
+          else if (data.holder) status.textContent = data.holder + " is working on this document (until " + data.until
+            + " UTC). Reload to take it over.";
+          else status.textContent = "This document was decided meanwhile. Reload to see it.";
         }).catch(() => null);
     }, 1000 * Number(review.dataset.claimAfter || 20));
   }

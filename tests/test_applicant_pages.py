@@ -134,3 +134,12 @@ def test_error_pages_use_the_layout(app: Flask, staff) -> None:
     signed_out = app.test_client().get("/staff/queue", follow_redirects=True).get_data(as_text=True)
     assert "Sign in to see that page." in signed_out and "Please log in" not in signed_out
 
+
+
+def test_a_withdrawn_file_sent_again_is_not_its_own_duplicate(app: Flask, applicant, staff) -> None:
+    client, _, doc = _flagged_in_queue(app, applicant, staff, "wrong-cycle.pdf")
+    _withdraw(client, doc.id)
+    body = _certificate(name="Bob Stone")  # the same bytes _flagged_in_queue sent
+    _upload(client, [("again.pdf", body)])
+    run_worker(app)
+    assert "duplicate" not in _doc("again.pdf").flag_codes.split()

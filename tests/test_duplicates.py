@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Flask
 
 from reviewer.extensions import db
-from reviewer.models import Document, DocumentStatus
+from reviewer.models import Document, DocumentStatus, User
 from reviewer.reprocessing.batches import start_batch
 from reviewer.reprocessing.selection import Selection
 from tests.conftest import create_user, login, run_worker
@@ -36,6 +36,11 @@ def test_the_first_upload_stays_the_original_through_re_processing(app: Flask, a
     assert "Staff check this document by hand before it counts." in bobs_page
     assert "sent the same file earlier" not in bobs_page
     assert f"document {_by_name('mine.pdf').id}" not in bobs_page and "someone else already" not in bobs_page
+    bob_user = db.session.scalars(db.select(User).where(User.email == "bob@example.org")).one()
+    token = bob_user.new_token()
+    db.session.commit()
+    api = app.test_client().get(f"/api/documents/{copy.id}", headers={"Authorization": f"Bearer {token}"}).json
+    assert "shared_file" in api["flags"] and api["flag_reasons"]["shared_file"] is None  # not Ann's name
     start_batch(Selection(all=True))
     run_worker(app)
     db.session.expire_all()

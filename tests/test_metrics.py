@@ -21,6 +21,7 @@ def test_metrics_are_off_unless_configured_and_closed_to_others(app: Flask) -> N
     app.config["METRICS_TOKEN"] = "t" * 40
     assert client.get("/metrics").status_code == 403
     assert client.get("/metrics", headers={"Authorization": "Bearer wrong"}).status_code == 403
+    assert client.get("/metrics", headers={"Authorization": "Bearer t\u00e9"}).status_code == 403  # not a 500
     assert client.get("/metrics", headers={"Authorization": f"Bearer {'t' * 40}"}).status_code == 200
     app.config.update(METRICS_TOKEN=None, METRICS_ALLOW=["10.0.0.9"])
     assert client.get("/metrics").status_code == 403  # the test client comes from 127.0.0.1

@@ -46,7 +46,8 @@ def _shared_file_reason(document: Document) -> str | None:
     other = db.session.execute(
         db.select(Document.id, User.name).join(User, User.id == Document.applicant_id)
         .where(Document.sha256 == document.sha256, Document.id < document.id,
-               Document.applicant_id != document.applicant_id).order_by(Document.id).limit(1)).first()
+               Document.status != DocumentStatus.WITHDRAWN, Document.applicant_id != document.applicant_id)
+        .order_by(Document.id).limit(1)).first()
     return f"{other.name} sent the same file earlier, as document {other.id}." if other else None
 
 
@@ -59,7 +60,7 @@ def _duplicate_reasons(document: Document, extraction: Extraction) -> list[str]:
     """
     reasons = []
     same_bytes = db.session.execute(db.select(Document.id, Document.original_name).where(
-        Document.sha256 == document.sha256, Document.id < document.id,
+        Document.sha256 == document.sha256, Document.id < document.id, Document.status != DocumentStatus.WITHDRAWN,
         Document.applicant_id == document.applicant_id).order_by(Document.id).limit(1)).first()
     if same_bytes:
         reasons.append(f"You already sent this file as document {same_bytes.id} (“{same_bytes.original_name}”).")
@@ -183,6 +184,9 @@ def apply_prepared(p: Prepared) -> Recorded:
     document.mime = p.result.mime
     document.error_code = document.error_message = None
     db.session.flush()
+    # The status as it is now, locked until this commit (the flush holds SQLite's write lock): a withdrawal
+    # or a decision that landed since the result was prepared must not be written over.
+    db.session.refresh(document, with_for_update=True)
     changed: bool | None
     if p.had_decision:
         changed = _mark_if_changed(document, p.decided_on, p.decided_fingerprint, extraction)

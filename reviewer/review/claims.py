@@ -55,14 +55,16 @@ def claim(document: Document, user: User, minutes: int) -> User | None:
     now = utcnow()
     taken = changed_rows(
         db.update(Document)
-        .where(Document.id == document.id,
+        .where(Document.id == document.id, Document.status == DocumentStatus.NEEDS_REVIEW,
                or_(Document.claimed_by_id.is_(None), Document.claimed_by_id == user.id, Document.claimed_until <= now))
         .values(claimed_by_id=user.id, claimed_until=now + timedelta(minutes=minutes),
                 updated_at=Document.updated_at)
         .execution_options(synchronize_session=False))
     db.session.commit()
     db.session.refresh(document)
-    return None if taken == 1 else document.claimed_by
+    if taken == 1 or document.status != DocumentStatus.NEEDS_REVIEW:
+        return None  # held now, or decided meanwhile: nobody is working on it
+    return document.claimed_by
 
 
 def take_over(document: Document, user: User, minutes: int) -> User | None:

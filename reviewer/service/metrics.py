@@ -24,14 +24,19 @@ from flask import Blueprint, abort, current_app, request
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
+from redis import Redis
+from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
+from redis.retry import Retry
+from rq import Queue
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
+from rq.serializers import JSONSerializer
 from werkzeug.wrappers import Response
 
 from reviewer.extensions import db
 from reviewer.models import AuditEvent, Document, Extraction, OutboundMail
 from reviewer.models.base import utcnow
-from reviewer.queue import extraction_queue, mail_queue
+from reviewer.queue import MAIL_QUEUE_NAME, QUEUE_NAME
 
 bp = Blueprint("metrics", __name__)
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
@@ -72,14 +77,18 @@ def _queue_metrics() -> Iterator[GaugeMetricFamily]:
     jobs = GaugeMetricFamily("reviewer_queue_jobs", "RQ jobs by queue and state.", labels=["queue", "state"])
     up = GaugeMetricFamily("reviewer_redis_up", "1 when Redis answered this scrape.")
     try:
-        for queue in (extraction_queue(), mail_queue()):
-            connection = queue.connection
+        # A connection of its own with short timeouts and no retries, as /readyz's: during a Redis outage the
+        # queue's own (10 s, retried) would make the scrape time out and lose the database's figures too.
+        connection = Redis.from_url(current_app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=2,
+                                    retry=Retry(NoBackoff(), 0))
+        for name in (QUEUE_NAME, MAIL_QUEUE_NAME):
+            queue = Queue(name, connection=connection, serializer=JSONSerializer)
             jobs.add_metric([queue.name, "queued"], queue.count)
             for state, registry in (("started", StartedJobRegistry), ("failed", FailedJobRegistry),
                                     ("scheduled", ScheduledJobRegistry)):
                 jobs.add_metric([queue.name, state], registry(queue=queue, connection=connection).count)
         up.add_metric([], 1)
-    except RedisError:
+    except (RedisError, OSError):
         up.add_metric([], 0)
     yield jobs
     yield up
@@ -92,7 +101,9 @@ def _allowed() -> bool:
     if not token and not addresses:
         abort(404)
     sent = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    return bool(token and sent and hmac.compare_digest(sent, token)) or request.remote_addr in addresses
+    if token and sent and hmac.compare_digest(sent.encode(), token.encode()):  # bytes: any header, no TypeError
+        return True
+    return request.remote_addr in addresses
 
 
 @bp.get("/metrics")

@@ -42,14 +42,31 @@ def debug_off(app: Flask) -> Outcome:
     return Outcome(True, "off")
 
 
-def migration_heads(app: Flask) -> set[str]:
-    """The revisions the code's migrations end at (read once per process: they ship with the code)."""
-    heads = app.extensions.get("reviewer_migration_heads")
-    if heads is None:
+def _revisions(app: Flask) -> tuple[frozenset[str], frozenset[str]]:
+    """The code's migration heads and every revision it knows (read once per process: they ship with it)."""
+    known = app.extensions.get("reviewer_migrations")
+    if known is None:
         from alembic.script import ScriptDirectory
         script = ScriptDirectory.from_config(migrate.get_config(app.extensions["migrate"].directory))
-        heads = app.extensions["reviewer_migration_heads"] = frozenset(script.get_heads())
-    return set(heads)
+        known = app.extensions["reviewer_migrations"] = (
+            frozenset(script.get_heads()), frozenset(r.revision for r in script.walk_revisions()))
+    return known
+
+
+def migration_heads(app: Flask) -> set[str]:
+    """The revisions the code's migrations end at."""
+    return set(_revisions(app)[0])
+
+
+def schema_state(app: Flask, current: set[str]) -> str:
+    """"ok" at the code's head; "ahead" when the database is at a revision this code does not know (a newer
+    release migrated it: expand-then-contract migrations keep the old code working meanwhile); else "behind"."""
+    heads, known = _revisions(app)
+    if current == set(heads):
+        return "ok"
+    if current and not current <= known:
+        return "ahead"
+    return "behind"
 
 
 def current_heads(connection: Connection) -> set[str]:
@@ -70,6 +87,9 @@ def database(app: Flask) -> Outcome:
     except SQLAlchemyError as exc:
         return Outcome(False, f"DATABASE_URL ({url}) is unreachable: {_first_line(exc)}")
     heads = migration_heads(app)
+    if schema_state(app, current) == "ahead":
+        return Outcome(False, f"DATABASE_URL ({url}) is at {', '.join(sorted(current))}, newer than this code "
+                              f"({', '.join(sorted(heads))}): install the new release on this host")
     if current != heads:
         at = ", ".join(sorted(current)) or "no revision (empty)"
         return Outcome(False, f"DATABASE_URL ({url}) is at {at}, the code needs {', '.join(sorted(heads))}: "

@@ -27,6 +27,7 @@ from reviewer.review.decisions import (
 from reviewer.review.staff_queue import CursorError, QueueQuery, queue_page
 from reviewer.web.api_errors import ApiError, api_error
 from reviewer.web.documents_view import document_summary
+from workers.flags import STAFF_ONLY_REASONS
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -95,6 +96,9 @@ def upload() -> tuple[Response, int]:
 @bp.get("/documents/<int:document_id>")
 def get_document(document_id: int) -> Response:
     summary = document_summary(_own_document(document_id))
+    if not _user().is_staff:  # a reason that names another person's document is for staff (workers/flags.py)
+        summary["flag_reasons"] = {code: (None if code in STAFF_ONLY_REASONS else reason)
+                                   for code, reason in summary["flag_reasons"].items()}
     keys = ("id", "status", "filename", "flags", "flag_reasons", "activities", "recipient", "issuer", "third_party",
             "decision", "error")
     return jsonify({**{k: summary[k] for k in keys}, "version": summary["state_version"]})

@@ -2,8 +2,9 @@
 
 - `/healthz` is liveness: the process answers. A supervisor restarts a web process that stops answering
   it; nothing outside the process is asked, so an outage elsewhere never gets healthy processes killed.
-- `/readyz` is readiness: this host can serve requests. It needs the database reachable and at the code's
-  migration head (code ahead of its schema fails on its first new column), and the storage directory there
+- `/readyz` is readiness: this host can serve requests. It needs the database reachable and at least at the
+  code's migration head (code ahead of its schema fails on its first new column; a database a newer release
+  has migrated is fine during a rolling upgrade, since migrations expand first), and the storage directory there
   and writable (an unmounted shared path would take uploads that no other host can see). Redis is reported
   but does not fail readiness: a web host accepts uploads while Redis is down and the sweep sends their
   jobs once it is back, so taking every web host out of rotation during a Redis outage would turn a delay
@@ -27,7 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from reviewer.extensions import db
-from reviewer.service.preflight import current_heads, migration_heads
+from reviewer.service.preflight import current_heads, migration_heads, schema_state
 
 bp = Blueprint("health", __name__)
 
@@ -45,10 +46,14 @@ def database_state() -> str:
         return "unreachable"
     finally:
         db.session.rollback()  # a probe holds no transaction open
-    if current != migration_heads(current_app):
+    state = schema_state(current_app, current)
+    if state == "behind":
         current_app.logger.warning("readiness: database at %s, the code needs %s: run `reviewer db upgrade`",
                                    sorted(current), sorted(migration_heads(current_app)))
         return "behind"
+    if state == "ahead":  # a rolling upgrade: the new release migrated first, this host still serves
+        current_app.logger.info("readiness: database at %s, newer than this code; serving until upgraded",
+                                sorted(current))
     return OK
 
 

@@ -232,12 +232,14 @@ def correct_activity(activity_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash("Check the corrected values.", "error")
         return redirect(url_for("staff.document", document_id=doc.id))
-    try:
+    try:  # correcting is working on it: the claim's conditional UPDATE decides, so two at once cannot both pass
         ensure_free(doc, current_user)
+        holder = claim(doc, current_user, int(current_app.config["CLAIM_MINUTES"]))
+        if holder is not None and doc.claimed_until is not None:
+            raise ClaimedElsewhere(holder, doc.claimed_until)
     except ClaimedElsewhere as exc:
         flash(str(exc), "error")
         return redirect(url_for("staff.document", document_id=doc.id))
-    claim(doc, current_user, int(current_app.config["CLAIM_MINUTES"]))  # correcting is working on it
     categories = [c.code for c in rules_of(doc.cycle.program).categories] if doc.cycle else []
     if (form.category.data or None) not in [None, *categories]:
         flash("Choose one of the program's categories.", "error")
