@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask.cli import FlaskGroup, routes_command, shell_command
 
 from reviewer import create_app
+from reviewer.cli.backup import backup_command, restore_command
 from reviewer.cli.commands import programs, requeue_command, seed_command, users, worker_command
 from reviewer.cli.demo import demo_command
 from reviewer.cli.enrol import cycles, enrol_command
@@ -27,6 +28,8 @@ for command in (shell_command, routes_command, enrol_command, cycles, extract_co
 cli.add_command(serve_command)  # production: gunicorn (reviewer/service/serve.py)
 cli.add_command(check_command)  # reviewer/service/preflight.py
 cli.add_command(init_command)  # set-up, again on every release (reviewer/cli/init.py)
+cli.add_command(backup_command)  # database, then files (reviewer/cli/backup.py)
+cli.add_command(restore_command)
 
 if __name__ == "__main__":
     cli()
