@@ -116,3 +116,17 @@ def test_declining_needs_a_note_which_is_mailed_and_audited(app: Flask, applican
     twice = ada.post(url, data={"csrf_token": csrf_from(ada, "/admin/requests"), "note": "again"},
                      follow_redirects=True)
     assert "is declined already" in twice.get_data(as_text=True)
+
+
+def test_the_request_page_answers_no_sooner_than_its_floor_whoever_asks(app: Flask, applicant) -> None:
+    """A new request writes rows that a known address does not; the answer waits for the same moment."""
+    import time
+    seed_programs()
+    app.config["RESET_ANSWER_SECONDS"] = 0.3
+    for email in (applicant.email, "new@example.org"):
+        client = app.test_client()
+        token = csrf_from(client, "/account/request")
+        started = time.perf_counter()
+        client.post("/account/request", data={"csrf_token": token, "name": "N", "email": email,
+                                              "program": "ATMAE-SENIOR", "certification_number": "ATMAE-99999"})
+        assert time.perf_counter() - started >= 0.3, email

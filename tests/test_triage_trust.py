@@ -243,3 +243,26 @@ def test_each_transcript_row_is_boxed_on_the_page(app: Flask, applicant, staff) 
     _upload(client, [("one.pdf", single)])
     run_worker(app)
     assert 'box-row' not in sam.get(f"/staff/documents/{_doc('one.pdf').id}").get_data(as_text=True)
+
+
+def test_bulk_accept_names_what_another_reviewer_holds_and_what_was_accepted_already(app: Flask, staff) -> None:
+    from tests.queue_seed import seed_queue
+    seed_queue(60, applicants=5)
+    samples = db.session.scalars(db.select(Document).where(Document.flag_codes == "audit_sample")
+                                 .order_by(Document.id)).all()
+    assert len(samples) >= 3
+    first, second, third = samples[:3]
+    create_user("tia@example.org", "Tia Second", role="staff")
+    tia = app.test_client()
+    login(tia, "tia@example.org")
+    _claim(tia, second.id)
+    sam = app.test_client()
+    login(sam, staff.email)
+    ids = [f"{d.id}:{version_of(d.id)}" for d in (first, second, third)]
+    token = csrf_from(sam, "/staff/queue")
+    page = sam.post("/staff/bulk-accept", data={"csrf_token": token, "ids": ids}, follow_redirects=True)
+    text = page.get_data(as_text=True)
+    assert "Accepted 2 audit-sample document(s)." in text
+    assert f"Held by another reviewer, left to them: {second.id}." in text and "Skipped" not in text
+    again = sam.post("/staff/bulk-accept", data={"csrf_token": token, "ids": [ids[0]]}, follow_redirects=True)
+    assert f"Already accepted: {first.id}." in again.get_data(as_text=True)

@@ -35,6 +35,7 @@ from reviewer.review.claims import ClaimedElsewhere, claim, ensure_free, other_h
 from reviewer.review.decisions import (
     DECIDABLE,
     DecisionError,
+    HeldByOther,
     RepeatedDecision,
     audit,
     current_decision,
@@ -331,7 +332,7 @@ def bulk_accept() -> ResponseReturnValue:
     if not EmptyForm().validate_on_submit():
         abort(400)
     chosen = request.form.getlist("ids")[:BULK_LIMIT]
-    accepted, skipped = [], []
+    accepted, skipped, held, already = [], [], [], []
     for value in chosen:
         document_id, _, version = value.partition(":")
         if not (document_id.isdigit() and version.isdigit() and len(document_id) < 19 and len(version) < 10):
@@ -347,6 +348,12 @@ def bulk_accept() -> ResponseReturnValue:
             release(doc, current_user)
             db.session.commit()
             accepted.append(document_id)
+        except RepeatedDecision:
+            db.session.rollback()
+            already.append(document_id)
+        except HeldByOther:
+            db.session.rollback()
+            held.append(document_id)
         except DecisionError:
             db.session.rollback()
             skipped.append(document_id)
@@ -354,8 +361,10 @@ def bulk_accept() -> ResponseReturnValue:
         flash("Select the audit-sample documents to accept.", "error")
     else:
         flash(f"Accepted {len(accepted)} audit-sample document(s)."
+              + (f" Already accepted: {', '.join(already)}." if already else "")
+              + (f" Held by another reviewer, left to them: {', '.join(held)}." if held else "")
               + (f" Skipped {len(skipped)} that changed meanwhile or have flags: {', '.join(skipped)}." if skipped
-                 else ""), "info" if not skipped else "error")
+                 else ""), "info" if not (skipped or held) else "error")
     return back
 
 
