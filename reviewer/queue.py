@@ -16,7 +16,9 @@ from typing import Any
 
 from flask import Flask, current_app
 from redis import Redis
+from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
+from redis.retry import Retry as RedisRetry
 from rq import Queue, Retry
 from rq.exceptions import NoSuchJobError
 from rq.intermediate_queue import IntermediateQueue
@@ -33,12 +35,21 @@ MAIL_QUEUE_NAME = "mail"  # workers take it first: a message never waits behind 
 EXTRACT_JOB = "reviewer.jobs.extract_document"
 REPROCESS_JOB = "reviewer.jobs.reprocess_chunk"
 MAIL_JOB = "reviewer.jobs.send_outbound_mail"
+PROBE_TIMEOUT_SECONDS = 2.0
 _LIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED}
 
 
 def redis_connection(app: Flask | None = None) -> Redis:
     app = app or current_app
     return Redis.from_url(app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=10)
+
+
+def probe_connection(app: Flask | None = None) -> Redis:
+    """A connection for readiness probes and metric scrapes: short timeouts and no retries, so an outage
+    answers in seconds (the queue's own connection waits 10 s, and the client retries)."""
+    app = app or current_app
+    return Redis.from_url(app.config["REDIS_URL"], socket_connect_timeout=PROBE_TIMEOUT_SECONDS,
+                          socket_timeout=PROBE_TIMEOUT_SECONDS, retry=RedisRetry(NoBackoff(), 0))
 
 
 def extraction_queue(app: Flask | None = None) -> Queue:

@@ -22,9 +22,10 @@ class WithdrawError(ValueError):
     """Why a document cannot be withdrawn, in the applicant's words."""
 
 
-def can_withdraw(document: Document, decided: bool) -> bool:
-    """Whether the page offers to withdraw `document` (`decided`: whether any decision was recorded)."""
-    return document.status in WITHDRAWABLE and not decided and document.resubmission_of_id is None
+def can_withdraw(status: str, decided: bool, answers_request: bool) -> bool:
+    """Whether a document may be withdrawn: waiting or refused, never decided by anyone, and not the answer
+    to a request for a new file. The pages ask it to offer the button; `withdraw` holds to it."""
+    return status in WITHDRAWABLE and not decided and not answers_request
 
 
 def withdraw(document: Document, applicant: User, seen_version: int) -> None:

@@ -24,10 +24,7 @@ from flask import Blueprint, abort, current_app, request
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
-from redis import Redis
-from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
-from redis.retry import Retry
 from rq import Queue
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
 from rq.serializers import JSONSerializer
@@ -36,7 +33,7 @@ from werkzeug.wrappers import Response
 from reviewer.extensions import db
 from reviewer.models import AuditEvent, Document, Extraction, OutboundMail
 from reviewer.models.base import utcnow
-from reviewer.queue import MAIL_QUEUE_NAME, QUEUE_NAME
+from reviewer.queue import MAIL_QUEUE_NAME, QUEUE_NAME, probe_connection
 
 bp = Blueprint("metrics", __name__)
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
@@ -77,10 +74,9 @@ def _queue_metrics() -> Iterator[GaugeMetricFamily]:
     jobs = GaugeMetricFamily("reviewer_queue_jobs", "RQ jobs by queue and state.", labels=["queue", "state"])
     up = GaugeMetricFamily("reviewer_redis_up", "1 when Redis answered this scrape.")
     try:
-        # A connection of its own with short timeouts and no retries, as /readyz's: during a Redis outage the
-        # queue's own (10 s, retried) would make the scrape time out and lose the database's figures too.
-        connection = Redis.from_url(current_app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=2,
-                                    retry=Retry(NoBackoff(), 0))
+        # /readyz's probe connection: during a Redis outage the queue's own (10 s, retried) would make the
+        # scrape time out and lose the database's figures too.
+        connection = probe_connection()
         for name in (QUEUE_NAME, MAIL_QUEUE_NAME):
             queue = Queue(name, connection=connection, serializer=JSONSerializer)
             jobs.add_metric([queue.name, "queued"], queue.count)

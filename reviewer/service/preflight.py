@@ -85,7 +85,7 @@ def database(app: Flask) -> Outcome:
         with db.engine.connect() as connection:
             current = current_heads(connection)
     except SQLAlchemyError as exc:
-        return Outcome(False, f"DATABASE_URL ({url}) is unreachable: {_first_line(exc)}")
+        return Outcome(False, f"DATABASE_URL ({url}) is unreachable: {first_line(exc)}")
     heads = migration_heads(app)
     if schema_state(app, current) == "ahead":
         return Outcome(False, f"DATABASE_URL ({url}) is at {', '.join(sorted(current))}, newer than this code "
@@ -104,7 +104,7 @@ def redis(app: Flask) -> Outcome:
         with Redis.from_url(app.config["REDIS_URL"], socket_connect_timeout=3, socket_timeout=3) as connection:
             connection.ping()
     except (RedisError, OSError, ValueError) as exc:
-        return Outcome(False, f"REDIS_URL is unreachable: {_first_line(exc)}")
+        return Outcome(False, f"REDIS_URL is unreachable: {first_line(exc)}")
     return Outcome(True, "REDIS_URL answers PING")
 
 
@@ -134,7 +134,7 @@ def tesseract(app: Flask) -> Outcome:
     try:
         version = pytesseract.get_tesseract_version()
     except (pytesseract.TesseractNotFoundError, pytesseract.TesseractError, OSError) as exc:
-        return Outcome(False, f"tesseract does not run ({_first_line(exc)}): apt-get install tesseract-ocr")
+        return Outcome(False, f"tesseract does not run ({first_line(exc)}): apt-get install tesseract-ocr")
     return Outcome(True, f"tesseract {version}")
 
 
@@ -149,7 +149,7 @@ def tesseract_languages(app: Flask) -> Outcome:
     try:
         installed = set(pytesseract.get_languages(config=""))
     except (pytesseract.TesseractNotFoundError, pytesseract.TesseractError, OSError) as exc:
-        return Outcome(False, f"cannot list Tesseract's models: {_first_line(exc)}")
+        return Outcome(False, f"cannot list Tesseract's models: {first_line(exc)}")
     missing = [code for code in wanted if code not in installed]
     if missing:
         named = ", ".join(f"{code} ({wanted[code]})" for code in missing)
@@ -183,12 +183,14 @@ def run_checks(app: Flask, web_only: bool = False) -> list[tuple[str, Outcome]]:
         try:
             outcome = check(app)
         except Exception as exc:  # a check's own bug or an unforeseen error: still one line, still FAIL
-            outcome = Outcome(False, f"{type(exc).__name__}: {_first_line(exc)}")
+            outcome = Outcome(False, f"{type(exc).__name__}: {first_line(exc)}")
         results.append((name, outcome))
     return results
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
+    """An error's first line: one line per failed check or probe, never a traceback (the error may be long,
+    and a probe asked every few seconds would bury the log)."""
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 

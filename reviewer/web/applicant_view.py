@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import func
 
-from reviewer.documents.withdrawal import WITHDRAWABLE
+from reviewer.documents.withdrawal import can_withdraw
 from reviewer.extensions import db
 from reviewer.models import Activity, Cycle, Document, DocumentStatus, Program, ReviewDecision, User
 from reviewer.programs.cycles import cycles_of
@@ -65,7 +65,7 @@ def document_rows(user: User, progresses: dict[int, Progress] | None = None) -> 
             "status_words": STATUS_WORDS.get(r.status, r.status), "title": None, "date": None, "units": 0.0,
             "activities": 0, "advice": _advice(r.status, r.flag_codes, r.outcome, r.reason, r.error_message),
             "version": r.state_version, "reason": r.reason, "note": r.note, "decided_at": r.decided_at,
-            "can_withdraw": r.status in WITHDRAWABLE and r.outcome is None and r.resubmission_of_id is None})
+            "can_withdraw": can_withdraw(r.status, r.outcome is not None, r.resubmission_of_id is not None)})
         if r.title is None and r.date is None and r.amount_value is None:
             continue
         row["activities"] += 1

@@ -63,11 +63,16 @@ def request_account_page() -> str | Response | tuple[str, int]:
             flash(str(exc), "error")
             return render_template("request_account.html", form=form), 400
         record_attempt(request_key(email), address, False)  # commits the request with it
-        # A new request writes a row that a known address does not: the same floor as the reset form's.
-        time.sleep(max(0.0, float(current_app.config["RESET_ANSWER_SECONDS"]) - (time.monotonic() - started)))
+        _answer_at_floor(started)  # a new request writes a row that a known address does not
         flash(REQUEST_ANSWER, "info")
         return redirect(url_for("auth.login"))
     return render_template("request_account.html", form=form)
+
+
+def _answer_at_floor(started: float) -> None:
+    """Wait until RESET_ANSWER_SECONDS after `started`: the signed-out forms do more work for some addresses
+    than for others, and every answer leaving at the same moment keeps its time from saying which."""
+    time.sleep(max(0.0, float(current_app.config["RESET_ANSWER_SECONDS"]) - (time.monotonic() - started)))
 
 
 def request_key(email: str) -> str:
@@ -92,9 +97,7 @@ def forgot_password() -> str | Response | tuple[str, int]:
             password_reset(user)
             audit(None, None, "password_reset_requested", {"user": user.id})
         record_attempt(reset_key(email), address, False)  # commits, the mail with it
-        # A known address costs a token and a mail more than an unknown one: every answer waits until the
-        # same moment, so its time does not say which addresses have accounts.
-        time.sleep(max(0.0, float(current_app.config["RESET_ANSWER_SECONDS"]) - (time.monotonic() - started)))
+        _answer_at_floor(started)  # a known address costs a token and a mail more than an unknown one
         flash(RESET_ANSWER, "info")
         return redirect(url_for("auth.login"))
     return render_template("forgot_password.html", form=form)

@@ -153,9 +153,10 @@ def _chosen_cycle(value: str | None) -> Cycle | None:
 def document(document_id: int) -> str:
     doc = visible_document(current_user, document_id)
     decision = current_decision(doc)
+    offer = doc.applicant_id == current_user.id and can_withdraw(doc.status, decision is not None,
+                                                                 doc.resubmission_of_id is not None)
     return render_template("applicant/document.html", doc=doc, summary=document_summary(doc),
-                           decision=decision, form=ResubmitForm(), withdraw_form=EmptyForm(),
-                           can_withdraw=doc.applicant_id == current_user.id and can_withdraw(doc, decision is not None),
+                           decision=decision, form=ResubmitForm(), withdraw_form=EmptyForm(), can_withdraw=offer,
                            **resubmission_links(doc))
 
 

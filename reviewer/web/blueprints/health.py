@@ -20,20 +20,17 @@ import tempfile
 from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify
-from redis import Redis
-from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
-from redis.retry import Retry
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from reviewer.extensions import db
-from reviewer.service.preflight import current_heads, migration_heads, schema_state
+from reviewer.queue import probe_connection
+from reviewer.service.preflight import current_heads, first_line, migration_heads, schema_state
 
 bp = Blueprint("health", __name__)
 
 OK = "ok"
-REDIS_TIMEOUT_SECONDS = 2.0
 
 
 def database_state() -> str:
@@ -41,7 +38,7 @@ def database_state() -> str:
     try:
         current = current_heads(db.session.connection())
     except SQLAlchemyError as exc:
-        current_app.logger.warning("readiness: database unreachable: %s", _first_line(exc))
+        current_app.logger.warning("readiness: database unreachable: %s", first_line(exc))
         db.session.rollback()
         return "unreachable"
     finally:
@@ -74,21 +71,14 @@ def storage_state() -> str:
 
 
 def redis_state() -> str:
-    """One PING, not retried, on a connection of its own with short timeouts: the queue's connection (10 s
-    socket timeout, retried three times) would make the probe slower than a load balancer waits."""
+    """One PING on the probe connection (reviewer.queue): the queue's own would make the probe slower than
+    a load balancer waits."""
     try:
-        with Redis.from_url(current_app.config["REDIS_URL"], socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
-                            socket_timeout=REDIS_TIMEOUT_SECONDS, retry=Retry(NoBackoff(), 0)) as connection:
+        with probe_connection() as connection:
             return OK if connection.ping() else "unreachable"
     except (RedisError, OSError) as exc:
-        current_app.logger.warning("readiness: Redis unreachable (uploads wait for the sweep): %s", _first_line(exc))
+        current_app.logger.warning("readiness: Redis unreachable (uploads wait for the sweep): %s", first_line(exc))
         return "unreachable"
-
-
-def _first_line(exc: BaseException) -> str:
-    """One log line per failed probe: a load balancer asks every few seconds, and a traceback each time
-    would bury everything else in the log."""
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def _no_store(response: Response) -> Response:

@@ -31,7 +31,7 @@ from reviewer.programs.progress import progress_for
 from reviewer.programs.progress import recompute as recompute_cycle
 from reviewer.programs.rules import rules_of
 from reviewer.queue import enqueue_extraction
-from reviewer.review.claims import ClaimedElsewhere, claim, ensure_free, other_holder, release, take_over
+from reviewer.review.claims import ClaimedElsewhere, claim, other_holder, release, take_over
 from reviewer.review.decisions import (
     DECIDABLE,
     DecisionError,
@@ -233,13 +233,10 @@ def correct_activity(activity_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash("Check the corrected values.", "error")
         return redirect(url_for("staff.document", document_id=doc.id))
-    try:  # correcting is working on it: the claim's conditional UPDATE decides, so two at once cannot both pass
-        ensure_free(doc, current_user)
-        holder = claim(doc, current_user, int(current_app.config["CLAIM_MINUTES"]))
-        if holder is not None and doc.claimed_until is not None:
-            raise ClaimedElsewhere(holder, doc.claimed_until)
-    except ClaimedElsewhere as exc:
-        flash(str(exc), "error")
+    # Correcting is working on it: the claim's conditional UPDATE decides, so two at once cannot both pass.
+    holder = claim(doc, current_user, int(current_app.config["CLAIM_MINUTES"]))
+    if holder is not None and doc.claimed_until is not None:
+        flash(str(ClaimedElsewhere(holder, doc.claimed_until)), "error")
         return redirect(url_for("staff.document", document_id=doc.id))
     categories = [c.code for c in rules_of(doc.cycle.program).categories] if doc.cycle else []
     if (form.category.data or None) not in [None, *categories]:
