@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reviewer.cli.init import init_command
+from reviewer.cli.main import cli
 from reviewer.extensions import db
 from reviewer.models import AuditEvent, Program, User
 from tests.conftest import make_app
@@ -15,9 +16,9 @@ def test_init_migrates_seeds_and_creates_the_first_administrator_once(tmp_path: 
     app = make_app(tmp_path, redis_url)
     with app.app_context():
         runner = app.test_cli_runner()
-        refused = runner.invoke(init_command, [])
+        refused = runner.invoke(cli, ["init"])
         assert refused.exit_code == 1 and "There is no administrator yet" in refused.output
-        assert "database: sqlite:///" in refused.output  # it names what it touches first
+        assert refused.stderr.startswith("database: sqlite:///")  # it names what it touches first
         weak = runner.invoke(init_command, ["--admin-email", "ada@example.org", "--admin-name", "Ada Admin",
                                             "--password-stdin"], input="short\n")
         assert weak.exit_code == 1 and "at least 12 characters" in weak.output

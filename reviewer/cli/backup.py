@@ -30,6 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from reviewer.documents.retention import PURGED
 from reviewer.documents.storage import BlobStore
+from reviewer.documents.storage_marker import mark
 from reviewer.extensions import db
 from reviewer.models import AuditEvent, Document, ReviewDecision
 from reviewer.service.preflight import current_heads
@@ -76,7 +77,6 @@ def backup_command(directory: Path) -> None:
         raise click.ClickException(f"{directory} is not empty; back up into a new directory.")
     directory.mkdir(parents=True, exist_ok=True)
     dialect = db.engine.dialect.name
-    click.echo(f"database: {db.engine.url.render_as_string(hide_password=True)}")
     with db.engine.connect() as connection:
         revisions = sorted(current_heads(connection))
     documents = db.session.scalar(db.select(db.func.count(Document.id))) or 0
@@ -105,7 +105,6 @@ def restore_command(directory: Path, replace: bool) -> None:
     """Restore DIRECTORY's database and files (from `reviewer backup`) into this configuration."""
     manifest = json.loads((directory / "manifest.json").read_text())
     dialect = db.engine.dialect.name
-    click.echo(f"database: {db.engine.url.render_as_string(hide_password=True)}")
     if manifest["dialect"] != dialect:
         raise click.ClickException(f"The backup is of a {manifest['dialect']} database; this one is {dialect}.")
     try:
@@ -130,9 +129,11 @@ def restore_command(directory: Path, replace: bool) -> None:
     purged = set(db.session.scalars(db.select(AuditEvent.document_id).where(  # refused files past retention
         AuditEvent.document_id.in_(absent), AuditEvent.action == PURGED))) if absent else set()
     missing = [doc_id for doc_id in absent if doc_id not in purged]
+    recent = db.session.scalars(db.select(Document.sha256).order_by(Document.id.desc()).limit(50)).all()
     db.session.remove()
     if missing:
         raise click.ClickException(f"{len(missing)} document file(s) are missing from the restored storage, "
                                    f"e.g. document {missing[0]}'s.")
+    mark(storage, db.engine.url.render_as_string(hide_password=True), recent, create=True)
     click.echo(f"restored {manifest['documents']} document(s) and {manifest['decisions']} decision(s) at "
                f"{', '.join(manifest['revisions'])}; {files} file(s) copied into {storage}")

@@ -2,9 +2,10 @@
 
 The production steps used to leave out seeding the programs and creating the first administrator, so
 `reviewer enrol … ATMAE-SENIOR` answered "use one of: ." on a fresh database. One command does the steps in
-their order (migrate, seed the three programs, create the first administrator) and skips what is done:
-a second run changes nothing. It names the database it touches first, so a run without the environment
-file (which falls back to SQLite in the checkout) is seen for what it is before anything else happens.
+their order (migrate, mark the storage, seed the three programs, create the first administrator) and skips
+what is done: a second run changes nothing. Like every command, it names the database it touches first
+(reviewer/cli/main.py), so a run without the environment file (which falls back to SQLite in the checkout)
+is seen for what it is before anything else happens.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
 from reviewer.accounts.passwords import password_problem
+from reviewer.documents.storage_marker import NotTheStorage, mark
 from reviewer.extensions import db
-from reviewer.models import Program, User
+from reviewer.models import Document, Program, User
 from reviewer.normalize import clean_text, is_address
 from reviewer.programs.catalogue import seed_programs
 from reviewer.review.decisions import audit
@@ -32,10 +34,10 @@ from reviewer.service.preflight import current_heads
 @with_appcontext
 def init_command(admin_email: str | None, admin_name: str | None, password_stdin: bool) -> None:
     """Migrate the database, seed the programs and create the first administrator; skip what is done."""
-    click.echo(f"database: {db.engine.url.render_as_string(hide_password=True)}")
     upgrade()
     with db.engine.connect() as connection:
         click.echo(f"schema: at {', '.join(sorted(current_heads(connection)))}")
+    click.echo(f"storage: {_mark_storage()}")
     before = set(db.session.scalars(db.select(Program.code)))
     programs = [p.code for p in seed_programs()]
     added = [code for code in programs if code not in before]
@@ -48,6 +50,19 @@ def init_command(admin_email: str | None, admin_name: str | None, password_stdin
     click.echo("next: run `reviewer check` on every host, then `reviewer serve` (web) and `reviewer worker` "
                f"(documents); sign in at {str(current_app.config['PUBLIC_URL']).rstrip('/')}/login and enrol "
                "applicants at /admin/enrol or with `reviewer enrol`.")
+
+
+def _mark_storage() -> str:
+    """Write the storage marker (reviewer.documents.storage_marker) unless the directory is plainly not the
+    storage; in production a missing directory is a mount that is not there, and is never created."""
+    root = current_app.config["STORAGE_DIR"]
+    recent = db.session.scalars(db.select(Document.sha256).order_by(Document.id.desc()).limit(50)).all()
+    try:
+        written = mark(root, db.engine.url.render_as_string(hide_password=True), recent,
+                       create=not current_app.config.get("PRODUCTION"))
+    except NotTheStorage as exc:
+        raise click.ClickException(str(exc)) from None
+    return f"{root} ({'marked' if written else 'marked already'})"
 
 
 def _first_admin(email: str | None, name: str | None, password_stdin: bool) -> str:

@@ -22,6 +22,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from reviewer.cli.naming import name_database
 from reviewer.config import limits_from
 from reviewer.learning.corrections import correction_examples
 from reviewer.learning.devset import DevsetMissing, labels_in
@@ -114,6 +115,7 @@ def train_command(directory: Path, cache: Path | None, output: Path, with_correc
     limits = limits_from(current_app.config)
     found = examples(directory, labels, limits, cache)
     if with_corrections:
+        name_database(current_app)
         corrections = correction_examples()
         click.echo(f"{len(corrections)} corrected titles from staff, beside {len(found)} development-set documents")
         found = found + corrections

@@ -19,6 +19,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import Connection
 
+from reviewer.documents.storage_marker import MARKED, MARKER, marker_state, unmarked_problem
 from reviewer.extensions import db, migrate
 from reviewer.service.startup import deployment_problems, secret_key_problem
 
@@ -126,6 +127,10 @@ def storage(app: Flask) -> Outcome:
             Path(name).unlink()
     except OSError as exc:
         return Outcome(False, f"REVIEWER_STORAGE_DIR ({root}) is not writable: {exc.strerror or exc}")
+    if app.config.get("PRODUCTION"):  # an empty mount point is writable too: the marker tells them apart
+        if marker_state(root) != MARKED:
+            return Outcome(False, unmarked_problem(root))
+        return Outcome(True, f"{root} is writable and carries the {MARKER} marker")
     return Outcome(True, f"{root} is writable")
 
 

@@ -16,6 +16,8 @@ from typing import Any
 
 from flask import Flask
 
+from reviewer.documents.storage_marker import MISSING, UNMARKED, marker_state, unmarked_problem
+
 SECRET_KEY_SETTING = "REVIEWER_SECRET_KEY"
 MIN_SECRET_KEY_LENGTH = 32
 
@@ -44,6 +46,9 @@ def require_production_config(app: Flask) -> None:
         raise ConfigError("Debug mode is on (FLASK_DEBUG): it runs the interactive debugger, which executes code "
                           "from the browser. Unset FLASK_DEBUG for production.")
     problems = deployment_problems(app.config)
+    storage = storage_problem(app.config)
+    if storage:
+        problems.append(storage)
     if problems:
         raise ConfigError(" ".join(problems))
 
@@ -66,6 +71,17 @@ def deployment_problems(config: Mapping[str, Any]) -> list[str]:
     if not config.get("PUBLIC_URL_GIVEN"):
         problems.append("REVIEWER_PUBLIC_URL is not set: links in mail would point at http://127.0.0.1:5000.")
     return problems
+
+
+def storage_problem(config: Mapping[str, Any]) -> str | None:
+    """In production, why the storage directory is not the one `reviewer init` set up (None when it is)."""
+    if not config.get("PRODUCTION"):
+        return None
+    root = config["STORAGE_DIR"]
+    state = marker_state(root)
+    if state == MISSING:
+        return f"REVIEWER_STORAGE_DIR ({root}) does not exist: mount the shared storage there."
+    return unmarked_problem(root) + "." if state == UNMARKED else None
 
 
 def demo_secret_key(instance: Path) -> str:

@@ -5,7 +5,8 @@
 - `/readyz` is readiness: this host can serve requests. It needs the database reachable and at least at the
   code's migration head (code ahead of its schema fails on its first new column; a database a newer release
   has migrated is fine during a rolling upgrade, since migrations expand first), and the storage directory there
-  and writable (an unmounted shared path would take uploads that no other host can see). Redis is reported
+  and writable, and in production marked by `reviewer init` (an unmounted shared path would take uploads
+  that no other host can see). Redis is reported
   but does not fail readiness: a web host accepts uploads while Redis is down and the sweep sends their
   jobs once it is back, so taking every web host out of rotation during a Redis outage would turn a delay
   into an outage. (A worker host cannot work without Redis; `reviewer check` says so there.)
@@ -24,6 +25,7 @@ from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
+from reviewer.documents.storage_marker import MARKED, UNMARKED, marker_state, unmarked_problem
 from reviewer.extensions import db
 from reviewer.queue import probe_connection
 from reviewer.service.preflight import current_heads, first_line, migration_heads, schema_state
@@ -55,7 +57,8 @@ def database_state() -> str:
 
 
 def storage_state() -> str:
-    """"ok" when the storage directory exists and takes a file; it is never created here."""
+    """"ok" when the storage directory exists and takes a file, and in production carries the marker
+    `reviewer init` wrote (an empty mount point passes the rest); it is never created here."""
     root = Path(current_app.config["STORAGE_DIR"])
     if not root.is_dir():
         current_app.logger.warning("readiness: storage %s does not exist (not mounted?)", root)
@@ -67,6 +70,9 @@ def storage_state() -> str:
     except OSError as exc:
         current_app.logger.warning("readiness: storage %s is not writable: %s", root, exc.strerror or exc)
         return "not writable"
+    if current_app.config.get("PRODUCTION") and marker_state(root) != MARKED:
+        current_app.logger.warning("readiness: %s", unmarked_problem(root))
+        return UNMARKED
     return OK
 
 
