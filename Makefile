@@ -10,7 +10,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-
 	tesseract-ocr-por tesseract-ocr-spa libmagic1 redis-server
 # The browser test drives Debian's Chromium through Playwright (no browser download). The tests start a
 # private PostgreSQL of their own from Debian's server binaries (tests/private_postgres.py), as they start Redis.
-APT_TEST_PACKAGES := chromium postgresql systemd  # systemd: systemd-analyze scores the units (tests/test_deploy.py)
+APT_TEST_PACKAGES := chromium openssl postgresql systemd  # systemd-analyze scores the units; openssl signs the proxy test's certificate
 # The browser test injects axe-core into every page; its version is pinned in package.json and package-lock.json.
 AXE := node_modules/axe-core/axe.min.js
 SAMPLES := $(wildcard sample_docs/*.pdf sample_docs/*.png sample_docs/*.jpg)

@@ -4,13 +4,16 @@ DIR` into a fresh database and storage finds every document, decision and file a
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import stat
 from pathlib import Path
 
 from flask import Flask
 from sqlalchemy.engine import make_url
 
-from reviewer.cli.backup import backup_command, restore_command
-from reviewer.documents.storage import BlobStore
+from reviewer.cli.backup import _libpq, backup_command, restore_command
+from reviewer.documents.storage import FILE_MODE, BlobStore
 from reviewer.extensions import db
 from reviewer.models import Document, ReviewDecision
 from tests.conftest import make_app, run_worker
@@ -65,3 +68,50 @@ def test_a_backup_restores_into_a_fresh_database_and_storage(app: Flask, applica
         assert _state() == before
         db.session.remove()
         db.engine.dispose()
+
+
+def test_a_backup_is_private_and_a_restore_leaves_files_the_service_can_read(app: Flask, applicant, staff,
+                                                                               tmp_path: Path) -> None:
+    """The README walk (issue 27): a backup came out readable by every local user (the dump holds password
+    and token hashes), and a restore run as root left root's files that the service could not open."""
+    _flagged_in_queue(app, applicant, staff, "flagged.pdf")
+    backup = tmp_path / "backup"
+    assert app.test_cli_runner().invoke(backup_command, [str(backup)]).exit_code == 0
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o700
+    assert all(stat.S_IMODE(p.stat().st_mode) & 0o007 == 0 for p in backup.rglob("*"))
+    probe = tmp_path / "after-backup"
+    probe.write_text("x")
+    assert stat.S_IMODE(probe.stat().st_mode) & 0o044  # the umask was given back after the backup
+    storage = Path(app.config["STORAGE_DIR"])
+    shutil.rmtree(storage)
+    storage.mkdir()
+    service = (65534, 65534)  # nobody:nogroup, standing in for the service user; the restore runs as root
+    os.chown(storage, *service)
+    restored = app.test_cli_runner().invoke(restore_command, [str(backup), "--replace"])
+    assert restored.exit_code == 0, restored.output
+    copied = [p for p in storage.rglob("*") if not p.name.startswith(".")]
+    assert copied and all((p.stat().st_uid, p.stat().st_gid) == service for p in copied)
+    assert all(stat.S_IMODE(p.stat().st_mode) == FILE_MODE for p in copied if p.is_file())
+
+
+def test_a_restore_that_cannot_copy_the_files_leaves_the_database_alone(app: Flask, applicant, staff,
+                                                                        tmp_path: Path) -> None:
+    _flagged_in_queue(app, applicant, staff, "flagged.pdf")
+    backup = tmp_path / "backup"
+    assert app.test_cli_runner().invoke(backup_command, [str(backup)]).exit_code == 0
+    before = _state()
+    db.session.execute(db.text("UPDATE documents SET original_name = 'changed since the backup.pdf'"))
+    db.session.commit()
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    app.config["STORAGE_DIR"] = str(blocker / "storage")
+    refused = app.test_cli_runner().invoke(restore_command, [str(backup), "--replace"])
+    assert refused.exit_code == 1 and "the database was not touched" in refused.output, refused.output
+    assert _state() == before  # the same rows
+    assert db.session.scalar(db.select(Document.original_name)) == "changed since the backup.pdf"
+
+
+def test_pg_dump_is_given_the_password_in_its_environment_not_its_arguments(app: Flask) -> None:
+    app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://reviewer:s3cret@db.example.org:5433/reviewer"
+    url, env = _libpq()
+    assert url == "postgresql://reviewer@db.example.org:5433/reviewer" and env["PGPASSWORD"] == "s3cret"

@@ -36,6 +36,9 @@ def test_metrics_count_documents_queues_and_mail(app: Flask, applicant, staff) -
     _upload(client, [("a.pdf", _certificate()), ("b.pdf", _certificate(name="Bob Stone", title="Lean"))])
     before = _samples(app.test_client().get("/metrics").get_data(as_text=True))
     assert before[("reviewer_documents", (("status", "queued"),))] == 2
+    # Every status and mail state is there at 0 too, so an alert rule on `> 0` sees the series before it fires.
+    assert before[("reviewer_documents", (("status", "failed"),))] == 0
+    assert before[("reviewer_mail", (("status", "failed"),))] == 0
     assert before[("reviewer_queue_jobs", (("queue", "extraction"), ("state", "queued")))] == 2
     assert before[("reviewer_redis_up", ())] == 1
     run_worker(app)

@@ -15,6 +15,7 @@ already there), and checks that every document's file is present. `manifest.json
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -29,17 +30,21 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from reviewer.documents.retention import PURGED
-from reviewer.documents.storage import BlobStore
+from reviewer.documents.storage import FILE_MODE, BlobStore
 from reviewer.documents.storage_marker import mark
 from reviewer.extensions import db
 from reviewer.models import AuditEvent, Document, ReviewDecision
 from reviewer.service.preflight import current_heads
 
 
-def _libpq_url() -> str:
-    """The database URL as pg_dump and pg_restore take it (no SQLAlchemy driver name)."""
+def _libpq() -> tuple[str, dict[str, str]]:
+    """The database URL as pg_dump and pg_restore take it (no SQLAlchemy driver name, no password), and
+    their environment with the password in PGPASSWORD: a command line is visible to every local user."""
     url = make_url(str(current_app.config["SQLALCHEMY_DATABASE_URI"])).set(drivername="postgresql")
-    return url.render_as_string(hide_password=False)
+    env = dict(os.environ)
+    if url.password is not None:
+        env["PGPASSWORD"] = str(url.password)
+    return url._replace(password=None).render_as_string(hide_password=False), env  # set() ignores None
 
 
 def _sqlite_path() -> Path:
@@ -49,21 +54,29 @@ def _sqlite_path() -> Path:
     return Path(database)
 
 
-def _run(command: list[str]) -> None:
-    done = subprocess.run(command, capture_output=True, text=True)
+def _run(command: list[str], env: dict[str, str]) -> None:
+    done = subprocess.run(command, capture_output=True, text=True, env=env)
     if done.returncode != 0:
         raise click.ClickException(f"{command[0]} failed: {done.stderr.strip()[-1500:]}")
 
 
-def _copy_files(source: Path, target: Path) -> int:
-    """Copy every stored file that `target` lacks; returns how many were copied."""
+def _copy_files(source: Path, target: Path, owner: tuple[int, int] | None = None) -> int:
+    """Copy every stored file that `target` lacks; returns how many were copied. With `owner` (uid, gid),
+    the copies and the folders made for them take it and the storage's file mode: a restore run as root
+    must leave files the service can read."""
     copied = 0
     for path in sorted(source.rglob("*")):
         if path.is_file() and not path.name.startswith("."):
             destination = target / path.relative_to(source)
             if not destination.exists():
+                made = [p for p in reversed(destination.relative_to(target).parents) if not (target / p).exists()]
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(path, destination)
+                if owner is not None:
+                    for folder in made:
+                        os.chown(target / folder, *owner)
+                    os.chown(destination, *owner)
+                    os.chmod(destination, FILE_MODE)
                 copied += 1
     return copied
 
@@ -75,7 +88,21 @@ def backup_command(directory: Path) -> None:
     """Back up the database, then the stored files, into DIRECTORY (new or empty)."""
     if directory.exists() and any(directory.iterdir()):
         raise click.ClickException(f"{directory} is not empty; back up into a new directory.")
-    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        directory.chmod(0o700)  # the dump holds every account's password and token hashes
+    except OSError as exc:
+        raise click.ClickException(f"Cannot make {directory}: {exc.strerror or exc} (run as root, or give a "
+                                   "directory this user may write).") from None
+    previous = os.umask(0o077)  # the copies too: readable by this user alone
+    try:
+        _take(directory)
+    finally:
+        os.umask(previous)
+
+
+def _take(directory: Path) -> None:
+    """The database, then the files, then the manifest (see the module's docstring for the order)."""
     dialect = db.engine.dialect.name
     with db.engine.connect() as connection:
         revisions = sorted(current_heads(connection))
@@ -86,7 +113,8 @@ def backup_command(directory: Path) -> None:
         with sqlite3.connect(_sqlite_path()) as source, sqlite3.connect(directory / "database.sqlite") as target:
             source.backup(target)
     elif dialect == "postgresql":
-        _run(["pg_dump", "--format=custom", "--no-owner", f"--file={directory / 'database.dump'}", _libpq_url()])
+        url, env = _libpq()
+        _run(["pg_dump", "--format=custom", "--no-owner", f"--file={directory / 'database.dump'}", url], env)
     else:
         raise click.ClickException(f"No backup for {dialect} databases.")
     files = _copy_files(Path(current_app.config["STORAGE_DIR"]), directory / "storage")
@@ -115,14 +143,23 @@ def restore_command(directory: Path, replace: bool) -> None:
     if held and not replace:
         raise click.ClickException(f"This database holds {held} document(s); give --replace to overwrite it.")
     db.engine.dispose()
+    # The files first: content-named and never changed, extra ones are harmless, and a copy that fails (no
+    # room, no permission) then leaves the database as it was rather than half restored.
+    storage = Path(current_app.config["STORAGE_DIR"])
+    try:
+        storage.mkdir(parents=True, exist_ok=True)
+        stat = storage.stat()
+        files = _copy_files(directory / "storage", storage, owner=(stat.st_uid, stat.st_gid))
+    except OSError as exc:
+        raise click.ClickException(f"Cannot copy the files into {storage}: {exc.strerror or exc} ({exc.filename}); "
+                                   "the database was not touched.") from None
     if dialect == "sqlite":
         with sqlite3.connect(directory / "database.sqlite") as source, sqlite3.connect(_sqlite_path()) as target:
             source.backup(target)
     else:
-        _run(["pg_restore", "--clean", "--if-exists", "--no-owner", f"--dbname={_libpq_url()}",
-              str(directory / "database.dump")])
-    storage = Path(current_app.config["STORAGE_DIR"])
-    files = _copy_files(directory / "storage", storage)
+        url, env = _libpq()
+        _run(["pg_restore", "--clean", "--if-exists", "--no-owner", f"--dbname={url}",
+              str(directory / "database.dump")], env)
     blobs = BlobStore(str(storage))
     absent = [doc_id for doc_id, sha in db.session.execute(db.select(Document.id, Document.sha256)).yield_per(10_000)
               if not blobs.path_for(sha).exists()]

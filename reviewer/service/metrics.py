@@ -31,8 +31,9 @@ from rq.serializers import JSONSerializer
 from werkzeug.wrappers import Response
 
 from reviewer.extensions import db
-from reviewer.models import AuditEvent, Document, Extraction, OutboundMail
+from reviewer.models import AuditEvent, Document, DocumentStatus, Extraction, OutboundMail
 from reviewer.models.base import utcnow
+from reviewer.models.mail import MAIL_STATUSES
 from reviewer.queue import MAIL_QUEUE_NAME, QUEUE_NAME, probe_connection
 
 bp = Blueprint("metrics", __name__)
@@ -44,9 +45,12 @@ class ReviewerCollector(Collector):
 
     def collect(self) -> Iterator[GaugeMetricFamily | CounterMetricFamily]:
         documents = GaugeMetricFamily("reviewer_documents", "Documents by status.", labels=["status"])
-        for status, count in db.session.execute(db.select(Document.status, db.func.count(Document.id))
-                                                .group_by(Document.status)):
-            documents.add_metric([str(status)], count)
+        # Every status, counted or 0: an alert on a series that exists only once it is non-zero never fires
+        # from "absent" to "present" the way a rule on `> 0` expects.
+        by_status = {str(s): n for s, n in db.session.execute(
+            db.select(Document.status, db.func.count(Document.id)).group_by(Document.status))}
+        for status in DocumentStatus:
+            documents.add_metric([status.value], by_status.get(status.value, 0))
         yield documents
         since = utcnow() - timedelta(hours=1)
         count, total, slowest = db.session.execute(
@@ -62,9 +66,10 @@ class ReviewerCollector(Collector):
         yield CounterMetricFamily("reviewer_sweep_recoveries", "Documents the sweep sent again after their "
                                   "worker stopped mid-job.", value=int(recovered or 0))
         mail = GaugeMetricFamily("reviewer_mail", "Outbox messages by status.", labels=["status"])
-        for status, count in db.session.execute(db.select(OutboundMail.status, db.func.count(OutboundMail.id))
-                                                .group_by(OutboundMail.status)):
-            mail.add_metric([str(status)], count)
+        by_mail = {str(s): n for s, n in db.session.execute(
+            db.select(OutboundMail.status, db.func.count(OutboundMail.id)).group_by(OutboundMail.status))}
+        for status in MAIL_STATUSES:
+            mail.add_metric([status], by_mail.get(status, 0))
         yield mail
         db.session.rollback()  # a scrape holds no transaction open
         yield from _queue_metrics()
