@@ -68,8 +68,8 @@ class ReviewerCollector(Collector):
         mail = GaugeMetricFamily("reviewer_mail", "Outbox messages by status.", labels=["status"])
         by_mail = {str(s): n for s, n in db.session.execute(
             db.select(OutboundMail.status, db.func.count(OutboundMail.id)).group_by(OutboundMail.status))}
-        for status in MAIL_STATUSES:
-            mail.add_metric([status], by_mail.get(status, 0))
+        for mail_status in MAIL_STATUSES:
+            mail.add_metric([mail_status], by_mail.get(mail_status, 0))
         yield mail
         db.session.rollback()  # a scrape holds no transaction open
         yield from _queue_metrics()
