@@ -18,9 +18,13 @@ ASSETS = ("templates", "static", "migrations")
 
 
 class BuildWithAssets(build_py):
-    """build_py, plus the three asset directories copied into the built package."""
+    """build_py from an empty build directory, plus the three asset directories copied into the package.
+
+    pip builds in the checkout's build/, and build_py only adds to it: after `git pull`, a module or
+    migration the new release deleted would still be there and go into the wheel. So it starts empty."""
 
     def run(self) -> None:
+        shutil.rmtree(self.build_lib, ignore_errors=True)
         super().run()
         root = Path(__file__).resolve().parent
         target = Path(self.build_lib) / "reviewer" / "_assets"

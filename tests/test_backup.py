@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 
 from reviewer.cli.backup import _libpq, backup_command, restore_command
 from reviewer.documents.storage import FILE_MODE, BlobStore
+from reviewer.documents.storage_marker import MARKER
 from reviewer.extensions import db
 from reviewer.models import Document, ReviewDecision
 from tests.conftest import make_app, run_worker
@@ -87,11 +88,13 @@ def test_a_backup_is_private_and_a_restore_leaves_files_the_service_can_read(app
     storage.mkdir()
     service = (65534, 65534)  # nobody:nogroup, standing in for the service user; the restore runs as root
     os.chown(storage, *service)
+    storage.chmod(0o750)
     restored = app.test_cli_runner().invoke(restore_command, [str(backup), "--replace"])
     assert restored.exit_code == 0, restored.output
-    copied = [p for p in storage.rglob("*") if not p.name.startswith(".")]
-    assert copied and all((p.stat().st_uid, p.stat().st_gid) == service for p in copied)
-    assert all(stat.S_IMODE(p.stat().st_mode) == FILE_MODE for p in copied if p.is_file())
+    copied = list(storage.rglob("*"))
+    assert (storage / MARKER) in copied and len(copied) > 3
+    assert all((p.stat().st_uid, p.stat().st_gid) == service for p in copied)
+    assert all(stat.S_IMODE(p.stat().st_mode) == (0o750 if p.is_dir() else FILE_MODE) for p in copied)
 
 
 def test_a_restore_that_cannot_copy_the_files_leaves_the_database_alone(app: Flask, applicant, staff,

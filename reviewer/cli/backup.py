@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import sqlite3
+import stat
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,7 +32,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from reviewer.documents.retention import PURGED
 from reviewer.documents.storage import FILE_MODE, BlobStore
-from reviewer.documents.storage_marker import mark
+from reviewer.documents.storage_marker import MARKER, mark
 from reviewer.extensions import db
 from reviewer.models import AuditEvent, Document, ReviewDecision
 from reviewer.service.preflight import current_heads
@@ -60,10 +61,11 @@ def _run(command: list[str], env: dict[str, str]) -> None:
         raise click.ClickException(f"{command[0]} failed: {done.stderr.strip()[-1500:]}")
 
 
-def _copy_files(source: Path, target: Path, owner: tuple[int, int] | None = None) -> int:
-    """Copy every stored file that `target` lacks; returns how many were copied. With `owner` (uid, gid),
-    the copies and the folders made for them take it and the storage's file mode: a restore run as root
-    must leave files the service can read."""
+def _copy_files(source: Path, target: Path, owned: bool = False) -> int:
+    """Copy every stored file that `target` lacks; returns how many were copied. When `owned`, the copies
+    and the folders made for them take `target`'s owner and group, the folders its mode and the files the
+    storage's file mode: a restore run as root must leave files the service can read, and no wider."""
+    root = target.stat() if owned else None
     copied = 0
     for path in sorted(source.rglob("*")):
         if path.is_file() and not path.name.startswith("."):
@@ -72,10 +74,11 @@ def _copy_files(source: Path, target: Path, owner: tuple[int, int] | None = None
                 made = [p for p in reversed(destination.relative_to(target).parents) if not (target / p).exists()]
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(path, destination)
-                if owner is not None:
+                if root is not None:
                     for folder in made:
-                        os.chown(target / folder, *owner)
-                    os.chown(destination, *owner)
+                        os.chown(target / folder, root.st_uid, root.st_gid)
+                        os.chmod(target / folder, stat.S_IMODE(root.st_mode))
+                    os.chown(destination, root.st_uid, root.st_gid)
                     os.chmod(destination, FILE_MODE)
                 copied += 1
     return copied
@@ -148,8 +151,7 @@ def restore_command(directory: Path, replace: bool) -> None:
     storage = Path(current_app.config["STORAGE_DIR"])
     try:
         storage.mkdir(parents=True, exist_ok=True)
-        stat = storage.stat()
-        files = _copy_files(directory / "storage", storage, owner=(stat.st_uid, stat.st_gid))
+        files = _copy_files(directory / "storage", storage, owned=True)
     except OSError as exc:
         raise click.ClickException(f"Cannot copy the files into {storage}: {exc.strerror or exc} ({exc.filename}); "
                                    "the database was not touched.") from None
@@ -171,6 +173,8 @@ def restore_command(directory: Path, replace: bool) -> None:
     if missing:
         raise click.ClickException(f"{len(missing)} document file(s) are missing from the restored storage, "
                                    f"e.g. document {missing[0]}'s.")
-    mark(storage, db.engine.url.render_as_string(hide_password=True), recent, create=True)
+    if mark(storage, db.engine.url.render_as_string(hide_password=True), recent, create=True):
+        root = storage.stat()
+        os.chown(storage / MARKER, root.st_uid, root.st_gid)
     click.echo(f"restored {manifest['documents']} document(s) and {manifest['decisions']} decision(s) at "
                f"{', '.join(manifest['revisions'])}; {files} file(s) copied into {storage}")
