@@ -36,7 +36,8 @@ def from_env() -> dict[str, Any]:
         # start a server or worker without one; tests and the demo make their own).
         "SECRET_KEY": os.environ.get("REVIEWER_SECRET_KEY") or None,
         # Earlier keys, comma-separated, still accepted for sessions and set-password links (Flask's
-        # SECRET_KEY_FALLBACKS): rotate by moving the old key here, then drop it once its links expired.
+        # SECRET_KEY_FALLBACKS): rotate by moving the old key here, then drop it once the sessions signed
+        # with it have expired (31 days, Flask's PERMANENT_SESSION_LIFETIME; its links expire sooner).
         "SECRET_KEY_FALLBACKS": [key.strip() for key in os.environ.get("REVIEWER_SECRET_KEY_FALLBACKS", "").split(",")
                                  if key.strip()],
         # How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host (0: none, trust no
