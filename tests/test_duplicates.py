@@ -3,14 +3,20 @@ applicant is never shown another person's document."""
 
 from __future__ import annotations
 
-from flask import Flask
+from datetime import date
 
+from flask import Flask
+from sqlalchemy import event
+
+from reviewer.documents.persistence import record_result
 from reviewer.extensions import db
-from reviewer.models import Document, DocumentStatus, User
+from reviewer.models import Cycle, Document, DocumentStatus, User
 from reviewer.reprocessing.batches import start_batch
 from reviewer.reprocessing.selection import Selection
 from tests.conftest import create_user, login, run_worker
 from tests.test_workflow import _certificate, _upload
+from workers.result import Activity as ResultActivity
+from workers.result import Amount, Result
 
 
 def _by_name(name: str) -> Document:
@@ -63,3 +69,44 @@ def test_an_applicants_original_is_not_flagged_by_a_later_copy_from_anyone(app: 
     run_worker(app)  # both read in one go: the order of reading must not matter, only the order of upload
     assert not [f for f in _by_name("mine.pdf").latest.flags if f.code in ("duplicate", "shared_file")]
     assert "shared_file" in [f.code for f in _by_name("copy.pdf").latest.flags]
+
+
+def _rows(count: int, when: date) -> Result:
+    """A reading of a transcript-like document with `count` course rows (each with a date)."""
+    rows = [ResultActivity(title=f"Course {n}", start_date=None, date=when, amount=Amount(3.0, "credit hours"),
+                           contact_hours=None) for n in range(count)]
+    return Result(pipeline_version="test", mime="application/pdf", pages=1, text_source="text_layer",
+                  recipient="Ann Lee", issuer="A College", third_party=True, third_party_reasons=[],
+                  activities=rows, flags={})
+
+
+def test_storing_a_reading_costs_the_same_statements_for_one_row_or_thirty(app: Flask, applicant) -> None:
+    """Issue 28: the duplicate check looked each row up on its own, so a 30-row transcript cost 30 more
+    statements to store than a certificate; now one statement finds every row's twin."""
+    owner = db.session.get(User, applicant.id)
+    cycle_id = db.session.scalar(db.select(Cycle.id).where(Cycle.applicant_id == owner.id))
+    documents = []
+    for name in ("first.pdf", "one-row.pdf", "thirty-rows.pdf"):
+        doc = Document(applicant_id=owner.id, cycle_id=cycle_id, sha256=f"{len(documents) + 1:064x}",
+                       original_name=name, size=1, status=DocumentStatus.PROCESSING)
+        db.session.add(doc)
+        db.session.flush()
+        documents.append(doc.id)
+    db.session.commit()
+    record_result(documents[0], 1, _rows(30, date(2025, 3, 1)))  # the original of every row
+    counts = []
+    for doc_id, rows in ((documents[1], 1), (documents[2], 30)):
+        statements: list[str] = []
+
+        def listener(*args: object, seen: list[str] = statements) -> None:
+            seen.append(str(args[2]))
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            record_result(doc_id, 1, _rows(rows, date(2025, 3, 1)))
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        counts.append(len([s for s in statements if s.lstrip().upper().startswith("SELECT")]))
+        reason = db.session.get(Document, doc_id).latest.flags
+        duplicate = next(f.reason for f in reason if f.code == "duplicate")
+        assert duplicate.count(f"already in your document {documents[0]}") == rows  # each row's twin named
+    assert counts[0] == counts[1], counts

@@ -9,8 +9,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from flask import current_app
+from sqlalchemy import func, or_, tuple_
 
 from reviewer.documents.changes import as_data, diff, fingerprint
 from reviewer.documents.page_cache import store_pages
@@ -20,7 +22,7 @@ from reviewer.normalize import normalise
 from reviewer.programs.degree import qualifying_degree_reasons
 from reviewer.programs.rules import rules_of
 from reviewer.review.decisions import audit, current_decision, decide, set_status
-from reviewer.review.search import index_document
+from reviewer.review.search import index_reading
 from workers.checks import CheckContext
 from workers.fields.categories import DEFAULT_KIND, suggest_kind
 from workers.flags import EXTRACTION_FLAGS
@@ -40,42 +42,52 @@ def start_processing(document_id: int) -> Document | None:
     return document
 
 
-def _shared_file_reason(document: Document) -> str | None:
-    """Staff's words when another applicant sent the same file earlier (a certificate passed around, or a
-    provider's template sent blank). Only staff read it: the applicant reads the vocabulary's own words."""
-    other = db.session.execute(
-        db.select(Document.id, User.name).join(User, User.id == Document.applicant_id)
-        .where(Document.sha256 == document.sha256, Document.id < document.id,
-               Document.status != DocumentStatus.WITHDRAWN, Document.applicant_id != document.applicant_id)
-        .order_by(Document.id).limit(1)).first()
-    return f"{other.name} sent the same file earlier, as document {other.id}." if other else None
+def _earlier_copies(document: Document) -> tuple[Any, Any]:
+    """The earliest earlier upload of the same bytes by this applicant (a duplicate), and by anyone else
+    (a certificate passed around, or a provider's template sent blank: `shared_file`, whose reason only
+    staff read; the applicant reads the vocabulary's own words). One statement: the earliest of each."""
+    earlier = (db.select(Document.id, Document.original_name, Document.applicant_id, User.name,
+                         func.row_number().over(partition_by=Document.applicant_id == document.applicant_id,
+                                                order_by=Document.id).label("rank"))
+               .join(User, User.id == Document.applicant_id)
+               .where(Document.sha256 == document.sha256, Document.id < document.id,
+                      Document.status != DocumentStatus.WITHDRAWN).subquery())
+    own = others = None
+    for row in db.session.execute(db.select(earlier).where(earlier.c.rank == 1)):
+        if row.applicant_id == document.applicant_id:
+            own = row
+        else:
+            others = row
+    return own, others
 
 
-def _duplicate_reasons(document: Document, extraction: Extraction) -> list[str]:
+def _duplicate_reasons(document: Document, extraction: Extraction, same_bytes: Any) -> list[str]:
     """Why this document repeats this applicant's own evidence sent before it, in words they may read.
 
     Only earlier uploads count (a lower id), so the first upload stays the original and re-processing
     it can never turn it into the duplicate of a later copy. Another person's copy is not a duplicate of
-    theirs (it counts nowhere twice): `_shared_file_reason` tells staff about it.
+    theirs (it counts nowhere twice): `_earlier_copies` finds it for staff. `same_bytes` is this
+    applicant's earliest earlier copy of the file (`_earlier_copies`). Every activity's twin is looked up in
+    one statement, however many rows a transcript has.
     """
     reasons = []
-    same_bytes = db.session.execute(db.select(Document.id, Document.original_name).where(
-        Document.sha256 == document.sha256, Document.id < document.id, Document.status != DocumentStatus.WITHDRAWN,
-        Document.applicant_id == document.applicant_id).order_by(Document.id).limit(1)).first()
     if same_bytes:
         reasons.append(f"You already sent this file as document {same_bytes.id} (“{same_bytes.original_name}”).")
+    keyed = [(a.normalized_title, a.date) for a in extraction.activities if a.normalized_title and a.date]
+    twins: dict[tuple[Any, Any], Any] = {}
+    if keyed:
+        for row in db.session.execute(
+                db.select(Activity.normalized_title, Activity.date, Document.id, Document.original_name)
+                .join(Extraction, Activity.extraction_id == Extraction.id)
+                .join(Document, Extraction.document_id == Document.id)
+                .where(Document.applicant_id == document.applicant_id, Document.id < document.id,
+                       Document.status.in_([DocumentStatus.ACCEPTED, *PENDING]),
+                       tuple_(Activity.normalized_title, Activity.date).in_(sorted(set(keyed))))
+                .order_by(Document.id.desc())):
+            twins[(row.normalized_title, row.date)] = row  # the earliest document last, so it stays
     for activity in extraction.activities:
-        if not activity.normalized_title or not activity.date:
-            continue
-        twin = db.session.execute(
-            db.select(Document.id, Document.original_name)
-            .join(Extraction, Extraction.document_id == Document.id)
-            .join(Activity, Activity.extraction_id == Extraction.id)
-            .where(Document.applicant_id == document.applicant_id, Document.id < document.id,
-                   Document.status.in_([DocumentStatus.ACCEPTED, *PENDING]),
-                   Activity.normalized_title == activity.normalized_title, Activity.date == activity.date)
-            .order_by(Document.id).limit(1)).first()
-        if twin:
+        twin = twins.get((activity.normalized_title, activity.date))
+        if twin and activity.date is not None:
             reasons.append(f"“{activity.title}” on {activity.date.isoformat()} is already in your document {twin.id} "
                            f"(“{twin.original_name}”).")
     return reasons
@@ -150,19 +162,25 @@ def prepare_result(document_id: int, version: int, result: Result, reader_key: s
     document = db.session.get(Document, document_id)
     if document is None:
         return None
-    existing = db.session.scalars(db.select(Extraction).where(Extraction.document_id == document_id,
-                                                               Extraction.version == version)).first()
-    if existing:
-        return Recorded(existing)  # stored already (the same version run twice)
-    previous = db.session.execute(db.select(Extraction.id, Extraction.fingerprint).where(
-        Extraction.document_id == document_id).order_by(Extraction.version.desc()).limit(1)).first()
+    # The newest extraction, and this version's if it is stored already: one statement for both (the
+    # same version run twice is stored once; an older version run late is stored beside the newer).
+    previous, existing_id = None, None
+    for row in db.session.execute(db.select(Extraction.id, Extraction.version, Extraction.fingerprint).where(
+            Extraction.document_id == document_id,
+            or_(Extraction.version == version, Extraction.version == db.select(func.max(Extraction.version)).where(
+                Extraction.document_id == document_id).scalar_subquery())).order_by(Extraction.version.desc())):
+        previous = previous or row
+        existing_id = row.id if row.version == version else existing_id
+    if existing_id is not None:
+        return Recorded(db.session.get_one(Extraction, existing_id))  # stored already
     decision = current_decision(document)
     decided_on = decision.extraction if decision is not None else None
     extraction = _build_extraction(document, version, result, reader_key)  # not in the session yet
-    duplicates = _duplicate_reasons(document, extraction)
+    own_copy, others_copy = _earlier_copies(document)
+    duplicates = _duplicate_reasons(document, extraction, own_copy)
     if duplicates:
         extraction.flags.append(Flag(code="duplicate", reason=" ".join(duplicates)))
-    shared = _shared_file_reason(document)
+    shared = f"{others_copy.name} sent the same file earlier, as document {others_copy.id}." if others_copy else None
     if shared:
         extraction.flags.append(Flag(code="shared_file", reason=shared))
     coursework = qualifying_degree_reasons(document.cycle, extraction)
@@ -196,7 +214,7 @@ def apply_prepared(p: Prepared) -> Recorded:
         changed = p.before != extraction.fingerprint if p.before is not None else None
         _apply_outcome(document, extraction)
     document.latest_extraction_id, document.flag_codes = extraction.id, queue_flag_codes(document, extraction)
-    index_document(document.id)  # staff search sees the new reading in the same commit
+    index_reading(document, extraction)  # staff search sees the new reading in the same commit
     return Recorded(extraction, had_decision=p.had_decision, changed=changed)
 
 

@@ -86,6 +86,29 @@ def index_document(document_id: int) -> None:
     index_documents(db.session, [document_id])
 
 
+def index_reading(document: Document, extraction: Extraction) -> None:
+    """Rewrite the entry of a document whose new reading is in memory, in the caller's transaction.
+
+    Storing a reading is the hot path of re-processing: `index_document` would read back the document,
+    the extraction and its activities that the caller has just built (three statements, each flushing the
+    session first). The words are the same, taken from the objects instead."""
+    applicant = document.applicant
+    titles = [str(a.title) for a in sorted(extraction.activities, key=lambda a: a.position) if a.title is not None]
+    _write(db.session, {document.id: entry_body(document.original_name, applicant.name, applicant.email,
+                                                  extraction.recipient, extraction.issuer, titles,
+                                                  extraction.page_texts)})
+
+
+def entry_body(file_name: str, applicant_name: str, email: str, recipient: str | None, issuer: str | None,
+               titles: Sequence[str] | None, page_texts: Sequence[dict[str, Any]] | None) -> str:
+    """One document's indexed text, from its parts (titles and page texts: of its latest extraction, if any)."""
+    parts: list[str | None] = [file_name, applicant_name, email]
+    if titles is not None:
+        pages = "\n".join(str(page.get("text") or "") for page in page_texts or [])
+        parts += [recipient, issuer, "\n".join(titles)[:MAX_TITLES_TEXT], pages[:MAX_PAGE_TEXT]]
+    return search_body(parts)
+
+
 def index_documents(executor: Executor, document_ids: Sequence[int]) -> int:
     """(Re)write the entries of these documents; ids with no document are skipped. Returns how many."""
     bodies = _bodies(executor, list(document_ids))
@@ -175,13 +198,10 @@ def _bodies(executor: Executor, document_ids: list[int]) -> dict[int, str]:
             titles.setdefault(extraction_id, []).append(str(title))  # never None: filtered above
     bodies = {}
     for document_id, file_name, applicant_name, email in documents:
-        parts = [file_name, applicant_name, email]
         extraction = extractions.get(document_id)
-        if extraction is not None:
-            pages = "\n".join(str(page.get("text") or "") for page in extraction.page_texts or [])
-            parts += [extraction.recipient, extraction.issuer,
-                      "\n".join(titles.get(extraction.id, []))[:MAX_TITLES_TEXT], pages[:MAX_PAGE_TEXT]]
-        bodies[document_id] = search_body(parts)
+        bodies[document_id] = entry_body(file_name, applicant_name, email, *(
+            (extraction.recipient, extraction.issuer, titles.get(extraction.id, []), extraction.page_texts)
+            if extraction is not None else (None, None, None, None)))
     return bodies
 
 
