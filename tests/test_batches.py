@@ -18,6 +18,7 @@ import pytest
 from flask import Flask
 from rq import SimpleWorker
 from rq.serializers import JSONSerializer
+from sqlalchemy import event
 
 from reviewer.cli.reprocess import progress_line, reprocess_command
 from reviewer.config import child_env
@@ -345,3 +346,40 @@ def _descendants(pid: int) -> list[int]:
             found.append(child)
             todo.append(child)
     return found
+
+
+def _statements_of_chunk(app: Flask, batch_id: int) -> list[str]:
+    seen: list[str] = []
+
+    def listener(*args: object) -> None:
+        seen.append(str(args[2]))
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        run_chunk(app, batch_id, 0)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    return seen
+
+
+def test_a_chunk_reads_each_documents_cycle_and_applicant_once_for_the_group(app: Flask) -> None:
+    """Issue 28: storing each re-read document asked for its cycle and its applicant again, one statement
+    each (the group's own load was dropped by the session's weak references, and refreshing the document
+    expired them). Those reads no longer grow with the number of documents."""
+    counts = []
+    for size in (2, 8):
+        db.session.execute(db.delete(BatchItem))
+        db.session.commit()
+        names = []
+        for n in range(size):  # each document from an applicant of its own, as in a real batch
+            person = create_user(f"p{size}-{n}@example.org", f"Person {size} {n}")
+            names.append(f"{size}-{n}.pdf")
+            ids = _docs(app, person, [(names[-1], _certificate(name=f"Person {size} {n}", title=TITLES[n % 6]))])
+        batch, _ = start_batch(Selection(ids=tuple(ids[name] for name in names)))
+        batch_id = batch.id
+        db.session.remove()
+        statements = _statements_of_chunk(app, batch_id)
+        reads = [s for s in statements if re.search(r"^\s*SELECT .*\sFROM (users|cycles)\b", s, re.S)]
+        counts.append(len(reads))
+        assert db.session.scalar(db.select(db.func.count()).select_from(BatchItem).where(
+            BatchItem.batch_id == batch_id, BatchItem.state == "done")) == size
+    assert counts[0] == counts[1], counts

@@ -193,6 +193,9 @@ def prepare_result(document_id: int, version: int, result: Result, reader_key: s
                     _fingerprint_of(previous.id, previous.fingerprint) if previous else None, cache_pages)
 
 
+_COLUMNS = [column.key for column in Document.__mapper__.column_attrs]
+
+
 def apply_prepared(p: Prepared) -> Recorded:
     """The writing half: add the extraction, cache its pages, and mark or decide the document."""
     document, extraction = p.document, p.extraction
@@ -204,7 +207,9 @@ def apply_prepared(p: Prepared) -> Recorded:
     db.session.flush()
     # The status as it is now, locked until this commit (the flush holds SQLite's write lock): a withdrawal
     # or a decision that landed since the result was prepared must not be written over.
-    db.session.refresh(document, with_for_update=True)
+    # Its columns only: refreshing the relationships too would expire the cycle and applicant that the
+    # group loaded, and each would be read again, one statement at a time.
+    db.session.refresh(document, attribute_names=_COLUMNS, with_for_update=True)
     changed: bool | None
     if p.had_decision:
         changed = _mark_if_changed(document, p.decided_on, p.decided_fingerprint, extraction)

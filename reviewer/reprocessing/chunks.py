@@ -123,11 +123,18 @@ def _record_group(app: Flask, group: list[tuple[_Work, Result | PipelineError]],
                 db.select(BatchItem).where(BatchItem.id.in_([work.item_id for work, _ in group])))}
             todo = [(items[w.item_id], w, o) for w, o in group
                     if w.item_id in items and items[w.item_id].state == ItemState.PENDING]
+            # The group's documents with their cycle, program and applicant, in four statements: preparing
+            # and storing each then finds them in the session instead of asking one by one. Held here, since
+            # the session keeps only weak references to unchanged objects.
+            loaded = db.session.scalars(db.select(Document).where(Document.id.in_([w.document_id for _, w, _ in todo]))
+                               .options(selectinload(Document.cycle).selectinload(Cycle.program),
+                                        selectinload(Document.applicant))).all()
             ready = [(item, w, _prepare(w, o, key, from_cache)) for item, w, o in todo]
             for item, w, prepared in ready:
                 _apply(item, w, prepared)
             states = [item.state for item, _, _ in ready]
             db.session.commit()
+            del loaded
         except Exception:
             db.session.rollback()
             if len(group) > 1:
