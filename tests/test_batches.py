@@ -333,6 +333,50 @@ def test_worker_killed_mid_batch_loses_no_document(app: Flask, applicant) -> Non
     assert db.session.scalar(db.select(db.func.count()).where(BatchItem.state != ItemState.DONE)) == 0
 
 
+@pytest.mark.slow
+def test_a_worker_asked_to_stop_leaves_a_long_chunk_within_one_document(app: Flask, applicant) -> None:
+    """Issue 28: SIGTERM waited for the whole chunk in hand (up to 100 documents read afresh: minutes), past
+    systemd's stop timeout. Now the chunk stops after the document in hand and hands the rest back."""
+    files = [(f"s{i}.pdf", _certificate(title=TITLES[i % len(TITLES)], when=f"April {i + 1}, 2025"))
+             for i in range(16)]
+    ids = _docs(app, applicant, files)
+    app.config.update(REPROCESS_CHUNK_SIZE=16, REPROCESS_WINDOW=1)
+    batch_id = start_batch(Selection(all=True), force_ocr=True)[0].id  # one chunk, every document read afresh
+    db.session.remove()
+    env = child_env(DATABASE_URL=str(app.config["SQLALCHEMY_DATABASE_URI"]), REDIS_URL=app.config["REDIS_URL"],
+                    REVIEWER_STORAGE_DIR=app.config["STORAGE_DIR"], REVIEWER_REPROCESS_CHUNK_SIZE="16",
+                    REVIEWER_REPROCESS_WINDOW="1", REVIEWER_AUDIT_SAMPLE_RATE="0")
+    worker = subprocess.Popen([sys.executable, "-m", "reviewer.cli", "worker"], env=env, start_new_session=True,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and progress(db.session.get(Batch, batch_id)).done < 2:
+            db.session.remove()
+            time.sleep(0.05)
+        asked = time.monotonic()
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=30)
+        took = time.monotonic() - asked
+    finally:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGKILL)
+    db.session.remove()
+    stopped = progress(db.session.get(Batch, batch_id))
+    assert took < 10 and 2 <= stopped.done < 16, (took, stopped)
+    assert stopped.failed == 0
+    assert db.session.scalar(db.select(db.func.max(BatchItem.attempts))) == 0  # handed back, not a failed attempt
+
+    worker = subprocess.Popen([sys.executable, "-m", "reviewer.cli", "worker"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        result = app.test_cli_runner().invoke(reprocess_command, ["--resume", str(batch_id), "--wait"])
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    assert f"batch {batch_id} done: 16 done, 0 failed" in result.output, result.output
+    assert all(_versions(i) == [1, 2] for i in ids.values())
+
+
 def _descendants(pid: int) -> list[int]:
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():

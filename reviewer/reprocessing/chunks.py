@@ -32,6 +32,7 @@ from reviewer.documents.storage import BlobStore
 from reviewer.extensions import db
 from reviewer.models import Batch, BatchItem, BatchStatus, Cycle, Document, Extraction, ItemState
 from reviewer.models.base import utcnow
+from reviewer.reprocessing import warm_stop
 from reviewer.reprocessing.batches import pump
 from reviewer.review.decisions import audit
 from workers.checks import CheckContext
@@ -83,15 +84,15 @@ def run_chunk(app: Flask, batch_id: int, chunk: int) -> dict[str, Any]:
     with closing(analyse_isolated([(cached[w.sha256], str(w.mime), w.ctx) for w in hits], limits)) as outcomes:
         for index, outcome in outcomes:
             group.append((hits[index], outcome))
-            if len(group) == _GROUP or index == len(hits) - 1:
-                going = _record_group(app, group, key, tally, from_cache=True)
+            if len(group) == _GROUP or index == len(hits) - 1 or warm_stop.requested():
+                going = _record_group(app, group, key, tally, from_cache=True) and not warm_stop.requested()
                 group = []
                 if not going:
                     break
     store = BlobStore(app.config["STORAGE_DIR"])
     with WarmReader(limits) as reader:
         for w in misses if going else []:
-            if not _still_running(app, batch_id):
+            if warm_stop.requested() or not _still_running(app, batch_id):
                 break
             read: Result | PipelineError
             try:
@@ -103,8 +104,21 @@ def run_chunk(app: Flask, batch_id: int, chunk: int) -> dict[str, Any]:
             if not _record_group(app, [(w, read)], key, tally, from_cache=False):
                 break
     with app.app_context():
+        if warm_stop.requested():
+            tally["handed_back"] = _hand_back(batch_id, chunk)
         pump(batch_id)
     return {"batch_id": batch_id, "chunk": chunk, "cached": len(hits), "read": len(misses), **tally}
+
+
+def _hand_back(batch_id: int, chunk: int) -> int:
+    """The chunk's documents not yet stored go back to the batch unclaimed: `pump` gives them out again as
+    a new chunk, with no attempt counted against them (reviewer/reprocessing/warm_stop.py)."""
+    in_chunk = (BatchItem.batch_id == batch_id, BatchItem.chunk == chunk, BatchItem.state == ItemState.PENDING)
+    left = db.session.scalar(db.select(db.func.count()).where(*in_chunk))
+    db.session.execute(db.update(BatchItem).where(*in_chunk).values(chunk=None, version=None))
+    db.session.commit()
+    log.info("warm stop: batch %s chunk %s handed back %s document(s)", batch_id, chunk, left)
+    return int(left or 0)
 
 
 def _still_running(app: Flask, batch_id: int) -> bool:

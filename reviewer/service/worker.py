@@ -18,6 +18,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 from collections.abc import Callable
 from typing import Any
 
@@ -30,6 +33,7 @@ from rq.exceptions import StopRequested
 from rq.serializers import JSONSerializer
 
 from reviewer.queue import MAIL_QUEUE_NAME, this_host
+from reviewer.reprocessing import warm_stop
 from reviewer.service.children import die_with_parent
 
 
@@ -46,6 +50,19 @@ class ReviewerWorker(Worker):
         (in burst mode RQ only moves due jobs once, and there is no process to keep)."""
         self._keeps_scheduler = bool(kwargs.get("with_scheduler")) and not burst
         return super().work(burst=burst, **kwargs)
+
+    def setup_work_horse_signals(self) -> None:
+        """RQ's, plus the warm stop a running chunk listens for (reviewer/reprocessing/warm_stop.py)."""
+        super().setup_work_horse_signals()
+        warm_stop.listen()
+
+    def request_stop(self, signum: int, frame: Any) -> None:
+        """RQ's warm shutdown, passed on to the work horse so a long chunk stops after its document in hand
+        instead of finishing every document it holds."""
+        if self.horse_pid:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.horse_pid, signal.SIGUSR1)
+        super().request_stop(signum, frame)
 
     def main_work_horse(self, job: Any, queue: Queue) -> None:
         """The forked work horse ends with the worker that forked it: killed alone, the worker used to
