@@ -60,3 +60,18 @@ def test_a_child_that_overruns_is_killed_not_left_running(kills: list[int], limi
     pid = int(marker.read_text())
     assert kills == [pid]
     assert not Path(f"/proc/{pid}").exists()  # killed and reaped
+
+
+def test_cached_pages_come_back_read_without_their_words(limits: Limits, ctx: CheckContext, samples: Path) -> None:
+    """Issue 28: a re-processed document's answer carried every word and box of its pages back through the
+    pipe, which the caller had sent it; the fields are the same without them."""
+    from workers.pipeline import analyse, process
+    from workers.reading.pages import PageText
+    read = process((samples / "25_transcript_text_pdf.pdf").read_bytes(), limits, ctx)
+    pages = [PageText.from_data(p.number, p.source, p.rotation, p.mean_conf, p.words) for p in read.page_texts]
+    [(index, answer)] = list(isolation.analyse_isolated([(pages, read.mime, ctx)], limits))
+    assert index == 0 and not isinstance(answer, PipelineError)
+    assert [p.words for p in answer.page_texts] == [[]] and answer.page_texts[0].text
+    here = analyse(pages, read.mime, ctx)
+    assert answer.activities == here.activities and len(answer.activities) > 1
+    assert (answer.recipient, answer.issuer, answer.flags) == (here.recipient, here.issuer, here.flags)

@@ -247,7 +247,13 @@ def analyse_one_isolated(pages: list[PageText], mime: str, ctx: CheckContext, li
 
 
 def _analysed(task: AnalyseTask) -> dict[str, Any]:
-    return analyse(*task).to_dict()
+    """A cached document's reading, without its pages' words: the caller has them already (they are what
+    it sent), and a page's words and boxes are most of the answer's bytes, encoded, piped and decoded
+    again for every document of a re-processing batch."""
+    answer = analyse(*task).to_dict()
+    for page in answer["page_texts"]:
+        page["words"] = []
+    return answer
 
 
 def analyse_isolated(tasks: Sequence[AnalyseTask], limits: Limits) -> Generator[tuple[int, Result | PipelineError]]:
