@@ -183,8 +183,10 @@ def _prepare(work: _Work, outcome: Result | PipelineError, key: str,
 
 
 def _apply(item: BatchItem, work: _Work, prepared: Prepared | Recorded | PipelineError | None) -> None:
-    item.finished_at = utcnow()
+    """Store one outcome and settle its item. The item's columns are all set after the reading is stored:
+    set before, the flush inside storing wrote the item once for its time and again for its state."""
     if isinstance(prepared, PipelineError):
+        item.finished_at = utcnow()
         item.state, item.error_code, item.error_message = ItemState.FAILED, prepared.code, prepared.message
         document = db.session.get(Document, work.document_id)
         if document is None:
@@ -197,9 +199,11 @@ def _apply(item: BatchItem, work: _Work, prepared: Prepared | Recorded | Pipelin
         return
     if prepared is None:
         item.state, item.error_code, item.error_message = ItemState.FAILED, "missing", "The document was deleted."
+        item.finished_at = utcnow()
         return
     recorded = apply_prepared(prepared) if isinstance(prepared, Prepared) else prepared
     item.state, item.changed, item.had_decision = ItemState.DONE, recorded.changed, recorded.had_decision
+    item.finished_at = utcnow()
 
 
 def _finish(item_id: int, state: str, code: str | None = None, message: str | None = None) -> str:
