@@ -4,8 +4,8 @@ The production steps used to leave out seeding the programs and creating the fir
 `reviewer enrol … ATMAE-SENIOR` answered "use one of: ." on a fresh database. One command does the steps in
 their order (migrate, mark the storage, seed the three programs, create the first administrator) and skips
 what is done: a second run changes nothing. Like every command, it names the database it touches first
-(reviewer/cli/main.py), so a run without the environment file (which falls back to SQLite in the checkout)
-is seen for what it is before anything else happens.
+(reviewer/cli/main.py), so a run without the environment file (which falls back to a SQLite file in the
+instance folder) is seen for what it is before anything else happens.
 """
 
 from __future__ import annotations
