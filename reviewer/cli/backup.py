@@ -32,7 +32,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from reviewer.documents.retention import PURGED
 from reviewer.documents.storage import FILE_MODE, BlobStore
-from reviewer.documents.storage_marker import MARKER, mark
+from reviewer.documents.storage_marker import MARKER, mark_for_this_database
 from reviewer.extensions import db
 from reviewer.models import AuditEvent, Document, ReviewDecision
 from reviewer.service.preflight import current_heads
@@ -168,12 +168,13 @@ def restore_command(directory: Path, replace: bool) -> None:
     purged = set(db.session.scalars(db.select(AuditEvent.document_id).where(  # refused files past retention
         AuditEvent.document_id.in_(absent), AuditEvent.action == PURGED))) if absent else set()
     missing = [doc_id for doc_id in absent if doc_id not in purged]
-    recent = db.session.scalars(db.select(Document.sha256).order_by(Document.id.desc()).limit(50)).all()
-    db.session.remove()
     if missing:
+        db.session.remove()
         raise click.ClickException(f"{len(missing)} document file(s) are missing from the restored storage, "
                                    f"e.g. document {missing[0]}'s.")
-    if mark(storage, db.engine.url.render_as_string(hide_password=True), recent, create=True):
+    written = mark_for_this_database(storage, create=True)
+    db.session.remove()
+    if written:
         root = storage.stat()
         os.chown(storage / MARKER, root.st_uid, root.st_gid)
     click.echo(f"restored {manifest['documents']} document(s) and {manifest['decisions']} decision(s) at "

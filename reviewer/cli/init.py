@@ -18,9 +18,9 @@ from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
 from reviewer.accounts.passwords import password_problem
-from reviewer.documents.storage_marker import NotTheStorage, mark
+from reviewer.documents.storage_marker import NotTheStorage, mark_for_this_database
 from reviewer.extensions import db
-from reviewer.models import Document, Program, User
+from reviewer.models import Program, User
 from reviewer.normalize import clean_text, is_address
 from reviewer.programs.catalogue import seed_programs
 from reviewer.review.decisions import audit
@@ -56,10 +56,8 @@ def _mark_storage() -> str:
     """Write the storage marker (reviewer.documents.storage_marker) unless the directory is plainly not the
     storage; in production a missing directory is a mount that is not there, and is never created."""
     root = current_app.config["STORAGE_DIR"]
-    recent = db.session.scalars(db.select(Document.sha256).order_by(Document.id.desc()).limit(50)).all()
     try:
-        written = mark(root, db.engine.url.render_as_string(hide_password=True), recent,
-                       create=not current_app.config.get("PRODUCTION"))
+        written = mark_for_this_database(root, create=not current_app.config.get("PRODUCTION"))
     except NotTheStorage as exc:
         raise click.ClickException(str(exc)) from None
     return f"{root} ({'marked' if written else 'marked already'})"

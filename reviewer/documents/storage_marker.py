@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from reviewer.documents.storage import BlobStore, write_atomically
+from reviewer.extensions import db
+from reviewer.models import Document
 
 MARKER = ".reviewer-storage"
 
@@ -67,3 +69,10 @@ def mark(root: str | Path, database: str, stored: Iterable[str], create: bool) -
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
     write_atomically(root / MARKER, f"reviewer storage\nset up {stamp} for {database}\n".encode())
     return True
+
+
+def mark_for_this_database(root: str | Path, create: bool) -> bool:
+    """`mark` for the app's own database: its newest documents' files are the ones looked for (50 are
+    plenty: a real storage holds them all), and the marker names it. `init` and `restore` both call this."""
+    recent = db.session.scalars(db.select(Document.sha256).order_by(Document.id.desc()).limit(50)).all()
+    return mark(root, db.engine.url.render_as_string(hide_password=True), recent, create)

@@ -19,9 +19,9 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import Connection
 
-from reviewer.documents.storage_marker import MARKED, MARKER, marker_state, unmarked_problem
+from reviewer.documents.storage_marker import MARKER
 from reviewer.extensions import db, migrate
-from reviewer.service.startup import deployment_problems, secret_key_problem
+from reviewer.service.startup import deployment_problems, secret_key_problem, storage_problem
 
 
 @dataclass(frozen=True)
@@ -128,8 +128,9 @@ def storage(app: Flask) -> Outcome:
     except OSError as exc:
         return Outcome(False, f"REVIEWER_STORAGE_DIR ({root}) is not writable: {exc.strerror or exc}")
     if app.config.get("PRODUCTION"):  # an empty mount point is writable too: the marker tells them apart
-        if marker_state(root) != MARKED:
-            return Outcome(False, unmarked_problem(root))
+        problem = storage_problem(app.config)
+        if problem:
+            return Outcome(False, problem)
         return Outcome(True, f"{root} is writable and carries the {MARKER} marker")
     return Outcome(True, f"{root} is writable")
 
