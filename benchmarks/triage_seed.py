@@ -18,7 +18,9 @@ Shape per 100 documents (shares are of all documents; one applicant per 20 docum
 
 from __future__ import annotations
 
+import json
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -40,6 +42,8 @@ from reviewer.models import (
 )
 from reviewer.normalize import normalise
 from reviewer.programs.catalogue import seed_programs
+from reviewer.review.queue_counts import fold
+from reviewer.review.search import entry_body, write_entries
 from workers.flags import EXTRACTION_FLAGS as FLAGS
 
 CHUNK = 5000
@@ -103,12 +107,12 @@ def seed_triage(documents: int, seed: int = 11) -> Seeded:
     applicants = max(1, documents // DOCUMENTS_PER_APPLICANT)
     first_user = (db.session.scalar(sa.select(sa.func.max(User.id))) or 0) + 1
     names = {first_user + k: f"Applicant {k}" for k in range(applicants)}
-    db.session.execute(sa.insert(User), [
+    _write_rows(User.__table__, [
         {"id": uid, "email": f"applicant{k}@example.org", "name": name, "role": "applicant", "password_hash": "",
          "session_generation": 0, "reminders": True, "active": True, "created_at": START}
         for k, (uid, name) in enumerate(names.items())])
     cycles = {uid: rng.choice(programs).id for uid in names}
-    db.session.execute(sa.insert(Cycle), [
+    _write_rows(Cycle.__table__, [
         {"id": k + 1, "applicant_id": uid, "program_id": program_id, "window_start": WINDOW[0],
          "window_end": WINDOW[1], "due_date": WINDOW[1], "status": "open", "multiple_certifications": False}
         for k, (uid, program_id) in enumerate(cycles.items())])
@@ -123,6 +127,8 @@ def seed_triage(documents: int, seed: int = 11) -> Seeded:
             _document(rows, ids, rng, n, documents, uid, names[uid], cycle_ids[uid], n in changed,
                       staff_id=other.id, program_code=codes[cycles[uid]])
         _insert(rows)
+        _index(rows, {uid: (names[uid], f"applicant{k}@example.org") for k, uid in enumerate(user_ids)})
+        db.session.commit()
     _finish(documents)
     _claims(rng, other.id)
     dashboard_user = db.session.get(User, user_ids[4 % len(user_ids)])
@@ -231,13 +237,65 @@ def _insert(rows: _Rows) -> None:
     for model, batch in ((Document, rows.documents), (Extraction, rows.extractions), (Activity, rows.activities),
                          (Flag, rows.flags), (ReviewDecision, rows.decisions), (AuditEvent, rows.events)):
         if batch:
-            db.session.execute(sa.insert(model.__table__), batch)
-    db.session.commit()
+            _write_rows(model.__table__, batch)
+
+
+
+def _index(rows: _Rows, people: dict[int, tuple[str, str]]) -> None:
+    """The chunk's search entries, from the rows in memory, with the words `entry_body` gives the app's
+    own index: reading them back (`rebuild_search_index`) was half of seeding on PostgreSQL."""
+    latest: dict[int, dict[str, Any]] = {}
+    for extraction in rows.extractions:  # versions in order: the last one seen is the latest
+        latest[extraction["document_id"]] = extraction
+    titles: dict[int, list[str]] = {}
+    for activity in rows.activities:
+        titles.setdefault(activity["extraction_id"], []).append(activity["title"])
+    bodies = {}
+    for doc in rows.documents:
+        name, email = people[doc["applicant_id"]]
+        reading = latest.get(doc["id"])
+        bodies[doc["id"]] = entry_body(doc["original_name"], name, email, *(
+            (reading["recipient"], reading["issuer"], titles.get(reading["id"], []), reading["page_texts"])
+            if reading is not None else (None, None, None, None)))
+    if db.engine.dialect.name != "postgresql":
+        write_entries(db.session, bodies)
+        return
+    db.session.execute(sa.text("CREATE TEMPORARY TABLE IF NOT EXISTS seed_search (id integer, body text) "
+                               "ON COMMIT DELETE ROWS"))
+    _write_rows(sa.table("seed_search", sa.column("id", sa.Integer), sa.column("body", sa.Text)),
+                [{"id": k, "body": v} for k, v in bodies.items()])
+    db.session.execute(sa.text("INSERT INTO document_search (document_id, tsv) SELECT id, "
+                               "strip(to_tsvector('simple'::regconfig, body)) FROM seed_search"))
+
+
+def _write_rows(table: sa.Table, batch: list[dict[str, Any]]) -> None:
+    """Rows into `table`: PostgreSQL's COPY (a million documents' executemany took 17 minutes, most of it
+    round trips), SQLite's executemany otherwise. Values pass through each column's own bind processing
+    (JSON to text, enums to their names), so COPY stores what an INSERT would."""
+    if db.engine.dialect.name != "postgresql":
+        db.session.execute(sa.insert(table), batch)
+        return
+    dialect = db.engine.dialect
+    columns = list(batch[0])
+    processors = [table.c[name].type.bind_processor(dialect) for name in columns]
+    names = ", ".join(f'"{name}"' for name in columns)
+    raw = db.session.connection().connection.driver_connection
+    with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+        for row in batch:
+            copy.write_row([_copy_value(process, row[name]) for process, name in zip(processors, columns)])
+
+
+def _copy_value(process: Callable[[Any], Any] | None, value: Any) -> Any:
+    """A value as COPY takes it: JSON columns as JSON text (the psycopg dialect leaves them to the driver's
+    own adapter, which COPY does not use)."""
+    if value is not None and process is not None:
+        value = process(value)
+    return json.dumps(value) if isinstance(value, (dict, list)) else value
 
 
 def _finish(documents: int) -> None:
     """Point each document at its highest version, then resynchronise PostgreSQL's sequences (rows were
-    inserted with explicit ids) and rebuild the search index if the search module is there."""
+    inserted with explicit ids), and fold the queue counts the triggers wrote."""
     # ORDER BY version LIMIT 1 walks the (document_id, version) unique index; max(id) would let PostgreSQL
     # scan the primary key backwards for every document (minutes at 100,000).
     latest = (sa.select(Extraction.id).where(Extraction.document_id == Document.id)
@@ -251,12 +309,7 @@ def _finish(documents: int) -> None:
             db.session.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                        f"(SELECT coalesce(max(id), 1) FROM {table}))"))
         db.session.commit()
-    try:
-        from reviewer.review.search import rebuild_search_index
-    except ImportError:
-        return
-    rebuild_search_index(db.session)
-    db.session.commit()
+    fold()  # the triggers wrote a row per waiting document; a running queue has one per combination
 
 
 def _claims(rng: random.Random, other_staff_id: int) -> None:

@@ -166,3 +166,12 @@ def test_csv_exports_stream_every_row_and_defuse_formulas(app: Flask, staff) -> 
     assert len(list(csv.reader(io.StringIO(decisions)))) - 1 == db.session.scalar(
         db.select(db.func.count(ReviewDecision.id)))
     assert client.get("/staff/decisions.csv?from=yesterday").status_code == 400
+
+
+def test_no_flag_code_is_part_of_another() -> None:
+    """`has_flag` filters with LIKE '%code%' on the column (so PostgreSQL estimates it from its statistics):
+    that is only exact while no code contains another."""
+    from workers.flags import EXTRACTION_FLAGS, QUEUE_FLAGS
+
+    codes = set(QUEUE_FLAGS) | set(EXTRACTION_FLAGS)
+    assert [(a, b) for a in codes for b in codes if a != b and a in b] == []

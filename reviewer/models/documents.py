@@ -69,7 +69,7 @@ class Document(Model):
     # Bumped on every status change (reviewer.review.decisions.set_status). A decision names the version it was
     # made on, so one made on a page that has since changed is refused rather than silently winning.
     state_version: Mapped[int] = mapped_column(default=0, server_default="0")
-    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)  # indexed after the status: see the table args
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     applicant: Mapped[User] = relationship(foreign_keys=[applicant_id])

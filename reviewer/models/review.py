@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from reviewer.models.base import Model, utcnow
@@ -35,3 +35,11 @@ class ReviewDecision(Model):
 
     reviewer: Mapped[User | None] = relationship()
     extraction: Mapped[Extraction | None] = relationship("Extraction")
+
+
+# How many documents wait, per combination of flag codes, as signed rows that triggers on `documents`
+# insert (migration e15a0000cnt1) and reviewer.review.queue_counts sums and folds. Not a mapped class:
+# a row has no identity, only a share of a sum.
+queue_counts = Table("queue_counts", Model.metadata,
+                     Column("flag_codes", String(300), nullable=False),
+                     Column("waiting", Integer, nullable=False))

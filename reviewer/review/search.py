@@ -94,7 +94,7 @@ def index_reading(document: Document, extraction: Extraction) -> None:
     session first). The words are the same, taken from the objects instead."""
     applicant = document.applicant
     titles = [str(a.title) for a in sorted(extraction.activities, key=lambda a: a.position) if a.title is not None]
-    _write(db.session, {document.id: entry_body(document.original_name, applicant.name, applicant.email,
+    write_entries(db.session, {document.id: entry_body(document.original_name, applicant.name, applicant.email,
                                                   extraction.recipient, extraction.issuer, titles,
                                                   extraction.page_texts)})
 
@@ -113,7 +113,7 @@ def index_documents(executor: Executor, document_ids: Sequence[int]) -> int:
     """(Re)write the entries of these documents; ids with no document are skipped. Returns how many."""
     bodies = _bodies(executor, list(document_ids))
     if bodies:
-        _write(executor, bodies)
+        write_entries(executor, bodies)
     return len(bodies)
 
 
@@ -205,7 +205,7 @@ def _bodies(executor: Executor, document_ids: list[int]) -> dict[int, str]:
     return bodies
 
 
-def _write(executor: Executor, bodies: dict[int, str]) -> None:
+def write_entries(executor: Executor, bodies: dict[int, str]) -> None:
     """Replace the entries: on SQLite by rowid, on PostgreSQL by primary key."""
     rows = [{"id": document_id, "body": body} for document_id, body in bodies.items()]
     if _dialect(executor) == "postgresql":
