@@ -1,19 +1,24 @@
-"""`make bench`, part 3 (issue 11): staff triage at 1,000, 10,000 and 100,000 documents, on SQLite and on
-a private PostgreSQL server, p50/p95 per request against a budget of 100 ms.
+"""`make bench`, part 3 (issues 11 and 28): staff triage at 100,000 documents (1,000,000 with
+`--sizes 1000000`), on SQLite and on a private PostgreSQL server, p50/p95 per request against a budget of
+50 ms, SQL statements per request, Python's peak memory per request, and the CSV exports' rows per second
+and the web process's peak memory.
 
-Setup (not timed): a fresh database per size and backend, migrated, then seeded in issue 11's shape by
-benchmarks/triage_seed.py (one applicant per 20 documents; 30 % waiting; 60 % decided with audit
-events; 5 % failed; documents/1,000 changed since decision).
+Setup (timed, printed, not part of the figures): a fresh database per size and backend, migrated, then
+seeded in issue 11's shape by benchmarks/triage_seed.py (one applicant per 20 documents; 30 % waiting; 60 %
+decided with audit events; 5 % failed; documents/1,000 changed since decision).
 
-Timed: each request kind `--repeat` times after 3 untimed warm-up calls, through the Flask test client
-in this process, signed in through the login form as a staff member (pages), with an API token (API),
-and as an applicant with about 20 documents (dashboard, progress). The test client skips the network
-and the WSGI server, so the figures are the app plus the database: routing, the views, SQL, templates.
-The document page and the decision each act on a different waiting document every time (opening one
-no longer claims it: staying does, through the page's script; each decision is an accept).
+Timed: each request kind `--repeat` times after 3 untimed warm-up calls (the first one traced for its
+peak memory), through the Flask test client in this process, signed in through the login form as a staff
+member (pages), with an API token (API), and as an applicant with about 20 documents (dashboard,
+progress). The test client skips the network and the WSGI server, so the figures are the app plus the
+database: routing, the views, SQL, templates. The document page and the decision each act on a different
+waiting document every time (opening one no longer claims it: staying does, through the page's script;
+each decision is an accept). Each CSV export runs once in a process of its own
+(benchmarks/export_probe.py), so its peak resident memory is a web process's.
 
-    .venv/bin/python benchmarks/triage_bench.py [--sizes 1000,10000,100000] [--backends sqlite,postgresql]
+    .venv/bin/python benchmarks/triage_bench.py [--sizes 100000] [--backends sqlite,postgresql]
                                                 [--repeat 40] [--explain]
+    make bench TRIAGE="--sizes 1000000"                    # a million, both databases (about 12 minutes)
     make bench TRIAGE="--sizes 1000 --backends sqlite"     # a quick run
 
 With --explain, every request over budget prints its statements over 10 ms (at most two) with their plans.
@@ -22,9 +27,11 @@ With --explain, every request over budget prints its statements over 10 ms (at m
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import secrets
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -49,11 +56,14 @@ from reviewer.models import Document, DocumentStatus, User  # noqa: E402
 from tests.private_postgres import available, fresh_database, private_postgres  # noqa: E402
 
 DEEP_PAGES = 20
+# Issue 28: each export streams at 50,000 rows/s or more, the web process staying under 300 MB.
+EXPORT_ROWS_PER_S = 50_000
+EXPORT_PEAK_MB = 300
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1000,10000,100000", help="documents, comma-separated")
+    parser.add_argument("--sizes", default="100000", help="documents, comma-separated")
     parser.add_argument("--backends", default="sqlite,postgresql", help="sqlite and/or postgresql")
     parser.add_argument("--repeat", type=int, default=40, help="timed calls per request kind")
     parser.add_argument("--explain", action="store_true", help="print the plans of slow statements when over budget")
@@ -114,6 +124,8 @@ def _run(url: str, size: int, backend: str, repeat: int, with_plans: bool) -> li
                 print(_line(row))
                 if with_plans and row.over_budget and row.slowest:
                     _print_plans(app, row)
+            for path in ("/staff/queue.csv", "/staff/decisions.csv"):
+                print(_export(url, str(tmp / "storage"), path))
             return rows
         finally:
             with app.app_context():
@@ -217,12 +229,26 @@ def _login(client: FlaskClient, email: str) -> None:
         raise RuntimeError(f"could not sign in as {email}: HTTP {response.status_code}")
 
 
+def _export(url: str, storage: str, path: str) -> str:
+    """One export in a fresh process (benchmarks/export_probe.py): rows per second and peak memory."""
+    probe = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "export_probe.py"), url, storage, path],
+                           capture_output=True, text=True, check=False)
+    if probe.returncode != 0:
+        return f"  GET {path:<30} failed: {(probe.stderr or probe.stdout).strip().splitlines()[-1:]}"
+    got = json.loads(probe.stdout.strip().splitlines()[-1])
+    rate = got["rows"] / got["seconds"] if got["seconds"] else 0.0
+    return (f"  GET {path:<30} {got['rows']:>9,} rows, {got['bytes'] / 1e6:6.1f} MB in {got['seconds']:5.2f} s = "
+            f"{rate:>9,.0f} rows/s{'!' if rate < EXPORT_ROWS_PER_S else ' '}  web process peak "
+            f"{got['peak_mb']:.0f} MB{'!' if got['peak_mb'] >= EXPORT_PEAK_MB else ''} "
+            f"(signed in: {got['peak_mb_before']:.0f} MB)")
+
+
 def _line(row: Measured) -> str:
     if row.note:
         return f"  {row.request:<34} {row.note}"
     mark = "!" if row.over_budget else " "
     return (f"  {row.request:<34} {row.p50:8.1f} /{row.p95:8.1f}{mark} ms  stmts {row.statements:>5}  "
-            f"sql {row.sql_p50:7.1f} ms")
+            f"sql {row.sql_p50:7.1f} ms  peak {row.peak_mb:6.1f} MB")
 
 
 def _print_plans(app: Flask, row: Measured) -> None:
@@ -236,11 +262,15 @@ def _print_plans(app: Flask, row: Measured) -> None:
             print("    plan:\n" + "\n".join("      " + line for line in plan.splitlines()))
 
 
+def _size(documents: int) -> str:
+    return f"{documents // 1_000_000}M" if documents % 1_000_000 == 0 else f"{documents // 1000}k"
+
+
 def _summary(results: dict[tuple[int, str], list[Measured]]) -> None:
     """One table: a row per request kind, a column per size and backend, "p50/p95 (statements)"."""
     keys = list(results)
     print("\nsummary: p50/p95 ms (statements); '!' = p95 over budget")
-    print(f"{'request':<34}" + "".join(f"{f'{s // 1000}k {b}':>24}" for s, b in keys))
+    print(f"{'request':<34}" + "".join(f"{_size(s) + ' ' + b:>24}" for s, b in keys))
     names: list[str] = []
     for rows in results.values():
         names += [r.request.split(" (page")[0] for r in rows if r.request.split(" (page")[0] not in names]

@@ -20,7 +20,9 @@ checks that the head schema still has them.
 `ix_documents_uploaded_at` goes: the queue's queries walk the (status, uploaded_at, id) index, and with
 the single-column index there PostgreSQL walked every document by upload date instead, filtering on status:
 cheap while waiting documents are spread over the years, a scan of the whole history when they are the
-newest, as they are in a deployment.
+newest, as they are in a deployment. `ix_documents_claimed_by_id` becomes (claimed_by_id, status, uploaded_at,
+id): a reviewer's own claims ("mine") are then a range in queue order, where SQLite walked all 300,000
+waiting documents of a million to find a reviewer's few (160 ms).
 """
 from alembic import op
 import sqlalchemy as sa
@@ -81,9 +83,13 @@ def upgrade():
     op.execute(f"INSERT INTO queue_counts (flag_codes, waiting) SELECT flag_codes, count(*) FROM documents"
                f" WHERE status = {WAITING} GROUP BY flag_codes")
     op.drop_index('ix_documents_uploaded_at', table_name='documents')
+    op.create_index('ix_documents_claimed_by_status', 'documents', ['claimed_by_id', 'status', 'uploaded_at', 'id'])
+    op.drop_index('ix_documents_claimed_by_id', table_name='documents')
 
 
 def downgrade():
+    op.create_index('ix_documents_claimed_by_id', 'documents', ['claimed_by_id'], unique=False)
+    op.drop_index('ix_documents_claimed_by_status', table_name='documents')
     op.create_index('ix_documents_uploaded_at', 'documents', ['uploaded_at'], unique=False)
     if op.get_bind().dialect.name == 'postgresql':
         op.execute("DROP TRIGGER IF EXISTS queue_counts_follow ON documents")

@@ -34,7 +34,8 @@ class Document(Model):
     __tablename__ = "documents"
     __table_args__ = (Index("ix_documents_status_uploaded_at_id", "status", "uploaded_at", "id"),
                       Index("ix_documents_status_flag_codes", "status", "flag_codes", "uploaded_at", "id"),
-                      Index("ix_documents_status_program_code", "status", "program_code", "uploaded_at", "id"))
+                      Index("ix_documents_status_program_code", "status", "program_code", "uploaded_at", "id"),
+                      Index("ix_documents_claimed_by_status", "claimed_by_id", "status", "uploaded_at", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     applicant_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -64,7 +65,7 @@ class Document(Model):
     program_code: Mapped[str] = mapped_column(String(40), default="", server_default="")
     # A reviewer who opened the document holds it until then, so two don't work on it at once.
     claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", name="fk_documents_claimed_by_id"),
-                                                      index=True, default=None)
+                                                      default=None)  # indexed with the status: "mine" is a range
     claimed_until: Mapped[datetime | None] = mapped_column(default=None)
     # Bumped on every status change (reviewer.review.decisions.set_status). A decision names the version it was
     # made on, so one made on a page that has since changed is refused rather than silently winning.

@@ -12,12 +12,12 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, tuple_
+from sqlalchemy import ColumnElement, Row, Select, and_, literal, or_, tuple_
 from sqlalchemy.orm import aliased
 
 from reviewer.extensions import db
@@ -145,9 +145,13 @@ def _base(query: QueueQuery, viewer_id: int | None, now: datetime) -> Select[Any
     if query.program:
         statement = statement.where(Document.program_code == query.program)
     if query.applicant:
-        needle = "%" + query.applicant.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        statement = statement.where(or_(func.lower(User.name).like(needle, escape="\\"),
-                                        func.lower(User.email).like(needle, escape="\\")))
+        # ILIKE on the columns, not LIKE on lower(): PostgreSQL estimates a pattern on a column from its
+        # statistics, so a name that many applicants share walks the queue's index and checks each
+        # document's applicant (6 ms at 1,000,000 documents), where the guess of ten applicants for an
+        # expression joined every match's documents and sorted them (270 ms).
+        needle = "%" + query.applicant.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        statement = statement.where(or_(User.name.ilike(needle, escape="\\"),
+                                        User.email.ilike(needle, escape="\\")))
     if query.search:
         statement = statement.where(Document.id.in_(matching_document_ids(query.search)))
     if query.mine_only:
@@ -168,25 +172,32 @@ def queue_page(query: QueueQuery, viewer_id: int | None = None, cursor: str | No
         statement = statement.where(tuple_(*keys) < tuple_(*after) if descending else tuple_(*keys) > tuple_(*after))
     statement = statement.order_by(*[k.desc() if descending else k for k in keys]).limit(limit + 1)
     rows = db.session.execute(statement).all()
-    overdue_before = working_days_before(now, review_target_days)
-    items = [QueueItem(id=r[0], applicant=r[1], applicant_email=r[2], program=r[3] or None, filename=r[4],
-                       flags=r[5].split(), uploaded_at=r[6], state_version=r[7],
-                       claimed_by=r[8] if r[10] is not None and r[10] > now else None,
-                       claimed_by_id=r[9] if r[10] is not None and r[10] > now else None,
-                       overdue=r[6] < overdue_before) for r in rows[:limit]]
+    items = _items(rows[:limit], now, working_days_before(now, review_target_days))
     next_cursor = encode_cursor(items[-1], query.sort) if len(rows) > limit and items else None
     return QueuePage(items, next_cursor, queue_counts(review_target_days) if with_counts else {})
 
 
-def iterate_queue(query: QueueQuery, viewer_id: int | None = None, chunk: int = 1000) -> Iterator[QueueItem]:
-    """Every item matching `query`, a keyset chunk at a time (for the CSV export)."""
-    cursor = None
-    while True:
-        page = queue_page(query, viewer_id, cursor, limit=chunk, with_counts=False)
-        yield from page.items
-        if page.next_cursor is None:
-            return
-        cursor = page.next_cursor
+def _items(rows: Iterable[Row[Any]], now: datetime, overdue_before: datetime) -> list[QueueItem]:
+    return [QueueItem(id=r[0], applicant=r[1], applicant_email=r[2], program=r[3] or None, filename=r[4],
+                      flags=r[5].split(), uploaded_at=r[6], state_version=r[7],
+                      claimed_by=r[8] if r[10] is not None and r[10] > now else None,
+                      claimed_by_id=r[9] if r[10] is not None and r[10] > now else None,
+                      overdue=r[6] < overdue_before) for r in rows]
+
+
+def iterate_queue(query: QueueQuery, viewer_id: int | None = None, review_target_days: int = 5,
+                  chunk: int = 2000) -> Iterator[QueueItem]:
+    """Every item matching `query` in its order, for the CSV export: one statement whose rows arrive
+    `chunk` at a time (a server-side cursor on PostgreSQL), so memory stays flat however many match.
+    Keyset pages of 1,000 cost a statement each (300 for a queue of 300,000) and read at half the speed."""
+    query = query.checked()
+    now = utcnow()
+    overdue_before = working_days_before(now, review_target_days)
+    descending = query.sort == "newest"
+    statement = (_base(query, viewer_id, now).order_by(*[k.desc() if descending else k for k in _sort_keys(query.sort)])
+                 .execution_options(stream_results=True, yield_per=chunk))
+    for rows in db.session.execute(statement).partitions():
+        yield from _items(rows, now, overdue_before)
 
 
 def queue_counts(review_target_days: int = 5) -> dict[str, int]:
