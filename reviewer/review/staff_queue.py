@@ -12,12 +12,12 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, and_, literal, or_, tuple_
+from sqlalchemy import ColumnElement, Select, and_, literal, or_, tuple_
 from sqlalchemy.orm import aliased
 
 from reviewer.extensions import db
@@ -177,7 +177,7 @@ def queue_page(query: QueueQuery, viewer_id: int | None = None, cursor: str | No
     return QueuePage(items, next_cursor, queue_counts(review_target_days) if with_counts else {})
 
 
-def _items(rows: Iterable[Row[Any]], now: datetime, overdue_before: datetime) -> list[QueueItem]:
+def _items(rows: Iterable[Sequence[Any]], now: datetime, overdue_before: datetime) -> list[QueueItem]:
     return [QueueItem(id=r[0], applicant=r[1], applicant_email=r[2], program=r[3] or None, filename=r[4],
                       flags=r[5].split(), uploaded_at=r[6], state_version=r[7],
                       claimed_by=r[8] if r[10] is not None and r[10] > now else None,
