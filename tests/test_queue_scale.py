@@ -106,6 +106,38 @@ def test_pages_follow_each_other_without_gaps_or_repeats(app: Flask, staff) -> N
     assert bad.status_code == 400 and bad.json["error"]["code"] == "invalid_cursor"
 
 
+def test_search_pages_follow_each_other_in_upload_order(app: Flask, staff) -> None:
+    """A search, paged 25 at a time both ways round, lists exactly the waiting documents it matches, once
+    each and in upload order (on SQLite it reads FTS5 in rowid order: reviewer.review.search.matches_by_id),
+    and the other sorts page the same set."""
+    from reviewer.review.search import matching_document_ids, rebuild_search_index
+
+    seed_queue(400, applicants=10)
+    rebuild_search_index(db.session)
+    db.session.commit()
+    client = app.test_client()
+    login(client, staff.email)
+    token = f"Bearer {_token(staff.email)}"
+    sizes = []
+    for word in ("applicant 3", "certif", "nothing-like-this"):
+        matched = set(db.session.scalars(matching_document_ids(word)))
+        expected = [d for d in _waiting() if d in matched]
+        for sort in ("age", "newest", "program", "flag"):
+            seen, cursor = [], None
+            while True:
+                answer = client.get("/api/review-queue", headers={"Authorization": token}, query_string={
+                    "q": word, "sort": sort, "limit": 25, **({"cursor": cursor} if cursor else {})}).json
+                seen += [item["id"] for item in answer["items"]]
+                cursor = answer["next_cursor"]
+                if not cursor:
+                    break
+            if sort in ("age", "newest"):
+                assert seen == (expected if sort == "age" else expected[::-1]), (word, sort)
+            assert sorted(seen) == sorted(expected), (word, sort)
+        sizes.append(len(expected))
+    assert sizes[0] > 0 and sizes[1] > 25 * 4 and sizes[2] == 0  # a few, many pages, none
+
+
 def _token(email: str) -> str:
     user = db.session.scalars(db.select(User).where(User.email == email)).one()
     token = user.new_token()

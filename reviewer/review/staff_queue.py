@@ -24,7 +24,7 @@ from reviewer.extensions import db
 from reviewer.models import Document, DocumentStatus, User
 from reviewer.models.base import utcnow
 from reviewer.review.queue_counts import waiting_by_flag_codes, waiting_since
-from reviewer.review.search import matching_document_ids
+from reviewer.review.search import matches_by_id, matching_document_ids
 from workers.flags import QUEUE_FLAGS
 
 PAGE_SIZE = 50
@@ -133,7 +133,7 @@ def has_flag(code: str) -> ColumnElement[bool]:
     return Document.flag_codes.like(f"%{code}%")
 
 
-def _base(query: QueueQuery, viewer_id: int | None, now: datetime) -> Select[Any]:
+def _base(query: QueueQuery, viewer_id: int | None, now: datetime, search: bool = True) -> Select[Any]:
     statement = (db.select(Document.id, User.name, User.email, Document.program_code, Document.original_name,
                            Document.flag_codes, Document.uploaded_at, Document.state_version, _claimer.name,
                            Document.claimed_by_id, Document.claimed_until)
@@ -152,7 +152,7 @@ def _base(query: QueueQuery, viewer_id: int | None, now: datetime) -> Select[Any
         needle = "%" + query.applicant.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         statement = statement.where(or_(User.name.ilike(needle, escape="\\"),
                                         User.email.ilike(needle, escape="\\")))
-    if query.search:
+    if query.search and search:
         statement = statement.where(Document.id.in_(matching_document_ids(query.search)))
     if query.mine_only:
         statement = statement.where(Document.claimed_by_id == (viewer_id or -1), Document.claimed_until > now)
@@ -166,9 +166,17 @@ def queue_page(query: QueueQuery, viewer_id: int | None = None, cursor: str | No
     now = utcnow()
     keys = _sort_keys(query.sort)
     descending = query.sort == "newest"
-    statement = _base(query, viewer_id, now)
+    by_id = matches_by_id(query.search) if query.search and query.sort in ("age", "newest") else None
+    statement = _base(query, viewer_id, now, search=by_id is None)
+    if by_id is not None:
+        # A search on SQLite, oldest or newest first: in upload order by id, which FTS5 can stream (see
+        # reviewer.review.search.matches_by_id). Ids are handed out as documents are stored, in the order
+        # of their upload times; the cursor is the same, and only its id is compared.
+        index, matched = by_id
+        statement = statement.join(index, index.c.rowid == Document.id).where(matched)
+        keys = [index.c.rowid]
     if cursor:
-        after = decode_cursor(cursor, query.sort)
+        after = decode_cursor(cursor, query.sort)[-len(keys):]
         statement = statement.where(tuple_(*keys) < tuple_(*after) if descending else tuple_(*keys) > tuple_(*after))
     statement = statement.order_by(*[k.desc() if descending else k for k in keys]).limit(limit + 1)
     rows = db.session.execute(statement).all()
