@@ -1,5 +1,6 @@
 """`make bench`, part 2: re-processing 2,000 stored documents from cached page text, through the real
-queue (a private redis-server) and real `reviewer worker` processes (one per core), on SQLite.
+queue (a private redis-server) and real `reviewer worker` processes (one per core), on SQLite and on a
+private PostgreSQL server (`--backends` picks).
 
 Setup (not timed): the 32 sample documents are read once for real (OCR included); 2,000 documents are
 stored, each a sample with a unique trailer (so 2,000 distinct blobs and 2,000 page-cache entries), with
@@ -10,6 +11,7 @@ what bounds the figure.
 
 from __future__ import annotations
 
+import argparse
 import os
 import secrets
 import shutil
@@ -38,6 +40,7 @@ from reviewer.models import Batch, BatchStatus, Cycle, Document, DocumentStatus,
 from reviewer.programs.catalogue import seed_programs  # noqa: E402
 from reviewer.reprocessing.batches import progress, start_batch  # noqa: E402
 from reviewer.reprocessing.selection import Selection  # noqa: E402
+from tests.private_postgres import available, fresh_database, private_postgres  # noqa: E402
 from workers.checks import CheckContext  # noqa: E402
 from workers.pipeline import analyse, process  # noqa: E402
 from workers.reading.pages import PageText, reader_key  # noqa: E402
@@ -48,11 +51,31 @@ SAMPLES = ROOT / "sample_docs"
 
 
 @contextmanager
-def environment() -> Iterator[tuple[Flask, dict[str, str]]]:
+def database(backend: str, tmp: Path) -> Iterator[str]:
+    """The URL of a fresh database: a file for SQLite, a private server's database for PostgreSQL."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp / 'bench.sqlite'}"
+    elif backend == "postgresql":
+        with private_postgres() as server:
+            yield fresh_database(server, "reprocess_bench")
+    else:
+        raise SystemExit(f"unknown backend {backend!r}; use sqlite or postgresql")
+
+
+@contextmanager
+def environment(backend: str = "sqlite") -> Iterator[tuple[Flask, dict[str, str]]]:
     tmp = Path(tempfile.mkdtemp(prefix="reviewer-bench-"))
     redis, url = start_private_redis(tmp)
-    settings = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'bench.sqlite'}", "REDIS_URL": url,
-                "STORAGE_DIR": str(tmp / "storage")}
+    with database(backend, tmp) as database_url:
+        settings = {"SQLALCHEMY_DATABASE_URI": database_url, "REDIS_URL": url, "STORAGE_DIR": str(tmp / "storage")}
+        with _environment(tmp, redis, settings) as ready:
+            yield ready
+
+
+@contextmanager
+def _environment(tmp: Path, redis: subprocess.Popen[bytes], settings: dict[str, str]
+                 ) -> Iterator[tuple[Flask, dict[str, str]]]:
+    url = settings["REDIS_URL"]
     # A worker refuses to start without a secret key (a forged session is the worst failure); the bench's
     # is its own, for its one run.
     env = child_env(DATABASE_URL=settings["SQLALCHEMY_DATABASE_URI"], REDIS_URL=url,
@@ -138,10 +161,12 @@ def run_batch(env: dict[str, str]) -> tuple[float, float, int]:
         p = progress(batch)
         return wall, p.rate, p.failed
     finally:
+        asked = time.perf_counter()
         for worker in workers:
             worker.terminate()
         for worker in workers:
             worker.wait(timeout=30)
+        print(f"  workers asked to stop (SIGTERM) after the batch: all exited in {time.perf_counter() - asked:.1f} s")
 
 
 def stage_rates(app: Flask, pages_of: list[tuple[list[PageText], str]]) -> tuple[float, float]:
@@ -166,9 +191,19 @@ def stage_rates(app: Flask, pages_of: list[tuple[list[PageText], str]]) -> tuple
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--backends", default="sqlite,postgresql", help="sqlite and/or postgresql")
+    for backend in [b.strip() for b in parser.parse_args().backends.split(",") if b.strip()]:
+        if backend == "postgresql" and not available():
+            print("\npostgresql: skipped, the server is not installed (apt-get install postgresql)")
+            continue
+        run(backend)
+
+
+def run(backend: str) -> None:
     print(f"Re-processing from cached page text: {DOCUMENTS} stored documents, {WORKERS} worker processes, "
-          "SQLite, private redis-server")
-    with environment() as (app, env):
+          f"{backend}, private redis-server")
+    with environment(backend) as (app, env):
         started = time.perf_counter()
         pages_of = store_documents(app)
         print(f"  setup (samples read once, {DOCUMENTS} documents stored with v1): "

@@ -48,7 +48,7 @@ from flask import Flask  # noqa: E402
 from flask.testing import FlaskClient  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 from triage_measure import BUDGET_MS, Measured, StatementLog, explain, measure  # noqa: E402
-from triage_seed import PASSWORD, SEARCH_WORD, Seeded, analyse, seed_triage  # noqa: E402
+from triage_seed import ADMIN_EMAIL, PASSWORD, SEARCH_WORD, Seeded, analyse, seed_triage  # noqa: E402
 
 from reviewer import create_app  # noqa: E402
 from reviewer.extensions import db  # noqa: E402
@@ -158,6 +158,9 @@ def _scenarios(app: Flask, seeded: Seeded, repeat: int) -> list[Measured]:
     rows.append(measure(log, "GET /api/review-queue", lambda i: staff.get("/api/review-queue", headers=bearer),
                         repeat))
     rows.append(measure(log, "applicant GET / (20 docs)", lambda i: applicant.get("/"), repeat))
+    admin = app.test_client()
+    _login(admin, ADMIN_EMAIL)
+    rows.append(measure(log, "admin cycle outcomes", lambda i: admin.get("/admin/cycles"), repeat))
     rows.append(measure(log, "GET /api/me/progress", lambda i: applicant.get(
         "/api/me/progress", headers={"Authorization": f"Bearer {applicant_token}"}), repeat))
     csrf = _csrf(staff, "/staff/queue")

@@ -51,6 +51,7 @@ DOCUMENTS_PER_APPLICANT = 20
 PASSWORD = "correct horse battery"
 STAFF_EMAIL = "bench.staff@example.org"
 OTHER_STAFF_EMAIL = "other.staff@example.org"
+ADMIN_EMAIL = "bench.admin@example.org"
 # Common flags more often than rare ones, as the pipeline finds them.
 FLAG_WEIGHTS = {"unreadable": 1, "missing_title": 2, "missing_date": 4, "missing_hours": 8, "self_issued": 3,
                 "outside_window": 3, "name_mismatch": 4, "duplicate": 2}
@@ -104,6 +105,7 @@ def seed_triage(documents: int, seed: int = 11) -> Seeded:
     rng = random.Random(seed)
     programs = seed_programs()
     _, other = _staff_user(STAFF_EMAIL, "Bench Staff"), _staff_user(OTHER_STAFF_EMAIL, "Other Staff")
+    _staff_user(ADMIN_EMAIL, "Bench Administrator", role="admin")
     applicants = max(1, documents // DOCUMENTS_PER_APPLICANT)
     first_user = (db.session.scalar(sa.select(sa.func.max(User.id))) or 0) + 1
     names = {first_user + k: f"Applicant {k}" for k in range(applicants)}
@@ -142,8 +144,8 @@ def seed_triage(documents: int, seed: int = 11) -> Seeded:
                   counts=counts)
 
 
-def _staff_user(email: str, name: str) -> User:
-    user = User(email=email, name=name, role="staff")
+def _staff_user(email: str, name: str, role: str = "staff") -> User:
+    user = User(email=email, name=name, role=role)
     user.set_password(PASSWORD)
     db.session.add(user)
     db.session.commit()
