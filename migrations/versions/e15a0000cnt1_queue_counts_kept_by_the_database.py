@@ -22,7 +22,9 @@ the single-column index there PostgreSQL walked every document by upload date in
 cheap while waiting documents are spread over the years, a scan of the whole history when they are the
 newest, as they are in a deployment. `ix_documents_claimed_by_id` becomes (claimed_by_id, status, uploaded_at,
 id): a reviewer's own claims ("mine") are then a range in queue order, where SQLite walked all 300,000
-waiting documents of a million to find a reviewer's few (160 ms).
+waiting documents of a million to find a reviewer's few (160 ms). `ix_documents_changed_since_decision`
+becomes (changed_since_decision, updated_at, id), the order the staff page lists them in: PostgreSQL
+sorted the thousand changed documents of a million after hashing every applicant (11 ms on every queue page).
 """
 from alembic import op
 import sqlalchemy as sa
@@ -85,9 +87,13 @@ def upgrade():
     op.drop_index('ix_documents_uploaded_at', table_name='documents')
     op.create_index('ix_documents_claimed_by_status', 'documents', ['claimed_by_id', 'status', 'uploaded_at', 'id'])
     op.drop_index('ix_documents_claimed_by_id', table_name='documents')
+    op.create_index('ix_documents_changed_updated_at', 'documents', ['changed_since_decision', 'updated_at', 'id'])
+    op.drop_index('ix_documents_changed_since_decision', table_name='documents')
 
 
 def downgrade():
+    op.create_index('ix_documents_changed_since_decision', 'documents', ['changed_since_decision'], unique=False)
+    op.drop_index('ix_documents_changed_updated_at', table_name='documents')
     op.create_index('ix_documents_claimed_by_id', 'documents', ['claimed_by_id'], unique=False)
     op.drop_index('ix_documents_claimed_by_status', table_name='documents')
     op.create_index('ix_documents_uploaded_at', 'documents', ['uploaded_at'], unique=False)

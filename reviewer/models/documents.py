@@ -35,7 +35,8 @@ class Document(Model):
     __table_args__ = (Index("ix_documents_status_uploaded_at_id", "status", "uploaded_at", "id"),
                       Index("ix_documents_status_flag_codes", "status", "flag_codes", "uploaded_at", "id"),
                       Index("ix_documents_status_program_code", "status", "program_code", "uploaded_at", "id"),
-                      Index("ix_documents_claimed_by_status", "claimed_by_id", "status", "uploaded_at", "id"))
+                      Index("ix_documents_claimed_by_status", "claimed_by_id", "status", "uploaded_at", "id"),
+                      Index("ix_documents_changed_updated_at", "changed_since_decision", "updated_at", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     applicant_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -50,7 +51,7 @@ class Document(Model):
     audit_sample: Mapped[bool] = mapped_column(default=False)
     # A later extraction differs (fields or flags) from the one the current decision was made on. The
     # decision stands; staff see old against new until they decide again.
-    changed_since_decision: Mapped[bool] = mapped_column(default=False, index=True)
+    changed_since_decision: Mapped[bool] = mapped_column(default=False)  # indexed with updated_at: the list's order
     resubmission_of_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), index=True, default=None)
     # What the staff queue needs from the latest extraction, kept on the document when an extraction is
     # written (reviewer.documents.persistence), so the queue filters, counts and sorts in one table: that
