@@ -207,3 +207,14 @@ def test_no_flag_code_is_part_of_another() -> None:
 
     codes = set(QUEUE_FLAGS) | set(EXTRACTION_FLAGS)
     assert [(a, b) for a in codes for b in codes if a != b and a in b] == []
+
+
+def test_postgresql_connections_plan_serially(app: Flask) -> None:
+    """reviewer._postgres_serial: a parallel plan started two workers for a LIMIT 51 queue search (20 ms
+    against 0.6 ms serially at a million documents). Every connection the app opens says so, a second
+    pooled one too."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    assert db.session.scalar(db.text("SHOW max_parallel_workers_per_gather")) == "0"
+    with db.engine.connect() as one, db.engine.connect() as two:
+        assert {c.exec_driver_sql("SHOW max_parallel_workers_per_gather").scalar() for c in (one, two)} == {"0"}
