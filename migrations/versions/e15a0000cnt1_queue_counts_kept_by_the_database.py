@@ -25,6 +25,8 @@ id): a reviewer's own claims ("mine") are then a range in queue order, where SQL
 waiting documents of a million to find a reviewer's few (160 ms). `ix_documents_changed_since_decision`
 becomes (changed_since_decision, updated_at, id), the order the staff page lists them in: PostgreSQL
 sorted the thousand changed documents of a million after hashing every applicant (11 ms on every queue page).
+The cycles' indexes on the program and on (status, due_date) gain the column the administrators' outcome
+report groups by, so it reads them alone: 37 ms to 5 for 50,000 cycles on SQLite.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -89,9 +91,17 @@ def upgrade():
     op.drop_index('ix_documents_claimed_by_id', table_name='documents')
     op.create_index('ix_documents_changed_updated_at', 'documents', ['changed_since_decision', 'updated_at', 'id'])
     op.drop_index('ix_documents_changed_since_decision', table_name='documents')
+    op.create_index('ix_cycles_program_status', 'cycles', ['program_id', 'status'])
+    op.drop_index('ix_cycles_program_id', table_name='cycles')
+    op.create_index('ix_cycles_status_due_program', 'cycles', ['status', 'due_date', 'program_id'])
+    op.drop_index('ix_cycles_status_due_date', table_name='cycles')
 
 
 def downgrade():
+    op.create_index('ix_cycles_status_due_date', 'cycles', ['status', 'due_date'], unique=False)
+    op.drop_index('ix_cycles_status_due_program', table_name='cycles')
+    op.create_index('ix_cycles_program_id', 'cycles', ['program_id'], unique=False)
+    op.drop_index('ix_cycles_program_status', table_name='cycles')
     op.create_index('ix_documents_changed_since_decision', 'documents', ['changed_since_decision'], unique=False)
     op.drop_index('ix_documents_changed_updated_at', table_name='documents')
     op.create_index('ix_documents_claimed_by_id', 'documents', ['claimed_by_id'], unique=False)

@@ -119,7 +119,7 @@ def outcome_report(today: date) -> list[ProgramOutcomes]:
     """Every program's cycle outcomes, from two grouped counts however many cycles there are."""
     counts: dict[int, dict[str, int]] = {}
     for program_id, status, n in db.session.execute(
-            db.select(Cycle.program_id, Cycle.status, func.count(Cycle.id)).group_by(Cycle.program_id, Cycle.status)):
+            db.select(Cycle.program_id, Cycle.status, func.count()).group_by(Cycle.program_id, Cycle.status)):
         counts.setdefault(program_id, {})[status] = n
     due: dict[int, dict[int, int]] = {}
     horizon = today + timedelta(days=max(DUE_WITHIN))
