@@ -23,6 +23,7 @@ from reviewer.documents.page_cache import load_pages
 from reviewer.documents.persistence import (
     Prepared,
     Recorded,
+    apply_group,
     apply_prepared,
     check_context,
     mark_failed,
@@ -144,8 +145,11 @@ def _record_group(app: Flask, group: list[tuple[_Work, Result | PipelineError]],
                                .options(selectinload(Document.cycle).selectinload(Cycle.program),
                                         selectinload(Document.applicant))).all()
             ready = [(item, w, _prepare(w, o, key, from_cache)) for item, w, o in todo]
+            # The group's readings are written together (one statement per table), then each item settled.
+            readings = [p for _, _, p in ready if isinstance(p, Prepared)]
+            written = dict(zip(map(id, readings), apply_group(readings))) if readings else {}
             for item, w, prepared in ready:
-                _apply(item, w, prepared)
+                _apply(item, w, written.get(id(prepared), prepared))
             states = [item.state for item, _, _ in ready]
             db.session.commit()
             del loaded

@@ -86,17 +86,17 @@ def index_document(document_id: int) -> None:
     index_documents(db.session, [document_id])
 
 
-def index_reading(document: Document, extraction: Extraction) -> None:
-    """Rewrite the entry of a document whose new reading is in memory, in the caller's transaction.
+def reading_entry(document: Document, extraction: Extraction) -> str:
+    """The entry of a document whose new reading is in memory, for `write_entries` in the caller's
+    transaction.
 
-    Storing a reading is the hot path of re-processing: `index_document` would read back the document,
-    the extraction and its activities that the caller has just built (three statements, each flushing the
-    session first). The words are the same, taken from the objects instead."""
+    Storing readings is the hot path of re-processing: `index_document` would read back the documents,
+    extractions and activities that the caller has just built (three statements, each flushing the session
+    first). The words are the same, taken from the objects instead."""
     applicant = document.applicant
     titles = [str(a.title) for a in sorted(extraction.activities, key=lambda a: a.position) if a.title is not None]
-    write_entries(db.session, {document.id: entry_body(document.original_name, applicant.name, applicant.email,
-                                                  extraction.recipient, extraction.issuer, titles,
-                                                  extraction.page_texts)})
+    return entry_body(document.original_name, applicant.name, applicant.email, extraction.recipient,
+                      extraction.issuer, titles, extraction.page_texts)
 
 
 def entry_body(file_name: str, applicant_name: str, email: str, recipient: str | None, issuer: str | None,
