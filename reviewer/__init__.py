@@ -90,8 +90,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 30}})
     db.init_app(app)
     with app.app_context():
-        _sqlite_wal(app)
-        _postgres_serial(app)
+        _connection_settings(app)
     # Autogenerate ignores the search table: not a model, its shape differs by database (reviewer/review/search.py).
     migrate.init_app(app, db, directory=str(asset_dir("migrations")), include_name=include_in_autogenerate)
     login_manager.init_app(app)
@@ -104,35 +103,33 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
-def _sqlite_wal(app: Flask) -> None:
-    """WAL lets readers and one writer work at once on SQLite."""
-    if db.engine.dialect.name != "sqlite":
+# What every new database connection is told first, per database.
+_CONNECTION_SETTINGS = {
+    # WAL lets readers and one writer work at once on SQLite.
+    "sqlite": ("PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON"),
+    # No parallel plans on PostgreSQL: every statement here is a short indexed read or write, most with a
+    # LIMIT, and a parallel plan starts worker processes for each one. The queue searched for a common word
+    # took 20 ms in a Gather Merge over two workers and 0.6 ms walking the index in one process, at
+    # 1,000,000 documents. A SET, not a startup option, which a connection pooler may refuse.
+    "postgresql": ("SET max_parallel_workers_per_gather = 0",),
+}
+
+
+def _connection_settings(app: Flask) -> None:
+    """Apply `_CONNECTION_SETTINGS` to each connection the engine opens."""
+    settings = _CONNECTION_SETTINGS.get(db.engine.dialect.name, ())
+    if not settings:
         return
     from sqlalchemy import event
 
     @event.listens_for(db.engine, "connect")
     def _on_connect(dbapi_connection: Any, _: Any) -> None:
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
+        for statement in settings:
+            cursor.execute(statement)
         cursor.close()
-
-
-def _postgres_serial(app: Flask) -> None:
-    """No parallel plans on PostgreSQL: every statement here is a short indexed read or write, most with
-    a LIMIT, and a parallel plan starts worker processes for each one. The queue searched for a common word
-    took 20 ms in a Gather Merge over two workers and 0.6 ms walking the index in one process, at 1,000,000
-    documents. Set per connection (a SET, not a startup option, which a connection pooler may refuse)."""
-    if db.engine.dialect.name != "postgresql":
-        return
-    from sqlalchemy import event
-
-    @event.listens_for(db.engine, "connect")
-    def _on_connect(dbapi_connection: Any, _: Any) -> None:
-        cursor = dbapi_connection.cursor()
-        cursor.execute("SET max_parallel_workers_per_gather = 0")
-        cursor.close()
-        dbapi_connection.commit()  # psycopg opened a transaction for the SET; the session's own starts clean
+        if db.engine.dialect.name == "postgresql":
+            dbapi_connection.commit()  # psycopg opened a transaction for the SET; the session's starts clean
 
 
 def _register_blueprints(app: Flask) -> None:

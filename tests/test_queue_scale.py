@@ -210,7 +210,7 @@ def test_no_flag_code_is_part_of_another() -> None:
 
 
 def test_postgresql_connections_plan_serially(app: Flask) -> None:
-    """reviewer._postgres_serial: a parallel plan started two workers for a LIMIT 51 queue search (20 ms
+    """reviewer._CONNECTION_SETTINGS: a parallel plan started two workers for a LIMIT 51 queue search (20 ms
     against 0.6 ms serially at a million documents). Every connection the app opens says so, a second
     pooled one too."""
     if db.engine.dialect.name != "postgresql":
