@@ -187,6 +187,7 @@ def test_csv_exports_stream_every_row_and_defuse_formulas(app: Flask, staff) -> 
     seed_queue(300, applicants=5)
     doc = db.session.get(Document, _waiting()[0])
     doc.original_name = "=HYPERLINK(\"http://evil\")"
+    doc.applicant.name = "@SUM(1+1)"  # the queue export checks only the cells people write: these are
     db.session.commit()
     client = app.test_client()
     login(client, staff.email)
@@ -194,6 +195,7 @@ def test_csv_exports_stream_every_row_and_defuse_formulas(app: Flask, staff) -> 
     assert queue.is_streamed and queue.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(queue.get_data(as_text=True))))
     assert [int(r[0]) for r in rows[1:]] == _waiting() and rows[1][4].startswith("'=")
+    assert rows[1][1] == "'@SUM(1+1)"
     decisions = client.get("/staff/decisions.csv?from=2026-01-01&to=2026-12-31").get_data(as_text=True)
     assert len(list(csv.reader(io.StringIO(decisions)))) - 1 == db.session.scalar(
         db.select(db.func.count(ReviewDecision.id)))

@@ -202,9 +202,11 @@ def iterate_queue(query: QueueQuery, viewer_id: int | None = None, review_target
     now = utcnow()
     overdue_before = working_days_before(now, review_target_days)
     descending = query.sort == "newest"
-    statement = (_base(query, viewer_id, now).order_by(*[k.desc() if descending else k for k in _sort_keys(query.sort)])
-                 .execution_options(stream_results=True, yield_per=chunk))
-    for rows in db.session.execute(statement).partitions():
+    statement = _base(query, viewer_id, now).order_by(*[k.desc() if descending else k for k in _sort_keys(query.sort)])
+    # On the session's connection, not through the session: the rows are plain columns, and the ORM's
+    # handling of each row was a fifth of an export's time.
+    result = db.session.connection().execute(statement.execution_options(stream_results=True, yield_per=chunk))
+    for rows in result.partitions():
         yield from _items(rows, now, overdue_before)
 
 

@@ -370,7 +370,7 @@ def bulk_accept() -> ResponseReturnValue:
 def export_queue() -> Response:
     """The queue with the page's filters, every matching row, streamed."""
     rows = queue_rows(_queue_query(), current_user.id)
-    return _csv(csv_lines(QUEUE_COLUMNS, rows), "review-queue.csv")
+    return _csv(csv_lines(QUEUE_COLUMNS, rows, safe=True), "review-queue.csv")
 
 
 @bp.get("/decisions.csv")
