@@ -17,7 +17,8 @@ from sqlalchemy.orm import aliased
 
 from reviewer.extensions import db
 from reviewer.models import Document, ReviewDecision, User
-from reviewer.review.staff_queue import QueueQuery, iterate_queue
+from reviewer.review.staff_queue import QueueQuery
+from reviewer.review.staff_queue import queue_rows as staff_queue_rows
 
 QUEUE_COLUMNS = ["id", "applicant", "applicant_email", "program", "file", "flags", "uploaded_at", "held_by",
                  "overdue"]
@@ -47,12 +48,13 @@ def csv_lines(header: list[str], rows: Iterable[list[Any]], safe: bool = False) 
 
 
 def queue_rows(query: QueueQuery, viewer_id: int) -> Iterator[list[Any]]:
-    """The queue's rows, their cells already safe (`csv_lines(..., safe=True)`): only the words people
-    wrote can start a formula, so only those are checked, not ids, flag codes and times."""
-    for item in iterate_queue(query, viewer_id):
-        yield [item.id, safe_cell(item.applicant), safe_cell(item.applicant_email), safe_cell(item.program or ""),
-               safe_cell(item.filename), " ".join(item.flags), item.uploaded_at.isoformat() + "Z",
-               safe_cell(item.claimed_by or ""), "yes" if item.overdue else ""]
+    """The queue's rows as `QUEUE_COLUMNS`, their cells already safe (`csv_lines(..., safe=True)`): only
+    the words people wrote can start a formula, so only those are checked, not ids, flag codes and times."""
+    for rows, now, overdue_before in staff_queue_rows(query, viewer_id):
+        for r in rows:
+            held = r[8] if r[8] and r[10] is not None and r[10] > now else ""
+            yield [r[0], safe_cell(r[1]), safe_cell(r[2]), safe_cell(r[3] or ""), safe_cell(r[4]), r[5],
+                   r[6].isoformat() + "Z", safe_cell(held), "yes" if r[6] < overdue_before else ""]
 
 
 def decision_rows(since: date | None, until: date | None, chunk: int = 1000) -> Iterator[list[Any]]:
