@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -209,6 +210,9 @@ def test_no_flag_code_is_part_of_another() -> None:
 
     codes = set(QUEUE_FLAGS) | set(EXTRACTION_FLAGS)
     assert [(a, b) for a in codes for b in codes if a != b and a in b] == []
+    # … nor under LIKE's own reading of the pattern, where "_" is any one character
+    like = {a: re.compile(".*" + re.escape(a).replace("_", ".") + ".*") for a in codes}
+    assert [(a, b) for a in codes for b in codes if a != b and like[a].fullmatch(b)] == []
 
 
 def test_postgresql_connections_plan_serially(app: Flask) -> None:
