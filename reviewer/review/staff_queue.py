@@ -1,10 +1,10 @@
 """The staff queue: documents that need a person, a page at a time, filtered, counted and sorted in SQL.
 
-At 100,000 documents about a quarter wait for review, so nothing here loads the queue into Python. A
-page is one indexed keyset query (no OFFSET: the cursor is the sort key of the last row shown), the
-counts are one scan of the waiting documents' own columns (the document carries its latest
-extraction's flag codes), and the previous and next document are one indexed query each. The number of
-statements per page is the same at any size; tests/test_queue_scale.py holds it to that.
+At 1,000,000 documents 300,000 wait for review, so nothing here loads the queue into Python. A page is
+one indexed keyset query (no OFFSET: the cursor is the sort key of the last row shown), the counts are
+read from the few rows the database keeps per combination of flag codes (reviewer.review.queue_counts),
+and the previous and next document are one indexed query each. The number of statements per page is the
+same at any size; tests/test_queue_scale.py holds it to that, and `make bench` times it at a million.
 """
 
 from __future__ import annotations
