@@ -108,11 +108,12 @@ def seed_triage(documents: int, seed: int = 11) -> Seeded:
     _staff_user(ADMIN_EMAIL, "Bench Administrator", role="admin")
     applicants = max(1, documents // DOCUMENTS_PER_APPLICANT)
     first_user = (db.session.scalar(sa.select(sa.func.max(User.id))) or 0) + 1
-    names = {first_user + k: f"Applicant {k}" for k in range(applicants)}
+    people = {first_user + k: (f"Applicant {k}", f"applicant{k}@example.org") for k in range(applicants)}
+    names = {uid: name for uid, (name, _) in people.items()}
     _write_rows(User.__table__, [
-        {"id": uid, "email": f"applicant{k}@example.org", "name": name, "role": "applicant", "password_hash": "",
+        {"id": uid, "email": email, "name": name, "role": "applicant", "password_hash": "",
          "session_generation": 0, "reminders": True, "active": True, "created_at": START}
-        for k, (uid, name) in enumerate(names.items())])
+        for uid, (name, email) in people.items()])
     cycles = {uid: rng.choice(programs).id for uid in names}
     _write_rows(Cycle.__table__, [
         {"id": k + 1, "applicant_id": uid, "program_id": program_id, "window_start": WINDOW[0],
@@ -129,7 +130,7 @@ def seed_triage(documents: int, seed: int = 11) -> Seeded:
             _document(rows, ids, rng, n, documents, uid, names[uid], cycle_ids[uid], n in changed,
                       staff_id=other.id, program_code=codes[cycles[uid]])
         _insert(rows)
-        _index(rows, {uid: (names[uid], f"applicant{k}@example.org") for k, uid in enumerate(user_ids)})
+        _index(rows, people)
         db.session.commit()
     _finish(documents)
     _claims(rng, other.id)
@@ -240,7 +241,6 @@ def _insert(rows: _Rows) -> None:
                          (Flag, rows.flags), (ReviewDecision, rows.decisions), (AuditEvent, rows.events)):
         if batch:
             _write_rows(model.__table__, batch)
-
 
 
 def _index(rows: _Rows, people: dict[int, tuple[str, str]]) -> None:

@@ -122,14 +122,17 @@ def _connection_settings(app: Flask) -> None:
         return
     from sqlalchemy import event
 
+    # psycopg opens a transaction for the SET: ended here, so the session's own starts clean.
+    ends_transaction = db.engine.dialect.name == "postgresql"
+
     @event.listens_for(db.engine, "connect")
     def _on_connect(dbapi_connection: Any, _: Any) -> None:
         cursor = dbapi_connection.cursor()
         for statement in settings:
             cursor.execute(statement)
         cursor.close()
-        if db.engine.dialect.name == "postgresql":
-            dbapi_connection.commit()  # psycopg opened a transaction for the SET; the session's starts clean
+        if ends_transaction:
+            dbapi_connection.commit()
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -207,6 +207,8 @@ def apply_group(group: list[Prepared]) -> list[Recorded]:
     activity and flag of the group (a statement per table, not per document), one locked read refreshes
     every document's status, and one statement rewrites their search entries. Storing per document made
     13 statements a document, most of them round trips that PostgreSQL pays for one by one."""
+    if not group:
+        return []
     for p in group:
         db.session.add(p.extraction)
         if p.extraction.reader_key and p.cache_pages:

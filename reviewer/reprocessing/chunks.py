@@ -24,7 +24,6 @@ from reviewer.documents.persistence import (
     Prepared,
     Recorded,
     apply_group,
-    apply_prepared,
     check_context,
     mark_failed,
     prepare_result,
@@ -146,10 +145,9 @@ def _record_group(app: Flask, group: list[tuple[_Work, Result | PipelineError]],
                                         selectinload(Document.applicant))).all()
             ready = [(item, w, _prepare(w, o, key, from_cache)) for item, w, o in todo]
             # The group's readings are written together (one statement per table), then each item settled.
-            readings = [p for _, _, p in ready if isinstance(p, Prepared)]
-            written = dict(zip(map(id, readings), apply_group(readings))) if readings else {}
+            written = iter(apply_group([p for _, _, p in ready if isinstance(p, Prepared)]))
             for item, w, prepared in ready:
-                _apply(item, w, written.get(id(prepared), prepared))
+                _apply(item, w, next(written) if isinstance(prepared, Prepared) else prepared)
             states = [item.state for item, _, _ in ready]
             db.session.commit()
             del loaded
@@ -186,27 +184,27 @@ def _prepare(work: _Work, outcome: Result | PipelineError, key: str,
     return prepare_result(work.document_id, work.version, outcome, key, cache_pages=not from_cache)
 
 
-def _apply(item: BatchItem, work: _Work, prepared: Prepared | Recorded | PipelineError | None) -> None:
-    """Store one outcome and settle its item. The item's columns are all set after the reading is stored:
-    set before, the flush inside storing wrote the item once for its time and again for its state."""
-    if isinstance(prepared, PipelineError):
+def _apply(item: BatchItem, work: _Work, outcome: Recorded | PipelineError | None) -> None:
+    """Settle one item on its outcome (a reading already stored by `apply_group`, a failure, or a document
+    gone), storing the failure. The item's columns are all set after the reading is stored: set before,
+    the flush inside storing wrote the item once for its time and again for its state."""
+    if isinstance(outcome, PipelineError):
         item.finished_at = utcnow()
-        item.state, item.error_code, item.error_message = ItemState.FAILED, prepared.code, prepared.message
+        item.state, item.error_code, item.error_message = ItemState.FAILED, outcome.code, outcome.message
         document = db.session.get(Document, work.document_id)
         if document is None:
             return
         if document.latest is None:
-            mark_failed(document, prepared.code, prepared.message)  # it never had a reading: it stays failed
+            mark_failed(document, outcome.code, outcome.message)  # it never had a reading: it stays failed
         else:  # a document that was read before keeps that reading and its status
-            audit(document, None, "reprocess_failed", {"batch": item.batch_id, "code": prepared.code,
-                                                       "message": prepared.message})
+            audit(document, None, "reprocess_failed", {"batch": item.batch_id, "code": outcome.code,
+                                                       "message": outcome.message})
         return
-    if prepared is None:
+    if outcome is None:
         item.state, item.error_code, item.error_message = ItemState.FAILED, "missing", "The document was deleted."
         item.finished_at = utcnow()
         return
-    recorded = apply_prepared(prepared) if isinstance(prepared, Prepared) else prepared
-    item.state, item.changed, item.had_decision = ItemState.DONE, recorded.changed, recorded.had_decision
+    item.state, item.changed, item.had_decision = ItemState.DONE, outcome.changed, outcome.had_decision
     item.finished_at = utcnow()
 
 

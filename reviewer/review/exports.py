@@ -17,7 +17,7 @@ from sqlalchemy.orm import aliased
 
 from reviewer.extensions import db
 from reviewer.models import Document, ReviewDecision, User
-from reviewer.review.staff_queue import QueueQuery
+from reviewer.review.staff_queue import QueueQuery, held
 from reviewer.review.staff_queue import queue_rows as staff_queue_rows
 
 QUEUE_COLUMNS = ["id", "applicant", "applicant_email", "program", "file", "flags", "uploaded_at", "held_by",
@@ -52,9 +52,10 @@ def queue_rows(query: QueueQuery, viewer_id: int) -> Iterator[list[Any]]:
     the words people wrote can start a formula, so only those are checked, not ids, flag codes and times."""
     for rows, now, overdue_before in staff_queue_rows(query, viewer_id):
         for r in rows:
-            held = r[8] if r[8] and r[10] is not None and r[10] > now else ""
-            yield [r[0], safe_cell(r[1]), safe_cell(r[2]), safe_cell(r[3] or ""), safe_cell(r[4]), r[5],
-                   r[6].isoformat() + "Z", safe_cell(held), "yes" if r[6] < overdue_before else ""]
+            yield [r.id, safe_cell(r.name), safe_cell(r.email), safe_cell(r.program_code or ""),
+                   safe_cell(r.original_name), r.flag_codes, r.uploaded_at.isoformat() + "Z",
+                   safe_cell((r.claimer or "") if held(r, now) else ""),
+                   "yes" if r.uploaded_at < overdue_before else ""]
 
 
 def decision_rows(since: date | None, until: date | None, chunk: int = 1000) -> Iterator[list[Any]]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, literal, or_, tuple_
+from sqlalchemy import ColumnElement, Row, Select, and_, literal, or_, tuple_
 from sqlalchemy.orm import aliased
 
 from reviewer.extensions import db
@@ -117,6 +117,10 @@ def _sort_keys(sort: str) -> list[ColumnElement[Any]]:
     return [*first, Document.uploaded_at.expression, Document.id.expression]
 
 
+def _ordered(keys: list[ColumnElement[Any]], descending: bool) -> list[ColumnElement[Any]]:
+    return [key.desc() if descending else key for key in keys]
+
+
 def _held_by_other(viewer_id: int | None, now: datetime) -> ColumnElement[bool]:
     return and_(Document.claimed_by_id.is_not(None), Document.claimed_by_id != (viewer_id or -1),
                 Document.claimed_until > now)
@@ -135,7 +139,8 @@ def has_flag(code: str) -> ColumnElement[bool]:
 
 def _base(query: QueueQuery, viewer_id: int | None, now: datetime, search: bool = True) -> Select[Any]:
     statement = (db.select(Document.id, User.name, User.email, Document.program_code, Document.original_name,
-                           Document.flag_codes, Document.uploaded_at, Document.state_version, _claimer.name,
+                           Document.flag_codes, Document.uploaded_at, Document.state_version,
+                           _claimer.name.label("claimer"),
                            Document.claimed_by_id, Document.claimed_until)
                  .join(User, User.id == Document.applicant_id)
                  .outerjoin(_claimer, _claimer.id == Document.claimed_by_id)
@@ -178,23 +183,28 @@ def queue_page(query: QueueQuery, viewer_id: int | None = None, cursor: str | No
     if cursor:
         after = decode_cursor(cursor, query.sort)[-len(keys):]
         statement = statement.where(tuple_(*keys) < tuple_(*after) if descending else tuple_(*keys) > tuple_(*after))
-    statement = statement.order_by(*[k.desc() if descending else k for k in keys]).limit(limit + 1)
+    statement = statement.order_by(*_ordered(keys, descending)).limit(limit + 1)
     rows = db.session.execute(statement).all()
     items = _items(rows[:limit], now, working_days_before(now, review_target_days))
     next_cursor = encode_cursor(items[-1], query.sort) if len(rows) > limit and items else None
     return QueuePage(items, next_cursor, queue_counts(review_target_days) if with_counts else {})
 
 
-def _items(rows: Iterable[Sequence[Any]], now: datetime, overdue_before: datetime) -> list[QueueItem]:
-    return [QueueItem(id=r[0], applicant=r[1], applicant_email=r[2], program=r[3] or None, filename=r[4],
-                      flags=r[5].split(), uploaded_at=r[6], state_version=r[7],
-                      claimed_by=r[8] if r[10] is not None and r[10] > now else None,
-                      claimed_by_id=r[9] if r[10] is not None and r[10] > now else None,
-                      overdue=r[6] < overdue_before) for r in rows]
+def held(row: Row[Any], now: datetime) -> bool:
+    """Whether a row of `_base` is claimed by someone now (a claim past its time holds nothing)."""
+    return row.claimed_until is not None and row.claimed_until > now
+
+
+def _items(rows: Iterable[Row[Any]], now: datetime, overdue_before: datetime) -> list[QueueItem]:
+    return [QueueItem(id=r.id, applicant=r.name, applicant_email=r.email, program=r.program_code or None,
+                      filename=r.original_name, flags=r.flag_codes.split(), uploaded_at=r.uploaded_at,
+                      state_version=r.state_version, claimed_by=r.claimer if held(r, now) else None,
+                      claimed_by_id=r.claimed_by_id if held(r, now) else None,
+                      overdue=r.uploaded_at < overdue_before) for r in rows]
 
 
 def queue_rows(query: QueueQuery, viewer_id: int | None = None, review_target_days: int = 5,
-               chunk: int = 2000) -> Iterator[tuple[Sequence[Sequence[Any]], datetime, datetime]]:
+               chunk: int = 2000) -> Iterator[tuple[Sequence[Row[Any]], datetime, datetime]]:
     """Every row matching `query` in its order, `chunk` at a time, with the moment the claims and the
     review target are judged at: one statement whose rows arrive as they are read (a server-side cursor on
     PostgreSQL), so memory stays flat however many match. Keyset pages of 1,000 cost a statement each (300
@@ -204,8 +214,7 @@ def queue_rows(query: QueueQuery, viewer_id: int | None = None, review_target_da
     query = query.checked()
     now = utcnow()
     overdue_before = working_days_before(now, review_target_days)
-    descending = query.sort == "newest"
-    statement = _base(query, viewer_id, now).order_by(*[k.desc() if descending else k for k in _sort_keys(query.sort)])
+    statement = _base(query, viewer_id, now).order_by(*_ordered(_sort_keys(query.sort), query.sort == "newest"))
     result = db.session.connection().execute(statement.execution_options(stream_results=True, yield_per=chunk))
     for rows in result.partitions():
         yield rows, now, overdue_before
