@@ -5,8 +5,13 @@ from datetime import date
 import pytest
 
 from tests.textdoc import doc_from_text
-from workers.fields.dates import find_dates
+from workers.checks import CheckContext
+from workers.fields.amounts import find_amounts
+from workers.fields.dates import _dates_in, find_dates
 from workers.fields.extract import extract_fields
+from workers.pipeline import analyse
+from workers.reading.layout import Word
+from workers.reading.pages import PageText
 
 
 @pytest.mark.parametrize("text, start, end", [
@@ -153,3 +158,23 @@ def test_the_month_tree_matches_what_the_plain_alternation_matches() -> None:
     for text in texts:
         assert [m.span() for m in tree.finditer(text)] == [m.span() for m in plain.finditer(text)], text
         assert [m.span() for m in bare_tree.finditer(text)] == [m.span() for m in bare_plain.finditer(text)], text
+
+
+def test_remembered_mentions_are_the_callers_own() -> None:
+    """find_dates and find_amounts remember a line's mentions within a document: a caller that edits the
+    list it was given must not change what the next caller reads, and the day-first reading is separate."""
+    first = find_dates("held 03/04/2025")
+    first.clear()
+    assert [m.end for m in find_dates("held 03/04/2025")] == [date(2025, 3, 4)]
+    assert [m.end for m in find_dates("held 03/04/2025", day_first=True)] == [date(2025, 4, 3)]
+    amounts = find_amounts("8 contact hours")
+    amounts.append(amounts[0])
+    assert len(find_amounts("8 contact hours")) == 1
+
+
+def test_a_document_leaves_nothing_remembered() -> None:
+    """The memory is per document: analysing one starts empty, so no line of the one before is kept."""
+    find_dates("a line of an earlier document, 14 March 2025")
+    analyse([PageText(1, "text_layer", [Word("Certificate", 10, 10, 80, 20)])], "application/pdf",
+            CheckContext(as_of=date(2026, 11, 1), window_years=3, applicant="A. Person"))
+    assert _dates_in.cache_info().currsize == 0  # the page has no digit, so nothing of its own was kept

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Contact hours per unit. Minutes are read as contact hours when found.
 CONTACT_HOURS_PER_UNIT: dict[str, float] = {
@@ -124,6 +125,18 @@ def _unit(groups: dict[str, str | None], prefix: str) -> str | None:
 
 def find_amounts(text: str) -> list[AmountMention]:
     """Every amount of learning credited in `text`, in order; requirements and deadlines are skipped."""
+    return list(_amounts_in(text))
+
+
+def forget_amounts() -> None:
+    """Empty `find_amounts`' memory (see `dates.forget_dates`)."""
+    _amounts_in.cache_clear()
+
+
+@lru_cache(maxsize=4096)
+def _amounts_in(text: str) -> tuple[AmountMention, ...]:
+    """`find_amounts`, remembered: a line is read as a title candidate, a table cell and an amount's
+    context, and the mentions are immutable."""
     found: list[AmountMention | None] = []  # None: a mention _make refused
     for m in _VALUE_THEN_UNIT.finditer(text):
         if "\n" in m.group(0) and re.match(r"[ \t]*[:=]", text[m.end():]):
@@ -148,7 +161,7 @@ def find_amounts(text: str) -> list[AmountMention]:
         if out and mention.span[0] < out[-1].span[1]:
             continue
         out.append(mention)
-    return out
+    return tuple(out)
 
 
 def _make(text: str, value: float | None, unit: str | None, span: tuple[int, int]) -> AmountMention | None:

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from babel.dates import get_month_names
 
@@ -226,6 +227,19 @@ def find_dates(text: str, day_first: bool = False) -> list[DateMention]:
     """Every date and date range in `text`, in order. Numeric dates are US order unless `day_first`."""
     if not _DIGIT.search(text):  # every date names its year in digits: many lines have none
         return []
+    return list(_dates_in(text, day_first))
+
+
+def forget_dates() -> None:
+    """Empty `find_dates`' memory: the pipeline does at each document's start, so one document's lines
+    are neither kept after it nor make another document look cheaper to read."""
+    _dates_in.cache_clear()
+
+
+@lru_cache(maxsize=4096)
+def _dates_in(text: str, day_first: bool) -> tuple[DateMention, ...]:
+    """`find_dates`, remembered: the title, table and date readers each look at the same lines again
+    (a line is a candidate title, a table cell and a date's context), and the mentions are immutable."""
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
 
@@ -250,7 +264,7 @@ def find_dates(text: str, day_first: bool = False) -> list[DateMention]:
                 taken.append(m.span())
                 found.append(DateMention(None, when, m.span(), pattern in _MONTH_ONLY))
     found.sort(key=lambda d: d.span)
-    return _join_ranges(text, found)
+    return tuple(_join_ranges(text, found))
 
 
 def _join_ranges(text: str, mentions: list[DateMention]) -> list[DateMention]:
