@@ -18,6 +18,7 @@ from workers.fields.columns import find_column_rows
 from workers.fields.dates import DateMention, day_first_order, find_dates
 from workers.fields.header_rows import find_header_rows
 from workers.fields.issuers import find_issuer
+from workers.fields.mark_rows import find_mark_rows
 from workers.fields.parties import find_recipient, find_recipient_by_type, find_self_author, find_sign_off, find_signers
 from workers.fields.provenance import page_is_self_authored, self_written_kind
 from workers.fields.sections import item_lists, within_items
@@ -270,6 +271,8 @@ def extract_fields(doc: DocText, page_numbers: list[int], choose: TitleChooser |
 
 # How many of the other readers' rows the header reader must find to be trusted over them.
 ROW_SHARE = 0.9
+# How many more rows the mark reader must find than the others to be trusted over them.
+MARK_ROWS_MORE = 4
 
 
 def _table_rows(doc: DocText, evidence: str, day_first: bool) -> list[Row]:
@@ -287,7 +290,11 @@ def _table_rows(doc: DocText, evidence: str, day_first: bool) -> list[Row]:
             return by_column
         rows = by_column
     by_header = find_header_rows(doc, evidence, day_first)
-    return by_header if by_header and len(by_header) >= ROW_SHARE * len(rows) else rows
+    rows = by_header if by_header and len(by_header) >= ROW_SHARE * len(rows) else rows
+    # A record whose header the readers above half knew: rows read from the marks that follow each course
+    # are trusted over theirs only when there are clearly more of them.
+    by_marks = find_mark_rows(doc, evidence, day_first)
+    return by_marks if len(by_marks) >= max(2 * len(rows), len(rows) + MARK_ROWS_MORE) else rows
 
 
 def _scanned(doc: DocText) -> bool:

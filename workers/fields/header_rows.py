@@ -53,10 +53,10 @@ _LETTERS = re.compile(r"[^\W\d_]{3}")
 # "CSC 110| Computing …": letters with digits, three digits or more, or an academic year.
 _CODE_TOKEN = (r"(?:[A-Z]{1,6}[ .\-]?\d{2,6}[A-Z]?|(?=[A-Z0-9]*\d[A-Z0-9]*\d)[A-Z0-9]*[A-Z][A-Z0-9]*"
                r"|\d{3,6}(?:\.\d{2,4})?|(?:19|20)\d{2}/\d{2})")
-_LEADING_CODE = re.compile(rf"^(?:{_CODE_TOKEN}[\s|\])}}]*(?:(?<=\s)|(?<=[|\])}}])|(?=[A-Z][a-z])|$))+")
+LEADING_CODE = re.compile(rf"^(?:{_CODE_TOKEN}[\s|\])}}]*(?:(?<=\s)|(?<=[|\])}}])|(?=[A-Z][a-z])|$))+")
 _FIGURE = re.compile(r"^\(?(\d{1,3}(?:[.,]\d{1,3})?)\)?$")
 # Not a course: totals, averages, standing, and the key to the record.
-_NOT_COURSE = re.compile(r"\b(?:gpa|sgpa|cgpa|totals?|sub\s*total|cumulative|average|moyenne|promedio|média\s+geral"
+NOT_COURSE = re.compile(r"\b(?:gpa|sgpa|cgpa|totals?|sub\s*total|cumulative|average|moyenne|promedio|média\s+geral"
                          r"|standing|earned\s+hours|quality\s+points|page\s+\d|seite\s+\d"
                          r"|credits?\b[\w\s]{0,30}?\b(?:applied|required|earned|attempted|transferred))\b", re.I)
 # A mark that the course earned nothing: withdrawn, failed, in progress, not yet graded.
@@ -223,7 +223,7 @@ def _title_cell(cells: list[Cell], header: _Header) -> Cell | None:
     best, cover = None, 0.0
     for cell in cells:
         overlap = min(cell.x1, header.title_to) - max(cell.x0, header.title_from)
-        code = _LEADING_CODE.match(cell.text)
+        code = LEADING_CODE.match(cell.text)
         rest = cell.text[code.end():] if code else cell.text
         if overlap > cover and _LETTERS.search(rest) and not cell.text.rstrip().endswith(":"):
             best, cover = cell, overlap
@@ -240,6 +240,13 @@ def _names_only(line: Line) -> bool:
     """A header's second line ("AREA   CREDITS   PTS"): column names and nothing else."""
     cells = cells_of(line)
     return not any(ch.isdigit() for ch in line.text) and all(_cell_kind(c) for c in cells)
+
+
+def line_term(line_text: str, day_first: bool) -> tuple[date | None, date] | None:
+    """The term a line outside the rows opens, in any of the ways records name one: a term word with its
+    dates, a season and year, or a span of dates."""
+    line_dates = find_dates(line_text, day_first)
+    return term_of_line(line_text, line_dates) or _season_term(line_text, line_dates) or _dated_term(line_dates)
 
 
 def _season_term(line: str, line_dates: list[DateMention]) -> tuple[date | None, date] | None:
@@ -329,15 +336,13 @@ def find_header_rows(doc: DocText, text: str, day_first: bool = False) -> list[R
         title = _title_cell(cells, header) if header else None
         others = [c for c in cells if c is not title]
         if header and title and not others and last and _wraps(last[1], line, title) \
-                and not title.text[:1].isdigit() and not _NOT_COURSE.search(line_text):
+                and not title.text[:1].isdigit() and not NOT_COURSE.search(line_text):
             rows[last[0]] = _joined(rows[last[0]], title, base, day_first)
             last = (last[0], line)
             continue
-        if header is None or title is None or not any(map(_is_mark, others)) or _NOT_COURSE.search(line_text) \
+        if header is None or title is None or not any(map(_is_mark, others)) or NOT_COURSE.search(line_text) \
                 or any(_NOT_EARNED.match(c.text) for c in others):
-            line_dates = find_dates(line_text, day_first)
-            new_term = term_of_line(line_text, line_dates) or _season_term(line_text, line_dates) \
-                or _dated_term(line_dates)
+            new_term = line_term(line_text, day_first)
             if new_term:
                 term = new_term
             quiet += 1
@@ -356,7 +361,7 @@ def find_header_rows(doc: DocText, text: str, day_first: bool = False) -> list[R
 
 def _row(line: Line, line_text: str, base: int, title: Cell, others: list[Cell], header: _Header,
          term: tuple[date | None, date] | None, day_first: bool, seen: dict[int, list[str]]) -> Row | None:
-    code = _LEADING_CODE.match(title.text)
+    code = LEADING_CODE.match(title.text)
     start = title.start + (code.end() if code and code.end() < len(title.text) else 0)
     own: DateMention | None = next((d for c in others for d in find_dates(c.text, day_first)), None)
     title_text = line_text[start:title.start + len(title.text)]

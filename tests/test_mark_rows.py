@@ -1,0 +1,119 @@
+"""Course rows of records whose header no reader knows (workers/fields/mark_rows.py), on replicas drawn
+like the kinds the header readers missed: a scanned grade sheet whose header OCR garbled, a German
+Zeugnis with subjects and grade words in two columns side by side, a marks memo that gives grades in
+figures and in words, a results page with a column of course types beside the courses. Names, schools
+and courses are invented."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.textdoc import doc_from_text
+from workers.fields.extract import extract_fields
+from workers.fields.mark_rows import find_mark_rows
+
+GRADE_SHEET = """
+NORTHERN RIVERS INSTITUTE OF TECHNOLOGY
+«@   GRADE SHEET   »)
+Name : RAVI MENON   Enrollment No :201010455
+Batch : 2020-2024   Session : SPRING 2021   «
+|   SESS   Course Name             Credits Grade Clee aloo   »)
+»   EE201C Circuit Theory                3   A+   «
+Z   EE202L Circuits Laboratory       :   2   N
+q   MA201C Linear Algebra               4   wD   B   »
+~   CS201C Data Structures              3   A   \\
+(   HS201C Technical Writing            2   B+   »)
+(   se   tnterr,   Total   —   14   »
+S.G.P.A : 8.40/10   C.G.P.A : 8.52/10
+Date : September 15, 2021
+"""
+
+
+def _rows(text: str) -> list[tuple[str, date | None, float | None]]:
+    doc = doc_from_text(text)
+    return [(r.title, r.date, r.value) for r in find_mark_rows(doc, doc.text)]
+
+
+def test_a_grade_sheet_whose_header_ocr_garbled_is_read_row_by_row() -> None:
+    assert _rows(GRADE_SHEET) == [
+        ("Circuit Theory", date(2021, 5, 31), 3.0),
+        ("Circuits Laboratory", date(2021, 5, 31), 2.0),
+        ("Linear Algebra", date(2021, 5, 31), 4.0),
+        ("Data Structures", date(2021, 5, 31), 3.0),
+        ("Technical Writing", date(2021, 5, 31), 2.0),
+    ]  # the border specks, the codes and the line of totals are not courses
+
+
+ZEUGNIS = """
+ABSCHLUSSZEUGNIS der Realschule am Stadtpark
+Lena Hoffmann   geboren am 3. Mai 2001 in Essen
+Leistungen
+Deutsch                  gut              Mathematik        befriedigend
+Englisch                 sehr gut         Biologie          ausreichend
+Geschichte               befriedigend     Physik            gut
+Erdkunde                 gut              Musik             sehr gut
+Essen, den 30. Juni 2017
+"""
+
+
+def test_a_zeugnis_with_two_columns_of_subjects_and_grade_words() -> None:
+    titles = [title for title, _, _ in _rows(ZEUGNIS)]
+    assert titles == ["Deutsch", "Mathematik", "Englisch", "Biologie", "Geschichte", "Physik", "Erdkunde", "Musik"]
+    fields = extract_fields(doc_from_text(ZEUGNIS), [1])
+    # No term is named: the record's own date dates every subject.
+    assert {a.date for a in fields.activities} == {date(2017, 6, 30)}
+    assert len(fields.activities) == 8
+
+
+MEMO = """
+BOARD OF SECONDARY EDUCATION
+MARKS MEMO
+CERTIFIED THAT   ANITA RAO   passed the examination held in MARCH-2019
+SUBJECT                 GRADE   GRADE POINTS   IN WORDS
+FIRST LANGUAGE          A1      10             ONE ZERO
+MATHEMATICS             A2      9              NINE
+GENERAL SCIENCE         A1      10             ONE ZERO
+SOCIAL STUDIES          B1      8              EIGHT
+Cumulative Grade Point Average (CGPA) :   9.3
+"""
+
+
+def test_a_memo_of_grades_in_figures_and_words() -> None:
+    assert _rows(MEMO) == [
+        ("FIRST LANGUAGE", date(2019, 3, 1), None),
+        ("MATHEMATICS", date(2019, 3, 1), None),
+        ("GENERAL SCIENCE", date(2019, 3, 1), None),
+        ("SOCIAL STUDIES", date(2019, 3, 1), None),
+    ]
+
+
+RESULTS = """
+Module Results
+Year    Status        Module       Name                           Occurrence   Credits Awarded   Mark
+22/23   Compulsory    M21324178    Software Engineering 2   A    ZZAS-A       20                84
+22/23   Compulsory    M21324179    Interaction Design       A    ZZAS-A       20                76
+22/23   Compulsory    M21625290    Network Security         B    ZZAS-B       20                79
+22/23   Compulsory    M31324177    Project Management 1     A    ZZAS-A       20                71
+"""
+
+
+def test_a_column_that_repeats_its_values_is_not_the_courses() -> None:
+    titles = [title for title, _, _ in _rows(RESULTS)]
+    assert titles == ["Software Engineering 2", "Interaction Design", "Network Security", "Project Management 1"]
+
+
+AGENDA = """
+CERTIFICATE OF ATTENDANCE
+This certifies that Maria Lopez attended the Plant Safety Week, 4-8 March 2024
+Lockout and Tagout            2   hours
+Confined Space Entry          3   hours
+Fall Protection               2   hours
+Hazard Communication          1   hours
+Total: 8 contact hours
+"""
+
+
+def test_a_certificate_listing_its_modules_is_not_a_record() -> None:
+    doc = doc_from_text(AGENDA)
+    assert find_mark_rows(doc, doc.text) == []
+    assert len(extract_fields(doc, [1]).activities) == 1
