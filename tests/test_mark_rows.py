@@ -117,3 +117,29 @@ def test_a_certificate_listing_its_modules_is_not_a_record() -> None:
     doc = doc_from_text(AGENDA)
     assert find_mark_rows(doc, doc.text) == []
     assert len(extract_fields(doc, [1]).activities) == 1
+
+
+RULED = """
+FINAL TRANSCRIPT
+Fall Semester 2019
+Course   Title                          |Grade|Grade   Cr.   |Prod.]
+Code                                     Point]         Hrs
+[ CSC 110| Computing Fundamentals        B+ | 3.33]     2 | 6.66
+“CSC 113] Computer Programming          A   4          3   12
+ENG 105] Functional English             B | 3]         3 | 9
+GSC 114 Applied Physics                 B   3          2   6
+GPA:   3.52   CGPA:   3.52
+"""
+
+
+def test_marks_between_a_table_rules_and_a_units_name_set_on_two_lines() -> None:
+    """OCR reads a ruled table's lines as marks ("B+ | 3.33]"), and "Cr." over "Hrs" names credit hours,
+    not contact hours."""
+    doc = doc_from_text(RULED)
+    rows = find_mark_rows(doc, doc.text)
+    assert [(r.title, r.date, r.value, r.unit) for r in rows] == [
+        ("Computing Fundamentals", date(2019, 12, 31), 2.0, "credit_hours"),
+        ("Computer Programming", date(2019, 12, 31), 3.0, "credit_hours"),
+        ("Functional English", date(2019, 12, 31), 3.0, "credit_hours"),
+        ("Applied Physics", date(2019, 12, 31), 2.0, "credit_hours"),
+    ]

@@ -55,6 +55,7 @@ _MARK = re.compile(
     r"|(?:" + "|".join(_MARK_WORDS.values()) + r")|(?:(?:" + _NUMBER_WORDS + r")\s*)+)", re.I)
 # Border specks and OCR's reading of a table's rules: a cell of one or two signs.
 _NOISE = re.compile(r"^\W{0,3}\w?\W{0,3}$")
+_RULES = re.compile(r"[\s|\[\]{}()]+")
 _EDGE = " |[](){}:;,.'\"“”‘’«»~_—–-=\\/"
 _WORDY = re.compile(r"[^\W\d_]{3,}")
 _AMOUNT_NAMES = re.compile(r"^(?:credits?|cr|crs|cred|units?|hours|hrs|ch|c\.h|ceus?|pdus?|pdhs?)$", re.I)
@@ -96,8 +97,14 @@ def find_mark_rows(doc: DocText, text: str, day_first: bool = False) -> list[Row
 
 
 def _mark(cell_text: str) -> bool:
+    """Whether a cell is a mark, or marks a table's rules run through ("B+ | 3.33]", "3 |11.01")."""
     value = cell_text.strip(_EDGE)
-    return bool(value) and bool(_MARK.fullmatch(value))
+    if not value:
+        return False
+    if _MARK.fullmatch(value):
+        return True
+    parts = [p for p in _RULES.split(value) if p]
+    return len(parts) > 1 and all(_MARK.fullmatch(p.strip(_EDGE)) for p in parts)
 
 
 def _candidates(idx: int, line: Line, line_text: str, base: int) -> list[_Candidate]:
@@ -165,6 +172,7 @@ def _rows(doc: DocText, text: str, kept: list[_Candidate], day_first: bool) -> l
     rows: list[Row] = []
     term: tuple[date | None, date] | None = None
     units: list[tuple[float, float, str]] = []
+    named_at = -2  # the line that last named a units column
     for idx, line in enumerate(doc.lines):
         base = doc.starts[idx]
         line_text = text[base:base + len(line.text)]
@@ -172,34 +180,40 @@ def _rows(doc: DocText, text: str, kept: list[_Candidate], day_first: bool) -> l
             if not line_text.strip():
                 continue
             term = line_term(line_text, day_first) or term
-            units = _units_columns(line, text) or units
+            units = _units_columns(line, text, units if idx - 1 == named_at else []) or units
+            named_at = idx if units and any(_AMOUNT_NAMES.match(w.text.strip(_EDGE + "*")) for w in line.words) \
+                else named_at
             continue
         for cand in by_line[idx]:
-            amount = _amount(cand, units)
+            amount = _amount(line, cand, units)
             title_span = (cand.start, cand.start + len(cand.title))
             rows.append(Row(cand.title, term[0] if term else None, term[1] if term else None,
-                            amount[1] if amount else None, amount[2] if amount else None, title_span, None,
-                            (base + amount[0].start, base + amount[0].start + len(amount[0].text)) if amount
-                            else (title_span[0], title_span[0])))
+                            amount[2] if amount else None, amount[3] if amount else None, title_span, None,
+                            (base + amount[0], base + amount[1]) if amount else (title_span[0], title_span[0])))
     return rows
 
 
-def _units_columns(line: Line, whole_text: str) -> list[tuple[float, float, str]]:
-    """Where a header line names a units column ("Credits", "Units"), each with what it counts."""
+def _units_columns(line: Line, whole_text: str, above: list[tuple[float, float, str]]
+                   ) -> list[tuple[float, float, str]]:
+    """Where a header line names a units column ("Credits", "Units"), each with what it counts. A name
+    set on two lines ("Cr." over "Hrs") counts what the line above says where the two stand together."""
     out = []
     for word in line.words:
         name = word.text.strip(_EDGE + "*")
         if _AMOUNT_NAMES.match(name):
-            out.append((word.x0, word.x1, column_unit(name, whole_text)))
+            over = next((unit for x0, x1, unit in above if x0 <= word.x1 and word.x0 <= x1), None)
+            out.append((word.x0, word.x1, over or column_unit(name, whole_text)))
     return out
 
 
-def _amount(cand: _Candidate, units: list[tuple[float, float, str]]) -> tuple[Cell, float, str] | None:
-    """The figure standing under a units column's name."""
+def _amount(line: Line, cand: _Candidate, units: list[tuple[float, float, str]]) -> tuple[int, int, float, str] | None:
+    """The figure standing under a units column's name, word by word (a cell may hold a grade, its points
+    and the credits between a table's rules): its span in the line, value and unit."""
+    words = [(word, span) for word, span in zip(line.words, line.spans)
+             if any(cell.x0 <= word.x0 and word.x1 <= cell.x1 for cell in cand.marks)]
     for x0, x1, unit in units:
-        for cell in cand.marks:
-            value = cell.text.strip(_EDGE)
-            if re.fullmatch(r"\d{1,2}(?:[.,]\d{1,2})?", value) \
-                    and cell.x0 <= x1 + _ALIGN and cell.x1 >= x0 - _ALIGN:
-                return cell, float(value.replace(",", ".")), unit
+        for word, (start, end) in words:
+            value = word.text.strip(_EDGE)
+            if re.fullmatch(r"\d{1,2}(?:[.,]\d{1,2})?", value) and word.x0 <= x1 + _ALIGN and word.x1 >= x0 - _ALIGN:
+                return start, end, float(value.replace(",", ".")), unit
     return None
