@@ -7,7 +7,16 @@ import json
 
 import pytest
 
-from workers.fields.title_choice import FEATURES, MODEL_PATH, Described, TitleModel, model_digest, rules_choice
+from workers.fields.title_choice import (
+    FEATURES,
+    MODEL_PATH,
+    Described,
+    TitleModel,
+    _Document,
+    _shape,
+    model_digest,
+    rules_choice,
+)
 from workers.fields.titles import TitleCandidate
 from workers.pipeline import PIPELINE_VERSION
 
@@ -79,3 +88,26 @@ def test_training_learns_to_rank_the_title_above_its_document_s_other_candidates
     held_out = [_described("Jane Roe", relative_size=2.6), _described("Forklift Operation", relative_size=1.0,
                                                                         verb_before=1.0)]
     assert model.choose(held_out).value == "Forklift Operation"
+
+
+@pytest.mark.parametrize("value, dangling", [
+    ("Python for Data Science with a consolidated score of", True),
+    ("CURSO DE", True),
+    ("Formation continue pour", True),
+    ("Einführung in die", True),
+    ("SWITCHING, ROUTING AND", True),
+    ("Project Management -", True),
+    ("Python for Data Science", False),
+    ("Curso de PHP con Laravel", False),
+    ("Lean Six Sigma Green Belt", False),
+])
+def test_a_title_cut_at_a_word_that_leads_on_is_marked(value: str, dangling: bool) -> None:
+    """A candidate cut where a line ends ("CURSO DE" over "PHP CON LARAVEL") ends on a word that leads into
+    more, in any language read; the committed model learned to score such a cut below the same words whole."""
+    facts = _Document(value, value.casefold(), [], [], None)
+    assert _shape(value, (0, len(value)), facts)["dangling"] == float(dangling)
+
+
+def test_the_committed_model_scores_a_cut_title_lower() -> None:
+    model = TitleModel.load()
+    assert model.score(_described("x", dangling=1.0).features) < model.score(_described("x").features)

@@ -75,7 +75,7 @@ FEATURES = (
     "not_title", "has_date", "has_amount", "provider_only", "top", "later_page", "off_centre",
     "after_recipient", "lines_after_recipient", "verb_before", "low_confidence", "segment",
     "whole_line", "repeated", "document_words", "sentence", "commas", "full_stop", "organisation_tail",
-    "prose", "label_above",
+    "prose", "label_above", "dangling",
 )
 # Words of a sentence about the document or its holder, which a course's name does not use.
 _PROSE = re.compile(r"\b(?:this\s+is|hereby|certif(?:y|ies)|has|have|had|is|was|were|been|you|your|we|our|he|she|his"
@@ -83,6 +83,13 @@ _PROSE = re.compile(r"\b(?:this\s+is|hereby|certif(?:y|ies)|has|have|had|is|was|
 # The last word of a company's or a body's name, beyond the kinds of body `STRONG_ORG` knows.
 _ORGANISATION_TAIL = re.compile(r"\b(?:services|solutions|systems|technologies|technology|group|labs?|partners"
                                 r"|consulting|consultants|enterprises?|industries|pvt|plc|s\.?a|srl|ag|co)\.?$", re.I)
+
+
+# How a title cut at a line's end ends: on a word that leads into more ("CURSO DE", "Complete JAVA and",
+# "Developing on"), in any of the languages read, or on a sign that does.
+_DANGLING = re.compile(r"(?:\b(?:of|and|the|in|on|for|to|with|a|an|de|del|la|las|los|el|y|e|en|para|com|da|do|das|dos"
+                       r"|du|des|le|les|et|à|au|pour|und|für|der|die|das|im|zur|zum|von|mit|di|per|il)|[,:&+/–—-])$",
+                       re.I)
 
 
 @dataclass
@@ -132,6 +139,7 @@ def _shape(value: str, span: tuple[int, int], doc: _Document) -> dict[str, float
         "full_stop": float(value.rstrip().endswith(".")),
         "organisation_tail": float(_ORGANISATION_TAIL.search(value) is not None),
         "repeated": float(min(3, doc.folded.count(value.casefold()) - 1)) if len(value) >= 6 else 0.0,
+        "dangling": float(_DANGLING.search(value) is not None),
     }
 
 
@@ -311,11 +319,20 @@ def model_digest(path: Path = MODEL_PATH) -> str:
 
 
 # Loaded when the reader is imported, before workers fork their per-file children, so no child reads it again.
-_MODEL: TitleModel | None = TitleModel.load() if MODEL_PATH.exists() else None
+# A model of other features than the code's is refused when a title is chosen, not at import: `reviewer train`
+# imports this module to build the model that replaces it.
+_MODEL: TitleModel | None = None
+_MODEL_ERROR: ValueError | None = None
+try:
+    _MODEL = TitleModel.load() if MODEL_PATH.exists() else None
+except ValueError as error:
+    _MODEL_ERROR = error
 
 
 def default_chooser() -> TitleChooser:
     """The committed model's choice; without a model, the rules' own choice."""
+    if _MODEL_ERROR is not None:
+        raise _MODEL_ERROR
     return _MODEL.choose if _MODEL is not None else rules_choice
 
 
