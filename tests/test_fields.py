@@ -140,6 +140,15 @@ def test_recipients_in_other_languages_and_scripts(text: str, recipient: str) ->
     ("A. Annapurna\nAsst. Prof.\nPhone: 9182221528\nEmail: a.annapurna@gmail.com\nS.No. Year Subject Pass",
      "self-report"),
     ("This is to certify that Jane Doe has successfully completed Lean Basics.\nContact: jane@gmail.com", None),
+    # A two-column CV sets its headings beside its name, in cells; its contact details stand further down.
+    ("Anna Kranz   Berufserfahrung / Praktika\nWerkstudentin, Hafenlogistik AG\nProfil   Ausbildung\n"
+     "TU Dresden   Sprachkenntnisse\nDeutsch, Englisch\nE-Mail: anna.kranz@example.de", "résumé"),
+    # Numbered headings, with no contact details printed.
+    ("Luis Ortega\n1.-SOBRE MÍ\nEstudiante\n2.-DATOS PERSONALES   Edad: 23\n3.-FORMACIÓN ACADÉMICA\n"
+     "4.-COMPETENCIAS LABORALES\nTrabajo en equipo", "résumé"),
+    # A CV lists its certificates in their own words ("Certificate of Proficiency"); its sections decide.
+    ("KWAME MENSAH\nPROFESSIONAL PROFILE\nRF engineer\nCORE COMPETENCIES\nRF planning\nWORKING EXPERIENCE\n"
+     "Telecom Ltd\nRESPONSIBILITIES\nDrive tests\nKEY ACHIEVEMENTS\nCertificate of Proficiency in LTE", "résumé"),
 ])
 def test_self_written_documents_are_told_from_certificates(text: str, kind: str | None) -> None:
     from workers.fields.provenance import self_written_kind

@@ -27,17 +27,28 @@ _THIRD_PARTY_VOICE = re.compile(
 
 
 # A résumé or CV is sections about its author; a statement is an essay in the first person. Neither is
-# anybody's word but the author's, whatever courses and providers they list. Headings are matched as
-# whole lines (or a line's first words), in the five languages the pipeline reads.
+# anybody's word but the author's, whatever courses and providers they list. Its section headings, one
+# list per language read, are matched as a line's or a cell's first words (a two-column CV sets them beside
+# its name), after any numbering ("4.- COMPETENCIAS LABORALES").
+_CV_SECTIONS = {
+    "en": r"(?:professional\s+|work\s+|working\s+)?experience|work\s+history|employment(?:\s+history)?|education"
+          r"|(?:technical\s+|key\s+|core\s+)?(?:skills|competencies)|projects|summary|(?:professional\s+)?profile"
+          r"|objective|about\s+me|languages|hobbies|interests|references|(?:key\s+)?achievements|certifications"
+          r"|contact|personal\s+(?:details|information)|curriculum\s+vitae|r[ée]sum[ée]|responsibilit(?:y|ies)",
+    "fr": r"exp[ée]riences?(?:\s+professionnelles?)?|formation|comp[ée]tences|langues|centres\s+d.int[ée]r[êe]t"
+          r"|profil|[ée]tudes|coordonn[ée]es",
+    "de": r"berufserfahrung|praxiserfahrung|ausbildung|studium|(?:weitere\s+)?kenntnisse|sprachkenntnisse"
+          r"|angaben\s+zur\s+person|pers[öo]nliche\s+daten|lebenslauf|profil|zusammenfassung|f[äa]higkeiten",
+    "pt": r"experi[êe]ncias?(?:\s+profissionais?)?|educa[çc][ãa]o|forma[çc][ãa]o(?:\s+acad[êe]mica)?|habilidades"
+          r"|l[íi]nguas|idiomas|curr[íi]culo|compet[êe]ncias|sobre\s+mim|contato|dados\s+pessoais",
+    "es": r"experiencia(?:\s+laboral|\s+profesional)?|educaci[óo]n|formaci[óo]n(?:\s+acad[ée]mica)?|habilidades"
+          r"|idiomas|competencias(?:\s+laborales)?|sobre\s+m[íi]|estudios(?:\s+acad[ée]micos)?|contacto"
+          r"|datos\s+personales|hoja\s+de\s+vida",
+}
 _CV_HEADINGS = re.compile(
-    r"^\s*(?:(?:professional\s+|work\s+)?experience|work\s+history|employment(?:\s+history)?|education"
-    r"|(?:technical\s+|key\s+)?skills|projects|summary|profile|objective|about\s+me|languages|hobbies|interests"
-    r"|references|achievements|certifications|contact|personal\s+(?:details|information)|curriculum\s+vitae|r[ée]sum[ée]"
-    r"|exp[ée]riences?(?:\s+professionnelles?)?|formation|comp[ée]tences|langues|centres\s+d.int[ée]r[êe]t"
-    r"|berufserfahrung|praxiserfahrung|ausbildung|studium|kenntnisse|sprachkenntnisse|angaben\s+zur\s+person"
-    r"|pers[öo]nliche\s+daten|lebenslauf|experi[êe]ncias?(?:\s+profissionais?)?|educa[çc][ãa]o|forma[çc][ãa]o"
-    r"|habilidades|l[íi]nguas|idiomas|curr[íi]culo|experiencia(?:\s+laboral)?|educaci[óo]n|formaci[óo]n)\b\s*:?",
-    re.I | re.M)
+    r"(?:^|(?<=\S {3}))[\s\d.\-–)]*(?:" + "|".join(_CV_SECTIONS.values()) + r")\b\s*:?", re.I | re.M)
+# So many sections that the document is a CV even where it lists certificates in their own words.
+_CV_FOR_CERTAIN = 5
 _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|linkedin\.com/|github\.com/|\+?\d[\d ()-]{8,}\d")
 _STATEMENT = re.compile(
     r"\b(?:statement\s+of\s+purpose|personal\s+statement|motivation\s+letter|letter\s+of\s+motivation"
@@ -57,9 +68,12 @@ _CERTIFYING = re.compile(
 
 def self_written_kind(text: str) -> str | None:
     """"résumé" or "statement" when the document is the author's own account of themselves, else None."""
+    headings = {re.sub(r"\s+", " ", m.group(0).strip(" :.-–)0123456789\n")).casefold()
+                for m in _CV_HEADINGS.finditer(text)}
+    if len(headings) >= _CV_FOR_CERTAIN:
+        return "résumé"
     if _CERTIFYING.search(text):
         return None
-    headings = {m.group(0).strip(" :").casefold() for m in _CV_HEADINGS.finditer(text)}
     contact = bool(_CONTACT.search(text[:1500]))
     if len(headings) >= 3 and contact or len(headings) >= 4:
         return "résumé"
