@@ -7,7 +7,7 @@ import pytest
 from tests.textdoc import doc_from_text
 from workers.checks import CheckContext, run_checks
 from workers.fields.extract import extract_fields
-from workers.fields.provenance import decide
+from workers.fields.provenance import decide, self_written_kind
 from workers.reading.layout import DocText
 
 
@@ -357,3 +357,26 @@ def test_a_longer_line_above_a_signatory_is_not_a_wrapped_paragraph() -> None:
 ])
 def test_only_a_sentence_about_what_is_yet_to_come_loses_its_date(text: str, when: date) -> None:
     assert [a.date for a in extract_fields(doc_from_text(text), [1]).activities] == [when]
+
+
+@pytest.mark.parametrize("text", [
+    "Concluídas com êxito\nManuel Viana\nAprenda a criar com o Power BI\n12 de outubro de 2025",
+    "CERTIFICADO DE PARTICIPAÇÃO\nBeatriz Lima realizou a imersão com carga horária de 2 horas",
+    "Certificado de Aprobación Online\nLuis Ortega\npor completar con éxito el curso de:\nGIMP Diseño Gráfico",
+    "El Consejo Académico concede la distinción TRABAJO MERITORIO al estudiante Jorge Burbano",
+    "ATTESTATO DI FREQUENZA\nSi attesta che Marco Bianchi ha frequentato il corso Formazione generale",
+    "TN-Bescheinigung\nFrau Anna Kranz hat am Seminar Projektmanagement erfolgreich teilgenommen",
+    "Attestation de formation\nMme Claire Petit a suivi la formation Sécurité incendie",
+])
+def test_a_certificate_worded_in_its_issuer_s_voice_is_third_party_in_each_language(text: str) -> None:
+    """A certificate whose issuer is only a logo still comes from someone else when it speaks in the issuer's
+    voice, in whichever language read."""
+    verdict = decide(text, None, None, [], [], 1, True)
+    assert verdict.third_party is True and "issuer's voice" in verdict.reasons[-1]
+
+
+def test_a_cv_that_names_a_zertifikat_is_still_the_author_s_own() -> None:
+    """A CV lists its certificates by name ("Zertifikat Scrum Master"); the bare word is no issuer's voice."""
+    text = ("Lebenslauf\nAnna Kranz\nanna.kranz@example.de\nBerufserfahrung\nProjektleiterin\nAusbildung\n"
+            "TU Dresden\nKenntnisse\nZertifikat Scrum Master (2022)")
+    assert self_written_kind(text) == "résumé"

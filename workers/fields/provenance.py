@@ -60,10 +60,23 @@ _FREE_MAIL = re.compile(r"[\w.+-]+@(?:gmail|googlemail|yahoo|hotmail|outlook|liv
 # on a transcript ends its cell.
 _I_WORDS = re.compile(r"\bI(?:'m|'ve)?(?=\s+[a-z])|\b(?:my|me|ich|mein|meine|mich|mir|je|j'ai|mon|ma|mes|eu|meu|minha"
                       r"|yo|mi|mis)\b")
-_CERTIFYING = re.compile(
-    r"\b(?:this\s+is\s+to\s+certify|certif(?:y|ies)\s+that|hereby\s+certif|awarded\s+to|presented\s+to"
-    r"|(?:is\s+to\s+|hereby\s+|we\s+)confirms?\s+that|certifie\s+que|certifions|attestons"
-    r"|certificate\s+of|certificamos|certifica\s+que|atteste|bescheinig|constancia|otorga)", re.I)
+# A document worded in its issuer's voice: it certifies, attests or awards, or says what the holder did as
+# only someone else would. One list per language read.
+_CERTIFYING_WORDS = {
+    "en": r"this\s+is\s+to\s+certify|certif(?:y|ies)\s+that|hereby\s+certif|awarded\s+to|presented\s+to"
+          r"|(?:is\s+to\s+|hereby\s+|we\s+)confirms?\s+that|certificate\s+of",
+    "fr": r"certifie\s+que|certifions|attestons|atteste|attestation\s+de|certificat\s+de"
+          r"|a\s+(?:suivi|particip[ée]|r[ée]ussi|valid[ée])",
+    "de": r"(?:wird|werden)\s+(?:hiermit\s+)?bescheinigt|bescheinigen|hiermit\s+(?:best[äa]tig|bescheinig)"
+          r"|\w*bescheinigung|hat\s+(?:erfolgreich\s+)?(?:an\s+)?(?:teilgenommen|abgeschlossen|absolviert)",
+    "pt": r"certificamos|certifica\s+que|certificado\s+de|conclu(?:iu|[íi]d[oa]s?)\s+com\s+[êe]xito|concluiu"
+          r"|participou|realizou",
+    "es": r"certifica\s+que|certificado\s+de|constancia|otorga|concede|ha\s+(?:completado|concluido|participado"
+          r"|aprobado|finalizado)|(?:por\s+)?completar\s+con\s+[ée]xito|por\s+haber\s+(?:aprobado|participado"
+          r"|completado|concluido|asistido)",
+    "it": r"attestato\s+di|si\s+attesta|certifica\s+che|ha\s+(?:partecipato|frequentato|superato|completato)",
+}
+_CERTIFYING = re.compile(r"\b(?:" + "|".join(_CERTIFYING_WORDS.values()) + r")", re.I)
 
 
 def self_written_kind(text: str) -> str | None:
