@@ -178,3 +178,28 @@ def test_a_document_leaves_nothing_remembered() -> None:
     analyse([PageText(1, "text_layer", [Word("Certificate", 10, 10, 80, 20)])], "application/pdf",
             CheckContext(as_of=date(2026, 11, 1), window_years=3, applicant="A. Person"))
     assert _dates_in.cache_info().currsize == 0  # the page has no digit, so nothing of its own was kept
+
+
+@pytest.mark.parametrize("text, end", [
+    ("J ul 10, 2025", date(2025, 7, 10)),  # a text layer split the kerned capital from its month
+    ("D ec 3, 2024", date(2024, 12, 3)),
+    ("el día   14   del mes   mayo   del año   2024", date(2024, 5, 14)),
+    ("a los 14 días del mes de mayo de 2024", date(2024, 5, 14)),
+    ("aos 14 dias do mês de maio de 2024", date(2024, 5, 14)),
+    ("le 14 du mois de mai 2024", date(2024, 5, 14)),
+])
+def test_split_month_names_and_formal_deed_dates(text: str, end: date) -> None:
+    [mention] = find_dates(text)
+    assert mention.end == end
+
+
+def test_a_split_is_read_only_between_a_capital_and_lower_case() -> None:
+    assert find_dates("a pr 3, 2024") == [] and find_dates("JU L 3, 2024") == []
+
+
+def test_a_credential_valid_from_a_date_was_earned_on_it() -> None:
+    """"Valid from: May 15 2023 - Jun 13 2025" is a validity period: the credential dates from its start."""
+    doc = doc_from_text("HubSpot Academy\nCertificate\nJane Roe\nGrowth-Driven Design\n"
+                        "Valid from: May 15 2023 - Jun 13 2025")
+    [activity] = extract_fields(doc, [1]).activities
+    assert (activity.start_date, activity.date) == (None, date(2023, 5, 15))

@@ -37,7 +37,7 @@ def _month_table() -> dict[str, int]:
     return table
 
 
-def _one_of(words: set[str]) -> str:
+def _one_of(words: set[str], split_first: bool = False) -> str:
     """A pattern for any of `words`, longest first, written as a tree of their shared beginnings
     ("ma(?:r(?:s|zo)?|i|y)" rather than "marzo|mars|mar|mai|may"). It matches what the plain
     alternation matches, but the engine reads each letter once instead of trying a hundred month names
@@ -49,8 +49,13 @@ def _one_of(words: set[str]) -> str:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def pattern(node: dict[str, dict]) -> str:
-        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+    # A text layer may split a capital from the rest of its word where the type is kerned ("J ul 10, 2025"):
+    # `split_first` lets a space stand there, between a capital and a lower-case letter only.
+    after_first = r"(?-i:(?<=[A-Z]) (?=[a-z]))?" if split_first else ""
+
+    def pattern(node: dict[str, dict], depth: int = 0) -> str:
+        branches = [re.escape(ch) + (after_first if depth == 0 else "") + pattern(child, depth + 1)
+                    for ch, child in sorted(node.items()) if ch]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 and len(branches[0]) == 1 else "(?:" + "|".join(branches) + ")"
@@ -60,7 +65,7 @@ def _one_of(words: set[str]) -> str:
 
 
 MONTHS = _month_table()
-_MONTH = _one_of(set(MONTHS)) + r"\.?"
+_MONTH = _one_of(set(MONTHS), split_first=True) + r"\.?"
 # 23" May: OCR of a raised "rd"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:\s?(?:st|nd|rd|th|er|º|°|o(?=\s))|[\"“”](?=\s))?\.?"
 # "de", "del" (Portuguese, Spanish), "of": the words between day, month and year.
@@ -89,6 +94,11 @@ _RANGES = [
 ]
 _SINGLES = [
     re.compile(rf"\b{_g('m', _MONTH)}\s*{_g('d', _DAY)},?\s*{_g('y', _YEAR)}\b", re.I),
+    # The formal date of Spanish, Portuguese and French deeds: "a los 14 días del mes de mayo de 2024", "el día
+    # 14 del mes mayo del año 2024", "aos 14 dias do mês de maio de 2024", "le 14 du mois de mai 2024".
+    re.compile(rf"\b{_g('d', _DAY)}\s+(?:d[íi]as?\s+)?(?:del?|do|du)\s+(?:mes|m[êe]s|mois)\s+(?:de\s+|d['’])?"
+               rf"{_g('m', _MONTH)}\s+(?:(?:del?|do|du)\s+)?(?:a[ñn]o\s+|ano\s+|l['’]ann[ée]e\s+)?"
+               rf"{_g('y', _YEAR)}\b", re.I),
     re.compile(rf"\b{_g('d', _DAY)}\s*(?:day\s+of\s+|de\s+|del\s+)?{_g('m', _MONTH)}{_OF}{_g('y', _YEAR)}\b", re.I),
     re.compile(r"\b(?P<y>(?:19|20)\d{2})[-/.](?P<mn>[01]?\d)[-/.](?P<d>[0-3]?\d)\b"),
     # "9th-Aug-2021", "20-Jan-25", "01/Sep/2023", and "9th-" at a line's end with "Aug-2021" below it
@@ -150,7 +160,7 @@ class DateMention:
 
 
 def _month(token: str) -> int:
-    word = token.strip(". ").lower()
+    word = token.strip(". ").replace(" ", "").lower()
     return MONTHS.get(word) or MONTHS[_fold(word)]
 
 

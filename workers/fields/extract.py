@@ -157,7 +157,9 @@ def _line_before(text: str, line_start: int) -> str:
 def _pick_date(text: str, anchor: int, day_first: bool) -> DateMention | None:
     """The activity's date: the best role wins (activity, then plain, then issue), the nearest to the title."""
     salutation = _SALUTATION.search(text)
-    scored = [(date_role(text, m, salutation.start() if salutation else None), m) for m in find_dates(text, day_first)]
+    scored = [(0, _validity_start(m)) if _VALID_FROM.search(text[max(0, m.span[0] - 30):m.span[0]]) and m.start
+              else (date_role(text, m, salutation.start() if salutation else None), m)
+              for m in find_dates(text, day_first)]
     usable = [(role, m) for role, m in scored if role >= 0]
     if not usable:
         return None
@@ -172,6 +174,16 @@ def _pick_date(text: str, anchor: int, day_first: bool) -> DateMention | None:
         chosen = next((m for role, m in usable if role == best_role and m.start is not None and m.end == chosen.end),
                       chosen)
     return _with_labelled_end(text, chosen, [m for _, m in usable])
+
+
+# A credential's period of validity ("Valid from: May 15 2023 - Jun 13 2025") begins when it was earned: its
+# start is an issue date, not an activity's range.
+_VALID_FROM = re.compile(r"\b(?:valid(?:ity)?(?:\s+period)?\s*(?:from|:)|v[áa]lid[oa]\s+(?:desde|de)"
+                         r"|g[üu]ltig\s+(?:ab|vom)|valable\s+du|valido\s+dal)\W{0,3}$", re.I)
+
+
+def _validity_start(mention: DateMention) -> DateMention:
+    return DateMention(None, mention.start or mention.end, mention.span)
 
 
 # "início em 26/09/2025, término em 12/10/2025", "Start date: … End date: …": two labelled dates are one range.
