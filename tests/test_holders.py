@@ -11,7 +11,7 @@ from tests.textdoc import doc_from_text
 from workers.fields.authors import find_author
 from workers.fields.blocks import TypeSizes
 from workers.fields.extract import extract_fields
-from workers.fields.parties import find_recipient
+from workers.fields.parties import find_recipient, find_recipient_by_type
 from workers.reading.layout import DocText, Line, Word
 
 
@@ -34,6 +34,9 @@ from workers.reading.layout import DocText, Line, Word
      "NAME   |   FARID   GENDER   MALE", "Farid Rahimi"),
     # a record that writes the holder's Chinese name as one word in its name field
     ("ACADEMIC RECORD\nName: WangXiaoMing   Student Number: 181002317\nMajor: Forestry", "WangXiaoMing"),
+    # a form's field ends at its cell: the next label is no part of the name
+    ("FINAL TRANSCRIPT\nStudent's Name:   AHMED FARAZ   RegistrationNo:   59974", "Ahmed Faraz"),
+    ("GRADE SHEET\nName : RAVI MENON   Enrollment No :201010455", "Ravi Menon"),
 ])
 def test_the_holder_is_read_as_printed(text: str, holder: str) -> None:
     found = find_recipient(text)
@@ -143,3 +146,19 @@ def test_single_initials_before_a_name_and_capitals_after_an_apostrophe() -> Non
 
     assert clean_name("V S Ramesh") == "V S Ramesh"
     assert clean_name("O'BRIEN PATRICK") == "O'Brien Patrick"
+
+
+def test_a_resume_s_section_heading_set_large_is_not_its_author() -> None:
+    """A two-column CV may set a section heading larger than anything but the name: "Work Experience",
+    "Sobre Mim", "Über mich" are never the author."""
+    assert _author([("Work Experience", 0.45, 0.03), ("Lena Vogt", 0.1, 0.025), ("SUMMARY", 0.1, 0.013)]
+                   + BODY) == "Lena Vogt"
+    assert _author([("Sobre Mim", 0.45, 0.03), ("SUMMARY", 0.1, 0.013)] + BODY) is None
+
+
+def test_a_heading_in_the_largest_type_is_not_the_holder() -> None:
+    """With no wording to go by, the holder is the name set largest; a heading made of the words documents
+    use about themselves ("Attestato di Frequenza") is not a name."""
+    doc = _typed([("Attestato di Frequenza", 0.2, 0.035), ("Luca Verdi", 0.25, 0.025)] + BODY)
+    found = find_recipient_by_type(TypeSizes.of(doc))
+    assert found is not None and found.value == "Luca Verdi"

@@ -35,3 +35,31 @@ def document_word_share(value: str) -> float:
     """The share of a text's words that a document uses about itself (0 for a text with no words)."""
     words = _WORD.findall(value.casefold())
     return sum(w in DOCUMENT_WORDS for w in words) / len(words) if words else 0.0
+
+
+# A résumé's section headings, one list per language read ("Berufserfahrung", "SOBRE MÍ"). A CV is told by
+# them, and none of them is its author's name however large it is set.
+CV_SECTIONS = {
+    "en": r"(?:professional\s+|work\s+|working\s+)?experience|work\s+history|employment(?:\s+history)?|education"
+          r"|(?:technical\s+|key\s+|core\s+)?(?:skills|competencies)|projects|summary|(?:professional\s+)?profile"
+          r"|objective|about\s+me|languages|hobbies|interests|references|(?:key\s+)?achievements|certifications"
+          r"|contact|personal\s+(?:details|information)|curriculum\s+vitae|r[ée]sum[ée]|responsibilit(?:y|ies)",
+    "fr": r"exp[ée]riences?(?:\s+professionnelles?)?|formation|comp[ée]tences|langues|centres\s+d.int[ée]r[êe]t"
+          r"|profil|[ée]tudes|coordonn[ée]es",
+    "de": r"berufserfahrung|praxiserfahrung|ausbildung|studium|(?:weitere\s+)?kenntnisse|sprachkenntnisse"
+          r"|angaben\s+zur\s+person|pers[öo]nliche\s+daten|lebenslauf|profil|zusammenfassung|f[äa]higkeiten"
+          r"|[üu]ber\s+mich",
+    "pt": r"experi[êe]ncias?(?:\s+profissionais?)?|educa[çc][ãa]o|forma[çc][ãa]o(?:\s+acad[êe]mica)?|habilidades"
+          r"|l[íi]nguas|idiomas|curr[íi]culo|compet[êe]ncias|sobre\s+mim|contato|dados\s+pessoais",
+    "es": r"experiencia(?:\s+laboral|\s+profesional)?|educaci[óo]n|formaci[óo]n(?:\s+acad[ée]mica)?|habilidades"
+          r"|idiomas|competencias(?:\s+laborales)?|sobre\s+m[íi]|estudios(?:\s+acad[ée]micos)?|contacto"
+          r"|datos\s+personales|hoja\s+de\s+vida",
+}
+CV_HEADINGS = re.compile(
+    r"(?:^|(?<=\S {3}))[\s\d.\-–)]*(?:" + "|".join(CV_SECTIONS.values()) + r")\b\s*:?", re.I | re.M)
+_CV_SECTION = re.compile(r"(?:" + "|".join(CV_SECTIONS.values()) + r")", re.I)
+
+
+def is_cv_section(value: str) -> bool:
+    """Whether a text is a résumé's section heading and nothing more ("Work Experience", "Sobre Mim")."""
+    return _CV_SECTION.fullmatch(value.strip(" :.-–\n")) is not None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from workers.fields.blocks import Segment, TypeSizes
+from workers.fields.document_words import document_word_share, is_cv_section
 from workers.fields.names import (
     HONORIFIC,
     INITIAL,
@@ -69,9 +70,18 @@ SIGNER_ROLE = re.compile(
 _NAME_GOES_ON = re.compile(rf"[ \t]*(?P<rest>{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,2}})[ \t]*,[ \t]*(?=[{LOWER}])")
 
 
+_CELL_EDGE = re.compile(r" {3,}")
+_WORDS_NOT_INITIALS = re.compile(r"\b\w\b\.?")  # "Dipin A": an initial is no word a document uses
+
+
 def _name_at(text: str, pos: int) -> Found | None:
     """The name that starts at `pos`, inverted ("Doe, Jane") or not."""
     segment = text[pos:pos + 80].split("\n")[0]
+    # A form's field ends at its cell's edge: "Name:   AHMED FARAZ   Registration No: …" (the layout renders
+    # a wide gap as three spaces).
+    lead = re.match(rf"[ \t]*(?:{HONORIFIC}[ \t]*)*", segment).end()  # type: ignore[union-attr]
+    whole = segment
+    segment = segment[:lead] + _CELL_EDGE.split(segment[lead:], maxsplit=1)[0]
     mid_line = pos > 0 and text[pos - 1] != "\n" and text[text.rfind("\n", 0, pos) + 1:pos].strip()
     if mid_line and pos + len(segment) < len(text) and re.fullmatch(rf"\s*{HONORIFIC}?{NAME_TOKEN}\s*",
                                                                      segment):
@@ -81,7 +91,7 @@ def _name_at(text: str, pos: int) -> Found | None:
         m = re.match(pattern, segment)
         if m:
             raw = re.sub(rf"(?<=[{UPPER}{LOWER}])\.(?=[{UPPER}]$)", " ", m.group(0).strip())  # "DIPIN.A"
-            ends_line = mid_line and not segment[m.end():].strip()
+            ends_line = mid_line and segment == whole and not segment[m.end():].strip()
             more = _NAME_GOES_ON.match(text, pos + len(segment) + 1) if ends_line else None
             if more and len(raw.split()) + len(more["rest"].split()) <= 6:
                 # "certifica que ALEX SANDRO\nCLAUDIO CAPELA, portador(a) do documento": a name that began
@@ -250,6 +260,8 @@ def names_by_type(sizes: TypeSizes, limit: int | None = None, every_part: bool =
                              rf"|(?:{INITIAL}\s+){{2,3}}{NAME_TOKEN}(?:\s+{NAME_TOKEN})*"  # "S M Rafiuddin"
                              rf"|[{UPPER}]\.\s*{NAME_TOKEN}(?:\s+{NAME_TOKEN})*)", raw)  # "A. Annapurna"
             name = clean_name(m.group("n")) if m else None
+            if name and (is_cv_section(name) or document_word_share(_WORDS_NOT_INITIALS.sub("", name)) >= 0.5):
+                name = None  # a heading set large: "Work Experience", "Attestato di Frequenza"
             if m and name:  # clean_name has already refused organisations
                 start = seg.start + offset + seg.text.strip().find(part) + m.start("n")
                 found.append((seg.height / sizes.body, Found(name, (start, start + len(m.group("n"))))))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from workers.fields.document_words import CV_HEADINGS as _CV_HEADINGS
 from workers.fields.names import same_person
 from workers.fields.parties import email_sender, find_self_author
 
@@ -30,23 +31,6 @@ _THIRD_PARTY_VOICE = re.compile(
 # anybody's word but the author's, whatever courses and providers they list. Its section headings, one
 # list per language read, are matched as a line's or a cell's first words (a two-column CV sets them beside
 # its name), after any numbering ("4.- COMPETENCIAS LABORALES").
-_CV_SECTIONS = {
-    "en": r"(?:professional\s+|work\s+|working\s+)?experience|work\s+history|employment(?:\s+history)?|education"
-          r"|(?:technical\s+|key\s+|core\s+)?(?:skills|competencies)|projects|summary|(?:professional\s+)?profile"
-          r"|objective|about\s+me|languages|hobbies|interests|references|(?:key\s+)?achievements|certifications"
-          r"|contact|personal\s+(?:details|information)|curriculum\s+vitae|r[ée]sum[ée]|responsibilit(?:y|ies)",
-    "fr": r"exp[ée]riences?(?:\s+professionnelles?)?|formation|comp[ée]tences|langues|centres\s+d.int[ée]r[êe]t"
-          r"|profil|[ée]tudes|coordonn[ée]es",
-    "de": r"berufserfahrung|praxiserfahrung|ausbildung|studium|(?:weitere\s+)?kenntnisse|sprachkenntnisse"
-          r"|angaben\s+zur\s+person|pers[öo]nliche\s+daten|lebenslauf|profil|zusammenfassung|f[äa]higkeiten",
-    "pt": r"experi[êe]ncias?(?:\s+profissionais?)?|educa[çc][ãa]o|forma[çc][ãa]o(?:\s+acad[êe]mica)?|habilidades"
-          r"|l[íi]nguas|idiomas|curr[íi]culo|compet[êe]ncias|sobre\s+mim|contato|dados\s+pessoais",
-    "es": r"experiencia(?:\s+laboral|\s+profesional)?|educaci[óo]n|formaci[óo]n(?:\s+acad[ée]mica)?|habilidades"
-          r"|idiomas|competencias(?:\s+laborales)?|sobre\s+m[íi]|estudios(?:\s+acad[ée]micos)?|contacto"
-          r"|datos\s+personales|hoja\s+de\s+vida",
-}
-_CV_HEADINGS = re.compile(
-    r"(?:^|(?<=\S {3}))[\s\d.\-–)]*(?:" + "|".join(_CV_SECTIONS.values()) + r")\b\s*:?", re.I | re.M)
 # So many sections that the document is a CV even where it lists certificates in their own words.
 _CV_FOR_CERTAIN = 5
 _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|linkedin\.com/|github\.com/|\+?\d[\d ()-]{8,}\d")
