@@ -64,6 +64,7 @@ START = datetime(2024, 1, 1)
 SPAN = timedelta(days=1050)  # uploads from 2024-01-01 to late 2026
 WINDOW = (date(2023, 11, 1), date(2026, 12, 31))
 SEARCH_WORD = "metrology"  # in about one title in seven
+TEXT_WORD = "completion"  # in every document's page text, in no title, name or issuer
 
 
 @dataclass
@@ -262,12 +263,14 @@ def _index(rows: _Rows, people: dict[int, tuple[str, str]]) -> None:
     if db.engine.dialect.name != "postgresql":
         write_entries(db.session, bodies)
         return
-    db.session.execute(sa.text("CREATE TEMPORARY TABLE IF NOT EXISTS seed_search (id integer, body text) "
+    db.session.execute(sa.text("CREATE TEMPORARY TABLE IF NOT EXISTS seed_search (id integer, head text, body text) "
                                "ON COMMIT DELETE ROWS"))
-    _write_rows(sa.table("seed_search", sa.column("id", sa.Integer), sa.column("body", sa.Text)),
-                [{"id": k, "body": v} for k, v in bodies.items()])
-    db.session.execute(sa.text("INSERT INTO document_search (document_id, tsv) SELECT id, "
-                               "strip(to_tsvector('simple'::regconfig, body)) FROM seed_search"))
+    _write_rows(sa.table("seed_search", sa.column("id", sa.Integer), sa.column("head", sa.Text),
+                         sa.column("body", sa.Text)),
+                [{"id": k, "head": v.head, "body": v.body} for k, v in bodies.items()])
+    for table, column in (("document_search", "body"), ("document_search_head", "head")):
+        db.session.execute(sa.text(f"INSERT INTO {table} (document_id, tsv) SELECT id, "
+                                   f"strip(to_tsvector('simple'::regconfig, {column})) FROM seed_search"))
 
 
 def _write_rows(table: sa.Table, batch: list[dict[str, Any]]) -> None:

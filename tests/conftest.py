@@ -78,7 +78,7 @@ def make_app(tmp_path: Path, redis_url: str, backend: str = "sqlite", **extra: o
     with app.app_context():
         if backend != "sqlite":
             # Not a model (reviewer/review/search.py), and it references documents, so drop_all would fail on it.
-            db.session.execute(db.text("DROP TABLE IF EXISTS document_search"))
+            db.session.execute(db.text("DROP TABLE IF EXISTS document_search, document_search_head"))
             db.session.commit()
             db.drop_all()
             db.session.execute(db.text("DROP TABLE IF EXISTS alembic_version"))

@@ -15,7 +15,7 @@ from the code that keeps entries current. It writes 500 documents at a time.
 """
 from alembic import op
 
-from reviewer.review.search import rebuild_search_index
+from reviewer.review.search import SEARCH_TABLE, rebuild_search_index
 
 
 revision = 'e11a0000fts1'
@@ -36,7 +36,7 @@ def upgrade():
     else:
         # Words arrive already folded and split (reviewer.review.search.words); unicode61 keeps them as they are.
         op.execute("CREATE VIRTUAL TABLE document_search USING fts5(body, tokenize = 'unicode61 remove_diacritics 2')")
-    rebuild_search_index(op.get_bind())
+    rebuild_search_index(op.get_bind(), (SEARCH_TABLE,))  # the named entries came later (e16a0000hed1)
 
 
 def downgrade():

@@ -1,4 +1,4 @@
-"""`reviewer users`, `reviewer worker`, `reviewer requeue` and `reviewer seed`."""
+"""`reviewer users`, `reviewer worker`, `reviewer requeue`, `reviewer seed` and `reviewer reindex-search`."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ from reviewer.programs.rules import rules_of
 from reviewer.queue import extraction_queue
 from reviewer.reprocessing.batches import sweep_batches
 from reviewer.review.decisions import audit
+from reviewer.review.search import HEAD_TABLE, TABLES, rebuild_search_index
 from reviewer.service.children import die_with_parent
 from reviewer.service.logs import configure_logging
 from reviewer.service.startup import ConfigError, require_production_config
@@ -152,6 +153,18 @@ def seed_command() -> None:
     """Create the three programs (ATMAE senior, AMT CMTSE, SME) if they are missing."""
     for program in seed_programs():
         click.echo(f"{program.code}: {program.required_units:g} {program.unit} in {program.window_years} years")
+
+
+@click.command("reindex-search")
+@click.option("--named-only", is_flag=True, help="Rewrite only the entries of the documents' named parts "
+              "(file name, applicant, recipient, issuer, titles), without reading page text.")
+@with_appcontext
+def reindex_search_command(named_only: bool) -> None:
+    """Rewrite every document's staff-search entries from what is stored: a repair, or after a rolling upgrade
+    during which an older release read documents again."""
+    total = rebuild_search_index(db.session, (HEAD_TABLE,) if named_only else TABLES)
+    db.session.commit()
+    click.echo(f"{total} documents indexed")
 
 
 programs = AppGroup("programs", help="List and change the programs' rules (they are data, not code).")

@@ -9,7 +9,14 @@ from flask.cli import FlaskGroup, ScriptInfo, routes_command, shell_command
 
 from reviewer import create_app
 from reviewer.cli.backup import backup_command, restore_command
-from reviewer.cli.commands import programs, requeue_command, seed_command, users, worker_command
+from reviewer.cli.commands import (
+    programs,
+    reindex_search_command,
+    requeue_command,
+    seed_command,
+    users,
+    worker_command,
+)
 from reviewer.cli.demo import demo_command
 from reviewer.cli.enrol import cycles, enrol_command
 from reviewer.cli.extract import extract_command
@@ -42,7 +49,7 @@ cli = ReviewerGroup(create_app=create_app, add_default_commands=False,
                     help="reviewer: continuing-education evidence review.")
 for command in (shell_command, routes_command, enrol_command, cycles, extract_command, evaluate_command, users,
                 programs, worker_command, requeue_command, seed_command, demo_command, reprocess_command,
-                train_command):
+                train_command, reindex_search_command):
     cli.add_command(command)
 cli.add_command(serve_command)  # production: gunicorn (reviewer/service/serve.py)
 cli.add_command(check_command)  # reviewer/service/preflight.py

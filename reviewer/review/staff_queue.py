@@ -137,7 +137,7 @@ def has_flag(code: str) -> ColumnElement[bool]:
     return Document.flag_codes.like(f"%{code}%")
 
 
-def _base(query: QueueQuery, viewer_id: int | None, now: datetime, search: bool = True) -> Select[Any]:
+def _base(query: QueueQuery, viewer_id: int | None, now: datetime) -> Select[Any]:
     statement = (db.select(Document.id, User.name, User.email, Document.program_code, Document.original_name,
                            Document.flag_codes, Document.uploaded_at, Document.state_version,
                            _claimer.name.label("claimer"),
@@ -157,37 +157,78 @@ def _base(query: QueueQuery, viewer_id: int | None, now: datetime, search: bool 
         needle = "%" + query.applicant.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         statement = statement.where(or_(User.name.ilike(needle, escape="\\"),
                                         User.email.ilike(needle, escape="\\")))
-    if query.search and search:
-        statement = statement.where(Document.id.in_(matching_document_ids(query.search)))
     if query.mine_only:
         statement = statement.where(Document.claimed_by_id == (viewer_id or -1), Document.claimed_until > now)
     return statement
 
 
+# A search lists in two tiers (reviewer.review.search): documents whose named parts hold every word, then
+# those that match only in their page text. Without a search the queue is one tier.
+NAMED, TEXT = 0, 1
+
+
+def _tiers(query: QueueQuery) -> tuple[int | None, ...]:
+    return (NAMED, TEXT) if query.search else (None,)
+
+
+def _tier_statement(query: QueueQuery, tier: int | None, viewer_id: int | None, now: datetime
+                    ) -> tuple[Select[Any], list[ColumnElement[Any]]]:
+    """The queue's statement for one tier, with the keys it is ordered by.
+
+    On SQLite, oldest or newest first, a tier is read in upload order by id, which FTS5 can stream (see
+    reviewer.review.search.matches_by_id): ids are handed out as documents are stored, in the order of their
+    upload times, so the cursor is the same and only its id is compared. The text tier leaves out the named
+    matches: a set the size of the named tier, which is small whenever the text tier is reached at all."""
+    statement, keys = _base(query, viewer_id, now), _sort_keys(query.sort)
+    if tier is None or not query.search:
+        return statement, keys
+    named = Document.id.in_(matching_document_ids(query.search, named=True))
+    by_id = matches_by_id(query.search, named=tier == NAMED) if query.sort in ("age", "newest") else None
+    if by_id is not None:
+        index, matched = by_id
+        statement, keys = statement.join(index, index.c.rowid == Document.id).where(matched), [index.c.rowid]
+    elif tier == NAMED:
+        return statement.where(named), keys
+    else:
+        statement = statement.where(Document.id.in_(matching_document_ids(query.search)))
+    return (statement if tier == NAMED else statement.where(~named)), keys
+
+
 def queue_page(query: QueueQuery, viewer_id: int | None = None, cursor: str | None = None, limit: int = PAGE_SIZE,
                review_target_days: int = 5, with_counts: bool = True) -> QueuePage:
-    """One page of the queue after `cursor` (from the previous page's `next_cursor`), oldest first by default."""
+    """One page of the queue after `cursor` (from the previous page's `next_cursor`), oldest first by default;
+    a search's named matches first (`_tier_statement`). A page that ends one tier goes on into the next, so
+    it may take one statement more."""
     query = query.checked()
     now = utcnow()
-    keys = _sort_keys(query.sort)
     descending = query.sort == "newest"
-    by_id = matches_by_id(query.search) if query.search and query.sort in ("age", "newest") else None
-    statement = _base(query, viewer_id, now, search=by_id is None)
-    if by_id is not None:
-        # A search on SQLite, oldest or newest first: in upload order by id, which FTS5 can stream (see
-        # reviewer.review.search.matches_by_id). Ids are handed out as documents are stored, in the order
-        # of their upload times; the cursor is the same, and only its id is compared.
-        index, matched = by_id
-        statement = statement.join(index, index.c.rowid == Document.id).where(matched)
-        keys = [index.c.rowid]
-    if cursor:
-        after = decode_cursor(cursor, query.sort)[-len(keys):]
-        statement = statement.where(tuple_(*keys) < tuple_(*after) if descending else tuple_(*keys) > tuple_(*after))
-    statement = statement.order_by(*_ordered(keys, descending)).limit(limit + 1)
-    rows = db.session.execute(statement).all()
-    items = _items(rows[:limit], now, working_days_before(now, review_target_days))
-    next_cursor = encode_cursor(items[-1], query.sort) if len(rows) > limit and items else None
+    tiers = _tiers(query)
+    start, after = (0, None) if not cursor else _decode_tiered(cursor, query)
+    rows: list[tuple[int | None, Row[Any]]] = []
+    for position, tier in enumerate(tiers[start:], start):
+        statement, keys = _tier_statement(query, tier, viewer_id, now)
+        if after is not None and position == start:
+            last = after[-len(keys):]
+            statement = statement.where(tuple_(*keys) < tuple_(*last) if descending else tuple_(*keys) > tuple_(*last))
+        wanted = limit + 1 - len(rows)
+        rows += [(tier, row) for row in db.session.execute(statement.order_by(*_ordered(keys, descending))
+                                                           .limit(wanted)).all()]
+        if len(rows) > limit:
+            break
+    items = _items([row for _, row in rows[:limit]], now, working_days_before(now, review_target_days))
+    next_cursor = (encode_cursor(items[-1], query.sort, rows[limit - 1][0])
+                   if len(rows) > limit and items else None)
     return QueuePage(items, next_cursor, queue_counts(review_target_days) if with_counts else {})
+
+
+def _decode_tiered(cursor: str, query: QueueQuery) -> tuple[int, list[Any]]:
+    """The tier a cursor is in (its position among `_tiers`) and its sort key."""
+    keys = decode_cursor(cursor, query.sort)
+    tier = cursor_tier(cursor)
+    tiers = _tiers(query)
+    if tier not in tiers:
+        raise CursorError("This cursor belongs to another search; start again from the first page.")
+    return tiers.index(tier), keys
 
 
 def held(row: Row[Any], now: datetime) -> bool:
@@ -214,10 +255,12 @@ def queue_rows(query: QueueQuery, viewer_id: int | None = None, review_target_da
     query = query.checked()
     now = utcnow()
     overdue_before = working_days_before(now, review_target_days)
-    statement = _base(query, viewer_id, now).order_by(*_ordered(_sort_keys(query.sort), query.sort == "newest"))
-    result = db.session.connection().execute(statement.execution_options(stream_results=True, yield_per=chunk))
-    for rows in result.partitions():
-        yield rows, now, overdue_before
+    for tier in _tiers(query):  # a search's named matches first, as the pages list them
+        statement, keys = _tier_statement(query, tier, viewer_id, now)
+        statement = statement.order_by(*_ordered(keys, query.sort == "newest"))
+        result = db.session.connection().execute(statement.execution_options(stream_results=True, yield_per=chunk))
+        for rows in result.partitions():
+            yield rows, now, overdue_before
 
 
 def queue_counts(review_target_days: int = 5) -> dict[str, int]:
@@ -237,9 +280,19 @@ def queue_counts(review_target_days: int = 5) -> dict[str, int]:
     return counts
 
 
-def encode_cursor(item: QueueItem, sort: str) -> str:
+def encode_cursor(item: QueueItem, sort: str, tier: int | None = None) -> str:
+    """The sort key of the last row shown, and for a search its tier (named or text matches)."""
     values: list[Any] = {"program": [item.program or ""], "flag": [" ".join(item.flags)]}.get(sort, [])
-    return _encode([sort, *values, item.uploaded_at.isoformat(), item.id])
+    return _encode([sort if tier is None else f"{sort}@{tier}", *values, item.uploaded_at.isoformat(), item.id])
+
+
+def cursor_tier(cursor: str) -> int | None:
+    """The search tier a queue cursor is in; None for a cursor of a queue without a search."""
+    try:
+        head = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))[0]
+        return int(head.split("@", 1)[1]) if "@" in head else None
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError, binascii.Error, UnicodeDecodeError):
+        raise CursorError("Malformed cursor; start again from the first page.") from None
 
 
 def decode_cursor(cursor: str, sort: str) -> list[Any]:
@@ -247,7 +300,7 @@ def decode_cursor(cursor: str, sort: str) -> list[Any]:
     try:
         payload = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         keys = 2 if sort in ("failed", "changed") else len(_sort_keys(sort))
-        if not isinstance(payload, list) or payload[0] != sort or len(payload) != keys + 1:
+        if not isinstance(payload, list) or str(payload[0]).split("@", 1)[0] != sort or len(payload) != keys + 1:
             raise CursorError("This cursor belongs to another sort; start again from the first page.")
         *values, uploaded_at, document_id = payload[1:]
         if not all(isinstance(v, str) and len(v) <= 300 for v in values):
