@@ -33,7 +33,8 @@ from flask_migrate import upgrade  # noqa: E402
 from reviewer import create_app  # noqa: E402
 from reviewer.cli.demo import start_private_redis  # noqa: E402
 from reviewer.config import child_env, limits_from  # noqa: E402
-from reviewer.documents.persistence import Prepared, apply_group, prepare_result, record_result  # noqa: E402
+from reviewer.documents.persistence import apply_group, record_result  # noqa: E402
+from reviewer.documents.preparing import Prepared, prepare_group  # noqa: E402
 from reviewer.documents.storage import BlobStore  # noqa: E402
 from reviewer.extensions import db  # noqa: E402
 from reviewer.models import Batch, BatchStatus, Cycle, Document, DocumentStatus, Program, User  # noqa: E402
@@ -181,8 +182,9 @@ def stage_rates(app: Flask, pages_of: list[tuple[list[PageText], str]]) -> tuple
     key = reader_key(limits_from(app.config))
     started = time.perf_counter()
     for start in range(0, len(ids), 20):
-        prepared = [prepare_result(doc_id, 99, result, key, cache_pages=False)
-                    for doc_id, result in zip(ids[start:start + 20], results[start:start + 20])]
+        prepared = prepare_group([(doc_id, 99, result) for doc_id, result in zip(ids[start:start + 20],
+                                                                                 results[start:start + 20])],
+                                 key, cache_pages=False)
         apply_group([p for p in prepared if isinstance(p, Prepared)])
         db.session.commit()
     store_rate = len(ids) / (time.perf_counter() - started)

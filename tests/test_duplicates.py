@@ -110,3 +110,32 @@ def test_storing_a_reading_costs_the_same_statements_for_one_row_or_thirty(app: 
         duplicate = next(f.reason for f in reason if f.code == "duplicate")
         assert duplicate.count(f"already in your document {documents[0]}") == rows  # each row's twin named
     assert counts[0] == counts[1], counts
+
+
+def test_a_group_re_processed_together_is_flagged_as_each_was_alone(app: Flask, applicant) -> None:
+    """Re-processing prepares its documents 20 at a time (reviewer/documents/preparing.py): copies of one
+    file by the same applicant and by another, sent one after the other and read one by one, get exactly
+    the flags and reasons again when read again together in one group."""
+    create_user("bob@example.org", "Bob Stone")
+    ann, bob = app.test_client(), app.test_client()
+    login(ann, applicant.email)
+    login(bob, "bob@example.org")
+    for client, name in ((ann, "first.pdf"), (ann, "second.pdf"), (bob, "bobs.pdf"), (ann, "third.pdf")):
+        _upload(client, [(name, _certificate())])
+        run_worker(app)
+    names = ("first.pdf", "second.pdf", "bobs.pdf", "third.pdf")
+
+    def flags(version: int) -> dict[str, list[tuple[str, str]]]:
+        db.session.expire_all()
+        out = {}
+        for name in names:
+            [extraction] = [e for e in _by_name(name).extractions if e.version == version]
+            out[name] = sorted((f.code, f.reason) for f in extraction.flags)
+        return out
+
+    alone = flags(1)
+    assert [code for code, _ in alone["third.pdf"]].count("duplicate") == 1
+    assert "shared_file" in [code for code, _ in alone["bobs.pdf"]]
+    start_batch(Selection(all=True))
+    run_worker(app)
+    assert flags(2) == alone

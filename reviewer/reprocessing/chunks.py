@@ -20,14 +20,8 @@ from sqlalchemy.orm import selectinload
 
 from reviewer.config import limits_from
 from reviewer.documents.page_cache import load_pages
-from reviewer.documents.persistence import (
-    Prepared,
-    Recorded,
-    apply_group,
-    check_context,
-    mark_failed,
-    prepare_result,
-)
+from reviewer.documents.persistence import apply_group, check_context, mark_failed
+from reviewer.documents.preparing import Outcome, Prepared, Recorded, prepare_group
 from reviewer.documents.storage import BlobStore
 from reviewer.extensions import db
 from reviewer.models import Batch, BatchItem, BatchStatus, Cycle, Document, Extraction, ItemState
@@ -143,7 +137,7 @@ def _record_group(app: Flask, group: list[tuple[_Work, Result | PipelineError]],
             loaded = db.session.scalars(db.select(Document).where(Document.id.in_([w.document_id for _, w, _ in todo]))
                                .options(selectinload(Document.cycle).selectinload(Cycle.program),
                                         selectinload(Document.applicant))).all()
-            ready = [(item, w, _prepare(w, o, key, from_cache)) for item, w, o in todo]
+            ready = _prepare(todo, key, from_cache)
             # The group's readings are written together (one statement per table), then each item settled.
             written = iter(apply_group([p for _, _, p in ready if isinstance(p, Prepared)]))
             for item, w, prepared in ready:
@@ -177,11 +171,13 @@ def _failed(work: _Work, key: str) -> str:
                    "Re-processing stopped on an internal error; retry it from the batch page.")
 
 
-def _prepare(work: _Work, outcome: Result | PipelineError, key: str,
-             from_cache: bool) -> Prepared | Recorded | PipelineError | None:
-    if isinstance(outcome, PipelineError):
-        return outcome
-    return prepare_result(work.document_id, work.version, outcome, key, cache_pages=not from_cache)
+def _prepare(todo: list[tuple[BatchItem, _Work, Result | PipelineError]], key: str, from_cache: bool
+             ) -> list[tuple[BatchItem, _Work, Outcome | PipelineError]]:
+    """Each item with its outcome ready to be written: the group's results prepared together (one
+    statement per lookup for the group, reviewer/documents/preparing.py), a failure as it is."""
+    read = [(w.document_id, w.version, o) for _, w, o in todo if not isinstance(o, PipelineError)]
+    prepared = iter(prepare_group(read, key, cache_pages=not from_cache))
+    return [(item, w, o if isinstance(o, PipelineError) else next(prepared)) for item, w, o in todo]
 
 
 def _apply(item: BatchItem, work: _Work, outcome: Recorded | PipelineError | None) -> None:
