@@ -16,6 +16,7 @@ from flask import Flask
 
 from reviewer.extensions import db
 from reviewer.models import Activity, Document, DocumentStatus, Extraction, User
+from reviewer.review import search_tiers
 from reviewer.review.search import index_documents, rebuild_search_index
 from reviewer.review.staff_queue import QueueQuery, queue_page
 from tests.conftest import login
@@ -71,8 +72,13 @@ def _listed(search: str, sort: str, limit: int) -> list[int]:
             return seen
 
 
+@pytest.mark.parametrize("walk", [3000, 2])
 @pytest.mark.parametrize("sort", ["age", "newest", "program", "flag"])
-def test_named_matches_come_first_in_every_sort_and_page_size(waiting: dict[str, int], sort: str) -> None:
+def test_named_matches_come_first_in_every_sort_and_page_size(waiting: dict[str, int], sort: str, walk: int,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """On PostgreSQL a tier is read by walking the queue while matches are common and by looking them up
+    when they are rare (reviewer.review.search_tiers); a walk of two documents takes the second way here."""
+    monkeypatch.setattr(search_tiers, "WALK", walk)
     named, text_only = [waiting[n] for n in NAMED], [waiting[n] for n in TEXT_ONLY]
     if sort == "newest":
         named, text_only = named[::-1], text_only[::-1]
@@ -81,7 +87,10 @@ def test_named_matches_come_first_in_every_sort_and_page_size(waiting: dict[str,
         assert listed == named + text_only, (sort, limit)
 
 
-def test_a_word_only_in_page_text_still_finds_and_a_named_word_is_not_listed_twice(waiting: dict[str, int]) -> None:
+@pytest.mark.parametrize("walk", [3000, 2])
+def test_a_word_only_in_page_text_still_finds_and_a_named_word_is_not_listed_twice(
+        waiting: dict[str, int], walk: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search_tiers, "WALK", walk)
     assert _listed("grinding", "age", 1) == [waiting["shop.pdf"]]  # text only: the second tier alone
     assert _listed("forklift", "age", 1) == [waiting["forklift.pdf"]]  # named and in the text: once
     assert _listed("rita", "age", 50) == [waiting[name] for name, _, _ in DOCUMENTS]  # every one is named

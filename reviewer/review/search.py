@@ -177,6 +177,19 @@ def matching_document_ids(text: str, named: bool = False) -> sa.Select[Any]:
     return query.where(fts.c.body.op("MATCH")(_fts5_query(terms)))
 
 
+def postgres_probe(text: str, named: bool, document_id: sa.ColumnElement[Any]) -> sa.ColumnElement[bool]:
+    """On PostgreSQL, whether the entry of the document `document_id` stands for matches a staff query,
+    checked row by row: a scalar subquery, which the planner never turns into a join
+    (reviewer.review.search_tiers). False for a query with no words."""
+    terms = search_terms(text)
+    if not terms:
+        return sa.false()
+    table = _postgres_tables[HEAD_TABLE if named else SEARCH_TABLE]
+    check = (sa.select(table.c.tsv.op("@@", is_comparison=True)(sa.func.to_tsquery(_SIMPLE, _tsquery(terms))))
+             .where(table.c.document_id == document_id).scalar_subquery())
+    return sa.func.coalesce(check, sa.false(), type_=sa.Boolean)
+
+
 def matches_by_id(text: str, named: bool = False) -> tuple[sa.TableClause, sa.ColumnElement[bool]] | None:
     """On SQLite, the FTS5 table and its MATCH condition, to join to `documents` on rowid and read in rowid
     order; None on PostgreSQL, or for a query with no words.

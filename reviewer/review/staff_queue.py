@@ -25,6 +25,7 @@ from reviewer.models import Document, DocumentStatus, User
 from reviewer.models.base import utcnow
 from reviewer.review.queue_counts import waiting_by_flag_codes, waiting_since
 from reviewer.review.search import matches_by_id, matching_document_ids
+from reviewer.review.search_tiers import tier_rows
 from workers.flags import QUEUE_FLAGS
 
 PAGE_SIZE = 50
@@ -205,14 +206,22 @@ def queue_page(query: QueueQuery, viewer_id: int | None = None, cursor: str | No
     tiers = _tiers(query)
     start, after = (0, None) if not cursor else _decode_tiered(cursor, query)
     rows: list[tuple[int | None, Row[Any]]] = []
+    postgresql = db.session.get_bind().dialect.name == "postgresql"
     for position, tier in enumerate(tiers[start:], start):
-        statement, keys = _tier_statement(query, tier, viewer_id, now)
+        if postgresql and tier is not None and query.search:
+            # The tier is read on what is found, not on the planner's guess (reviewer.review.search_tiers).
+            statement, keys = _base(query, viewer_id, now), _sort_keys(query.sort)
+        else:
+            statement, keys = _tier_statement(query, tier, viewer_id, now)
         if after is not None and position == start:
             last = after[-len(keys):]
             statement = statement.where(tuple_(*keys) < tuple_(*last) if descending else tuple_(*keys) > tuple_(*last))
         wanted = limit + 1 - len(rows)
-        rows += [(tier, row) for row in db.session.execute(statement.order_by(*_ordered(keys, descending))
-                                                           .limit(wanted)).all()]
+        if postgresql and tier is not None and query.search:
+            found = tier_rows(statement, keys, descending, wanted, query.search, named=tier == NAMED)
+        else:
+            found = list(db.session.execute(statement.order_by(*_ordered(keys, descending)).limit(wanted)).all())
+        rows += [(tier, row) for row in found]
         if len(rows) > limit:
             break
     items = _items([row for _, row in rows[:limit]], now, working_days_before(now, review_target_days))
