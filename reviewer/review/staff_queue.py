@@ -199,7 +199,8 @@ def queue_page(query: QueueQuery, viewer_id: int | None = None, cursor: str | No
                review_target_days: int = 5, with_counts: bool = True) -> QueuePage:
     """One page of the queue after `cursor` (from the previous page's `next_cursor`), oldest first by default;
     a search's named matches first (`_tier_statement`). A page that ends one tier goes on into the next, so
-    it may take one statement more."""
+    it may take more statements (on PostgreSQL a search tier takes two to four: reviewer.review.search_tiers),
+    as many at any size."""
     query = query.checked()
     now = utcnow()
     descending = query.sort == "newest"
