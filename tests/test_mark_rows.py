@@ -143,3 +143,18 @@ def test_marks_between_a_table_rules_and_a_units_name_set_on_two_lines() -> None
         ("Functional English", date(2019, 12, 31), 3.0, "credit_hours"),
         ("Applied Physics", date(2019, 12, 31), 2.0, "credit_hours"),
     ]
+
+
+SERIALS = """
+SECONDARY SCHOOL TRANSCRIPT
+No   Subject                   Class 10   Class 11   Total
+1 |  Mathematics               74         86         160
+2 |  3D Modelling              80         91         171
+3 |  Physics                   72         76         148
+4.   English Language          90         94         184
+"""
+
+
+def test_a_serial_number_goes_and_a_title_that_starts_with_a_figure_stays() -> None:
+    assert [title for title, _, _ in _rows(SERIALS)] == ["Mathematics", "3D Modelling", "Physics",
+                                                          "English Language"]

@@ -58,6 +58,7 @@ _NOISE = re.compile(r"^\W{0,3}\w?\W{0,3}$")
 _RULES = re.compile(r"[\s|\[\]{}()]+")
 _EDGE = " |[](){}:;,.'\"“”‘’«»~_—–-=\\/"
 _WORDY = re.compile(r"[^\W\d_]{3,}")
+_SERIAL = re.compile(r"^[\W_]*\d{1,3}(?:[.)\]|:\-]|\s)[\W_]*")
 _AMOUNT_NAMES = re.compile(r"^(?:credits?|cr|crs|cred|units?|hours|hrs|ch|c\.h|ceus?|pdus?|pdhs?)$", re.I)
 _MIN_ROWS = 4
 _ALIGN = 0.03  # how far apart, as a share of the page's width, two rows' titles may start
@@ -131,7 +132,8 @@ def _title(cell: Cell) -> tuple[str | None, int]:
     """The course's name in a cell, with its offset in the cell: a leading serial number or course code
     and table rules are not part of it. None for a cell that is a mark, a label or not words."""
     text = cell.text
-    lead = len(text) - len(text.lstrip(_EDGE + "0123456789"))
+    serial = _SERIAL.match(text)  # "1 | Interpretation", "~ 10 | Geology"; not the 3 of "3D Printing"
+    lead = serial.end() if serial else len(text) - len(text.lstrip(_EDGE))
     code = LEADING_CODE.match(text[lead:])
     if code and code.end() < len(text) - lead:
         lead += code.end()
