@@ -4,8 +4,8 @@ PostgreSQL estimates how many entries hold a word from the commonest words of th
 entries of a million documents have few common words (course words, issuers) and a long tail (names,
 file names), so any other word is guessed at about 2 % of the rows: for a word that no named part holds
 (a word of page text), the planner walked all 300,000 waiting documents in queue order, probing each
-one's entry, and found none (640 ms at 1,000,000 documents). For a common word that walk is the right plan (51 matches within a
-few hundred documents); for a rare one, looking the matches up first is.
+one's entry, and found none (640 ms at 1,000,000 documents). For a common word that walk is the right
+plan (51 matches within a few hundred documents); for a rare one, looking the matches up first is.
 
 So the choice is made on what is found, not guessed: the first WALK waiting documents in the queue's
 order (after the cursor) are checked one by one, each by a scalar subquery (which PostgreSQL never turns
