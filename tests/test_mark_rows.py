@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from tests.textdoc import doc_from_text
 from workers.fields.extract import extract_fields
 from workers.fields.mark_rows import find_mark_rows
@@ -158,3 +160,11 @@ No   Subject                   Class 10   Class 11   Total
 def test_a_serial_number_goes_and_a_title_that_starts_with_a_figure_stays() -> None:
     assert [title for title, _, _ in _rows(SERIALS)] == ["Mathematics", "3D Modelling", "Physics",
                                                           "English Language"]
+
+
+@pytest.mark.parametrize("heading", ["SEMESTER GRADE CARD", "STATEMENT OF RESULTS", "CERTIFICADO DE ESTUDIOS",
+                                     "Notenspiegel"])
+def test_records_are_known_by_what_they_call_themselves_in_each_language(heading: str) -> None:
+    text = SERIALS.replace("SECONDARY SCHOOL TRANSCRIPT", heading)
+    assert len(_rows(text)) == 4
+    assert _rows(SERIALS.replace("SECONDARY SCHOOL TRANSCRIPT", "CERTIFICATE OF PARTICIPATION")) == []

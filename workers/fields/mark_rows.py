@@ -28,11 +28,14 @@ from workers.reading.layout import DocText, Line
 _RECORD_WORDS = {
     "en": "transcript|grade sheet|grade report|mark sheet|marksheet|marks memo|memorandum of marks|statement of marks"
           "|statement of grades|academic record|record of achievement|result slip|grade points|grades obtained"
-          "|marks obtained|subject wise|module results|examination results|exam results|course results",
+          "|marks obtained|subject wise|module results|examination results|exam results|course results|grade card"
+          "|mark statement|statement of results?|result sheet|consolidated marks|academic performance"
+          "|scholastic record|record of grades",
     "fr": "relevé de notes|releve de notes|bulletin de notes|notes obtenues|relevé des notes",
     "de": "zeugnis|abschlusszeugnis|notenspiegel|leistungsnachweis|leistungsübersicht|notenübersicht",
     "es": "historial académico|historial academico|certificado de notas|certificado de calificaciones"
-          "|calificaciones|kardex|expediente académico|record académico",
+          "|calificaciones|kardex|expediente académico|record académico|certificado de estudios"
+          "|boletín de calificaciones|registro académico",
     "pt": "histórico escolar|historico escolar|histórico acadêmico|boletim|certificado de notas|notas obtidas",
     "it": "libretto|certificato degli esami|esami sostenuti",
 }
