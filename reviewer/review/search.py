@@ -167,9 +167,7 @@ def matching_document_ids(text: str, named: bool = False) -> sa.Select[Any]:
     if _dialect(db.session) == "postgresql":
         table = _postgres_tables[name]
         query = sa.select(table.c.document_id)
-        if not terms:
-            return query.where(sa.false())
-        return query.where(table.c.tsv.op("@@")(sa.func.to_tsquery(_SIMPLE, _tsquery(terms))))
+        return query.where(_tsv_matches(table, terms)) if terms else query.where(sa.false())
     fts = _sqlite_tables[name]
     query = sa.select(fts.c.rowid.label("document_id"))
     if not terms:
@@ -185,9 +183,13 @@ def postgres_probe(text: str, named: bool, document_id: sa.ColumnElement[Any]) -
     if not terms:
         return sa.false()
     table = _postgres_tables[HEAD_TABLE if named else SEARCH_TABLE]
-    check = (sa.select(table.c.tsv.op("@@", is_comparison=True)(sa.func.to_tsquery(_SIMPLE, _tsquery(terms))))
-             .where(table.c.document_id == document_id).scalar_subquery())
+    check = sa.select(_tsv_matches(table, terms)).where(table.c.document_id == document_id).scalar_subquery()
     return sa.func.coalesce(check, sa.false(), type_=sa.Boolean)
+
+
+def _tsv_matches(table: sa.TableClause, terms: list[str]) -> sa.ColumnElement[bool]:
+    """PostgreSQL's test of an entry against the query's words (`_tsquery`)."""
+    return table.c.tsv.op("@@", is_comparison=True)(sa.func.to_tsquery(_SIMPLE, _tsquery(terms)))
 
 
 def matches_by_id(text: str, named: bool = False) -> tuple[sa.TableClause, sa.ColumnElement[bool]] | None:

@@ -207,10 +207,11 @@ def queue_page(query: QueueQuery, viewer_id: int | None = None, cursor: str | No
     tiers = _tiers(query)
     start, after = (0, None) if not cursor else _decode_tiered(cursor, query)
     rows: list[tuple[int | None, Row[Any]]] = []
-    postgresql = db.session.get_bind().dialect.name == "postgresql"
+    # On PostgreSQL a search tier is read on what is found, not on the planner's guess
+    # (reviewer.review.search_tiers).
+    on_found = query.search is not None and db.session.get_bind().dialect.name == "postgresql"
     for position, tier in enumerate(tiers[start:], start):
-        if postgresql and tier is not None and query.search:
-            # The tier is read on what is found, not on the planner's guess (reviewer.review.search_tiers).
+        if on_found:
             statement, keys = _base(query, viewer_id, now), _sort_keys(query.sort)
         else:
             statement, keys = _tier_statement(query, tier, viewer_id, now)
@@ -218,7 +219,7 @@ def queue_page(query: QueueQuery, viewer_id: int | None = None, cursor: str | No
             last = after[-len(keys):]
             statement = statement.where(tuple_(*keys) < tuple_(*last) if descending else tuple_(*keys) > tuple_(*last))
         wanted = limit + 1 - len(rows)
-        if postgresql and tier is not None and query.search:
+        if on_found and query.search:
             found = tier_rows(statement, keys, descending, wanted, query.search, named=tier == NAMED)
         else:
             found = list(db.session.execute(statement.order_by(*_ordered(keys, descending)).limit(wanted)).all())
