@@ -15,7 +15,6 @@ and everything else.
 
 from __future__ import annotations
 
-import pickle
 import sys
 import time
 from pathlib import Path
@@ -24,7 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from reviewer.learning.devset import labels_in
 from reviewer.learning.evaluation import Tally, _context, score_document, score_table, scored_record
+from reviewer.learning.examples import cache_read, cached_read
 from workers.pipeline import analyse
+from workers.reading.pages import PageText
 from workers.reading.sniff import read_pages
 from workers.runtime.limits import Limits
 
@@ -34,11 +35,15 @@ def read(folder: Path, cache: Path, only: str = "") -> None:
     cache.mkdir(parents=True, exist_ok=True)
     # Every file in the folder, labelled or not yet: the pages can be read while the labelling goes on.
     for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("truth.")):
-        if only and not path.name.startswith(only) or (cache / f"{path.name}.pkl").exists():
+        if only and not path.name.startswith(only) or (cache / f"{path.name}.json").exists():
             continue  # read once: delete a file's page cache to read it again
         data = path.read_bytes()
         sniffed, pages = read_pages(data, limits, time.monotonic() + limits.timeout_seconds)
-        (cache / f"{path.name}.pkl").write_bytes(pickle.dumps((sniffed.mime, pages)))
+        cache_read(cache, path.name, sniffed.mime, pages)
+
+
+def _missing(name: str) -> tuple[str, list[PageText]]:
+    raise SystemExit(f"{name} is not in the cache: run `devset/cached.py read` first")
 
 
 def score(cache: Path, prefix: str, misses: bool) -> None:
@@ -46,7 +51,7 @@ def score(cache: Path, prefix: str, misses: bool) -> None:
     for truth in labels_in("train"):
         if not truth["file"].startswith(prefix):
             continue
-        mime, pages = pickle.loads((cache / f"{truth['file']}.pkl").read_bytes())
+        mime, pages = cached_read(cache, truth["file"]) or _missing(truth["file"])
         record = scored_record(analyse(pages, mime, _context(truth)), truth["file"])
         kind = "transcripts" if truth.get("kind") == "transcript" else "others"
         for name in ("all", kind):

@@ -7,7 +7,7 @@ document, and `training.py` fits the model to either without knowing where an ex
 
 from __future__ import annotations
 
-import pickle
+import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,16 +37,36 @@ class Example:
         return [int(similar(d.candidate.value, self.title)) for d in self.described]
 
 
+def cached_read(cache: Path, name: str) -> tuple[str, list[PageText]] | None:
+    """A file's type and pages from a developer's cache of read pages (`devset/cached.py`), if it holds them.
+
+    The cache is JSON in the page cache's own shape, not pickled objects: a pickle names the classes it
+    was written with, and a class that changes its layout (slots) silently reads an old pickle wrong."""
+    cached = cache / f"{name}.json"
+    if not cached.exists():
+        return None
+    data = json.loads(cached.read_text())
+    return data["mime"], [PageText.from_data(p["number"], p["source"], p["rotation"], p["mean_conf"], p["words"])
+                          for p in data["pages"]]
+
+
+def cache_read(cache: Path, name: str, mime: str, pages: list[PageText]) -> None:
+    """Keep a file's read pages in a developer's cache (`cached_read`)."""
+    cache.mkdir(parents=True, exist_ok=True)
+    (cache / f"{name}.json").write_text(json.dumps({"mime": mime, "pages": [
+        {"number": p.number, "source": p.source, "rotation": p.rotation, "mean_conf": p.mean_conf,
+         "words": p.words_data()} for p in pages]}))
+
+
 def _pages(path: Path, cache: Path | None, limits: Limits) -> list[PageText]:
-    """A file's pages, from `devset/cached.py`'s cache of read pages when it holds them."""
-    cached = cache / f"{path.name}.pkl" if cache else None
-    if cached and cached.exists():
-        return pickle.loads(cached.read_bytes())[1]  # a developer's own cache, written by devset/cached.py
+    """A file's pages, from the developer's cache of read pages when it holds them."""
+    cached = cached_read(cache, path.name) if cache else None
+    if cached:
+        return cached[1]
     data = path.read_bytes()
     sniffed, pages = read_pages(data, limits, time.monotonic() + limits.timeout_seconds)
-    if cached:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        cached.write_bytes(pickle.dumps((sniffed.mime, pages)))
+    if cache:
+        cache_read(cache, path.name, sniffed.mime, pages)
     return pages
 
 

@@ -87,6 +87,8 @@ Executor = Session | scoped_session[Any] | Connection  # the app's session, or a
 def words(text: str) -> list[str]:
     """The words of `text` as both indexes store them: case-folded, accents removed, split on anything
     that is not a letter or a digit."""
+    if text.isascii():  # most text: nothing to decompose, and casefold is lower (storing a reading is hot)
+        return _WORD.findall(text.lower())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return _WORD.findall("".join(ch for ch in decomposed if not unicodedata.combining(ch)))
 

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from statistics import median
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Word:
-    """One word; the box is in fractions of the page (0..1, origin top-left) so any preview can use it."""
+    """One word; the box is in fractions of the page (0..1, origin top-left) so any preview can use it.
+    Slotted: a document's analysis makes and reads its words' boxes tens of thousands of times."""
 
     text: str
     x0: float
@@ -32,7 +33,7 @@ class Word:
         return sum(ch.isalpha() for ch in self.text) >= 2
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """A visual line of one page, with each word's character span inside `text`."""
 

@@ -75,9 +75,7 @@ class PageText:
     mean_conf: float | None = None
 
     def __post_init__(self) -> None:
-        self.words = [Word(w.text, round(w.x0, _PLACES), round(w.y0, _PLACES), round(w.x1, _PLACES),
-                           round(w.y1, _PLACES), None if w.conf is None else round(w.conf, 2), w.ocr_line)
-                      for w in self.words]
+        self.words = [_rounded(w.text, w.x0, w.y0, w.x1, w.y1, w.conf, w.ocr_line) for w in self.words]
 
     @property
     def lines(self) -> list[Line]:
@@ -91,10 +89,20 @@ class PageText:
     @classmethod
     def from_data(cls, number: int, source: str, rotation: int, mean_conf: float | None,
                   words: list[dict[str, object]]) -> PageText:
-        return cls(number, source, [
-            Word(str(w["text"]), *w["box"], conf=w.get("conf"),  # type: ignore[misc, arg-type]
-                 ocr_line=tuple(w["line"]) if w.get("line") else None)  # type: ignore[arg-type]
-            for w in words], rotation, mean_conf)
+        # Each word is made once, rounded as it is made (a page built from Words rounds them again into new
+        # Words): re-processing loads every page of a batch from the cache this way.
+        page = cls(number, source, [], rotation, mean_conf)
+        page.words = [_rounded(str(w["text"]), *w["box"], w.get("conf"),  # type: ignore[misc, call-arg]
+                               tuple(w["line"]) if w.get("line") else None)  # type: ignore[arg-type]
+                      for w in words]
+        return page
+
+
+def _rounded(text: str, x0: float, y0: float, x1: float, y1: float, conf: float | None,
+             ocr_line: tuple[int, int, int] | None) -> Word:
+    """A word with its box rounded to `_PLACES` and its confidence to 2 places."""
+    return Word(text, round(x0, _PLACES), round(y0, _PLACES), round(x1, _PLACES), round(y1, _PLACES),
+                None if conf is None else round(conf, 2), ocr_line)
 
 
 def reader_key(limits: Limits) -> str:
