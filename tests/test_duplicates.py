@@ -112,6 +112,29 @@ def test_storing_a_reading_costs_the_same_statements_for_one_row_or_thirty(app: 
     assert counts[0] == counts[1], counts
 
 
+def test_only_an_earlier_documents_current_reading_makes_a_twin(app: Flask, applicant) -> None:
+    """An activity that an earlier document's first reading found, and its current reading no longer
+    finds, is in no document now: a later document with that activity is not its duplicate. The activity
+    the current reading keeps still is."""
+    owner = db.session.get(User, applicant.id)
+    cycle_id = db.session.scalar(db.select(Cycle.id).where(Cycle.applicant_id == owner.id))
+    ids = []
+    for name in ("earlier.pdf", "later.pdf"):
+        doc = Document(applicant_id=owner.id, cycle_id=cycle_id, sha256=f"{len(ids) + 7:064x}",
+                       original_name=name, size=1, status=DocumentStatus.PROCESSING)
+        db.session.add(doc)
+        db.session.flush()
+        ids.append(doc.id)
+    db.session.commit()
+    record_result(ids[0], 1, _rows(3, date(2025, 3, 1)))  # Course 0, 1, 2
+    record_result(ids[0], 2, _rows(1, date(2025, 3, 1)))  # read again: Course 0 alone
+    record_result(ids[1], 1, _rows(3, date(2025, 3, 1)))
+    reasons = [f.reason for f in db.session.get(Document, ids[1]).latest.flags if f.code == "duplicate"]
+    assert len(reasons) == 1
+    assert "“Course 0” on 2025-03-01 is already in your document" in reasons[0]
+    assert "Course 1" not in reasons[0] and "Course 2" not in reasons[0]
+
+
 def test_a_group_re_processed_together_is_flagged_as_each_was_alone(app: Flask, applicant) -> None:
     """Re-processing prepares its documents 20 at a time (reviewer/documents/preparing.py): copies of one
     file by the same applicant and by another, sent one after the other and read one by one, get exactly

@@ -157,7 +157,9 @@ def _earlier_copies(documents: list[Document]) -> dict[int, tuple[Any, Any]]:
 def _twins(readings: list[tuple[Document, Extraction]]) -> dict[tuple[Any, ...], list[Any]]:
     """Earlier activities of the same applicant, title and date, as rows of (applicant, title, date) →
     [(document id, file name), …] newest document first, for `_duplicate_reasons`; one statement for every
-    activity of the group, however many rows a transcript has."""
+    activity of the group, however many rows a transcript has. Only each document's current reading
+    counts: an activity that an earlier reading found and the current one does not is in no document now,
+    and every re-processing adds a reading whose activities the check would otherwise join again."""
     keyed = {(a.normalized_title, a.date) for _, e in readings for a in e.activities if a.normalized_title and a.date}
     if not keyed:
         return {}
@@ -165,8 +167,7 @@ def _twins(readings: list[tuple[Document, Extraction]]) -> dict[tuple[Any, ...],
     for row in db.session.execute(
             db.select(Document.applicant_id, Activity.normalized_title, Activity.date, Document.id,
                       Document.original_name)
-            .join(Extraction, Activity.extraction_id == Extraction.id)
-            .join(Document, Extraction.document_id == Document.id)
+            .join(Document, Activity.extraction_id == Document.latest_extraction_id)
             .where(Document.applicant_id.in_({d.applicant_id for d, _ in readings}),
                    Document.id < max(d.id for d, _ in readings),
                    Document.status.in_([DocumentStatus.ACCEPTED, *PENDING]),
