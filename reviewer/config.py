@@ -101,7 +101,7 @@ def from_env() -> dict[str, Any]:
         "LOG_FORMAT": (os.environ.get("REVIEWER_LOG_FORMAT") or "text").strip().lower(),
         "AUDIT_SAMPLE_RATE": _float("REVIEWER_AUDIT_SAMPLE_RATE", 0.10),
         # Re-processing: documents per job, and how many of a batch's chunks may wait in Redis at once.
-        "REPROCESS_CHUNK_SIZE": _int("REVIEWER_REPROCESS_CHUNK_SIZE", 100),
+        "REPROCESS_CHUNK_SIZE": _int("REVIEWER_REPROCESS_CHUNK_SIZE", 400),
         "REPROCESS_WINDOW": _int("REVIEWER_REPROCESS_WINDOW", 8),
         # How often a chunk whose job died is sent again before its documents are failed.
         "REPROCESS_MAX_RESENDS": _int("REVIEWER_REPROCESS_MAX_RESENDS", 3),

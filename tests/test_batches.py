@@ -188,6 +188,33 @@ def test_cancel_drops_queued_jobs_and_resume_finishes_where_it_stopped(app: Flas
     assert all(_versions(i) == [1, 2] for i in ids.values())
 
 
+def _chunk_sizes(batch_id: int) -> list[int]:
+    return [n for _, n in db.session.execute(
+        db.select(BatchItem.chunk, db.func.count()).where(BatchItem.batch_id == batch_id, BatchItem.chunk.is_not(None))
+        .group_by(BatchItem.chunk).order_by(BatchItem.chunk)).all()]
+
+
+def test_a_chunk_holds_at_most_chunk_size_documents(app: Flask, applicant) -> None:
+    _docs(app, applicant, [(f"c{i}.pdf", _certificate(title=TITLES[i])) for i in range(6)])
+    app.config.update(REPROCESS_CHUNK_SIZE=2, REPROCESS_WINDOW=2)
+    batch_id = start_batch(Selection(all=True))[0].id
+    assert _chunk_sizes(batch_id) == [2, 2]  # two documents still unclaimed, for the next free slot
+    assert progress(db.session.get(Batch, batch_id)).remaining == 6
+
+
+def test_what_is_left_is_shared_among_the_free_slots(app: Flask, applicant) -> None:
+    """Fewer documents left than the window's chunks would hold go to every worker, not as one full
+    chunk to one worker while the others wait."""
+    _docs(app, applicant, [(f"c{i}.pdf", _certificate(title=TITLES[i])) for i in range(6)])
+    app.config.update(REPROCESS_CHUNK_SIZE=10, REPROCESS_WINDOW=4)
+    batch_id = start_batch(Selection(all=True))[0].id
+    assert _chunk_sizes(batch_id) == [2, 2, 1, 1]
+    assert extraction_queue(app).count == 4
+    run_worker(app)
+    p = progress(db.session.get(Batch, batch_id))
+    assert (p.status, p.done) == ("done", 6)
+
+
 def test_batch_whose_jobs_were_lost_resumes_from_the_database(app: Flask, applicant) -> None:
     ids = _docs(app, applicant, [(f"c{i}.pdf", _certificate(title=TITLES[i])) for i in range(4)])
     app.config.update(REPROCESS_CHUNK_SIZE=2, REPROCESS_WINDOW=2)
@@ -211,8 +238,8 @@ def test_same_batch_twice_adds_no_extraction_and_no_job(app: Flask, applicant) -
     assert created and not created_again and again.id == first.id
     first_id = first.id
     queue = extraction_queue(app)
-    assert queue.count == 1
-    assert pump(first_id) == 0 and queue.count == 1  # the chunk is live: not sent twice
+    assert queue.count == 2  # two documents, shared between two chunks (two workers may take them)
+    assert pump(first_id) == 0 and queue.count == 2  # the chunks are live: not sent twice
     run_worker(app)
     run_chunk(app, first_id, 0)  # the same chunk run once more (a retry after a lost acknowledgement)
     db.session.remove()
@@ -409,6 +436,7 @@ def test_a_chunk_reads_each_documents_cycle_and_applicant_once_for_the_group(app
     """Issue 28: storing each re-read document asked for its cycle and its applicant again, one statement
     each (the group's own load was dropped by the session's weak references, and refreshing the document
     expired them). Those reads no longer grow with the number of documents."""
+    app.config.update(REPROCESS_WINDOW=1)  # every document in the one chunk measured
     counts = []
     for size in (2, 8):
         db.session.execute(db.delete(BatchItem))

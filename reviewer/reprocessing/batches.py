@@ -1,9 +1,10 @@
 """Re-processing batches: start, feed the queue chunk by chunk, cancel, resume, retry, and progress.
 
 A batch is rows, not jobs. Starting one writes an item per selected document in one INSERT … SELECT,
-so even 50,000 documents take one statement. The *pump* then hands out chunks: it gives each of the
-next CHUNK_SIZE pending items a chunk number and the extraction version it will add, commits, and only
-then enqueues the chunk's job, keeping at most WINDOW chunks waiting in Redis. Each chunk job pumps
+so even 50,000 documents take one statement. The *pump* then hands out chunks: it gives pending items a chunk number
+(at most CHUNK_SIZE to a chunk, fewer when what is left is shared among the free slots) and the extraction
+version each will add, commits, and only then enqueues the chunks' jobs, keeping at most WINDOW chunks
+waiting in Redis. Each chunk job pumps
 again when it ends; the sweep (every minute, in `reviewer worker`) sends again the chunks whose job died
 and pumps every running batch, which is how a batch interrupted by a crash resumes by itself.
 
@@ -82,20 +83,27 @@ def pump(batch_id: int) -> int:
         return 0
     in_flight = len(_chunks_in_flight(batch_id))
     claimed: list[tuple[int, int]] = []
-    while in_flight < window:
-        rows = db.session.execute(
-            db.select(BatchItem.id, BatchItem.document_id)
-            .where(BatchItem.batch_id == batch_id, BatchItem.state == ItemState.PENDING, BatchItem.chunk.is_(None))
-            .order_by(BatchItem.id).limit(size)).all()
-        if not rows:
-            break
+    slots = max(0, window - in_flight)
+    rows = db.session.execute(
+        db.select(BatchItem.id, BatchItem.document_id)
+        .where(BatchItem.batch_id == batch_id, BatchItem.state == ItemState.PENDING, BatchItem.chunk.is_(None))
+        .order_by(BatchItem.id).limit(size * slots)).all() if slots else []
+    if rows:
         versions = _next_versions(batch_id, [doc for _, doc in rows])
-        chunk = batch.next_chunk
-        db.session.execute(db.update(BatchItem), [
-            {"id": item, "chunk": chunk, "version": versions[doc]} for item, doc in rows])
-        batch.next_chunk += 1
-        claimed.append((chunk, len(rows)))
-        in_flight += 1
+        # What is left is shared evenly among the free slots: the last few hundred documents of a batch
+        # go to every worker, not a full chunk to one while the others wait.
+        parts = min(slots, len(rows))
+        base, extra = divmod(len(rows), parts)
+        start = 0
+        for n in range(parts):
+            part = rows[start:start + base + (n < extra)]
+            start += len(part)
+            chunk = batch.next_chunk
+            db.session.execute(db.update(BatchItem), [
+                {"id": item, "chunk": chunk, "version": versions[doc]} for item, doc in part])
+            batch.next_chunk += 1
+            claimed.append((chunk, len(part)))
+            in_flight += 1
     if in_flight == 0 and not _pending(batch_id):
         batch.status, batch.finished_at = BatchStatus.DONE, utcnow()
         audit(None, None, "batch_finished", {"batch": batch_id, **progress(batch).counts()})
