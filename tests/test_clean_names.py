@@ -65,3 +65,22 @@ def test_a_year_of_study_and_a_degree_are_not_a_name() -> None:
 
     assert clean_name("II B.Tech") is None
     assert clean_name("John Smith II") == "John Smith II"
+
+
+@pytest.mark.parametrize("post", ["Associate Professor", "Research Assistant", "Frontend Developer",
+                                  "Software Engineer", "Data Analyst", "Profesora Asociada", "Ingénieur Système",
+                                  "Desenvolvedor Web", "Expected Salary"])
+def test_a_post_is_not_a_name(post: str) -> None:
+    """What a résumé or a signature prints where a holder's name stands (a post, a form's field) is none."""
+    from workers.fields.names import clean_name
+
+    assert clean_name(post) is None
+
+
+def test_a_professor_is_still_named() -> None:
+    """The post as a form of address before a name keeps the name; the post after it is no part of it."""
+    from workers.fields.names import clean_name
+
+    assert clean_name("Professor Madhu Parhar") == "Professor Madhu Parhar"
+    assert clean_name("Prof. Conor Ryan") == "Prof. Conor Ryan"
+    assert clean_name("Ann Lee") == "Ann Lee"

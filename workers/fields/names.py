@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 HONORIFIC = (r"(?:(?i:(?:mrs?|ms|miss|mx|m)\.?(?:/(?:mrs?|ms|miss|mx|m)\.?)+"
               r"\s*:?\s*)"  # a form's "Ms./Mr.", "Mr./Mrs./M:"
-              r"|(?i:mr|ms|mrs|miss|mx|dr|prof|mme|mlle|m|sr|sra|srta|herr|frau|dra|eng|ing|shri|smt|kum|madame"
+              r"|(?i:mr|ms|mrs|miss|mx|dr|professor|professeur|profesora?|prof|mme|mlle|m|sr|sra|srta|herr|frau|dra|eng|ing|shri|smt|kum|madame"
               r"|monsieur|mademoiselle|se[ñn]ora?|senhora?|dona|don)\.?\s+)")
 # Names are written in any Latin script ("Nguyễn Vũ Thành Danh", "Élodie"): the capitals of all of them.
 UPPER = "A-ZÀ-ÖØ-Þ\u0100-\u017F\u1E00-\u1EFF"
@@ -68,6 +68,11 @@ NOT_NAME_LINE = re.compile(
     r"|systems|marketing|business|professional"
     r"|signature|assinatura|firma|unterschrift|director|directeur|diretor|manager|ceo|founder|coordinator"
     r"|president|presidente|instructor|registrar|secretary|head|dean|chair|officer|vitae|about|support|contest"
+    # a post, which a résumé or a signature prints where a holder's name stands ("Associate Professor")
+    r"|professor|professeur|profesora?|lecturer|assistant|asistente|assistente|developer|desarrollador"
+    r"|desenvolvedora?|d[ée]veloppeur|entwickler|engineer|ingeniero|ing[ée]nieur|engenheir[oa]|analyst|analista"
+    r"|researcher|consultant|specialist|especialista|sp[ée]cialiste|intern|trainee|estagi[áa]ri[oa]|salary"
+    r"|associate|asociad[oa]|associ[ée]e?|adjunct|adjunt[oa]"
     r"|statement|personal|purpose|motivation|cover|letter|lettre|anschreiben|madame|monsieur|nacional|nationale"
     r"|aprendizaje|foundations?|skills?|fundamentos|introdu[çc][ãa]o|introducci[óo]n|software|web|cloud|computing"
     r"|intelligence|machine|cyber\w*|agile|methodolog\w*|technolog\w*|pruebas|gest[ãa]o|gesti[óo]n"
@@ -105,7 +110,8 @@ def clean_name(raw: str) -> str | None:
         raw = " ".join(tokens)
     if raw.isupper():
         raw = " ".join(capitalised(t) for t in tokens)
-    if NOT_NAME_LINE.search(raw):
+    # A form of address is no word of the name: "Professor Ann Lee" is a name, "Associate Professor" none.
+    if NOT_NAME_LINE.search(re.sub(rf"^(?:{HONORIFIC})+", "", raw)):
         return None
     return raw
 
