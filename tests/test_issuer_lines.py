@@ -162,3 +162,19 @@ def test_one_bodys_name_keeps_its_and() -> None:
     assert _issuer("CERTIFICATE OF TRAINING\nOmar Vega\ncompleted the course on Cyber Hygiene\n"
                    "issued by the Ministry of Electronics and Information Technology\nMarch 3, 2025") \
         == "Ministry of Electronics and Information Technology"
+
+
+@pytest.mark.parametrize("line, name", [
+    ("On 1 January 2007 the University of Lakeside became a chartered body", "University of Lakeside"),
+    ("The certificate is issued by Riverside Polytechnic University. The holder may verify it online.",
+     "Riverside Polytechnic University"),
+    ("Instituto de Hidrología del 13 de mayo", "Instituto de Hidrología"),
+    ("St. Paul University Philippines", "St. Paul University Philippines"),
+    ("Regional Comp. Center of Northwind GmbH", "Regional Comp. Center of Northwind GmbH"),
+])
+def test_an_organisation_ends_where_its_sentence_or_its_date_does(line: str, name: str) -> None:
+    """Words that run into a body's name from a date before it, or across a sentence's end after it, are
+    no part of it; a full stop inside the name ("St.", "Comp.") is."""
+    from workers.fields.issuers import org_phrase
+
+    assert org_phrase(line) == name

@@ -55,6 +55,12 @@ def _meaningful(phrase: str, kinds: frozenset[str] = frozenset()) -> bool:
                and word not in kinds for t in re.sub(r"\([^)]*\)", " ", phrase).split())
 
 
+# A sentence's end inside a run of capitalised words: a full stop after a word (not "St." nor "Comp.") and a
+# word that opens a sentence.
+_SENTENCE_START = re.compile(r"(?<=[a-zà-ÿ]{3})\.\s+(?=(?:The|This|These|We|It|He|She|His|Her|Our|In|On|At|For|As"
+                             r"|Le|La|Les|El|Los|Der|Die|Das|Il|Elle|Nous)\b)")
+
+
 def org_phrase(text: str) -> str | None:
     """The organisation named in a line: the run of capitalised words around an organisation word."""
     best: str | None = None
@@ -62,6 +68,12 @@ def org_phrase(text: str) -> str | None:
         phrase = m.group(0).strip(" ,")
         phrase = re.sub(rf"^(?:{_CONNECTOR}\s+)+", "", phrase)
         phrase = re.sub(rf"(?:,?\s+{_CONNECTOR})+$", "", phrase)
+        # Words that run into the name across a sentence's end or from a date before it: "On 1 January 2007
+        # the University of Otago", "Shanghai Jiao Tong University. The", "Instituto de Geofísica del 13".
+        phrase = re.sub(r"^.*\b(?:19|20)\d{2}\s+(?:(?:the|la|el|le|die|der|a|o)\s+)?(?=[A-ZÀ-Þ])", "", phrase)
+        phrase = next((part for part in re.split(_SENTENCE_START, phrase) if ORG_WORDS.search(part)),
+                      phrase)
+        phrase = re.sub(rf"(?:\s+{_CONNECTOR})?\s+\d{{1,3}}$", "", phrase)
         # an article before the name ("The", "O", "L'"), never a name's own first letter ("ORACLE", "ANNA")
         phrase = re.sub(r"^(?:(?:The|For|On\s+behalf\s+of|Por|Pour|Für|Le|La|Les|O|A|Der|Die|Das|El|Los)\s+"
                         r"|L')(?=[A-ZÀ-Þ])",
