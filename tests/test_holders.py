@@ -20,6 +20,16 @@ from workers.reading.layout import DocText, Line, Word
      "Priya Nandakumar"),
     ("This certificate is awardedto\nMr./Mrs./M: KAVYA MENON RAO\nS/o., AJAY RAO", "Kavya Menon Rao"),
     ("Lean Basics\nCourse completed by Tomás R. Aguilar Vidal\nMar 3, 2025 at 10:15AM UTC", "Tomás R. Aguilar Vidal"),
+    # the same platform's certificate in the other languages it prints
+    ("Gestion de projet\nCours terminé par Léa Martin-Dubois\njanv. 12, 2025", "Léa Martin-Dubois"),
+    ("Gestão de projetos\nCurso concluído por Ana Paula Rocha\n12 de jan. de 2025", "Ana Paula Rocha"),
+    ("Projektmanagement\nKurs abgeschlossen von Jonas Weber\n12. Jan. 2025", "Jonas Weber"),
+    # a name line over the words "completed successfully", in Portuguese
+    ("Rafael Costa Nunes\nconcluídas com êxito\nComece a criar com o Power BI", "Rafael Costa Nunes"),
+    ("Através deste, confirmamos que o aluno Bruno Lima Teixeira participou do minicurso", "Bruno Lima Teixeira"),
+    # the holder before a birth date, the way German, French, Spanish and Portuguese records name one
+    ("Qualifiziertes Zeugnis\nHerr Jonas Weber, geboren am 13.10.1996, war vom 29.01.2021 bis", "Jonas Weber"),
+    ("Attestation\nMadame Léa Martin, née le 3 mars 1990, a suivi la formation", "Léa Martin"),
     ("This certificate is proudly awarded to\nK.ARJUN VELU PRAKASH\nFor successfully completing",
      "K.Arjun Velu Prakash"),
     ("A Escola Técnica Modelo certifica que JOANA MARIA\nSOUZA LIMA, portadora do documento RG 1234, concluiu o curso",

@@ -39,7 +39,9 @@ _RECIPIENT_CUES = re.compile(
     r"|(?<!course\s)(?<!file\s)(?<!user\s)\bname(?:\s+with\s+preferred\s+first\s+name)?\s*:"
     r"|this\s+(?:is\s+to\s+)?certif(?:y|ies)\s+that|\bawards?\b(?:[^.\n]|\.\d|\n){0,90}?\bto(?=\s+[A-Z])|(?:is\s+)?(?:hereby\s+)?(?:proudly\s+)?"
     r"(?:presented|awarded|rewarded|granted|issued|conferred)\s*(?:to|upon)\b|certif(?:y|ies)\s+that|confirms?\s+that"
-    r"|\bcourse\s+completed\s+by"
+    r"|\bcourse\s+completed\s+by|\bcours\s+termin[ée]e?\s+par|\bcurso\s+(?:conclu[íi]do|completado|finalizado)\s+por"
+    r"|\bkurs\s+abgeschlossen\s+von|\b(?:confirmamos|confirma|confirmons|confirme)\s+que(?:\s+(?:o|a|el|la|le|l['’]))?"
+    r"(?:\s+(?:aluno|aluna|alumno|alumna|estudante|estudiante|participante|[ée]tudiante?|stagiaire))?"
     r"|verif(?:y|ies)\s+that|acknowledges?\s+that|recogni[sz]es|we\s+(?:are\s+pleased\s+to\s+)?"
     r"(?:confirm|certify|verify|announce)\s+that|(?:^|\n)\s*(?:participant|attendee|student|student\s+name"
     r"|name|recipient|employee|employee\s+name|learner|trainee|awarded\s+to|issued\s+to|presented\s+to"
@@ -121,8 +123,8 @@ def _first_name_after(text: str, cues: tuple[re.Pattern[str], ...]) -> Found | N
 def find_recipient(text: str) -> Found | None:
     """The person the document is about."""
     return _name_in_two_fields(text) \
-        or _first_name_after(text, (_RECIPIENT_CUES, _SELF_CUES, _NAME_THEN_VERB, _NAME_LINE_THEN_VERB, _TO_CUE,
-                                    _DEAR)) \
+        or _first_name_after(text, (_RECIPIENT_CUES, _SELF_CUES, _NAME_THEN_VERB, _NAME_LINE_THEN_VERB, _NAME_THEN_BORN,
+                                    _TO_CUE, _DEAR)) \
         or _above_named(text) or _first_name_after(text, (_ADDRESSED,)) or _lone_name(text) \
         or _name_in_lower_case(text) or _name_in_one_word(text)
 
@@ -242,7 +244,11 @@ def _above_named(text: str) -> Found | None:
 # A name alone on its line, with the completion wording on the next: "Santosh Teknur\nhas successfully completed".
 _NAME_LINE_THEN_VERB = re.compile(
     rf"(?:^|\n)[ \t]*(?={NAME}[ \t]*(?:\s{{3}}[^\n]*)?\n[ \t]*"
-    r"(?:has|have|ha|hat|a|concluiu|completed|participou|is\s+awarded)\b)")
+    r"(?:has|have|ha|hat|a|concluiu|conclu[íi]d[ao]s?|complet[óo]|completed|participou|is\s+awarded)\b)")
+# "Ronny Frevert, geboren am 13.10.1996": a name that the document follows with a birth date is its holder's.
+_NAME_THEN_BORN = re.compile(
+    rf"(?:^|\n)[ \t]*(?:{HONORIFIC})?(?=[^\n,]{{3,60}},?[ \t]+"
+    r"(?i:geboren\s+am|born\s+(?:on|in)|n[ée]e?\s+le|nacid[oa]\s+el|nascid[oa]\s+(?:em|a))\b)")
 
 
 def names_by_type(sizes: TypeSizes, limit: int | None = None, every_part: bool = False,
