@@ -192,17 +192,17 @@ def transcript(rng: random.Random, name: str, quarter: bool = False) -> Doc:
         if t_index == 0:
             blocks.append(Block(f"{season} {year}   ({fmt_date(start, 'us')} - {fmt_date(end, 'us')})",
                                 10, "bold", "left", 10))
-            term_start = start
         else:
             blocks.append(Block(f"{season} Semester {year}", 10, "bold", "left", 10))
             blocks.append(Block(f"Term End: {fmt_date(end, 'us')}", 10, "regular", "left", 2))
-            term_start = None
         for prefix, title in courses[t_index * 2: t_index * 2 + 2]:
             hours = rng.choice([2.0, 3.0, 4.0]) if not quarter else rng.choice([3.0, 4.0, 5.0])
             code = f"{prefix} {rng.randint(101, 399)}"
             blocks.append(Block(f"{code}      {title}      {hours:.1f}      {rng.choice(['A', 'A-', 'B+', 'B'])}", 10,
                                 "regular", "left", 3))
-            acts.append(activity(title, term_start, end,
+            # A term's course row is dated by the term's last day alone, as the real-world labels date one
+            # (devset/LABELLING.md): the term's first day is when the course began, not what the row proves.
+            acts.append(activity(title, None, end,
                                  {"value": hours, "unit": "quarter_credit_hours" if quarter else "credit_hours"}))
         blocks.append(Block(f"Term GPA: 3.{rng.randint(10, 99)}", 10, "italic", "left", 3))
     blocks.append(Block(f"{'Credits are quarter credit hours. ' if quarter else ''}This transcript is issued by "

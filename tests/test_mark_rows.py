@@ -168,3 +168,26 @@ def test_records_are_known_by_what_they_call_themselves_in_each_language(heading
     text = SERIALS.replace("SECONDARY SCHOOL TRANSCRIPT", heading)
     assert len(_rows(text)) == 4
     assert _rows(SERIALS.replace("SECONDARY SCHOOL TRANSCRIPT", "CERTIFICATE OF PARTICIPATION")) == []
+
+
+def test_a_subject_code_and_its_course_number_in_cells_of_their_own_are_no_course() -> None:
+    """A US record prints the subject and the course number in cells of their own before the title
+    ("SES | 101 | Intro to Safety Engineering"): the code followed by a figure looked like a course and its
+    mark, and every row came out twice, once as "SES"."""
+    record = """
+MIDWEST STATE UNIVERSITY   UNOFFICIAL TRANSCRIPT
+Name:   Roe, Jane   ID:   00918273
+2023 Fall Semester (08/21/2023 - 12/15/2023)
+Subj   No.   Course Title   Grade   Credits
+SES   101   Intro to Safety Engineering   A   3.0
+MTH   241   Applied Statistics   B+   3.0
+ENG   210   Technical Writing   A-   3.0
+MGT   305   Project Management   B   3.0
+"""
+    doc = doc_from_text(record)
+    rows = find_mark_rows(doc, doc.text)
+    assert [r.title for r in rows] == ["Intro to Safety Engineering", "Applied Statistics", "Technical Writing",
+                                       "Project Management"]
+    assert {(r.start_date, r.date) for r in rows} == {(None, date(2023, 12, 15))}
+    fields = extract_fields(doc, [1])
+    assert [a.title for a in fields.activities] == [r.title for r in rows]

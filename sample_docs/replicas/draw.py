@@ -622,10 +622,10 @@ def build() -> list[tuple[str, bytes, dict[str, Any]]]:
         ("r10_transcript_terms.pdf", transcript(), label(
             "r10_transcript_terms.pdf", "transcript", "text_pdf", "en", "Devon Achterberg-Lin",
             "Lakeshore Community College", True,
-            [act(title, end, units, "credit_hours", start=start) for _t, _s, start, end, rows in TRANSCRIPT_TERMS
+            [act(title, end, units, "credit_hours") for _t, _s, _start, end, rows in TRANSCRIPT_TERMS
              for _c, title, units, _g, _p in rows],
             "Term headers 'Fall 2024 (08/26/2024 - 12/13/2024)' and 'Spring 2025 (01/13/2025 - 05/09/2025)'; "
-            "start_date/date = the term's first/last day (as the generator's truth.json does for dated terms). "
+            "date = the term's last day, no start_date (a term's course rows, devset/LABELLING.md). "
             "Units column = semester credit hours. Name printed 'Last, First'. "
             "Date of birth and print date are distractors. Columns Course | Title | Units | Grade | Points: the "
             "Points column (last) is not the amount.")),

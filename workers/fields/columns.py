@@ -314,7 +314,7 @@ def find_column_rows(doc: DocText, text: str) -> list[Row]:
             if own:
                 start, end = own[-1].start, own[-1].end
             elif table_term:
-                start, end = table_term
+                start, end = None, table_term[1]
             else:  # a month cell that OCR misread dates a row only where no term does (course codes look alike)
                 start, end = None, next((d for d in map(misread_month_year, cells) if d), None)
             semester = _semester(words, columns, year)

@@ -378,7 +378,7 @@ def _row(line: Line, line_text: str, base: int, title: Cell, others: list[Cell],
     if year_end and header.semester:
         year_end = _semester_end(year_end, words, header.semester, seen) or year_end
     when: tuple[date | None, date | None] = (own.start, own.end) if own else \
-        (None, year_end) if year_end else term if term else (None, None)
+        (None, year_end) if year_end else (None, term[1]) if term else (None, None)
     amount = _amount(others, header, title)
     if amount and amount[1] == 0 and any(_NOT_PASSED.match(c.text.strip()) for c in others if c is not amount[0]):
         return None

@@ -64,6 +64,10 @@ _WORDY = re.compile(r"[^\W\d_]{3,}")
 _SERIAL = re.compile(r"^[\W_]*\d{1,3}(?:[.)\]|:\-]|\s)[\W_]*")
 _AMOUNT_NAMES = re.compile(r"^(?:credits?|cr|crs|cred|units?|hours|hrs|ch|c\.h|ceus?|pdus?|pdhs?)$", re.I)
 _MIN_ROWS = 4
+# A course's subject code in a cell of its own, and the course number in the next ("MTH | 241"): a number no
+# mark out of a hundred reaches.
+_SUBJECT = re.compile(r"[A-Z]{2,4}")
+_COURSE_NUMBER = re.compile(r"[1-9]\d{2,3}[A-Z]?")
 _ALIGN = 0.03  # how far apart, as a share of the page's width, two rows' titles may start
 _MAX_TITLE_WORDS = 12
 _DISTINCT = 0.6  # the share of a column's titles that differ: courses do, a column of types does not
@@ -120,6 +124,8 @@ def _candidates(idx: int, line: Line, line_text: str, base: int) -> list[_Candid
         title, start = _title(cell)
         if title is None:
             continue
+        if _SUBJECT.fullmatch(title) and i + 1 < len(cells) and _COURSE_NUMBER.fullmatch(cells[i + 1].text.strip()):
+            continue  # "SES | 101 | Intro to Safety Engineering": a subject and its course number, not a course
         marks: list[Cell] = []
         for other in cells[i + 1:]:
             if _mark(other.text):
@@ -192,7 +198,7 @@ def _rows(doc: DocText, text: str, kept: list[_Candidate], day_first: bool) -> l
         for cand in by_line[idx]:
             amount = _amount(line, cand, units)
             title_span = (cand.start, cand.start + len(cand.title))
-            rows.append(Row(cand.title, term[0] if term else None, term[1] if term else None,
+            rows.append(Row(cand.title, None, term[1] if term else None,
                             amount[2] if amount else None, amount[3] if amount else None, title_span, None,
                             (base + amount[0], base + amount[1]) if amount else (title_span[0], title_span[0])))
     return rows

@@ -48,7 +48,9 @@ _NOT_ROW = re.compile(r"\b(?:gpa|totals?|cumulative|attempted|earned\s+hrs|balan
 
 @dataclass(frozen=True)
 class Row:
-    """One activity read from a row."""
+    """One activity read from a row. Its dates are the row's own when it prints them; a row dated by its
+    term has the term's last day alone, whichever reader read it (what the row proves is the course done
+    by then, not when the term began)."""
 
     title: str
     start_date: date | None
@@ -182,7 +184,7 @@ def find_rows(text: str) -> list[Row]:
         title = re.sub(r"\s+(?:CR|NC)$", "", re.sub(r"\s{2,}", " ", row["title"])).strip(" -–|")
         coded = coded or row.re is _CODED_ROW
         own = line_dates[-1] if line_dates else None
-        start, end = (own.start, own.end) if own else (term if term else (None, None))
+        start, end = (own.start, own.end) if own else (None, term[1]) if term else (None, None)
         if float(row["amount"]) <= 0 or coded and row.re is not _CODED_ROW:
             continue
         rows.append(Row(
