@@ -229,3 +229,44 @@ Total Credits Applied                                        61.5
 JHU Credits in Residency Applied (100 required)              41.5
 """
     assert [r[0] for r in _rows(text)] == ["Computer System Fundamentals", "Signals & Systems", "Circuits"]
+
+
+def test_a_list_of_courses_with_the_day_each_was_done_and_no_units() -> None:
+    """A learning platform's or an employer's record lists each course with the day it was done and no
+    credits ("Course | Date Completed"): every course is a row, dated by its own cell."""
+    record = """
+Virtual Learning Academy
+Transcript for Jane Roe
+Course                                  Date Completed
+Azure Fundamentals                      3/2/2016
+Windows Server Essentials               3/9/2016
+Introduction to PowerShell              4/1/2016
+Getting Started with Office 365         June 14, 2016
+"""
+    assert _rows(record) == [("Azure Fundamentals", date(2016, 3, 2), None, None),
+                             ("Windows Server Essentials", date(2016, 3, 9), None, None),
+                             ("Introduction to PowerShell", date(2016, 4, 1), None, None),
+                             ("Getting Started with Office 365", date(2016, 6, 14), None, None)]
+    doc = doc_from_text(record)
+    assert len(extract_fields(doc, [1]).activities) == 4
+    spanish = """
+Curso                                   Fecha
+Fundamentos de Azure                    02/03/2016
+Introducción a PowerShell               01/04/2016
+Administración de Office 365            14/06/2016
+"""
+    doc = doc_from_text(spanish)
+    assert [(r.title, r.date) for r in find_header_rows(doc, doc.text, day_first=True)] == [
+        ("Fundamentos de Azure", date(2016, 3, 2)), ("Introducción a PowerShell", date(2016, 4, 1)),
+        ("Administración de Office 365", date(2016, 6, 14))]
+
+
+def test_two_named_cells_without_a_column_of_dates_are_no_header() -> None:
+    """Only a column of dates lets two named cells be a header: "Course   Grade" over a list of courses
+    and letters is a page's summary of results, whose rows no units and no dates make activities."""
+    assert _rows("""
+Course                                  Grade
+Azure Fundamentals                      A
+Introduction to PowerShell              B
+Getting Started with Office 365         A
+""") == []

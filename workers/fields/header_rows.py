@@ -41,6 +41,11 @@ _OTHER_NAMES = frozenset(
     "cve sigla gpo obs clave faltas média media final suivis obtenus moy moy.gr prüfer attempts subcode "
     "t/p % r repeat att start end codigo código periodo período estado campus prüfungsdatum versuch local freq "
     "frequência frequencia situação situacao situación situacion pts".split())
+# A column of the day each course was done: a list of courses with their dates and no units ("Course |
+# Date Completed", a learning platform's or an employer's record of training).
+_DATE_NAMES = frozenset(
+    "date dates completed completion finished concluded fecha finalizado completado datum abgeschlossen "
+    "abschluss data conclusão conclusao concluído concluido terminé achevé".split())
 # Names that say the column holds the title itself; "Course" or "Subject" beside one of them holds a code.
 _TITLE_ITSELF = frozenset("title titles titel description name intitulé intitule bezeichnung materia materias "
                           "disciplina disciplinas asignatura asignaturas".split())
@@ -125,6 +130,7 @@ class _Header:
     # Where the likeliest units column stands among the columns after the title (0: the first), and its
     # unit: for a record whose header is not set over its columns.
     units_after_title: tuple[int, str | None] | None = None
+    dated: bool = False  # a column names the day each course was done: a row's date stands for its mark
 
 
 def cells_of(line: Line) -> list[Cell]:
@@ -145,7 +151,7 @@ def _name_kind(word: str) -> str | None:
         return "title"
     if folded in _AMOUNT_NAMES:
         return "amount"
-    if folded in _OTHER_NAMES:
+    if folded in _OTHER_NAMES or folded in _DATE_NAMES:
         return "other"
     return None
 
@@ -174,7 +180,10 @@ def _header(line: Line, whole_text: str) -> _Header | None:
     cells = cells_of(line)
     kinds = [_cell_kind(c) for c in cells]
     named = [(c, k) for c, k in zip(cells, kinds) if k]
-    if len(named) < 3 or len(named) * 3 < len(cells) * 2 or not any(k == "title" for _, k in named):
+    # Two named cells make a header only when they are the whole line and one names a column of dates.
+    dated = any(k != "title" and any(w.lower() in _DATE_NAMES for w in _WORD.findall(c.text)) for c, k in named)
+    if (len(named) < 3 and not (dated and len(named) == len(cells) == 2)) or len(named) * 3 < len(cells) * 2 \
+            or not any(k == "title" for _, k in named):
         return None
     titles = [i for i, (_, k) in enumerate(named) if k == "title"]
     itself = [i for i in titles if any(w.lower() in _TITLE_ITSELF for w in _WORD.findall(named[i][0].text))]
@@ -189,7 +198,7 @@ def _header(line: Line, whole_text: str) -> _Header | None:
     semester = next((_under(words, w) for w in words if re.match(r"^(?:semester|sem|term)\.?$", w.text, re.I)), None)
     likeliest = (credit + [i for i in amounts if i not in credit])[:1]
     after = (likeliest[0] - index - 1, units[0].unit) if likeliest and likeliest[0] > index else None
-    return _Header(title_from, title_to, units, semester, after)
+    return _Header(title_from, title_to, units, semester, after, dated)
 
 
 def _units_column(line: Line, cell: Cell, whole_text: str) -> _Units:
@@ -340,7 +349,8 @@ def find_header_rows(doc: DocText, text: str, day_first: bool = False) -> list[R
             rows[last[0]] = _joined(rows[last[0]], title, base, day_first)
             last = (last[0], line)
             continue
-        if header is None or title is None or not any(map(_is_mark, others)) or NOT_COURSE.search(line_text) \
+        if header is None or title is None or not (any(map(_is_mark, others)) or header.dated and any(
+                find_dates(c.text, day_first) for c in others)) or NOT_COURSE.search(line_text) \
                 or any(_NOT_EARNED.match(c.text) for c in others):
             new_term = line_term(line_text, day_first)
             if new_term:
