@@ -270,3 +270,22 @@ Azure Fundamentals                      A
 Introduction to PowerShell              B
 Getting Started with Office 365         A
 """) == []
+
+
+def test_a_numbered_semester_of_a_named_academic_year_dates_its_rows() -> None:
+    """"Semester I (Academic Year 2019-2020)": the first semester ends with the first year's autumn, the
+    second with the second year's spring (devset/LABELLING.md), on the heading's own line."""
+    rows = _rows("""
+GRADE CARD
+Semester I (Academic Year 2019-2020)
+Course Code   Course Title                     Credits   Grade
+18MAT11       Engineering Mathematics I        4         A
+18PHY12       Engineering Physics              4         B
+Semester II (Academic Year 2019-2020)
+Course Code   Course Title                     Credits   Grade
+18MAT21       Engineering Mathematics II       4         S
+18CHE22       Engineering Chemistry            4         A
+""")
+    assert [(title, when) for title, when, _, _ in rows] == [
+        ("Engineering Mathematics I", date(2019, 12, 31)), ("Engineering Physics", date(2019, 12, 31)),
+        ("Engineering Mathematics II", date(2020, 5, 31)), ("Engineering Chemistry", date(2020, 5, 31))]

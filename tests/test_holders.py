@@ -30,6 +30,9 @@ from workers.reading.layout import DocText, Line, Word
     # the holder before a birth date, the way German, French, Spanish and Portuguese records name one
     ("Qualifiziertes Zeugnis\nHerr Jonas Weber, geboren am 13.10.1996, war vom 29.01.2021 bis", "Jonas Weber"),
     ("Attestation\nMadame Léa Martin, née le 3 mars 1990, a suivi la formation", "Léa Martin"),
+    # a record made out for its holder: "Notenübersicht für Herrn …", "Relevé pour Madame …"
+    ("Hochschule Rheinland\nNotenübersicht für Herrn Lukas Brandt\nModul   Note   ECTS", "Lukas Brandt"),
+    ("Relevé de notes pour Madame Léa Martin\nUnité   Note", "Léa Martin"),
     ("This certificate is proudly awarded to\nK.ARJUN VELU PRAKASH\nFor successfully completing",
      "K.Arjun Velu Prakash"),
     ("A Escola Técnica Modelo certifica que JOANA MARIA\nSOUZA LIMA, portadora do documento RG 1234, concluiu o curso",

@@ -334,8 +334,8 @@ def find_column_rows(doc: DocText, text: str) -> list[Row]:
             heading = semester_heading(line_text)
             line_dates = find_dates(line_text)
             new_term = term_of_line(line_text, line_dates)
-            if new_year:  # a line may name the year and the term's own dates together
-                year, term = new_year, new_term
+            if new_year:  # a line may name the year and the term's own dates, or its semester, together
+                year, term = new_year, new_term or ((None, semester_end(new_year, heading)) if heading else None)
                 # Tables side by side under it are its semesters; the tables may stand already (a header
                 # OCR could not read does not start them again).
                 year_waits = len(tables) < 2

@@ -19,7 +19,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from workers.fields.dates import DateMention, find_dates
-from workers.fields.tables import SEASON_END, Row, column_unit, semester_end, semester_number, term_of_line
+from workers.fields.tables import (
+    SEASON_END,
+    Row,
+    academic_year,
+    column_unit,
+    semester_end,
+    semester_heading,
+    semester_number,
+    term_of_line,
+)
 from workers.reading.layout import DocText, Line, Word
 
 # Column names, by what the column holds. Matched word by word, folded to lower case without a final
@@ -255,7 +264,15 @@ def line_term(line_text: str, day_first: bool) -> tuple[date | None, date] | Non
     """The term a line outside the rows opens, in any of the ways records name one: a term word with its
     dates, a season and year, or a span of dates."""
     line_dates = find_dates(line_text, day_first)
-    return term_of_line(line_text, line_dates) or _season_term(line_text, line_dates) or _dated_term(line_dates)
+    return term_of_line(line_text, line_dates) or _season_term(line_text, line_dates) or _dated_term(line_dates) \
+        or _semester_term(line_text)
+
+
+def _semester_term(line: str) -> tuple[date | None, date] | None:
+    """A numbered semester of a named academic year ("Semester I (Academic Year 2019-2020)"): its end, by
+    the semesters' convention (`tables.semester_end`)."""
+    number, years = semester_heading(line), academic_year(line)
+    return (None, semester_end(years, number)) if number and years else None
 
 
 def _season_term(line: str, line_dates: list[DateMention]) -> tuple[date | None, date] | None:
@@ -345,7 +362,8 @@ def find_header_rows(doc: DocText, text: str, day_first: bool = False) -> list[R
         title = _title_cell(cells, header) if header else None
         others = [c for c in cells if c is not title]
         if header and title and not others and last and _wraps(last[1], line, title) \
-                and not title.text[:1].isdigit() and not NOT_COURSE.search(line_text):
+                and not title.text[:1].isdigit() and not NOT_COURSE.search(line_text) \
+                and not _semester_term(line_text):  # the next semester's heading, not the title's end
             rows[last[0]] = _joined(rows[last[0]], title, base, day_first)
             last = (last[0], line)
             continue

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 HONORIFIC = (r"(?:(?i:(?:mrs?|ms|miss|mx|m)\.?(?:/(?:mrs?|ms|miss|mx|m)\.?)+"
               r"\s*:?\s*)"  # a form's "Ms./Mr.", "Mr./Mrs./M:"
               r"|(?i:mr|ms|mrs|miss|mx|dr|professor|professeur|profesora?|prof|mme|mlle|m|sr|sra|srta|herr|frau|dra|eng|ing|shri|smt|kum|madame"
-              r"|monsieur|mademoiselle|se[ñn]ora?|senhora?|dona|don)\.?\s+)")
+              r"|monsieur|mademoiselle|se[ñn]ora?|senhora?|dona|don|herrn)\.?\s+)")
 # Names are written in any Latin script ("Nguyễn Vũ Thành Danh", "Élodie"): the capitals of all of them.
 UPPER = "A-ZÀ-ÖØ-Þ\u0100-\u017F\u1E00-\u1EFF"
 LOWER = "a-zß-öø-ÿ\u0100-\u017F\u1E00-\u1EFF"

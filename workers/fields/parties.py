@@ -40,6 +40,7 @@ _RECIPIENT_CUES = re.compile(
     r"|this\s+(?:is\s+to\s+)?certif(?:y|ies)\s+that|\bawards?\b(?:[^.\n]|\.\d|\n){0,90}?\bto(?=\s+[A-Z])|(?:is\s+)?(?:hereby\s+)?(?:proudly\s+)?"
     r"(?:presented|awarded|rewarded|granted|issued|conferred)\s*(?:to|upon)\b|certif(?:y|ies)\s+that|confirms?\s+that"
     r"|\bcourse\s+completed\s+by|\bcours\s+termin[ée]e?\s+par|\bcurso\s+(?:conclu[íi]do|completado|finalizado)\s+por"
+    r"|\b(?:f[üu]r|pour|para|for)\s+(?=(?:herrn?|frau|monsieur|madame|mademoiselle|mrs?|ms|miss|sra?|srta)\.?\s+\w)"
     r"|\bkurs\s+abgeschlossen\s+von|\b(?:confirmamos|confirma|confirmons|confirme)\s+que(?:\s+(?:o|a|el|la|le|l['’]))?"
     r"(?:\s+(?:aluno|aluna|alumno|alumna|estudante|estudiante|participante|[ée]tudiante?|stagiaire))?"
     r"|verif(?:y|ies)\s+that|acknowledges?\s+that|recogni[sz]es|we\s+(?:are\s+pleased\s+to\s+)?"
