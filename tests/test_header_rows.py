@@ -289,3 +289,13 @@ Course Code   Course Title                     Credits   Grade
     assert [(title, when) for title, when, _, _ in rows] == [
         ("Engineering Mathematics I", date(2019, 12, 31)), ("Engineering Physics", date(2019, 12, 31)),
         ("Engineering Mathematics II", date(2020, 5, 31)), ("Engineering Chemistry", date(2020, 5, 31))]
+
+
+def test_a_semesters_roman_number_as_ocr_reads_it() -> None:
+    """OCR reads the roman one of "Semester I" as "|" or "l", and two as "Il": still the first and second."""
+    from workers.fields.tables import semester_heading
+
+    headings = ("Semester | (Academic Year 2019-2020)", "Semester l", "Semester Il (Academic Year 2019-2020)",
+                "Semester Ill")
+    assert [semester_heading(line) for line in headings] == [1, 1, 2, 3]
+    assert semester_heading("Semester lab fees") is None

@@ -93,8 +93,9 @@ _ACADEMIC_YEAR = (re.compile(rf"\b(?:{_YEAR_WORDS})\s*[:=—–-]?\s*{_YEARS}\b"
 # A numbered semester: "1", "II", "1st Semester", "Second semester", "2. Semester".
 _ORDINALS = {"1": 1, "i": 1, "first": 1, "1st": 1, "2": 2, "ii": 2, "second": 2, "2nd": 2, "3": 3, "iii": 3,
              "third": 3, "3rd": 3}
+# OCR reads a roman one as "|" or "l" ("Semester |", "Semester Il").
 _SEMESTER_HEADING = re.compile(r"^\W*(?P<n>1st|2nd|3rd|first|second|third|[123]\.?|i{1,3})\s+(?:semester|term)\b"
-                               r"|^\W*(?:semester|term)\s+(?P<m>[123]|i{1,3})\b", re.I)
+                               r"|^\W*(?:semester|term)\s+(?P<m>[123]|[il|]{1,3})(?![\w|])", re.I)
 
 
 def academic_year(line: str) -> tuple[int, int] | None:
@@ -115,7 +116,8 @@ def semester_number(cell: str) -> int | None:
 def semester_heading(line: str) -> int | None:
     """The number of a heading that opens a semester ("1st Semester", "Semester II"), or None."""
     match = _SEMESTER_HEADING.search(line)
-    return _ORDINALS.get((match["n"] or match["m"]).strip(".").lower()) if match else None
+    return _ORDINALS.get((match["n"] or match["m"].replace("|", "i")).strip(".").lower().replace("l", "i")) \
+        if match else None
 
 
 def semester_end(years: tuple[int, int], number: int) -> date:
