@@ -408,3 +408,12 @@ def test_a_table_that_goes_on_over_the_page_survives_the_footer_and_the_next_let
     page_two = doc_from_text("Letterhead line of the record\n" * 8 + "CS201  Operating Systems      4       B", page=2)
     doc = DocText(page_one.lines + page_two.lines)
     assert [r.title for r in find_column_rows(doc, doc.text)] == ["Algorithms", "Operating Systems"]
+
+
+def test_a_units_figure_whose_point_ocr_lost_is_still_a_tenth() -> None:
+    """"0.8" CEU read by OCR as "08": no record writes eight as 08, so it is 0.8; other figures as printed,
+    with either decimal mark."""
+    from workers.fields.tables import units_figure
+
+    assert [units_figure(t) for t in ("08", "0.8", "0,5", "1:5", "3", "12", "10")] == [0.8, 0.8, 0.5, 1.5, 3.0, 12.0,
+                                                                                       10.0]

@@ -26,6 +26,7 @@ from workers.fields.tables import (
     semester_heading,
     semester_number,
     term_of_line,
+    units_figure,
 )
 from workers.reading.layout import DocText, Line, Word
 
@@ -228,7 +229,7 @@ def _amount(words: list[Word], span: tuple[float, float]) -> tuple[Word, float] 
     if not cells:
         return None
     word, text = cells[0]
-    return word, float(re.sub(r"[,:]", ".", text))
+    return word, units_figure(text)
 
 
 def _digits(cell: str) -> str:

@@ -28,6 +28,7 @@ from workers.fields.tables import (
     semester_heading,
     semester_number,
     term_of_line,
+    units_figure,
 )
 from workers.reading.layout import DocText, Line, Word
 
@@ -431,7 +432,7 @@ def _amount(cells: list[Cell], header: _Header, title: Cell | None = None) -> tu
             for cell in cells:
                 figure = _FIGURE.match(cell.text.strip())
                 if figure and span[0] <= cell.centre <= span[1]:
-                    return (cell, float(figure[1].replace(",", ".")), units.unit) if units.unit else None
+                    return (cell, units_figure(figure[1]), units.unit) if units.unit else None
     if header.units_after_title and title is not None:
         # The header is not set over its columns ("Course  Title  CR HRS  Grade" over rows whose figures
         # stand further right): the units are the cell that stands where the header names them, counted
@@ -439,7 +440,7 @@ def _amount(cells: list[Cell], header: _Header, title: Cell | None = None) -> tu
         place, unit = header.units_after_title
         after = [c for c in cells if c.x0 > title.x0]
         if unit and place < len(after) and (figure := _FIGURE.match(after[place].text.strip())):
-            return after[place], float(figure[1].replace(",", ".")), unit
+            return after[place], units_figure(figure[1]), unit
     return None
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from workers.fields.header_rows import LEADING_CODE, NOT_COURSE, Cell, cells_of, line_term
-from workers.fields.tables import Row, column_unit
+from workers.fields.tables import Row, column_unit, units_figure
 from workers.reading.layout import DocText, Line
 
 # What a record calls itself, one list per language (folded to lower case). A certificate of one course
@@ -226,5 +226,5 @@ def _amount(line: Line, cand: _Candidate, units: list[tuple[float, float, str]])
         for word, (start, end) in words:
             value = word.text.strip(_EDGE)
             if re.fullmatch(r"\d{1,2}(?:[.,]\d{1,2})?", value) and word.x0 <= x1 + _ALIGN and word.x1 >= x0 - _ALIGN:
-                return start, end, float(value.replace(",", ".")), unit
+                return start, end, units_figure(value), unit
     return None

@@ -66,6 +66,14 @@ class Row:
         return None if self.value is None or self.unit is None else contact_hours(self.value, self.unit)
 
 
+def units_figure(text: str) -> float:
+    """A units column's figure as a number, whatever the decimal mark ("1,5", OCR's "1:5"). A figure of two
+    digits that starts with a zero ("08") is a decimal whose point OCR lost: no record writes eight as 08,
+    and a tenth of a CEU is common."""
+    text = re.sub(r"[,:]", ".", text)
+    return float(f"0.{text[1]}") if re.fullmatch(r"0\d", text) else float(text)
+
+
 def column_unit(header: str, whole_text: str) -> str:
     """The unit a units column counts in, from its header (and the transcript's own legend)."""
     h = header.lower()
@@ -187,10 +195,10 @@ def find_rows(text: str) -> list[Row]:
         coded = coded or row.re is _CODED_ROW
         own = line_dates[-1] if line_dates else None
         start, end = (own.start, own.end) if own else (None, term[1]) if term else (None, None)
-        if float(row["amount"]) <= 0 or coded and row.re is not _CODED_ROW:
+        if units_figure(row["amount"]) <= 0 or coded and row.re is not _CODED_ROW:
             continue
         rows.append(Row(
-            title=title, start_date=start, date=end, value=float(row["amount"]), unit=unit,
+            title=title, start_date=start, date=end, value=units_figure(row["amount"]), unit=unit,
             title_span=(base + row.start("title"), base + row.start("title") + len(row["title"].rstrip())),
             date_span=(base + own.span[0], base + own.span[1]) if own else None,
             amount_span=(base + row.start("amount"), base + row.end("amount")),
