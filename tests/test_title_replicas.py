@@ -84,8 +84,22 @@ PORTUGUESE_HEADING = ([
 ], "SEMANA DE ENGENHARIA DE SOFTWARE")
 
 
+# An academy's course certificate that prints no holder: the course's name under the heading is no person,
+# and "course administered by" ends the course's name in the sentence below it.
+ACADEMY_COURSE = ([
+    ("Northgate Networking Academy", "Helvetica", 12, 770),
+    ("Certificate of Course Completion", "Helvetica", 20, 730),
+    ("Routing Fundamentals", "Helvetica-Bold", 24, 690),
+    ("The student has successfully achieved student level credential for completing Routing Fundamentals course "
+     "administered by", "Helvetica", 8, 650),
+    ("the undersigned instructor. The student was able to proficiently:", "Helvetica", 8, 638),
+    ("Explain the concept of network communication.", "Helvetica", 8, 610),
+], "Routing Fundamentals")
+
+
 @pytest.mark.parametrize("lines, title", [
     pytest.param(*ATTENDANCE_RECORD, id="a heading above the course"),
+    pytest.param(*ACADEMY_COURSE, id="a course's name where a holder's stands"),
     pytest.param(*INTERNSHIP_LETTER, id="an address line in a letterhead"),
     pytest.param(*UNIVERSITY_WORKSHOP, id="a university's name in the largest type"),
     pytest.param(*PLATFORM_DATE_LINE, id="a date line beside the course"),
@@ -96,3 +110,11 @@ def test_the_course_wins_over_what_looks_like_a_title(lines: list[Line], title: 
     result = process_isolated(_pdf(lines, centred=lines is not INTERNSHIP_LETTER[0]), limits, ctx)
     [activity] = result.activities
     assert similar(activity.title, title), activity.title
+
+
+@pytest.mark.parametrize("label", ["Awarded to", "Presented to", "Granted to", "Conferred upon"])
+def test_the_words_that_introduce_a_holder_are_no_title(label: str) -> None:
+    from workers.fields.titles import plausible_title
+
+    assert not plausible_title(label, None, None)
+    assert plausible_title("Awards Ceremony Planning", None, None)

@@ -64,7 +64,7 @@ NOT_NAME_LINE = re.compile(
     r"\b(?:certificate|certificado|certificat|zertifikat|diploma|attestation|constancia|declara[çc][ãa]o"
     r"|bescheinigung|completion|conclus[ãa]o|participa[çc][ãa]o|participation|achievement|appreciation|merit"
     r"|excellence|recognition|attendance|course|curso|cours|kurs|fundamentals|introduction|principles|advanced"
-    r"|management|development|engineering|programming|data|python|java|design|analysis|security|network"
+    r"|management|development|engineering|programming|data|python|java|design|analysis|security|network\w*"
     r"|systems|marketing|business|professional"
     r"|signature|assinatura|firma|unterschrift|director|directeur|diretor|manager|ceo|founder|coordinator"
     r"|president|presidente|instructor|registrar|secretary|head|dean|chair|officer|vitae|about|support|contest"
