@@ -203,3 +203,20 @@ def test_a_credential_valid_from_a_date_was_earned_on_it() -> None:
                         "Valid from: May 15 2023 - Jun 13 2025")
     [activity] = extract_fields(doc, [1]).activities
     assert (activity.start_date, activity.date) == (None, date(2023, 5, 15))
+
+
+@pytest.mark.parametrize("text, span", [
+    ("hat im Zeitraum vom 09.07. — 03.08.2007 teilgenommen", (date(2007, 7, 9), date(2007, 8, 3))),
+    ("vom 28.12. - 03.01.2008", (date(2007, 12, 28), date(2008, 1, 3))),  # across the new year
+])
+def test_a_german_range_that_prints_its_year_once(text: str, span: tuple[date, date]) -> None:
+    [mention] = find_dates(text, True)
+    assert (mention.start, mention.end) == span
+
+
+def test_a_birth_date_after_geb_is_never_the_activitys() -> None:
+    """"geb. am 12.02.1977" (geboren am, abbreviated) is the holder's birth, not the course's date."""
+    doc = doc_from_text("TEILNAHME-ZERTIFIKAT\nHerr Ahmet Yilmaz\ngeb. am 12.02.1977\nhat an dem Lehrgang\n"
+                        "Elektrofachkraft für festgelegte Tätigkeiten\n16.01.2009 - 21.02.2009\nteilgenommen.")
+    [activity] = extract_fields(doc, [1]).activities
+    assert (activity.start_date, activity.date) == (date(2009, 1, 16), date(2009, 2, 21))

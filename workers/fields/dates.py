@@ -91,6 +91,9 @@ _RANGES = [
     re.compile(rf"\b{_g('d1', _DAY)}{_DASH}{_g('d2', _DAY)}{_OF}{_g('m1', _MONTH)}{_OF}{_g('y', _YEAR)}\b", re.I),
     # German "22.-23.10. 2025"
     re.compile(r"\b(?P<d1>[0-3]?\d)\.?\s*[-–]\s*(?P<d2>[0-3]?\d)\.(?P<mn>[01]?\d)\.\s?(?P<y>(?:19|20)\d{2})\b"),
+    # German "vom 09.07. – 03.08.2007": the year printed once, on the last day
+    re.compile(r"\b(?P<d1>[0-3]?\d)\.(?P<mn1>[01]?\d)\.\s*[-–—]\s*(?P<d2>[0-3]?\d)\.(?P<mn>[01]?\d)\.\s?"
+               r"(?P<y>(?:19|20)\d{2})\b"),
 ]
 _SINGLES = [
     re.compile(rf"\b{_g('m', _MONTH)}\s*{_g('d', _DAY)},?\s*{_g('y', _YEAR)}\b", re.I),
@@ -184,7 +187,9 @@ def _from_range(m: re.Match[str]) -> DateMention | None:
     gd = m.groupdict()
     year = _year(gd["y"])
     if gd.get("mn"):
-        start, end = _safe(year, int(gd["mn"]), _day(gd["d1"])), _safe(year, int(gd["mn"]), _day(gd["d2"]))
+        first_month = int(gd.get("mn1") or gd["mn"])
+        start = _safe(year - 1 if first_month > int(gd["mn"]) else year, first_month, _day(gd["d1"]))
+        end = _safe(year, int(gd["mn"]), _day(gd["d2"]))
         return DateMention(start, end, m.span()) if start and end and start <= end else None
     m1 = _month(gd["m1"])
     m2 = _month(gd["m2"]) if gd.get("m2") else m1

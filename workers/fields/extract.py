@@ -31,7 +31,7 @@ from workers.reading.layout import DocText, blank_spans
 # Dates that are never the activity's: birth, expiry, revision, and the laws a diploma cites.
 _NEVER_DATE = re.compile(
     r"\b(?:valid\w*|expir\w*|exp|renew\w*|birth|dob|d\.o\.b|born|revised|updated|nascid[oa]s?|nascimento"
-    r"|n[ée](?=\s|\(e\))|naissance|geboren|geburt\w*|nacimiento|nacid[oa]|valable|g[üu]ltig|v[áa]lid[oa]|vence\w*"
+    r"|n[ée](?=\s|\(e\))|naissance|geboren|geb(?=\.)|geburt\w*|nacimiento|nacid[oa]|valable|g[üu]ltig|v[áa]lid[oa]|vence\w*"
     r"|lei|ley|portaria|decreto|resolu[çc][ãa]o|resoluci[óo]n|publicad[oa]|publi[ée]e?|d\.o\.u|arr[êe]t[ée])\b", re.I)
 # Dates that may stand for the activity when nothing better does: issue, print and letter dates.
 _OTHER_DATE = re.compile(
