@@ -220,3 +220,9 @@ def test_a_birth_date_after_geb_is_never_the_activitys() -> None:
                         "Elektrofachkraft für festgelegte Tätigkeiten\n16.01.2009 - 21.02.2009\nteilgenommen.")
     [activity] = extract_fields(doc, [1]).activities
     assert (activity.start_date, activity.date) == (date(2009, 1, 16), date(2009, 2, 21))
+
+
+def test_a_raised_th_that_ocr_read_as_a_mark() -> None:
+    """OCR reads a raised "th" after the day as "%" or "'": "From. 20% August 2022 to 20' September 2022"."""
+    [mention] = find_dates("From. 20% August 2022 to 20' September 2022", True)
+    assert (mention.start, mention.end) == (date(2022, 8, 20), date(2022, 9, 20))
