@@ -115,3 +115,36 @@ def test_cached_pages_analyse_to_the_same_result_as_a_fresh_read(samples: Path, 
         pages = [PageText.from_data(p.number, p.source, p.rotation, p.mean_conf, p.words) for p in fresh.page_texts]
         again = analyse(pages, fresh.mime, ctx)
         assert {**again.to_dict(), "seconds": 0} == {**fresh.to_dict(), "seconds": 0}, name
+
+
+def _picture_pdf(page_points: tuple[int, int], picture_pixels: tuple[int, int]) -> bytes:
+    """A page that is one picture, stretched over the whole page."""
+    from PIL import Image, ImageDraw
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    picture = Image.new("L", picture_pixels, 255)
+    ImageDraw.Draw(picture).text((40, 40), "Certificate", fill=0)
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=page_points, invariant=1)
+    pdf.drawImage(ImageReader(picture), 0, 0, width=page_points[0], height=page_points[1])
+    pdf.showPage()
+    pdf.save()
+    return buf.getvalue()
+
+
+def test_a_photo_placed_at_a_pixel_a_point_is_read_at_its_own_resolution(limits: Limits) -> None:
+    """A phone's 12-megapixel photo placed at one pixel a point makes a page of a metre: 300 dpi would blow
+    it up to the pixel limit and OCR would read five times the pixels for nothing. A picture with fewer
+    pixels than a 300-dpi page is still rendered at 300 dpi, where OCR reads small type best."""
+    from contextlib import closing
+
+    import pypdfium2 as pdfium
+
+    from workers.reading.pages import _render
+
+    with closing(pdfium.PdfDocument(_picture_pdf((3000, 4000), (3000, 4000)))) as big:
+        assert _render(big[0], limits).size == (3000, 4000)
+    with closing(pdfium.PdfDocument(_picture_pdf((595, 842), (1000, 1415)))) as small:
+        width, height = _render(small[0], limits).size
+    assert abs(width - 595 * 300 / 72) <= 1 and abs(height - 842 * 300 / 72) <= 1

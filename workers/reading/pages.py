@@ -244,14 +244,35 @@ def _beside(exact: list[Word], read: list[Word]) -> list[Word]:
                     and not any(mostly_under(w, e) for e in exact)]
 
 
+# A picture with this many pixels holds a page at 300 dpi already (A4 is 8.7 million).
+_ENOUGH_PIXELS = 8_000_000
+
+
 def _render(page: pdfium.PdfPage, limits: Limits) -> Image.Image:
-    """Render a page for OCR at the configured DPI, scaled down if that would exceed the pixel limit."""
+    """Render a page for OCR at the configured DPI, scaled down if that would exceed the pixel limit, and
+    never above the resolution of a picture that fills the page and has pixels enough: a phone's photo
+    placed at one pixel a point makes a page of a metre, which 300 dpi would blow up to the pixel limit
+    and Tesseract read for several times as long, with nothing more to see."""
     width, height = page.get_size()
     scale = limits.ocr_dpi / 72.0
+    native = _picture_scale(page, width * height)
+    if native and native * width * native * height >= _ENOUGH_PIXELS:
+        scale = min(scale, native)
     pixels = width * scale * height * scale
     if pixels > limits.max_image_pixels:
         scale *= (limits.max_image_pixels / pixels) ** 0.5
     return page.render(scale=scale, grayscale=True).to_pil()
+
+
+def _picture_scale(page: pdfium.PdfPage, area: float) -> float | None:
+    """Pixels per point of the picture that covers most of the page, if one does."""
+    best = None
+    for obj in page.get_objects(filter=(pdfium.raw.FPDF_PAGEOBJ_IMAGE,)):
+        left, bottom, right, top = obj.get_bounds()
+        if (right - left) * (top - bottom) >= 0.5 * area and right > left:
+            px_width, _ = obj.get_px_size()
+            best = max(best or 0.0, px_width / (right - left))
+    return best
 
 
 def read_image(data: bytes, img: Image.Image, limits: Limits, deadline: float) -> list[PageText]:
