@@ -62,6 +62,7 @@ def from_env() -> dict[str, Any]:
         "OCR_TIMEOUT_SECONDS": _float("REVIEWER_OCR_TIMEOUT", _DEFAULTS.ocr_timeout_seconds),
         "PIPELINE_MEMORY_BYTES": _int("REVIEWER_PIPELINE_MEMORY_BYTES", _DEFAULTS.max_memory_bytes),
         "OCR_DPI": _int("REVIEWER_OCR_DPI", _DEFAULTS.ocr_dpi),
+        "OCR_PIXEL_BUDGET": _int("REVIEWER_OCR_PIXEL_BUDGET", _DEFAULTS.ocr_pixel_budget),
         "OCR_LANGUAGE": os.environ.get("REVIEWER_OCR_LANGUAGE", _DEFAULTS.ocr_language),
         # Comma-separated Tesseract models a non-English page may be read again with ("" for none).
         "OCR_LANGUAGES": _codes("REVIEWER_OCR_LANGUAGES", _DEFAULTS.ocr_languages),
@@ -178,6 +179,7 @@ def limits_from(config: dict[str, Any]) -> Limits:
         ocr_timeout_seconds=float(config["OCR_TIMEOUT_SECONDS"]),
         max_memory_bytes=int(config["PIPELINE_MEMORY_BYTES"]),
         ocr_dpi=int(config["OCR_DPI"]),
+        ocr_pixel_budget=int(config.get("OCR_PIXEL_BUDGET", _DEFAULTS.ocr_pixel_budget)),
         ocr_language=str(config["OCR_LANGUAGE"]),
         ocr_languages=tuple(config.get("OCR_LANGUAGES", _DEFAULTS.ocr_languages)),
     )

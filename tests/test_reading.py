@@ -148,3 +148,35 @@ def test_a_photo_placed_at_a_pixel_a_point_is_read_at_its_own_resolution(limits:
     with closing(pdfium.PdfDocument(_picture_pdf((595, 842), (1000, 1415)))) as small:
         width, height = _render(small[0], limits).size
     assert abs(width - 595 * 300 / 72) <= 1 and abs(height - 842 * 300 / 72) <= 1
+
+
+def test_every_page_gets_its_first_read_when_the_ocr_budget_is_spent(ctx: CheckContext) -> None:
+    """The pixel budget bounds only the reads that may improve on a page's first: a document whose pages
+    spend it all still has every page read, and reads the same whatever the machine's load."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from tests.drawn import SERIF
+    if not SERIF.exists():
+        pytest.skip("DejaVu fonts are not installed")
+    font = ImageFont.truetype(str(SERIF), 48)
+    frames = []
+    for n in range(3):
+        page = Image.new("L", (1700, 2200), 255)
+        ImageDraw.Draw(page).text((150, 300), f"Course number {n + 1} completed", fill=0, font=font)
+        frames.append(page)
+    buf = io.BytesIO()
+    frames[0].save(buf, format="TIFF", save_all=True, append_images=frames[1:])
+    tight = Limits(ocr_pixel_budget=1)
+    result = process(buf.getvalue(), tight, ctx)
+    assert [("Course" in p.text, str(n + 1) in p.text) for n, p in enumerate(result.page_texts)] == [(True, True)] * 3
+    assert result.page_texts == process(buf.getvalue(), tight, ctx).page_texts
+
+
+def test_the_ocr_budget_spends_only_what_it_allows() -> None:
+    from workers.reading.ocr import OcrBudget
+
+    budget = OcrBudget(100)
+    budget.spend((5, 5))  # a first read: always
+    assert budget.allows((5, 10)) and budget.pixels == 25
+    assert not budget.allows((5, 6)) and budget.pixels == 25  # refused: nothing spent
+    assert budget.allows((5, 5)) and budget.pixels == 0

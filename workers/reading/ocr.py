@@ -70,6 +70,24 @@ class _Unreadable(Exception):
     """Tesseract's image reader refused the file (it is stricter than Pillow's)."""
 
 
+class OcrBudget:
+    """The pixels left for a document's reads (`Limits.ocr_pixel_budget`): first reads spend it always,
+    the reads that may improve on them only while it lasts."""
+
+    def __init__(self, pixels: int) -> None:
+        self.pixels = pixels
+
+    def spend(self, size: tuple[int, int]) -> None:
+        self.pixels -= size[0] * size[1]
+
+    def allows(self, size: tuple[int, int]) -> bool:
+        """Whether a read of an image of `size` fits what is left; if it does, it is spent."""
+        if size[0] * size[1] > self.pixels:
+            return False
+        self.spend(size)
+        return True
+
+
 @dataclass
 class OcrRead:
     """Words of one page as Tesseract read them, in page fractions."""
@@ -225,8 +243,12 @@ def _orientation(path: str, limits: Limits, deadline: float) -> int:
     return int(osd.get("rotate", 0)) % 360
 
 
-def ocr_image(image: Image.Image, limits: Limits, deadline: float, source_file: str | None = None) -> OcrRead:
-    """Read one page image. `source_file` is the same image already on disk, to spare an encode."""
+def ocr_image(image: Image.Image, limits: Limits, deadline: float, source_file: str | None = None,
+              budget: OcrBudget | None = None) -> OcrRead:
+    """Read one page image. `source_file` is the same image already on disk, to spare an encode; `budget`
+    is the document's (a page read alone has one of its own)."""
+    budget = budget or OcrBudget(limits.ocr_pixel_budget)
+    budget.spend(image.size)
     with tempfile.TemporaryDirectory(prefix="reviewer-ocr-") as tmp:
         path = str(Path(tmp) / "page.pnm")
         try:
@@ -243,15 +265,15 @@ def ocr_image(image: Image.Image, limits: Limits, deadline: float, source_file: 
             except _Unreadable:
                 raise PipelineError("corrupt", "The OCR engine cannot read this image.") from None
         factor = enlargement(best.words, image.size, limits.max_image_pixels)
-        if factor:  # small print: read again, larger
-            large = enlarged(image, factor)
+        if factor and budget.allows((round(image.size[0] * factor), round(image.size[1] * factor))):
+            large = enlarged(image, factor)  # small print: read again, larger
             large_path = str(Path(tmp) / "large.pnm")
             again = _in_time(lambda: _read_saved(large, large_path, limits, deadline, limits.ocr_language,
                                                  best.rotation))
             if again is not None and again.score > best.score:
                 best, path, image = again, large_path, large
         lang = _second_language(best, limits)
-        if lang:
+        if lang and budget.allows(image.size):
             native = _run(path, image.size, limits, deadline, lang=lang)
             if native.score > best.score:
                 best = native
@@ -267,7 +289,7 @@ def ocr_image(image: Image.Image, limits: Limits, deadline: float, source_file: 
         skew = _skew_degrees(best, image.size)
         if abs(skew) > 45:  # lines running up or down the page: it is on its side, turn it a quarter
             skew = round(skew / 90) * 90.0
-        if abs(skew) > _MAX_SKEW_DEGREES:
+        if abs(skew) > _MAX_SKEW_DEGREES and budget.allows(image.size):
             level = image.rotate(skew, resample=Image.BICUBIC, expand=True,
                                  fillcolor=255 if image.mode == "L" else None)
             level_path = str(Path(tmp) / "level.pnm")
@@ -276,12 +298,14 @@ def ocr_image(image: Image.Image, limits: Limits, deadline: float, source_file: 
             if levelled.score > best.score:
                 best, path, image = levelled, level_path, level
         if best.mean_conf >= _GOOD_MEAN_CONF and len(best.words) >= _GOOD_WORDS:
-            return _finished(best, path, image, limits, deadline, tmp)
+            return _finished(best, path, image, limits, deadline, tmp, budget)
         if ink_fraction(image) < _BLANK_INK:  # a blank page: no retry can find text on it
             return best
         # OSD needs text to work with; on a near-empty page it only costs a run.
-        rotate = _orientation(path, limits, deadline) if len(best.words) >= _OSD_MIN_WORDS else 0
-        if rotate:
+        # (orientation detection reads a fraction of what a full read does: it costs a quarter of the page)
+        rotate = _orientation(path, limits, deadline) \
+            if len(best.words) >= _OSD_MIN_WORDS and budget.allows((image.size[0] // 4, image.size[1])) else 0
+        if rotate and budget.allows(image.size):
             upright = image.rotate(-rotate, expand=True)  # PIL turns counter-clockwise
             turned_path = str(Path(tmp) / "upright.pnm")
             turned = _read_saved(upright, turned_path, limits, deadline, lang, (best.rotation + rotate) % 360)
@@ -289,17 +313,17 @@ def ocr_image(image: Image.Image, limits: Limits, deadline: float, source_file: 
                 best = turned
                 path, image = turned_path, upright
         unruled = without_ruled_lines(image) if best.mean_conf < _GOOD_MEAN_CONF else None
-        if unruled is not None:  # a ruled table: its cell borders are what Tesseract misread
+        if unruled is not None and budget.allows(unruled.size):  # a ruled table: its borders misread
             unruled_path = str(Path(tmp) / "unruled.pnm")
             plain = _read_saved(unruled, unruled_path, limits, deadline, lang, best.rotation)
             if plain.score > best.score:  # the borders were the trouble, not the lighting
-                return _finished(plain, unruled_path, unruled, limits, deadline, tmp, cells_from=image)
-        if best.mean_conf < _GOOD_MEAN_CONF:
+                return _finished(plain, unruled_path, unruled, limits, deadline, tmp, budget, cells_from=image)
+        if best.mean_conf < _GOOD_MEAN_CONF and budget.allows(image.size):
             adaptive = _run(path, image.size, limits, deadline, config="-c thresholding_method=2", lang=lang)
             adaptive.rotation = best.rotation
             if adaptive.score > best.score:
                 best = adaptive
-        return _finished(best, path, image, limits, deadline, tmp)
+        return _finished(best, path, image, limits, deadline, tmp, budget)
 
 
 def _in_time(read: Callable[[], OcrRead]) -> OcrRead | None:
@@ -323,12 +347,12 @@ def _read_saved(image: Image.Image, path: str, limits: Limits, deadline: float, 
 
 
 def _finished(best: OcrRead, path: str, image: Image.Image, limits: Limits, deadline: float, tmp: str,
-              cells_from: Image.Image | None = None) -> OcrRead:
+              budget: OcrBudget, cells_from: Image.Image | None = None) -> OcrRead:
     """The chosen read with what its page layout missed: light words on dark areas, and the figures of a
     table's units column (see `workers/reading/empty_cells.py`). Those figures are cut from `cells_from` when the
     read was of a variant of the page with its ruled lines taken out: the upright strokes of a "1" or a
     "4" standing alone in a cell can go with the lines."""
-    best = _with_sparse_text(best, path, image, limits, deadline)
+    best = _with_sparse_text(best, path, image, limits, deadline, budget)
     source = cells_from or image
     n = 0
     for cut in (stacked, column):  # the empty cells on their own; then, for those still empty, the column
@@ -352,7 +376,8 @@ def _finished(best: OcrRead, path: str, image: Image.Image, limits: Limits, dead
     return best
 
 
-def _with_sparse_text(best: OcrRead, path: str, image: Image.Image, limits: Limits, deadline: float) -> OcrRead:
+def _with_sparse_text(best: OcrRead, path: str, image: Image.Image, limits: Limits, deadline: float,
+                      budget: OcrBudget) -> OcrRead:
     """On a page with large dark areas (a coloured band, a dark column, a photograph's background), the
     words set in them ("Issued January 31, 2019" in white on a green band) fall out of Tesseract's page
     layout. A second read that looks for text anywhere (sparse text) finds them; what it reads surely
@@ -369,6 +394,8 @@ def _with_sparse_text(best: OcrRead, path: str, image: Image.Image, limits: Limi
     elif best.mean_conf >= _GOOD_MEAN_CONF and _flat_grey(levels) >= _GREY_AREAS:  # (else it had that read)
         config = "-c thresholding_method=2"
     else:
+        return best
+    if not budget.allows(image.size):
         return best
     sparse = _in_time(lambda: _run(path, image.size, limits, deadline, config=config, lang=best.language or None))
     if sparse is None:

@@ -24,7 +24,7 @@ from workers.errors import PipelineError, reading_timeout
 from workers.reading.form_fields import form_words, has_form_fields
 from workers.reading.images import grey
 from workers.reading.layout import Line, Word, build_lines, mostly_under
-from workers.reading.ocr import ocr_image
+from workers.reading.ocr import OcrBudget, ocr_image
 from workers.reading.text_layer import text_layer
 from workers.runtime.limits import Limits
 
@@ -129,6 +129,7 @@ def read_pdf(data: bytes, doc: pdfium.PdfDocument, limits: Limits, deadline: flo
     parsed once; its owner closes it."""
     pages: list[PageText] = []
     pictures_until = time.monotonic() + _PICTURE_SECONDS  # one budget for all of a document's pictures
+    budget = OcrBudget(limits.ocr_pixel_budget)  # and one for all its OCR
     forms = _FormValues(data)
     try:
         for index in range(len(doc)):
@@ -150,9 +151,9 @@ def read_pdf(data: bytes, doc: pdfium.PdfDocument, limits: Limits, deadline: flo
             if legible and letters >= _SOME_TEXT and real_words >= _TEXT_WORDS and rows >= _TEXT_ROWS:
                 # A short text layer over a picture: the words typed over it (a name, a date) are exact,
                 # and the picture may hold the rest (the course, its hours, who gave it).
-                pages.append(_with_picture(number, words, page, limits, deadline, pictures_until))
+                pages.append(_with_picture(number, words, page, limits, deadline, pictures_until, budget))
                 continue
-            read = ocr_image(_render(page, limits), limits, deadline)
+            read = ocr_image(_render(page, limits), limits, deadline, budget=budget)
             # A scan, or a text layer in glyphs that map to no character; a form field's typed value
             # is exact all the same.
             pages.append(PageText(number, "ocr", _beside(layer.fields, read.words), read.rotation,
@@ -195,19 +196,19 @@ class _FormValues:
 
 
 def _with_picture(number: int, words: list[Word], page: pdfium.PdfPage, limits: Limits, deadline: float,
-                  pictures_until: float) -> PageText:
+                  pictures_until: float, budget: OcrBudget) -> PageText:
     """A short text layer with what OCR reads in the picture under it, if that reads within the
     document's few seconds for pictures. A photograph under the text (a noisy background) would keep
     Tesseract busy for half a minute and give nothing but specks: then the text layer stands alone. So it
     does when OCR turned the picture to read it: its words would not stand where the typed ones do."""
-    budget = min(deadline, pictures_until)
-    if budget <= time.monotonic():
+    until = min(deadline, pictures_until)
+    if until <= time.monotonic():
         return PageText(number, "text_layer", words)
     image = _render(page, limits)
     if _photograph(image):
         return PageText(number, "text_layer", words)
     try:
-        read = ocr_image(image, limits, budget)
+        read = ocr_image(image, limits, until, budget=budget)
     except PipelineError as exc:
         if exc.code != "timeout" or time.monotonic() >= deadline:
             raise
@@ -281,6 +282,7 @@ def read_image(data: bytes, img: Image.Image, limits: Limits, deadline: float) -
     `img` is the image sniffing opened (its header only) and bound-checked; nothing is decoded before here."""
     pages: list[PageText] = []
     frames = getattr(img, "n_frames", 1)
+    budget = OcrBudget(limits.ocr_pixel_budget)
     with tempfile.TemporaryDirectory(prefix="reviewer-img-") as tmp:
         for index in range(frames):
             _check_time(deadline, limits)
@@ -303,6 +305,6 @@ def read_image(data: bytes, img: Image.Image, limits: Limits, deadline: float) -
             if upright:
                 source_file = str(Path(tmp) / f"upload.{str(img.format).lower()}")
                 Path(source_file).write_bytes(data)
-            read = ocr_image(frame, limits, deadline, source_file=source_file)
+            read = ocr_image(frame, limits, deadline, source_file=source_file, budget=budget)
             pages.append(PageText(index + 1, "ocr", read.words, read.rotation, read.mean_conf))
     return pages

@@ -27,6 +27,11 @@ class Limits:
     # Memory ceiling for the isolated child process that reads one document.
     max_memory_bytes: int = 1536 * 1024 * 1024
     ocr_dpi: int = 300
+    # Pixels Tesseract may read for one document, first reads included. Every page gets its first read;
+    # the reads that may improve on it (larger, in another language, levelled, turned, without rules, in
+    # dark areas) are made while the budget lasts. Counted in pixels, not seconds, so a document reads the
+    # same on a busy machine as on an idle one; 45 million is about 8 s of Tesseract here.
+    ocr_pixel_budget: int = 45_000_000
     # The Tesseract model of every page's first read, and the models a page may be read again with when
     # its text is in another language (only those installed are used). Both change what a page reads as.
     ocr_language: str = "eng"
