@@ -30,6 +30,12 @@ from workers.reading.layout import DocText, Line, Word
     # the holder before a birth date, the way German, French, Spanish and Portuguese records name one
     ("Qualifiziertes Zeugnis\nHerr Jonas Weber, geboren am 13.10.1996, war vom 29.01.2021 bis", "Jonas Weber"),
     ("Attestation\nMadame Léa Martin, née le 3 mars 1990, a suivi la formation", "Léa Martin"),
+    # "this certificate is proof that", "this is to recognize", a German form's "Herr / Frau" field
+    ("Este certificado es una constancia de que Lucía Prado Ruiz\nha asistido al curso online", "Lucía Prado Ruiz"),
+    ("CERTIFICATE OF PARTICIPATION\nThis is to recognize\nOmar Vega, Lena Park,\nwho completed", "Omar Vega"),
+    ("Teilnahmebescheinigung\nHerr / Frau   Yilmaz, Ahmet\nHiermit wird bescheinigt", "Ahmet Yilmaz"),
+    # a form's "Name" label on a line of its own, its value below
+    ("Unofficial Academic Transcript\nSTUDENT INFORMATION\nName\nMubeen Yaqub\nCurrent Program", "Mubeen Yaqub"),
     # a record made out for its holder: "Notenübersicht für Herrn …", "Relevé pour Madame …"
     ("Hochschule Rheinland\nNotenübersicht für Herrn Lukas Brandt\nModul   Note   ECTS", "Lukas Brandt"),
     ("Relevé de notes pour Madame Léa Martin\nUnité   Note", "Léa Martin"),

@@ -41,6 +41,7 @@ _RECIPIENT_CUES = re.compile(
     r"(?:presented|awarded|rewarded|granted|issued|conferred)\s*(?:to|upon)\b|certif(?:y|ies)\s+that|confirms?\s+that"
     r"|\bcourse\s+completed\s+by|\bcours\s+termin[ée]e?\s+par|\bcurso\s+(?:conclu[íi]do|completado|finalizado)\s+por"
     r"|\b(?:f[üu]r|pour|para|for)\s+(?=(?:herrn?|frau|monsieur|madame|mademoiselle|mrs?|ms|miss|sra?|srta)\.?\s+\w)"
+    r"|\bconstancia\s+de\s+que|\bthis\s+is\s+to\s+recogni[sz]e|(?:^|\n)[ \t]*herr\s*/\s*frau\b"
     r"|\bkurs\s+abgeschlossen\s+von|\b(?:confirmamos|confirma|confirmons|confirme)\s+que(?:\s+(?:o|a|el|la|le|l['’]))?"
     r"(?:\s+(?:aluno|aluna|alumno|alumna|estudante|estudiante|participante|[ée]tudiante?|stagiaire))?"
     r"|verif(?:y|ies)\s+that|acknowledges?\s+that|recogni[sz]es|we\s+(?:are\s+pleased\s+to\s+)?"
@@ -126,8 +127,14 @@ def find_recipient(text: str) -> Found | None:
     return _name_in_two_fields(text) \
         or _first_name_after(text, (_RECIPIENT_CUES, _SELF_CUES, _NAME_THEN_VERB, _NAME_LINE_THEN_VERB, _NAME_THEN_BORN,
                                     _TO_CUE, _DEAR)) \
-        or _above_named(text) or _first_name_after(text, (_ADDRESSED,)) or _lone_name(text) \
+        or _above_named(text) or _first_name_after(text, (_ADDRESSED, _LABEL_ABOVE)) or _lone_name(text) \
         or _name_in_lower_case(text) or _name_in_one_word(text)
+
+
+# A form that sets its "Name" label on a line of its own, the value on the line below ("Name / Mubeen Yaqub"):
+# tried after every cue that says more.
+_LABEL_ABOVE = re.compile(r"(?:^|\n)[ \t]*(?:(?:student|full|participant|candidate)\s+)?(?:name|nombre|nome|nom)"
+                          r"[ \t]*:?[ \t]*\n[ \t]*", re.I)
 
 
 # "Name: YueZiRan   Student Number: …": a form's name field holding one word, its cell ended by a wide gap.
