@@ -87,6 +87,11 @@ def test_the_web_address_names_the_issuer_only_where_the_text_names_it_too() -> 
                    "Powered by TCPDF (www.tcpdf.org)") is None
     assert _issuer("Certificate of Completion\nJonas Weber\ncompleted Cloud Basics\nVerify at credly.com/badges/1 "
                    "(https://www.credly.com)\nCredly badge") is None
+    # an address printed bare, with its path, is an address all the same; an e-mail's domain is not one
+    assert _issuer("Sertifikat Kompetensi\nJonas Weber\nBelajar Dasar Pemrograman Web\n"
+                   "harbourside.id/certificates/4EXGVY\nHarbourside Indonesia   Berlaku hingga 2028") == "Harbourside"
+    assert _issuer("Certificate of Completion\nJonas Weber\ncompleted Cloud Basics\nHarbourside staff\n"
+                   "jonas@harbourside.id/x") is None
 
 
 def test_a_letterhead_is_read_in_the_longest_form_the_document_prints() -> None:

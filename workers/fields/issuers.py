@@ -295,7 +295,9 @@ def _stacked(text: str, recipient: str | None) -> list[Found]:
     return found
 
 
-_SITE = re.compile(r"(?:https?://|\bwww\.)(?P<host>[a-z0-9.\-]+\.[a-z]{2,})", re.I)
+# An address with its scheme or "www.", or one printed bare with a path ("dicoding.com/certificates/…").
+_SITE = re.compile(r"(?:https?://|\bwww\.)(?P<host>[a-z0-9.\-]+\.[a-z]{2,})"
+                   r"|(?<![\w@.\-])(?P<bare>[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,})(?=/\w)", re.I)
 # Sites that host or link what others issue: verification services, shorteners, social networks.
 _HOSTS_OF_OTHERS = {"credly", "accredible", "certifier", "bit", "ude", "linkedin", "youtube", "facebook", "instagram",
                     "twitter", "google", "forms", "drive", "github", "gmail", "outlook", "yahoo", "wa", "t", "zoom"}
@@ -308,7 +310,7 @@ def _site_owner(text: str, recipient: str | None) -> Found | None:
     for m in _SITE.finditer(text):
         if NOT_ISSUER_LINE.search(_line_at(text, m.start())):  # "Powered by TCPDF (www.tcpdf.org)"
             continue
-        labels = m["host"].lower().split(".")
+        labels = (m["host"] or m["bare"]).lower().split(".")
         while len(labels) > 1 and len(labels[-1]) <= 3:  # ".com", ".gov.in", ".edu.co", ".ac.uk"
             labels.pop()
         name = labels[-1]
