@@ -73,6 +73,8 @@ _FIGURE = re.compile(r"^\(?(\d{1,3}(?:[.,]\d{1,3})?)\)?$")
 # Not a course: totals, averages, standing, and the key to the record.
 NOT_COURSE = re.compile(r"\b(?:gpa|sgpa|cgpa|totals?|sub\s*total|cumulative|average|moyenne|promedio|média\s+geral"
                          r"|standing|earned\s+hours|quality\s+points|page\s+\d|seite\s+\d"
+                         # who issued or signed the record, under its last row
+                         r"|(?:issued|certified|signed|authori[sz]ed|verified)\s+by"
                          r"|credits?\b[\w\s]{0,30}?\b(?:applied|required|earned|attempted|transferred))\b", re.I)
 # A mark that the course earned nothing: withdrawn, failed, in progress, not yet graded.
 _NOT_EARNED = re.compile(r"^(?:RW|W|WD|F|NC|IP|IN|Failed|Fail|FAIL|Reprovad[oa]|Reprobad[oa]|Retirad[oa]|Échec|Echec|"
