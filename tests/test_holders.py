@@ -34,6 +34,7 @@ from workers.reading.layout import DocText, Line, Word
     ("Este certificado es una constancia de que Lucía Prado Ruiz\nha asistido al curso online", "Lucía Prado Ruiz"),
     ("CERTIFICATE OF PARTICIPATION\nThis is to recognize\nOmar Vega, Lena Park,\nwho completed", "Omar Vega"),
     ("Teilnahmebescheinigung\nHerr / Frau   Yilmaz, Ahmet\nHiermit wird bescheinigt", "Ahmet Yilmaz"),
+    ("Virtual Learning Academy\nTranscript for Dana Whitfield\nCourse   Date Completed", "Dana Whitfield"),
     # a form's "Name" label on a line of its own, its value below
     ("Unofficial Academic Transcript\nSTUDENT INFORMATION\nName\nMubeen Yaqub\nCurrent Program", "Mubeen Yaqub"),
     # a record made out for its holder: "Notenübersicht für Herrn …", "Relevé pour Madame …"

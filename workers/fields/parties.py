@@ -47,7 +47,7 @@ _RECIPIENT_CUES = re.compile(
     r"|verif(?:y|ies)\s+that|acknowledges?\s+that|recogni[sz]es|we\s+(?:are\s+pleased\s+to\s+)?"
     r"(?:confirm|certify|verify|announce)\s+that|(?:^|\n)\s*(?:participant|attendee|student|student\s+name"
     r"|name|recipient|employee|employee\s+name|learner|trainee|awarded\s+to|issued\s+to|presented\s+to"
-    r"|member|member\s+name|candidate)\s*[:\-]|\brecords?\s+(?:for|of))[ \t]*\n?[ \t]*", re.I)
+    r"|member|member\s+name|candidate)\s*[:\-]|\b(?:records?|transcript)\s+(?:for|of))[ \t]*\n?[ \t]*", re.I)
 # "Kevin Park attended ...": a name that opens a sentence about the activity.
 _NAME_THEN_VERB = re.compile(
     rf"(?:^|\n|\.\s)\s*(?={NAME}\s*(?:,[^,\n]{{1,60}},\s*)?(?:has\s+|have\s+)?(?:successfully\s+)?"
