@@ -173,7 +173,7 @@ def test_every_page_gets_its_first_read_when_the_ocr_budget_is_spent(ctx: CheckC
 
 
 def test_the_ocr_budget_spends_only_what_it_allows() -> None:
-    from workers.reading.ocr import OcrBudget
+    from workers.runtime.limits import OcrBudget
 
     budget = OcrBudget(100)
     budget.spend((5, 5))  # a first read: always

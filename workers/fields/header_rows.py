@@ -9,7 +9,7 @@ What they share is a header line made mostly of column names, and rows whose cel
 layout renders a wide gap between words as three spaces, so a line's cells are its runs of words; the
 title is the cell that starts in the title column, the amount the figure under a units column. Rows
 between two headers take the term named above them ("PRIMAVERA-2022", "Automne 2022", "Term 1:
-11/1/2019 - 4/30/2020"), or the academic year in their own cell ("2015/16").
+11/1/2019 - 4/30/2020"), or the academic year in their own cell ("2015/16"), as `terms` reads them.
 """
 
 from __future__ import annotations
@@ -20,15 +20,20 @@ from datetime import date
 
 from workers.fields.dates import DateMention, find_dates
 from workers.fields.tables import (
-    SEASON_END,
     Row,
-    academic_year,
     column_unit,
     semester_end,
-    semester_heading,
     semester_number,
-    term_of_line,
     units_figure,
+)
+from workers.fields.terms import (
+    PERIOD_CELL,
+    SEASON_TERM,
+    academic_year_end,
+    dated_term,
+    line_term,
+    period_term,
+    semester_term,
 )
 from workers.reading.layout import DocText, Line, Word
 
@@ -82,24 +87,6 @@ _NOT_EARNED = re.compile(r"^(?:RW|W|WD|F|NC|IP|IN|Failed|Fail|FAIL|Reprovad[oa]|
 # Marks that a course worth no credits was not passed: not graded yet, unsatisfactory, no pass, audited,
 # incomplete, absent.
 _NOT_PASSED = re.compile(r"^(?:X|U|NP|AU|I|INC|Ab|AB|WF|WU|NS)$")
-# Seasons of a term, in the languages read, by the English season whose last day (`tables.SEASON_END`)
-# ends the term.
-_SEASONS = {
-    "spring": "spring", "primavera": "spring", "printemps": "spring", "frühling": "spring", "frühjahr": "spring",
-    "summer": "summer", "verano": "summer", "verão": "summer", "verao": "summer", "été": "summer",
-    "sommer": "summer", "sommersemester": "summer",
-    "fall": "fall", "autumn": "fall", "otoño": "fall", "otono": "fall", "outono": "fall", "automne": "fall",
-    "herbst": "fall",
-    "winter": "winter", "invierno": "winter", "inverno": "winter", "hiver": "winter",
-}
-_SEASON_TERM = re.compile(r"\b(?P<season>" + "|".join(sorted(_SEASONS, key=len, reverse=True)) + r")\b"
-                          r"(?:\s+(?:semester|term|quarter|trimestre|session|semestre))?[\s\-–/]*(?P<year>(?:19|20)\d{2})\b",
-                          re.I)
-# A term numbered within its calendar year ("2018-1", "2018-3"), in a cell of its own. Whether the year
-# has two terms or three, the record itself says: the highest number it prints.
-_PERIOD_CELL = re.compile(r"(?:^|(?<=\s))(?P<year>(?:19|20)\d{2})-(?P<n>[1-3])(?=\s|$)", re.M)
-_PERIOD_ENDS = {2: {1: (5, 31), 2: (12, 31)}, 3: {1: (4, 30), 2: (8, 31), 3: (12, 31)}}
-_SHORT_ACADEMIC_YEAR = re.compile(r"^(?P<y1>(?:19|20)\d{2})\s*[/\-–]\s*(?P<y2>\d{2}|(?:19|20)\d{2})$")
 # The note glued before a row's own dates in its title cell ("…SISTEMAS I(1º Tri)01/02/2024-29/06/2024").
 _DATES_NOTE = re.compile(r"\([^()]*\d[^()]*\)\s*$")
 # After this many lines without a row, a table has ended (a record prints a term's totals and the next
@@ -254,51 +241,13 @@ def _title_cell(cells: list[Cell], header: _Header) -> Cell | None:
 def _is_mark(cell: Cell) -> bool:
     """A short cell of a row: a figure, a grade, a code or a dash, not words or a term's name."""
     text = cell.text.strip()
-    return bool(_FIGURE.match(text)) or (" " not in text and len(text) <= 9 and not _SEASON_TERM.search(text))
+    return bool(_FIGURE.match(text)) or (" " not in text and len(text) <= 9 and not SEASON_TERM.search(text))
 
 
 def _names_only(line: Line) -> bool:
     """A header's second line ("AREA   CREDITS   PTS"): column names and nothing else."""
     cells = cells_of(line)
     return not any(ch.isdigit() for ch in line.text) and all(_cell_kind(c) for c in cells)
-
-
-def line_term(line_text: str, day_first: bool) -> tuple[date | None, date] | None:
-    """The term a line outside the rows opens, in any of the ways records name one: a term word with its
-    dates, a season and year, or a span of dates."""
-    line_dates = find_dates(line_text, day_first)
-    return term_of_line(line_text, line_dates) or _season_term(line_text, line_dates) or _dated_term(line_dates) \
-        or _semester_term(line_text)
-
-
-def _semester_term(line: str) -> tuple[date | None, date] | None:
-    """A numbered semester of a named academic year ("Semester I (Academic Year 2019-2020)"): its end, by
-    the semesters' convention (`tables.semester_end`)."""
-    number, years = semester_heading(line), academic_year(line)
-    return (None, semester_end(years, number)) if number and years else None
-
-
-def _season_term(line: str, line_dates: list[DateMention]) -> tuple[date | None, date] | None:
-    """A term named by its season in one of the languages read ("PRIMAVERA-2022", "Automne 2022"): its own
-    dates when the line gives them, else the season's last day."""
-    match = _SEASON_TERM.search(line)
-    if not match:
-        return None
-    spans = [d for d in line_dates if d.start is not None]
-    if spans:
-        return spans[-1].start, spans[-1].end
-    month, day = SEASON_END[_SEASONS[match["season"].lower()]]
-    return None, date(int(match["year"]), month, day)
-
-
-def _period_term(cells: list[Cell], periods: int) -> tuple[date | None, date] | None:
-    """The end of the numbered term a row's own cell names ("2018-1"), in a year of `periods` terms."""
-    for cell in cells:
-        match = _PERIOD_CELL.fullmatch(cell.text.strip())
-        if match and periods >= 2 and int(match["n"]) <= periods:
-            month, day = _PERIOD_ENDS[periods][int(match["n"])]
-            return None, date(int(match["year"]), month, day)
-    return None
 
 
 def _semester_end(year_end: date, words: list[Word], column: tuple[float, float],
@@ -318,23 +267,6 @@ def _semester_end(year_end: date, words: list[Word], column: tuple[float, float]
     return semester_end((year_end.year - 1, year_end.year), number) if number <= 3 else None
 
 
-def _dated_term(line_dates: list[DateMention]) -> tuple[date | None, date] | None:
-    """A line outside the rows that gives a span of dates ("Enrolment dates: 11 July 2016 - 12 November
-    2016") dates the rows under it: they were earned by its end."""
-    spans = [d for d in line_dates if d.start is not None and d.start != d.end]
-    return (None, spans[-1].end) if spans else None
-
-
-def _academic_year_end(cell: str) -> date | None:
-    """The end of an academic year named alone in a cell ("2015/16"): the spring of its second year."""
-    match = _SHORT_ACADEMIC_YEAR.match(cell.strip())
-    if not match:
-        return None
-    first = int(match["y1"])
-    second = int(match["y2"]) if len(match["y2"]) == 4 else first // 100 * 100 + int(match["y2"])
-    return date(second, 5, 31) if second == first + 1 else None
-
-
 def find_header_rows(doc: DocText, text: str, day_first: bool = False) -> list[Row]:
     """The rows of every table under a header that names a title column; [] when fewer than three.
 
@@ -343,7 +275,7 @@ def find_header_rows(doc: DocText, text: str, day_first: bool = False) -> list[R
     headers = {i: h for i, line in enumerate(doc.lines) if (h := _header(line, text))}
     if not headers:  # most documents: a certificate, a letter; nothing more to read
         return []
-    periods = max((int(m["n"]) for m in _PERIOD_CELL.finditer(text)), default=0)
+    periods = max((int(m["n"]) for m in PERIOD_CELL.finditer(text)), default=0)
     seen: dict[int, list[str]] = {}  # the semester names met in each academic year (keyed by its end), in order
     rows: list[Row] = []
     header: _Header | None = None
@@ -366,7 +298,7 @@ def find_header_rows(doc: DocText, text: str, day_first: bool = False) -> list[R
         others = [c for c in cells if c is not title]
         if header and title and not others and last and _wraps(last[1], line, title) \
                 and not title.text[:1].isdigit() and not NOT_COURSE.search(line_text) \
-                and not _semester_term(line_text):  # the next semester's heading, not the title's end
+                and not semester_term(line_text):  # the next semester's heading, not the title's end
             rows[last[0]] = _joined(rows[last[0]], title, base, day_first)
             last = (last[0], line)
             continue
@@ -380,9 +312,10 @@ def find_header_rows(doc: DocText, text: str, day_first: bool = False) -> list[R
             if quiet >= _TABLE_ENDS:
                 header, last = None, None
             continue
-        row = _row(line, line_text, base, title, others, header, _period_term(others, periods) or term, day_first, seen)
+        row_term = period_term([c.text for c in others], periods) or term
+        row = _row(line, line_text, base, title, others, header, row_term, day_first, seen)
         if row is None:  # nothing but a date in the title column ("Enrolment dates:   9 January 2017 - …")
-            term = _dated_term(find_dates(line_text, day_first)) or term
+            term = dated_term(find_dates(line_text, day_first)) or term
             continue
         quiet = 0
         rows.append(row)
@@ -405,7 +338,7 @@ def _row(line: Line, line_text: str, base: int, title: Cell, others: list[Cell],
     before = title.text[:code.end()].split() if code else []
     # Word by word: a year and its semester may share a cell ("2009/2010 Harmattan").
     words = [w for w in line.words if not (title.x0 <= w.x0 and w.x1 <= title.x1)]
-    year_end = next((d for d in map(_academic_year_end, [w.text for w in words] + before) if d), None)
+    year_end = next((d for d in map(academic_year_end, [w.text for w in words] + before) if d), None)
     if year_end and header.semester:
         year_end = _semester_end(year_end, words, header.semester, seen) or year_end
     when: tuple[date | None, date | None] = (own.start, own.end) if own else \

@@ -19,8 +19,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from workers.fields.header_rows import LEADING_CODE, NOT_COURSE, Cell, cells_of, line_term
+from workers.fields.header_rows import LEADING_CODE, NOT_COURSE, Cell, cells_of
 from workers.fields.tables import Row, column_unit, units_figure
+from workers.fields.terms import line_term
 from workers.reading.layout import DocText, Line
 
 # What a record calls itself, one list per language (folded to lower case). A certificate of one course

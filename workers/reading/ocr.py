@@ -39,7 +39,7 @@ from workers.reading.images import grey
 from workers.reading.layout import Word, mostly_under
 from workers.reading.ruling import without_ruled_lines
 from workers.reading.small_print import enlarged, enlargement
-from workers.runtime.limits import Limits
+from workers.runtime.limits import Limits, OcrBudget
 
 # Tesseract's OpenMP threads fight each other on a 2-core worker that runs several jobs; one thread per
 # process is faster overall (Tesseract's own advice). The child process inherits this.
@@ -68,24 +68,6 @@ _FIGURES = "--psm 6 -c tessedit_char_whitelist=0123456789.,"
 
 class _Unreadable(Exception):
     """Tesseract's image reader refused the file (it is stricter than Pillow's)."""
-
-
-class OcrBudget:
-    """The pixels left for a document's reads (`Limits.ocr_pixel_budget`): first reads spend it always,
-    the reads that may improve on them only while it lasts."""
-
-    def __init__(self, pixels: int) -> None:
-        self.pixels = pixels
-
-    def spend(self, size: tuple[int, int]) -> None:
-        self.pixels -= size[0] * size[1]
-
-    def allows(self, size: tuple[int, int]) -> bool:
-        """Whether a read of an image of `size` fits what is left; if it does, it is spent."""
-        if size[0] * size[1] > self.pixels:
-            return False
-        self.spend(size)
-        return True
 
 
 @dataclass

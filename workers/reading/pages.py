@@ -24,9 +24,9 @@ from workers.errors import PipelineError, reading_timeout
 from workers.reading.form_fields import form_words, has_form_fields
 from workers.reading.images import grey
 from workers.reading.layout import Line, Word, build_lines, mostly_under
-from workers.reading.ocr import OcrBudget, ocr_image
+from workers.reading.ocr import ocr_image
 from workers.reading.text_layer import text_layer
-from workers.runtime.limits import Limits
+from workers.runtime.limits import Limits, OcrBudget
 
 # pdfminer logs every odd font at WARNING; those are not the user's problem.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)

@@ -36,3 +36,21 @@ class Limits:
     # its text is in another language (only those installed are used). Both change what a page reads as.
     ocr_language: str = "eng"
     ocr_languages: tuple[str, ...] = ("eng", "fra", "deu", "por", "spa")
+
+
+class OcrBudget:
+    """The pixels left for a document's reads (`Limits.ocr_pixel_budget`): first reads spend it always,
+    the reads that may improve on them only while it lasts."""
+
+    def __init__(self, pixels: int) -> None:
+        self.pixels = pixels
+
+    def spend(self, size: tuple[int, int]) -> None:
+        self.pixels -= size[0] * size[1]
+
+    def allows(self, size: tuple[int, int]) -> bool:
+        """Whether a read of an image of `size` fits what is left; if it does, it is spent."""
+        if size[0] * size[1] > self.pixels:
+            return False
+        self.spend(size)
+        return True

@@ -1,0 +1,86 @@
+"""The term a transcript's rows were earned in, as records name it outside the rows: a season and year
+("PRIMAVERA-2022", "Automne 2022"), a term word with its dates, a span of dates, a numbered semester of a
+named academic year, a term numbered within its year in a row's own cell ("2018-1"), or an academic year
+alone in a cell ("2015/16"). Every row reader dates its rows by these (header_rows, mark_rows), so a
+term means the same thing whichever reader found the rows.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from workers.fields.dates import DateMention, find_dates
+from workers.fields.tables import SEASON_END, academic_year, semester_end, semester_heading, term_of_line
+
+# Seasons of a term, in the languages read, by the English season whose last day (`tables.SEASON_END`)
+# ends the term.
+SEASONS = {
+    "spring": "spring", "primavera": "spring", "printemps": "spring", "frühling": "spring", "frühjahr": "spring",
+    "summer": "summer", "verano": "summer", "verão": "summer", "verao": "summer", "été": "summer",
+    "sommer": "summer", "sommersemester": "summer",
+    "fall": "fall", "autumn": "fall", "otoño": "fall", "otono": "fall", "outono": "fall", "automne": "fall",
+    "herbst": "fall",
+    "winter": "winter", "invierno": "winter", "inverno": "winter", "hiver": "winter",
+}
+SEASON_TERM = re.compile(r"\b(?P<season>" + "|".join(sorted(SEASONS, key=len, reverse=True)) + r")\b"
+                          r"(?:\s+(?:semester|term|quarter|trimestre|session|semestre))?[\s\-–/]*(?P<year>(?:19|20)\d{2})\b",
+                          re.I)
+# A term numbered within its calendar year ("2018-1", "2018-3"), in a cell of its own. Whether the year
+# has two terms or three, the record itself says: the highest number it prints.
+PERIOD_CELL = re.compile(r"(?:^|(?<=\s))(?P<year>(?:19|20)\d{2})-(?P<n>[1-3])(?=\s|$)", re.M)
+_PERIOD_ENDS = {2: {1: (5, 31), 2: (12, 31)}, 3: {1: (4, 30), 2: (8, 31), 3: (12, 31)}}
+_SHORT_ACADEMIC_YEAR = re.compile(r"^(?P<y1>(?:19|20)\d{2})\s*[/\-–]\s*(?P<y2>\d{2}|(?:19|20)\d{2})$")
+def line_term(line_text: str, day_first: bool) -> tuple[date | None, date] | None:
+    """The term a line outside the rows opens, in any of the ways records name one: a term word with its
+    dates, a season and year, or a span of dates."""
+    line_dates = find_dates(line_text, day_first)
+    return term_of_line(line_text, line_dates) or _season_term(line_text, line_dates) or dated_term(line_dates) \
+        or semester_term(line_text)
+
+
+def semester_term(line: str) -> tuple[date | None, date] | None:
+    """A numbered semester of a named academic year ("Semester I (Academic Year 2019-2020)"): its end, by
+    the semesters' convention (`tables.semester_end`)."""
+    number, years = semester_heading(line), academic_year(line)
+    return (None, semester_end(years, number)) if number and years else None
+
+
+def _season_term(line: str, line_dates: list[DateMention]) -> tuple[date | None, date] | None:
+    """A term named by its season in one of the languages read ("PRIMAVERA-2022", "Automne 2022"): its own
+    dates when the line gives them, else the season's last day."""
+    match = SEASON_TERM.search(line)
+    if not match:
+        return None
+    spans = [d for d in line_dates if d.start is not None]
+    if spans:
+        return spans[-1].start, spans[-1].end
+    month, day = SEASON_END[SEASONS[match["season"].lower()]]
+    return None, date(int(match["year"]), month, day)
+
+
+def period_term(cells: list[str], periods: int) -> tuple[date | None, date] | None:
+    """The end of the numbered term a row's own cell names ("2018-1"), in a year of `periods` terms."""
+    for cell in cells:
+        match = PERIOD_CELL.fullmatch(cell.strip())
+        if match and periods >= 2 and int(match["n"]) <= periods:
+            month, day = _PERIOD_ENDS[periods][int(match["n"])]
+            return None, date(int(match["year"]), month, day)
+    return None
+
+
+def dated_term(line_dates: list[DateMention]) -> tuple[date | None, date] | None:
+    """A line outside the rows that gives a span of dates ("Enrolment dates: 11 July 2016 - 12 November
+    2016") dates the rows under it: they were earned by its end."""
+    spans = [d for d in line_dates if d.start is not None and d.start != d.end]
+    return (None, spans[-1].end) if spans else None
+
+
+def academic_year_end(cell: str) -> date | None:
+    """The end of an academic year named alone in a cell ("2015/16"): the spring of its second year."""
+    match = _SHORT_ACADEMIC_YEAR.match(cell.strip())
+    if not match:
+        return None
+    first = int(match["y1"])
+    second = int(match["y2"]) if len(match["y2"]) == 4 else first // 100 * 100 + int(match["y2"])
+    return date(second, 5, 31) if second == first + 1 else None
