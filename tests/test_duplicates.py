@@ -80,19 +80,25 @@ def _rows(count: int, when: date) -> Result:
                   activities=rows, flags={})
 
 
+def _processing(applicant: User, names: tuple[str, ...]) -> list[int]:
+    """The applicant's documents of these names, each with bytes of its own, waiting for their reading."""
+    owner = db.session.get(User, applicant.id)
+    cycle_id = db.session.scalar(db.select(Cycle.id).where(Cycle.applicant_id == owner.id))
+    ids = []
+    for n, name in enumerate(names):
+        doc = Document(applicant_id=owner.id, cycle_id=cycle_id, sha256=f"{n + 1:064x}", original_name=name,
+                       size=1, status=DocumentStatus.PROCESSING)
+        db.session.add(doc)
+        db.session.flush()
+        ids.append(doc.id)
+    db.session.commit()
+    return ids
+
+
 def test_storing_a_reading_costs_the_same_statements_for_one_row_or_thirty(app: Flask, applicant) -> None:
     """Issue 28: the duplicate check looked each row up on its own, so a 30-row transcript cost 30 more
     statements to store than a certificate; now one statement finds every row's twin."""
-    owner = db.session.get(User, applicant.id)
-    cycle_id = db.session.scalar(db.select(Cycle.id).where(Cycle.applicant_id == owner.id))
-    documents = []
-    for name in ("first.pdf", "one-row.pdf", "thirty-rows.pdf"):
-        doc = Document(applicant_id=owner.id, cycle_id=cycle_id, sha256=f"{len(documents) + 1:064x}",
-                       original_name=name, size=1, status=DocumentStatus.PROCESSING)
-        db.session.add(doc)
-        db.session.flush()
-        documents.append(doc.id)
-    db.session.commit()
+    documents = _processing(applicant, ("first.pdf", "one-row.pdf", "thirty-rows.pdf"))
     record_result(documents[0], 1, _rows(30, date(2025, 3, 1)))  # the original of every row
     counts = []
     for doc_id, rows in ((documents[1], 1), (documents[2], 30)):
@@ -116,16 +122,7 @@ def test_only_an_earlier_documents_current_reading_makes_a_twin(app: Flask, appl
     """An activity that an earlier document's first reading found, and its current reading no longer
     finds, is in no document now: a later document with that activity is not its duplicate. The activity
     the current reading keeps still is."""
-    owner = db.session.get(User, applicant.id)
-    cycle_id = db.session.scalar(db.select(Cycle.id).where(Cycle.applicant_id == owner.id))
-    ids = []
-    for name in ("earlier.pdf", "later.pdf"):
-        doc = Document(applicant_id=owner.id, cycle_id=cycle_id, sha256=f"{len(ids) + 7:064x}",
-                       original_name=name, size=1, status=DocumentStatus.PROCESSING)
-        db.session.add(doc)
-        db.session.flush()
-        ids.append(doc.id)
-    db.session.commit()
+    ids = _processing(applicant, ("earlier.pdf", "later.pdf"))
     record_result(ids[0], 1, _rows(3, date(2025, 3, 1)))  # Course 0, 1, 2
     record_result(ids[0], 2, _rows(1, date(2025, 3, 1)))  # read again: Course 0 alone
     record_result(ids[1], 1, _rows(3, date(2025, 3, 1)))
