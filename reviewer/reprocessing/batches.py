@@ -1,12 +1,12 @@
 """Re-processing batches: start, feed the queue chunk by chunk, cancel, resume, retry, and progress.
 
 A batch is rows, not jobs. Starting one writes an item per selected document in one INSERT … SELECT,
-so even 50,000 documents take one statement. The *pump* then hands out chunks: it gives pending items a chunk number
-(at most CHUNK_SIZE to a chunk, fewer when what is left is shared among the free slots) and the extraction
-version each will add, commits, and only then enqueues the chunks' jobs, keeping at most WINDOW chunks
-waiting in Redis. Each chunk job pumps
-again when it ends; the sweep (every minute, in `reviewer worker`) sends again the chunks whose job died
-and pumps every running batch, which is how a batch interrupted by a crash resumes by itself.
+so even 50,000 documents take one statement. The *pump* then hands out chunks: it gives pending items
+a chunk number (at most CHUNK_SIZE to a chunk, fewer when what is left is shared among the free slots)
+and the extraction version each will add, commits, and only then enqueues the chunks' jobs, keeping at
+most WINDOW chunks waiting in Redis. Each chunk job pumps again when it ends; the sweep (every minute,
+in `reviewer worker`) sends again the chunks whose job died and pumps every running batch, which is how
+a batch interrupted by a crash resumes by itself.
 
 The version is fixed when the item is handed out, and an extraction is unique per (document, version),
 so a chunk that runs twice, or a batch resumed after a crash, never adds a second extraction.
