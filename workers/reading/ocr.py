@@ -329,12 +329,12 @@ def _read_saved(image: Image.Image, path: str, limits: Limits, deadline: float, 
 
 
 def _finished(best: OcrRead, path: str, image: Image.Image, limits: Limits, deadline: float, tmp: str,
-              budget: OcrBudget, cells_from: Image.Image | None = None) -> OcrRead:
+              budget: OcrBudget | None = None, cells_from: Image.Image | None = None) -> OcrRead:
     """The chosen read with what its page layout missed: light words on dark areas, and the figures of a
     table's units column (see `workers/reading/empty_cells.py`). Those figures are cut from `cells_from` when the
     read was of a variant of the page with its ruled lines taken out: the upright strokes of a "1" or a
     "4" standing alone in a cell can go with the lines."""
-    best = _with_sparse_text(best, path, image, limits, deadline, budget)
+    best = _with_sparse_text(best, path, image, limits, deadline, budget or OcrBudget(limits.ocr_pixel_budget))
     source = cells_from or image
     n = 0
     for cut in (stacked, column):  # the empty cells on their own; then, for those still empty, the column
@@ -359,7 +359,7 @@ def _finished(best: OcrRead, path: str, image: Image.Image, limits: Limits, dead
 
 
 def _with_sparse_text(best: OcrRead, path: str, image: Image.Image, limits: Limits, deadline: float,
-                      budget: OcrBudget) -> OcrRead:
+                      budget: OcrBudget | None = None) -> OcrRead:
     """On a page with large dark areas (a coloured band, a dark column, a photograph's background), the
     words set in them ("Issued January 31, 2019" in white on a green band) fall out of Tesseract's page
     layout. A second read that looks for text anywhere (sparse text) finds them; what it reads surely
@@ -377,7 +377,7 @@ def _with_sparse_text(best: OcrRead, path: str, image: Image.Image, limits: Limi
         config = "-c thresholding_method=2"
     else:
         return best
-    if not budget.allows(image.size):
+    if not (budget or OcrBudget(limits.ocr_pixel_budget)).allows(image.size):
         return best
     sparse = _in_time(lambda: _run(path, image.size, limits, deadline, config=config, lang=best.language or None))
     if sparse is None:
