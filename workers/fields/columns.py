@@ -257,8 +257,8 @@ def find_column_rows(doc: DocText, text: str) -> list[Row]:
     """
     found: list[tuple[Row, bool]] = []  # (row, whether its amount lost its point)
     tables: list[_Columns] = []
-    term: tuple[date | None, date] | None = None
-    terms: dict[int, tuple[date | None, date]] = {}  # a table's own term, when tables stand side by side
+    term: date | None = None  # the last day of the term the rows below belong to
+    terms: dict[int, date] = {}  # a table's own term, when tables stand side by side
     year: tuple[int, int] | None = None  # the academic year the rows stand under, when it has no dates
     year_waits = False  # an academic year that the next header's side-by-side tables are the semesters of
     page = 0
@@ -315,7 +315,7 @@ def find_column_rows(doc: DocText, text: str) -> list[Row]:
             if own:
                 start, end = own[-1].start, own[-1].end
             elif table_term:
-                start, end = None, table_term[1]
+                start, end = None, table_term
             else:  # a month cell that OCR misread dates a row only where no term does (course codes look alike)
                 start, end = None, next((d for d in map(misread_month_year, cells) if d), None)
             semester = _semester(words, columns, year)
@@ -336,7 +336,7 @@ def find_column_rows(doc: DocText, text: str) -> list[Row]:
             line_dates = find_dates(line_text)
             new_term = term_of_line(line_text, line_dates)
             if new_year:  # a line may name the year and the term's own dates, or its semester, together
-                year, term = new_year, new_term or ((None, semester_end(new_year, heading)) if heading else None)
+                year, term = new_year, new_term or (semester_end(new_year, heading) if heading else None)
                 # Tables side by side under it are its semesters; the tables may stand already (a header
                 # OCR could not read does not start them again).
                 year_waits = len(tables) < 2
@@ -344,7 +344,7 @@ def find_column_rows(doc: DocText, text: str) -> list[Row]:
             elif new_term and line_dates:  # a term's own dates come before its number
                 term, terms = new_term, {}
             elif heading and year:
-                term = (None, semester_end(year, heading))
+                term = semester_end(year, heading)
             elif new_term:
                 term, terms = new_term, {}
     values = _lost_points([row.value for row, _ in found if row.value is not None])
@@ -371,11 +371,11 @@ def _cells(line: Line, line_text: str, words: list[Word]) -> list[str]:
     return cells
 
 
-def _semesters_side_by_side(year: tuple[int, int], count: int) -> dict[int, tuple[date | None, date]]:
+def _semesters_side_by_side(year: tuple[int, int], count: int) -> dict[int, date]:
     """Each table's term when `count` tables stand side by side under an academic year ("YEAR 2019 2020",
     then "SEMESTER 3 … SEMESTER 4", numbered through the programme): the year's semesters, left to right,
     however OCR read their numbers or whether it read the heading line at all."""
-    return {t: (None, semester_end(year, t + 1)) for t in range(count)}
+    return {t: semester_end(year, t + 1) for t in range(count)}
 
 
 def _with_first_numerals(rows: list[Row], text: str) -> list[Row]:

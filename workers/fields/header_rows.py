@@ -279,7 +279,7 @@ def find_header_rows(doc: DocText, text: str, day_first: bool = False) -> list[R
     seen: dict[int, list[str]] = {}  # the semester names met in each academic year (keyed by its end), in order
     rows: list[Row] = []
     header: _Header | None = None
-    term: tuple[date | None, date] | None = None
+    term: date | None = None  # the last day of the term the rows below belong to
     quiet = 0
     last: tuple[int, Line] | None = None  # the last row's index and line, for a title that wraps
     for idx, line in enumerate(doc.lines):
@@ -324,7 +324,7 @@ def find_header_rows(doc: DocText, text: str, day_first: bool = False) -> list[R
 
 
 def _row(line: Line, line_text: str, base: int, title: Cell, others: list[Cell], header: _Header,
-         term: tuple[date | None, date] | None, day_first: bool, seen: dict[int, list[str]]) -> Row | None:
+         term: date | None, day_first: bool, seen: dict[int, list[str]]) -> Row | None:
     code = LEADING_CODE.match(title.text)
     start = title.start + (code.end() if code and code.end() < len(title.text) else 0)
     own: DateMention | None = next((d for c in others for d in find_dates(c.text, day_first)), None)
@@ -341,8 +341,7 @@ def _row(line: Line, line_text: str, base: int, title: Cell, others: list[Cell],
     year_end = next((d for d in map(academic_year_end, [w.text for w in words] + before) if d), None)
     if year_end and header.semester:
         year_end = _semester_end(year_end, words, header.semester, seen) or year_end
-    when: tuple[date | None, date | None] = (own.start, own.end) if own else \
-        (None, year_end) if year_end else (None, term[1]) if term else (None, None)
+    when: tuple[date | None, date | None] = (own.start, own.end) if own else (None, year_end or term)
     amount = _amount(others, header, title)
     if amount and amount[1] == 0 and any(_NOT_PASSED.match(c.text.strip()) for c in others if c is not amount[0]):
         return None

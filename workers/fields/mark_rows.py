@@ -182,7 +182,7 @@ def _rows(doc: DocText, text: str, kept: list[_Candidate], day_first: bool) -> l
     for cand in kept:
         by_line.setdefault(cand.line, []).append(cand)
     rows: list[Row] = []
-    term: tuple[date | None, date] | None = None
+    term: date | None = None  # the last day of the term the rows below belong to
     units: list[tuple[float, float, str]] = []
     named_at = -2  # the line that last named a units column
     for idx, line in enumerate(doc.lines):
@@ -199,7 +199,7 @@ def _rows(doc: DocText, text: str, kept: list[_Candidate], day_first: bool) -> l
         for cand in by_line[idx]:
             amount = _amount(line, cand, units)
             title_span = (cand.start, cand.start + len(cand.title))
-            rows.append(Row(cand.title, None, term[1] if term else None,
+            rows.append(Row(cand.title, None, term,
                             amount[2] if amount else None, amount[3] if amount else None, title_span, None,
                             (base + amount[0], base + amount[1]) if amount else (title_span[0], title_span[0])))
     return rows

@@ -137,26 +137,24 @@ def semester_end(years: tuple[int, int], number: int) -> date:
     return date(years[0] if number == 1 else years[1], month, day)
 
 
-def _term_dates(mention: re.Match[str], line_dates: list[DateMention]) -> tuple[date | None, date]:
+def _term_end(mention: re.Match[str], line_dates: list[DateMention]) -> date:
     if line_dates:
-        last = line_dates[-1]
-        return last.start, last.end
+        return line_dates[-1].end
     month, day = SEASON_END[mention["season"].lower()]
-    return None, date(int(mention["year"]), month, day)
+    return date(int(mention["year"]), month, day)
 
 
-def term_of_line(line: str, line_dates: list[DateMention]) -> tuple[date | None, date] | None:
-    """The term a line that is not a course opens ("Fall 2022", "August 2019 - July 2020 : Graduate
-    Term 4", "Term End: 12/13/2024"): its start, if stated, and its last day. None for any other line."""
+def term_of_line(line: str, line_dates: list[DateMention]) -> date | None:
+    """The last day of the term a line that is not a course opens ("Fall 2022", "August 2019 - July 2020 :
+    Graduate Term 4", "Term End: 12/13/2024"). None for any other line."""
     exam = _EXAMINATION.search(line)
     month = next((d for d in line_dates if d.month_only and d.span[0] > exam.start()), None) if exam else None
     if month:
-        return None, month.end  # the exam's month, dated as every month alone is: its first day
+        return month.end  # the exam's month, dated as every month alone is: its first day
     if line_dates and (_TERM_WORDS.search(line) or _TERM_END_LABEL.search(line)):
-        last = line_dates[-1]
-        return None if last.month_only else last.start, last.end_of_period
+        return line_dates[-1].end_of_period
     term_match = _TERM.search(line)
-    return _term_dates(term_match, line_dates) if term_match else None
+    return _term_end(term_match, line_dates) if term_match else None
 
 
 def find_rows(text: str) -> list[Row]:
@@ -164,7 +162,7 @@ def find_rows(text: str) -> list[Row]:
     rows: list[Row] = []
     coded = False  # once rows open with course codes, a line without one is not a course
     unit: str | None = None
-    term: tuple[date | None, date] | None = None
+    term: date | None = None  # the last day of the term the rows below belong to
     pos = 0
     for line in text.split("\n"):
         base, pos = pos, pos + len(line) + 1
@@ -173,16 +171,14 @@ def find_rows(text: str) -> list[Row]:
             continue
         line_dates = find_dates(line)
         if line_dates and _TERM_WORDS.search(line) and not _CODED_ROW.match(line):
-            last = line_dates[-1]  # "August 2019 - July 2020 : Graduate Term 4"
-            term = (None if last.month_only else last.start, last.end_of_period)
+            term = line_dates[-1].end_of_period  # "August 2019 - July 2020 : Graduate Term 4"
             continue
         term_match = _TERM.search(line)
         if term_match and not _ROW.match(blank_spans(line, [d.span for d in line_dates])):
-            term = _term_dates(term_match, line_dates)
+            term = _term_end(term_match, line_dates)
             continue
         if _TERM_END_LABEL.search(line) and line_dates:
-            last = line_dates[-1]
-            term = (last.start or (term[0] if term else None), last.end)
+            term = line_dates[-1].end
             continue
         if unit is None:
             continue
@@ -194,7 +190,7 @@ def find_rows(text: str) -> list[Row]:
         title = re.sub(r"\s+(?:CR|NC)$", "", re.sub(r"\s{2,}", " ", row["title"])).strip(" -–|")
         coded = coded or row.re is _CODED_ROW
         own = line_dates[-1] if line_dates else None
-        start, end = (own.start, own.end) if own else (None, term[1]) if term else (None, None)
+        start, end = (own.start, own.end) if own else (None, term)
         if units_figure(row["amount"]) <= 0 or coded and row.re is not _CODED_ROW:
             continue
         rows.append(Row(

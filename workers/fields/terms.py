@@ -1,8 +1,9 @@
-"""The term a transcript's rows were earned in, as records name it outside the rows: a season and year
+"""The last day of the term a transcript's rows were earned in, as records name it outside the rows: a season and year
 ("PRIMAVERA-2022", "Automne 2022"), a term word with its dates, a span of dates, a numbered semester of a
 named academic year, a term numbered within its year in a row's own cell ("2018-1"), or an academic year
 alone in a cell ("2015/16"). Every row reader dates its rows by these (header_rows, mark_rows), so a
-term means the same thing whichever reader found the rows.
+term means the same thing whichever reader found the rows. A term is its last day alone: a row dated by
+its term proves the course done by then (`tables.Row`).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ SEASON_TERM = re.compile(r"\b(?P<season>" + "|".join(sorted(SEASONS, key=len, re
 PERIOD_CELL = re.compile(r"(?:^|(?<=\s))(?P<year>(?:19|20)\d{2})-(?P<n>[1-3])(?=\s|$)", re.M)
 _PERIOD_ENDS = {2: {1: (5, 31), 2: (12, 31)}, 3: {1: (4, 30), 2: (8, 31), 3: (12, 31)}}
 _SHORT_ACADEMIC_YEAR = re.compile(r"^(?P<y1>(?:19|20)\d{2})\s*[/\-–]\s*(?P<y2>\d{2}|(?:19|20)\d{2})$")
-def line_term(line_text: str, day_first: bool) -> tuple[date | None, date] | None:
+def line_term(line_text: str, day_first: bool) -> date | None:
     """The term a line outside the rows opens, in any of the ways records name one: a term word with its
     dates, a season and year, or a span of dates."""
     line_dates = find_dates(line_text, day_first)
@@ -39,14 +40,14 @@ def line_term(line_text: str, day_first: bool) -> tuple[date | None, date] | Non
         or semester_term(line_text)
 
 
-def semester_term(line: str) -> tuple[date | None, date] | None:
+def semester_term(line: str) -> date | None:
     """A numbered semester of a named academic year ("Semester I (Academic Year 2019-2020)"): its end, by
     the semesters' convention (`tables.semester_end`)."""
     number, years = semester_heading(line), academic_year(line)
-    return (None, semester_end(years, number)) if number and years else None
+    return semester_end(years, number) if number and years else None
 
 
-def _season_term(line: str, line_dates: list[DateMention]) -> tuple[date | None, date] | None:
+def _season_term(line: str, line_dates: list[DateMention]) -> date | None:
     """A term named by its season in one of the languages read ("PRIMAVERA-2022", "Automne 2022"): its own
     dates when the line gives them, else the season's last day."""
     match = SEASON_TERM.search(line)
@@ -54,26 +55,26 @@ def _season_term(line: str, line_dates: list[DateMention]) -> tuple[date | None,
         return None
     spans = [d for d in line_dates if d.start is not None]
     if spans:
-        return spans[-1].start, spans[-1].end
+        return spans[-1].end
     month, day = SEASON_END[SEASONS[match["season"].lower()]]
-    return None, date(int(match["year"]), month, day)
+    return date(int(match["year"]), month, day)
 
 
-def period_term(cells: list[str], periods: int) -> tuple[date | None, date] | None:
+def period_term(cells: list[str], periods: int) -> date | None:
     """The end of the numbered term a row's own cell names ("2018-1"), in a year of `periods` terms."""
     for cell in cells:
         match = PERIOD_CELL.fullmatch(cell.strip())
         if match and periods >= 2 and int(match["n"]) <= periods:
             month, day = _PERIOD_ENDS[periods][int(match["n"])]
-            return None, date(int(match["year"]), month, day)
+            return date(int(match["year"]), month, day)
     return None
 
 
-def dated_term(line_dates: list[DateMention]) -> tuple[date | None, date] | None:
+def dated_term(line_dates: list[DateMention]) -> date | None:
     """A line outside the rows that gives a span of dates ("Enrolment dates: 11 July 2016 - 12 November
     2016") dates the rows under it: they were earned by its end."""
     spans = [d for d in line_dates if d.start is not None and d.start != d.end]
-    return (None, spans[-1].end) if spans else None
+    return spans[-1].end if spans else None
 
 
 def academic_year_end(cell: str) -> date | None:
