@@ -75,7 +75,7 @@ def prepare_group(items: Sequence[tuple[int, int, Result]], reader_key: str | No
     decisions = _latest_decisions([d.id for d in present])
     copies = _earlier_copies(present)
     out: list[Outcome] = []
-    built: list[tuple[Document, Extraction, int]] = []
+    built: list[tuple[Document, Extraction]] = []
     for doc_id, version, result in items:
         document = documents[doc_id]
         if document is None:
@@ -86,15 +86,15 @@ def prepare_group(items: Sequence[tuple[int, int, Result]], reader_key: str | No
             out.append(Recorded(db.session.get_one(Extraction, stored[version][0])))
             continue
         extraction = _build_extraction(document, version, result, reader_key)  # not in the session yet
-        built.append((document, extraction, len(out)))
+        built.append((document, extraction))
         decision = decisions.get(doc_id)
         decided_on = decision.extraction if decision is not None else None
         newest = stored[max(stored)] if stored else None
         out.append(Prepared(document, extraction, result, decided_on,
                             _fingerprint_of(decided_on.id, decided_on.fingerprint) if decided_on else None,
                             decision is not None, _fingerprint_of(*newest) if newest else None, cache_pages))
-    twins = _twins([(document, extraction) for document, extraction, _ in built])
-    for document, extraction, _ in built:
+    twins = _twins(built)
+    for document, extraction in built:
         own_copy, others_copy = copies.get(document.id, (None, None))
         duplicates = _duplicate_reasons(document, extraction, own_copy, twins)
         if duplicates:
@@ -122,13 +122,15 @@ def _versions(document_ids: list[int]) -> dict[int, dict[int, tuple[int, str | N
 
 def _latest_decisions(document_ids: list[int]) -> dict[int, ReviewDecision]:
     """Each document's current decision (its newest), with the extraction it was made on."""
-    latest: dict[int, ReviewDecision] = {}
-    if document_ids:
-        for decision in db.session.scalars(
-                db.select(ReviewDecision).where(ReviewDecision.document_id.in_(document_ids))
-                .options(selectinload(ReviewDecision.extraction)).order_by(ReviewDecision.id)):
-            latest[decision.document_id] = decision  # in id order: the newest stays
-    return latest
+    if not document_ids:
+        return {}
+    # The newest decision of each document alone (`decisions.current_decision`): a document decided again
+    # and again would otherwise load every earlier decision's extraction, page texts and all.
+    newest = (db.select(db.func.max(ReviewDecision.id)).where(ReviewDecision.document_id.in_(document_ids))
+              .group_by(ReviewDecision.document_id))
+    return {decision.document_id: decision for decision in db.session.scalars(
+        db.select(ReviewDecision).where(ReviewDecision.id.in_(newest))
+        .options(selectinload(ReviewDecision.extraction)))}
 
 
 def _earlier_copies(documents: list[Document]) -> dict[int, tuple[Any, Any]]:

@@ -124,7 +124,7 @@ def semester_number(cell: str) -> int | None:
 def semester_heading(line: str) -> int | None:
     """The number of a heading that opens a semester ("1st Semester", "Semester II"), or None."""
     match = _SEMESTER_HEADING.search(line)
-    return _ORDINALS.get((match["n"] or match["m"].replace("|", "i")).strip(".").lower().replace("l", "i")) \
+    return _ORDINALS.get((match["n"] or match["m"]).strip(".").lower().replace("|", "i").replace("l", "i")) \
         if match else None
 
 

@@ -334,7 +334,7 @@ def _finished(best: OcrRead, path: str, image: Image.Image, limits: Limits, dead
     table's units column (see `workers/reading/empty_cells.py`). Those figures are cut from `cells_from` when the
     read was of a variant of the page with its ruled lines taken out: the upright strokes of a "1" or a
     "4" standing alone in a cell can go with the lines."""
-    best = _with_sparse_text(best, path, image, limits, deadline, budget or OcrBudget(limits.ocr_pixel_budget))
+    best = _with_sparse_text(best, path, image, limits, deadline, budget)
     source = cells_from or image
     n = 0
     for cut in (stacked, column):  # the empty cells on their own; then, for those still empty, the column
