@@ -9,9 +9,9 @@ from __future__ import annotations
 import time
 
 from workers.checks import CheckContext, run_checks
-from workers.fields.amounts import contact_hours, forget_amounts
-from workers.fields.dates import forget_dates
+from workers.fields.amounts import contact_hours
 from workers.fields.extract import ActivityFields, DocumentFields, extract_fields
+from workers.fields.memory import forget
 from workers.fields.provenance import certificate_number, decide
 from workers.fields.title_choice import model_digest
 from workers.reading.layout import DocText, Line
@@ -100,8 +100,7 @@ def analyse(pages: list[PageText], mime: str, ctx: CheckContext, started: float 
     Re-processing runs only this, which is why it is fast: everything expensive happened in reading.
     """
     started = time.monotonic() if started is None else started
-    forget_dates()
-    forget_amounts()
+    forget()
     page_lines = [page.lines for page in pages]
     doc = document_text(pages, page_lines)
     readable = _good_words(pages) >= _MIN_WORDS or _typed_words(pages) >= _MIN_TYPED_WORDS

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+
+from workers.fields.memory import per_document
 
 # Contact hours per unit. Minutes are read as contact hours when found.
 CONTACT_HOURS_PER_UNIT: dict[str, float] = {
@@ -128,12 +129,7 @@ def find_amounts(text: str) -> list[AmountMention]:
     return list(_amounts_in(text))
 
 
-def forget_amounts() -> None:
-    """Empty `find_amounts`' memory (see `dates.forget_dates`)."""
-    _amounts_in.cache_clear()
-
-
-@lru_cache(maxsize=4096)
+@per_document
 def _amounts_in(text: str) -> tuple[AmountMention, ...]:
     """`find_amounts`, remembered: a line is read as a title candidate, a table cell and an amount's
     context, and the mentions are immutable."""

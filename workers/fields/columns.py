@@ -17,6 +17,7 @@ from datetime import date
 from statistics import median
 
 from workers.fields.dates import find_dates, misread_month_year
+from workers.fields.memory import per_document
 from workers.fields.module_groups import courses_only
 from workers.fields.tables import (
     Row,
@@ -89,6 +90,7 @@ def _head_kind(text: str) -> str | None:
             else "other" if _OTHER_HEAD.match(text) or text.startswith("/") else None)
 
 
+@per_document
 def _column_name(text: str) -> str:
     """A header word as the column name it was meant to be, through what OCR does to a scanned header: a
     rule before it read as "l" ("lcredit"), a letter misread ("Téredit", "cope"), the end of "CREDITS"

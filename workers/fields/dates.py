@@ -12,9 +12,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 from babel.dates import get_month_names
+
+from workers.fields.memory import per_document
 
 # Languages whose month names are read. The names come from CLDR (through babel), so a language is one
 # code here, not a hand-written table; each is also matched without accents, as OCR often drops them.
@@ -245,13 +246,7 @@ def find_dates(text: str, day_first: bool = False) -> list[DateMention]:
     return list(_dates_in(text, day_first))
 
 
-def forget_dates() -> None:
-    """Empty `find_dates`' memory: the pipeline does at each document's start, so one document's lines
-    are neither kept after it nor make another document look cheaper to read."""
-    _dates_in.cache_clear()
-
-
-@lru_cache(maxsize=4096)
+@per_document
 def _dates_in(text: str, day_first: bool) -> tuple[DateMention, ...]:
     """`find_dates`, remembered: the title, table and date readers each look at the same lines again
     (a line is a candidate title, a table cell and a date's context), and the mentions are immutable."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from workers.fields.issuer_words import BODY_KINDS, GENERIC, KNOWN_ISSUERS, NOT_ISSUER_LINE, ROLE_WORDS, STRONG_ORG
+from workers.fields.memory import per_document
 from workers.fields.names import ORG_WORDS, UPPER, Found, clean_name, same_person
 from workers.fields.parties import HEADING, email_sender
 
@@ -61,6 +62,7 @@ _SENTENCE_START = re.compile(r"(?<=[a-zà-ÿ]{3})\.\s+(?=(?:The|This|These|We|It
                              r"|Le|La|Les|El|Los|Der|Die|Das|Il|Elle|Nous)\b)")
 
 
+@per_document
 def org_phrase(text: str) -> str | None:
     """The organisation named in a line: the run of capitalised words around an organisation word."""
     best: str | None = None

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from workers.fields.memory import per_document
+
 HONORIFIC = (r"(?:(?i:(?:mrs?|ms|miss|mx|m)\.?(?:/(?:mrs?|ms|miss|mx|m)\.?)+"
               r"\s*:?\s*)"  # a form's "Ms./Mr.", "Mr./Mrs./M:"
               r"|(?i:mr|ms|mrs|miss|mx|dr|professor|professeur|profesora?|prof|mme|mlle|m|sr|sra|srta|herr|frau|dra|eng|ing|shri|smt|kum|madame"
@@ -89,6 +91,7 @@ class Found:
     span: tuple[int, int]
 
 
+@per_document
 def clean_name(raw: str) -> str | None:
     """A person's name in reading order and title case, or None if the text is not a name."""
     raw = raw.strip(" ,;:")
@@ -116,6 +119,7 @@ def clean_name(raw: str) -> str | None:
     return raw
 
 
+@per_document
 def name_key(name: str) -> tuple[str, str]:
     """First and last name, case-folded, ignoring honorifics, middle initials and suffixes."""
     name = re.sub(rf"^{HONORIFIC}", "", name.strip(), flags=re.I)
@@ -131,6 +135,7 @@ def name_key(name: str) -> tuple[str, str]:
     return (tokens[0], tokens[-1])
 
 
+@per_document
 def same_person(a: str | None, b: str | None) -> bool:
     """Whether two names are the same person by first and last name (OCR-level differences aside)."""
     if not a or not b:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from workers.fields.document_words import CV_HEADINGS as _CV_HEADINGS
+from workers.fields.memory import per_document
 from workers.fields.names import same_person
 from workers.fields.parties import email_sender, find_self_author
 
@@ -63,6 +64,7 @@ _CERTIFYING_WORDS = {
 _CERTIFYING = re.compile(r"\b(?:" + "|".join(_CERTIFYING_WORDS.values()) + r")", re.I)
 
 
+@per_document
 def self_written_kind(text: str) -> str | None:
     """"résumé" or "statement" when the document is the author's own account of themselves, else None."""
     headings = {re.sub(r"\s+", " ", m.group(0).strip(" :.-–)0123456789\n")).casefold()

@@ -16,6 +16,7 @@ from workers.fields.blocks import Block, Segment, TypeSizes, blocks, body_height
 from workers.fields.dates import MONTHS, find_dates
 from workers.fields.issuer_words import KNOWN_ISSUERS
 from workers.fields.issuer_words import STRONG_ORG as ORG_WORDS_STRONG
+from workers.fields.memory import per_document
 from workers.fields.names import clean_name, same_person
 from workers.fields.parties import HEADING, SIGNER_ROLE
 from workers.fields.title_lines import after_cue, continues, leading_words, states_a_fact
@@ -115,6 +116,7 @@ class TitleCandidate:
     span: tuple[int, int]
 
 
+@per_document
 def clean_title(raw: str) -> str:
     """Trim the words around a title that belong to the sentence, not the title."""
     text = raw.strip()
@@ -148,6 +150,7 @@ _VALIDITY = re.compile(r"\bexpir\w*|\bvalid\s+(?:until|till|through|thru)\b|\bva
                        r"(?:at[ée]|hasta)\b", re.I)
 
 
+@per_document
 def plausible_title(title: str, recipient: str | None, issuer: str | None) -> bool:
     """Whether a candidate can be a title: not a heading, a person, the provider or a fragment."""
     words = title.split()
@@ -344,6 +347,7 @@ def _named_again(value: str, text: str, span: tuple[int, int]) -> bool:
     return any(m.start() >= span[1] or m.end() <= span[0] for m in re.finditer(pattern, text, re.I))
 
 
+@per_document
 def looks_like_name(value: str) -> bool:
     tokens = value.split()
     return 2 <= len(tokens) <= 4 and all(t[:1].isupper() for t in tokens) and clean_name(value) is not None \
