@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import orjson
 from flask import Flask, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -85,9 +88,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # File parts are spooled to disk and cut at MAX_UPLOAD_BYTES as they arrive; MAX_CONTENT_LENGTH (from
     # config.from_env) bounds the whole request. (Flask's default for it is None, so a setdefault never applied.)
     app.request_class = UploadRequest
-    if str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
-        # The web app, the worker and the sweeper share the file: wait for locks instead of failing.
-        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 30}})
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = _engine_options(app.config)
     db.init_app(app)
     with app.app_context():
         _connection_settings(app)
@@ -101,6 +102,25 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     _register_handlers(app)
     return app
+
+
+def _engine_options(config: Mapping[str, Any]) -> dict[str, Any]:
+    """The engine's options: what the configuration gives, over these defaults."""
+    options: dict[str, Any] = {"json_deserializer": load_json}
+    if str(config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
+        # The web app, the worker and the sweeper share the file: wait for locks instead of failing.
+        options["connect_args"] = {"timeout": 30}
+    return {**options, **(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})}
+
+
+def load_json(text: str | bytes) -> Any:
+    """A JSON column's value. orjson reads four times faster than the standard library, and re-processing
+    reads every cached page's words; a value only the standard library reads (NaN, which `json.dumps`
+    writes and SQLite keeps) is read by it."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 # What every new database connection is told first, per database.

@@ -89,11 +89,14 @@ class PageText:
     @classmethod
     def from_data(cls, number: int, source: str, rotation: int, mean_conf: float | None,
                   words: list[dict[str, object]]) -> PageText:
-        # Each word is made once, rounded as it is made (a page built from Words rounds them again into new
-        # Words): re-processing loads every page of a batch from the cache this way.
+        """A page from `words_data` (the page cache's and the Result's shape), its words as stored.
+
+        Stored words were rounded when their page was made (every stored page is a PageText's, since the
+        cache began), and a rounded float reads back from JSON as the same float. So they are not rounded
+        again: re-processing loads every page of a batch this way, and `round` was three quarters of it."""
         page = cls(number, source, [], rotation, mean_conf)
-        page.words = [_rounded(str(w["text"]), *w["box"], w.get("conf"),  # type: ignore[misc, call-arg]
-                               tuple(w["line"]) if w.get("line") else None)  # type: ignore[arg-type]
+        page.words = [Word(str(w["text"]), *w["box"], w.get("conf"),  # type: ignore[misc, call-arg]
+                           tuple(w["line"]) if w.get("line") else None)  # type: ignore[arg-type]
                       for w in words]
         return page
 
