@@ -40,6 +40,7 @@ from reviewer.extensions import db  # noqa: E402
 from reviewer.models import Batch, BatchStatus, Cycle, Document, DocumentStatus, Program, User  # noqa: E402
 from reviewer.programs.catalogue import seed_programs  # noqa: E402
 from reviewer.reprocessing.batches import progress, start_batch  # noqa: E402
+from reviewer.reprocessing.chunks import GROUP  # noqa: E402
 from reviewer.reprocessing.selection import Selection  # noqa: E402
 from tests.private_postgres import available, fresh_database, private_postgres  # noqa: E402
 from workers.checks import CheckContext  # noqa: E402
@@ -172,7 +173,7 @@ def run_batch(env: dict[str, str]) -> tuple[float, float, int]:
 
 def stage_rates(app: Flask, pages_of: list[tuple[list[PageText], str]]) -> tuple[float, float]:
     """Documents per second on one core for the analysis alone, and for storing results alone the way a
-    chunk stores them (a group of 20 read first, then written, one commit)."""
+    chunk stores them (a group of `GROUP` read first, then written, one commit)."""
     ctx = check_context_for(db.session.scalars(db.select(User)).first())
     rounds = max(1, 600 // len(pages_of))
     started = time.perf_counter()
@@ -181,9 +182,9 @@ def stage_rates(app: Flask, pages_of: list[tuple[list[PageText], str]]) -> tuple
     ids = list(db.session.scalars(db.select(Document.id).order_by(Document.id).limit(len(results))))
     key = reader_key(limits_from(app.config))
     started = time.perf_counter()
-    for start in range(0, len(ids), 20):
-        prepared = prepare_group([(doc_id, 99, result) for doc_id, result in zip(ids[start:start + 20],
-                                                                                 results[start:start + 20])],
+    for start in range(0, len(ids), GROUP):
+        prepared = prepare_group([(doc_id, 99, result) for doc_id, result in zip(ids[start:start + GROUP],
+                                                                                 results[start:start + GROUP])],
                                  key, cache_pages=False)
         apply_group([p for p in prepared if isinstance(p, Prepared)])
         db.session.commit()
@@ -214,7 +215,7 @@ def run(backend: str) -> None:
               f"the batch's own rate {rate:.0f}/s; {failed} failed")
         analyse_rate, store_rate = stage_rates(app, pages_of)
         print(f"  one core, stages alone: text → fields {analyse_rate:.0f} documents/s; storing results "
-              f"(extraction, activities, flags, duplicate check, outcome, audit; 20 per commit) {store_rate:.0f} "
+              f"(extraction, activities, flags, duplicate check, outcome, audit; {GROUP} per commit) {store_rate:.0f} "
               "documents/s")
         both = 1 / (1 / analyse_rate + 1 / store_rate)
         print(f"  ratio, batch ÷ (one core doing both stages, {both:.0f}/s): {DOCUMENTS / wall / both:.2f}")

@@ -133,7 +133,7 @@ def test_only_an_earlier_documents_current_reading_makes_a_twin(app: Flask, appl
 
 
 def test_a_group_re_processed_together_is_flagged_as_each_was_alone(app: Flask, applicant) -> None:
-    """Re-processing prepares its documents 20 at a time (reviewer/documents/preparing.py): copies of one
+    """Re-processing prepares its documents a group at a time (reviewer/documents/preparing.py): copies of one
     file by the same applicant and by another, sent one after the other and read one by one, get exactly
     the flags and reasons again when read again together in one group."""
     create_user("bob@example.org", "Bob Stone")

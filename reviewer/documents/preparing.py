@@ -1,10 +1,11 @@
 """The reading half of storing results: everything a new reading is compared with, looked up for a group.
 
-Re-processing stores results 20 at a time (reviewer/reprocessing/chunks.py). Each document's new reading
-is compared with what is stored: the extraction of the same version (stored already: nothing to do), the
-newest one (did anything change?), the one a decision was made on, earlier uploads of the same bytes, and
-earlier activities of the same title and date (duplicates). Asked document by document that was five or
-six statements each, a third of storing's time; here each question is one statement for the whole group.
+Re-processing stores results a group at a time (`GROUP` in reviewer/reprocessing/chunks.py). Each
+document's new reading is compared with what is stored: the extraction of the same version (stored
+already: nothing to do), the newest one (did anything change?), the one a decision was made on, earlier
+uploads of the same bytes, and earlier activities of the same title and date (duplicates). Asked document
+by document that was five or six statements each, a third of storing's time; here each question is one
+statement for the whole group.
 
 Only reads happen here. Writing is `persistence.apply_group`, so on SQLite (where pysqlite begins a
 transaction at the first write) the write lock is held only while a group is written.
@@ -212,13 +213,14 @@ def _build_extraction(document: Document, version: int, result: Result, reader_k
         page_texts=[{"number": p.number, "source": p.source, "rotation": p.rotation, "mean_conf": p.mean_conf,
                      "text": p.text} for p in result.page_texts],
         reader_key=reader_key, seconds=result.seconds,
+        # Set, even when empty: a collection never set is read back from the database once it is flushed,
+        # one statement for each reading that found no activity or no flag.
+        activities=[], flags=[],
     )
-    program = document.cycle.program if document.cycle is not None else None
-    text = result.page_texts[0].text if result.page_texts else ""
+    categories = _categories(document, result)
     for position, found in enumerate(result.activities):
         extraction.activities.append(Activity(
-            category=(rules_of(program).category_for(suggest_kind(found.title, text) or DEFAULT_KIND)
-                      if program is not None else None),
+            category=categories[position],
             position=position, title=found.title, normalized_title=normalise(found.title) or None,
             start_date=found.start_date, date=found.date,
             amount_value=found.amount.value if found.amount else None,
@@ -227,6 +229,20 @@ def _build_extraction(document: Document, version: int, result: Result, reader_k
     for code, reason in result.flags.items():
         extraction.flags.append(Flag(code=code, reason=reason))
     return extraction
+
+
+def _categories(document: Document, result: Result) -> list[str | None]:
+    """The category each activity counts in, from the kind its title names, else the kind the first page
+    names. The program's rules are read and the page searched once per reading, not once per activity: a
+    transcript of 40 rows read its program and searched its page 40 times."""
+    program = document.cycle.program if document.cycle is not None else None
+    if program is None:
+        return [None] * len(result.activities)
+    rules = rules_of(program)
+    kinds = [suggest_kind(found.title) for found in result.activities]
+    page = result.page_texts[0].text if result.page_texts else ""
+    page_kind = suggest_kind(None, page) if None in kinds else None
+    return [rules.category_for(kind or page_kind or DEFAULT_KIND) for kind in kinds]
 
 
 def _fingerprint_of(extraction_id: int, stored: str | None) -> str:

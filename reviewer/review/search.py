@@ -268,18 +268,30 @@ def _bodies(executor: Executor, document_ids: list[int], head_only: bool = False
 
 
 def write_entries(executor: Executor, entries: dict[int, Entry], tables: Sequence[str] = TABLES) -> None:
-    """Replace the entries in `tables` (both by default): on SQLite by rowid, on PostgreSQL by primary key."""
+    """Replace the entries in `tables` (both by default): on SQLite by rowid, on PostgreSQL by primary key.
+
+    An entry whose words are already there is left as it is. Re-processing rewrites every document's
+    entries, and most readings come out as they were: rewriting the same words updated a full-text index
+    (GIN on PostgreSQL, FTS5 on SQLite) for nothing."""
     for table in tables:
         part = 0 if table == HEAD_TABLE else 1
-        rows = [{"id": document_id, "body": entry[part]} for document_id, entry in entries.items()]
-        if not rows:
+        bodies = {document_id: entry[part] for document_id, entry in entries.items()}
+        if not bodies:
             continue
         if _dialect(executor) == "postgresql":
             executor.execute(sa.text(f"INSERT INTO {table} (document_id, tsv) "
                                      "VALUES (:id, strip(to_tsvector('simple'::regconfig, :body))) "
-                                     "ON CONFLICT (document_id) DO UPDATE SET tsv = excluded.tsv"), rows)
-        else:
-            executor.execute(sa.text(f"INSERT OR REPLACE INTO {table} (rowid, body) VALUES (:id, :body)"), rows)
+                                     "ON CONFLICT (document_id) DO UPDATE SET tsv = excluded.tsv "
+                                     f"WHERE {table}.tsv IS DISTINCT FROM excluded.tsv"),
+                             [{"id": document_id, "body": body} for document_id, body in bodies.items()])
+            continue
+        stored: dict[int, str] = {row.rowid: row.body for row in executor.execute(
+            sa.text(f"SELECT rowid, body FROM {table} WHERE rowid IN :ids")
+            .bindparams(sa.bindparam("ids", expanding=True)), {"ids": list(bodies)})}
+        changed = [{"id": document_id, "body": body} for document_id, body in bodies.items()
+                   if stored.get(document_id) != body]
+        if changed:
+            executor.execute(sa.text(f"INSERT OR REPLACE INTO {table} (rowid, body) VALUES (:id, :body)"), changed)
 
 
 def include_in_autogenerate(name: str | None, type_: str, parent_names: dict[str, Any]) -> bool:
