@@ -141,13 +141,46 @@ def check_context_for(user: User) -> CheckContext:
     return CheckContext(as_of=date(2026, 11, 1), window_years=3, applicant=user.name)
 
 
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """A process's CPU time so far, with that of its children it has waited for (an RQ worker waits for each
+    work horse, a work horse for its analysis child, and PostgreSQL's postmaster for the backend of each
+    closed connection). 0 for a process that is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return sum(int(f) for f in fields[11:15]) / _TICK
+
+
+def _database_server_cpu() -> float:
+    """The CPU time of every PostgreSQL server process on the machine (the private server's, and the
+    machine's own if it runs one, idle while the bench runs); 0 on SQLite."""
+    comms = Path("/proc").glob("[0-9]*/comm")
+    return sum(_cpu_seconds(int(comm.parent.name)) for comm in comms if _read(comm).startswith("postgres"))
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text()
+    except OSError:
+        return ""
+
+
 def run_batch(env: dict[str, str]) -> tuple[float, float, int]:
-    """Start WORKERS worker processes, run the batch, return (wall seconds, batch rate, failed)."""
+    """Start WORKERS worker processes, run the batch, return (wall seconds, batch rate, failed). Prints the
+    CPU time the batch cost per document, by the workers (their work horses and analysis children
+    included) and by the database server: on a machine whose speed is not the last one's, that says more
+    than documents per second, and the machine's cores over it bound the rate."""
     workers = [subprocess.Popen([sys.executable, "-m", "reviewer.cli", "worker"], env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(WORKERS)]
     try:
         time.sleep(3)  # let them start (imports) so the figure is the batch, not Python's start-up
         started = time.perf_counter()
+        workers_cpu, server_cpu = sum(_cpu_seconds(w.pid) for w in workers), _database_server_cpu()
         batch_id = start_batch(Selection(all=True))[0].id
         while True:
             dead = [w.returncode for w in workers if w.poll() is not None]
@@ -160,6 +193,15 @@ def run_batch(env: dict[str, str]) -> tuple[float, float, int]:
             db.session.remove()
             time.sleep(0.1)
         wall = time.perf_counter() - started
+        # A work horse still running when the batch is done counts when the worker waits for it: a moment
+        # for the last ones to end.
+        time.sleep(0.5)
+        workers_cpu = (sum(_cpu_seconds(w.pid) for w in workers) - workers_cpu) / DOCUMENTS * 1000
+        server_cpu = (_database_server_cpu() - server_cpu) / DOCUMENTS * 1000
+        busy, cores = workers_cpu + server_cpu, os.cpu_count() or 1
+        bound = f", so {cores} cores allow at most {cores * 1000 / busy:.0f} documents/s" if busy > 0 else ""
+        print(f"  CPU per document: workers {workers_cpu:.2f} ms (work horses and analysis children included), "
+              f"database server {server_cpu:.2f} ms; {busy:.2f} ms in all{bound}")
         p = progress(batch)
         return wall, p.rate, p.failed
     finally:
