@@ -115,8 +115,9 @@ def _engine_options(config: Mapping[str, Any]) -> dict[str, Any]:
 
 def load_json(text: str | bytes) -> Any:
     """A JSON column's value. orjson reads four times faster than the standard library, and re-processing
-    reads every cached page's words; a value only the standard library reads (NaN, which `json.dumps`
-    writes and SQLite keeps) is read by it."""
+    reads every cached page's words; what orjson refuses (NaN, which `json.dumps` writes and SQLite keeps)
+    the standard library reads. One difference stays: an integer beyond 64 bits comes back as a float
+    from orjson. Nothing stored here holds one (ids, counts, versions and page numbers are far smaller)."""
     try:
         return orjson.loads(text)
     except orjson.JSONDecodeError:

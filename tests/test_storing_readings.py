@@ -115,7 +115,7 @@ def test_a_cached_page_loads_as_the_page_that_was_stored() -> None:
     from workers.reading.layout import Word
     page = PageText(1, "ocr", [Word("Robot", 0.1234567891, 0.2, 1 / 3, 0.30000000004, 91.23456, (1, 2, 3)),
                                Word("Cells", 2 / 3, 0.2, 0.9, 0.3, None, None)], 90, 88.5)
-    stored = json.loads(json.dumps(page.words_data()))
+    stored = load_json(json.dumps(page.words_data()))  # as the page cache reads it (orjson)
     loaded = PageText.from_data(1, "ocr", 90, 88.5, stored)
     assert loaded.words == page.words
     assert [(w.x0, w.x1, w.conf) for w in loaded.words] == [(0.12346, 0.33333, 91.23), (0.66667, 0.9, None)]
@@ -124,7 +124,7 @@ def test_a_cached_page_loads_as_the_page_that_was_stored() -> None:
 def test_an_unchanged_search_entry_is_left_as_it_is_and_a_changed_one_rewritten(app: Flask, applicant) -> None:
     """Re-processing rewrites every document's entries and most come out as they were: the same words are
     not written again (no FTS5 rewrite on SQLite; on PostgreSQL the row keeps its version, so its GIN
-    entries are not redone). Changed words are written, and found."""
+    entries are not redone), while a rebuild writes them all. Changed words are written, and found."""
     from reviewer.review.search import HEAD_TABLE, SEARCH_TABLE, Entry, write_entries
     doc_id = _document(applicant.id, "entry.pdf")
     postgres = db.engine.dialect.name == "postgresql"
@@ -139,12 +139,21 @@ def test_an_unchanged_search_entry_is_left_as_it_is_and_a_changed_one_rewritten(
     db.session.commit()
     before = versions()
     statements = _statements_while(lambda: write_entries(
-        db.session, {doc_id: Entry("entry pdf ann lee", "entry pdf ann lee robot cells")}))
+        db.session, {doc_id: Entry("entry pdf ann lee", "entry pdf ann lee robot cells")}, only_changed=True))
     db.session.commit()
     assert versions() == before
     if not postgres:
         assert not [s for s in statements if s.startswith("INSERT")]
-    write_entries(db.session, {doc_id: Entry("entry pdf ann lee", "entry pdf ann lee welding")})
+    # A rebuild (a repair) writes every entry, the same words included.
+    statements = _statements_while(lambda: write_entries(
+        db.session, {doc_id: Entry("entry pdf ann lee", "entry pdf ann lee robot cells")}))
+    db.session.commit()
+    if postgres:
+        assert all(now != then for now, then in zip(versions(), before, strict=True))
+    else:
+        assert len([s for s in statements if s.startswith("INSERT")]) == 2
+    before = versions()
+    write_entries(db.session, {doc_id: Entry("entry pdf ann lee", "entry pdf ann lee welding")}, only_changed=True)
     db.session.commit()
     if postgres:
         assert versions()[0] == before[0] and versions()[1] != before[1]

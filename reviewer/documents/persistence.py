@@ -74,7 +74,7 @@ def apply_group(group: list[Prepared]) -> list[Recorded]:
     for p in group:
         recorded.append(_settle(p))
         entries[p.document.id] = reading_entry(p.document, p.extraction)
-    write_entries(db.session, entries)  # staff search sees the new readings in the same commit
+    write_entries(db.session, entries, only_changed=True)  # staff search sees the new readings in the same commit
     return recorded
 
 

@@ -236,7 +236,7 @@ def _categories(document: Document, result: Result) -> list[str | None]:
     names. The program's rules are read and the page searched once per reading, not once per activity: a
     transcript of 40 rows read its program and searched its page 40 times."""
     program = document.cycle.program if document.cycle is not None else None
-    if program is None:
+    if program is None or not result.activities:
         return [None] * len(result.activities)
     rules = rules_of(program)
     kinds = [suggest_kind(found.title) for found in result.activities]

@@ -17,6 +17,7 @@ from reviewer.learning.devset import repo_of
 from reviewer.learning.evaluation import similar
 from workers.errors import PipelineError
 from workers.fields.extract import extract_fields
+from workers.fields.memory import forget
 from workers.fields.title_choice import Described, rules_choice
 from workers.pipeline import document_text
 from workers.reading.pages import PageText
@@ -79,6 +80,7 @@ def candidates_of(pages: list[PageText]) -> list[Described]:
         recorded.append(described)
         return rules_choice(described)
 
+    forget()  # one document's memory of its lines (workers/fields/memory.py), as the pipeline keeps it
     extract_fields(document_text(pages), [p.number for p in pages], choose=record)
     return recorded[0] if recorded else []
 

@@ -267,25 +267,27 @@ def _bodies(executor: Executor, document_ids: list[int], head_only: bool = False
     return bodies
 
 
-def write_entries(executor: Executor, entries: dict[int, Entry], tables: Sequence[str] = TABLES) -> None:
+def write_entries(executor: Executor, entries: dict[int, Entry], tables: Sequence[str] = TABLES,
+                  only_changed: bool = False) -> None:
     """Replace the entries in `tables` (both by default): on SQLite by rowid, on PostgreSQL by primary key.
 
-    An entry whose words are already there is left as it is. Re-processing rewrites every document's
-    entries, and most readings come out as they were: rewriting the same words updated a full-text index
-    (GIN on PostgreSQL, FTS5 on SQLite) for nothing."""
+    With `only_changed`, an entry whose words are already there is left as it is: re-processing rewrites
+    every document's entries, most readings come out as they were, and rewriting the same words updated a
+    full-text index (GIN on PostgreSQL, FTS5 on SQLite) for nothing. A rebuild writes every entry, since
+    it may be repairing an index whose stored words are right."""
     for table in tables:
         part = 0 if table == HEAD_TABLE else 1
         bodies = {document_id: entry[part] for document_id, entry in entries.items()}
         if not bodies:
             continue
         if _dialect(executor) == "postgresql":
+            unchanged = f" WHERE {table}.tsv IS DISTINCT FROM excluded.tsv" if only_changed else ""
             executor.execute(sa.text(f"INSERT INTO {table} (document_id, tsv) "
                                      "VALUES (:id, strip(to_tsvector('simple'::regconfig, :body))) "
-                                     "ON CONFLICT (document_id) DO UPDATE SET tsv = excluded.tsv "
-                                     f"WHERE {table}.tsv IS DISTINCT FROM excluded.tsv"),
+                                     f"ON CONFLICT (document_id) DO UPDATE SET tsv = excluded.tsv{unchanged}"),
                              [{"id": document_id, "body": body} for document_id, body in bodies.items()])
             continue
-        stored: dict[int, str] = {row.rowid: row.body for row in executor.execute(
+        stored: dict[int, str] = {} if not only_changed else {row.rowid: row.body for row in executor.execute(
             sa.text(f"SELECT rowid, body FROM {table} WHERE rowid IN :ids")
             .bindparams(sa.bindparam("ids", expanding=True)), {"ids": list(bodies)})}
         changed = [{"id": document_id, "body": body} for document_id, body in bodies.items()

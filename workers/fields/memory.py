@@ -4,7 +4,8 @@ The readers look at the same strings again and again within one document: a line
 a table cell, a date's context and a name's neighbour, so `find_dates`, `clean_title` or `name_key` each
 see most of their arguments several times (on the sample documents, 2 to 6 times). Each reader marked
 `@per_document` remembers what it answered, and the pipeline calls `forget()` at each document's start,
-so one document's lines are neither kept after it nor make another document look cheaper to read.
+so one document's lines are neither kept after it nor make another document look cheaper to read. Any
+other caller that reads document after document (the title model's training examples) forgets too.
 
 Only functions of immutable arguments that return immutable values belong here: a remembered answer is
 handed to every caller, and one caller changing it would change it for the next.
