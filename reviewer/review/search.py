@@ -287,13 +287,14 @@ def write_entries(executor: Executor, entries: dict[int, Entry], tables: Sequenc
                                      f"ON CONFLICT (document_id) DO UPDATE SET tsv = excluded.tsv{unchanged}"),
                              [{"id": document_id, "body": body} for document_id, body in bodies.items()])
             continue
-        stored: dict[int, str] = {} if not only_changed else {row.rowid: row.body for row in executor.execute(
-            sa.text(f"SELECT rowid, body FROM {table} WHERE rowid IN :ids")
-            .bindparams(sa.bindparam("ids", expanding=True)), {"ids": list(bodies)})}
-        changed = [{"id": document_id, "body": body} for document_id, body in bodies.items()
-                   if stored.get(document_id) != body]
-        if changed:
-            executor.execute(sa.text(f"INSERT OR REPLACE INTO {table} (rowid, body) VALUES (:id, :body)"), changed)
+        if only_changed:
+            same = sa.text(f"SELECT rowid, body FROM {table} WHERE rowid IN :ids").bindparams(
+                sa.bindparam("ids", expanding=True))
+            stored: dict[int, str] = {row.rowid: row.body for row in executor.execute(same, {"ids": list(bodies)})}
+            bodies = {document_id: body for document_id, body in bodies.items() if stored.get(document_id) != body}
+        if bodies:
+            executor.execute(sa.text(f"INSERT OR REPLACE INTO {table} (rowid, body) VALUES (:id, :body)"),
+                             [{"id": document_id, "body": body} for document_id, body in bodies.items()])
 
 
 def include_in_autogenerate(name: str | None, type_: str, parent_names: dict[str, Any]) -> bool:
