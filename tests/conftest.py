@@ -13,6 +13,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -22,6 +23,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
 from redis import Redis
+from sqlalchemy import event
 
 from reviewer import config as config_module
 from reviewer import create_app
@@ -197,3 +199,18 @@ def staff(app: Flask) -> SimpleNamespace:
 
 def dated(days: int) -> date:
     return date(2026, 11, 1) - timedelta(days=days)
+
+
+@contextmanager
+def counted() -> Iterator[list[str]]:
+    """The SQL statements the database engine sends while the block runs, in order."""
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)

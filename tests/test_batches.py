@@ -18,7 +18,6 @@ import pytest
 from flask import Flask
 from rq import SimpleWorker
 from rq.serializers import JSONSerializer
-from sqlalchemy import event
 
 from reviewer.cli.reprocess import progress_line, reprocess_command
 from reviewer.config import child_env
@@ -38,7 +37,7 @@ from reviewer.queue import extraction_queue
 from reviewer.reprocessing.batches import cancel_batch, progress, pump, resume_batch, start_batch, sweep_batches
 from reviewer.reprocessing.chunks import run_chunk
 from reviewer.reprocessing.selection import Selection
-from tests.conftest import create_user, csrf_from, login, run_worker
+from tests.conftest import counted, create_user, csrf_from, login, run_worker
 from tests.test_workflow import _certificate, _decide, _upload
 from workers.pipeline import PIPELINE_VERSION
 
@@ -420,15 +419,8 @@ def _descendants(pid: int) -> list[int]:
 
 
 def _statements_of_chunk(app: Flask, batch_id: int) -> list[str]:
-    seen: list[str] = []
-
-    def listener(*args: object) -> None:
-        seen.append(str(args[2]))
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with counted() as seen:
         run_chunk(app, batch_id, 0)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
     return seen
 
 

@@ -6,14 +6,13 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Flask
-from sqlalchemy import event
 
 from reviewer.documents.persistence import record_result
 from reviewer.extensions import db
 from reviewer.models import Cycle, Document, DocumentStatus, User
 from reviewer.reprocessing.batches import start_batch
 from reviewer.reprocessing.selection import Selection
-from tests.conftest import create_user, login, run_worker
+from tests.conftest import counted, create_user, login, run_worker
 from tests.test_workflow import _certificate, _upload
 from workers.result import Activity as ResultActivity
 from workers.result import Amount, Result
@@ -102,15 +101,8 @@ def test_storing_a_reading_costs_the_same_statements_for_one_row_or_thirty(app: 
     record_result(documents[0], 1, _rows(30, date(2025, 3, 1)))  # the original of every row
     counts = []
     for doc_id, rows in ((documents[1], 1), (documents[2], 30)):
-        statements: list[str] = []
-
-        def listener(*args: object, seen: list[str] = statements) -> None:
-            seen.append(str(args[2]))
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with counted() as statements:
             record_result(doc_id, 1, _rows(rows, date(2025, 3, 1)))
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
         counts.append(len([s for s in statements if s.lstrip().upper().startswith("SELECT")]))
         reason = db.session.get(Document, doc_id).latest.flags
         duplicate = next(f.reason for f in reason if f.code == "duplicate")

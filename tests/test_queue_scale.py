@@ -6,30 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from flask import Flask
-from sqlalchemy import event
 
 from reviewer.extensions import db
 from reviewer.models import AuditEvent, Document, DocumentStatus, ReviewDecision, User
-from tests.conftest import create_user, csrf_from, login, version_of
+from tests.conftest import counted, create_user, csrf_from, login, version_of
 from tests.queue_seed import seed_queue
-
-
-@contextmanager
-def counted() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany) -> None:
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def _waiting(flag: str | None = None) -> list[int]:

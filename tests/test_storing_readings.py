@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from datetime import date
 
 import pytest
 from flask import Flask
-from sqlalchemy import event
 
 from reviewer import create_app, load_json
 from reviewer.documents.persistence import record_result
 from reviewer.extensions import db
 from reviewer.models import Cycle, Document, DocumentStatus, User
-from tests.conftest import create_user
+from tests.conftest import counted, create_user
 from workers.reading.pages import PageText
 from workers.result import Activity as ResultActivity
 from workers.result import Amount, PageSummary, Result
@@ -39,17 +39,11 @@ def _reading(titles: list[str | None], page_text: str) -> Result:
                   page_texts=[PageSummary(1, "text_layer", 0, None, page_text, [])])
 
 
-def _statements_while(work: object) -> list[str]:
-    seen: list[str] = []
-
-    def listener(*args: object) -> None:
-        seen.append(" ".join(str(args[2]).split()))
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        work()  # type: ignore[operator]
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
-    return seen
+def _statements_while(work: Callable[[], object]) -> list[str]:
+    """What `work` sends to the database, each statement on one line."""
+    with counted() as statements:
+        work()
+    return [" ".join(s.split()) for s in statements]
 
 
 def test_a_reading_that_found_no_activity_is_not_read_back_once_stored(app: Flask, applicant) -> None:
