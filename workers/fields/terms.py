@@ -32,6 +32,8 @@ SEASON_TERM = re.compile(r"\b(?P<season>" + "|".join(sorted(SEASONS, key=len, re
 PERIOD_CELL = re.compile(r"(?:^|(?<=\s))(?P<year>(?:19|20)\d{2})-(?P<n>[1-3])(?=\s|$)", re.M)
 _PERIOD_ENDS = {2: {1: (5, 31), 2: (12, 31)}, 3: {1: (4, 30), 2: (8, 31), 3: (12, 31)}}
 _SHORT_ACADEMIC_YEAR = re.compile(r"^(?P<y1>(?:19|20)\d{2})\s*[/\-–]\s*(?P<y2>\d{2}|(?:19|20)\d{2})$")
+
+
 def line_term(line_text: str, day_first: bool) -> date | None:
     """The term a line outside the rows opens, in any of the ways records name one: a term word with its
     dates, a season and year, or a span of dates."""
