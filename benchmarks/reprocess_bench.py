@@ -40,7 +40,7 @@ from reviewer.extensions import db  # noqa: E402
 from reviewer.models import Batch, BatchStatus, Cycle, Document, DocumentStatus, Program, User  # noqa: E402
 from reviewer.programs.catalogue import seed_programs  # noqa: E402
 from reviewer.reprocessing.batches import progress, start_batch  # noqa: E402
-from reviewer.reprocessing.chunks import GROUP  # noqa: E402
+from reviewer.reprocessing.chunks import GROUP, load_documents  # noqa: E402
 from reviewer.reprocessing.selection import Selection  # noqa: E402
 from tests.private_postgres import available, fresh_database, private_postgres  # noqa: E402
 from workers.checks import CheckContext  # noqa: E402
@@ -226,11 +226,13 @@ def stage_rates(app: Flask, pages_of: list[tuple[list[PageText], str]]) -> tuple
     key = reader_key(limits_from(app.config))
     started = time.perf_counter()
     for start in range(0, len(ids), GROUP):
+        loaded = load_documents(ids[start:start + GROUP])  # as a chunk loads its group before storing it
         prepared = prepare_group([(doc_id, 99, result) for doc_id, result in zip(ids[start:start + GROUP],
                                                                                  results[start:start + GROUP])],
                                  key, cache_pages=False)
         apply_group([p for p in prepared if isinstance(p, Prepared)])
         db.session.commit()
+        del loaded
     store_rate = len(ids) / (time.perf_counter() - started)
     return analyse_rate, store_rate
 

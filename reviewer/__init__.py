@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import orjson
 from flask import Flask, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -26,6 +24,7 @@ from reviewer.web.api_errors import api_error
 from reviewer.web.sessions import HttpsAwareSessionInterface
 from reviewer.web.upload_stream import UploadRequest
 from workers.flags import label as flag_label
+from workers.json_io import load_json
 from workers.pipeline import PIPELINE_VERSION
 
 PAGE_ERRORS = {
@@ -111,17 +110,6 @@ def _engine_options(config: Mapping[str, Any]) -> dict[str, Any]:
         # The web app, the worker and the sweeper share the file: wait for locks instead of failing.
         options["connect_args"] = {"timeout": 30}
     return {**options, **(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})}
-
-
-def load_json(text: str | bytes) -> Any:
-    """A JSON column's value. orjson reads four times faster than the standard library, and re-processing
-    reads every cached page's words; what orjson refuses (NaN, which `json.dumps` writes and SQLite keeps)
-    the standard library reads. One difference stays: an integer beyond 64 bits comes back as a float
-    from orjson. Nothing stored here holds one (ids, counts, versions and page numbers are far smaller)."""
-    try:
-        return orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return json.loads(text)
 
 
 # What every new database connection is told first, per database.

@@ -75,3 +75,17 @@ def test_cached_pages_come_back_read_without_their_words(limits: Limits, ctx: Ch
     here = analyse(pages, read.mime, ctx)
     assert answer.activities == here.activities and len(answer.activities) > 1
     assert (answer.recipient, answer.issuer, answer.flags) == (here.recipient, here.issuer, here.flags)
+
+
+def test_an_answer_orjson_refuses_still_comes_back(limits: Limits, ctx: CheckContext, samples: Path) -> None:
+    """The parent reads each answer from the pipe with orjson, which refuses NaN; the child writes with the
+    standard library, which writes it. A page whose mean confidence is not a number still comes back."""
+    import math
+
+    from workers.pipeline import process
+    from workers.reading.pages import PageText
+    read = process((samples / "25_transcript_text_pdf.pdf").read_bytes(), limits, ctx)
+    pages = [PageText.from_data(p.number, p.source, p.rotation, float("nan"), p.words) for p in read.page_texts]
+    [(_, answer)] = list(isolation.analyse_isolated([(pages, read.mime, ctx)], limits))
+    assert not isinstance(answer, PipelineError)
+    assert math.isnan(answer.page_texts[0].mean_conf or 0.0) and len(answer.activities) > 1

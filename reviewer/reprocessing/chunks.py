@@ -135,12 +135,7 @@ def _record_group(app: Flask, group: list[tuple[_Work, Result | PipelineError]],
                 db.select(BatchItem).where(BatchItem.id.in_([work.item_id for work, _ in group])))}
             todo = [(items[w.item_id], w, o) for w, o in group
                     if w.item_id in items and items[w.item_id].state == ItemState.PENDING]
-            # The group's documents with their cycle, program and applicant, in four statements: preparing
-            # and storing each then finds them in the session instead of asking one by one. Held here, since
-            # the session keeps only weak references to unchanged objects.
-            loaded = db.session.scalars(db.select(Document).where(Document.id.in_([w.document_id for _, w, _ in todo]))
-                               .options(selectinload(Document.cycle).selectinload(Cycle.program),
-                                        selectinload(Document.applicant))).all()
+            loaded = load_documents([w.document_id for _, w, _ in todo])  # held: see load_documents
             ready = _prepare(todo, key, from_cache)
             # The group's readings are written together (one statement per table), then each item settled.
             written = iter(apply_group([p for _, _, p in ready if isinstance(p, Prepared)]))
@@ -159,6 +154,15 @@ def _record_group(app: Flask, group: list[tuple[_Work, Result | PipelineError]],
         if len(states) < len(group):  # some item was no longer pending: cancelled, or done by another run
             return _still_running(app, group[0][0].batch_id)
         return True
+
+
+def load_documents(ids: list[int]) -> list[Document]:
+    """A group's documents with their cycle, program and applicant, in four statements: preparing and
+    storing each then finds them in the session instead of asking one by one. The caller holds the list
+    while it stores, since the session keeps only weak references to unchanged objects."""
+    return list(db.session.scalars(db.select(Document).where(Document.id.in_(ids))
+                                   .options(selectinload(Document.cycle).selectinload(Cycle.program),
+                                            selectinload(Document.applicant))))
 
 
 def _failed(work: _Work, key: str) -> str:

@@ -30,6 +30,7 @@ from typing import Any
 
 from workers.checks import CheckContext
 from workers.errors import PipelineError, reader_stopped, reading_timeout
+from workers.json_io import load_json
 from workers.pipeline import analyse, process
 from workers.reading.pages import PageText
 from workers.result import Result
@@ -119,7 +120,7 @@ class Frames:
 
     def next(self, deadline: float) -> dict[str, Any] | None:
         frame = self.raw(deadline)
-        return None if frame is None else json.loads(frame)
+        return None if frame is None else load_json(frame)  # a result per document: orjson reads it fastest
 
 
 def answer_of(message: dict[str, Any]) -> dict[str, Any]:
