@@ -182,3 +182,21 @@ def test_a_heading_in_the_largest_type_is_not_the_holder() -> None:
     doc = _typed([("Attestato di Frequenza", 0.2, 0.035), ("Luca Verdi", 0.25, 0.025)] + BODY)
     found = find_recipient_by_type(TypeSizes.of(doc))
     assert found is not None and found.value == "Luca Verdi"
+
+
+@pytest.mark.parametrize("text", [
+    "SURNAME: SMITH\nGIVEN NAMES: John Paul\n",
+    "  |Last Name  YOUSUFZAI   First Name | Malala\n",
+    "Nom de famille : Dupont\nPrénom : Marie\n",
+    "_Surname: Smith\n",  # "_" is a word character: no field starts there
+    "NAME | ABDULLAH\nFATHER  NAME | KHAN\n",
+    "Certificate of completion\nThis certifies that Jane Doe completed the course.\n",
+])
+def test_form_fields_answer_as_their_whole_pattern_does(text: str) -> None:
+    """The label search that answers first for a form field must never miss a field its full pattern finds
+    (a label starts a word wherever a field is)."""
+    from workers.fields import parties
+    for field in (parties._SURNAME_FIELD, parties._GIVEN_FIELD, parties._NAME_FIELD):
+        found, whole = field.search(text), field.field.search(text)
+        assert (found and found.span("value")) == (whole and whole.span("value"))
+        assert [m.span("value") for m in field.finditer(text)] == [m.span("value") for m in field.field.finditer(text)]
