@@ -93,19 +93,21 @@ def build_lines(words: list[Word], page: int) -> list[Line]:
         groups.setdefault(key, []).append(word)
     fragments = sorted(groups.values(), key=lambda ws: (min(w.y0 for w in ws), min(w.x0 for w in ws)))
     lines: list[Line] = []
+    bands: list[tuple[float, float]] = []  # each line's top and bottom, kept as words join it
     for frag in fragments:
         band = (min(w.y0 for w in frag), max(w.y1 for w in frag))
-        for line in reversed(lines[-6:]):
-            other = (min(w.y0 for w in line.words), max(w.y1 for w in line.words))
-            if _vertical_overlap(band, other) >= 0.5 and not _collides(frag, line.words):
-                line.words.extend(frag)
+        for k in range(len(lines) - 1, max(-1, len(lines) - 7), -1):  # the last six lines, nearest first
+            other = bands[k]
+            if _vertical_overlap(band, other) >= 0.5 and not _collides(frag, lines[k].words):
+                lines[k].words.extend(frag)
+                bands[k] = (min(other[0], band[0]), max(other[1], band[1]))
                 break
         else:
             lines.append(Line(page=page, words=list(frag)))
+            bands.append(band)
     for line in lines:
         _render(line)
-    lines.sort(key=lambda ln: min(w.y0 for w in ln.words))
-    return lines
+    return [lines[k] for k in sorted(range(len(lines)), key=lambda k: bands[k][0])]
 
 
 def _collides(frag: list[Word], words: list[Word]) -> bool:
