@@ -62,32 +62,42 @@ _SENTENCE_START = re.compile(r"(?<=[a-zà-ÿ]{3})\.\s+(?=(?:The|This|These|We|It
                              r"|Le|La|Les|El|Los|Der|Die|Das|Il|Elle|Nous)\b)")
 
 
+# What `org_phrase` trims from a run of capitalised words, compiled once: it runs for every line that may
+# name an organisation.
+_LEADING_CONNECTORS = re.compile(rf"^(?:{_CONNECTOR}\s+)+")
+_TRAILING_CONNECTORS = re.compile(rf"(?:,?\s+{_CONNECTOR})+$")
+_BEFORE_A_YEAR = re.compile(r"^.*\b(?:19|20)\d{2}\s+(?:(?:the|la|el|le|die|der|a|o)\s+)?(?=[A-ZÀ-Þ])")
+_TRAILING_NUMBER = re.compile(rf"(?:\s+{_CONNECTOR})?\s+\d{{1,3}}$")
+_ARTICLE = re.compile(r"^(?:(?:The|For|On\s+behalf\s+of|Por|Pour|Für|Le|La|Les|O|A|Der|Die|Das|El|Los)\s+|L')"
+                      r"(?=[A-ZÀ-Þ])")
+_TEAM = re.compile(r"(?:\s+(?:Learning|Training|Education|Webinar|Events?|Support|Customer))?"
+                   r"\s+(?:Team|Staff|Office|Desk)$")
+_JOB_AT = re.compile(r"^.*\b(?:Developer|Engineer|Intern|Trainee|Analyst|Designer|Consultant|Associate|Assistant)"
+                     r"\s+(?:at|with)\s+(?=[A-ZÀ-Þ])")
+_OWNER = re.compile(r"(.+?)['’]s\s+\S")
+
+
 @per_document
 def org_phrase(text: str) -> str | None:
     """The organisation named in a line: the run of capitalised words around an organisation word."""
     best: str | None = None
     for m in _ORG_RUN.finditer(text):
         phrase = m.group(0).strip(" ,")
-        phrase = re.sub(rf"^(?:{_CONNECTOR}\s+)+", "", phrase)
-        phrase = re.sub(rf"(?:,?\s+{_CONNECTOR})+$", "", phrase)
+        phrase = _LEADING_CONNECTORS.sub("", phrase)
+        phrase = _TRAILING_CONNECTORS.sub("", phrase)
         # Words that run into the name across a sentence's end or from a date before it: "On 1 January 2007
         # the University of Otago", "Shanghai Jiao Tong University. The", "Instituto de Geofísica del 13".
-        phrase = re.sub(r"^.*\b(?:19|20)\d{2}\s+(?:(?:the|la|el|le|die|der|a|o)\s+)?(?=[A-ZÀ-Þ])", "", phrase)
+        phrase = _BEFORE_A_YEAR.sub("", phrase)
         phrase = next((part for part in re.split(_SENTENCE_START, phrase) if ORG_WORDS.search(part)),
                       phrase)
-        phrase = re.sub(rf"(?:\s+{_CONNECTOR})?\s+\d{{1,3}}$", "", phrase)
+        phrase = _TRAILING_NUMBER.sub("", phrase)
         # an article before the name ("The", "O", "L'"), never a name's own first letter ("ORACLE", "ANNA")
-        phrase = re.sub(r"^(?:(?:The|For|On\s+behalf\s+of|Por|Pour|Für|Le|La|Les|O|A|Der|Die|Das|El|Los)\s+"
-                        r"|L')(?=[A-ZÀ-Þ])",
-                        "", phrase)
-        phrase = re.sub(r"(?:\s+(?:Learning|Training|Education|Webinar|Events?|Support|Customer))?"
-                        r"\s+(?:Team|Staff|Office|Desk)$",
-                        "", phrase)
+        phrase = _ARTICLE.sub("", phrase)
+        phrase = _TEAM.sub("", phrase)
         # "as a Mern Stack Developer at Digiverse Technologies": the job is not part of the employer's name
-        phrase = re.sub(r"^.*\b(?:Developer|Engineer|Intern|Trainee|Analyst|Designer|Consultant|Associate|Assistant)"
-                        r"\s+(?:at|with)\s+(?=[A-ZÀ-Þ])", "", phrase)
+        phrase = _JOB_AT.sub("", phrase)
         # "Ministry of Education's Innovation Cell": a part of a body, named by the body that owns it
-        owner = re.match(r"(.+?)['’]s\s+\S", phrase)
+        owner = _OWNER.match(phrase)
         owned = bool(owner and len(owner.group(1).split()) >= 2 and STRONG_ORG.search(owner.group(1)))
         if owner and owned:
             phrase = owner.group(1)
@@ -213,7 +223,12 @@ def _named_issuer(text: str, recipient: str | None) -> Found | None:
         if phrase and not same_person(phrase, recipient):
             start = begin + before.find(phrase)
             return Found(phrase, (start, start + len(phrase)))
+    # An ASCII text holds a name case-insensitively only if its lower case holds the name's: most names are
+    # absent, and one look at the lowered text is cheaper than a scan of the text for each name.
+    lowered = text.lower() if text.isascii() else None
     for name in KNOWN_ISSUERS:
+        if lowered is not None and name.isascii() and name.lower() not in lowered:
+            continue
         # "HUAWEI TALENT" too, but not a web address ("futurelearn.com")
         for m in re.finditer(rf"(?<![\w./]){re.escape(name)}(?![\w]|\.[a-z]{{2,}})", text, re.I):
             if any(a[:1].isupper() and b[:1].islower() for a, b in zip(name.split(), m.group(0).split())):
