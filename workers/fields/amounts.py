@@ -63,6 +63,7 @@ _VALUE_THEN_UNIT = re.compile(rf"(?<![\w.,/\-]){_NUMBER}\s*-?\s*(?:{_UNIT_ALT})(
 _UNIT_THEN_VALUE = re.compile(
     rf"(?<![\w])(?:{_LABEL_ALT})\s*(?:\(\w+\))?\s*(?:credits?\s*|units?\s*)?(?:earned|awarded|granted|completed|approved|credited)?\s*[:=#]\s*"
     rf"{_NUMBER.replace('?P<', '?P<v_')}(?![\d])", re.I)
+_ANY_UNIT = re.compile(_UNIT_ALT, re.I)
 _NOT_EARNED = re.compile(
     r"\b(?:within|required|requires?|requirement|minimum|maximum|up\s+to|at\s+least|per\s+(?:day|week|year)"
     r"|each|every|allow|before|after|renewal)\b[^.\n]{0,20}$", re.I)
@@ -133,6 +134,8 @@ def find_amounts(text: str) -> list[AmountMention]:
 def _amounts_in(text: str) -> tuple[AmountMention, ...]:
     """`find_amounts`, remembered: a line is read as a title candidate, a table cell and an amount's
     context, and the mentions are immutable."""
+    if not _ANY_UNIT.search(text):  # both readings below need a unit's word; most lines name none
+        return ()
     found: list[AmountMention | None] = []  # None: a mention _make refused
     for m in _VALUE_THEN_UNIT.finditer(text):
         if "\n" in m.group(0) and re.match(r"[ \t]*[:=]", text[m.end():]):

@@ -236,12 +236,13 @@ def day_first_order(text: str, language: str = "en") -> bool:
     return language != "en"
 
 
-_DIGIT = re.compile(r"\d")
+# Every date names its year in two digits or more (`_YEAR`, "25" in "20-Jan-25"): many lines have none.
+_TWO_DIGITS = re.compile(r"\d\d")
 
 
 def find_dates(text: str, day_first: bool = False) -> list[DateMention]:
     """Every date and date range in `text`, in order. Numeric dates are US order unless `day_first`."""
-    if not _DIGIT.search(text):  # every date names its year in digits: many lines have none
+    if not _TWO_DIGITS.search(text):
         return []
     return list(_dates_in(text, day_first))
 
