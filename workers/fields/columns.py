@@ -10,14 +10,13 @@ here the header's words fix the columns and each line is cut by position.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, replace
 from datetime import date
 from statistics import median
 
+from workers.fields.column_names import column_name, head_kind
 from workers.fields.dates import find_dates, misread_month_year
-from workers.fields.memory import per_document
 from workers.fields.module_groups import courses_only
 from workers.fields.tables import (
     Row,
@@ -31,24 +30,6 @@ from workers.fields.tables import (
 )
 from workers.reading.layout import DocText, Line, Word
 
-# Words that head the title column, in the languages the pipeline reads.
-_TITLE_HEAD = re.compile(
-    r"^(?:courses?|course\s*title|title|description|subjects?|modul[e]?s?|activity|class|training|program(?:me)?"
-    r"|lehrveranstaltung(?:en)?|pr[üu]fungs?fach|fach|disciplinas?|unidades?|curso|cours|mati[èe]res?|asignaturas?"
-    r"|materias?|componentes?|enseignements?|ue)$", re.I)
-# Words that head a units column.
-_AMOUNT_HEAD = re.compile(
-    r"^(?:cr|crs|chr|credits?|credit\s*hours?|cr[ée]dit(?:o)?s?|units?|hours|hrs|hrs\.|ceus?|pdus?|pdhs?|horas"
-    r"|heures|stunden|ects|ects-\w+|lp|cp|leistungspunkte|sws|c\.?h\.?)\.?$", re.I)
-# The column names common enough to be recognised when OCR misreads a letter of them.
-_COMMON_HEADS = ["course", "courses", "title", "subject", "description", "credit", "credits", "units", "hours", "grade",
-                 "scores", "marks", "semester", "code", "result"]
-_HEAD_INITIALS = frozenset(h[0] for h in _COMMON_HEADS)  # "Téredit" shares "title"'s: a cheap first sieve
-# Other columns a header names: they end the title column and are never read as a title.
-_OTHER_HEAD = re.compile(
-    r"^(?:no\.?|nr\.?|number|num\.?|section|sec\.?|code|grade|grades|note|noten?|score|scores|marks?|semester|sem|term|year|type|remarks|earned"
-    r"|class|avg\.?|points|qp|nota|résultat|resultat|results?|mon/year|att\.?|att\.?code|attempted|status|date|session)$",
-    re.I)
 # A course code that reaches into the title column ("18LEM102J", "CS101"): letters and two digits or more.
 _CODE = re.compile(r"^(?=(?:\D*\d){2})(?=.*[A-Za-z])[A-Za-z0-9]{4,}$")
 # Marks, rules and specks that OCR reads between cells.
@@ -84,31 +65,6 @@ def _centre(word: Word) -> float:
     return (word.x0 + word.x1) / 2
 
 
-def _head_kind(text: str) -> str | None:
-    """What column a header word names: "title", "amount", "other", or None for no column name."""
-    return ("title" if _TITLE_HEAD.match(text) else "amount" if _AMOUNT_HEAD.match(text)
-            else "other" if _OTHER_HEAD.match(text) or text.startswith("/") else None)
-
-
-@per_document
-def _column_name(text: str) -> str:
-    """A header word as the column name it was meant to be, through what OCR does to a scanned header: a
-    rule before it read as "l" ("lcredit"), a letter misread ("Téredit", "cope"), the end of "CREDITS"
-    misread beyond a letter ("lcreorrs"). A word that names no column comes back as it was."""
-    for word in (text, text[1:]) if text[:1] in "lI" else (text,):
-        if _head_kind(word):
-            return word
-        if len(word) >= 4 and word[:1].lower() in _HEAD_INITIALS:
-            near = difflib.get_close_matches(word.lower(), _COMMON_HEADS, n=1, cutoff=0.75)
-            if near:
-                return near[0]
-        if re.match(r"^cre[a-z]{3,6}$", word, re.I):
-            return "credits"
-        if re.match(r"^descr[a-z]{4,7}$", word, re.I):  # "Descrighan"
-            return "description"
-    return text
-
-
 def _header_words(line: Line) -> list[tuple[Word, str]]:
     """The line's words as column names ("title", "amount", "other"), or [] if it is not a header."""
     words = [w for w in line.words if not _NOISE.match(w.text)]
@@ -118,8 +74,8 @@ def _header_words(line: Line) -> list[tuple[Word, str]]:
     unknown = 0
     for word in words:
         text = word.text.strip(":|‘’'\"“”,;!?[](){}")  # marks OCR reads off a scanned header's rules
-        text = _column_name(text)
-        kind = _head_kind(text)
+        text = column_name(text)
+        kind = head_kind(text)
         if kind is None and len(text) <= 2 and text.islower():
             continue  # a speck between the rules ("oa")
         if kind is None and named and named[-1][1] == "amount" and re.match(r"^(?:/|hrs?|hours?|units?)", text, re.I):
