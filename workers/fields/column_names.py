@@ -47,8 +47,9 @@ def column_name(text: str) -> str:
         if head_kind(word):
             return word
         if len(word) >= 4 and word[:1].lower() in _HEAD_INITIALS:
-            heads = _reachable(word.lower())
-            near = difflib.get_close_matches(word.lower(), heads, n=1, cutoff=0.75) if heads else []
+            lowered = word.lower()
+            heads = _reachable(lowered)
+            near = difflib.get_close_matches(lowered, heads, n=1, cutoff=0.75) if heads else []
             if near:
                 return near[0]
         if re.match(r"^cre[a-z]{3,6}$", word, re.I):
@@ -62,7 +63,7 @@ def _reachable(word: str) -> list[str]:
     """The column names `difflib.get_close_matches(word, …, cutoff=0.75)` could return: it skips a name whose
     letters, counted, cannot make 75 % alike (its `quick_ratio`), so asking it of the others alone gives
     the same answer, and most words of a page reach none, which spares making a matcher for them."""
-    letters: dict[str, int] = {}
+    letters: dict[str, int] = {}  # counted by hand: a Counter is slower on words this short
     for ch in word:
         letters[ch] = letters.get(ch, 0) + 1
     reachable = []
