@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from workers.fields import sieve
 from workers.fields.memory import per_document
 
 # Contact hours per unit. Minutes are read as contact hours when found.
@@ -64,15 +65,18 @@ _UNIT_THEN_VALUE = re.compile(
     rf"(?<![\w])(?:{_LABEL_ALT})\s*(?:\(\w+\))?\s*(?:credits?\s*|units?\s*)?(?:earned|awarded|granted|completed|approved|credited)?\s*[:=#]\s*"
     rf"{_NUMBER.replace('?P<', '?P<v_')}(?![\d])", re.I)
 _ANY_UNIT = re.compile(_UNIT_ALT, re.I)
-_NOT_EARNED = re.compile(
+# Both readings need a number: a digit, or a number's word.
+_DIGIT = re.compile(r"\d")
+_NUMBER_WORD = sieve.compile(_WORD_NUM, re.I)
+_NOT_EARNED = sieve.compile(
     r"\b(?:within|required|requires?|requirement|minimum|maximum|up\s+to|at\s+least|per\s+(?:day|week|year)"
     r"|each|every|allow|before|after|renewal)\b[^.\n]{0,20}$", re.I)
-_NOT_EARNED_AFTER = re.compile(r"^\s*(?:required|are\s+required|is\s+required|per\s+(?:day|week|year)|a\s+day|"
-                               r"of\s+operation|prior|before|after|notice|in\s+advance)\b", re.I)
+_NOT_EARNED_AFTER = sieve.compile(r"^\s*(?:required|are\s+required|is\s+required|per\s+(?:day|week|year)|a\s+day|"
+                                  r"of\s+operation|prior|before|after|notice|in\s+advance)\b", re.I)
 
 
-_TRAILING_MINUTES = re.compile(r"\s*,?\s*(?:and\s+|e\s+|et\s+|y\s+|und\s+)?(\d{1,2})"
-                               r"\s*(?:minutes?|mins?\.?|minutos?|minuten)\b", re.I)
+_TRAILING_MINUTES = sieve.compile(r"\s*,?\s*(?:and\s+|e\s+|et\s+|y\s+|und\s+)?(\d{1,2})"
+                                  r"\s*(?:minutes?|mins?\.?|minutos?|minuten)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -134,8 +138,8 @@ def find_amounts(text: str) -> list[AmountMention]:
 def _amounts_in(text: str) -> tuple[AmountMention, ...]:
     """`find_amounts`, remembered: a line is read as a title candidate, a table cell and an amount's
     context, and the mentions are immutable."""
-    if not _ANY_UNIT.search(text):  # both readings below need a unit's word; most lines name none
-        return ()
+    if not (_DIGIT.search(text) or _NUMBER_WORD.search(text)) or not _ANY_UNIT.search(text):
+        return ()  # both readings below need a number and a unit's word; most lines have neither
     found: list[AmountMention | None] = []  # None: a mention _make refused
     for m in _VALUE_THEN_UNIT.finditer(text):
         if "\n" in m.group(0) and re.match(r"[ \t]*[:=]", text[m.end():]):
@@ -178,8 +182,8 @@ def _make(text: str, value: float | None, unit: str | None, span: tuple[int, int
 
 
 # "Course length: 2 hours, 38 minutes … 3.25 CPEs": how long the course runs, not what it credits.
-_DURATION_LABEL = re.compile(r"(?:course\s+length|length|duration|dur[ée]e|dura[çc][ãa]o|duraci[óo]n|dauer"
-                             r"|running\s+time|video\s+length)\s*[:=]?\s*$", re.I)
+_DURATION_LABEL = sieve.compile(r"(?:course\s+length|length|duration|dur[ée]e|dura[çc][ãa]o|duraci[óo]n|dauer"
+                                r"|running\s+time|video\s+length)\s*[:=]?\s*$", re.I)
 
 
 def preferred(mentions: list[AmountMention], text: str = "") -> AmountMention | None:

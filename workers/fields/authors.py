@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 
+from workers.fields import sieve
 from workers.fields.blocks import Segment, TypeSizes
 from workers.fields.names import NAME_TOKEN, Found, clean_name, one_word_name
 from workers.fields.parties import names_by_type
 
 # Headings a résumé sets large that are not its author's name.
-_RESUME_HEADING = re.compile(
+_RESUME_HEADING = sieve.compile(
     r"^(?:r[ée]sum[ée]|cv|curriculum|vitae|profile|summary|lebenslauf|curr[íi]culo|contact|experience|education"
     r"|projects?|skills|portfolio|objective|references|languages|achievements|about|certifications|awards"
     r"|interests|hobbies|publications|erfahrung|ausbildung|kenntnisse|experi[êe]ncia|forma[çc][ãa]o|habilidades"

@@ -9,15 +9,16 @@ from __future__ import annotations
 import difflib
 import re
 
+from workers.fields import sieve
 from workers.fields.memory import per_document
 
 # Words that head the title column, in the languages the pipeline reads.
-_TITLE_HEAD = re.compile(
+_TITLE_HEAD = sieve.compile(
     r"^(?:courses?|course\s*title|title|description|subjects?|modul[e]?s?|activity|class|training|program(?:me)?"
     r"|lehrveranstaltung(?:en)?|pr[üu]fungs?fach|fach|disciplinas?|unidades?|curso|cours|mati[èe]res?|asignaturas?"
     r"|materias?|componentes?|enseignements?|ue)$", re.I)
 # Words that head a units column.
-_AMOUNT_HEAD = re.compile(
+_AMOUNT_HEAD = sieve.compile(
     r"^(?:cr|crs|chr|credits?|credit\s*hours?|cr[ée]dit(?:o)?s?|units?|hours|hrs|hrs\.|ceus?|pdus?|pdhs?|horas"
     r"|heures|stunden|ects|ects-\w+|lp|cp|leistungspunkte|sws|c\.?h\.?)\.?$", re.I)
 # The column names common enough to be recognised when OCR misreads a letter of them.
@@ -26,7 +27,7 @@ _COMMON_HEADS = ["course", "courses", "title", "subject", "description", "credit
 _HEAD_LETTERS = [(h, {ch: h.count(ch) for ch in set(h)}) for h in _COMMON_HEADS]
 _HEAD_INITIALS = frozenset(h[0] for h in _COMMON_HEADS)  # "Téredit" shares "title"'s: a cheap first sieve
 # Other columns a header names: they end the title column and are never read as a title.
-_OTHER_HEAD = re.compile(
+_OTHER_HEAD = sieve.compile(
     r"^(?:no\.?|nr\.?|number|num\.?|section|sec\.?|code|grade|grades|note|noten?|score|scores|marks?|semester|sem|term|year|type|remarks|earned"
     r"|class|avg\.?|points|qp|nota|résultat|resultat|results?|mon/year|att\.?|att\.?code|attempted|status|date|session)$",
     re.I)

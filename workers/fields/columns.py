@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from statistics import median
 
+from workers.fields import sieve
 from workers.fields.column_names import column_name, head_kind
 from workers.fields.dates import find_dates, misread_month_year
 from workers.fields.module_groups import courses_only
@@ -35,8 +36,8 @@ _CODE = re.compile(r"^(?=(?:\D*\d){2})(?=.*[A-Za-z])[A-Za-z0-9]{4,}$")
 # Marks, rules and specks that OCR reads between cells.
 _NOISE = re.compile(r"^[\W_]+$|^(?:ee|oe|eee|es|ie\)?|a|i|f|jp)$")  # lower case only: "I" is a numeral
 # Not a course: totals, averages and standing lines that share the table's columns.
-_NOT_COURSE = re.compile(r"\b(?:gpa|sgpa|cgpa|totals?|cumulative|average|standing|tch|tcr|tscore|percentage"
-                         r"|end\s+of\s+(?:the\s+)?(?:statement|record|transcript))\b", re.I)
+_NOT_COURSE = sieve.compile(r"\b(?:gpa|sgpa|cgpa|totals?|cumulative|average|standing|tch|tcr|tscore|percentage"
+                            r"|end\s+of\s+(?:the\s+)?(?:statement|record|transcript))\b", re.I)
 # A title has a word: three letters in a row, or a Chinese character ("体育"). Specks read in a title
 # column under a summary line ("af. 2 8 4 6 8 |-7~. B |e") have none.
 _WORDED = re.compile(r"[^\W\d_]{3}|[\u4e00-\u9fff]")

@@ -15,6 +15,7 @@ from datetime import date
 
 from babel.dates import get_month_names
 
+from workers.fields import sieve
 from workers.fields.memory import per_document
 
 # Languages whose month names are read. The names come from CLDR (through babel), so a language is one
@@ -82,31 +83,31 @@ def _g(name: str, body: str) -> str:
 # Ranges whose first part shares the month or year with the second, longest first.
 _RANGES = [
     # "between August 1 and August 14, 2021"
-    re.compile(rf"(?<=between\s){_g('m1', _MONTH)}\s*{_g('d1', _DAY)}\s+and\s+{_g('m2', _MONTH)}\s*"
-               rf"{_g('d2', _DAY)},?\s*{_g('y', _YEAR)}\b", re.I),
-    re.compile(rf"\b{_g('m1', _MONTH)}\s*{_g('d1', _DAY)}{_DASH}{_g('m2', _MONTH)}\s*{_g('d2', _DAY)},?\s*"
-               rf"{_g('y', _YEAR)}\b", re.I),
-    re.compile(rf"\b{_g('m1', _MONTH)}\s*{_g('d1', _DAY)}{_DASH}{_g('d2', _DAY)},?\s*{_g('y', _YEAR)}\b", re.I),
-    re.compile(rf"\b{_g('d1', _DAY)}{_OF}{_g('m1', _MONTH)}{_DASH}{_g('d2', _DAY)}{_OF}{_g('m2', _MONTH)}{_OF}"
-               rf"{_g('y', _YEAR)}\b", re.I),
-    re.compile(rf"\b{_g('d1', _DAY)}{_DASH}{_g('d2', _DAY)}{_OF}{_g('m1', _MONTH)}{_OF}{_g('y', _YEAR)}\b", re.I),
+    sieve.compile(rf"(?<=between\s){_g('m1', _MONTH)}\s*{_g('d1', _DAY)}\s+and\s+{_g('m2', _MONTH)}\s*"
+                  rf"{_g('d2', _DAY)},?\s*{_g('y', _YEAR)}\b", re.I),
+    sieve.compile(rf"\b{_g('m1', _MONTH)}\s*{_g('d1', _DAY)}{_DASH}{_g('m2', _MONTH)}\s*{_g('d2', _DAY)},?\s*"
+                  rf"{_g('y', _YEAR)}\b", re.I),
+    sieve.compile(rf"\b{_g('m1', _MONTH)}\s*{_g('d1', _DAY)}{_DASH}{_g('d2', _DAY)},?\s*{_g('y', _YEAR)}\b", re.I),
+    sieve.compile(rf"\b{_g('d1', _DAY)}{_OF}{_g('m1', _MONTH)}{_DASH}{_g('d2', _DAY)}{_OF}{_g('m2', _MONTH)}{_OF}"
+                  rf"{_g('y', _YEAR)}\b", re.I),
+    sieve.compile(rf"\b{_g('d1', _DAY)}{_DASH}{_g('d2', _DAY)}{_OF}{_g('m1', _MONTH)}{_OF}{_g('y', _YEAR)}\b", re.I),
     # German "22.-23.10. 2025"
-    re.compile(r"\b(?P<d1>[0-3]?\d)\.?\s*[-–]\s*(?P<d2>[0-3]?\d)\.(?P<mn>[01]?\d)\.\s?(?P<y>(?:19|20)\d{2})\b"),
+    sieve.compile(r"\b(?P<d1>[0-3]?\d)\.?\s*[-–]\s*(?P<d2>[0-3]?\d)\.(?P<mn>[01]?\d)\.\s?(?P<y>(?:19|20)\d{2})\b"),
     # German "vom 09.07. – 03.08.2007": the year printed once, on the last day
-    re.compile(r"\b(?P<d1>[0-3]?\d)\.(?P<mn1>[01]?\d)\.\s*[-–—]\s*(?P<d2>[0-3]?\d)\.(?P<mn>[01]?\d)\.\s?"
-               r"(?P<y>(?:19|20)\d{2})\b"),
+    sieve.compile(r"\b(?P<d1>[0-3]?\d)\.(?P<mn1>[01]?\d)\.\s*[-–—]\s*(?P<d2>[0-3]?\d)\.(?P<mn>[01]?\d)\.\s?"
+                  r"(?P<y>(?:19|20)\d{2})\b"),
 ]
 _SINGLES = [
-    re.compile(rf"\b{_g('m', _MONTH)}\s*{_g('d', _DAY)},?\s*{_g('y', _YEAR)}\b", re.I),
+    sieve.compile(rf"\b{_g('m', _MONTH)}\s*{_g('d', _DAY)},?\s*{_g('y', _YEAR)}\b", re.I),
     # The formal date of Spanish, Portuguese and French deeds: "a los 14 días del mes de mayo de 2024", "el día
     # 14 del mes mayo del año 2024", "aos 14 dias do mês de maio de 2024", "le 14 du mois de mai 2024".
-    re.compile(rf"\b{_g('d', _DAY)}\s+(?:d[íi]as?\s+)?(?:del?|do|du)\s+(?:mes|m[êe]s|mois)\s+(?:de\s+|d['’])?"
-               rf"{_g('m', _MONTH)}\s+(?:(?:del?|do|du)\s+)?(?:a[ñn]o\s+|ano\s+|l['’]ann[ée]e\s+)?"
-               rf"{_g('y', _YEAR)}\b", re.I),
-    re.compile(rf"\b{_g('d', _DAY)}\s*(?:day\s+of\s+|de\s+|del\s+)?{_g('m', _MONTH)}{_OF}{_g('y', _YEAR)}\b", re.I),
-    re.compile(r"\b(?P<y>(?:19|20)\d{2})[-/.](?P<mn>[01]?\d)[-/.](?P<d>[0-3]?\d)\b"),
+    sieve.compile(rf"\b{_g('d', _DAY)}\s+(?:d[íi]as?\s+)?(?:del?|do|du)\s+(?:mes|m[êe]s|mois)\s+(?:de\s+|d['’])?"
+                  rf"{_g('m', _MONTH)}\s+(?:(?:del?|do|du)\s+)?(?:a[ñn]o\s+|ano\s+|l['’]ann[ée]e\s+)?"
+                  rf"{_g('y', _YEAR)}\b", re.I),
+    sieve.compile(rf"\b{_g('d', _DAY)}\s*(?:day\s+of\s+|de\s+|del\s+)?{_g('m', _MONTH)}{_OF}{_g('y', _YEAR)}\b", re.I),
+    sieve.compile(r"\b(?P<y>(?:19|20)\d{2})[-/.](?P<mn>[01]?\d)[-/.](?P<d>[0-3]?\d)\b"),
     # "9th-Aug-2021", "20-Jan-25", "01/Sep/2023", and "9th-" at a line's end with "Aug-2021" below it
-    re.compile(rf"\b{_g('d', _DAY)}[-/]\n?{_g('m', _MONTH)}[-/]{_g('y', _YEAR + '|[0-9]{2}')}\b", re.I),
+    sieve.compile(rf"\b{_g('d', _DAY)}[-/]\n?{_g('m', _MONTH)}[-/]{_g('y', _YEAR + '|[0-9]{2}')}\b", re.I),
     # (also right after a full date and a dash, as a range "01/02/2024-29/06/2024" is printed unspaced)
     re.compile(r"(?:(?<![\d/.\-])|(?<=[/.](?:19|20)\d\d-))(?P<a>[0-3]?\d)\s?(?P<sep>[/.\-])\s?(?P<b>[0-3]?\d)\s?(?P=sep)\s?(?P<y>(?:19|20)\d{2}|\d{2})(?![\d/])"),
 ]
@@ -116,10 +117,10 @@ _SINGLES = [
 _MONTH_WIDE = _one_of({m for m in MONTHS if len(m) >= 4 or m in {
     "jan", "feb", "mar", "apr", "may", "mai", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}}) + r"\.?"
 _MONTH_ONLY = [
-    re.compile(rf"(?<![\d.])\b{_g('m', _MONTH_WIDE)}{_OF}{_g('y', _YEAR)}\b", re.I),
-    re.compile(r"(?<![\d/.\-])(?P<mn>0?[1-9]|1[0-2])\s?/\s?(?P<y>(?:19|20)\d{2})(?![\d/])"),
+    sieve.compile(rf"(?<![\d.])\b{_g('m', _MONTH_WIDE)}{_OF}{_g('y', _YEAR)}\b", re.I),
+    sieve.compile(r"(?<![\d/.\-])(?P<mn>0?[1-9]|1[0-2])\s?/\s?(?P<y>(?:19|20)\d{2})(?![\d/])"),
     # A grade card's "EXAMINATION - JUL - 2022", its month column's "Feb/2022"
-    re.compile(rf"(?<![\d/\-])\b{_g('m', _MONTH_WIDE)}\s?[-/–]\s?{_g('y', _YEAR)}\b", re.I),
+    sieve.compile(rf"(?<![\d/\-])\b{_g('m', _MONTH_WIDE)}\s?[-/–]\s?{_g('y', _YEAR)}\b", re.I),
 ]
 # "On the Eighth Day Of October Of The Year 2025": a formal certificate's date in words.
 _ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
@@ -130,8 +131,8 @@ _ORDINAL_DAYS = ({word: n for n, word in enumerate(_ORDINALS, start=1)}
                  | {f"twenty {word}": 20 + n for n, word in enumerate(_ORDINALS[:9], start=1)}
                  | {"thirtieth": 30, "thirty first": 31})
 _ORDINAL_WORD = "(?:" + "|".join(k.replace(" ", r"[\s-]") for k in sorted(_ORDINAL_DAYS, key=len, reverse=True)) + ")"
-_WORDED = re.compile(rf"\b(?P<dw>{_ORDINAL_WORD})\s+day\s+of\s+{_g('m', _MONTH)},?\s+(?:of\s+)?(?:the\s+)?(?:year\s+)?"
-                     rf"(?:of\s+our\s+lord\s+)?{_g('y', _YEAR)}\b", re.I)
+_WORDED = sieve.compile(rf"\b(?P<dw>{_ORDINAL_WORD})\s+day\s+of\s+{_g('m', _MONTH)},?\s+(?:of\s+)?(?:the\s+)?"
+                        rf"(?:year\s+)?(?:of\s+our\s+lord\s+)?{_g('y', _YEAR)}\b", re.I)
 
 
 def _ordinal_value(word: str) -> int:
@@ -294,7 +295,7 @@ def _join_ranges(text: str, mentions: list[DateMention]) -> list[DateMention]:
 
 # A table's month-and-year cell as OCR reads it off a small screenshot: "Feb/2022" as "Fetv2022" or
 # "Fen2022", "Jul/2022" as "Julf2022": the month's first letters, a slash read as a letter, the year.
-_MISREAD_MONTH_YEAR = re.compile(r"^(?P<m>[A-Z]?[a-z]{1,2}|[a-z]{2,3})[^\s\d]?(?P<y>(?:19|20)\d\d)$")
+_MISREAD_MONTH_YEAR = sieve.compile(r"^(?P<m>[A-Z]?[a-z]{1,2}|[a-z]{2,3})[^\s\d]?(?P<y>(?:19|20)\d\d)$")
 _FIRST_LETTERS = {"ja": 1, "fe": 2, "mar": 3, "ap": 4, "may": 5, "jun": 6, "jul": 7, "au": 8, "se": 9, "oc": 10,
                   "no": 11, "de": 12}
 

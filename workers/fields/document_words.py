@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from workers.fields import sieve
+
 _BY_LANGUAGE = {
     "en": "certificate certification certify certifies certified hereby this that is to of the a an and for in on at"
           " by with completion complete completed successfully participation attendance achievement appreciation"
@@ -55,9 +57,9 @@ CV_SECTIONS = {
           r"|idiomas|competencias(?:\s+laborales)?|sobre\s+m[íi]|estudios(?:\s+acad[ée]micos)?|contacto"
           r"|datos\s+personales|hoja\s+de\s+vida",
 }
-CV_HEADINGS = re.compile(
+CV_HEADINGS = sieve.compile(
     r"(?:^|(?<=\S {3}))[\s\d.\-–)]*(?:" + "|".join(CV_SECTIONS.values()) + r")\b\s*:?", re.I | re.M)
-_CV_SECTION = re.compile(r"(?:" + "|".join(CV_SECTIONS.values()) + r")", re.I)
+_CV_SECTION = sieve.compile(r"(?:" + "|".join(CV_SECTIONS.values()) + r")", re.I)
 
 
 def is_cv_section(value: str) -> bool:

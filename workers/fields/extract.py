@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from workers.fields import sieve
 from workers.fields.amounts import AmountMention, find_amounts, preferred
 from workers.fields.authors import find_author
 from workers.fields.blocks import TypeSizes
@@ -29,26 +30,27 @@ from workers.language import language_of
 from workers.reading.layout import DocText, blank_spans
 
 # Dates that are never the activity's: birth, expiry, revision, and the laws a diploma cites.
-_NEVER_DATE = re.compile(
+_NEVER_DATE = sieve.compile(
     r"\b(?:valid\w*|expir\w*|exp|renew\w*|birth|dob|d\.o\.b|born|revised|updated|nascid[oa]s?|nascimento"
     r"|n[ée](?=\s|\(e\))|naissance|geboren|geb(?=\.)|geburt\w*|nacimiento|nacid[oa]|valable|g[üu]ltig|v[áa]lid[oa]|vence\w*"
     r"|lei|ley|portaria|decreto|resolu[çc][ãa]o|resoluci[óo]n|publicad[oa]|publi[ée]e?|d\.o\.u|arr[êe]t[ée])\b", re.I)
 # Dates that may stand for the activity when nothing better does: issue, print and letter dates.
-_OTHER_DATE = re.compile(
+_OTHER_DATE = sieve.compile(
     r"\b(?:issued?|issue\s+date|date\s+(?:of\s+)?issue|printed|print(?:ed)?\s+date|date\s+printed|generated"
     r"|produced|sent|received|requested|as\s+of|effective|due|deadline|register\w*|enrolled|posted|submitted"
     r"|prepared|run\s+date|report\s+date|today|emiss[ãa]o|emitido|emisi[óo]n|expedi\w*|ausgestellt|ausstellung\w*"
     r"|d[ée]livr[ée]e?|fait|le)\b", re.I)
-_ACTIVITY_DATE = re.compile(
+_ACTIVITY_DATE = sieve.compile(
     r"\b(?:complet\w*|attended|attendance|held|conducted|took\s+place|event|course|class|training|session"
     r"|date\(s\)|dates|term|participat\w*|finished|passed|workshop|seminar|webinar|conference|on|during"
     r"|awarded|earned|achieved|conclu\w*|realizad[oa]|per[íi]odo|t[ée]rmino|in[íi]cio|em|impartido|del|du|vom|am"
     r"|abgeschlossen|teilgenommen|suivi|r[ée]alis[ée]e?|zeitraum|from|between)\b", re.I)
-_STRONG_ACTIVITY = re.compile(r"\b(?:complet\w*|conclu\w*|attended|held|termin\w*|abgeschlossen|r[ée]alis\w*)\b", re.I)
+_STRONG_ACTIVITY = sieve.compile(r"\b(?:complet\w*|conclu\w*|attended|held|termin\w*|abgeschlossen|r[ée]alis\w*)\b",
+                                 re.I)
 # A sentence about what is yet to come: its date is not when the activity was done.
-_FUTURE = re.compile(r"\b(?:will|shall)\s+be\s+\w+(?:ed|en)\b")  # lower case: not "Will Turner"
-_EMAIL_HEADER = re.compile(r"^\s*(?:date|sent|received)\s*:", re.I)
-_SALUTATION = re.compile(r"^\s*(?:dear\b|to\s+whom\b)", re.I | re.M)
+_FUTURE = sieve.compile(r"\b(?:will|shall)\s+be\s+\w+(?:ed|en)\b")  # lower case: not "Will Turner"
+_EMAIL_HEADER = sieve.compile(r"^\s*(?:date|sent|received)\s*:", re.I)
+_SALUTATION = sieve.compile(r"^\s*(?:dear\b|to\s+whom\b)", re.I | re.M)
 _LABEL_ONLY = re.compile(r"^\s*[A-Za-z()/ ]{3,40}:?\s*$")
 
 
@@ -178,8 +180,8 @@ def _pick_date(text: str, anchor: int, day_first: bool) -> DateMention | None:
 
 # A credential's period of validity ("Valid from: May 15 2023 - Jun 13 2025") begins when it was earned: its
 # start is an issue date, not an activity's range.
-_VALID_FROM = re.compile(r"\b(?:valid(?:ity)?(?:\s+period)?\s*(?:from|:)|v[áa]lid[oa]\s+(?:desde|de)"
-                         r"|g[üu]ltig\s+(?:ab|vom)|valable\s+du|valido\s+dal)\W{0,3}$", re.I)
+_VALID_FROM = sieve.compile(r"\b(?:valid(?:ity)?(?:\s+period)?\s*(?:from|:)|v[áa]lid[oa]\s+(?:desde|de)"
+                            r"|g[üu]ltig\s+(?:ab|vom)|valable\s+du|valido\s+dal)\W{0,3}$", re.I)
 
 
 def _validity_start(mention: DateMention) -> DateMention:
@@ -187,10 +189,10 @@ def _validity_start(mention: DateMention) -> DateMention:
 
 
 # "início em 26/09/2025, término em 12/10/2025", "Start date: … End date: …": two labelled dates are one range.
-_START_LABEL = re.compile(r"(?:in[íi]cio|start(?:ed|ing)?|start\s+date|began|beginning|d[ée]but|beginn|desde)\W{0,3}"
-                          r"(?:em|on|le|am|el|date)?\W{0,3}$", re.I)
-_END_LABEL = re.compile(r"^\W{0,3}(?:t[ée]rmino|fim|end(?:ed)?|end\s+date|ending|fin|ende|hasta|until)\W{0,3}"
-                        r"(?:em|on|le|am|el|date)?\W{0,3}$", re.I)
+_START_LABEL = sieve.compile(r"(?:in[íi]cio|start(?:ed|ing)?|start\s+date|began|beginning|d[ée]but|beginn|desde)\W{0,3}"
+                             r"(?:em|on|le|am|el|date)?\W{0,3}$", re.I)
+_END_LABEL = sieve.compile(r"^\W{0,3}(?:t[ée]rmino|fim|end(?:ed)?|end\s+date|ending|fin|ende|hasta|until)\W{0,3}"
+                           r"(?:em|on|le|am|el|date)?\W{0,3}$", re.I)
 
 
 def _with_labelled_end(text: str, chosen: DateMention, dates: list[DateMention]) -> DateMention:

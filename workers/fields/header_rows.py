@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from workers.fields import sieve
 from workers.fields.dates import DateMention, find_dates
 from workers.fields.tables import (
     Row,
@@ -65,7 +66,7 @@ _DATE_NAMES = frozenset(
 _TITLE_ITSELF = frozenset("title titles titel description name intitulé intitule bezeichnung materia materias "
                           "disciplina disciplinas asignatura asignaturas".split())
 # Units columns whose figures the programs do not count: ECTS and kin, a paper's points.
-_UNCOUNTED = re.compile(r"^(?:ects|lp|cp|leistungspunkte|sws|points?|punkte)$", re.I)
+_UNCOUNTED = sieve.compile(r"^(?:ects|lp|cp|leistungspunkte|sws|points?|punkte)$", re.I)
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_][^\W_]*|#|%|t/p", re.I)
 _LETTERS = re.compile(r"[^\W\d_]{3}")
 # A leading course code inside the title cell: "C165 Integrated …", "PHYS08016Physics 1A", "IFT 6390".
@@ -76,7 +77,7 @@ _CODE_TOKEN = (r"(?:[A-Z]{1,6}[ .\-]?\d{2,6}[A-Z]?|(?=[A-Z0-9]*\d[A-Z0-9]*\d)[A-
 LEADING_CODE = re.compile(rf"^(?:{_CODE_TOKEN}[\s|\])}}]*(?:(?<=\s)|(?<=[|\])}}])|(?=[A-Z][a-z])|$))+")
 _FIGURE = re.compile(r"^\(?(\d{1,3}(?:[.,]\d{1,3})?)\)?$")
 # Not a course: totals, averages, standing, and the key to the record.
-NOT_COURSE = re.compile(r"\b(?:gpa|sgpa|cgpa|totals?|sub\s*total|cumulative|average|moyenne|promedio|média\s+geral"
+NOT_COURSE = sieve.compile(r"\b(?:gpa|sgpa|cgpa|totals?|sub\s*total|cumulative|average|moyenne|promedio|média\s+geral"
                          r"|standing|earned\s+hours|quality\s+points|page\s+\d|seite\s+\d"
                          # who issued or signed the record, under its last row
                          r"|(?:issued|certified|signed|authori[sz]ed|verified)\s+by"

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import re
 
-STRONG_ORG = re.compile(
+from workers.fields import sieve
+
+STRONG_ORG = sieve.compile(
     r"\b(?:university|college|institute|academy|association|society|corporation|corp|inc|llc|ltd|gmbh"
     r"|company|foundation|council|federation|consortium|alliance|guild|league|limited|ministry|universidade"
     r"|universidad|universit[ée]|universit[äa]t|hochschule|faculdade|facultad|escola|escuela|[ée]cole|instituto"
     r"|institut|funda[çc][ãa]o|fundaci[óo]n|minist[ée]rio|ministerio|laboratorio|laborat[óo]rio|akademie|academia"
     r"|ltda|e\.k)\b", re.I)
 # Organisations named beside the issuer that did not issue it: accreditors, partners, sponsors, logos' owners.
-NOT_ISSUER_LINE = re.compile(
+NOT_ISSUER_LINE = sieve.compile(
     r"\b(?:registered\s+education\s+provider|registered\s+mark|trademarks?|endorsed|accredit\w*|in\s+(?:collaboration"
     r"|association|partnership)\s+with|partners?|powered\s+by|sponsor\w*|recogni[sz]ed\s+by|approved\s+by|affiliated"
     r"|member\s+of|student\s+of|studying\s+(?:at|in)|enrolled|pursuing|of\s+the\s+(?:college|university)|nascid|n[ée]\(e\))\b"
@@ -27,7 +29,7 @@ NOT_ISSUER_LINE = re.compile(
     # ISACA - 3.25 CPEs", "Program: International Institute of Business Analysis (IIBA®) / Provider ID: …"
     r"|\bcertifying\s+body\b|^\s*program\s*:", re.I)
 # Words that make a phrase a person's role or a form's furniture, not an organisation.
-ROLE_WORDS = re.compile(
+ROLE_WORDS = sieve.compile(
     r"\b(?:responsable|co-?founder|founder|coo|ceo|cto|director|directeur|diretor|directora?|manager|head|dean|chair"
     r"|registrar|coordinator|coordenador\w*|president\w*|secretary|secret[áa]ri[oa]|signature|assinatura|firma"
     r"|unterschrift|reitor|pr[óo]-reitor|rector|recteur)\b", re.I)

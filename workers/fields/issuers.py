@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import re
 
+from workers.fields import sieve
 from workers.fields.issuer_words import BODY_KINDS, GENERIC, KNOWN_ISSUERS, NOT_ISSUER_LINE, ROLE_WORDS, STRONG_ORG
 from workers.fields.memory import per_document
 from workers.fields.names import ORG_WORDS, UPPER, Found, clean_name, same_person
 from workers.fields.parties import HEADING, email_sender
 
-_HEADER_LINE = re.compile(r"^(?:from|to|cc|subject|sent|date|re)\s*:", re.I)
+_HEADER_LINE = sieve.compile(r"^(?:from|to|cc|subject|sent|date|re)\s*:", re.I)
 _QUOTE_CHARS = re.compile(r"[“”\"]")
 
-_ISSUER_CUES = re.compile(
+_ISSUER_CUES = sieve.compile(
     r"(?:\b(?:issued|presented|offered|provided|awarded|conducted|hosted|delivered|organi[sz]ed|authori[sz]ed|developed"
     r"|certified|granted)\s*by\s*(?:the\s+)?|\b(?:attribu[ée]e?|d[ée]livr[ée]e?|organis[ée]e?)\s+par\s+(?:l[ae']\s*)?"
     r"|\b(?:emitido|oferecido|ministrado|promovido|realizado|otorgado|expedido|organizado)\s+(?:por|pel[oa])\s+(?:el\s+|la\s+|o\s+|a\s+)?"
@@ -32,8 +33,8 @@ _ISSUER_CUES = re.compile(
     r"|organisme(?:\s+de\s+formation)?|institui[çc][ãa]o|entidad|veranstalter|anbieter)\s*:\s*)", re.I)
 
 # A part of a body rather than the body: a department, a faculty, a school within a university.
-_UNIT = re.compile(r"\b(?:department|dept|faculty|division|school\s+of|programme\s+of|program\s+of|centre\s+for"
-                   r"|center\s+for|d[ée]partement|departamento|fachbereich|fakult[äa]t|lehrstuhl)\b", re.I)
+_UNIT = sieve.compile(r"\b(?:department|dept|faculty|division|school\s+of|programme\s+of|program\s+of|centre\s+for"
+                      r"|center\s+for|d[ée]partement|departamento|fachbereich|fakult[äa]t|lehrstuhl)\b", re.I)
 
 _CONNECTOR = r"(?:of|for|and|the|&|de|da|do|dos|das|del|la|le|des|du|der|für|e|y|et|und|on|in|at)"
 # "Commission Nationale de l'Informatique et des Libertés": an elided article joins its word.
@@ -43,7 +44,7 @@ _ORG_RUN = re.compile(rf"{_ORG_TOKEN}(?: {_ORG_TOKEN})*(?:,?\s+(?:Inc|Ltd|LLC|Gm
                       r"(?:\s+\(\s*[A-Z][A-Za-z]{1,9}(?:\s[A-Z][A-Za-z]{1,9}){0,2}\s*\)|\s+[-–]\s+[A-Z][A-Za-z]{1,9}(?=\s*(?:$|[,.;)])))?")
 
 
-_DEPARTMENT_TAIL = re.compile(
+_DEPARTMENT_TAIL = sieve.compile(
     r"(?:^|,?\s+)(?:(?:Human\s+Resources?|HR|Training(?:\s+(?:and|&)\s+Development)?|Learning(?:\s+(?:and|&)\s+Development)?"
     r"|L&D|People(?:\s+Operations)?|Personnel|Talent\s+Development)(?:\s+(?:Department|Dept\.?|Division|Office|Team))?"
     r"|(?:Department|Dept\.?)(?:\s+of\s+(?:Human\s+Resources?|Training|Personnel))?)$", re.I)
@@ -66,15 +67,15 @@ _SENTENCE_START = re.compile(r"(?<=[a-zà-ÿ]{3})\.\s+(?=(?:The|This|These|We|It
 # name an organisation.
 _LEADING_CONNECTORS = re.compile(rf"^(?:{_CONNECTOR}\s+)+")
 _TRAILING_CONNECTORS = re.compile(rf"(?:,?\s+{_CONNECTOR})+$")
-_BEFORE_A_YEAR = re.compile(r"^.*\b(?:19|20)\d{2}\s+(?:(?:the|la|el|le|die|der|a|o)\s+)?(?=[A-ZÀ-Þ])")
+_BEFORE_A_YEAR = sieve.compile(r"^.*\b(?:19|20)\d{2}\s+(?:(?:the|la|el|le|die|der|a|o)\s+)?(?=[A-ZÀ-Þ])")
 _TRAILING_NUMBER = re.compile(rf"(?:\s+{_CONNECTOR})?\s+\d{{1,3}}$")
 _ARTICLE = re.compile(r"^(?:(?:The|For|On\s+behalf\s+of|Por|Pour|Für|Le|La|Les|O|A|Der|Die|Das|El|Los)\s+|L')"
                       r"(?=[A-ZÀ-Þ])")
-_TEAM = re.compile(r"(?:\s+(?:Learning|Training|Education|Webinar|Events?|Support|Customer))?"
-                   r"\s+(?:Team|Staff|Office|Desk)$")
-_JOB_AT = re.compile(r"^.*\b(?:Developer|Engineer|Intern|Trainee|Analyst|Designer|Consultant|Associate|Assistant)"
-                     r"\s+(?:at|with)\s+(?=[A-ZÀ-Þ])")
-_OWNER = re.compile(r"(.+?)['’]s\s+\S")
+_TEAM = sieve.compile(r"(?:\s+(?:Learning|Training|Education|Webinar|Events?|Support|Customer))?"
+                      r"\s+(?:Team|Staff|Office|Desk)$")
+_JOB_AT = sieve.compile(r"^.*\b(?:Developer|Engineer|Intern|Trainee|Analyst|Designer|Consultant|Associate|Assistant)"
+                        r"\s+(?:at|with)\s+(?=[A-ZÀ-Þ])")
+_OWNER = sieve.compile(r"(.+?)['’]s\s+\S")
 
 
 @per_document
@@ -88,7 +89,7 @@ def org_phrase(text: str) -> str | None:
         # Words that run into the name across a sentence's end or from a date before it: "On 1 January 2007
         # the University of Otago", "Shanghai Jiao Tong University. The", "Instituto de Geofísica del 13".
         phrase = _BEFORE_A_YEAR.sub("", phrase)
-        phrase = next((part for part in re.split(_SENTENCE_START, phrase) if ORG_WORDS.search(part)),
+        phrase = next((part for part in _SENTENCE_START.split(phrase) if ORG_WORDS.search(part)),
                       phrase)
         phrase = _TRAILING_NUMBER.sub("", phrase)
         # an article before the name ("The", "O", "L'"), never a name's own first letter ("ORACLE", "ANNA")
@@ -122,7 +123,7 @@ def org_phrase(text: str) -> str | None:
 
 # French, Portuguese and Spanish bodies capitalise only their first word: "l'Agence nationale de la
 # sécurité des systèmes d'information (ANSSI)", "Escola nacional de administração pública".
-_ROMANCE_ORG = re.compile(
+_ROMANCE_ORG = sieve.compile(
     r"(?:\b[ldLD]['’])?(?P<name>(?:Agence|Commission|[ÉE]cole|Universit[ée]|Institut|Centre|Direction|Minist[èe]re|Office"
     r"|Organisation|Organiza[çc][ãa]o|Organizaci[óo]n|F[ée]d[ée]ration|Federa[çc][ãa]o|Federaci[óo]n|Association|Associa[çc][ãa]o"
     r"|Asociaci[óo]n"
@@ -135,12 +136,12 @@ _ROMANCE_ORG = re.compile(
 
 
 # "A Escola Nacional de Administração Pública - Enap certifica que", "L'Organisation ... atteste que".
-_CERTIFIES = re.compile(
+_CERTIFIES = sieve.compile(
     r"\b(?:certifica|certificam|atesta|atteste|certifie|bescheinigt|best[äa]tigt|otorga|hereby\s+certifies|certifies"
     r"|confirms|hace\s+constar|hacen\s+constar|acredita)\b", re.I)
 # "mantida pela SOCIEDADE …": the body that keeps a university, named beside it, is not the issuer.
-_MAINTAINER = re.compile(r"\b(?:mantid[ao]\s+pel[ao]|maintained\s+by|operated\s+by|a\s+subsidiary\s+of)"
-                         r"\s+[^,\n]*", re.I)
+_MAINTAINER = sieve.compile(r"\b(?:mantid[ao]\s+pel[ao]|maintained\s+by|operated\s+by|a\s+subsidiary\s+of)"
+                            r"\s+[^,\n]*", re.I)
 
 
 def _found(text: str, phrase: str, after: int = 0) -> Found:
@@ -154,7 +155,7 @@ def _line_at(text: str, pos: int) -> str:
     return text[start: len(text) if end == -1 else end]
 
 
-_AFFILIATION_LEAD = re.compile(r"(?:a\s+)?(?:student\s+)?(?:of|from|at|de|da|do|du|des|von|der)")
+_AFFILIATION_LEAD = sieve.compile(r"(?:a\s+)?(?:student\s+)?(?:of|from|at|de|da|do|du|des|von|der)")
 
 
 def find_issuer(text: str, recipient: str | None) -> Found | None:

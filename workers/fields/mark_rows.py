@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from workers.fields import sieve
 from workers.fields.header_rows import LEADING_CODE, NOT_COURSE, Cell, cells_of
 from workers.fields.tables import Row, column_unit, units_figure
 from workers.fields.terms import line_term
@@ -40,7 +41,7 @@ _RECORD_WORDS = {
     "pt": "histórico escolar|historico escolar|histórico acadêmico|boletim|certificado de notas|notas obtidas",
     "it": "libretto|certificato degli esami|esami sostenuti",
 }
-_RECORD = re.compile(r"\b(?:" + "|".join(_RECORD_WORDS.values()) + r")\b", re.I)
+_RECORD = sieve.compile(r"\b(?:" + "|".join(_RECORD_WORDS.values()) + r")\b", re.I)
 
 # Marks in words, one list per language: a grade, a result, a standing. Matched as the whole cell.
 _MARK_WORDS = {
@@ -63,7 +64,7 @@ _RULES = re.compile(r"[\s|\[\]{}()]+")
 _EDGE = " |[](){}:;,.'\"“”‘’«»~_—–-=\\/"
 _WORDY = re.compile(r"[^\W\d_]{3,}")
 _SERIAL = re.compile(r"^[\W_]*\d{1,3}(?:[.)\]|:\-]|\s)[\W_]*")
-_AMOUNT_NAMES = re.compile(r"^(?:credits?|cr|crs|cred|units?|hours|hrs|ch|c\.h|ceus?|pdus?|pdhs?)$", re.I)
+_AMOUNT_NAMES = sieve.compile(r"^(?:credits?|cr|crs|cred|units?|hours|hrs|ch|c\.h|ceus?|pdus?|pdhs?)$", re.I)
 _MIN_ROWS = 4
 # A course's subject code in a cell of its own, and the course number in the next ("MTH | 241"): a number no
 # mark out of a hundred reaches.

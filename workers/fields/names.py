@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from workers.fields import sieve
 from workers.fields.memory import per_document
 
 HONORIFIC = (r"(?:(?i:(?:mrs?|ms|miss|mx|m)\.?(?:/(?:mrs?|ms|miss|mx|m)\.?)+"
@@ -46,7 +47,7 @@ NOT_NAME_WORDS = {
     "class", "grade", "section", "level", "semester", "year", "part", "unit", "candidate", "form", "group",
     "participants", "everyone", "you",
 }
-ORG_WORDS = re.compile(
+ORG_WORDS = sieve.compile(
     r"\b(?:university|college|institute|institution|academy|association|society|school|center|centre|council"
     r"|foundation|corporation|corp|inc|llc|ltd|gmbh|company|co|group|systems|technologies|technology"
     r"|industries|manufacturing|solutions|services|department|dept|agency|board|federation|consortium"
@@ -62,7 +63,7 @@ ORG_WORDS = re.compile(
     r"|innovations?|ventures|consulting|consultancy|consultants|enterprises?|infotech|softwares|studios?|analytics)\b\.?",
     re.I)
 # Words that mark a line as something other than a person's name, in the languages the pipeline reads.
-NOT_NAME_LINE = re.compile(
+NOT_NAME_LINE = sieve.compile(
     r"\b(?:certificate|certificado|certificat|zertifikat|diploma|attestation|constancia|declara[çc][ãa]o"
     r"|bescheinigung|completion|conclus[ãa]o|participa[çc][ãa]o|participation|achievement|appreciation|merit"
     r"|excellence|recognition|attendance|course|curso|cours|kurs|fundamentals|introduction|principles|advanced"

@@ -11,16 +11,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from workers.fields import sieve
 from workers.fields.document_words import CV_HEADINGS as _CV_HEADINGS
 from workers.fields.memory import per_document
 from workers.fields.names import same_person
 from workers.fields.parties import email_sender, find_self_author
 
-_FIRST_PERSON = re.compile(
+_FIRST_PERSON = sieve.compile(
     r"\b(?:I\s+(?:attended|completed|participated|took|earned|hereby|have\s+(?:attended|completed|participated))"
     r"|I,\s+[A-Z]|my\s+(?:attendance|participation|certificate|completion|training|records?)"
     r"|please\s+find\s+(?:attached|enclosed)|I\s+am\s+(?:submitting|enclosing|writing))", re.I)
-_THIRD_PARTY_VOICE = re.compile(
+_THIRD_PARTY_VOICE = sieve.compile(
     r"\b(?:this\s+(?:is\s+to\s+)?certif(?:y|ies)|certificate\s+of|we\s+(?:confirm|certify|verify|are\s+pleased)"
     r"|this\s+(?:letter|memo|e-?mail)\s+(?:confirms|certifies|verifies)|(?:has|have)\s+(?:successfully\s+)?"
     r"completed|thank\s+you\s+for\s+(?:attending|participating|joining)|awarded\s+to|presented\s+to|transcript"
@@ -35,12 +36,12 @@ _THIRD_PARTY_VOICE = re.compile(
 # So many sections that the document is a CV even where it lists certificates in their own words.
 _CV_FOR_CERTAIN = 5
 _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|linkedin\.com/|github\.com/|\+?\d[\d ()-]{8,}\d")
-_STATEMENT = re.compile(
+_STATEMENT = sieve.compile(
     r"\b(?:statement\s+of\s+purpose|personal\s+statement|motivation\s+letter|letter\s+of\s+motivation"
     r"|cover\s+letter|lettre\s+de\s+motivation|motivationsschreiben|anschreiben|carta\s+de\s+(?:motiva[çc][ãa]o"
     r"|apresenta[çc][ãa]o|motivaci[óo]n)|self[-\s]assessment|self[-\s]appraisal|self[-\s]report)\b", re.I)
-_FREE_MAIL = re.compile(r"[\w.+-]+@(?:gmail|googlemail|yahoo|hotmail|outlook|live|icloud|aol|proton(?:mail)?|gmx"
-                        r"|web|yandex|mail|qq|163|rediffmail|uol|bol|terra)\.[a-z.]+", re.I)
+_FREE_MAIL = sieve.compile(r"[\w.+-]+@(?:gmail|googlemail|yahoo|hotmail|outlook|live|icloud|aol|proton(?:mail)?|gmx"
+                           r"|web|yandex|mail|qq|163|rediffmail|uol|bol|terra)\.[a-z.]+", re.I)
 # "I" as a word of a sentence, followed by a verb in lower case: a course "Physics I" or "ESPAÑOL I"
 # on a transcript ends its cell.
 _I_WORDS = re.compile(r"\bI(?:'m|'ve)?(?=\s+[a-z])|\b(?:my|me|ich|mein|meine|mich|mir|je|j'ai|mon|ma|mes|eu|meu|minha"
@@ -61,7 +62,7 @@ _CERTIFYING_WORDS = {
           r"|completado|concluido|asistido)",
     "it": r"attestato\s+di|si\s+attesta|certifica\s+che|ha\s+(?:partecipato|frequentato|superato|completato)",
 }
-_CERTIFYING = re.compile(r"\b(?:" + "|".join(_CERTIFYING_WORDS.values()) + r")", re.I)
+_CERTIFYING = sieve.compile(r"\b(?:" + "|".join(_CERTIFYING_WORDS.values()) + r")", re.I)
 
 
 @per_document
@@ -85,18 +86,18 @@ def self_written_kind(text: str) -> str | None:
     return None
 
 
-_CERT_NUMBER = re.compile(
+_CERT_NUMBER = sieve.compile(
     r"\b(?:certificate|certification|credential|certificado|certificat|zertifikat|registration|verification|c[óo]digo"
     r"|code|serial)\s*(?:no\.?|number|n[º°o]\.?|id|#|nummer|n[úu]mero|de\s+verifica[çc][ãa]o|d.authentification)?\s*[:#]?\s*"
     r"[A-Z0-9][A-Z0-9\-/]{5,}", re.I)
 # The number itself: after the same words, a token of six or more that holds a digit ("COMPLETION" after
 # "Certificate" is a heading, not a number).
-_NUMBER_OF = re.compile(
+_NUMBER_OF = sieve.compile(
     r"\b(?:certificate|certification|credential|certificado|certificat|zertifikat|registration|verification"
     r"|c[óo]digo|code|serial)[\s\-]*(?:no\.?|nr\.?|number|n[º°o]\.?|id|#|nummer|n[úu]mero|de\s+verifica[çc][ãa]o"
     r"|d.authentification)?\s*[:#]?\s*(?P<number>(?=[A-Z\-/]*\d)[A-Z0-9][A-Z0-9\-/]{5,})", re.I)
-_VERIFY = re.compile(r"\b(?:verify|verif\w+|validate|authenticit\w+|autenticidade|echtheit|v[ée]rifi\w+)\b"
-                     r"|https?://|www\.", re.I)
+_VERIFY = sieve.compile(r"\b(?:verify|verif\w+|validate|authenticit\w+|autenticidade|echtheit|v[ée]rifi\w+)\b"
+                        r"|https?://|www\.", re.I)
 
 
 def certificate_number(text: str) -> str | None:
@@ -121,11 +122,11 @@ def _issuer_marks(text: str) -> list[str]:
 
 
 # A transcript is kept by the school's registry; nobody types their own term totals and grade points.
-_RECORD_FORM = re.compile(r"\b(?:transcript|academic\s+record|grade\s+report|statement\s+of\s+(?:marks|grades)"
-                          r"|relev[ée]\s+de\s+notes|hist[óo]rico\s+(?:escolar|acad[êe]mico)|notenspiegel"
-                          r"|leistungs(?:übersicht|nachweis)|course\s+number|cr\.?\s*/\s*c\.e\.u)", re.I)
-_RECORD_FIGURES = re.compile(r"\b(?:c?gpa|grade\s+points?|term\s+totals?|career\s+totals|qual(?:ity)?\s+pts"
-                             r"|credits?\s+(?:earned|attempted)|cum(?:ulative)?\s+(?:gpa|totals?)|ects)\b", re.I)
+_RECORD_FORM = sieve.compile(r"\b(?:transcript|academic\s+record|grade\s+report|statement\s+of\s+(?:marks|grades)"
+                             r"|relev[ée]\s+de\s+notes|hist[óo]rico\s+(?:escolar|acad[êe]mico)|notenspiegel"
+                             r"|leistungs(?:übersicht|nachweis)|course\s+number|cr\.?\s*/\s*c\.e\.u)", re.I)
+_RECORD_FIGURES = sieve.compile(r"\b(?:c?gpa|grade\s+points?|term\s+totals?|career\s+totals|qual(?:ity)?\s+pts"
+                                r"|credits?\s+(?:earned|attempted)|cum(?:ulative)?\s+(?:gpa|totals?)|ects)\b", re.I)
 
 
 @dataclass

@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import re
 
+from workers.fields import sieve
 from workers.fields.dates import find_dates
 
-_LIST_HEADING = re.compile(
+_LIST_HEADING = sieve.compile(
     r"^[ \t]*(?:inhalte?|lerninhalte|themen|contents?|course\s+contents?|topics(?:\s+covered)?|agenda|syllabus"
     r"|course\s+outline|modules?(?:\s+covered)?|curriculum|conte[úu]dos?(?:\s+program[áa]tico)?|contenidos?|temario"
     r"|programme|programa|contenu|programme\s+de\s+la\s+formation)\b[^:\n]{0,40}:[ \t]*$", re.I | re.M)
 # A line that gives the whole's amount, even inside the list.
-_TOTAL = re.compile(r"\b(?:total|insgesamt|gesamt|au\s+total|en\s+total|no\s+total|totalizando|totaling|in\s+all)\b",
-                    re.I)
+_TOTAL = sieve.compile(r"\b(?:total|insgesamt|gesamt|au\s+total|en\s+total|no\s+total|totalizando|totaling|in\s+all)\b",
+                       re.I)
 
 
 def item_lists(text: str) -> list[tuple[int, int]]:

@@ -11,19 +11,20 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from workers.fields import sieve
 from workers.fields.amounts import contact_hours
 from workers.fields.dates import DateMention, find_dates
 from workers.reading.layout import blank_spans
 
-_HEADER_TITLE = re.compile(r"\b(?:course|title|description|activity|subject|class|module|training|program)\b", re.I)
-_HEADER_AMOUNT = re.compile(
+_HEADER_TITLE = sieve.compile(r"\b(?:course|title|description|activity|subject|class|module|training|program)\b", re.I)
+_HEADER_AMOUNT = sieve.compile(
     r"\b(?:cr\.?\s*hrs?|credits?|credit\s+hours?|sem\.?\s*hrs?|qtr\.?\s*hrs?|quarter\s+hours?|hours|hrs|units"
     r"|ceus?|pdus?|pdhs?|contact\s+hours)\b", re.I)
-_TERM = re.compile(r"\b(?P<season>fall|autumn|spring|summer|winter)\s+(?:(?:semester|term|quarter|session)\s+)?"
-                   r"(?P<year>(?:19|20)\d{2})\b", re.I)
-_TERM_END_LABEL = re.compile(r"\b(?:term|semester|quarter|session)\s+(?:end(?:ing|s|ed)?|completed)"
-                             r"(?:\s+date)?\s*[:\-]?",
-                             re.I)
+_TERM = sieve.compile(r"\b(?P<season>fall|autumn|spring|summer|winter)\s+(?:(?:semester|term|quarter|session)\s+)?"
+                      r"(?P<year>(?:19|20)\d{2})\b", re.I)
+_TERM_END_LABEL = sieve.compile(r"\b(?:term|semester|quarter|session)\s+(?:end(?:ing|s|ed)?|completed)"
+                                r"(?:\s+date)?\s*[:\-]?",
+                                re.I)
 # The last day of a season's term where the transcript gives no dates: North American winter terms run
 # January to April.
 SEASON_END = {"spring": (5, 31), "summer": (8, 31), "fall": (12, 31), "autumn": (12, 31), "winter": (4, 30)}
@@ -39,11 +40,11 @@ _CODED_ROW = re.compile(
 # Registered but not yet graded ("RW"), withdrawn or failed: no credit earned.
 _NOT_EARNED = re.compile(r"(?:^|\s)(?:RW|W|WD|F|NC|IP|Failed|FAIL)(?:\s|$)")
 # A grade card's heading line for the exams it reports ("MONTH & YEAR OF EXAMINATION - JUL - 2022").
-_EXAMINATION = re.compile(r"\bexamination\b", re.I)
-_TERM_WORDS = re.compile(r"\b(?:term|semester|quarter|session|trimester|academic\s+year)\b", re.I)
-_NOT_ROW = re.compile(r"\b(?:gpa|totals?|cumulative|attempted|earned\s+hrs|balance|standing|page\s*:?\s*\d|term|"
-                      r"full-time|part-time|year\s+\d|"
-                      r"quality\s+points|grade\s+points|average)\b", re.I)
+_EXAMINATION = sieve.compile(r"\bexamination\b", re.I)
+_TERM_WORDS = sieve.compile(r"\b(?:term|semester|quarter|session|trimester|academic\s+year)\b", re.I)
+_NOT_ROW = sieve.compile(r"\b(?:gpa|totals?|cumulative|attempted|earned\s+hrs|balance|standing|page\s*:?\s*\d|term|"
+                         r"full-time|part-time|year\s+\d|"
+                         r"quality\s+points|grade\s+points|average)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -96,14 +97,14 @@ def column_unit(header: str, whole_text: str) -> str:
 _YEAR_WORDS = (r"(?:academic|school|college)\s+year|year|ann[ée]e\s+(?:universitaire|acad[ée]mique|scolaire)"
                r"|ano\s+(?:letivo|acad[êe]mico)|a[ñn]o\s+(?:acad[ée]mico|lectivo)|studienjahr|akademisches\s+jahr")
 _YEARS = r"(?P<y1>(?:19|20)\d{2})\s*[-/–]?\s*(?P<y2>(?:19|20)?\d{2})"
-_ACADEMIC_YEAR = (re.compile(rf"\b(?:{_YEAR_WORDS})\s*[:=—–-]?\s*{_YEARS}\b", re.I),
-                  re.compile(rf"\b{_YEARS}\s+(?:{_YEAR_WORDS})\b", re.I))
+_ACADEMIC_YEAR = (sieve.compile(rf"\b(?:{_YEAR_WORDS})\s*[:=—–-]?\s*{_YEARS}\b", re.I),
+                  sieve.compile(rf"\b{_YEARS}\s+(?:{_YEAR_WORDS})\b", re.I))
 # A numbered semester: "1", "II", "1st Semester", "Second semester", "2. Semester".
 _ORDINALS = {"1": 1, "i": 1, "first": 1, "1st": 1, "2": 2, "ii": 2, "second": 2, "2nd": 2, "3": 3, "iii": 3,
              "third": 3, "3rd": 3}
 # OCR reads a roman one as "|" or "l" ("Semester |", "Semester Il").
-_SEMESTER_HEADING = re.compile(r"^\W*(?P<n>1st|2nd|3rd|first|second|third|[123]\.?|i{1,3})\s+(?:semester|term)\b"
-                               r"|^\W*(?:semester|term)\s+(?P<m>[123]|[il|]{1,3})(?![\w|])", re.I)
+_SEMESTER_HEADING = sieve.compile(r"^\W*(?P<n>1st|2nd|3rd|first|second|third|[123]\.?|i{1,3})\s+(?:semester|term)\b"
+                                  r"|^\W*(?:semester|term)\s+(?P<m>[123]|[il|]{1,3})(?![\w|])", re.I)
 
 
 def academic_year(line: str) -> tuple[int, int] | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from workers.fields import sieve
 from workers.fields.dates import DateMention, find_dates
 from workers.fields.tables import SEASON_END, academic_year, semester_end, semester_heading, term_of_line
 
@@ -24,14 +25,14 @@ SEASONS = {
     "herbst": "fall",
     "winter": "winter", "invierno": "winter", "inverno": "winter", "hiver": "winter",
 }
-SEASON_TERM = re.compile(r"\b(?P<season>" + "|".join(sorted(SEASONS, key=len, reverse=True)) + r")\b"
+SEASON_TERM = sieve.compile(r"\b(?P<season>" + "|".join(sorted(SEASONS, key=len, reverse=True)) + r")\b"
                           r"(?:\s+(?:semester|term|quarter|trimestre|session|semestre))?[\s\-–/]*(?P<year>(?:19|20)\d{2})\b",
                           re.I)
 # A term numbered within its calendar year ("2018-1", "2018-3"), in a cell of its own. Whether the year
 # has two terms or three, the record itself says: the highest number it prints.
-PERIOD_CELL = re.compile(r"(?:^|(?<=\s))(?P<year>(?:19|20)\d{2})-(?P<n>[1-3])(?=\s|$)", re.M)
+PERIOD_CELL = sieve.compile(r"(?:^|(?<=\s))(?P<year>(?:19|20)\d{2})-(?P<n>[1-3])(?=\s|$)", re.M)
 _PERIOD_ENDS = {2: {1: (5, 31), 2: (12, 31)}, 3: {1: (4, 30), 2: (8, 31), 3: (12, 31)}}
-_SHORT_ACADEMIC_YEAR = re.compile(r"^(?P<y1>(?:19|20)\d{2})\s*[/\-–]\s*(?P<y2>\d{2}|(?:19|20)\d{2})$")
+_SHORT_ACADEMIC_YEAR = sieve.compile(r"^(?P<y1>(?:19|20)\d{2})\s*[/\-–]\s*(?P<y2>\d{2}|(?:19|20)\d{2})$")
 
 
 def line_term(line_text: str, day_first: bool) -> date | None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workers.fields import sieve
 from workers.fields.amounts import find_amounts
 from workers.fields.blocks import TypeSizes, blocks
 from workers.fields.dates import find_dates
@@ -78,11 +79,12 @@ FEATURES = (
     "prose", "label_above", "dangling",
 )
 # Words of a sentence about the document or its holder, which a course's name does not use.
-_PROSE = re.compile(r"\b(?:this\s+is|hereby|certif(?:y|ies)|has|have|had|is|was|were|been|you|your|we|our|he|she|his"
-                    r"|her|their)\b", re.I)
+_PROSE = sieve.compile(r"\b(?:this\s+is|hereby|certif(?:y|ies)|has|have|had|is|was|were|been|you|your|we|our|he|she|his"
+                       r"|her|their)\b", re.I)
 # The last word of a company's or a body's name, beyond the kinds of body `STRONG_ORG` knows.
-_ORGANISATION_TAIL = re.compile(r"\b(?:services|solutions|systems|technologies|technology|group|labs?|partners"
-                                r"|consulting|consultants|enterprises?|industries|pvt|plc|s\.?a|srl|ag|co)\.?$", re.I)
+_ORGANISATION_TAIL = sieve.compile(r"\b(?:services|solutions|systems|technologies|technology|group|labs?|partners"
+                                   r"|consulting|consultants|enterprises?|industries|pvt|plc|s\.?a|srl|ag|co)\.?$",
+                                   re.I)
 
 
 # How a title cut at a line's end ends: on a word that leads into more ("CURSO DE", "Complete JAVA and",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from workers.fields import sieve
 from workers.fields.amounts import find_amounts
 from workers.fields.dates import find_dates
 
@@ -29,7 +30,7 @@ def after_cue(text: str, pos: int) -> tuple[str, int]:
 
 
 # Words after which a sentence has left the title behind: where it was held, what followed.
-_MOVES_ON = re.compile(r"(?:no|na|nos|nas|em|que|qui|which|that|held|during)", re.I)
+_MOVES_ON = sieve.compile(r"(?:no|na|nos|nas|em|que|qui|which|that|held|during)", re.I)
 
 
 def leading_words(line: str) -> str:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from workers.fields import sieve
 from workers.fields.amounts import find_amounts
 from workers.fields.blocks import Block, Segment, TypeSizes, blocks, body_height
 from workers.fields.dates import MONTHS, find_dates
@@ -22,14 +23,14 @@ from workers.fields.parties import HEADING, SIGNER_ROLE
 from workers.fields.title_lines import after_cue, continues, leading_words, states_a_fact
 from workers.reading.layout import DocText
 
-LABEL_CUE = re.compile(
+LABEL_CUE = sieve.compile(
     r"(?:^|\n)[ \t]*(?:(?:for|in)\s+(?:the\s+)?)?(?:course|course\s+title|course\s+name|title|program|program\s+title"
     r"|programme|activity"
     r"|activity\s+title|event|event\s+title|session|session\s+title|training|training\s+title|webinar"
     r"|webinar\s+title|seminar|workshop|module|class|topic|programme\s+of\s+study|course\s+of\s+study|curso"
     r"|nome\s+do\s+curso|formation|intitul[ée]|kurs|kursname|lehrgang|nombre\s+del\s+curso|taller)[ \t]*[:\-–][ \t]*",
     re.I)
-VERB_CUE = re.compile(
+VERB_CUE = sieve.compile(
     r"(?:\b(?:has\s+|have\s+)?(?:successfully\s+)?(?:completed|finished|passed)(?:\s+(?:all\s+)?(?:the\s+)?"
     r"requirements\s+(?:of|for)|\s+the\s+following\s+(?:online\s+)?(?:course|training|program(?:me)?|module|webinar"
     r"|workshop)s?\s*:?)?|\bcompleting|\bfor\s+(?:the\s+)?(?:successful(?:ly)?\s+)?(?:completion\s+of|completing"
@@ -57,7 +58,7 @@ VERB_CUE = re.compile(
     r"|\b(?:worked|working|served|interned|internship)\b[^.]{0,80}?\bas\s+(?:an?\s+)?(?=[A-Z])"
     r"|\b(?:handled|held)\s+(?:the\s+)?(?:(?:role|position)\s+of\s+)?(?:an?\s+)?(?=[A-Z]))[ \t]*:?",
     re.I)
-_SUBJECT_CUE = re.compile(r"(?:^|\n)[ \t]*(?:subject|re)[ \t]*:[ \t]*", re.I)
+_SUBJECT_CUE = sieve.compile(r"(?:^|\n)[ \t]*(?:subject|re)[ \t]*:[ \t]*", re.I)
 _SUBJECT_NOISE = re.compile(
     r"^(?:(?:re|fwd?|fw)\s*:\s*)*(?:(?:your|my)\s+)?(?:(?:[\w-]+\s+){0,3}?(?:certificate|confirmation|record|proof|thank\s+you)"
     r"[^:–—\-]{0,40}?(?:[:–—\-]|\bfor\b)\s*)?", re.I)
@@ -102,10 +103,10 @@ NOT_TITLE = re.compile(r"^(?:certificate|certification|award|diploma|official|tr
 
 
 # "OSHA 30-Hour Construction Safety": a hyphenated count that qualifies the next word is part of a name.
-_ADJECTIVE_HOURS = re.compile(r"\d+(?:[.,]\d+)?-(?:hours?|hrs?|day|week)\s+[A-Z]", re.I)
+_ADJECTIVE_HOURS = sieve.compile(r"\d+(?:[.,]\d+)?-(?:hours?|hrs?|day|week)\s+[A-Z]", re.I)
 
 
-_LINK = re.compile(r"https?://|www\.|\S@\S|\bverify\b", re.I)
+_LINK = sieve.compile(r"https?://|www\.|\S@\S|\bverify\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -146,8 +147,8 @@ def clean_title(raw: str) -> str:
     return text.strip(" \t.,:;-–—\"“”'’(«»")
 
 
-_VALIDITY = re.compile(r"\bexpir\w*|\bvalid\s+(?:until|till|through|thru)\b|\bvalable\b|\bg[üu]ltig\b|\bv[áa]lid[oa]\s+"
-                       r"(?:at[ée]|hasta)\b", re.I)
+_VALIDITY = sieve.compile(r"\bexpir\w*|\bvalid\s+(?:until|till|through|thru)\b|\bvalable\b|\bg[üu]ltig\b"
+                          r"|\bv[áa]lid[oa]\s+(?:at[ée]|hasta)\b", re.I)
 
 
 @per_document
@@ -172,7 +173,7 @@ def plausible_title(title: str, recipient: str | None, issuer: str | None) -> bo
 
 
 # A course platform's name with no more than a word for a course after it.
-PROVIDER_ONLY = re.compile(
+PROVIDER_ONLY = sieve.compile(
     rf"(?:the\s+)?(?:{'|'.join(re.escape(name) for name in KNOWN_ISSUERS)})"
     r"(?:\s+(?:online\s+)?(?:training|course|courses"
     r"|program(?:me)?|learning|certificate|certification))*", re.I)
@@ -181,7 +182,7 @@ PROVIDER_ONLY = re.compile(
 # "… at the CiiA-2 Innovation Exhibition held on 1st - 3rd February 2023", "in the TRON 2026 Cyber Defense
 # Exercise Qualifiers, held as …" (OCR may leave a stray letter before "the"); not a place ("in the
 # Department of Physics held", refused as an organisation).
-_HELD = re.compile(r"\b(?:at|in)\s+(?:[a-z]\s+)?the\s+(?P<title>[A-Z][^\n,.]{3,80}?),?\s+held\b")
+_HELD = sieve.compile(r"\b(?:at|in)\s+(?:[a-z]\s+)?the\s+(?P<title>[A-Z][^\n,.]{3,80}?),?\s+held\b")
 
 
 def cued_titles(text: str, recipient: str | None, issuer: str | None,
@@ -233,19 +234,19 @@ def find_title_by_layout(text: str, after: int, recipient: str | None, issuer: s
 
 
 # Words a block may not hold to be a title: the certificate's own furniture and its small print.
-FURNITURE = re.compile(
+FURNITURE = sieve.compile(
     r"(?:https?://|www\.|\.(?:com|org|net|edu)\b|@|\bverify\b|\bverif|\bcertificate\s+(?:no|number|id)"
     r"|\bcredential|\bID\s*[:#]|\bno\.?\s*[:#]|\bsigned\b|\bsignature\b|\bpage\s+\d|\bregistered\s+education\s+provider"
     r"|\bprovider\s+id|\bcopyright\b|©|\ball\s+rights|\bpresident\b|\bdirector\b|\bceo\b|\bfounder\b)", re.I)
-SENTENCE = re.compile(
+SENTENCE = sieve.compile(
     r"\b(?:this|that|has|have|hereby|who|which|is|are|was|were|for|of\s+the|by\s+the|you|your|certif(?:y|ies|ied)"
     r"|awarded|presented)\b", re.I)
-_CHEER = re.compile(r"\b(?:congratulations|well\s+done|bravo|f[ée]licitations|parab[ée]ns|felicidades|herzlichen"
-                    r"\s+gl[üu]ckwunsch)\b\W*$", re.I)
+_CHEER = sieve.compile(r"\b(?:congratulations|well\s+done|bravo|f[ée]licitations|parab[ée]ns|felicidades|herzlichen"
+                       r"\s+gl[üu]ckwunsch)\b\W*$", re.I)
 # A short heading that names the kind of document: "SEU Certificate", "Internship Completion Certificate".
-KIND_HEADING = re.compile(r"^(?:\S+\s+){0,2}"
-                          r"(?:certificate|certificado|certificat|zertifikat|attestation|bescheinigung)$",
-                          re.I)
+KIND_HEADING = sieve.compile(r"^(?:\S+\s+){0,2}"
+                             r"(?:certificate|certificado|certificat|zertifikat|attestation|bescheinigung)$",
+                             re.I)
 # Below this mean OCR confidence a block is more likely a logo, a seal or a signature than a title.
 _TRUSTED_CONF = 70.0
 

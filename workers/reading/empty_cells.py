@@ -21,6 +21,7 @@ from statistics import median
 
 from PIL import Image
 
+from workers.fields import sieve
 from workers.fields.columns import figure_columns, is_units_cell
 from workers.reading.layout import Line, Word, build_lines, mostly_under
 
@@ -29,8 +30,8 @@ from workers.reading.layout import Line, Word, build_lines, mostly_under
 _ROW_SLACK = 0.004
 # A line with a year ("* 2018-2019 Academic Year *", "Fall 2022") or a total heads or sums up courses: it
 # has no units cell of its own, and a figure beside it belongs to a row above or below.
-_TERM_OR_TOTAL = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\b(?:total|gpa|sgpa|cgpa|tch|tcr|percentage|semester|term"
-                            r"|trimester|quarter|grade\s*:)", re.I)
+_TERM_OR_TOTAL = sieve.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\b(?:total|gpa|sgpa|cgpa|tch|tcr|percentage|semester|term"
+                               r"|trimester|quarter|grade\s*:)", re.I)
 # The white between two cells stacked to be read again, as a share of a cell's height.
 _GAP = 0.5
 # An extra read numbers its own lines: apart from the page's (see `workers/reading/ocr.py`).
