@@ -9,7 +9,6 @@ name looks like, and when two are the same person, is workers/fields/names.py.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from workers.fields import sieve
 from workers.fields.blocks import Segment, TypeSizes
