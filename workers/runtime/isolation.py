@@ -11,8 +11,10 @@ hangs or dies on one document, that document alone gets the error and a fresh ch
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
+import fcntl
 import gc
 import json
 import logging
@@ -37,6 +39,10 @@ from workers.result import Result
 from workers.runtime.limits import Limits
 
 GRACE_SECONDS = 5.0
+# The answers' pipe holds this much (Linux's default is 64 KB, about 38 analysed documents): a child
+# analysing a chunk runs on while its parent stores a group of 50 or waits for SQLite's write lock,
+# instead of stopping with a full pipe and leaving a core idle.
+PIPE_BYTES = 1 << 20
 _PR_SET_PDEATHSIG = 1
 HEADER = 8
 log = logging.getLogger(__name__)
@@ -60,6 +66,8 @@ def outcome_of(work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
 def spawn(body: Callable[[Send], None], limits: Limits) -> tuple[int, int]:
     """Fork a child that runs `body(send)` under the limits; return its pid and the pipe to read."""
     read_fd, write_fd = os.pipe()
+    with contextlib.suppress(OSError, AttributeError):  # Linux only, and only up to fs.pipe-max-size
+        fcntl.fcntl(read_fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
     pid = os.fork()
     if pid:
         os.close(write_fd)
