@@ -151,3 +151,15 @@ def test_a_group_re_processed_together_is_flagged_as_each_was_alone(app: Flask, 
     start_batch(Selection(all=True))
     run_worker(app)
     assert flags(2) == alone
+
+
+def test_the_twin_named_is_the_earliest_of_many(app: Flask, applicant) -> None:
+    """The reason names the earliest earlier document: the fourth copy of a course names the first, and the
+    first, read again, names none (its copies all came after it)."""
+    ids = _processing(applicant, ("first.pdf", "second.pdf", "third.pdf", "fourth.pdf"))
+    for doc_id in ids:
+        record_result(doc_id, 1, _rows(2, date(2025, 3, 1)))
+    reasons = [f.reason for f in db.session.get(Document, ids[3]).latest.flags if f.code == "duplicate"]
+    assert len(reasons) == 1 and reasons[0].count(f"already in your document {ids[0]} ") == 2
+    record_result(ids[0], 2, _rows(2, date(2025, 3, 1)))
+    assert "duplicate" not in [f.code for f in db.session.get(Document, ids[0]).latest.flags]
