@@ -3,8 +3,9 @@
 `reviewer evaluate DIR` reads every file again (OCR included), about two minutes for the whole set. While
 working on the text → fields stages, read the pages once and score from them:
 
-    .venv/bin/python devset/cached.py read /work/devset/all /work/devset/cache [PREFIX]   # new files only;
-    #   empty the cache after reader changes
+    .venv/bin/python devset/cached.py read /work/devset/all /work/devset/cache [PREFIX] [--reverse]
+    #   new files only; empty the cache after reader changes. A second reader with --reverse starts from
+    #   the other end, so two cores share the work (each skips what the other has cached)
     .venv/bin/python devset/cached.py score /work/devset/cache [--misses] [PREFIX]
 
 It scores the train split only, against the committed labels: the test split is scored as a whole, once a
@@ -30,11 +31,12 @@ from workers.reading.sniff import read_pages
 from workers.runtime.limits import Limits
 
 
-def read(folder: Path, cache: Path, only: str = "") -> None:
+def read(folder: Path, cache: Path, only: str = "", reverse: bool = False) -> None:
     limits = Limits()
     cache.mkdir(parents=True, exist_ok=True)
     # Every file in the folder, labelled or not yet: the pages can be read while the labelling goes on.
-    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("truth.")):
+    files = sorted((p for p in folder.iterdir() if p.is_file() and not p.name.startswith("truth.")), reverse=reverse)
+    for path in files:
         if only and not path.name.startswith(only) or (cache / f"{path.name}.json").exists():
             continue  # read once: delete a file's page cache to read it again
         data = path.read_bytes()
@@ -66,8 +68,9 @@ def score(cache: Path, prefix: str, misses: bool) -> None:
 if __name__ == "__main__":
     verb, *rest = sys.argv[1:]
     if verb == "read":
-        folder, cache, *only = rest
-        read(Path(folder), Path(cache), only[0] if only else "")
+        folder, cache, *options = rest
+        only = [o for o in options if not o.startswith("-")]
+        read(Path(folder), Path(cache), only[0] if only else "", "--reverse" in options)
     else:
         cache, *options = rest
         score(Path(cache), next((o for o in options if not o.startswith("-")), ""), "--misses" in options)
