@@ -241,7 +241,10 @@ SIEVED: list[Sieved] = []  # every sieved pattern, for tests/test_sieve.py
 class Sieved:
     """A compiled pattern behind its literal sieve: the `re.Pattern` methods the reader uses, each
     answering "no match" at once when the text holds none of the required words. Module functions
-    (`re.split(pattern, …)`) do not accept it: call the pattern's own method."""
+    (`re.split(pattern, …)`) do not accept it: call the pattern's own method. A text the sieve turns away
+    is never handed to `sub`'s replacement, so a malformed template (`\\9`) raises only on texts that match.
+    Patterns are sieved as their modules load: one sieved later, while another thread reads, could leave
+    that thread an answer without its bit for the rest of the document."""
 
     __slots__ = ("pattern", "flags", "groups", "groupindex", "words", "_regex", "_bit")
 
