@@ -5,8 +5,8 @@ alternatives (`\\b(?:this is to certify|awarded to|…)`). Python's `sre` cannot
 case-insensitive alternative, so it tries the whole pattern at every character. Most texts contain
 none of the words. `sieved` reads a compiled pattern once and finds literal strings such that every
 match contains at least one of them; a text that contains none of them cannot match, and is answered
-without running the pattern (looking for a word with `in` is done in C at a few characters a
-nanosecond). This is the prefilter that RE2 and code search engines use, for `sre`'s parse trees.
+without running the pattern. One Aho-Corasick pass over a text finds the words of every sieved pattern
+at once. This is the prefilter that RE2 and code search engines use, for `sre`'s parse trees.
 
 Matches are always `sre`'s own: the sieve only says "no match" where no match can exist. Case is
 compared through `canon`, which maps every character to one member of the class that `re.IGNORECASE`
@@ -48,8 +48,8 @@ def _canon_char(code: int) -> int:
 def _after_lower() -> list[tuple[str, str]]:
     """What `str.lower()` leaves to do for `canon`: the lowercase letters sre's extra cases join to a
     smaller one (ſ → s, ı → i, σ → ς), and the dot that lowering adds after İ's i (deleted everywhere,
-    which only ever lets the sieve pass more texts). Read from sre's table, not from every code point:
-    the module loads in a millisecond (tests/test_sieve.py checks every code point)."""
+    which only ever lets the sieve pass more texts). Read from sre's table, not from a pass over every
+    code point, which took a tenth of a second at every start (tests/test_sieve.py checks each one)."""
     fixes = {"\u0307": ""}
     for code in _EXTRA_CASES:
         if _canon_char(code) != code:
@@ -178,8 +178,7 @@ def required_words(pattern: re.Pattern[str]) -> frozenset[str] | None:
     worth looking for (a possible empty word, or a single letter or common mark that most texts hold)."""
     if not isinstance(pattern.pattern, str):
         return None
-    info = _sequence(list(sre_parse.parse(pattern.pattern, pattern.flags)))
-    need = _as_need(info) if info.exact is not None else info.need
+    need = _as_need(_sequence(list(sre_parse.parse(pattern.pattern, pattern.flags))))
     if need is None or any(len(word) < 2 and not _rare(word) for word in need):
         return None
     return need
