@@ -20,6 +20,7 @@ from workers.fields.parties import HEADING, email_sender
 
 _HEADER_LINE = sieve.compile(r"^(?:from|to|cc|subject|sent|date|re)\s*:", re.I)
 _QUOTE_CHARS = re.compile(r"[“”\"]")
+_KNOWN_CANON = [(name, sieve.canon(name)) for name in KNOWN_ISSUERS]  # each name as a text's canon holds it
 
 _ISSUER_CUES = sieve.compile(
     r"(?:\b(?:issued|presented|offered|provided|awarded|conducted|hosted|delivered|organi[sz]ed|authori[sz]ed|developed"
@@ -224,11 +225,11 @@ def _named_issuer(text: str, recipient: str | None) -> Found | None:
         if phrase and not same_person(phrase, recipient):
             start = begin + before.find(phrase)
             return Found(phrase, (start, start + len(phrase)))
-    # An ASCII text holds a name case-insensitively only if its lower case holds the name's: most names are
-    # absent, and one look at the lowered text is cheaper than a scan of the text for each name.
-    lowered = text.lower() if text.isascii() else None
-    for name in KNOWN_ISSUERS:
-        if lowered is not None and name.isascii() and name.lower() not in lowered:
+    # A text holds a name case-insensitively only if its canon holds the name's (workers/fields/sieve.py):
+    # most names are absent, and one look at the text's canon is cheaper than a scan of the text for each.
+    in_canon = sieve.canon(text)
+    for name, name_canon in _KNOWN_CANON:
+        if name_canon not in in_canon:
             continue
         # "HUAWEI TALENT" too, but not a web address ("futurelearn.com")
         for m in re.finditer(rf"(?<![\w./]){re.escape(name)}(?![\w]|\.[a-z]{{2,}})", text, re.I):
