@@ -255,8 +255,8 @@ class Sieved:
         self._bit = _WORDS.add(words)
         SIEVED.append(self)
 
-    # Each method asks the sieve itself (`present(string) & bit`) rather than through a helper: these
-    # are called some 1,400 times a document, and a Python call more each time was a tenth of their cost.
+    # Each method asks the sieve itself (`present(string) & bit`) rather than through a helper: they are
+    # called about 460 times a document (the bench's samples), and the extra call cost 6 % of the analysis.
     def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         return self._regex.search(string, pos, endpos) if _present(string) & self._bit else None
 
