@@ -226,3 +226,26 @@ def test_a_raised_th_that_ocr_read_as_a_mark() -> None:
     """OCR reads a raised "th" after the day as "%" or "'": "From. 20% August 2022 to 20' September 2022"."""
     [mention] = find_dates("From. 20% August 2022 to 20' September 2022", True)
     assert (mention.start, mention.end) == (date(2022, 8, 20), date(2022, 9, 20))
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("from January 6, 2025, to February 5, 2025.", date(2025, 1, 6), date(2025, 2, 5)),
+    ("war vom 1. Oktober 2024\nbis zum 31. März 2025 als Praktikantin", date(2024, 10, 1), date(2025, 3, 31)),
+    ("Fecha inicio: 10/06/2024 Finalización: 14/10/2024", date(2024, 6, 10), date(2024, 10, 14)),
+    ("Data inizio corso: 03-04-2024 - Data completamento: 03-04-2024", date(2024, 4, 3), date(2024, 4, 3)),
+    ("início em 26/09/2025, término em 12/10/2025", date(2025, 9, 26), date(2025, 10, 12)),
+    ("pelatihan 2 Juli 2025 s/d 3 Juli 2025", date(2025, 7, 2), date(2025, 7, 3)),
+])
+def test_a_range_written_out_in_words_is_one_range(text: str, start: date, end: date) -> None:
+    assert [(m.start, m.end) for m in find_dates(text, day_first=True)] == [(start, end)]
+
+
+@pytest.mark.parametrize("text", [
+    "Issued 3 May 2024. Valid until 3 May 2027",  # an issue date and an expiry: no word starts a period
+    "born 3 May 1990 and joined on 3 May 2020",  # the first date is a birth, not a start
+    # a start, but what follows it is a sentence, not the few words that end a period
+    "from 3 May 2024 she worked on many projects with our team in the department and ended on 3 June 2024",
+    "from 3 June 2024 to 3 May 2024",  # an end before its start
+])
+def test_two_dates_with_no_worded_period_between_them_stay_two(text: str) -> None:
+    assert len(find_dates(text, day_first=True)) == 2

@@ -139,7 +139,17 @@ def _ordinal_value(word: str) -> int:
     return _ORDINAL_DAYS[re.sub(r"[\s-]+", " ", word.lower())]
 
 
-_JOIN = re.compile(rf"^(?:{_DASH}|\s*and\s*)$", re.I)
+_JOIN = re.compile(rf"^,?(?:{_DASH}|\s*and\s*|\s*(?:s/d|sampai\s+dengan|hingga)\s*)$", re.I)
+# A range written out in words rather than with a dash: "from January 6, 2025, to February 5, 2025",
+# "war vom 1. Oktober 2024 bis zum 31. März 2025", "Fecha inicio: 10/06/2024 Finalización: 14/10/2024",
+# "início em 26/09/2025, término em 12/10/2025". The first date is led by a word that starts a period,
+# and the few words between the two hold one that ends it.
+_STARTS = re.compile(r"\b(?:from|since|start(?:s|ed|ing)?|began|begin\w*|commenc\w*|joined|vom|von|seit|ab"
+                     r"|beginn\w*|du|depuis|d[ée]but|desde|de|del|dal|da|do|entre|between|inizio|in[ií]cio|inicio"
+                     r"|incio|dari|mulai)\b[^\n\d]{0,25}$", re.I)
+_ENDS = re.compile(r"^[^\d]{0,30}?\b(?:to|till|until|through|thru|au|bis|a|al|à|até|ate|hasta|and|y|e|et|und"
+                   r"|fin\w*|fim|complet\w*|end\w*|t[ée]rmin\w*|conclu\w*|ende|fine|s/d|sampai|hingga)\b"
+                   r"[^\d]{0,30}$", re.I)
 
 
 @dataclass(frozen=True)
@@ -286,7 +296,9 @@ def _join_ranges(text: str, mentions: list[DateMention]) -> list[DateMention]:
         if out and not out[-1].is_range and not mention.is_range:
             prev = out[-1]
             between = text[prev.span[1]:mention.span[0]]
-            if _JOIN.match(between) and prev.end <= mention.end and (mention.end - prev.end).days <= 1100:
+            worded = len(between) <= 60 and between.count("\n") <= 1 and _ENDS.match(between) is not None \
+                and _STARTS.search(text, max(0, prev.span[0] - 40), prev.span[0]) is not None
+            if (_JOIN.match(between) or worded) and prev.end <= mention.end and (mention.end - prev.end).days <= 1100:
                 out[-1] = DateMention(prev.end, mention.end, (prev.span[0], mention.span[1]), mention.month_only)
                 continue
         out.append(mention)

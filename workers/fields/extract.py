@@ -175,7 +175,7 @@ def _pick_date(text: str, anchor: int, day_first: bool) -> DateMention | None:
         # the range that ends on the chosen day tells when it began too.
         chosen = next((m for role, m in usable if role == best_role and m.start is not None and m.end == chosen.end),
                       chosen)
-    return _with_labelled_end(text, chosen, [m for _, m in usable])
+    return chosen
 
 
 # A credential's period of validity ("Valid from: May 15 2023 - Jun 13 2025") begins when it was earned: its
@@ -186,26 +186,6 @@ _VALID_FROM = sieve.compile(r"\b(?:valid(?:ity)?(?:\s+period)?\s*(?:from|:)|v[á
 
 def _validity_start(mention: DateMention) -> DateMention:
     return DateMention(None, mention.start or mention.end, mention.span)
-
-
-# "início em 26/09/2025, término em 12/10/2025", "Start date: … End date: …": two labelled dates are one range.
-_START_LABEL = sieve.compile(r"(?:in[íi]cio|start(?:ed|ing)?|start\s+date|began|beginning|d[ée]but|beginn|desde)\W{0,3}"
-                             r"(?:em|on|le|am|el|date)?\W{0,3}$", re.I)
-_END_LABEL = sieve.compile(r"^\W{0,3}(?:t[ée]rmino|fim|end(?:ed)?|end\s+date|ending|fin|ende|hasta|until)\W{0,3}"
-                           r"(?:em|on|le|am|el|date)?\W{0,3}$", re.I)
-
-
-def _with_labelled_end(text: str, chosen: DateMention, dates: list[DateMention]) -> DateMention:
-    """The chosen date, widened to a range when it is labelled as the start and a date labelled as the
-    end follows it closely (the end is when the activity was completed)."""
-    if chosen.start is not None and chosen.start != chosen.end \
-            or not _START_LABEL.search(text[max(0, chosen.span[0] - 25):chosen.span[0]]):
-        return chosen
-    for later in dates:
-        between = text[chosen.span[1]:later.span[0]]
-        if 0 < later.span[0] - chosen.span[1] <= 40 and _END_LABEL.search(re.sub(r"^[\s,;.]+", "", between)):
-            return DateMention(chosen.end, later.end, (chosen.span[0], later.span[1]), later.month_only)
-    return chosen
 
 
 def _mask(doc: DocText, pages: set[int]) -> str:
