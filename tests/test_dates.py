@@ -249,3 +249,14 @@ def test_a_range_written_out_in_words_is_one_range(text: str, start: date, end: 
 ])
 def test_two_dates_with_no_worded_period_between_them_stay_two(text: str) -> None:
     assert len(find_dates(text, day_first=True)) == 2
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("Prof. A. Thangaraj   Jul-Aug 2025   Prof. V. M.", date(2025, 7, 1), date(2025, 8, 1)),
+    ("Jan-Apr 2024 (12 week course)", date(2024, 1, 1), date(2024, 4, 1)),
+    ("July - October 2023", date(2023, 7, 1), date(2023, 10, 1)),
+    ("Nov-Feb 2024", date(2023, 11, 1), date(2024, 2, 1)),  # a period over the new year
+])
+def test_a_period_of_months_that_prints_its_year_once(text: str, start: date, end: date) -> None:
+    mentions = find_dates(text)
+    assert [(m.start, m.end, m.month_only) for m in mentions] == [(start, end, True)]

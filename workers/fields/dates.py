@@ -122,6 +122,10 @@ _MONTH_ONLY = [
     # A grade card's "EXAMINATION - JUL - 2022", its month column's "Feb/2022"
     sieve.compile(rf"(?<![\d/\-])\b{_g('m', _MONTH_WIDE)}\s?[-/–]\s?{_g('y', _YEAR)}\b", re.I),
 ]
+# A period of months that prints its year once: an online course's "Jul-Aug 2025", "July - October 2023".
+# A first month after the second began the year before ("Nov-Feb 2024").
+_MONTH_RANGE = sieve.compile(rf"(?<![\d.])\b{_g('m1', _MONTH_WIDE)}{_DASH}{_g('m2', _MONTH_WIDE)}{_OF}"
+                             rf"{_g('y', _YEAR)}\b", re.I)
 # "On the Eighth Day Of October Of The Year 2025": a formal certificate's date in words.
 _ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
              "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
@@ -279,6 +283,11 @@ def _dates_in(text: str, day_first: bool) -> tuple[DateMention, ...]:
         if when and free(m.span()):
             taken.append(m.span())
             found.append(DateMention(None, when, m.span()))
+    for m in _MONTH_RANGE.finditer(text):
+        first, last, year = _month(m["m1"]), _month(m["m2"]), _year(m["y"])
+        if first != last and free(m.span()):
+            taken.append(m.span())
+            found.append(DateMention(date(year - (first > last), first, 1), date(year, last, 1), m.span(), True))
     for pattern in _SINGLES + _MONTH_ONLY:
         for m in pattern.finditer(text):
             when = _from_single(m, day_first)
