@@ -111,3 +111,27 @@ def test_a_title_cut_at_a_word_that_leads_on_is_marked(value: str, dangling: boo
 def test_the_committed_model_scores_a_cut_title_lower() -> None:
     model = TitleModel.load()
     assert model.score(_described("x", dangling=1.0).features) < model.score(_described("x").features)
+
+
+@pytest.mark.parametrize("sentence, role", [
+    ("has worked with us as a Data Analyst from 1 May 2024", "Data Analyst"),
+    ("completed his internship as Software Developer Intern at our office", "Software Developer Intern"),
+    ("war vom 1. Oktober 2024 als Praktikant in der Abteilung", "Praktikant"),
+    ("joined the team as a Mern Stack\nDeveloper in June", "Mern Stack Developer"),
+    ("a travaillé chez nous en tant que Stagiaire en marketing", "Stagiaire"),
+])
+def test_a_letter_names_the_role_held(sentence: str, role: str) -> None:
+    from workers.fields.titles import role_titles
+
+    assert [c.value for c in role_titles(sentence, None)] == [role]
+
+
+@pytest.mark.parametrize("sentence", [
+    "skills such as Python and SQL",  # no word that names a job
+    "known as the Harbour Developer Conference",  # "the": an event's name, not a role's
+    "ranked as a Top Performer of the quarter",  # capitalised, but no word that names a job
+])
+def test_no_role_where_no_job_is_named(sentence: str) -> None:
+    from workers.fields.titles import role_titles
+
+    assert [c.value for c in role_titles(sentence, None)] == []

@@ -97,7 +97,37 @@ ACADEMY_COURSE = ([
 ], "Routing Fundamentals")
 
 
+# A platform's course title set in capitals over two lines: the first ends on "DE", a word that leads on.
+WRAPPED_COURSE = ([
+    ("Aula Abierta", "Helvetica-Bold", 16, 780),
+    ("Certifica a", "Helvetica", 12, 740),
+    ("LUCIA FERNANDA ROJAS PARDO", "Helvetica-Bold", 20, 712),
+    ("Por participar y aprobar el", "Helvetica", 12, 680),
+    ("CURSO AVANZADO DE", "Helvetica-Bold", 22, 648),
+    ("REDES Y SEGURIDAD", "Helvetica-Bold", 22, 622),
+    ("Aprobado el 12 de MAYO de 2024", "Helvetica", 10, 560),
+    ("18 horas de teoría y práctica", "Helvetica", 10, 546),
+], "CURSO AVANZADO DE REDES Y SEGURIDAD")
+
+# An employer's letter names the role its holder held, in a sentence: the role is the activity's title.
+ROLE_LETTER = ([
+    ("BRIGHTWATER SOFTWARE LIMITED", "Helvetica-Bold", 14, 780),
+    ("14 Harbour Road, Accra", "Helvetica", 9, 764),
+    ("EXPERIENCE LETTER", "Helvetica-Bold", 12, 720),
+    ("This is to confirm that Mr. Kofi Mensah worked with us as a Junior Data Analyst from", "Helvetica", 10, 690),
+    ("3 January 2023 to 30 June 2023. During this period he cleaned and reported on our sales data,", "Helvetica", 10,
+     676),
+    ("and we found him diligent and reliable. His duties included:", "Helvetica", 10, 662),
+    ("1. Collecting, cleaning and organising large datasets for the finance team", "Helvetica", 10, 644),
+    ("2. Building weekly dashboards of regional sales", "Helvetica", 10, 630),
+    ("For Brightwater Software Limited", "Helvetica", 10, 600),
+    ("Head of People", "Helvetica", 10, 586),
+], "Junior Data Analyst")
+
+
 @pytest.mark.parametrize("lines, title", [
+    pytest.param(*WRAPPED_COURSE, id="a course title wrapped over two lines"),
+    pytest.param(*ROLE_LETTER, id="the role an employer's letter names"),
     pytest.param(*ATTENDANCE_RECORD, id="a heading above the course"),
     pytest.param(*ACADEMY_COURSE, id="a course's name where a holder's stands"),
     pytest.param(*INTERNSHIP_LETTER, id="an address line in a letterhead"),
@@ -107,7 +137,7 @@ ACADEMY_COURSE = ([
 ])
 def test_the_course_wins_over_what_looks_like_a_title(lines: list[Line], title: str, limits: Limits,
                                                       ctx: CheckContext) -> None:
-    result = process_isolated(_pdf(lines, centred=lines is not INTERNSHIP_LETTER[0]), limits, ctx)
+    result = process_isolated(_pdf(lines, centred=lines not in (INTERNSHIP_LETTER[0], ROLE_LETTER[0])), limits, ctx)
     [activity] = result.activities
     assert similar(activity.title, title), activity.title
 

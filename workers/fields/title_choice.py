@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from statistics import median
 from typing import Any
 
 from workers.fields import sieve
@@ -47,12 +48,14 @@ from workers.fields.titles import (
     looks_like_name,
     plausible_title,
     rank_titles,
+    role_titles,
 )
 from workers.reading.layout import DocText
 
 MODEL_PATH = Path(__file__).with_name("title_model.json")
 _MAX_CUED = 8  # a long letter's later cues add nothing the first ones did not
 _MAX_LINES = 60  # a title is printed near the top: a long document's later lines are its body
+_MAX_JOINED = 3  # a title wraps over two or three lines; a longer run is a paragraph
 _EDGES = " \t.,:;-–—\"“”'’«»|"
 
 
@@ -70,13 +73,13 @@ class Described:
 
 
 FEATURES = (
-    "cue_label", "cue_verb", "cue_subject", "cue_held", "cue_order", "ranked", "rule_score", "rank_order",
+    "cue_label", "cue_verb", "cue_subject", "cue_held", "cue_role", "cue_order", "ranked", "rule_score", "rank_order",
     "relative_size", "size_rank", "named_again", "rule_choice", "layout_choice", "plausible", "words", "chars",
     "capitals", "digits", "looks_like_name", "organisation", "furniture", "heading", "kind_heading",
     "not_title", "has_date", "has_amount", "provider_only", "top", "later_page", "off_centre",
     "after_recipient", "lines_after_recipient", "verb_before", "low_confidence", "segment",
     "whole_line", "repeated", "document_words", "sentence", "commas", "full_stop", "organisation_tail",
-    "prose", "label_above", "dangling",
+    "prose", "label_above", "dangling", "joined",
 )
 # Words of a sentence about the document or its holder, which a course's name does not use.
 _PROSE = sieve.compile(r"\b(?:this\s+is|hereby|certif(?:y|ies)|has|have|had|is|was|were|been|you|your|we|our|he|she|his"
@@ -197,6 +200,8 @@ def describe_titles(doc: DocText, sizes: TypeSizes, text: str, recipient: str | 
 
     for order, (kind, candidate) in enumerate(cued):
         add(candidate, **{f"cue_{kind}": 1.0, "cue_order": float(order)})
+    for role in role_titles(text, recipient):
+        add(role, cue_role=1.0)
     for order, r in enumerate(ranked):
         add(r.candidate, r.relative_size, ranked=1.0, rule_score=r.score, rank_order=float(min(order, 10)),
             named_again=float(r.named_again))
@@ -216,6 +221,9 @@ def describe_titles(doc: DocText, sizes: TypeSizes, text: str, recipient: str | 
         above = doc.lines[index - 1] if index and doc.lines[index - 1].page == line.page else None
         _add_printed(add, text, start, start + len(line.text), None, cleaned, whole_line=1.0,
                      label_above=float(above is not None and _is_label(above.text)))
+    for first, last in _continued_lines(doc):
+        start, end = doc.starts[first], doc.starts[last] + len(doc.lines[last].text)
+        _add_printed(add, text, start, end, None, cleaned, reaching=doc.starts[last], joined=1.0)
     if layout is not None:
         add(layout, layout_choice=1.0)
     if rules is not None:
@@ -237,6 +245,33 @@ def describe_titles(doc: DocText, sizes: TypeSizes, text: str, recipient: str | 
     return kept
 
 
+def _continued_lines(doc: DocText) -> list[tuple[int, int]]:
+    """Runs of lines (first and last index) that a title wrapped over leaves unfinished: "CURSO PROFESIONAL
+    DE" over "GIT Y GITHUB", "Agile Yazılım Geliştirme, Proje" over "ve İnsan Yönetimi". Each line but the
+    last ends on a word or a sign that leads into more, or the next starts in lower case; all are set in the
+    same type, one right under the other. Each line alone is a fragment, so each run is a candidate too."""
+    joins = [_continues(doc, index) for index in range(min(len(doc.lines), _MAX_LINES) - 1)]
+    runs = []
+    for first, joined in enumerate(joins):
+        last = first
+        while joined and last < len(joins) and joins[last] and last - first < _MAX_JOINED - 1:
+            last += 1
+            runs.append((first, last))
+    return runs
+
+
+def _continues(doc: DocText, index: int) -> bool:
+    """Whether line `index` runs on into the next (see `_continued_lines`)."""
+    line, below = doc.lines[index], doc.lines[index + 1]
+    if line.page != below.page or not line.words or not below.words:
+        return False
+    if not (_DANGLING.search(line.text.strip()) or below.text.strip()[:1].islower()):
+        return False
+    height = median(w.y1 - w.y0 for w in line.words)
+    gap = min(w.y0 for w in below.words) - max(w.y1 for w in line.words)
+    return abs(median(w.y1 - w.y0 for w in below.words) - height) <= 0.25 * height and gap <= 1.2 * height
+
+
 def _is_label(line: str) -> bool:
     """A line that is only a field's label ("COURSE", "Nome do curso", "Course Title"): the line under it is
     the field's value, as "Course: …" on one line is."""
@@ -251,7 +286,8 @@ def _stands_out(features: dict[str, float]) -> bool:
     no such sign says nothing about which line is the course, and a person is asked instead."""
     return features["relative_size"] >= 1.15 or bool(features["label_above"] or features["named_again"]
                                                       or features["cue_label"] or features["cue_verb"]
-                                                      or features["cue_subject"] or features["cue_held"])
+                                                      or features["cue_subject"] or features["cue_held"]
+                                                      or features["cue_role"])
 
 
 def _eligible(features: dict[str, float]) -> bool:
@@ -271,16 +307,18 @@ TitleChooser = Callable[[list[Described]], TitleCandidate | None]
 
 
 def _add_printed(add: Callable[..., Described], text: str, start: int, end: int, size: float | None,
-                 cleaned: dict[str, str], **marks: float) -> None:
-    """A stretch of text as a candidate, trimmed as the rules trim a title, if it can be read as words.
-    `cleaned` remembers each stretch's trimming: most lines are also a run of their own, read twice."""
+                 cleaned: dict[str, str], reaching: int = 0, **marks: float) -> None:
+    """A stretch of text as a candidate, trimmed as the rules trim a title, if it can be read as words and
+    still reaches past offset `reaching` once trimmed (lines joined are no candidate if the trimming leaves
+    only the first). `cleaned` remembers each stretch's trimming: most lines are also a run of their own."""
     raw = text[start:end]
     value = cleaned.get(raw)
     if value is None:  # the rules' own trimming: "Organized by ACM" is no course, "(Turma 3)" no part of one
         value = cleaned[raw] = clean_title(raw)
-    if sum(ch.isalpha() for ch in value) >= 4 and len(value.split()) <= 18 and value in raw:
+    if sum(ch.isalpha() for ch in value) >= 4 and len(value.split()) <= 18 and value in raw \
+            and start + raw.find(value) + len(value) > reaching:
         begin = start + raw.find(value)
-        add(TitleCandidate(value, (begin, begin + len(value))), size, **marks)
+        add(TitleCandidate(" ".join(value.split()), (begin, begin + len(value))), size, **marks)
 
 
 class TitleModel:

@@ -218,6 +218,24 @@ def cued_titles(text: str, recipient: str | None, issuer: str | None,
             yield "held", TitleCandidate(title, (m.start("title"), m.start("title") + len(title)))
 
 
+# A letter about work names the role held, and the role is what its holder learned by: "worked with us as a
+# Data Analyst", "als Praktikant", "en tant que stagiaire". Up to four capitalised words, ending on a
+# word that names a job.
+_ROLE_CUE = sieve.compile(
+    r"\b(?:as|als|en\s+tant\s+que|comme|como)\s+(?:an?\s+|ein(?:e|er)?\s+|une?\s+|our\s+|um\s+|uma\s+)?"
+    r"(?P<role>(?:[A-Z][\w.+#&/-]*\s+){0,4}(?i:intern|developer|analyst|engineer|instructor|trainee|operator|assistant"
+    r"|consultant|designer|technician|manager|scientist|teacher|researcher|programmer|praktikant(?:in)?"
+    r"|werkstudent(?:in)?|stagiaire|estagi[áa]ri[oa]|pasante)(?:-[A-Z]\w+)?)\b")
+
+
+def role_titles(text: str, recipient: str | None) -> Iterator[TitleCandidate]:
+    """Each role a letter says its holder held (`_ROLE_CUE`)."""
+    for m in _ROLE_CUE.finditer(text):
+        role = " ".join(m["role"].split())
+        if plausible_title(role[:1].upper() + role[1:], recipient, None):
+            yield TitleCandidate(role, m.span("role"))
+
+
 def find_title_by_layout(text: str, after: int, recipient: str | None, issuer: str | None) -> TitleCandidate | None:
     """With no wording to go by, the first title-like line after the recipient's name."""
     pos = after
