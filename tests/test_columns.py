@@ -417,3 +417,18 @@ def test_a_units_figure_whose_point_ocr_lost_is_still_a_tenth() -> None:
 
     assert [units_figure(t) for t in ("08", "0.8", "0,5", "1:5", "3", "12", "10")] == [0.8, 0.8, 0.5, 1.5, 3.0, 12.0,
                                                                                        10.0]
+
+
+def test_terms_named_side_by_side_date_the_rows_under_each() -> None:
+    # Two semesters side by side under one line that names both: the right-hand rows were earned in the
+    # spring, not in the fall the line names first. A row that prints its own date keeps it.
+    fields = extract_fields(doc_from_text("""
+Harbourside Institute of Engineering
+Fall Semester 2019                                Spring Semester 2020
+Code   Course                 Chr  Credit  Grade  Code   Course                  Chr  Credit  Grade
+CS110  Computing Basics       48   3       B      CS122  Digital Design          48   3       A
+EN105  Functional English     48   3       A      CS210  Object Programming      64   4       B
+"""), [1])
+    assert [(a.title, a.date) for a in fields.activities] == [
+        ("Computing Basics", date(2019, 12, 31)), ("Digital Design", date(2020, 5, 31)),
+        ("Functional English", date(2019, 12, 31)), ("Object Programming", date(2020, 5, 31))]

@@ -24,6 +24,7 @@ from workers.fields.parties import find_recipient, find_recipient_by_type, find_
 from workers.fields.provenance import page_is_self_authored, self_written_kind
 from workers.fields.sections import item_lists, within_items
 from workers.fields.tables import Row, find_rows
+from workers.fields.terms import with_terms_across
 from workers.fields.title_choice import TitleChooser, default_chooser, describe_titles
 from workers.fields.titles import TitleCandidate, find_title_by_layout
 from workers.language import language_of
@@ -288,7 +289,8 @@ def _table_rows(doc: DocText, evidence: str, day_first: bool) -> list[Row]:
     # A record whose header the readers above half knew: rows read from the marks that follow each course
     # are trusted over theirs only when there are clearly more of them.
     by_marks = find_mark_rows(doc, evidence, day_first)
-    return by_marks if len(by_marks) >= max(2 * len(rows), len(rows) + MARK_ROWS_MORE) else rows
+    return with_terms_across(doc, by_marks if len(by_marks) >= max(2 * len(rows), len(rows) + MARK_ROWS_MORE)
+                             else rows)
 
 
 def _scanned(doc: DocText) -> bool:

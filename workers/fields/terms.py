@@ -9,11 +9,13 @@ its term proves the course done by then (`tables.Row`).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from workers.fields import sieve
 from workers.fields.dates import DateMention, find_dates
-from workers.fields.tables import SEASON_END, academic_year, semester_end, semester_heading, term_of_line
+from workers.fields.tables import SEASON_END, Row, academic_year, semester_end, semester_heading, term_of_line
+from workers.reading.layout import DocText, Line
 
 # Seasons of a term, in the languages read, by the English season whose last day (`tables.SEASON_END`)
 # ends the term.
@@ -61,6 +63,45 @@ def _season_term(line: str, line_dates: list[DateMention]) -> date | None:
         return spans[-1].end
     month, day = SEASON_END[SEASONS[match["season"].lower()]]
     return date(int(match["year"]), month, day)
+
+
+def terms_across(line: Line, line_text: str) -> list[tuple[float, date]]:
+    """Terms named by season side by side on one line ("Fall Semester 2019   Spring Semester 2020"), each
+    with where its words start across the page, left to right: the headings of tables that stand side by
+    side, one term each. Empty unless the line names two or more."""
+    found = []
+    for match in SEASON_TERM.finditer(line_text):
+        lefts = [w.x0 for w, (s, e) in zip(line.words, line.spans) if s < match.end() and e > match.start()]
+        if lefts:
+            month, day = SEASON_END[SEASONS[match["season"].lower()]]
+            found.append((min(lefts), date(int(match["year"]), month, day)))
+    return sorted(found, key=lambda t: t[0]) if len(found) >= 2 else []
+
+
+def with_terms_across(doc: DocText, rows: list[Row]) -> list[Row]:
+    """Rows under terms named side by side (`terms_across`), each dated by the term over its own column.
+
+    A record that sets two semesters side by side names both on one line; whichever reader found the rows
+    dated them all by the line's first term. A row dated by one of the line's terms takes instead the last
+    term that starts left of its title. A row dated by its own cell keeps its date."""
+    headings: list[tuple[int, int, list[tuple[float, date]]]] = []  # (line index, page, terms)
+    for index, line in enumerate(doc.lines):
+        if named := terms_across(line, line.text):
+            headings.append((index, line.page, named))
+    if not headings:
+        return rows
+    out = []
+    for row in rows:
+        index = doc.line_index(row.title_span[0])
+        page = doc.lines[index].page
+        above = next((named for at, on, named in reversed(headings) if at < index and on == page), None)
+        words = doc.words_in(*row.title_span)
+        if above and words and row.date in {end for _, end in above}:
+            left = min(w.x0 for _, w in words)
+            own = next((end for start, end in reversed(above) if start <= left + 0.05), above[0][1])
+            row = replace(row, date=own)
+        out.append(row)
+    return out
 
 
 def period_term(cells: list[str], periods: int) -> date | None:
