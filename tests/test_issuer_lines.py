@@ -183,3 +183,12 @@ def test_an_organisation_ends_where_its_sentence_or_its_date_does(line: str, nam
     from workers.fields.issuers import org_phrase
 
     assert org_phrase(line) == name
+
+
+@pytest.mark.parametrize("letterhead", ["BLUEFERN INNOVATIONS LLP", "Bluefern Softech Pvt. Ltd.", "Bluefern Media PLC",
+                                        "Bluefern Consulting S.r.l."])
+def test_a_letterhead_that_ends_in_a_legal_form_names_the_issuer(letterhead: str) -> None:
+    text = (f"{letterhead}\nINTERNSHIP CERTIFICATE\nThis is to certify that Ravi Kumar has completed his "
+            "internship as a Full Stack Developer\nfrom January 6, 2025, to February 5, 2025.")
+    found = find_issuer(text, "Ravi Kumar")
+    assert found is not None and found.value == letterhead.rstrip(".")

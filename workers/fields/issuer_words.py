@@ -13,7 +13,7 @@ STRONG_ORG = sieve.compile(
     r"|company|foundation|council|federation|consortium|alliance|guild|league|limited|ministry|universidade"
     r"|universidad|universit[ée]|universit[äa]t|hochschule|faculdade|facultad|escola|escuela|[ée]cole|instituto"
     r"|institut|funda[çc][ãa]o|fundaci[óo]n|minist[ée]rio|ministerio|laboratorio|laborat[óo]rio|akademie|academia"
-    r"|ltda|e\.k)\b", re.I)
+    r"|ltda|e\.k|llp|pvt|plc|s\.r\.l|srl|s\.a\.s|s\.p\.a)\b", re.I)
 # Organisations named beside the issuer that did not issue it: accreditors, partners, sponsors, logos' owners.
 NOT_ISSUER_LINE = sieve.compile(
     r"\b(?:registered\s+education\s+provider|registered\s+mark|trademarks?|endorsed|accredit\w*|in\s+(?:collaboration"

@@ -58,7 +58,7 @@ ORG_WORDS = sieve.compile(
     r"|minist[ée]rio|ministerio|minist[èe]re|laborat[óo]rio|laboratorio|centro|zentrum|akademie|academia|sistema"
     r"|organisation|organiza[çc][ãa]o|organizaci[óo]n|departamento|sociedade|sociedad|soci[ée]t[ée]|gesellschaft"
     r"|ltda|s\.a|sas|sarl|e\.k|ag|ug|direction|direc[çc][ãa]o|direcci[óo]n|agence|ag[êe]ncia|commission|comiss[ãa]o"
-    r"|comisi[óo]n|division|army|navy|cell|bureau|authority|autorit[ée]"
+    r"|comisi[óo]n|division|army|navy|cell|bureau|authority|autorit[ée]|llp|plc|s\.r\.l|srl|s\.p\.a"
     # the words a company's name ends with: "Future Core Innovations", "Bright Path Ventures"
     r"|innovations?|ventures|consulting|consultancy|consultants|enterprises?|infotech|softwares|studios?|analytics)\b\.?",
     re.I)
