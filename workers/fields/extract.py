@@ -23,6 +23,7 @@ from workers.fields.mark_rows import find_mark_rows
 from workers.fields.parties import find_recipient, find_recipient_by_type, find_self_author, find_sign_off, find_signers
 from workers.fields.provenance import page_is_self_authored, self_written_kind
 from workers.fields.sections import item_lists, within_items
+from workers.fields.signatures import recipient_not_signing
 from workers.fields.tables import Row, find_rows
 from workers.fields.terms import with_terms_across
 from workers.fields.title_choice import TitleChooser, default_chooser, describe_titles
@@ -206,7 +207,7 @@ def extract_fields(doc: DocText, page_numbers: list[int], choose: TitleChooser |
     given (training passes one that records the candidates).
     """
     text = doc.text
-    recipient_found = find_recipient(text)
+    recipient_found = recipient_not_signing(doc, text, find_recipient)
     sizes = TypeSizes.of(doc)
     if self_written_kind(text) is not None:
         # A résumé or statement proves no activity, however many it lists; its author is who it is about,
@@ -219,7 +220,7 @@ def extract_fields(doc: DocText, page_numbers: list[int], choose: TitleChooser |
     self_pages = [p for p in page_numbers if page_is_self_authored(_page_text(doc, p), recipient)]
     evidence = _mask(doc, set(self_pages)) if self_pages and len(self_pages) < len(page_numbers) else text
     if evidence is not text:
-        recipient_found = find_recipient(evidence) or recipient_found
+        recipient_found = recipient_not_signing(doc, evidence, find_recipient) or recipient_found
         recipient = recipient_found.value if recipient_found else None
     spans: dict[str, tuple[int, int]] = {}
     if recipient_found:
