@@ -235,6 +235,10 @@ def test_a_raised_th_that_ocr_read_as_a_mark() -> None:
     ("Data inizio corso: 03-04-2024 - Data completamento: 03-04-2024", date(2024, 4, 3), date(2024, 4, 3)),
     ("início em 26/09/2025, término em 12/10/2025", date(2025, 9, 26), date(2025, 10, 12)),
     ("pelatihan 2 Juli 2025 s/d 3 Juli 2025", date(2025, 7, 2), date(2025, 7, 3)),
+    # a list of days in one month runs from the first to the last
+    ("Session date 20|21|22 & 24 September 2025", date(2025, 9, 20), date(2025, 9, 24)),
+    ("realizado nos dias 5 e 6 de maio de 2024", date(2024, 5, 5), date(2024, 5, 6)),
+    ("held on 3, 4 and 5 May 2024", date(2024, 5, 3), date(2024, 5, 5)),
 ])
 def test_a_range_written_out_in_words_is_one_range(text: str, start: date, end: date) -> None:
     assert [(m.start, m.end) for m in find_dates(text, day_first=True)] == [(start, end)]

@@ -76,6 +76,9 @@ _YEAR = r"(?:19|20)\d{2}"
 _DASH = r"\s*(?:-|–|—|to|through|thru|until|till|au|bis|a|al|à|e|y|et|und)\s*"
 
 
+_DAY_JOIN = r"(?:\s*[,|&]\s*|\s+(?:and|y|et|und|e)\s+)"
+
+
 def _g(name: str, body: str) -> str:
     return f"(?P<{name}>{body})"
 
@@ -91,6 +94,9 @@ _RANGES = [
     sieve.compile(rf"\b{_g('d1', _DAY)}{_OF}{_g('m1', _MONTH)}{_DASH}{_g('d2', _DAY)}{_OF}{_g('m2', _MONTH)}{_OF}"
                   rf"{_g('y', _YEAR)}\b", re.I),
     sieve.compile(rf"\b{_g('d1', _DAY)}{_DASH}{_g('d2', _DAY)}{_OF}{_g('m1', _MONTH)}{_OF}{_g('y', _YEAR)}\b", re.I),
+    # A list of days in one month: "20|21|22 & 24 September 2025", "5 e 6 de maio de 2024", "3, 4 and 5 May 2024"
+    sieve.compile(rf"\b{_g('d1', _DAY)}(?:{_DAY_JOIN}{_DAY})*{_DAY_JOIN}{_g('d2', _DAY)}{_OF}{_g('m1', _MONTH)}{_OF}"
+                  rf"{_g('y', _YEAR)}\b", re.I),
     # German "22.-23.10. 2025"
     sieve.compile(r"\b(?P<d1>[0-3]?\d)\.?\s*[-–]\s*(?P<d2>[0-3]?\d)\.(?P<mn>[01]?\d)\.\s?(?P<y>(?:19|20)\d{2})\b"),
     # German "vom 09.07. – 03.08.2007": the year printed once, on the last day
