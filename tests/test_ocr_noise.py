@@ -80,3 +80,17 @@ def test_a_scanned_course_with_a_long_word_read_badly_is_still_a_row() -> None:
     assert _legible(line([("11", 55), ("Multimedia", 60), ("Demonstration", 0), ("a", 0), ("96", 94), ("1.5", 84)]))
     assert not _legible(line([("ae", 18), ("oi", 18), ("Tal", 18)]))
     assert not _legible(line([("Rotarian", 30), ("Stampede", 20)]))
+
+
+def test_a_line_with_a_whole_date_is_text_however_its_letters_were_read() -> None:
+    """"Date: 09/16/2022 | 9 CEU Hours", the label and the unit doubted by OCR: a seal's fragments make no
+    date, so the line is read (it holds the activity's date), and fragments without one still are not."""
+    from workers.pipeline import _legible
+    from workers.reading.layout import Line
+
+    def line(words: list[tuple[str, float]]) -> Line:
+        made = [Word(t, 0.1 * i, 0.5, 0.1 * i + 0.08, 0.52, c, (1, 1, 1)) for i, (t, c) in enumerate(words)]
+        return Line(1, made, text="   ".join(t for t, _ in words))
+
+    assert _legible(line([("Date:", 58), ("09/16/2022", 58), ("|", 95), ("9", 3), ("CEU", 3), ("Hours", 44)]))
+    assert not _legible(line([("Date:", 58), ("09/16", 58), ("|", 95), ("9", 3), ("CEU", 3), ("Hours", 44)]))

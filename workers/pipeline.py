@@ -10,6 +10,7 @@ import time
 
 from workers.checks import CheckContext, run_checks
 from workers.fields.amounts import contact_hours
+from workers.fields.dates import find_dates
 from workers.fields.extract import ActivityFields, DocumentFields, extract_fields
 from workers.fields.memory import forget
 from workers.fields.provenance import certificate_number, decide
@@ -60,7 +61,10 @@ def _legible(line: Line) -> bool:
     # Two long words, one of them read well ("Multimedia Demonstration" in a scanned table): a seal's or a
     # frame's fragments are short.
     long_words = [c for n, c in weights if n >= 6]
-    return len(long_words) >= 2 and max(long_words) >= 60
+    if len(long_words) >= 2 and max(long_words) >= 60:
+        return True
+    # A whole date ("Date: 09/16/2022 | 9 CEU Hours", its letters doubted) is no seal's fragment either.
+    return bool(find_dates(line.text))
 
 
 def document_text(pages: list[PageText], page_lines: list[list[Line]] | None = None) -> DocText:
