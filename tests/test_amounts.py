@@ -17,6 +17,8 @@ from workers.fields.amounts import contact_hours, find_amounts, preferred
     ("Duration: 16 hours", 16, "contact_hours"),
     ("Contact Hours: 6.5", 6.5, "contact_hours"),
     ("CEUs awarded: 0.8", 0.8, "ceu"),
+    ("Date: 09/16/2022 | 9 CEU Hours", 9, "contact_hours"),  # hours of continuing education, not CEUs
+    ("3 Continuing Education Units", 3, "ceu"),
     ("a 16-hour course", 16, "contact_hours"),
     ("this 90 minute webinar", 1.5, "contact_hours"),
     ("12 Clock Hours", 12, "contact_hours"),

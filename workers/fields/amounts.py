@@ -43,11 +43,12 @@ _UNITS: list[tuple[str, str]] = [
                      # "equivalent to three credits", "3 college credits"; not ECTS, not CE credits (hours)
                      r"|(?:academic[\s-]+|college[\s-]+|university[\s-]+|graduate[\s-]+|undergraduate[\s-]+)?"
                      r"credits?(?![\s-]*\(?ects)"),
-    ("ceu", r"c\.?\s?e\.?\s?u\.?'?s?|continuing[\s-]+education[\s-]+units?"),
+    # "9 CEU Hours" counts hours, not units of ten hours: those are contact hours below
+    ("ceu", r"(?:c\.?\s?e\.?\s?u\.?'?s?|continuing[\s-]+education[\s-]+units?)(?![\s-]+(?:hours?|hrs?)\b)"),
     ("pdu", r"pdu'?s?(?:\s*/\s*contact\s*hours)?|professional[\s-]+development[\s-]+units?"),
     ("pdh", r"pdh'?s?|professional[\s-]+development[\s-]+hours?"),
     ("contact_hours", r"(?:(?:contact|clock|instructional|instruction|training|classroom|course|learning|class"
-                      r"|continuing[\s-]+education|ce|cpe|cme|total|credit)[\s-]+)?(?:hours?|hrs?\.?)"
+                      r"|continuing[\s-]+education|ceu|ce|cpe|cme|total|credit)[\s-]+)?(?:hours?|hrs?\.?)"
                       # Other languages, and the hour-equivalent credits of other bodies (SEU, CDU, CPE, CPD).
                       r"|hora\(s\)|horas?(?:[\s/-]*aula)?|hs\.?|h(?=[\s.,;)]|$)|heures?|stunden|std\.|unterrichtsstunden"
                       r"|seu'?s?|cdu'?s?|cpe'?s?|cpd(?:\s+hours?)?|cme'?s?|(?:ce|cme|cpe|cle|cne)[\s-]+credits?"
