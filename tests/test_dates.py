@@ -75,6 +75,12 @@ def test_the_activity_date_is_chosen_over_other_dates(text: str, expected: str) 
     ("Completed: 02/2019", None, date(2019, 2, 1)),
     ("MONTH & YEAR OF EXAMINATION - JUL - 2022", None, date(2022, 7, 1)),
     ("Feb/2022", None, date(2022, 2, 1)),
+    # Turkish and Indonesian, with the dotless i as OCR and plain typing write it
+    ("Tarih 13 Aralık 2021", None, date(2021, 12, 13)),
+    ("Tarih 13 Aralik 2021", None, date(2021, 12, 13)),
+    ("26 Şubat 2025 tarihinde", None, date(2025, 2, 26)),
+    ("Jakarta, 6 Maret 2026", None, date(2026, 3, 6)),
+    ("2 Agustus 2025", None, date(2025, 8, 2)),
 ])
 def test_dates_in_other_languages_and_real_forms(text: str, start: date | None, end: date) -> None:
     [mention] = find_dates(text)

@@ -20,11 +20,12 @@ from workers.fields.memory import per_document
 
 # Languages whose month names are read. The names come from CLDR (through babel), so a language is one
 # code here, not a hand-written table; each is also matched without accents, as OCR often drops them.
-LANGUAGES = ("en", "fr", "de", "pt", "es", "it", "nl")
+LANGUAGES = ("en", "fr", "de", "pt", "es", "it", "nl", "tr", "id")
 
 
 def _fold(word: str) -> str:
-    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower().rstrip(".")
+    # Turkish's dotless i has no accent to drop: OCR and plain typing write it as an i ("Aralik", "Mayis").
+    return unicodedata.normalize("NFKD", word.replace("ı", "i")).encode("ascii", "ignore").decode().lower().rstrip(".")
 
 
 def _month_table() -> dict[str, int]:
