@@ -71,6 +71,7 @@ def test_the_activity_date_is_chosen_over_other_dates(text: str, expected: str) 
     ("20-Jan-25", None, date(2025, 1, 20)),
     ("On the Eighth Day Of October\nOf The Year 2025", None, date(2025, 10, 8)),
     ("from 23\" May 2022 to 27\" May 2022", date(2022, 5, 23), date(2022, 5, 27)),
+    ("July 06\" - 11\", 2025, IIT - Indore", date(2025, 7, 6), date(2025, 7, 11)),  # a raised "th" before a comma
     ("August, 2024", None, date(2024, 8, 1)),
     ("Completed: 02/2019", None, date(2019, 2, 1)),
     ("MONTH & YEAR OF EXAMINATION - JUL - 2022", None, date(2022, 7, 1)),

@@ -70,7 +70,7 @@ def _one_of(words: set[str], split_first: bool = False) -> str:
 MONTHS = _month_table()
 _MONTH = _one_of(set(MONTHS), split_first=True) + r"\.?"
 # 23" May, 20% August, 20' September: OCR of a raised "rd", "th"
-_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:\s?(?:st|nd|rd|th|er|º|°|o(?=\s))|[\"“”'’%](?=\s))?\.?"
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:\s?(?:st|nd|rd|th|er|º|°|o(?=\s))|[\"“”'’%](?=[\s,]))?\.?"
 # "de", "del" (Portuguese, Spanish), "of": the words between day, month and year.
 _OF = r"(?:\s+(?:de|del|of)\s+|\s*,?\s*)"
 _YEAR = r"(?:19|20)\d{2}"
