@@ -8,13 +8,14 @@ blanking keeps every offset in place, so evidence still points at the right word
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from workers.fields import sieve
 from workers.fields.amounts import AmountMention, find_amounts, preferred
 from workers.fields.authors import find_author
 from workers.fields.blocks import TypeSizes
+from workers.fields.certificate_pages import certificate_pages
 from workers.fields.columns import find_column_rows
 from workers.fields.dates import DateMention, day_first_order, find_dates
 from workers.fields.header_rows import find_header_rows
@@ -231,7 +232,9 @@ def extract_fields(doc: DocText, page_numbers: list[int], choose: TitleChooser |
     # Titles are found before the issuer and hidden from it: "Hydraulic Systems Maintenance" has an
     # organisation-like word in it but is a course, not a provider.
     title = None
-    if not rows:
+    # A file of certificates, a page each: every page is read as a document of its own.
+    pages = certificate_pages(doc, evidence, recipient) if not rows and not self_pages else []
+    if not rows and not pages:
         described = describe_titles(doc, sizes, evidence, recipient, recipient_found.span if recipient_found else None)
         title = (choose or default_chooser())(described)
     hidden = [r.title_span for r in rows] + ([title.span] if title else [])
@@ -256,6 +259,9 @@ def extract_fields(doc: DocText, page_numbers: list[int], choose: TitleChooser |
                                               ("amount", r.amount_span)) if v})
             for r in rows
         ]
+    elif pages:
+        activities = _one_per_course([_shifted(activity, offset) for offset, page in pages
+                                      for activity in extract_fields(page, [page.lines[0].page], choose).activities])
     else:
         if title is None:
             after = recipient_found.span[1] if recipient_found else 0
@@ -263,6 +269,31 @@ def extract_fields(doc: DocText, page_numbers: list[int], choose: TitleChooser |
         activities = [_single_activity(evidence, title, recipient_found.span[1] if recipient_found else 0, day_first,
                                        lists)]
     return DocumentFields(recipient, issuer, activities, find_signers(evidence), self_pages, spans)
+
+
+def _shifted(activity: ActivityFields, offset: int) -> ActivityFields:
+    """An activity read from one page's text, its spans moved to where that page starts in the document's."""
+    return replace(activity, spans={k: (s + offset, e + offset) for k, (s, e) in activity.spans.items()})
+
+
+def _one_per_course(activities: list[ActivityFields]) -> list[ActivityFields]:
+    """A course certified on two pages of one file (a certificate and its transcript page) is one activity:
+    the first page's reading, with the date it left out taken from the later one."""
+    kept: list[ActivityFields] = []
+    by_title: dict[str, int] = {}
+    for activity in activities:
+        key = " ".join((activity.title or "").casefold().split())
+        if not key or key not in by_title:
+            if key:
+                by_title[key] = len(kept)
+            kept.append(activity)
+            continue
+        first = kept[by_title[key]]
+        if first.date is None and activity.date is not None:
+            kept[by_title[key]] = replace(first, start_date=activity.start_date, date=activity.date,
+                                          spans={**first.spans, **{k: v for k, v in activity.spans.items()
+                                                                   if k == "date"}})
+    return kept
 
 
 # How many of the other readers' rows the header reader must find to be trusted over them.

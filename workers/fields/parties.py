@@ -123,6 +123,11 @@ def _first_name_after(text: str, cues: tuple[re.Pattern[str], ...]) -> Found | N
     return None
 
 
+def recipient_cue(text: str) -> bool:
+    """Whether the text holds wording that introduces a holder ("This is to certify that", "atteste que")."""
+    return _RECIPIENT_CUES.search(text) is not None
+
+
 def find_recipient(text: str) -> Found | None:
     """The person the document is about."""
     return _name_in_two_fields(text) \
