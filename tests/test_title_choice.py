@@ -135,3 +135,15 @@ def test_no_role_where_no_job_is_named(sentence: str) -> None:
     from workers.fields.titles import role_titles
 
     assert [c.value for c in role_titles(sentence, None)] == []
+
+
+@pytest.mark.parametrize("raw, title", [
+    ("Building Data Lakes on AWS", "Building Data Lakes on AWS"),  # "on" an acronym's platform is the course's
+    ("Collaboration on GitHub", "Collaboration on GitHub"),
+    ("Python Basics on Udemy", "Python Basics"),  # where it was taken, not what
+    ("Data Science completed on March 3", "Data Science"),
+])
+def test_on_ends_a_title_unless_a_platform_s_acronym_follows(raw: str, title: str) -> None:
+    from workers.fields.titles import clean_title
+
+    assert clean_title(raw) == title

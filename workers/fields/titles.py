@@ -73,7 +73,7 @@ _CUT = re.compile(
     # "on" ends a title ("… on March 3"), but not a school's or a seminar's ("Winter School on Robots"), nor
     # a focus ("… Data Analytics with a focus on Green Skills")
     r"(?:\s+|,\s*)(?:(?<!focus\s)(?<!school\s)(?<!seminar\s)(?<!workshop\s)(?<!conference\s)(?<!webinar\s)(?<!symposium\s)"
-    r"(?<!summit\s)(?<!lecture\s)(?<!course\s)(?<!training\s)(?<!programme\s)(?<!bootcamp\s)(?<!internship\s)on|on(?!\s+(?-i:[A-ZÀ-Þ]))|held|conducted|administered|presented|offered|sponsored|provided|hosted|delivered|organi[sz]ed"
+    r"(?<!summit\s)(?<!lecture\s)(?<!course\s)(?<!training\s)(?<!programme\s)(?<!bootcamp\s)(?<!internship\s)on(?!\s+(?-i:[A-ZÀ-Þ][a-zà-ÿ]*[A-Z]))|on(?!\s+(?-i:[A-ZÀ-Þ]))|held|conducted|administered|presented|offered|sponsored|provided|hosted|delivered|organi[sz]ed"
     r"|from|dated|during|through|which|that|who|where|and\s+(?:has|have|is|was|earned|received)|earning"
     r"|totaling|totalling|for\s+a\s+total|with\s+a\s+total|consisting|comprising|in\s+the\s+amount|by\s+the"
     r"|at\s+(?:the|our)|this\s+\d|completed|completion|awarding|worth|valued|qualif\w+|approved|is\s+approved|has\s+been"
