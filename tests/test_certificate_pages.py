@@ -46,7 +46,8 @@ def test_each_page_of_a_file_of_certificates_is_an_activity(limits: Limits, ctx:
 
 def test_a_letter_of_two_pages_is_one_document(limits: Limits, ctx: CheckContext) -> None:
     data = _pdf([
-        [("NORTHWIND ANALYTICS LIMITED", 14, 780), ("This is to certify that Priya Raman has successfully completed", 10, 700),
+        [("NORTHWIND ANALYTICS LIMITED", 14, 780),
+         ("This is to certify that Priya Raman has successfully completed", 10, 700),
          ("the Advanced Excel Reporting training from 3 May 2024 to 7 May 2024.", 10, 686)],
         [("During the training Priya Raman built reports for our finance team.", 10, 760),
          ("We wish her every success.", 10, 740), ("Human Resources Manager", 10, 680)]])
@@ -56,7 +57,8 @@ def test_a_letter_of_two_pages_is_one_document(limits: Limits, ctx: CheckContext
 
 def test_a_certificate_and_its_transcript_page_are_one_course(limits: Limits, ctx: CheckContext) -> None:
     data = _pdf([
-        [("Certificate of Achievement", 24, 760), ("Priya Raman", 20, 700), ("has completed the following course:", 12, 660),
+        [("Certificate of Achievement", 24, 760), ("Priya Raman", 20, 700),
+         ("has completed the following course:", 12, 660),
          ("INTRODUCTION TO DATA ANALYSIS", 16, 620), ("Issued 11 June 2020", 10, 560)],
         [("Priya Raman", 16, 760), ("has completed the following course:", 12, 730),
          ("INTRODUCTION TO DATA ANALYSIS", 16, 700), ("LEARNING OUTCOMES", 12, 640),
