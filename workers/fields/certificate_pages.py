@@ -35,9 +35,10 @@ def certificate_pages(doc: DocText, text: str, recipient: str | None) -> list[tu
     for first, last in zip(bounds, bounds[1:]):
         offset, end = doc.starts[first], doc.starts[last - 1] + len(doc.lines[last - 1].text)
         page_text = text[offset:end]
+        if not (recipient_cue(page_text) or VERB_CUE.search(page_text)):
+            return []  # asked first: it is cheaper than looking for the holder
         holder = find_recipient(page_text)
-        if holder is None or not same_person(holder.value, recipient) \
-                or not (recipient_cue(page_text) or VERB_CUE.search(page_text)):
+        if holder is None or not same_person(holder.value, recipient):
             return []
         parts.append((offset, DocText(doc.lines[first:last])))
     return parts
