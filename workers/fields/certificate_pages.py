@@ -19,10 +19,9 @@ from workers.fields.titles import VERB_CUE
 from workers.reading.layout import DocText
 
 
-def certificate_pages(doc: DocText, text: str, recipient: str | None) -> list[tuple[int, DocText]]:
-    """Each page's own text with the offset where it starts in `text`, when the file is a certificate a page
-    (see the module's docstring); [] otherwise. `text` is the document's text as the fields read it (with
-    the same offsets as `doc.text`)."""
+def certificate_pages(doc: DocText, recipient: str | None) -> list[tuple[int, DocText]]:
+    """Each page's own text with the offset where it starts in the document's, when the file is a
+    certificate a page (see the module's docstring); [] otherwise."""
     if recipient is None:
         return []
     starts: dict[int, int] = {}
@@ -33,12 +32,11 @@ def certificate_pages(doc: DocText, text: str, recipient: str | None) -> list[tu
     bounds = sorted(starts.values()) + [len(doc.lines)]
     parts = []
     for first, last in zip(bounds, bounds[1:]):
-        offset, end = doc.starts[first], doc.starts[last - 1] + len(doc.lines[last - 1].text)
-        page_text = text[offset:end]
-        if not (recipient_cue(page_text) or VERB_CUE.search(page_text)):
+        page = DocText(doc.lines[first:last])
+        if not (recipient_cue(page.text) or VERB_CUE.search(page.text)):
             return []  # asked first: it is cheaper than looking for the holder
-        holder = find_recipient(page_text)
+        holder = find_recipient(page.text)
         if holder is None or not same_person(holder.value, recipient):
             return []
-        parts.append((offset, DocText(doc.lines[first:last])))
+        parts.append((doc.starts[first], page))
     return parts

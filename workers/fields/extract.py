@@ -232,8 +232,9 @@ def extract_fields(doc: DocText, page_numbers: list[int], choose: TitleChooser |
     # Titles are found before the issuer and hidden from it: "Hydraulic Systems Maintenance" has an
     # organisation-like word in it but is a course, not a provider.
     title = None
-    # A file of certificates, a page each: every page is read as a document of its own.
-    pages = certificate_pages(doc, evidence, recipient) if not rows and not self_pages else []
+    # A file of certificates, a page each: every page is read as a document of its own (none is blanked as
+    # self-written, so the document's text is the evidence).
+    pages = certificate_pages(doc, recipient) if not rows and not self_pages else []
     if not rows and not pages:
         described = describe_titles(doc, sizes, evidence, recipient, recipient_found.span if recipient_found else None)
         title = (choose or default_chooser())(described)

@@ -59,22 +59,24 @@ def _season_term(line: str, line_dates: list[DateMention]) -> date | None:
     if not match:
         return None
     spans = [d for d in line_dates if d.start is not None]
-    if spans:
-        return spans[-1].end
+    return spans[-1].end if spans else _season_end(match)
+
+
+def _season_end(match: re.Match[str]) -> date:
+    """The last day of the term a `SEASON_TERM` match names, by its season (`tables.SEASON_END`)."""
     month, day = SEASON_END[SEASONS[match["season"].lower()]]
     return date(int(match["year"]), month, day)
 
 
-def terms_across(line: Line, line_text: str) -> list[tuple[float, date]]:
+def terms_across(line: Line) -> list[tuple[float, date]]:
     """Terms named by season side by side on one line ("Fall Semester 2019   Spring Semester 2020"), each
     with where its words start across the page, left to right: the headings of tables that stand side by
     side, one term each. Empty unless the line names two or more."""
     found = []
-    for match in SEASON_TERM.finditer(line_text):
+    for match in SEASON_TERM.finditer(line.text):
         lefts = [w.x0 for w, (s, e) in zip(line.words, line.spans) if s < match.end() and e > match.start()]
         if lefts:
-            month, day = SEASON_END[SEASONS[match["season"].lower()]]
-            found.append((min(lefts), date(int(match["year"]), month, day)))
+            found.append((min(lefts), _season_end(match)))
     return sorted(found, key=lambda t: t[0]) if len(found) >= 2 else []
 
 
@@ -84,9 +86,11 @@ def with_terms_across(doc: DocText, rows: list[Row]) -> list[Row]:
     A record that sets two semesters side by side names both on one line; whichever reader found the rows
     dated them all by the line's first term. A row dated by one of the line's terms takes instead the last
     term that starts left of its title. A row dated by its own cell keeps its date."""
+    if not rows:
+        return rows  # most documents: no record's rows to date, so no line is looked at
     headings: list[tuple[int, int, list[tuple[float, date]]]] = []  # (line index, page, terms)
     for index, line in enumerate(doc.lines):
-        if named := terms_across(line, line.text):
+        if named := terms_across(line):
             headings.append((index, line.page, named))
     if not headings:
         return rows

@@ -252,9 +252,9 @@ def _continued_lines(doc: DocText) -> list[tuple[int, int]]:
     same type, one right under the other. Each line alone is a fragment, so each run is a candidate too."""
     joins = [_continues(doc, index) for index in range(min(len(doc.lines), _MAX_LINES) - 1)]
     runs = []
-    for first, joined in enumerate(joins):
+    for first in range(len(joins)):
         last = first
-        while joined and last < len(joins) and joins[last] and last - first < _MAX_JOINED - 1:
+        while last < len(joins) and joins[last] and last - first < _MAX_JOINED - 1:
             last += 1
             runs.append((first, last))
     return runs
@@ -315,9 +315,10 @@ def _add_printed(add: Callable[..., Described], text: str, start: int, end: int,
     value = cleaned.get(raw)
     if value is None:  # the rules' own trimming: "Organized by ACM" is no course, "(Turma 3)" no part of one
         value = cleaned[raw] = clean_title(raw)
-    if sum(ch.isalpha() for ch in value) >= 4 and len(value.split()) <= 18 and value in raw \
-            and start + raw.find(value) + len(value) > reaching:
-        begin = start + raw.find(value)
+    at = raw.find(value)  # -1: the trimming left what the stretch does not hold as printed
+    if sum(ch.isalpha() for ch in value) >= 4 and len(value.split()) <= 18 and at >= 0 \
+            and start + at + len(value) > reaching:
+        begin = start + at
         add(TitleCandidate(" ".join(value.split()), (begin, begin + len(value))), size, **marks)
 
 
