@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 from collections.abc import Callable
@@ -66,7 +67,10 @@ class ReviewerWorker(Worker):
 
     def main_work_horse(self, job: Any, queue: Queue) -> None:
         """The forked work horse ends with the worker that forked it: killed alone, the worker used to
-        leave its horse finishing a document that the sweep on another host had already sent again."""
+        leave its horse finishing a document that the sweep on another host had already sent again.
+        The collector leaves alone what the horse inherited: walking it would write to every object and so
+        copy the worker's whole heap into the horse, page by page, once for each job."""
+        gc.freeze()
         die_with_parent(self.pid)
         super().main_work_horse(job, queue)
 
