@@ -35,7 +35,7 @@ _ROW = re.compile(
 # first column after the code (and a section number), the amount the first number after the title,
 # past a credit type or a grade ("BA 631   Project Management   CR   A   3.00   3.00").
 _CODED_ROW = re.compile(
-    r"^\s*(?P<code>[A-Z]{2,5}[ \-]?\d{2,4}[A-Z]?)\s+(?:\d{3}\s+)?(?P<title>\S(?:(?!\s{3}).)*?)\s{3,}"
+    r"^\s*(?P<code>[A-Z]{2,5}(?:[ \-]|\s{3})?\d{2,4}[A-Z]?)\s+(?:\d{3}\s+)?(?P<title>\S(?:(?!\s{3}).)*?)\s{3,}"
     r"(?:(?:CR|NC|LEC|LAB|REG|[A-DF][+\-]?|P|S)\s+)*(?P<amount>\d{1,2}(?:\.\d{1,2})?)(?=\s|$)(?P<rest>.*)$")
 # Registered but not yet graded ("RW"), withdrawn or failed: no credit earned.
 _NOT_EARNED = re.compile(r"(?:^|\s)(?:RW|W|WD|F|NC|IP|Failed|FAIL)(?:\s|$)")
@@ -129,6 +129,32 @@ def semester_heading(line: str) -> int | None:
         if match else None
 
 
+# A semester numbered within one calendar year ("Sem 1 2018", "Semester 2, 2019", "2019 1st Semester"), as
+# records of schools whose year is the calendar's print them; not one of an academic year ("Semester I
+# 2019-2020"), which `semester_end` dates.
+_CALENDAR_SEMESTER = (
+    sieve.compile(r"\b(?:sem(?:ester)?|semestre)\.?\s*(?P<n>[12]|i{1,2})\s*[,/]?\s*(?P<year>(?:19|20)\d{2})\b"
+                  r"(?!\s*[-/–]\s*\d)", re.I),
+    sieve.compile(r"(?<![-/–])(?<![-/–]\s)\b(?P<year>(?:19|20)\d{2})\s*[,/]?\s*(?:(?P<n>1st|2nd|first|second)\s+)?(?:sem(?:ester)?|semestre)\b"
+                  r"\.?(?:\s*(?P<m>[12])\b)?", re.I))
+# A calendar year's first semester ends by its middle, its second with the year.
+_CALENDAR_SEMESTER_ENDS = {1: (6, 30), 2: (12, 31)}
+
+
+def calendar_semester(line: str) -> date | None:
+    """The last day of a semester numbered within one calendar year that a line names, or None."""
+    if academic_year(line):
+        return None
+    for pattern in _CALENDAR_SEMESTER:
+        match = pattern.search(line)
+        if match:
+            number = _ORDINALS.get(str(match["n"] or match.groupdict().get("m") or "").lower())
+            if number in _CALENDAR_SEMESTER_ENDS:
+                month, day = _CALENDAR_SEMESTER_ENDS[number]
+                return date(int(match["year"]), month, day)
+    return None
+
+
 def semester_end(years: tuple[int, int], number: int) -> date:
     """The last day of semester `number` of an academic year that gives no dates: the first runs in the
     autumn of its first year, the second in the spring of its second, a third in that summer (the same
@@ -158,11 +184,26 @@ def term_of_line(line: str, line_dates: list[DateMention]) -> date | None:
     return _term_end(term_match, line_dates) if term_match else None
 
 
+# How many lines opening with a course code, a title and a number make a record that prints no header.
+HEADERLESS_ROWS = 3
+
+
+def _headerless_unit(text: str) -> str | None:
+    """The unit of a record that prints no header over its rows, or None (rows wait for a header). Some
+    print none ("MATH   1051   Calculus & Linear Algebra I   2.00   2.00 6   12.000" under "Sem 1 2019"):
+    several lines shaped as a course code, a title and a credit figure are their own header."""
+    lines = text.split("\n")
+    if any(_HEADER_TITLE.search(line) and _HEADER_AMOUNT.search(line) for line in lines):
+        return None
+    coded = sum(1 for line in lines if (row := _CODED_ROW.match(line)) and not _NOT_ROW.search(row["title"]))
+    return column_unit("", text) if coded >= HEADERLESS_ROWS else None
+
+
 def find_rows(text: str) -> list[Row]:
     """Activities laid out as table rows; empty when the text has no such table."""
     rows: list[Row] = []
     coded = False  # once rows open with course codes, a line without one is not a course
-    unit: str | None = None
+    unit: str | None = _headerless_unit(text)
     term: date | None = None  # the last day of the term the rows below belong to
     pos = 0
     for line in text.split("\n"):
@@ -180,6 +221,10 @@ def find_rows(text: str) -> list[Row]:
             continue
         if _TERM_END_LABEL.search(line) and line_dates:
             term = line_dates[-1].end
+            continue
+        numbered = calendar_semester(line)
+        if numbered and not _CODED_ROW.match(line):
+            term = numbered
             continue
         if unit is None:
             continue

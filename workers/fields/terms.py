@@ -14,7 +14,15 @@ from datetime import date
 
 from workers.fields import sieve
 from workers.fields.dates import DateMention, find_dates
-from workers.fields.tables import SEASON_END, Row, academic_year, semester_end, semester_heading, term_of_line
+from workers.fields.tables import (
+    SEASON_END,
+    Row,
+    academic_year,
+    calendar_semester,
+    semester_end,
+    semester_heading,
+    term_of_line,
+)
 from workers.reading.layout import DocText, Line
 
 # Seasons of a term, in the languages read, by the English season whose last day (`tables.SEASON_END`)
@@ -42,7 +50,7 @@ def line_term(line_text: str, day_first: bool) -> date | None:
     dates, a season and year, or a span of dates."""
     line_dates = find_dates(line_text, day_first)
     return term_of_line(line_text, line_dates) or _season_term(line_text, line_dates) or dated_term(line_dates) \
-        or semester_term(line_text)
+        or semester_term(line_text) or calendar_semester(line_text)
 
 
 def semester_term(line: str) -> date | None:
