@@ -18,7 +18,7 @@ from workers.reading.layout import blank_spans
 
 _HEADER_TITLE = sieve.compile(r"\b(?:course|title|description|activity|subject|class|module|training|program)\b", re.I)
 _HEADER_AMOUNT = sieve.compile(
-    r"\b(?:cr\.?\s*hrs?|credits?|credit\s+hours?|sem\.?\s*hrs?|qtr\.?\s*hrs?|quarter\s+hours?|hours|hrs|units"
+    r"\b(?:cr\.?\s*hrs?|credits?|cred|credit\s+hours?|sem\.?\s*hrs?|qtr\.?\s*hrs?|quarter\s+hours?|hours|hrs|units"
     r"|ceus?|pdus?|pdhs?|contact\s+hours)\b", re.I)
 _TERM = sieve.compile(r"\b(?P<season>fall|autumn|spring|summer|winter)\s+(?:(?:semester|term|quarter|session)\s+)?"
                       r"(?P<year>(?:19|20)\d{2})\b", re.I)
@@ -33,10 +33,12 @@ _ROW = re.compile(
     r"(?:\s+(?P<grade>[A-DF][+\-]?|P|S|U|CR|NC|W|I|IP|Pass|PASS))?\s*$")
 # A row that opens with a course code and sets its columns apart with wide gaps: the title is the
 # first column after the code (and a section number), the amount the first number after the title,
-# past a credit type or a grade ("BA 631   Project Management   CR   A   3.00   3.00").
+# past a credit type or a grade ("BA 631   Project Management   CR   A   3.00   3.00"). A credit figure
+# with decimals may follow a long title after one space ("ENGL 104 COMPOSITION AND RHETORIC 3.000   A").
 _CODED_ROW = re.compile(
-    r"^\s*(?P<code>[A-Z]{2,5}(?:[ \-]|\s{3})?\d{2,4}[A-Z]?)\s+(?:\d{3}\s+)?(?P<title>\S(?:(?!\s{3}).)*?)\s{3,}"
-    r"(?:(?:CR|NC|LEC|LAB|REG|[A-DF][+\-]?|P|S)\s+)*(?P<amount>\d{1,2}(?:\.\d{1,2})?)(?=\s|$)(?P<rest>.*)$")
+    r"^\s*(?P<code>[A-Z]{2,5}(?:[ \-]|\s{3})?\d{2,4}[A-Z]?)\s+(?:\d{3}\s+)?(?P<title>\S(?:(?!\s{3}).)*?)"
+    r"(?:\s{3,}|\s(?=\d{1,2}\.\d{1,3}(?:\s|$)))"
+    r"(?:(?:CR|NC|LEC|LAB|REG|[A-DF][+\-]?|P|S)\s+)*(?P<amount>\d{1,2}(?:\.\d{1,3})?)(?=\s|$)(?P<rest>.*)$")
 # Registered but not yet graded ("RW"), withdrawn or failed: no credit earned.
 _NOT_EARNED = re.compile(r"(?:^|\s)(?:RW|W|WD|F|NC|IP|Failed|FAIL)(?:\s|$)")
 # A grade card's heading line for the exams it reports ("MONTH & YEAR OF EXAMINATION - JUL - 2022").

@@ -12,6 +12,8 @@ import bisect
 from dataclasses import dataclass, field
 from statistics import median
 
+from workers.reading.page_columns import split_columns
+
 
 @dataclass(frozen=True, slots=True)
 class Word:
@@ -79,7 +81,16 @@ def mostly_under(a: Word, b: Word) -> bool:
 
 
 def build_lines(words: list[Word], page: int) -> list[Line]:
-    """Group a page's words into lines, top to bottom.
+    """A page's lines in reading order: top to bottom, or, on a page set in two columns, what spans both
+    above, then the left column's lines, the right column's, and what spans both below (`page_columns`)."""
+    parts = split_columns([w for w in words if w.text.strip()])
+    if parts is None:
+        return _lines_of(words, page)
+    return [line for part in parts for line in _lines_of(part, page)]
+
+
+def _lines_of(words: list[Word], page: int) -> list[Line]:
+    """Group words into lines, top to bottom.
 
     OCR words arrive already grouped by Tesseract, which copes with skew; those groups are kept and
     only merged with groups beside them on the same row (table columns that Tesseract saw as blocks).
