@@ -47,6 +47,12 @@ RECORD = [
     ("2018 - 2019 Semester 2", None),
     ("Sem 3 2019", None),  # a calendar year's third (summer) semester has no one end
     ("Semester fees paid 2019", None),
+    ("2018   -   2019 Semester 2", None),  # the wide gaps a rendered line keeps
+    ("Sem 2 2019 — 2020", None),
+    ("2018 to 2019 Semester 2", None),
+    ("Semester 2 2019 - 10 weeks", date(2019, 12, 31)),  # a figure after the year is no academic year
+    ("1st Semester 2019", date(2019, 6, 30)),
+    ("First Semester, 2019", date(2019, 6, 30)),
 ])
 def test_a_semester_numbered_within_a_calendar_year_ends_mid_year_or_with_the_year(line: str, end: date | None) -> None:
     assert calendar_semester(line) == end
@@ -91,3 +97,47 @@ def test_a_drawn_headerless_record_is_read_row_by_row(limits: Limits, ctx: Check
     assert [(a.title, a.date) for a in result.activities] == [
         ("Foundations of Chemistry", date(2021, 6, 30)), ("Waves and Optics", date(2021, 6, 30)),
         ("Linear Models", date(2021, 12, 31)), ("Sampling Theory", date(2021, 12, 31))]
+
+
+@pytest.mark.parametrize("lines", [
+    # a conference certificate's sessions: codes, titles and hours, but no term
+    ["Certificate of Attendance", "Mira Okonkwo attended", "SES 101   Opening Keynote   1.0",
+     "SES 102   Risk in Practice   1.5", "SES 103   Closing Panel   2.0", "Total contact hours awarded: 4.5"],
+    # a CPD log's months look like codes
+    ["CPD Log 2021", "JAN 2021   Ethics in Practice   2.0   hours", "FEB 2021   Site Safety Walk   1.5   hours",
+     "MAR 2021   Quality Circles   3.0   hours"],
+    # a letter's courses named one space apart from their hours
+    ["Dear colleague,", "AWS 101 Cloud Foundations 2.00 hours", "AWS 102 Cloud Security 2.00 hours",
+     "AWS 103 Cloud Networking 2.00 hours", "Sem 1 2021 starts soon."],
+])
+def test_coded_lines_without_a_term_or_a_wide_gap_are_no_record(lines: list[str]) -> None:
+    assert find_rows("\n".join(lines)) == []
+
+
+def test_a_headerless_record_takes_only_its_coded_lines() -> None:
+    # the lines of words and a figure above its first course are the record's particulars, not courses
+    text = "\n".join([*RECORD[:4], "Career   : Undergraduate Level 1", "Study Load   : Full Time 4", *RECORD[4:]])
+    assert [r.title for r in find_rows(text)] == ["Foundations of Chemistry", "Waves and Optics", "Linear Models",
+                                                  "Sampling Theory"]
+
+
+def test_a_summary_line_of_words_and_units_does_not_hide_a_headerless_record() -> None:
+    text = "\n".join([*RECORD, "Program Units Required   48"])
+    assert len(find_rows(text)) == 4
+
+
+def test_a_title_with_a_decimal_number_keeps_it() -> None:
+    text = "\n".join(["Sem 1 2021", "INFS   1200   Web 2.0 Applications   2.00   2.00 6   12.000",
+                      "MECH   2300   Industry 4.0 Manufacturing   2.00   2.00 5   10.000",
+                      "CHEM   1100   Foundations of Chemistry   2.00   2.00 6   12.000"])
+    assert [(r.title, r.value) for r in find_rows(text)] == [
+        ("Web 2.0 Applications", 2.0), ("Industry 4.0 Manufacturing", 2.0), ("Foundations of Chemistry", 2.0)]
+
+
+def test_a_row_that_names_its_semester_in_a_cell_is_a_row() -> None:
+    text = "\n".join(["Course Title   Semester   Credits   Grade",
+                      "Foundations of Chemistry   Sem 1 2019   2.00   A",
+                      "Waves and Optics   Sem 2 2019   3.00   B"])
+    rows = find_rows(text)  # the string reader keeps the semester cell in the title; the column readers cut it
+    assert [(r.title.startswith(course), r.value) for r, course in zip(rows, ["Foundations", "Waves"], strict=True)] \
+        == [(True, 2.0), (True, 3.0)]

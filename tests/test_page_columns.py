@@ -107,3 +107,22 @@ def test_two_columns_of_course_rows_split_and_keep_what_spans_them_above_and_bel
 def test_a_page_of_few_words_is_one_column() -> None:
     words = _grid([[("Certificate", 0.1), ("of", 0.3), ("Completion", 0.7)]] * 5)
     assert split_columns(words) is None
+
+
+def test_an_activity_table_of_titles_dates_providers_and_hours_is_one_column() -> None:
+    # left of the middle a title and its date, right of it a provider and its hours: one table, not two
+    rows = [[("Wound", 0.05), ("Care", 0.12), ("Update", 0.18), ("03/15/2021", 0.3),
+             ("State", 0.55), ("Nursing", 0.62), ("Board", 0.72), ("6.0", 0.9)] for _ in range(14)]
+    words = _grid(rows)
+    assert split_columns(words) is None
+    assert all("Wound" in line.text and "6.0" in line.text for line in build_lines(words, 1))
+
+
+def test_words_without_a_finite_box_leave_the_page_whole() -> None:
+    body = [[("GENERAL", 0.05), ("CHEMISTRY", 0.15), ("3.000", 0.33), ("A", 0.4),
+             ("LINEAR", 0.55), ("ALGEBRA", 0.65), ("4.000", 0.82), ("B", 0.9)] for _ in range(12)]
+    words = _grid(body)
+    broken = [*words, Word("stray", float("nan"), 0.5, float("nan"), 0.51)]
+    assert split_columns(words) is not None
+    assert split_columns(broken) is None
+    assert len(build_lines(broken, 1)) >= 12

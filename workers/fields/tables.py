@@ -37,7 +37,7 @@ _ROW = re.compile(
 # with decimals may follow a long title after one space ("ENGL 104 COMPOSITION AND RHETORIC 3.000   A").
 _CODED_ROW = re.compile(
     r"^\s*(?P<code>[A-Z]{2,5}(?:[ \-]|\s{3})?\d{2,4}[A-Z]?)\s+(?:\d{3}\s+)?(?P<title>\S(?:(?!\s{3}).)*?)"
-    r"(?:\s{3,}|\s(?=\d{1,2}\.\d{1,3}(?:\s|$)))"
+    r"(?:\s{3,}|\s(?=\d{1,2}\.\d{1,3}(?:\s{3,}|\s*$)))"
     r"(?:(?:CR|NC|LEC|LAB|REG|[A-DF][+\-]?|P|S)\s+)*(?P<amount>\d{1,2}(?:\.\d{1,3})?)(?=\s|$)(?P<rest>.*)$")
 # Registered but not yet graded ("RW"), withdrawn or failed: no credit earned.
 _NOT_EARNED = re.compile(r"(?:^|\s)(?:RW|W|WD|F|NC|IP|Failed|FAIL)(?:\s|$)")
@@ -131,16 +131,21 @@ def semester_heading(line: str) -> int | None:
         if match else None
 
 
-# A semester numbered within one calendar year ("Sem 1 2018", "Semester 2, 2019", "2019 1st Semester"), as
-# records of schools whose year is the calendar's print them; not one of an academic year ("Semester I
-# 2019-2020"), which `semester_end` dates.
+# A semester numbered within one calendar year ("Sem 1 2018", "Semester 2, 2019", "First Semester, 2019",
+# "2019 1st Semester"), as records of schools whose year is the calendar's print them; not one of an academic
+# year ("Semester I 2019-2020", "2018 - 2019 Semester 2"), which `semester_end` dates.
 _CALENDAR_SEMESTER = (
-    sieve.compile(r"\b(?:sem(?:ester)?|semestre)\.?\s*(?P<n>[12]|i{1,2})\s*[,/]?\s*(?P<year>(?:19|20)\d{2})\b"
-                  r"(?!\s*[-/–]\s*\d)", re.I),
-    sieve.compile(r"(?<![-/–])(?<![-/–]\s)\b(?P<year>(?:19|20)\d{2})\s*[,/]?\s*(?:(?P<n>1st|2nd|first|second)\s+)?(?:sem(?:ester)?|semestre)\b"
+    sieve.compile(r"\b(?:sem(?:ester)?|semestre)\.?\s*(?P<n>[12]|i{1,2})\s*[,/]?\s*(?P<year>(?:19|20)\d{2})\b", re.I),
+    sieve.compile(r"\b(?P<n>1st|2nd|first|second)\s+(?:sem(?:ester)?|semestre)\b\.?\s*,?\s*(?P<year>(?:19|20)\d{2})\b",
+                  re.I),
+    sieve.compile(r"\b(?P<year>(?:19|20)\d{2})\s*[,/]?\s*(?:(?P<n>1st|2nd|first|second)\s+)?(?:sem(?:ester)?|semestre)\b"
                   r"\.?(?:\s*(?P<m>[12])\b)?", re.I))
 # A calendar year's first semester ends by its middle, its second with the year.
 _CALENDAR_SEMESTER_ENDS = {1: (6, 30), 2: (12, 31)}
+# A year that another joins into an academic year, after it ("2019-2020", "2019 — 20", "2019 to 2020") or
+# before it ("2018 - 2019 Semester 2").
+_YEAR_AFTER = re.compile(r"^\s*(?:[-/–—]|to)\s*(?P<y>(?:19|20)\d{2}|\d{2})\b", re.I)
+_YEAR_BEFORE = re.compile(r"\b(?P<y>(?:19|20)\d{2})\s*(?:[-/–—]|to)\s*$", re.I)
 
 
 def calendar_semester(line: str) -> date | None:
@@ -149,12 +154,24 @@ def calendar_semester(line: str) -> date | None:
         return None
     for pattern in _CALENDAR_SEMESTER:
         match = pattern.search(line)
-        if match:
-            number = _ORDINALS.get(str(match["n"] or match.groupdict().get("m") or "").lower())
-            if number in _CALENDAR_SEMESTER_ENDS:
-                month, day = _CALENDAR_SEMESTER_ENDS[number]
-                return date(int(match["year"]), month, day)
+        if not match or _in_academic_year(line, match):
+            continue
+        number = _ORDINALS.get(str(match["n"] or match.groupdict().get("m") or "").lower())
+        if number in _CALENDAR_SEMESTER_ENDS:
+            month, day = _CALENDAR_SEMESTER_ENDS[number]
+            return date(int(match["year"]), month, day)
     return None
+
+
+def _in_academic_year(line: str, match: re.Match[str]) -> bool:
+    """Whether the year a semester names is one half of an academic year: the next year follows it, or the
+    year before it precedes it ("2019 - 10 weeks" is no academic year)."""
+    year = int(match["year"])
+    after = _YEAR_AFTER.match(line[match.end("year"):])
+    if after and int(after["y"]) in (year + 1, (year + 1) % 100):
+        return True
+    before = _YEAR_BEFORE.search(line[:match.start("year")])
+    return bool(before and int(before["y"]) == year - 1)
 
 
 def semester_end(years: tuple[int, int], number: int) -> date:
@@ -190,27 +207,50 @@ def term_of_line(line: str, line_dates: list[DateMention]) -> date | None:
 HEADERLESS_ROWS = 3
 
 
+def _is_header(line: str) -> bool:
+    """A table's header line: it names a title column and an amount column, and holds no figure."""
+    return bool(_HEADER_TITLE.search(line) and _HEADER_AMOUNT.search(line)) and not re.search(r"\d", line)
+
+
 def _headerless_unit(text: str) -> str | None:
     """The unit of a record that prints no header over its rows, or None (rows wait for a header). Some
     print none ("MATH   1051   Calculus & Linear Algebra I   2.00   2.00 6   12.000" under "Sem 1 2019"):
-    several lines shaped as a course code, a title and a credit figure are their own header."""
+    several lines shaped as a course code, a title and a credit figure set apart by a wide gap, under a
+    term's heading, are their own header. A certificate's or a log's lines of a code or a month, a title
+    and hours ("SES 101   Opening Keynote   1.0", "JAN 2021   Ethics in Practice   2.0") have no term."""
     lines = text.split("\n")
-    if any(_HEADER_TITLE.search(line) and _HEADER_AMOUNT.search(line) for line in lines):
+    if any(_is_header(line) for line in lines):
         return None
-    coded = sum(1 for line in lines if (row := _CODED_ROW.match(line)) and not _NOT_ROW.search(row["title"]))
-    return column_unit("", text) if coded >= HEADERLESS_ROWS else None
+    coded = sum(1 for line in lines if _headerless_row(line))
+    if coded < HEADERLESS_ROWS or not any(_opens_term(line) for line in lines):
+        return None
+    return column_unit("", text)
+
+
+def _headerless_row(line: str) -> bool:
+    """A line that opens with a course code (not a month and its year), then a title, a wide gap and a figure."""
+    row = _CODED_ROW.match(line)
+    return bool(row and line[row.end("title"):row.end("title") + 3] == "   " and not _NOT_ROW.search(row["title"])
+                and not find_dates(row["code"]))
+
+
+def _opens_term(line: str) -> bool:
+    """Whether a line names a term the way a record heads its rows (a season and year, a numbered semester)."""
+    return bool(_TERM.search(line) or calendar_semester(line) or semester_heading(line) or academic_year(line))
 
 
 def find_rows(text: str) -> list[Row]:
     """Activities laid out as table rows; empty when the text has no such table."""
     rows: list[Row] = []
-    coded = False  # once rows open with course codes, a line without one is not a course
     unit: str | None = _headerless_unit(text)
+    # once rows open with course codes, a line without one is not a course; a record with no header has
+    # only its coded lines to go by
+    coded = unit is not None
     term: date | None = None  # the last day of the term the rows below belong to
     pos = 0
     for line in text.split("\n"):
         base, pos = pos, pos + len(line) + 1
-        if _HEADER_TITLE.search(line) and _HEADER_AMOUNT.search(line) and not re.search(r"\d", line):
+        if _is_header(line):
             unit = column_unit(line, text)
             continue
         line_dates = find_dates(line)
@@ -225,7 +265,7 @@ def find_rows(text: str) -> list[Row]:
             term = line_dates[-1].end
             continue
         numbered = calendar_semester(line)
-        if numbered and not _CODED_ROW.match(line):
+        if numbered and not _CODED_ROW.match(line) and not _ROW.match(blank_spans(line, [d.span for d in line_dates])):
             term = numbered
             continue
         if unit is None:

@@ -11,8 +11,10 @@ down its middle leaves the words on one side and the figures on the other. What 
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from math import isfinite
 from statistics import median
 from typing import Protocol, TypeVar
 
@@ -48,11 +50,13 @@ class Boxed(Protocol):
 
 
 W = TypeVar("W", bound=Boxed)
+# A course row's credits: a small number, with up to three decimals ("3", "4.0", "3.000", "1,5").
+_FIGURE = re.compile(r"^\d{1,2}(?:[.,]\d{1,3})?$")
 
 
 def split_columns(words: Sequence[W]) -> list[list[W]] | None:
     """The page's words as [above, left column, right column, below], or None for a page of one column."""
-    if len(words) < MIN_WORDS:
+    if len(words) < MIN_WORDS or not all(isfinite(w.x0 + w.y0 + w.x1 + w.y1) for w in words):
         return None
     left_edge, right_edge = min(w.x0 for w in words), max(w.x1 for w in words)
     width = right_edge - left_edge
@@ -131,10 +135,11 @@ def _rows(words: Sequence[W]) -> list[list[W]]:
 
 
 def _course_rows(words: Sequence[W]) -> float:
-    """The share of a column's lines shaped as a course row: two words or more in a run, then a figure
-    ("GEN CHEM FOR ENGINEERS   3.000   B   9.000"). Both columns of a record hold whole rows; a table split down
-    its middle leaves the words on one side ("C165 Integrated Physical Sciences") and the figures on the
-    other ("Requirement Satisfied   3")."""
+    """The share of a column's lines shaped as a course row: two words or more in a run, then a credit
+    figure ("GEN CHEM FOR ENGINEERS   3.000   B   9.000"; a date or a year is none). Both columns of a record
+    hold whole rows; a table split down its middle leaves the words on one side ("C165 Integrated Physical
+    Sciences") and the figures on the other ("Requirement Satisfied   3"), or a title and its date on one
+    side and a provider and its hours on the other."""
     rows = _rows(words)
     shaped = 0
     for row in rows:
@@ -145,7 +150,7 @@ def _course_rows(words: Sequence[W]) -> float:
                 worded = worded or run >= 2
             else:
                 run = 0
-                if worded and any(ch.isdigit() for ch in w.text):
+                if worded and _FIGURE.match(w.text):
                     shaped += 1
                     break
     return shaped / len(rows) if rows else 0.0
