@@ -212,19 +212,18 @@ def _is_header(line: str) -> bool:
     return bool(_HEADER_TITLE.search(line) and _HEADER_AMOUNT.search(line)) and not re.search(r"\d", line)
 
 
-def _headerless_unit(text: str) -> str | None:
-    """The unit of a record that prints no header over its rows, or None (rows wait for a header). Some
-    print none ("MATH   1051   Calculus & Linear Algebra I   2.00   2.00 6   12.000" under "Sem 1 2019"):
-    several lines shaped as a course code, a title and a credit figure set apart by a wide gap, under a
-    term's heading, are their own header. A certificate's or a log's lines of a code or a month, a title
-    and hours ("SES 101   Opening Keynote   1.0", "JAN 2021   Ethics in Practice   2.0") have no term."""
+def _headerless(text: str) -> bool:
+    """Whether the text is a record that prints no header over its rows. Some print none ("MATH   1051
+    Calculus & Linear Algebra I   2.00   2.00 6   12.000" under "Sem 1 2019"): several lines shaped as a course
+    code, a title and a figure set apart by a wide gap, under a term's heading, are their own header. A
+    certificate's or a log's lines of a code or a month, a title and hours ("SES 101   Opening Keynote   1.0",
+    "JAN 2021   Ethics in Practice   2.0") have no term. With no header, nothing names what the figures
+    count (semester credits, or a school's own units), so the rows carry no counted amount."""
     lines = text.split("\n")
     if any(_is_header(line) for line in lines):
-        return None
+        return False
     coded = sum(1 for line in lines if _headerless_row(line))
-    if coded < HEADERLESS_ROWS or not any(_opens_term(line) for line in lines):
-        return None
-    return column_unit("", text)
+    return coded >= HEADERLESS_ROWS and any(_opens_term(line) for line in lines)
 
 
 def _headerless_row(line: str) -> bool:
@@ -242,10 +241,11 @@ def _opens_term(line: str) -> bool:
 def find_rows(text: str) -> list[Row]:
     """Activities laid out as table rows; empty when the text has no such table."""
     rows: list[Row] = []
-    unit: str | None = _headerless_unit(text)
+    headerless = _headerless(text)
+    unit: str | None = None
     # once rows open with course codes, a line without one is not a course; a record with no header has
     # only its coded lines to go by
-    coded = unit is not None
+    coded = headerless
     term: date | None = None  # the last day of the term the rows below belong to
     pos = 0
     for line in text.split("\n"):
@@ -268,7 +268,7 @@ def find_rows(text: str) -> list[Row]:
         if numbered and not _CODED_ROW.match(line) and not _ROW.match(blank_spans(line, [d.span for d in line_dates])):
             term = numbered
             continue
-        if unit is None:
+        if unit is None and not headerless:
             continue
         row = _CODED_ROW.match(line) or _ROW.match(blank_spans(line, [d.span for d in line_dates]))
         if not row or _NOT_ROW.search(row["title"]):
@@ -282,7 +282,7 @@ def find_rows(text: str) -> list[Row]:
         if units_figure(row["amount"]) <= 0 or coded and row.re is not _CODED_ROW:
             continue
         rows.append(Row(
-            title=title, start_date=start, date=end, value=units_figure(row["amount"]), unit=unit,
+            title=title, start_date=start, date=end, value=units_figure(row["amount"]) if unit else None, unit=unit,
             title_span=(base + row.start("title"), base + row.start("title") + len(row["title"].rstrip())),
             date_span=(base + own.span[0], base + own.span[1]) if own else None,
             amount_span=(base + row.start("amount"), base + row.end("amount")),
