@@ -14,6 +14,7 @@ from datetime import date
 from workers.fields import sieve
 from workers.fields.amounts import contact_hours
 from workers.fields.dates import DateMention, find_dates
+from workers.fields.memory import per_document
 from workers.reading.layout import blank_spans
 
 _HEADER_TITLE = sieve.compile(r"\b(?:course|title|description|activity|subject|class|module|training|program)\b", re.I)
@@ -115,8 +116,13 @@ def academic_year(line: str) -> tuple[int, int] | None:
     if not match:
         return None
     first = int(match["y1"])
-    second = int(match["y2"]) if len(match["y2"]) == 4 else first // 100 * 100 + int(match["y2"])
+    second = _second_year(first, match["y2"])
     return (first, second) if second == first + 1 else None
+
+
+def _second_year(first: int, written: str) -> int:
+    """The year written after `first` in an academic year, whole ("2020") or by its last two digits ("20")."""
+    return int(written) if len(written) == 4 else first // 100 * 100 + int(written)
 
 
 def semester_number(cell: str) -> int | None:
@@ -168,7 +174,7 @@ def _in_academic_year(line: str, match: re.Match[str]) -> bool:
     year before it precedes it ("2019 - 10 weeks" is no academic year)."""
     year = int(match["year"])
     after = _YEAR_AFTER.match(line[match.end("year"):])
-    if after and int(after["y"]) in (year + 1, (year + 1) % 100):
+    if after and _second_year(year, after["y"]) == year + 1:
         return True
     before = _YEAR_BEFORE.search(line[:match.start("year")])
     return bool(before and int(before["y"]) == year - 1)
@@ -226,9 +232,22 @@ def _headerless(text: str) -> bool:
     return coded >= HEADERLESS_ROWS and any(_opens_term(line) for line in lines)
 
 
+@per_document
+def _coded_row(line: str) -> re.Match[str] | None:
+    """A line read as a coded row (`_CODED_ROW`): the record's look ahead and its reading ask it of each line."""
+    return _CODED_ROW.match(line)
+
+
+@per_document
+def _plain_row(line: str) -> re.Match[str] | None:
+    """A line read as a plain row (`_ROW`) once its dates are blanked: a term heading, a semester heading
+    and a row each ask whether the line is a row."""
+    return _ROW.match(blank_spans(line, [d.span for d in find_dates(line)]))
+
+
 def _headerless_row(line: str) -> bool:
     """A line that opens with a course code (not a month and its year), then a title, a wide gap and a figure."""
-    row = _CODED_ROW.match(line)
+    row = _coded_row(line)
     return bool(row and line[row.end("title"):row.end("title") + 3] == "   " and not _NOT_ROW.search(row["title"])
                 and not find_dates(row["code"]))
 
@@ -254,23 +273,23 @@ def find_rows(text: str) -> list[Row]:
             unit = column_unit(line, text)
             continue
         line_dates = find_dates(line)
-        if line_dates and _TERM_WORDS.search(line) and not _CODED_ROW.match(line):
+        if line_dates and _TERM_WORDS.search(line) and not _coded_row(line):
             term = line_dates[-1].end_of_period  # "August 2019 - July 2020 : Graduate Term 4"
             continue
         term_match = _TERM.search(line)
-        if term_match and not _ROW.match(blank_spans(line, [d.span for d in line_dates])):
+        if term_match and not _plain_row(line):
             term = _term_end(term_match, line_dates)
             continue
         if _TERM_END_LABEL.search(line) and line_dates:
             term = line_dates[-1].end
             continue
         numbered = calendar_semester(line)
-        if numbered and not _CODED_ROW.match(line) and not _ROW.match(blank_spans(line, [d.span for d in line_dates])):
+        if numbered and not _coded_row(line) and not _plain_row(line):
             term = numbered
             continue
         if unit is None and not headerless:
             continue
-        row = _CODED_ROW.match(line) or _ROW.match(blank_spans(line, [d.span for d in line_dates]))
+        row = _coded_row(line) or _plain_row(line)
         if not row or _NOT_ROW.search(row["title"]):
             continue
         if row.re is _CODED_ROW and _NOT_EARNED.search(row["rest"] or ""):
