@@ -64,6 +64,8 @@ def gather(mirrors: Path, out: Path) -> int:
     missing = 0
     for name, repo, path, commit in sources():
         git_dir = mirrors / repo.replace("/", "+") / "repo"
+        if (git_dir / ".git").is_dir():  # some snapshots arrive as a checkout, their git directory inside it
+            git_dir = git_dir / ".git"
         try:
             data = _blob(git_dir, path, commit)
         except (subprocess.CalledProcessError, FileNotFoundError):
