@@ -22,7 +22,7 @@ from workers.result import Activity, Amount, PageSummary, Result
 from workers.runtime.limits import Limits
 
 # The reading rules' version and the title model's hash: re-processing knows a new model changed results.
-PIPELINE_VERSION = f"1.5.16+{model_digest()}"
+PIPELINE_VERSION = f"1.5.17+{model_digest()}"
 # A page is readable when it yields this many real words (two letters or more, and for OCR read with
 # reasonable confidence). A blank or hopelessly blurred scan yields fewer.
 _MIN_WORDS = 8

@@ -126,7 +126,7 @@ def _tables(line: Line, whole_text: str) -> list[_Columns]:
         reach = named[start - 1][0].x1 + 0.005 if start >= 1 else title_left
         title_right = named[start + 1][0].x0 - 0.005
         unit = None if re.match(r"^(?:ects|lp|cp|leistungspunkte|sws)", word.text, re.I) else \
-            column_unit(word.text, whole_text)
+            column_unit(word.text, whole_text, line.text)
         semester = next(((w.x0 - 0.01, w.x1 + 0.01) for w, kind in named[start + 1:stop]
                          if re.match(r"^(?:semester|sem|term)\.?$", w.text.strip(":|"), re.I)), None)
         tables.append(_Columns((title_left, title_right), (min(left, word.x0), max(right, word.x1)), unit, semester,

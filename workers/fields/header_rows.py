@@ -23,6 +23,7 @@ from workers.fields.dates import DateMention, find_dates
 from workers.fields.tables import (
     Row,
     column_unit,
+    season_code_term,
     semester_end,
     semester_number,
     units_figure,
@@ -45,18 +46,18 @@ _TITLE_NAMES = frozenset(
     "programme paper name materia materias asignatura asignaturas disciplina disciplinas cours matière matières "
     "enseignement enseignements intitulé intitule unité lehrveranstaltung fach modul titel bezeichnung "
     "unidade unidades componente curricular curso nome atividade atividades nombre denominación denominacion "
-    "libellé libelle".split())
+    "libellé libelle insegnamento insegnamenti attività attivita denominazione".split())
 _AMOUNT_NAMES = frozenset(
     "cr crs cred creds credit credits crédits créditos creditos credito crédito hours hrs units unit ceu ceus pdu "
     "pdus pdh pdhs chr ch c.h horas heures stunden ects lp cp leistungspunkte sws carga points punkte u.v uv qtr "
-    "quarter sem.hrs".split())
+    "quarter sem.hrs cfu crediti".split())
 _OTHER_NAMES = frozenset(
     "no nr number num code codes # sec section grade grades note noten notes nota notas cal calif calificación "
     "score scores mark marks result results résultat resultado resultados semester sem term year level type "
     "remarks earned attempted passed gpa qp quality avg status date dates session period div dept area "
     "cve sigla gpo obs clave faltas média media final suivis obtenus moy moy.gr prüfer attempts subcode "
     "t/p % r repeat att start end codigo código periodo período estado campus prüfungsdatum versuch local freq "
-    "frequência frequencia situação situacao situación situacion pts".split())
+    "frequência frequencia situação situacao situación situacion pts voto esame esito sede anno".split())
 # A column of the day each course was done: a list of courses with their dates and no units ("Course |
 # Date Completed", a learning platform's or an employer's record of training).
 _DATE_NAMES = frozenset(
@@ -66,7 +67,7 @@ _DATE_NAMES = frozenset(
 _TITLE_ITSELF = frozenset("title titles titel description name intitulé intitule bezeichnung materia materias "
                           "disciplina disciplinas asignatura asignaturas".split())
 # Units columns whose figures the programs do not count: ECTS and kin, a paper's points.
-_UNCOUNTED = sieve.compile(r"^(?:ects|lp|cp|leistungspunkte|sws|points?|punkte)$", re.I)
+_UNCOUNTED = sieve.compile(r"^(?:ects|lp|cp|leistungspunkte|sws|points?|punkte|cfu)$", re.I)
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_][^\W_]*|#|%|t/p", re.I)
 _LETTERS = re.compile(r"[^\W\d_]{3}")
 # A leading course code inside the title cell: "C165 Integrated …", "PHYS08016Physics 1A", "IFT 6390".
@@ -133,15 +134,27 @@ class _Header:
     dated: bool = False  # a column names the day each course was done: a row's date stands for its mark
 
 
+# A run of dots or dashes that fills a cell out to its column ("MATEMATICA DEL DISCRETO....... VENTICINQUE--
+# 22/07/2019"): a typewritten record's leader, which ends the cell as a wide gap would.
+_LEADER = re.compile(r"(?:\.{3,}|-{2,})$")
+
+
 def cells_of(line: Line) -> list[Cell]:
-    """The line's cells: words joined by single spaces share a cell."""
+    """The line's cells: words joined by single spaces share a cell, unless a leader ends the first."""
     cells: list[Cell] = []
+    closed = True
     for word, (start, end) in zip(line.words, line.spans):
-        if cells and start - (cells[-1].start + len(cells[-1].text)) <= 1:
+        leader = _LEADER.search(line.text, start, end)
+        if leader and leader.start() == start:  # a leader alone: the gap itself
+            closed = True
+            continue
+        end = leader.start() if leader else end
+        if cells and not closed and start - (cells[-1].start + len(cells[-1].text)) <= 1:
             last = cells[-1]
             cells[-1] = Cell(line.text[last.start:end], last.start, last.x0, max(last.x1, word.x1))
         else:
             cells.append(Cell(line.text[start:end], start, word.x0, word.x1))
+        closed = leader is not None
     return cells
 
 
@@ -211,7 +224,7 @@ def _units_column(line: Line, cell: Cell, whole_text: str) -> _Units:
     word = (named or inside)[0]
     name = [t for t in _WORD.findall(word.text) if _name_kind(t) == "amount"]
     # The unit from the whole cell: "QTR HRS" counts quarter hours, where "HRS" alone would be clock hours.
-    unit = None if not name or _UNCOUNTED.match(name[0]) else column_unit(cell.text, whole_text)
+    unit = None if not name or _UNCOUNTED.match(name[0]) else column_unit(cell.text, whole_text, line.text)
     return _Units(_under(words, word), unit, (cell.x0 - 0.01, cell.x1 + 0.01))
 
 
@@ -282,7 +295,8 @@ def find_header_rows(doc: DocText, text: str, day_first: bool = False) -> list[R
     header: _Header | None = None
     term: date | None = None  # the last day of the term the rows below belong to
     quiet = 0
-    last: tuple[int, Line] | None = None  # the last row's index and line, for a title that wraps
+    # the last row's index and line, and whether its title may go on below, for a title that wraps
+    last: tuple[int, Line, bool] | None = None
     for idx, line in enumerate(doc.lines):
         base = doc.starts[idx]
         line_text = text[base:base + len(line.text)]
@@ -297,11 +311,11 @@ def find_header_rows(doc: DocText, text: str, day_first: bool = False) -> list[R
             continue
         title = _title_cell(cells, header) if header else None
         others = [c for c in cells if c is not title]
-        if header and title and not others and last and _wraps(last[1], line, title) \
+        if header and title and not others and last and last[2] and _wraps(last[1], line, title) \
                 and not title.text[:1].isdigit() and not NOT_COURSE.search(line_text) \
-                and not semester_term(line_text):  # the next semester's heading, not the title's end
+                and not (semester_term(line_text) or season_code_term(line_text)):  # the next term's heading
             rows[last[0]] = _joined(rows[last[0]], title, base, day_first)
-            last = (last[0], line)
+            last = (last[0], line, True)
             continue
         if header is None or title is None or not (any(map(_is_mark, others)) or header.dated and any(
                 find_dates(c.text, day_first) for c in others)) or NOT_COURSE.search(line_text) \
@@ -320,7 +334,8 @@ def find_header_rows(doc: DocText, text: str, day_first: bool = False) -> list[R
             continue
         quiet = 0
         rows.append(row)
-        last = (len(rows) - 1, line)
+        # A title its leader fills out to the next column is whole: the line under it is not its end.
+        last = (len(rows) - 1, line, not line.text.startswith((".", "-"), title.start + len(title.text)))
     return rows if len(rows) >= _MIN_ROWS else []
 
 

@@ -215,7 +215,7 @@ def _units_columns(line: Line, whole_text: str, above: list[tuple[float, float, 
         name = word.text.strip(_EDGE + "*")
         if _AMOUNT_NAMES.match(name):
             over = next((unit for x0, x1, unit in above if x0 <= word.x1 and word.x0 <= x1), None)
-            out.append((word.x0, word.x1, over or column_unit(name, whole_text)))
+            out.append((word.x0, word.x1, over or column_unit(name, whole_text, line.text)))
     return out
 
 

@@ -29,6 +29,11 @@ _TERM_END_LABEL = sieve.compile(r"\b(?:term|semester|quarter|session)\s+(?:end(?
 # The last day of a season's term where the transcript gives no dates: North American winter terms run
 # January to April.
 SEASON_END = {"spring": (5, 31), "summer": (8, 31), "fall": (12, 31), "autumn": (12, 31), "winter": (4, 30)}
+# A term a registrar names by its year and a code for its season ("2012/SP", "2013/SU", "FA 2019"). Case
+# counts: the codes are printed in capitals, and "Sp 2019" or "su 2019" are not codes.
+_SEASON_CODES = {"SP": "spring", "SU": "summer", "FA": "fall", "FL": "fall", "AU": "autumn", "WI": "winter"}
+_TERM_CODE = sieve.compile(r"(?<![\w/])(?:(?P<year>(?:19|20)\d{2})\s?/\s?(?P<code>SP|SU|FA|FL|AU|WI)"
+                           r"|(?P<code2>SP|SU|FA|FL|AU|WI)\s?[/\-]?\s?(?P<year2>(?:19|20)\d{2}))(?![\w/])")
 _ROW = re.compile(
     r"^\s*(?:(?P<code>[A-Z]{2,5}[ \-]?\d{2,4}[A-Z]?)\s+)?(?P<title>.*?[A-Za-z].*?)\s+(?P<amount>\d{1,2}(?:\.\d{1,2})?)"
     r"(?:\s+(?P<grade>[A-DF][+\-]?|P|S|U|CR|NC|W|I|IP|Pass|PASS))?\s*$")
@@ -78,8 +83,16 @@ def units_figure(text: str) -> float:
     return float(f"0.{text[1]}") if re.fullmatch(r"0\d", text) else float(text)
 
 
-def column_unit(header: str, whole_text: str) -> str:
-    """The unit a units column counts in, from its header (and the transcript's own legend)."""
+# A column of the mark each course earned: a header that names one heads an academic record.
+_GRADE_COLUMN = sieve.compile(r"\b(?:grades?|grd|marks?|gpa|quality\s+points|qpts|qp)\b", re.I)
+
+
+def column_unit(header: str, whole_text: str, header_line: str = "") -> str:
+    """The unit a units column counts in, from its header (and the transcript's own legend).
+
+    "Hours" alone are clock hours in a training log, but semester hours in a record that grades its
+    courses: a US registrar heads its credits "Hours", "Hrs" or "Earned Hrs" beside "Grade"
+    (`header_line`, the whole header the column's name stands in)."""
     h = header.lower()
     if re.search(r"qtr|quarter", h) or re.search(r"quarter\s+(?:credit\s+)?hours", whole_text, re.I):
         return "quarter_credit_hours"
@@ -90,7 +103,8 @@ def column_unit(header: str, whole_text: str) -> str:
     if re.search(r"\bpdhs?\b", h):
         return "pdh"
     if re.search(r"contact|clock|carga|(?<![\w.])c\.h\.?(?![\w.])|\b(?:horas|heures|stunden)\b", h) \
-            or (re.search(r"\b(?:hours|hrs)\b", h) and not re.search(r"cr|credit|sem", h)):
+            or (re.search(r"\b(?:hours|hrs)\b", h) and not re.search(r"cr|credit|sem", h)
+                and not _GRADE_COLUMN.search(header_line)):
         return "contact_hours"
     return "credit_hours"
 
@@ -196,6 +210,16 @@ def _term_end(mention: re.Match[str], line_dates: list[DateMention]) -> date:
     return date(int(mention["year"]), month, day)
 
 
+def season_code_term(line: str) -> date | None:
+    """The last day of a term a line names by its year and its season's code (`_TERM_CODE`), by the
+    season's end (`SEASON_END`)."""
+    match = _TERM_CODE.search(line)
+    if not match:
+        return None
+    month, day = SEASON_END[_SEASON_CODES[match["code"] or match["code2"]]]
+    return date(int(match["year"] or match["year2"]), month, day)
+
+
 def term_of_line(line: str, line_dates: list[DateMention]) -> date | None:
     """The last day of the term a line that is not a course opens ("Fall 2022", "August 2019 - July 2020 :
     Graduate Term 4", "Term End: 12/13/2024"). None for any other line."""
@@ -206,7 +230,7 @@ def term_of_line(line: str, line_dates: list[DateMention]) -> date | None:
     if line_dates and (_TERM_WORDS.search(line) or _TERM_END_LABEL.search(line)):
         return line_dates[-1].end_of_period
     term_match = _TERM.search(line)
-    return _term_end(term_match, line_dates) if term_match else None
+    return _term_end(term_match, line_dates) if term_match else season_code_term(line)
 
 
 # How many lines opening with a course code, a title and a number make a record that prints no header.
@@ -254,7 +278,8 @@ def _headerless_row(line: str) -> bool:
 
 def _opens_term(line: str) -> bool:
     """Whether a line names a term the way a record heads its rows (a season and year, a numbered semester)."""
-    return bool(_TERM.search(line) or calendar_semester(line) or semester_heading(line) or academic_year(line))
+    return bool(_TERM.search(line) or calendar_semester(line) or semester_heading(line) or academic_year(line)
+                or season_code_term(line))
 
 
 def find_rows(text: str) -> list[Row]:
@@ -270,7 +295,7 @@ def find_rows(text: str) -> list[Row]:
     for line in text.split("\n"):
         base, pos = pos, pos + len(line) + 1
         if _is_header(line):
-            unit = column_unit(line, text)
+            unit = column_unit(line, text, line)
             continue
         line_dates = find_dates(line)
         if line_dates and _TERM_WORDS.search(line) and not _coded_row(line):
@@ -283,7 +308,7 @@ def find_rows(text: str) -> list[Row]:
         if _TERM_END_LABEL.search(line) and line_dates:
             term = line_dates[-1].end
             continue
-        numbered = calendar_semester(line)
+        numbered = calendar_semester(line) or season_code_term(line)
         if numbered and not _coded_row(line) and not _plain_row(line):
             term = numbered
             continue

@@ -1,0 +1,103 @@
+"""Records read as registrars print them, on replicas drawn like the schools the rules were not written for
+(issue 23): a US record that heads its credits "Hours" beside "Grade" and names its terms by code ("2012/SP"),
+and an Italian typewritten list of exams whose cells are filled out with leaders ("PROGRAMMAZIONE.......
+VENTUNO------ 17/02/2020   12,00"). Names and courses are invented."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.textdoc import doc_from_text
+from workers.fields.header_rows import cells_of, find_header_rows
+from workers.fields.tables import column_unit, find_rows, season_code_term
+
+US_RECORD = """Unofficial Academic Record
+Courses Taken 2012/SP at Lakeside State University, Lakeside, Kansas
+Dept   Course   Course Description   Hours   Grade
+HIST   201   AMERICAN HISTORY TO 1865   3.00   A
+CHEM   215   GENERAL CHEMISTRY I   3.00   B
+ENGL   101   ENGLISH COMPOSITION   3.00   A
+Courses Taken 2012/SU at Lakeside State University, Lakeside, Kansas
+Dept   Course   Course Description   Hours   Grade
+MATH   150   CALCULUS I   5.00   B
+PHYS   130   COLLEGE PHYSICS I   4.00   A
+"""
+
+TRAINING_LOG = """Training record
+Course   Date   Hours
+Confined Space Entry   03/02/2021   8.0
+Lockout Tagout Basics   04/05/2021   4.0
+Forklift Operator Safety   05/06/2021   6.0
+"""
+
+
+def test_hours_beside_a_grade_are_semester_hours_and_coded_terms_date_the_rows() -> None:
+    rows = [(r.title, r.date, r.value, r.unit) for r in find_rows(US_RECORD)]
+    assert rows == [
+        ("AMERICAN HISTORY TO 1865", date(2012, 5, 31), 3.0, "credit_hours"),
+        ("GENERAL CHEMISTRY I", date(2012, 5, 31), 3.0, "credit_hours"),
+        ("ENGLISH COMPOSITION", date(2012, 5, 31), 3.0, "credit_hours"),
+        ("CALCULUS I", date(2012, 8, 31), 5.0, "credit_hours"),
+        ("COLLEGE PHYSICS I", date(2012, 8, 31), 4.0, "credit_hours"),
+    ]
+
+
+def test_the_header_reader_dates_and_counts_the_same_record_the_same_way() -> None:
+    doc = doc_from_text(US_RECORD)
+    rows = [(r.title, r.date, r.value, r.unit) for r in find_header_rows(doc, doc.text)]
+    assert ("AMERICAN HISTORY TO 1865", date(2012, 5, 31), 3.0, "credit_hours") in rows
+    assert ("CALCULUS I", date(2012, 8, 31), 5.0, "credit_hours") in rows
+
+
+def test_a_training_logs_hours_stay_clock_hours() -> None:
+    assert {r.unit for r in find_rows(TRAINING_LOG)} == {"contact_hours"}
+    assert column_unit("Hours", "", "Course   Date   Hours") == "contact_hours"
+    assert column_unit("Hrs", "", "Course   Title   Hrs   Grade") == "credit_hours"
+    assert column_unit("Contact Hours", "", "Course   Contact Hours   Grade") == "contact_hours"
+
+
+@pytest.mark.parametrize("line, end", [
+    ("Courses Taken 2011/SP at Fort Scott Community College", date(2011, 5, 31)),
+    ("Courses Taken 2013/SU at Lakeside State University", date(2013, 8, 31)),
+    ("Term: FA 2019", date(2019, 12, 31)),
+    ("WI-2020", date(2020, 4, 30)),
+    ("Term: Sp 2019", None),  # not a code: codes are printed in capitals
+    ("Madison, WI 53706", None),  # a state and its postal code
+    ("SPRING 2019 / SP2019X", None),
+    ("Course 2019/SPAN 101", None),  # a year and a subject's code
+])
+def test_a_term_named_by_its_years_season_code(line: str, end: date | None) -> None:
+    assert season_code_term(line) == end
+
+
+EXAMS = """Dichiarazione sostitutiva di certificazione
+Ha superato i seguenti esami riportando la votazione a fianco di ciascuno indicata:
+Insegnamento   Voto   Data Esame   CFU   Sede
+ANALISI MATEMATICA I.......... VENTISETTE--- 14/02/2019   9,00
+S.S.D. MAT/05
+FONDAMENTI DI INFORMATICA..... TRENTA------- 20/06/2019   12,00
+S.S.D. INF/01
+BASI DI DATI.................. VENTUNO------ 11/09/2020   6,00
+S.S.D. INF/01
+RETI DI CALCOLATORI E SICUREZZA DEI
+SISTEMI....................... VENTIDUE----- 03/02/2021   6,00
+"""
+
+
+def test_leaders_end_a_cell_as_a_wide_gap_does() -> None:
+    line = doc_from_text("BASI DI DATI.................. VENTUNO------ 11/09/2020   6,00").lines[0]
+    assert [c.text for c in cells_of(line)] == ["BASI DI DATI", "VENTUNO", "11/09/2020", "6,00"]
+
+
+def test_an_italian_list_of_exams_filled_out_with_leaders() -> None:
+    doc = doc_from_text(EXAMS)
+    rows = [(r.title, r.date, r.value, r.unit) for r in find_header_rows(doc, doc.text, day_first=True)]
+    # CFU are ECTS credits, which the programs do not count; a title its leader fills out is whole, so the
+    # sector's code under it ("S.S.D. MAT/05") is no part of it
+    assert rows[:3] == [
+        ("ANALISI MATEMATICA I", date(2019, 2, 14), None, None),
+        ("FONDAMENTI DI INFORMATICA", date(2019, 6, 20), None, None),
+        ("BASI DI DATI", date(2020, 9, 11), None, None),
+    ]
