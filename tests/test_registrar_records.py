@@ -101,3 +101,33 @@ def test_an_italian_list_of_exams_filled_out_with_leaders() -> None:
         ("FONDAMENTI DI INFORMATICA", date(2019, 6, 20), None, None),
         ("BASI DI DATI", date(2020, 9, 11), None, None),
     ]
+
+
+# Columns set by position: "4.000" stands under "Cred" though one space joins it to the title before it.
+ALIGNED = """Texas Plains University - Unofficial Academic Record
+Subj   No.   Course Title                  Cred   Grade   Pts
+CSCE   121   INTRO PGM DESIGN CONCEPT     4.000   A       16.000
+CSCE   222   DISCRETE STRUCT COMPUTING 3.000   B       9.000
+CSCE   313   INTRO TO COMPUTER SYSTEMS 4.000   A       16.000
+MATH   251   ENGR MATHEMATICS III         3.000   B       9.000
+"""
+
+
+def test_a_credit_figure_one_space_after_its_title_is_read_by_where_it_stands() -> None:
+    doc = doc_from_text(ALIGNED)
+    rows = [(r.title, r.value, r.unit) for r in find_header_rows(doc, doc.text)]
+    assert rows == [
+        ("INTRO PGM DESIGN CONCEPT", 4.0, "credit_hours"),
+        ("DISCRETE STRUCT COMPUTING", 3.0, "credit_hours"),
+        ("INTRO TO COMPUTER SYSTEMS", 4.0, "credit_hours"),
+        ("ENGR MATHEMATICS III", 3.0, "credit_hours"),
+    ]
+
+
+def test_a_whole_number_that_ends_a_title_stays_in_it() -> None:
+    doc = doc_from_text("""Subj   No.   Course Title                  Cred   Grade
+PHYS   101   PHYSICS LAB 1                 1.000   A
+PHYS   102   PHYSICS LAB 2                 1.000   A
+PHYS   103   PHYSICS LAB 3                 1.000   B
+""")
+    assert [r.title for r in find_header_rows(doc, doc.text)] == ["PHYSICS LAB 1", "PHYSICS LAB 2", "PHYSICS LAB 3"]

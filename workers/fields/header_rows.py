@@ -158,6 +158,30 @@ def cells_of(line: Line) -> list[Cell]:
     return cells
 
 
+# A credit figure printed with its decimals ("4.000", "3,0"); a whole number may end a title ("Term 4").
+_CREDIT_FIGURE = re.compile(r"\d{1,2}[.,]\d{1,3}")
+
+
+def _figures_apart(line: Line, cells: list[Cell], header: _Header) -> list[Cell]:
+    """The cells, with a credit figure that stands under a units column made a cell of its own where a
+    single space joins it to the title before it ("CSCE 121 INTRO PGM DESIGN CONCEPT 4.000   A"): where a
+    word stands says which column it is in, whatever the spacing."""
+    out: list[Cell] = []
+    for cell in cells:
+        end = cell.start + len(cell.text)
+        inside = [(w, s) for w, s in zip(line.words, line.spans) if cell.start <= s[0] and s[1] <= end]
+        if len(inside) >= 2 and _CREDIT_FIGURE.fullmatch(inside[-1][0].text):
+            word, (start, stop) = inside[-1]
+            centre = (word.x0 + word.x1) / 2
+            if any(u.span[0] <= centre <= u.span[1] for u in header.units):
+                before = inside[-2]
+                out.append(Cell(line.text[cell.start:before[1][1]], cell.start, cell.x0, before[0].x1))
+                out.append(Cell(line.text[start:stop], start, word.x0, word.x1))
+                continue
+        out.append(cell)
+    return out
+
+
 def _name_kind(word: str) -> str | None:
     folded = word.lower().rstrip(".:*")
     if folded in _TITLE_NAMES:
@@ -307,6 +331,8 @@ def find_header_rows(doc: DocText, text: str, day_first: bool = False) -> list[R
             header, quiet, last = found, 0, None
             continue
         cells = [c for c in cells_of(line) if line_text[c.start:c.start + len(c.text)].strip()]
+        if header:
+            cells = _figures_apart(line, cells, header)
         if header and _names_only(line):
             continue
         title = _title_cell(cells, header) if header else None
