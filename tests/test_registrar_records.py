@@ -10,7 +10,8 @@ from datetime import date
 import pytest
 
 from tests.textdoc import doc_from_text
-from workers.fields.header_rows import cells_of, find_header_rows
+from workers.fields.cells import cells_of
+from workers.fields.header_rows import find_header_rows
 from workers.fields.tables import column_unit, find_rows, season_code_term
 
 US_RECORD = """Unofficial Academic Record

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from workers.fields import sieve
+from workers.fields.cells import Cell, cells_of
 from workers.fields.dates import DateMention, find_dates
 from workers.fields.tables import (
     Row,
@@ -98,20 +99,6 @@ _MIN_ROWS = 3
 
 
 @dataclass(frozen=True)
-class Cell:
-    """A run of words on one line, apart from its neighbours by a wide gap."""
-
-    text: str
-    start: int  # offset in the line's text
-    x0: float
-    x1: float
-
-    @property
-    def centre(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-
-@dataclass(frozen=True)
 class _Units:
     """A units column: where its figures stand, what they count, and the whole header cell naming it."""
 
@@ -132,30 +119,6 @@ class _Header:
     # unit: for a record whose header is not set over its columns.
     units_after_title: tuple[int, str | None] | None = None
     dated: bool = False  # a column names the day each course was done: a row's date stands for its mark
-
-
-# A run of dots or dashes that fills a cell out to its column ("MATEMATICA DEL DISCRETO....... VENTICINQUE--
-# 22/07/2019"): a typewritten record's leader, which ends the cell as a wide gap would.
-_LEADER = re.compile(r"(?:\.{3,}|-{2,})$")
-
-
-def cells_of(line: Line) -> list[Cell]:
-    """The line's cells: words joined by single spaces share a cell, unless a leader ends the first."""
-    cells: list[Cell] = []
-    closed = True
-    for word, (start, end) in zip(line.words, line.spans):
-        leader = _LEADER.search(line.text, start, end)
-        if leader and leader.start() == start:  # a leader alone: the gap itself
-            closed = True
-            continue
-        end = leader.start() if leader else end
-        if cells and not closed and start - (cells[-1].start + len(cells[-1].text)) <= 1:
-            last = cells[-1]
-            cells[-1] = Cell(line.text[last.start:end], last.start, last.x0, max(last.x1, word.x1))
-        else:
-            cells.append(Cell(line.text[start:end], start, word.x0, word.x1))
-        closed = leader is not None
-    return cells
 
 
 # A credit figure printed with its decimals ("4.000", "3,0"); a whole number may end a title ("Term 4").

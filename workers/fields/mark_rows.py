@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from workers.fields import sieve
-from workers.fields.header_rows import LEADING_CODE, NOT_COURSE, Cell, cells_of
+from workers.fields.cells import Cell, cells_of
+from workers.fields.header_rows import LEADING_CODE, NOT_COURSE
 from workers.fields.tables import Row, column_unit, units_figure
 from workers.fields.terms import line_term
 from workers.reading.layout import DocText, Line

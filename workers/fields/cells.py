@@ -1,0 +1,49 @@
+"""A table row's cells, as a record sets them: runs of words apart from their neighbours by a wide gap, or
+by a leader of dots or dashes that fills a cell out to its column. The header reader and the mark reader
+(workers/fields/header_rows.py, workers/fields/mark_rows.py) read rows cell by cell from these.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from workers.reading.layout import Line
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A run of words on one line, apart from its neighbours by a wide gap or a leader."""
+
+    text: str
+    start: int  # offset in the line's text
+    x0: float
+    x1: float
+
+    @property
+    def centre(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+# A run of dots or dashes that fills a cell out to its column ("MATEMATICA DEL DISCRETO....... VENTICINQUE--
+# 22/07/2019"): a typewritten record's leader, which ends the cell as a wide gap would.
+_LEADER = re.compile(r"(?:\.{3,}|-{2,})$")
+
+
+def cells_of(line: Line) -> list[Cell]:
+    """The line's cells: words joined by single spaces share a cell, unless a leader ends the first."""
+    cells: list[Cell] = []
+    closed = True
+    for word, (start, end) in zip(line.words, line.spans):
+        leader = _LEADER.search(line.text, start, end)
+        if leader and leader.start() == start:  # a leader alone: the gap itself
+            closed = True
+            continue
+        end = leader.start() if leader else end
+        if cells and not closed and start - (cells[-1].start + len(cells[-1].text)) <= 1:
+            last = cells[-1]
+            cells[-1] = Cell(line.text[last.start:end], last.start, last.x0, max(last.x1, word.x1))
+        else:
+            cells.append(Cell(line.text[start:end], start, word.x0, word.x1))
+        closed = leader is not None
+    return cells
