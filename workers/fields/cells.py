@@ -26,19 +26,22 @@ class Cell:
 
 
 # A run of dots or dashes that fills a cell out to its column ("MATEMATICA DEL DISCRETO....... VENTICINQUE--
-# 22/07/2019"): a typewritten record's leader, which ends the cell as a wide gap would.
-_LEADER = re.compile(r"(?:\.{3,}|-{2,})$")
+# 22/07/2019"): a typewritten record's leader, which ends the cell as a wide gap would. A long run glued to
+# a word's end is one; a short run ("INGLESE...", "VENTICINQUE--") only on a line that holds another, as a
+# record's rows are set. An ellipsis or a dash alone in a title ("Excel... Beyond the Basics", "Shakespeare
+# -- Comedies") is no leader.
+_LONG_LEADER = re.compile(r"(?<=[^\s.\-])(?:\.{4,}|-{3,})$")
+_SHORT_LEADER = re.compile(r"(?<=[^\s.\-])(?:\.{3,}|-{2,})$")
+_LEADERS = re.compile(r"(?<=[^\s.\-])(?:\.{3,}|-{2,})(?=\s|$)")
 
 
 def cells_of(line: Line) -> list[Cell]:
     """The line's cells: words joined by single spaces share a cell, unless a leader ends the first."""
     cells: list[Cell] = []
     closed = True
+    ruled = len(_LEADERS.findall(line.text)) >= 2  # the line's rows are set with leaders
     for word, (start, end) in zip(line.words, line.spans):
-        leader = _LEADER.search(line.text, start, end)
-        if leader and leader.start() == start:  # a leader alone: the gap itself
-            closed = True
-            continue
+        leader = (_SHORT_LEADER if ruled else _LONG_LEADER).search(line.text, start, end)
         end = leader.start() if leader else end
         if cells and not closed and start - (cells[-1].start + len(cells[-1].text)) <= 1:
             last = cells[-1]

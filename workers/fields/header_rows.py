@@ -68,7 +68,7 @@ _DATE_NAMES = frozenset(
 _TITLE_ITSELF = frozenset("title titles titel description name intitulé intitule bezeichnung materia materias "
                           "disciplina disciplinas asignatura asignaturas".split())
 # Units columns whose figures the programs do not count: ECTS and kin, a paper's points.
-_UNCOUNTED = sieve.compile(r"^(?:ects|lp|cp|leistungspunkte|sws|points?|punkte|cfu)$", re.I)
+_UNCOUNTED = sieve.compile(r"^(?:ects|lp|cp|leistungspunkte|sws|points?|punkte|cfu|crediti)$", re.I)
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_][^\W_]*|#|%|t/p", re.I)
 _LETTERS = re.compile(r"[^\W\d_]{3}")
 # A leading course code inside the title cell: "C165 Integrated …", "PHYS08016Physics 1A", "IFT 6390".
@@ -304,7 +304,7 @@ def find_header_rows(doc: DocText, text: str, day_first: bool = False) -> list[R
                 and not title.text[:1].isdigit() and not NOT_COURSE.search(line_text) \
                 and not (semester_term(line_text) or season_code_term(line_text)):  # the next term's heading
             rows[last[0]] = _joined(rows[last[0]], title, base, day_first)
-            last = (last[0], line, True)
+            last = (last[0], line, not line.text.startswith((".", "-"), title.start + len(title.text)))
             continue
         if header is None or title is None or not (any(map(_is_mark, others)) or header.dated and any(
                 find_dates(c.text, day_first) for c in others)) or NOT_COURSE.search(line_text) \

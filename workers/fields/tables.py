@@ -29,11 +29,15 @@ _TERM_END_LABEL = sieve.compile(r"\b(?:term|semester|quarter|session)\s+(?:end(?
 # The last day of a season's term where the transcript gives no dates: North American winter terms run
 # January to April.
 SEASON_END = {"spring": (5, 31), "summer": (8, 31), "fall": (12, 31), "autumn": (12, 31), "winter": (4, 30)}
-# A term a registrar names by its year and a code for its season ("2012/SP", "2013/SU", "FA 2019"). Case
-# counts: the codes are printed in capitals, and "Sp 2019" or "su 2019" are not codes.
+# A term a registrar names by its year and a code for its season: "2012/SP", "SU-2013", or a code and year
+# that stand alone or after a term's label ("FA 2019", "Term: WI 2020"). Case counts: the codes are printed in
+# capitals. A code and a year inside other words are a state or a place ("Orlando, FL 2019", "Paulista - SP
+# 2019") or an event ("Autodesk University AU 2019").
 _SEASON_CODES = {"SP": "spring", "SU": "summer", "FA": "fall", "FL": "fall", "AU": "autumn", "WI": "winter"}
-_TERM_CODE = sieve.compile(r"(?<![\w/])(?:(?P<year>(?:19|20)\d{2})\s?/\s?(?P<code>SP|SU|FA|FL|AU|WI)"
-                           r"|(?P<code2>SP|SU|FA|FL|AU|WI)\s?[/\-]?\s?(?P<year2>(?:19|20)\d{2}))(?![\w/])")
+_CODES = "SP|SU|FA|FL|AU|WI"
+_TERM_CODE = sieve.compile(rf"(?<![\w/])(?:(?P<year>(?:19|20)\d{{2}})\s?/\s?(?P<code>{_CODES})"
+                           rf"|(?P<code2>{_CODES})\s?[/\-]\s?(?P<year2>(?:19|20)\d{{2}}))(?![\w/])"
+                           rf"|^\W*(?:(?i:term|semester|session)\s*:?\s*)?(?P<code3>{_CODES})\s(?P<year3>(?:19|20)\d{{2}})\W*$")
 _ROW = re.compile(
     r"^\s*(?:(?P<code>[A-Z]{2,5}[ \-]?\d{2,4}[A-Z]?)\s+)?(?P<title>.*?[A-Za-z].*?)\s+(?P<amount>\d{1,2}(?:\.\d{1,2})?)"
     r"(?:\s+(?P<grade>[A-DF][+\-]?|P|S|U|CR|NC|W|I|IP|Pass|PASS))?\s*$")
@@ -83,16 +87,19 @@ def units_figure(text: str) -> float:
     return float(f"0.{text[1]}") if re.fullmatch(r"0\d", text) else float(text)
 
 
-# A column of the mark each course earned: a header that names one heads an academic record.
+# A column of the mark each course earned, and a grade point average the record works out: together they
+# say a college's record, not a training log or a clock-hour school's, which grade courses too.
 _GRADE_COLUMN = sieve.compile(r"\b(?:grades?|grd|marks?|gpa|quality\s+points|qpts|qp)\b", re.I)
+_GRADE_POINTS = sieve.compile(r"\b(?:gpa|[cs]gpa|grade\s+point\s+average|quality\s+points|qpts)\b", re.I)
 
 
 def column_unit(header: str, whole_text: str, header_line: str = "") -> str:
     """The unit a units column counts in, from its header (and the transcript's own legend).
 
-    "Hours" alone are clock hours in a training log, but semester hours in a record that grades its
-    courses: a US registrar heads its credits "Hours", "Hrs" or "Earned Hrs" beside "Grade"
-    (`header_line`, the whole header the column's name stands in)."""
+    "Hours" alone are clock hours in a training log, but semester hours in a college's record: a US
+    registrar heads its credits "Hours", "Hrs" or "Earned Hrs" beside "Grade" (`header_line`, the whole
+    header the column's name stands in) and works out a grade point average. A continuing-education
+    record or a clock-hour school may grade its courses too, but does not average grade points."""
     h = header.lower()
     if re.search(r"qtr|quarter", h) or re.search(r"quarter\s+(?:credit\s+)?hours", whole_text, re.I):
         return "quarter_credit_hours"
@@ -103,8 +110,8 @@ def column_unit(header: str, whole_text: str, header_line: str = "") -> str:
     if re.search(r"\bpdhs?\b", h):
         return "pdh"
     if re.search(r"contact|clock|carga|(?<![\w.])c\.h\.?(?![\w.])|\b(?:horas|heures|stunden)\b", h) \
-            or (re.search(r"\b(?:hours|hrs)\b", h) and not re.search(r"cr|credit|sem", h)
-                and not _GRADE_COLUMN.search(header_line)):
+            or (re.search(r"\b(?:hours|hrs)\b", h) and not re.search(r"\b(?:cr|credit|sem)", h)
+                and not (_GRADE_COLUMN.search(header_line) and _GRADE_POINTS.search(whole_text))):
         return "contact_hours"
     return "credit_hours"
 
@@ -216,8 +223,8 @@ def season_code_term(line: str) -> date | None:
     match = _TERM_CODE.search(line)
     if not match:
         return None
-    month, day = SEASON_END[_SEASON_CODES[match["code"] or match["code2"]]]
-    return date(int(match["year"] or match["year2"]), month, day)
+    month, day = SEASON_END[_SEASON_CODES[match["code"] or match["code2"] or match["code3"]]]
+    return date(int(match["year"] or match["year2"] or match["year3"]), month, day)
 
 
 def term_of_line(line: str, line_dates: list[DateMention]) -> date | None:
