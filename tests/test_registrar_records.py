@@ -14,6 +14,7 @@ import pytest
 from tests.textdoc import doc_from_text
 from workers.fields.cells import cells_of
 from workers.fields.header_rows import find_header_rows
+from workers.fields.parties import find_recipient
 from workers.fields.tables import column_unit, find_rows, season_code_term
 
 US_RECORD = """Unofficial Academic Record
@@ -188,3 +189,19 @@ PHYS   102   PHYSICS LAB 2                 1.000   A
 PHYS   103   PHYSICS LAB 3                 1.000   B
 """)
     assert [r.title for r in find_header_rows(doc, doc.text)] == ["PHYSICS LAB 1", "PHYSICS LAB 2", "PHYSICS LAB 3"]
+
+
+@pytest.mark.parametrize("line", [
+    "Student's Name:   Amara Okafor   Registration No:   59974",
+    "Estudiante:   AMARA OKAFOR   CURP:   OKAA021008MJCSML03",
+    "Nome Aluno: AMARA OKAFOR",
+    "Nombre del alumno: Amara Okafor",
+    "Nom de l'étudiant : Amara Okafor",
+    "Name des Studierenden:   Amara Okafor",
+    "Nome dello studente: Amara Okafor",
+])
+def test_a_records_label_for_its_student_names_the_holder(line: str) -> None:
+    text = f"Academic Record\nRiverside Institute of Technology\n{line}\nDate of issue: 12/03/2024\n"
+    found = find_recipient(text)
+    assert found is not None and found.value == "Amara Okafor"
+
