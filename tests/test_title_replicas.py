@@ -109,6 +109,17 @@ WRAPPED_COURSE = ([
     ("18 horas de teoría y práctica", "Helvetica", 10, 546),
 ], "CURSO AVANZADO DE REDES Y SEGURIDAD")
 
+# A German course title wrapped after "ohne" ("without"), a word that leads into more.
+WRAPPED_GERMAN = ([
+    ("Teilnahmebescheinigung", "Helvetica-Bold", 20, 760),
+    ("Frau Johanna Albrecht", "Helvetica-Bold", 16, 712),
+    ("hat vom 14. bis 15. März 2024 am Seminar", "Helvetica", 11, 680),
+    ("Verhandeln und Entscheiden ohne", "Helvetica-Bold", 18, 648),
+    ("Vorgesetztenfunktion", "Helvetica-Bold", 18, 624),
+    ("teilgenommen. Umfang: 16 Unterrichtsstunden", "Helvetica", 11, 590),
+    ("Brandt Organisationsentwicklung, Kassel", "Helvetica", 9, 520),
+], "Verhandeln und Entscheiden ohne Vorgesetztenfunktion")
+
 # An employer's letter names the role its holder held, in a sentence: the role is the activity's title.
 ROLE_LETTER = ([
     ("BRIGHTWATER SOFTWARE LIMITED", "Helvetica-Bold", 14, 780),
@@ -127,6 +138,7 @@ ROLE_LETTER = ([
 
 @pytest.mark.parametrize("lines, title", [
     pytest.param(*WRAPPED_COURSE, id="a course title wrapped over two lines"),
+    pytest.param(*WRAPPED_GERMAN, id="a German title wrapped after a word that leads on"),
     pytest.param(*ROLE_LETTER, id="the role an employer's letter names"),
     pytest.param(*ATTENDANCE_RECORD, id="a heading above the course"),
     pytest.param(*ACADEMY_COURSE, id="a course's name where a holder's stands"),

@@ -93,7 +93,11 @@ _ORGANISATION_TAIL = sieve.compile(r"\b(?:services|solutions|systems|technologie
 # How a title cut at a line's end ends: on a word that leads into more ("CURSO DE", "Complete JAVA and",
 # "Developing on"), in any of the languages read, or on a sign that does.
 _DANGLING = re.compile(r"(?:\b(?:of|and|the|in|on|for|to|with|a|an|de|del|la|las|los|el|y|e|en|para|com|da|do|das|dos"
-                       r"|du|des|le|les|et|à|au|pour|und|für|der|die|das|im|zur|zum|von|mit|di|per|il)|[,:&+/–—-])$",
+                       r"|du|des|le|les|et|à|au|pour|und|für|der|die|das|im|zur|zum|von|mit|di|per|il"
+                       # the other words that lead into more, in the languages read: "… Führen ohne" over
+                       # "Weisungsbefugnis", "… Gestión sobre" over "…"
+                       r"|into|from|at|by|using|through|via|ohne|über|bei|aus|nach|auf|zu|sin|sobre|al|por|sem|ao|em"
+                       r"|pelo|pela|sur|par|aux|avec|sans|dans|della|dei|delle|nel|nella|con|su|alla)|[,:&+/–—-])$",
                        re.I)
 
 
