@@ -160,3 +160,15 @@ def test_the_words_that_introduce_a_holder_are_no_title(label: str) -> None:
 
     assert not plausible_title(label, None, None)
     assert plausible_title("Awards Ceremony Planning", None, None)
+
+
+@pytest.mark.parametrize("value, name", [
+    ("Google Ads Search Certification", False),
+    ("Oracle Cloud Training", False),
+    ("Maria Luisa Cruz", True),
+    ("Priya Raman", True),
+])
+def test_a_name_holds_no_word_a_document_uses_about_itself(value: str, name: bool) -> None:
+    from workers.fields.titles import looks_like_name
+
+    assert looks_like_name(value) is name
