@@ -172,3 +172,17 @@ def test_a_name_holds_no_word_a_document_uses_about_itself(value: str, name: boo
     from workers.fields.titles import looks_like_name
 
     assert looks_like_name(value) is name
+
+
+@pytest.mark.parametrize("text, title", [
+    # where the course was given stands between the verb and the course ("ha asistido en Cursalia al curso online")
+    ("Este certificado es una constancia de que Lucía Ferrer ha asistido en Cursalia al curso online "
+     "Fotografía nocturna con móvil\n", "Fotografía nocturna con móvil"),
+    # the word that names the event leads into its title ("participou do evento intitulado …")
+    ("Certificamos que a estudante Ana Souza participou do evento intitulado Cidades inteligentes: desafios e "
+     "caminhos, no dia 3 de maio de 2023.\n", "Cidades inteligentes: desafios e caminhos"),
+])
+def test_wording_in_spanish_and_portuguese_leads_into_the_title(text: str, title: str) -> None:
+    from workers.fields.titles import cued_titles
+
+    assert [c.value for _, c in cued_titles(text, None, None)][:1] == [title]

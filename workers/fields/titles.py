@@ -46,9 +46,14 @@ VERB_CUE = sieve.compile(
     # formation", "au titre de sa participation à la formation", "am Seminar", "hat erfolgreich am Kurs".
     r"|\b(?:concluiu|completou|finalizou|participou|cursou|realizou)(?:\s*,?\s*(?:em|no|na)\s+[^,\n]{1,30},)?"
     r"\s+(?:d[oa]s?|o|a|os|as|no|na)\s+(?:(?:curso|trilha|programa|m[óo]dulo|evento|workshop|semin[áa]rio|forma[çc][ãa]o"
-    r"|capacita[çc][ãa]o|oficina|palestra)s?(?:\s+(?:livre|online|de\s+extens[ãa]o|de\s+forma[çc][ãa]o))?(?:\s+(?:de|em|sobre))?)?"
+    r"|capacita[çc][ãa]o|oficina|palestra)s?(?:\s+(?:livre|online|de\s+extens[ãa]o|de\s+forma[çc][ãa]o))?(?:\s+(?:de|em|sobre))?"
+    # "participou do evento intitulado Tempos presentes: …": the word that names it leads into the title
+    r"(?:\s+(?:intitulad[oa]|denominad[oa]|chamad[oa]))?)?"
+    # "ha asistido en Domestika al curso online Introducción a …": where it was given may stand between
     r"|\b(?:concluido|completado|finalizado|aprobado|cursado|participado|asistido)(?:\s+(?:y|e)\s+\w+)?(?:\s+(?:satisfactoriamente|con\s+[^,\n]{1,40}?))?"
-    r"\s+(?:el|la|los|en\s+el|en\s+la|al)\s+(?:(?:curso|programa|taller|diplomado|seminario|m[óo]dulo|acci[óo]n\s+de\s+formaci[óo]n)(?:\s+de)?)?\s*:?"
+    r"(?:\s+en\s+[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,3}(?=\s+(?:al|el|la)\s))?"
+    r"\s+(?:el|la|los|en\s+el|en\s+la|al)\s+(?:(?:curso|programa|taller|diplomado|seminario|m[óo]dulo|acci[óo]n\s+de\s+formaci[óo]n)"
+    r"(?:\s+online)?(?:\s+(?:titulad[oa]|denominad[oa]|llamad[oa]))?(?:\s+de)?)?\s*:?"
     r"|\ba\s+(?:suivi|particip[ée]|valid[ée]|r[ée]ussi|termin[ée])(?:\s+(?:et|avec)\s+\w+)*(?:\s+(?:avec\s+succ[èe]s|satisfaction))?"
     r"\s+(?:à\s+)?(?:(?:les|la|le|aux|au)\b|l')\s*(?:(?:formation|cursus|module|cours|mooc|atelier|s[ée]minaire|stage)(?:\s+de\s+formation)?"
     # "a suivi avec succès les cours des quatre modules du MOOC …"
@@ -118,6 +123,10 @@ class TitleCandidate:
     span: tuple[int, int]
 
 
+_DAY_LEAD = re.compile(r",\s*(?:(?:no|nos|em|el|los|en\s+el|le|les|on|am|the)\s+)?(?:dia|dias|día|días|jour|jours|tag"
+                       r"|tagen|day|days)\s*$", re.I)
+
+
 @per_document
 def clean_title(raw: str) -> str:
     """Trim the words around a title that belong to the sentence, not the title."""
@@ -139,6 +148,8 @@ def clean_title(raw: str) -> str:
             text = re.sub(r"\s+(?:du|des|le|les|from|on|em|de|del|dal|am|vom|à|au|en|in|between|entre|durante"
                           r"|during|at|held|dated?|of)\s*$", "", text[: mention.span[0]], flags=re.I)
     text = _CUT.sub("", text)
+    # "…, no dia" over the date's line: the words that lead into a date the next line gives
+    text = _DAY_LEAD.sub("", text)
     # "attended the Robot Safety seminar": the generic noun after a capitalised title is not part of it.
     text = re.sub(r"(?<=[A-Za-z0-9)])\s+(?:seminar|webinar|workshop|course|training|session|class|program|programme"
                   r"|module|event|conference)$", "", text.strip())
