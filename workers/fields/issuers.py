@@ -16,6 +16,7 @@ from workers.fields import sieve
 from workers.fields.issuer_words import BODY_KINDS, GENERIC, KNOWN_ISSUERS, NOT_ISSUER_LINE, ROLE_WORDS, STRONG_ORG
 from workers.fields.memory import per_document
 from workers.fields.names import ORG_WORDS, UPPER, Found, clean_name, same_person
+from workers.fields.officers import officer_body
 from workers.fields.parties import HEADING, email_sender
 
 _HEADER_LINE = sieve.compile(r"^(?:from|to|cc|subject|sent|date|re)\s*:", re.I)
@@ -258,7 +259,7 @@ def _named_issuer(text: str, recipient: str | None) -> Found | None:
     weak = [c for c in candidates if ORG_WORDS.fullmatch(c.value.split()[-1].rstrip(".,"))]
     chosen = (strong or weak)[0] if strong or weak else None
     if chosen is None:
-        owner = _site_owner(text, recipient)
+        owner = _site_owner(text, recipient) or officer_body(text, recipient)
         return _spelled_out(text, owner) if owner else None
     return _full_form(_without_speck(text, chosen), strong)
 

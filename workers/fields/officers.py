@@ -1,0 +1,33 @@
+"""The body a signatory's executive title names: "Founder & CEO, GeeksforGeeks", "CEO of Fortinet", "CEO da Data
+Science Academy", "Geschäftsführer der Brandt Beratung GmbH". A platform's certificate often prints its name only in a
+logo, which the text layer does not hold, and in the caption under its chief's signature, which it does. The
+issuer reader asks this last, when no wording, letterhead or organisation's word names a body
+(workers/fields/issuers.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+from workers.fields import sieve
+from workers.fields.issuer_words import ROLE_WORDS
+from workers.fields.names import UPPER, Found, clean_name, same_person
+
+# Executive titles only: a director or a head is as often of a department ("Director of Studies").
+_OFFICER = (r"(?:co-?founder|founder|ceo|cto|coo|cfo|chief\s+executive\s+officer|president|chairman|chairwoman"
+            r"|managing\s+director|gesch[äa]ftsf[üu]hrer(?:in)?|pdg|fundador(?:a)?|diretor(?:a)?\s+executiv[oa])")
+_OFFICER_OF = sieve.compile(
+    rf"(?<![\w-])(?i:{_OFFICER}(?:\s*(?:&|and|y|e|und|et|/)\s*{_OFFICER})*"
+    r"(?:\s*,\s*|\s+(?:of|at|da|do|de|del|du|der|des|von)\s+)(?:the\s+)?)"
+    rf"(?P<body>[{UPPER}0-9][\w&'’.\-]*(?: (?:[{UPPER}0-9][\w&'’.\-]*|&|of|for|and|de|da|do|für)){{0,5}})")
+
+
+def officer_body(text: str, recipient: str | None) -> Found | None:
+    """The first body a signatory's executive title names (`_OFFICER_OF`), if it is no person's name and no role."""
+    for m in _OFFICER_OF.finditer(text):
+        body = re.sub(r"(?:\s+(?:of|for|and|de|da|do|für|&))+$", "", m["body"]).rstrip(".,;:")
+        if len(body) < 3 or not body[:1].isupper() or ROLE_WORDS.search(body) or same_person(body, recipient) \
+                or clean_name(body) is not None:  # "CEO, Maria Lopez": the officer, not the body
+            continue
+        return Found(body, (m.start("body"), m.start("body") + len(body)))
+    return None
