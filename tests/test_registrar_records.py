@@ -205,3 +205,16 @@ def test_a_records_label_for_its_student_names_the_holder(line: str) -> None:
     found = find_recipient(text)
     assert found is not None and found.value == "Amara Okafor"
 
+
+
+def test_a_school_that_names_its_terms_as_quarters_counts_quarter_hours() -> None:
+    record = """Unofficial Transcript
+Term: Winter Quarter 2024
+Subject   Course   Title   Grade   Credit Hours
+DSCI   511   Data Acquisition and Pre-Processing   A   3.00
+DSCI   521   Data Analysis and Interpretation   A-   3.00
+INFO   540   Perspectives on Information Systems   B+   3.00
+"""
+    assert {r.unit for r in find_rows(record)} == {"quarter_credit_hours"}
+    # a season's term alone is no quarter
+    assert {r.unit for r in find_rows(record.replace("Winter Quarter 2024", "Winter 2024"))} == {"credit_hours"}

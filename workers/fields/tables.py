@@ -93,6 +93,11 @@ _GRADE_COLUMN = sieve.compile(r"\b(?:grades?|grd|marks?|gpa|quality\s+points|qpt
 _GRADE_POINTS = sieve.compile(r"\b(?:gpa|[cs]gpa|grade\s+point\s+average|quality\s+points|qpts)\b", re.I)
 
 
+# A school on the quarter system: its legend counts quarter hours, or it names its terms as quarters ("Term:
+# Winter Quarter 24-25", "Fall Quarter 2019").
+_QUARTERS = sieve.compile(r"quarter\s+(?:credit\s+)?hours|\b(?:fall|autumn|winter|spring|summer)\s+quarter\b", re.I)
+
+
 def column_unit(header: str, whole_text: str, header_line: str = "") -> str:
     """The unit a units column counts in, from its header (and the transcript's own legend).
 
@@ -101,7 +106,7 @@ def column_unit(header: str, whole_text: str, header_line: str = "") -> str:
     header the column's name stands in) and works out a grade point average. A continuing-education
     record or a clock-hour school may grade its courses too, but does not average grade points."""
     h = header.lower()
-    if re.search(r"qtr|quarter", h) or re.search(r"quarter\s+(?:credit\s+)?hours", whole_text, re.I):
+    if re.search(r"qtr|quarter", h) or _QUARTERS.search(whole_text):
         return "quarter_credit_hours"
     if re.search(r"\bceus?\b", h):
         return "ceu"
