@@ -218,3 +218,17 @@ INFO   540   Perspectives on Information Systems   B+   3.00
     assert {r.unit for r in find_rows(record)} == {"quarter_credit_hours"}
     # a season's term alone is no quarter
     assert {r.unit for r in find_rows(record.replace("Winter Quarter 2024", "Winter 2024"))} == {"credit_hours"}
+
+
+def test_credits_named_over_their_columns_are_not_lost_to_a_points_column() -> None:
+    # "Crédits:" heads the columns of credits attempted and earned ("Suivis", "Obtenus"); the figure under
+    # "Points" (grade points, uncounted) says nothing of the credits
+    doc = doc_from_text("""Relevé de notes non officiel
+Automne 2022
+Cours      Description                        Crédits:   Suivis   Obtenus   Note   Points
+IFT 6390   Apprentissage machine                         4.000    4.000     A      16.000
+IFT 6135   Apprentissage de représentations              4.000    4.000     A-     14.800
+IFT 6758   Science des données                           3.000    3.000     A      12.000
+""")
+    rows = [(r.title, r.value, r.unit) for r in find_header_rows(doc, doc.text)]
+    assert [(v, u) for _, v, u in rows] == [(4.0, "credit_hours"), (4.0, "credit_hours"), (3.0, "credit_hours")]

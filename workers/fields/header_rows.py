@@ -366,12 +366,16 @@ def _amount(cells: list[Cell], header: _Header, title: Cell | None = None) -> tu
     its unit; else the first figure under the header cell that holds the name, when the name's own place
     is empty ("CR Type Grade Rpt Hrs Att Hrs Ern …"). None when the column counts what the programs do not
     (ECTS, points)."""
-    for units in header.units:
+    for rank, units in enumerate(header.units):
         for span in (units.span, units.cell):
             for cell in cells:
                 figure = _FIGURE.match(cell.text.strip())
                 if figure and span[0] <= cell.centre <= span[1]:
-                    return (cell, units_figure(figure[1]), units.unit) if units.unit else None
+                    if units.unit:
+                        return cell, units_figure(figure[1]), units.unit
+                    if rank == 0:  # the likeliest column counts what the programs do not
+                        return None
+                    # a later uncounted column's figure ("Points" beside "Crédits:") says nothing of the credits
     if header.units_after_title and title is not None:
         # The header is not set over its columns ("Course  Title  CR HRS  Grade" over rows whose figures
         # stand further right): the units are the cell that stands where the header names them, counted
