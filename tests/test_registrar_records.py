@@ -193,7 +193,6 @@ PHYS   103   PHYSICS LAB 3                 1.000   B
 
 @pytest.mark.parametrize("line", [
     "Student's Name:   Amara Okafor   Registration No:   59974",
-    "Estudiante:   AMARA OKAFOR   CURP:   OKAA021008MJCSML03",
     "Nome Aluno: AMARA OKAFOR",
     "Nombre del alumno: Amara Okafor",
     "Nom de l'étudiant : Amara Okafor",

@@ -37,11 +37,11 @@ _RECIPIENT_CUES = sieve.compile(
     r"conferid[oa]|outorgad[oa]|concedid[oa]|expedid[oa])(?:\s+(?:la\s+)?(?:presente|siguiente)\s+(?:constancia|certificado|diploma))?\s+(?:à|a|al)\s*:?"
     r"|(?:bescheinigt|best[äa]tigt|bescheinigen|best[äa]tigen)(?:,)?\s+(?:hiermit,?\s+)?(?:dass|da[ßs])"
     r"|(?:^|\n)\s*(?:nome|nom|nombre|name\s+of\s+(?:the\s+)?(?:participant|student|candidate|trainee|holder)|full\s+name|teilnehmer(?:in)?|participante)\s*[:\-]"
-    # a record's label for its student, in the languages read: "Student's Name:", "Estudiante:", "Nome Aluno:",
-    # "Nombre del alumno:", "Nom de l'étudiant :", "Name des Studierenden:", "Nome dello studente:"
-    r"|(?:^|\n)\s*(?:students?'?s?\s+name|estudiante|alumn[oa]|alun[oa]|nome\s+(?:d[oa]\s+)?alun[oa]"
-    r"|nombre\s+del?\s+(?:alumn[oa]|estudiante)|nom\s+de\s+l['’][ée]tudiant(?:e)?|[ée]tudiant(?:e)?"
-    r"|name\s+(?:des|der)\s+studierenden|studierende[r]?|nome\s+dell[oa]\s+studente(?:ssa)?|studente(?:ssa)?)\s*[:\-]"
+    # a record's label for its student's name, in the languages read: "Student's Name:", "Nome Aluno:", "Nombre
+    # del alumno:", "Nom de l'étudiant :", "Name des Studierenden:", "Nome dello studente:". Not the role alone
+    # ("Estudiante: Ingeniería Industrial", "Étudiant - Licence Informatique" in a CV name a programme)
+    r"|(?:^|\n)\s*(?:students?'?s?\s+name|nome\s+(?:d[oa]\s+)?alun[oa]|nombre\s+del?\s+(?:alumn[oa]|estudiante)"
+    r"|nom\s+de\s+l['’][ée]tudiant(?:e)?|name\s+(?:des|der)\s+studierenden|nome\s+dell[oa]\s+studente(?:ssa)?)\s*:"
     r"|(?<!course\s)(?<!file\s)(?<!user\s)\bname(?:\s+with\s+preferred\s+first\s+name)?\s*:"
     r"|this\s+(?:is\s+to\s+)?certif(?:y|ies)\s+that|\bawards?\b(?:[^.\n]|\.\d|\n){0,90}?\bto(?=\s+[A-Z])|(?:is\s+)?(?:hereby\s+)?(?:proudly\s+)?"
     r"(?:presented|awarded|rewarded|granted|issued|conferred)\s*(?:to|upon)\b|certif(?:y|ies)\s+that|confirms?\s+that"

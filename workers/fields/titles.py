@@ -15,7 +15,6 @@ from workers.fields import sieve
 from workers.fields.amounts import find_amounts
 from workers.fields.blocks import Block, Segment, TypeSizes, blocks, body_height
 from workers.fields.dates import MONTHS, find_dates
-from workers.fields.document_words import DOCUMENT_WORDS
 from workers.fields.issuer_words import KNOWN_ISSUERS
 from workers.fields.issuer_words import STRONG_ORG as ORG_WORDS_STRONG
 from workers.fields.memory import per_document
@@ -378,15 +377,20 @@ def _named_again(value: str, text: str, span: tuple[int, int]) -> bool:
     return any(m.start() >= span[1] or m.end() <= span[0] for m in re.finditer(pattern, text, re.I))
 
 
+# What a course or its proof is called in English, which no person's name holds ("Google Ads Search
+# Certification"). Not the other languages' words: "Dass", "Della", "Corso" are surnames too, and a heading
+# in capitals ("ATTESTATO DI PARTECIPAZIONE") must stay name-shaped to stay out of the titles.
+_NO_NAME_WORDS = frozenset("certification certificate course training program programme diploma workshop seminar "
+                           "webinar bootcamp".split())
+
+
 @per_document
 def looks_like_name(value: str) -> bool:
-    """Whether a candidate is shaped like a person's name. A name holds none of the words a document uses
-    about itself ("Google Ads Search Certification", "Oracle Cloud Training" are not names); short ones
-    ("de", "la", "von") are a name's own particles as often."""
+    """Whether a candidate is shaped like a person's name (`_NO_NAME_WORDS` says what none holds)."""
     tokens = value.split()
     return 2 <= len(tokens) <= 4 and all(t[:1].isupper() for t in tokens) and clean_name(value) is not None \
         and not any(ch.isdigit() for ch in value) and len(value) <= 40 and _PERSONLIKE.fullmatch(value) is not None \
-        and not any(len(t) >= 4 and t.casefold().strip(".,:;") in DOCUMENT_WORDS for t in tokens)
+        and not any(t.casefold().strip(".,:;") in _NO_NAME_WORDS for t in tokens)
 
 
 _NAME_PART = r"(?:[A-ZÀ-Ý][a-zà-ÿ'’\-]+(?:-[A-ZÀ-Ý][a-zà-ÿ'’]+)*|[A-ZÀ-Ý]\.?|[A-ZÀ-Ý'’\-]{2,})"  # "Pierre-Yves"
