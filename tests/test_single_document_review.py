@@ -76,7 +76,7 @@ def test_signatory_whose_surname_is_a_document_word_is_no_title() -> None:
 @pytest.mark.parametrize("name", ["Anita Dass", "Marco Della Valle", "Della Reese",
                                   "Gregory Corso"])  # "Constancia Pérez", "Edith Head" already failed at the parent
 def test_real_names_holding_a_document_word_are_still_names(name: str) -> None:
-    from workers.fields.titles import looks_like_name
+    from workers.fields.names import looks_like_name
     assert looks_like_name(name)
 
 

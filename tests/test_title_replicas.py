@@ -169,7 +169,7 @@ def test_the_words_that_introduce_a_holder_are_no_title(label: str) -> None:
     ("Priya Raman", True),
 ])
 def test_a_name_holds_no_word_a_document_uses_about_itself(value: str, name: bool) -> None:
-    from workers.fields.titles import looks_like_name
+    from workers.fields.names import looks_like_name
 
     assert looks_like_name(value) is name
 

@@ -157,3 +157,23 @@ def capitalised(token: str) -> str:
     after an apostrophe keep their capitals ("J.Berlin", "O'Brien"); a hyphenated name keeps one
     ("MEI-HUA" is "Mei-hua", as its romanisation writes it)."""
     return re.sub(r"(?<=[.'’])[^\W\d_]", lambda m: m.group(0).upper(), token.capitalize())
+
+
+_NAME_PART = r"(?:[A-ZÀ-Ý][a-zà-ÿ'’\-]+(?:-[A-ZÀ-Ý][a-zà-ÿ'’]+)*|[A-ZÀ-Ý]\.?|[A-ZÀ-Ý'’\-]{2,})"  # "Pierre-Yves"
+_PERSONLIKE = re.compile(rf"{_NAME_PART}(?:\s+(?:{_NAME_PART}|de|da|do|dos|van|von|der|del|la)){{1,4}}")
+
+
+# What a course or its proof is called in English, which no person's name holds ("Google Ads Search
+# Certification"). Not the other languages' words: "Dass", "Della", "Corso" are surnames too, and a heading
+# in capitals ("ATTESTATO DI PARTECIPAZIONE") must stay name-shaped to stay out of the titles.
+_NO_NAME_WORDS = frozenset("certification certificate course training program programme diploma workshop seminar "
+                           "webinar bootcamp".split())
+
+
+@per_document
+def looks_like_name(value: str) -> bool:
+    """Whether a candidate is shaped like a person's name (`_NO_NAME_WORDS` says what none holds)."""
+    tokens = value.split()
+    return 2 <= len(tokens) <= 4 and all(t[:1].isupper() for t in tokens) and clean_name(value) is not None \
+        and not any(ch.isdigit() for ch in value) and len(value) <= 40 and _PERSONLIKE.fullmatch(value) is not None \
+        and not any(t.casefold().strip(".,:;") in _NO_NAME_WORDS for t in tokens)

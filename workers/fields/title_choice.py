@@ -30,6 +30,7 @@ from workers.fields.blocks import TypeSizes, blocks
 from workers.fields.dates import find_dates
 from workers.fields.document_words import document_word_share
 from workers.fields.issuer_words import STRONG_ORG
+from workers.fields.names import looks_like_name
 from workers.fields.parties import HEADING
 from workers.fields.titles import (
     FURNITURE,
@@ -45,7 +46,6 @@ from workers.fields.titles import (
     clean_title,
     cued_titles,
     find_title_by_layout,
-    looks_like_name,
     plausible_title,
     rank_titles,
     role_titles,

@@ -18,7 +18,7 @@ from workers.fields.dates import MONTHS, find_dates
 from workers.fields.issuer_words import KNOWN_ISSUERS
 from workers.fields.issuer_words import STRONG_ORG as ORG_WORDS_STRONG
 from workers.fields.memory import per_document
-from workers.fields.names import clean_name, same_person
+from workers.fields.names import looks_like_name, same_person
 from workers.fields.parties import HEADING, SIGNER_ROLE
 from workers.fields.title_lines import after_cue, continues, leading_words, states_a_fact
 from workers.reading.layout import DocText
@@ -375,26 +375,6 @@ def _named_again(value: str, text: str, span: tuple[int, int]) -> bool:
         return False
     pattern = r"\b" + r"\W+".join(map(re.escape, words)) + r"\b"
     return any(m.start() >= span[1] or m.end() <= span[0] for m in re.finditer(pattern, text, re.I))
-
-
-# What a course or its proof is called in English, which no person's name holds ("Google Ads Search
-# Certification"). Not the other languages' words: "Dass", "Della", "Corso" are surnames too, and a heading
-# in capitals ("ATTESTATO DI PARTECIPAZIONE") must stay name-shaped to stay out of the titles.
-_NO_NAME_WORDS = frozenset("certification certificate course training program programme diploma workshop seminar "
-                           "webinar bootcamp".split())
-
-
-@per_document
-def looks_like_name(value: str) -> bool:
-    """Whether a candidate is shaped like a person's name (`_NO_NAME_WORDS` says what none holds)."""
-    tokens = value.split()
-    return 2 <= len(tokens) <= 4 and all(t[:1].isupper() for t in tokens) and clean_name(value) is not None \
-        and not any(ch.isdigit() for ch in value) and len(value) <= 40 and _PERSONLIKE.fullmatch(value) is not None \
-        and not any(t.casefold().strip(".,:;") in _NO_NAME_WORDS for t in tokens)
-
-
-_NAME_PART = r"(?:[A-ZÀ-Ý][a-zà-ÿ'’\-]+(?:-[A-ZÀ-Ý][a-zà-ÿ'’]+)*|[A-ZÀ-Ý]\.?|[A-ZÀ-Ý'’\-]{2,})"  # "Pierre-Yves"
-_PERSONLIKE = re.compile(rf"{_NAME_PART}(?:\s+(?:{_NAME_PART}|de|da|do|dos|van|von|der|del|la)){{1,4}}")
 
 
 def _says_less(large: str, cued: str) -> bool:
