@@ -50,3 +50,9 @@ def cells_of(line: Line) -> list[Cell]:
             cells.append(Cell(line.text[start:end], start, word.x0, word.x1))
         closed = leader is not None
     return cells
+
+
+def led(line: Line, cell: Cell) -> bool:
+    """Whether a leader fills the cell out to its column (`cells_of` cut it off the cell's text): a title so
+    filled is whole, and the line under it is not its end."""
+    return line.text.startswith((".", "-"), cell.start + len(cell.text))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from workers.fields import sieve
-from workers.fields.cells import Cell, cells_of
+from workers.fields.cells import Cell, cells_of, led
 from workers.fields.dates import DateMention, find_dates
 from workers.fields.tables import (
     Row,
@@ -304,7 +304,7 @@ def find_header_rows(doc: DocText, text: str, day_first: bool = False) -> list[R
                 and not title.text[:1].isdigit() and not NOT_COURSE.search(line_text) \
                 and not (semester_term(line_text) or season_code_term(line_text)):  # the next term's heading
             rows[last[0]] = _joined(rows[last[0]], title, base, day_first)
-            last = (last[0], line, not line.text.startswith((".", "-"), title.start + len(title.text)))
+            last = (last[0], line, not led(line, title))
             continue
         if header is None or title is None or not (any(map(_is_mark, others)) or header.dated and any(
                 find_dates(c.text, day_first) for c in others)) or NOT_COURSE.search(line_text) \
@@ -323,8 +323,7 @@ def find_header_rows(doc: DocText, text: str, day_first: bool = False) -> list[R
             continue
         quiet = 0
         rows.append(row)
-        # A title its leader fills out to the next column is whole: the line under it is not its end.
-        last = (len(rows) - 1, line, not line.text.startswith((".", "-"), title.start + len(title.text)))
+        last = (len(rows) - 1, line, not led(line, title))
     return rows if len(rows) >= _MIN_ROWS else []
 
 

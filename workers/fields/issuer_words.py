@@ -8,6 +8,11 @@ import re
 
 from workers.fields import sieve
 
+# The small words inside a body's name ("Institute of Technology", "Universidade de São Paulo").
+CONNECTOR = r"(?:of|for|and|the|&|de|da|do|dos|das|del|la|le|des|du|der|für|e|y|et|und|on|in|at)"
+# Connectors a phrase ends on: they lead into the words after it, and are no part of the name.
+TRAILING_CONNECTORS = re.compile(rf"(?:,?\s+{CONNECTOR})+$")
+
 STRONG_ORG = sieve.compile(
     r"\b(?:university|college|institute|academy|association|society|corporation|corp|inc|llc|ltd|gmbh"
     r"|company|foundation|council|federation|consortium|alliance|guild|league|limited|ministry|universidade"

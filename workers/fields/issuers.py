@@ -13,7 +13,16 @@ from __future__ import annotations
 import re
 
 from workers.fields import sieve
-from workers.fields.issuer_words import BODY_KINDS, GENERIC, KNOWN_ISSUERS, NOT_ISSUER_LINE, ROLE_WORDS, STRONG_ORG
+from workers.fields.issuer_words import (
+    BODY_KINDS,
+    CONNECTOR,
+    GENERIC,
+    KNOWN_ISSUERS,
+    NOT_ISSUER_LINE,
+    ROLE_WORDS,
+    STRONG_ORG,
+    TRAILING_CONNECTORS,
+)
 from workers.fields.memory import per_document
 from workers.fields.names import ORG_WORDS, UPPER, Found, clean_name, same_person
 from workers.fields.officers import officer_body
@@ -38,9 +47,8 @@ _ISSUER_CUES = sieve.compile(
 _UNIT = sieve.compile(r"\b(?:department|dept|faculty|division|school\s+of|programme\s+of|program\s+of|centre\s+for"
                       r"|center\s+for|d[ée]partement|departamento|fachbereich|fakult[äa]t|lehrstuhl)\b", re.I)
 
-_CONNECTOR = r"(?:of|for|and|the|&|de|da|do|dos|das|del|la|le|des|du|der|für|e|y|et|und|on|in|at)"
 # "Commission Nationale de l'Informatique et des Libertés": an elided article joins its word.
-_ORG_TOKEN = rf"(?:[{UPPER}0-9][\w&'’.\-]*|[ldLD]['’][{UPPER}][\w&'’.\-]*|{_CONNECTOR}(?![\w.]))"
+_ORG_TOKEN = rf"(?:[{UPPER}0-9][\w&'’.\-]*|[ldLD]['’][{UPPER}][\w&'’.\-]*|{CONNECTOR}(?![\w.]))"
 _ORG_RUN = re.compile(rf"{_ORG_TOKEN}(?: {_ORG_TOKEN})*(?:,?\s+(?:Inc|Ltd|LLC|GmbH|S\.A|Ltda|e\.K|e\.V)\.?)?"
                       # "(ANSSI)", "(REPS India)", "… - Enap" at the end
                       r"(?:\s+\(\s*[A-Z][A-Za-z]{1,9}(?:\s[A-Z][A-Za-z]{1,9}){0,2}\s*\)|\s+[-–]\s+[A-Z][A-Za-z]{1,9}(?=\s*(?:$|[,.;)])))?")
@@ -67,10 +75,9 @@ _SENTENCE_START = re.compile(r"(?<=[a-zà-ÿ]{3})\.\s+(?=(?:The|This|These|We|It
 
 # What `org_phrase` trims from a run of capitalised words, compiled once: it runs for every line that may
 # name an organisation.
-_LEADING_CONNECTORS = re.compile(rf"^(?:{_CONNECTOR}\s+)+")
-_TRAILING_CONNECTORS = re.compile(rf"(?:,?\s+{_CONNECTOR})+$")
+_LEADING_CONNECTORS = re.compile(rf"^(?:{CONNECTOR}\s+)+")
 _BEFORE_A_YEAR = sieve.compile(r"^.*\b(?:19|20)\d{2}\s+(?:(?:the|la|el|le|die|der|a|o)\s+)?(?=[A-ZÀ-Þ])")
-_TRAILING_NUMBER = re.compile(rf"(?:\s+{_CONNECTOR})?\s+\d{{1,3}}$")
+_TRAILING_NUMBER = re.compile(rf"(?:\s+{CONNECTOR})?\s+\d{{1,3}}$")
 _ARTICLE = re.compile(r"^(?:(?:The|For|On\s+behalf\s+of|Por|Pour|Für|Le|La|Les|O|A|Der|Die|Das|El|Los)\s+|L')"
                       r"(?=[A-ZÀ-Þ])")
 _TEAM = sieve.compile(r"(?:\s+(?:Learning|Training|Education|Webinar|Events?|Support|Customer))?"
@@ -87,7 +94,7 @@ def org_phrase(text: str) -> str | None:
     for m in _ORG_RUN.finditer(text):
         phrase = m.group(0).strip(" ,")
         phrase = _LEADING_CONNECTORS.sub("", phrase)
-        phrase = _TRAILING_CONNECTORS.sub("", phrase)
+        phrase = TRAILING_CONNECTORS.sub("", phrase)
         # Words that run into the name across a sentence's end or from a date before it: "On 1 January 2007
         # the University of Otago", "Shanghai Jiao Tong University. The", "Instituto de Geofísica del 13".
         phrase = _BEFORE_A_YEAR.sub("", phrase)
@@ -111,7 +118,7 @@ def org_phrase(text: str) -> str | None:
             if not trimmed.strip() or not _meaningful(trimmed):
                 continue
             phrase = trimmed
-        content = [t for t in phrase.split() if not re.fullmatch(_CONNECTOR, t)]
+        content = [t for t in phrase.split() if not re.fullmatch(CONNECTOR, t)]
         if not ORG_WORDS.search(phrase) or HEADING.match(phrase) or len(content) > 9 \
                 or ROLE_WORDS.search(phrase) or not (owned or _meaningful(phrase)):
             continue
@@ -271,10 +278,10 @@ def _spelled_out(text: str, found: Found) -> Found:
     if not (letters.isalpha() and letters.isupper() and 3 <= len(letters) <= 8):
         return found
     token = rf"[{UPPER}][\w'’\-]*"
-    run = rf"{token}(?:\s(?:{_CONNECTOR}\s)*{token}){{{len(letters) - 1}}}"
+    run = rf"{token}(?:\s(?:{CONNECTOR}\s)*{token}){{{len(letters) - 1}}}"
     for m in re.finditer(rf"(?<![\w])(?=(?P<phrase>{run})(?![\w]))", text):
         phrase = m["phrase"]
-        initials = "".join(w[0] for w in phrase.split() if not re.fullmatch(_CONNECTOR, w))
+        initials = "".join(w[0] for w in phrase.split() if not re.fullmatch(CONNECTOR, w))
         if initials.upper() == letters and not NOT_ISSUER_LINE.search(_line_at(text, m.start())):
             return Found(phrase, (m.start(), m.start() + len(phrase)))
     return found

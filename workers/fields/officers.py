@@ -7,10 +7,8 @@ issuer reader asks this last, when no wording, letterhead or organisation's word
 
 from __future__ import annotations
 
-import re
-
 from workers.fields import sieve
-from workers.fields.issuer_words import ROLE_WORDS
+from workers.fields.issuer_words import ROLE_WORDS, TRAILING_CONNECTORS
 from workers.fields.names import UPPER, Found, clean_name, same_person
 
 # Executive titles only: a director or a head is as often of a department ("Director of Studies").
@@ -32,7 +30,7 @@ _FUNCTIONS = frozenset("engineering operations sales marketing finance product p
 def officer_body(text: str, recipient: str | None) -> Found | None:
     """The first body a signatory's executive title names (`_OFFICER_OF`), if it is no person's name and no role."""
     for m in _OFFICER_OF.finditer(text):
-        body = re.sub(r"(?:\s+(?:of|for|and|de|da|do|für|&))+$", "", m["body"]).rstrip(".,;:")
+        body = TRAILING_CONNECTORS.sub("", m["body"]).rstrip(".,;:")
         if len(body) < 3 or not body[:1].isupper() or ROLE_WORDS.search(body) or same_person(body, recipient) \
                 or clean_name(body) is not None \
                 or all(w.casefold() in _FUNCTIONS for w in body.split()):  # "CEO, Maria Lopez": the officer

@@ -34,7 +34,7 @@ SEASON_END = {"spring": (5, 31), "summer": (8, 31), "fall": (12, 31), "autumn": 
 # capitals. A code and a year inside other words are a state or a place ("Orlando, FL 2019", "Paulista - SP
 # 2019") or an event ("Autodesk University AU 2019").
 _SEASON_CODES = {"SP": "spring", "SU": "summer", "FA": "fall", "FL": "fall", "AU": "autumn", "WI": "winter"}
-_CODES = "SP|SU|FA|FL|AU|WI"
+_CODES = "|".join(_SEASON_CODES)
 _TERM_CODE = sieve.compile(rf"(?<![\w/])(?:(?P<year>(?:19|20)\d{{2}})\s?/\s?(?P<code>{_CODES})"
                            rf"|(?P<code2>{_CODES})\s?[/\-]\s?(?P<year2>(?:19|20)\d{{2}}))(?![\w/])"
                            rf"|^\W*(?:(?i:term|semester|session)\s*:?\s*)?(?P<code3>{_CODES})\s(?P<year3>(?:19|20)\d{{2}})\W*$")
